@@ -1,0 +1,102 @@
+"""The ``article-reader`` command line: a public, stable interface.
+
+Scripts and acceptance checks drive the product through it, so command names,
+options and JSON shapes only ever grow. Commands are declared once in
+``COMMANDS``; each lives in its own module under ``reader.cli`` and is
+imported only when run, so ``article-reader parse`` never loads Qt or Whoosh.
+
+With no command, the desktop window opens (on ``--library DIR`` if given).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from dataclasses import dataclass
+from typing import Sequence
+
+from reader import APP_NAME, __version__
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    module: str  # reader.cli.<module> defines add_arguments(parser) and run(args) -> int
+    help: str
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("parse", "parse_cmd", "parse files and print the clean articles (reads no library)"),
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="article-reader",
+        description=f"{APP_NAME}: read, search and compare saved news articles offline. "
+        "With no command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument(
+        "--library",
+        metavar="DIR",
+        help="library folder (default: $ARTICLE_READER_LIBRARY, else the user data folder)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for cmd in COMMANDS:
+        p = sub.add_parser(cmd.name, help=cmd.help, description=cmd.help)
+        _module(cmd).add_arguments(p)
+    return parser
+
+
+def _first_positional(argv: list[str]) -> str | None:
+    skip = False
+    for a in argv:
+        if skip:
+            skip = False
+        elif a == "--library":
+            skip = True
+        elif not a.startswith("-"):
+            return a
+    return None
+
+
+def _module(cmd: Command):
+    return importlib.import_module(f"reader.cli.{cmd.module}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # Files given without a command ("Open with Article Reader") go to the window.
+    if _first_positional(argv) not in {c.name for c in COMMANDS} and not any(
+        a in ("-h", "--help", "--version") for a in argv
+    ):
+        return _run_gui(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        return _run_gui(argv)
+    cmd = next(c for c in COMMANDS if c.name == args.command)
+    try:
+        return int(_module(cmd).run(args) or 0)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def _run_gui(argv: list[str]) -> int:
+    gui_parser = argparse.ArgumentParser(prog="article-reader")
+    gui_parser.add_argument("--library", metavar="DIR")
+    gui_parser.add_argument("files", nargs="*", help="files to import and show")
+    args, qt_args = gui_parser.parse_known_args(argv)
+    from reader.gui.app import run_app
+
+    return run_app(library=args.library, files=args.files, qt_args=qt_args)
+
+
+def main_gui() -> int:
+    """Entry point for the gui-scripts launcher (no console on Windows)."""
+    return main()

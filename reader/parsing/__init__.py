@@ -1,0 +1,109 @@
+"""Files -> clean articles.
+
+``parse_path`` is the single entry point: it reads and decodes the file,
+picks the pipeline for its format (plain text, HTML, JSON/JSON Lines), then
+runs the format-independent finishing steps (quotes, comment spam flags).
+
+Each format pipeline returns ``Article`` objects; failures raise
+``UnreadableFile`` with the reason (never ``None``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reader.errors import UnreadableFile, UnsupportedFormat
+from reader.model import Article
+from reader.parsing.decode import decode_text, normalise_newlines, read_bytes
+
+HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".php", ".asp", ".aspx")
+JSON_SUFFIXES = (".json", ".jsonl", ".ndjson")
+
+
+@dataclass
+class ParsedFile:
+    """What one file on disk yielded: usually one article, many for JSON Lines."""
+
+    source: str
+    format: str
+    content_hash: str
+    articles: list[Article] = field(default_factory=list)
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def detect_format(name: str, text: str) -> str:
+    """Guess "text", "html" or "json" from the file name, then the content."""
+    lower = name.lower()
+    if lower.endswith(HTML_SUFFIXES):
+        return "html"
+    if lower.endswith(JSON_SUFFIXES):
+        return "json"
+    head = text.lstrip()[:2048].lower()
+    if head.startswith(("{", "[")):
+        try:
+            json.loads(text)
+            return "json"
+        except ValueError:
+            first = text.lstrip().split("\n", 1)[0]
+            try:
+                json.loads(first)
+                return "json"
+            except ValueError:
+                pass
+    if head.startswith(("<!doctype html", "<html", "<?xml")) or (
+        head.startswith("<") and ("<body" in text[:20000].lower() or "<p" in head)
+    ):
+        return "html"
+    return "text"
+
+
+def parse_path(path: str | Path) -> ParsedFile:
+    """Read one file and return its article(s). Raises ``UnreadableFile``."""
+    source = str(path)
+    data, inner_name = read_bytes(path)
+    return parse_bytes(data, source=source, name=inner_name)
+
+
+def parse_bytes(data: bytes, *, source: str, name: str | None = None) -> ParsedFile:
+    name = name or Path(source).name
+    text, _encoding = decode_text(data, path=source)
+    text = normalise_newlines(text)
+    fmt = detect_format(name, text)
+    digest = content_hash(data)
+    try:
+        if fmt == "html":
+            from reader.parsing.html import parse_html
+
+            articles = [parse_html(text, source=source)]
+        elif fmt == "json":
+            from reader.parsing.jsondump import parse_json
+
+            articles = parse_json(text, source=source)
+        else:
+            from reader.parsing.text import parse_text
+
+            articles = [parse_text(text, source=source)]
+    except RecursionError:
+        raise UnreadableFile("the file is nested too deeply to read", path=source) from None
+    if not articles:
+        raise UnsupportedFormat("no article found in the file", path=source)
+    for article in articles:
+        finish_article(article)
+    return ParsedFile(source=source, format=fmt, content_hash=digest, articles=articles)
+
+
+def finish_article(article: Article) -> Article:
+    """The format-independent last steps: quotes, then comment spam flags."""
+    from reader.parsing.spam import flag_spam
+    from reader.quotes import find_quotes
+
+    if not article.quotes and article.body:
+        article.quotes = find_quotes(article.body)
+    flag_spam(article)
+    return article

@@ -1,0 +1,177 @@
+"""Step 0 of every pipeline: bytes on disk -> text we can trust.
+
+Handles gzip, byte-order marks, UTF-8, and legacy encodings (via
+charset-normalizer); refuses binary data, empty files and files over the size
+limit with a reason the user can read.
+"""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import re
+import zlib
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from reader.errors import UnreadableFile
+
+#: Largest file we read into memory. Larger files are refused, not streamed:
+#: no real saved article is anywhere near this, and a 200 MB "article" would
+#: be unreadable in the window anyway.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+#: Decompressed gzip data is bounded too (a gzip bomb is a few KB on disk).
+MAX_DECOMPRESSED_BYTES = MAX_FILE_BYTES
+
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+#: Magic numbers of common binary formats, so the reason can name them.
+_MAGIC = (
+    (b"%PDF", "a PDF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"PK\x03\x04", "a ZIP archive (or an Office document)"),
+    (b"\x7fELF", "a program (ELF binary)"),
+    (b"RIFF", "a RIFF media file"),
+    (b"SQLite format 3", "an SQLite database"),
+)
+
+
+def read_bytes(path: str | Path) -> tuple[bytes, str]:
+    """Read a file, transparently un-gzipping it.
+
+    Returns the raw bytes and the file name with any ``.gz`` suffix removed
+    (so the caller can guess the format from the inner name).
+    """
+    p = Path(path)
+    try:
+        if p.is_dir():
+            raise UnreadableFile("is a folder, not a file", path=path)
+        size = p.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise UnreadableFile(
+                f"too large to be an article ({size / 1e6:.0f} MB; the limit is "
+                f"{MAX_FILE_BYTES // 1_000_000} MB)",
+                path=path,
+            )
+        with open(p, "rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except UnreadableFile:
+        raise
+    except PermissionError:
+        raise UnreadableFile("permission denied: the file cannot be read", path=path) from None
+    except FileNotFoundError:
+        raise UnreadableFile("no such file (or a broken link)", path=path) from None
+    except OSError as exc:
+        raise UnreadableFile(f"cannot be read ({exc.strerror or exc})", path=path) from None
+    name = p.name
+    if data[:2] == b"\x1f\x8b":
+        data = gunzip(data, path)
+        if name.lower().endswith(".gz"):
+            name = name[:-3]
+    return data, name
+
+
+def gunzip(data: bytes, path: str | Path) -> bytes:
+    try:
+        d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        out = d.decompress(data, MAX_DECOMPRESSED_BYTES + 1)
+        if len(out) > MAX_DECOMPRESSED_BYTES:
+            raise UnreadableFile("compressed file expands beyond the size limit", path=path)
+        if not d.eof:
+            raise UnreadableFile("the gzip file is truncated or damaged", path=path)
+        return out
+    except (zlib.error, EOFError, gzip.BadGzipFile) as exc:
+        raise UnreadableFile(f"the gzip file is damaged ({exc})", path=path) from None
+
+
+def sniff_binary(data: bytes) -> str | None:
+    """A description of the binary format, or None if the bytes may be text."""
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            return what
+    head = data[:8192]
+    if any(head.startswith(bom) for bom, _ in _BOMS):
+        return None
+    if b"\x00" in head:
+        # UTF-16 without a BOM has NULs every other byte; accept that.
+        even, odd = head[0::2].count(0), head[1::2].count(0)
+        half = max(1, len(head) // 2)
+        if not (odd > 0.3 * half and even < 0.05 * half) and not (
+            even > 0.3 * half and odd < 0.05 * half
+        ):
+            return "binary data"
+    control = sum(1 for b in head if b < 9 or 13 < b < 32)
+    if head and control / len(head) > 0.10:
+        return "binary data"
+    return None
+
+
+def decode_text(data: bytes, *, path: str | Path | None = None) -> tuple[str, str]:
+    """Decode bytes to text. Returns (text, encoding name).
+
+    BOMs win; then strict UTF-8; then charset-normalizer's best guess, with
+    Windows-1252 as the last resort (it maps every byte, and is what legacy
+    Western pages really are when they claim Latin-1).
+    """
+    if not data.strip():
+        raise UnreadableFile("the file is empty", path=path)
+    what = sniff_binary(data)
+    if what:
+        raise UnreadableFile(f"not a text file: looks like {what}", path=path)
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(enc), enc
+            except UnicodeDecodeError:
+                break
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    mixed = _decode_mostly_utf8(data)
+    if mixed is not None:
+        return mixed, "utf-8+cp1252"
+    guess = from_bytes(data[:200_000]).best()
+    if guess is not None and guess.encoding:
+        enc = guess.encoding
+        if enc in ("latin_1", "iso8859_1", "ascii"):
+            enc = "cp1252"
+        try:
+            return data.decode(enc), enc
+        except (UnicodeDecodeError, LookupError):
+            pass
+    return data.decode("cp1252", errors="replace"), "cp1252"
+
+
+def _cp1252_fallback(err: UnicodeDecodeError) -> tuple[str, int]:
+    bad = err.object[err.start : err.end]
+    return bad.decode("cp1252", errors="replace"), err.end
+
+
+codecs.register_error("reader-cp1252", _cp1252_fallback)
+
+
+def _decode_mostly_utf8(data: bytes) -> str | None:
+    """Text that is UTF-8 with a few stray legacy bytes (files edited by hand in
+    two editors): keep the UTF-8 and read only the stray bytes as Windows-1252."""
+    valid_multibyte = len(re.findall(rb"[\xc2-\xf4][\x80-\xbf]+", data))
+    text = data.decode("utf-8", errors="reader-cp1252")
+    stray = sum(1 for _ in re.finditer(rb"[\x80-\xff]", data)) - 2 * valid_multibyte
+    if valid_multibyte and stray <= valid_multibyte:
+        return text
+    if not valid_multibyte and stray <= 3:
+        return text
+    return None
+
+
+def normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")

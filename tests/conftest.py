@@ -1,0 +1,75 @@
+"""Shared test settings: no display needed, no user data touched, no leaked threads."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import threading
+from pathlib import Path
+
+import pytest
+
+# Qt must never try to reach a display in tests (it aborts the process without one).
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+_runtime = tempfile.mkdtemp(prefix="article-reader-xdg-")
+os.chmod(_runtime, 0o700)
+os.environ.setdefault("XDG_RUNTIME_DIR", _runtime)
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+CORPUS = Path(os.environ.get("ARTICLE_READER_CORPUS", SHARED / "corpus"))
+SEEDS = REPO / "resources" / "sample"
+GOLD = SHARED / "gold" / "seeds.json"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Point every user folder (data, config, cache) at a temp dir."""
+    home = tmp_path_factory.mktemp("home")
+    for var, sub in (
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_CONFIG_HOME", "config"),
+        ("XDG_CACHE_HOME", "cache"),
+        ("XDG_STATE_HOME", "state"),
+    ):
+        monkeypatch.setenv(var, str(home / sub))
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("ARTICLE_READER_LIBRARY", raising=False)
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _no_leaked_threads():
+    """Fail a test that leaves Python threads running (napari does the same)."""
+    before = set(threading.enumerate())
+    yield
+    leaked = [
+        t
+        for t in threading.enumerate()
+        if t not in before and t.is_alive() and not t.daemon and t is not threading.current_thread()
+    ]
+    for t in leaked:
+        t.join(timeout=5)
+    still = [t.name for t in leaked if t.is_alive()]
+    assert not still, f"test left threads running: {still}"
+
+
+@pytest.fixture
+def seeds_dir() -> Path:
+    return SEEDS
+
+
+@pytest.fixture
+def corpus_dir() -> Path:
+    if not CORPUS.is_dir():
+        pytest.skip("shared corpus not present (../shared/corpus)")
+    return CORPUS
+
+
+@pytest.fixture
+def gold_seeds() -> dict:
+    import json
+
+    if not GOLD.is_file():
+        pytest.skip("gold labels not present (../shared/gold/seeds.json)")
+    return json.loads(GOLD.read_text(encoding="utf-8"))
