@@ -1,0 +1,101 @@
+"""Dates as pages print them -> ISO 8601.
+
+"December 5th, 2012" + "07:15 PM ET" -> "2012-12-05T19:15:00-05:00"
+(US Eastern, with daylight saving from the tz database);
+"December 11, 2012 at 10:21 am" -> "2012-12-11T10:21" (local, no zone given).
+
+The zone abbreviations pages use are data (``ZONE_ABBREVIATIONS``), mapped
+to tz database names so summer/winter offsets come out right.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from dateutil import parser as du_parser
+
+ZONE_ABBREVIATIONS: dict[str, str] = {
+    "ET": "America/New_York",
+    "EST": "America/New_York",
+    "EDT": "America/New_York",
+    "CT": "America/Chicago",
+    "CST": "America/Chicago",
+    "CDT": "America/Chicago",
+    "MT": "America/Denver",
+    "MST": "America/Denver",
+    "MDT": "America/Denver",
+    "PT": "America/Los_Angeles",
+    "PST": "America/Los_Angeles",
+    "PDT": "America/Los_Angeles",
+    "GMT": "Etc/GMT",
+    "UTC": "UTC",
+    "BST": "Europe/London",
+    "CET": "Europe/Paris",
+    "CEST": "Europe/Paris",
+}
+
+#: Words dateutil trips over and that carry no date information.
+_NOISE = re.compile(r"\b(?:at|on|posted|updated|published|by)\b|\|", re.IGNORECASE)
+_ORDINAL = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b", re.IGNORECASE)
+_ZONE_RE = re.compile(r"\b(" + "|".join(sorted(ZONE_ABBREVIATIONS, key=len, reverse=True)) + r")\b")
+_HAS_DIGIT = re.compile(r"\d")
+_HAS_TIME = re.compile(r"\d{1,2}:\d{2}")
+_HAS_YEAR = re.compile(r"\b(1[89]\d\d|2[01]\d\d)\b")
+
+MIN_YEAR, MAX_YEAR = 1800, 2199
+
+
+def parse_datetime(text: str, *, require_year: bool = True) -> str | None:
+    """Parse a printed date (and optional time and zone) to ISO 8601, or None.
+
+    Without a time, returns a date ("2012-12-05"). Without a zone, returns a
+    naive local time. Never raises.
+    """
+    if not text or not _HAS_DIGIT.search(text) or len(text) > 120:
+        return None
+    if require_year and not _HAS_YEAR.search(text):
+        return None
+    zone_name = None
+    m = _ZONE_RE.search(text)
+    if m:
+        zone_name = ZONE_ABBREVIATIONS[m.group(1)]
+        text = text[: m.start()] + text[m.end() :]
+    cleaned = _NOISE.sub(" ", _ORDINAL.sub(r"\1", text))
+    cleaned = re.sub(r"\s+", " ", cleaned).strip(" ,.-")
+    try:
+        dt = du_parser.parse(cleaned, fuzzy=True, default=datetime(1900, 1, 1))
+    except (ValueError, OverflowError, TypeError):
+        return None
+    if not (MIN_YEAR <= dt.year <= MAX_YEAR):
+        return None
+    has_time = bool(_HAS_TIME.search(text))
+    if dt.tzinfo is None and zone_name:
+        dt = dt.replace(tzinfo=ZoneInfo(zone_name))
+    if not has_time:
+        return dt.date().isoformat()
+    if dt.tzinfo is not None:
+        return dt.isoformat(timespec="seconds")
+    return dt.isoformat(timespec="minutes")
+
+
+def parse_epoch_ms(ms: int | float | str) -> str | None:
+    try:
+        dt = datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(milliseconds=float(ms))
+    except (ValueError, OverflowError, TypeError):
+        return None
+    return dt.isoformat(timespec="seconds")
+
+
+def sort_key(iso: str | None) -> str:
+    """A string that sorts chronologically across naive and zoned ISO values (UTC where zoned)."""
+    if not iso:
+        return ""
+    try:
+        dt = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    if dt.tzinfo is not None:
+        dt = dt.astimezone(timezone.utc).replace(tzinfo=None)
+    return dt.isoformat(timespec="seconds")
