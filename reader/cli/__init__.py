@@ -24,10 +24,14 @@ class Command:
     name: str
     module: str  # reader.cli.<module> defines add_arguments(parser) and run(args) -> int
     help: str
+    entry: str = "run"  # the function in the module that runs the command
 
 
 COMMANDS: tuple[Command, ...] = (
     Command("parse", "parse_cmd", "parse files and print the clean articles (reads no library)"),
+    Command("install-desktop", "desktop_cmd", "add the launcher and icon to your desktop menu",
+            "run_install"),
+    Command("uninstall-desktop", "desktop_cmd", "remove the launcher and icon", "run_uninstall"),
 )
 
 
@@ -79,7 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_gui(argv)
     cmd = next(c for c in COMMANDS if c.name == args.command)
     try:
-        return int(_module(cmd).run(args) or 0)
+        return int(getattr(_module(cmd), cmd.entry)(args) or 0)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
