@@ -39,6 +39,7 @@ class SingleInstance(QObject):
         super().__init__(parent)
         self.name = server_name(library_dir)
         self._server: QLocalServer | None = None
+        self._buffers: dict[QLocalSocket, bytearray] = {}
 
     def forward(self, files: list[str]) -> bool:
         """If another instance runs, send it ``files`` and return True."""
@@ -75,16 +76,24 @@ class SingleInstance(QObject):
         assert self._server is not None
         while self._server.hasPendingConnections():
             sock = self._server.nextPendingConnection()
-            buf = bytearray()
+            self._buffers[sock] = bytearray()
+            sock.readyRead.connect(self._on_ready_read)
+            sock.disconnected.connect(self._on_disconnected)
 
-            def read(sock: QLocalSocket = sock, buf: bytearray = buf) -> None:
-                buf.extend(bytes(sock.readAll().data()))
-                if buf.endswith(b"\n"):
-                    self._deliver(bytes(buf))
-                    sock.disconnectFromServer()
+    def _on_ready_read(self) -> None:
+        sock = self.sender()
+        if sock in self._buffers:
+            self._buffers[sock].extend(bytes(sock.readAll().data()))
 
-            sock.readyRead.connect(read)
-            sock.disconnected.connect(sock.deleteLater)
+    def _on_disconnected(self) -> None:
+        # The client disconnects once it has written everything: deliver then.
+        sock = self.sender()
+        buf = self._buffers.pop(sock, None)
+        if buf is not None:
+            buf.extend(bytes(sock.readAll().data()))
+            sock.deleteLater()
+            if buf.endswith(b"\n"):
+                self._deliver(bytes(buf))
 
     def _deliver(self, data: bytes) -> None:
         try:
