@@ -1,0 +1,172 @@
+"""Cue tables for reader comments in plain-text dumps of web pages.
+
+Everything that recognises a comment layout is data here: the date shapes
+comment signatures use, the words around an author's name ("says:",
+"Posted by", "| Reply"), section headers ("soundoff (176 Responses)",
+"12 Comments", "Leave a Reply"), and the comment-form / pagination lines
+that are page furniture, never comments. ``reader.parsing.comments`` only
+combines them, so a new layout is usually a new row, not new code.
+"""
+
+from __future__ import annotations
+
+import re
+
+# --- Date and time shapes seen in comment signatures -----------------------
+
+MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+WEEKDAY = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?"
+DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+YEAR = r"(?:19|20)\d\d"
+CLOCK = (
+    r"\d{1,2}(?::\d{2}(?::\d{2})?(?:\s*[ap]\.?\s?m\.?)?|\.\d{2}\s*[ap]\.?m\.?|\s*[ap]\.?m\.?(?![a-z]))"
+)
+ZONE = r"(?:\s*(?:[A-Z]{2,5}T|UTC|GMT)(?:[+-]\d{1,2}(?::?\d{2})?)?)?"
+_TIME_PART = r"(?:\s*(?:,|at|@|-|–|—)?\s*" + CLOCK + ZONE + r")?"
+
+#: Each entry matches one printed date (with an optional time after it).
+DATE_PATTERNS: tuple[str, ...] = (
+    # "Tuesday, November 13, 2012 at 8:26 am", "Nov 2nd, 2009 at 5:48 pm", "November 1 at 2:57 pm"
+    r"(?:" + WEEKDAY + r"\s*)?" + MONTH + r"\s+" + DAY + r"(?:,?\s*" + YEAR + r")?" + _TIME_PART,
+    # "1 November 2012 9:37PM", "11. Jul, 2012"
+    r"(?:" + WEEKDAY + r"\s*)?" + DAY + r"\.?\s+" + MONTH + r",?\s+" + YEAR + _TIME_PART,
+    # "10/18/2012 at 2:57 pm", "07.16.12 at 21:35", "17/10/12"
+    r"\d{1,2}[/.-]\d{1,2}[/.-](?:" + YEAR + r"|\d{2})(?![\d/])" + _TIME_PART,
+    # ISO "2012-11-13 08:26"
+    YEAR + r"-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?",
+    # "Tuesday July 24, @09:07AM" (Slashdot)
+    WEEKDAY + r"\s+" + MONTH + r"\s+" + DAY + r",?\s*@\s*\d{1,2}:?\s?\d{2}\s*[AP]M",
+)
+
+#: Times relative to when the page was saved ("3 years ago"): no absolute date.
+RELATIVE_TIME = (
+    r"(?:(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
+    r"(?:sec(?:ond)?|min(?:ute)?|hour|hr|day|week|month|year|yr)s?\s+ago|just now|yesterday)"
+)
+
+#: A line that is only a clock time ("6:46 AM") ends a comment on some blogs.
+CLOCK_ONLY = r"^\s*" + CLOCK + ZONE + r"\s*$"
+
+# --- Words around a name in a comment signature -----------------------------
+
+#: Removed from a signature line to leave the author's name.
+SIGNATURE_NOISE: tuple[str, ...] = (
+    r"\|\s*reply\b.*$",
+    r"\breply\s*$",
+    r"\b(?:permalink|report(?: abuse)?|homepage|journal|flag|like)\s*$",
+    r"\(#?\s*[\d ]+\)",  # Slashdot user ids "(1128057)", "(#40748091)"
+    r"<[^<>\s]+@[^<>\s]+>",  # e-mail in angle brackets
+    r"\bhttps?://\S+",
+    r"^\s*\d{1,4}\.\s+",  # "1. Name" list numbers
+    r"^(?:posted|written|submitted|comment(?:ed)?)\s+by:?\s*",
+    r"^by:?\s+",
+    r"^posted:?\s+",
+    r"^on\s+",
+    r"\s+(?:says|said|wrote|writes)\s*(?:\.\.\.|…|:|,)?\s*$",
+    r"\s+(?:on|at|posted)\s*$",
+    r"^\s*(?:on|at)\s+",
+)
+
+#: A signature whose name comes first and that opens the comment ("Name says:").
+HEAD_SIGNATURES: tuple[str, ...] = (
+    r"^(?P<author>[^\n]{1,80}?)\s+(?:says|said|wrote|writes)\s*(?:\.\.\.|…|:|,)\s*$",
+    r"^(?P<author>[^\n]{1,80}?)\s+(?:says|said)\s*$",
+    r"^(?:\d{1,4}\.\s+)?(?P<author>[^\n]{1,60}?)\s+[•·]\s+(?P<date>.{1,60})$",  # Disqus
+)
+
+#: Signatures introduced by "by" / "Posted by": at the head of a comment on some
+#: sites, at its foot on others; the section as a whole decides which.
+BY_SIGNATURES: tuple[str, ...] = (
+    r"^(?:posted|written|submitted|comment(?:ed)?)\s+by:?\s*(?P<author>.+?)\s*(?:\||,|\bon\b|\bat\b|-)\s*(?P<date>.+?)\.?\s*$",
+    r"^by\s+(?P<author>.+?)\s+(?:on|at|\|)\s+(?P<date>.+?)\.?\s*$",
+    r"^(?:posted|written|submitted)\s+by:?\s*(?P<author>[^|]+?)\s*$",
+)
+
+#: "by NAME (123456)" (Slashdot-style author line without a date).
+USER_ID_AUTHOR = r"^by\s+(?P<author>[^()]{1,60}?)\s*(?:\(\s*[\d ]+\))?\s*$"
+
+#: "12. Name" heads a comment in numbered lists (CNN "soundoff").
+NUMBERED_AUTHOR = r"^(?P<num>\d{1,4})\.\s+(?P<author>[^\s.][^\n]{0,70})$"
+
+#: Marks that a comment answers another one.
+REPLY_MARKERS: tuple[str, ...] = (
+    r"^@\s?(?P<name>[\w.\-']+(?:\s[A-Z][\w.\-']+)?)",
+    r"\bin reply to\s+(?P<name>[\w.\-' ]{1,40}?)(?:[:.,]|\s*$)",
+    r"^(?:re|reply to|replying to)\s*:?\s*@?(?P<name>[\w.\-']+(?:\s[A-Z][\w.\-']+)?)\s*[:,-]",
+)
+
+# --- Section headers and furniture -----------------------------------------
+
+_NUM = r"(?P<count>\d[\d,.]*|no|one|two|three|four|five|six|seven|eight|nine|ten)"
+
+#: Whole-line headers that open a comment section; ``count`` is the announced size.
+SECTION_HEADERS: tuple[str, ...] = (
+    r"^soundoff\s*\(\s*" + _NUM + r"\s+responses?\s*\)$",
+    r"^" + _NUM + r"\s+(?:comments?|responses?|replies|reactions|thoughts|opinions)(?:\s+(?:on|to|for)\b.*)?\s*[:»]?$",
+    r"^(?:comments?|responses?|replies|discussion|reader comments)\s*[\(\[]\s*" + _NUM + r"\s*[\)\]]\s*:?$",
+    r"^(?:comments?|responses?|discussion|reader comments|reader responses|readers'? comments|your comments|conversation)\s*:?$",
+    r"^(?:leave|post|add|write|submit)\s+(?:a|your|new)\s+(?:reply|comment|response)\b.{0,40}$",
+    r"^(?:responses|replies|comments|trackbacks)\s+to\s+.{1,120}$",
+    r"^(?:join the discussion|what do you think\??|have your say|speak your mind|share your thoughts)$",
+    r"^(?:showing|displaying)\s+" + _NUM + r"\s+comments?$",
+)
+
+#: Announced counts anywhere in a short line ("176 Responses", "· 4 comments").
+CLAIMED_COUNT: tuple[str, ...] = (
+    r"soundoff\s*\(\s*(?P<count>\d[\d,]*)\s+responses?\s*\)",
+    r"(?:^|[·•|(\-–—]\s*)(?P<count>\d[\d,]*)\s+(?:comments?|responses?|replies|thoughts on)\b",
+    r"\b(?:comments?|responses?)\s*[\(\[]\s*(?P<count>\d[\d,]*)\s*[\)\]]",
+)
+
+#: Page furniture inside a comment section: never a comment, never comment text.
+FURNITURE: tuple[str, ...] = (
+    r"^(?:\d{1,3}\s+){1,12}\d{1,3}$",  # pagination "1 2 3"
+    r"^(?:«|‹|<)?\s*(?:older|newer|previous|next|more|earlier|later)\s+(?:comments?|entries|posts)\s*(?:»|›|>)?$",
+    r"^(?:load|show|view|see|read)\s+(?:more|all|older|newer|\d+)\b.{0,30}(?:comments?|replies|responses)\b.{0,10}$",
+    r"^(?:page\s+)?\d+\s+of\s+\d+$",
+    r"^(?:reply|replies|reply ↓|reply to this|report|report abuse|flag|like|share|permalink|link|quote|edit|delete|"
+    r"cancel reply|log in to reply|login to reply|top|back to top|\[reply\]|\(reply\)|↓|↑|\.\.\.)$",
+    r"^(?:leave|post|add|write|submit)\s+(?:a|your|new)\s+(?:reply|comment|response)\b.{0,40}$",
+    r"^(?:name|e-?mail|website|url|comment|message)\s*(?:\(required\)|\*|\(will not be published\))?\s*[:*]?\s*$",
+    r"your email address will not be published",
+    r"required fields are marked",
+    r"notify me of (?:follow-?up|new) (?:comments|posts)",
+    r"^(?:post|submit|add|send|preview)\s+(?:comment|reply)\b",
+    r"you may use these html tags",
+    r"^you must be logged in to post a comment",
+    r"^subscribe to (?:comments|this thread)",
+    r"^(?:comments? (?:are|is) closed|comments? for this (?:post|entry) (?:are|is) closed)",
+    r"^\d+\s+(?:points?|likes?|votes?)$",
+    r"^(?:up|down)vote$",
+    r"^sort by\b",
+    r"^(?:newest|oldest|best|top) first$",
+    r"^trackbacks?\b",
+    r"^pingbacks?\b",
+    r"^(?:in reply to\s+.{1,60})$",
+)
+
+#: Phrases of comment policies and form notes; a paragraph with two of them is furniture
+#: ("CNN welcomes a lively and courteous discussion ... Terms of Service ...").
+POLICY_PHRASES: tuple[str, ...] = (
+    "terms of service",
+    "terms of use",
+    "privacy policy",
+    "rules of conduct",
+    "community guidelines",
+    "comment policy",
+    "pre-screened",
+    "courteous discussion",
+    "lively and courteous",
+    "will not be published",
+    "be moderated",
+    "moderation",
+    "off-topic",
+    "html tags",
+    "profile picture",
+    "gravatar",
+    "your name",
+    "email address",
+)

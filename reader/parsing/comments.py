@@ -1,0 +1,628 @@
+"""Reader comments in plain-text dumps: where they start, and the thread they form.
+
+Saved pages bring their comment threads along in a handful of layouts:
+numbered lists ("1. Name / text / December 11, 2012 at 10:21 am | Reply"),
+WordPress ("Name says: / November 13, 2012 at 8:26 am / text"), Disqus
+("Name • 3 years ago"), Blogger ("Name said... / text / 6:46 AM") and
+footer signatures ("text / by Name on January 31, 2011 at 9:59 am").
+
+The parser does not guess the layout by name. It classifies each line
+(signature, date line, header, page furniture, text) with the cue tables of
+``reader.parsing.comment_cues``, finds the run of signatures that reaches
+the end of the page, decides whether the signatures head or close their
+comments (the thread as a whole settles it), and nests replies by
+indentation, "@name" or "in reply to". Pipeline:
+
+    locate_comments(lines)      -> index of the first line of the section
+    comments_from_text(lines)   -> CommentSection(comments, claimed)
+    comment_count_claimed(text) -> the count the page announces
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, field
+
+from reader.model import Comment
+from reader.parsing import comment_cues as cues
+from reader.parsing.dates import parse_datetime
+
+_I = re.IGNORECASE
+_DATE_RE = re.compile("|".join(f"(?:{p})" for p in cues.DATE_PATTERNS), _I)
+_RELATIVE_RE = re.compile(cues.RELATIVE_TIME, _I)
+_CLOCK_ONLY_RE = re.compile(cues.CLOCK_ONLY, _I)
+_NOISE_RES = tuple(re.compile(p, _I) for p in cues.SIGNATURE_NOISE)
+_HEAD_RES = tuple(re.compile(p, _I) for p in cues.HEAD_SIGNATURES)
+_BY_RES = tuple(re.compile(p, _I) for p in cues.BY_SIGNATURES)
+_USER_ID_RE = re.compile(cues.USER_ID_AUTHOR, _I)
+_NUMBERED_RE = re.compile(cues.NUMBERED_AUTHOR)
+_REPLY_RES = tuple(re.compile(p, _I) for p in cues.REPLY_MARKERS)
+_HEADER_RES = tuple(re.compile(p, _I) for p in cues.SECTION_HEADERS)
+_CLAIMED_RES = tuple(re.compile(p, _I) for p in cues.CLAIMED_COUNT)
+_FURNITURE_RES = tuple(re.compile(p, _I) for p in cues.FURNITURE)
+_WORD_RE = re.compile(r"\w+", re.UNICODE)
+_TWO_DIGIT_YEAR = re.compile(r"\b(\d{1,2})([/.-])(\d{1,2})\2(\d{2})(?!\d)")
+
+_NUMBER_WORDS = {
+    "no": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+    "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+}  # fmt: skip
+
+#: Limits that keep a "signature" from swallowing a sentence.
+MAX_SIGNATURE_CHARS = 160
+MAX_AUTHOR_WORDS = 7
+MAX_AUTHOR_CHARS = 70
+#: Numbered list entries are clearly names, so longer (keyword-stuffed) ones still count.
+NUMBERED_AUTHOR_WORDS = 12
+#: A line of body text (not a title, byline or caption) has at least this many words.
+BODY_LINE_WORDS = 15
+#: Words of text two signatures of one thread may be apart, at least.
+MIN_THREAD_GAP_WORDS = 400
+
+# Line kinds
+BLANK, TEXT, HEADER, FURNITURE, SIGNATURE, DATE, NAME = (
+    "blank", "text", "header", "furniture", "signature", "date", "name",
+)  # fmt: skip
+
+
+@dataclass
+class CommentSection:
+    """The comments found in a section, and the count the page announced."""
+
+    comments: list[Comment] = field(default_factory=list)
+    claimed: int | None = None
+
+
+@dataclass
+class _Line:
+    index: int
+    raw: str
+    text: str
+    indent: int
+    kind: str = TEXT
+    author: str | None = None
+    date: str | None = None  # the printed date, as on the page
+    fixed_head: bool = False  # a signature that always opens its comment ("says:")
+    by_line: bool = False  # "by X on DATE": heads or closes, as the thread decides
+
+    @property
+    def words(self) -> int:
+        return len(_WORD_RE.findall(self.text))
+
+
+# --- Line classification ----------------------------------------------------
+
+
+def _indent_of(raw: str) -> int:
+    expanded = raw.expandtabs(4)
+    return len(expanded) - len(expanded.lstrip())
+
+
+def _is_header(text: str) -> bool:
+    if len(text) > 140:
+        return False
+    return any(r.match(text) for r in _HEADER_RES)
+
+
+def _is_furniture(text: str) -> bool:
+    low = text.strip().lower()
+    if not low:
+        return False
+    if len(low) <= 200 and any(r.search(low) for r in _FURNITURE_RES):
+        return True
+    hits = sum(1 for p in cues.POLICY_PHRASES if p in low)
+    return hits >= 2
+
+
+def looks_like_name(text: str, *, max_words: int = MAX_AUTHOR_WORDS) -> bool:
+    """A short line that can be a person's or handle's name, not a sentence."""
+    t = text.strip()
+    if not t or len(t) > MAX_AUTHOR_CHARS:
+        return False
+    words = t.split()
+    if len(words) > max_words:
+        return False
+    if ":" in t or t[-1] in "!?;," or (t.endswith(".") and len(words[-1]) > 3 and not words[-1][:-1].isupper()):
+        return False
+    if t[0] in "\"“‘'([-–—*•>" or t.lower().startswith(("http", "www.")):
+        return not t.lower().startswith(("http", "www.")) and False
+    if _WORD_RE.search(t) is None:
+        return False
+    return True
+
+
+def _strip_noise(text: str) -> str:
+    out = text
+    for _ in range(2):
+        for r in _NOISE_RES:
+            out = r.sub(" ", out).strip()
+    return out.strip(" \t|/•·,-–—:()[]")
+
+
+def _date_span(text: str) -> tuple[int, int] | None:
+    m = _DATE_RE.search(text)
+    if m is None:
+        m = _RELATIVE_RE.search(text)
+    return (m.start(), m.end()) if m else None
+
+
+def _classify(index: int, raw: str) -> _Line:
+    text = raw.strip()
+    line = _Line(index=index, raw=raw, text=text, indent=_indent_of(raw))
+    if not text:
+        line.kind = BLANK
+        return line
+    if _is_header(text):
+        line.kind = HEADER
+        return line
+    if _is_furniture(text):
+        line.kind = FURNITURE
+        return line
+    if len(text) > MAX_SIGNATURE_CHARS:
+        return line
+    for r in _HEAD_RES:
+        m = r.match(text)
+        if m:
+            author = _strip_noise(m.group("author"))
+            date = m.groupdict().get("date")
+            if date is not None and _date_span(date) is None:
+                continue
+            span = None if date else _date_span(author)
+            if span:  # "11. Jul, 2012 / Name says:", "On DATE Name said:"
+                date = author[span[0] : span[1]]
+                author = _strip_noise(author[: span[0]] + " " + author[span[1] :])
+            if author and looks_like_name(author):
+                line.kind, line.author, line.date, line.fixed_head = SIGNATURE, author, date, True
+                return line
+    for r in _BY_RES:
+        m = r.match(text)
+        if m:
+            author = _strip_noise(m.group("author"))
+            date = m.groupdict().get("date")
+            if date is not None and _date_span(date) is None:
+                continue
+            if author and looks_like_name(author):
+                line.kind, line.author, line.date, line.by_line = SIGNATURE, author, date, True
+                return line
+    span = _date_span(text)
+    if span is not None:
+        rest = _strip_noise(text[: span[0]] + " " + text[span[1] :])
+        rest = re.sub(r"\s+", " ", rest)
+        if not rest:
+            line.kind, line.date = DATE, text[span[0] : span[1]]
+            return line
+        if looks_like_name(rest) and len(rest.split()) <= MAX_AUTHOR_WORDS - 2:
+            line.kind, line.author, line.date = SIGNATURE, rest, text[span[0] : span[1]]
+            return line
+        return line
+    if _CLOCK_ONLY_RE.match(text):
+        line.kind, line.date = DATE, text
+        return line
+    m = _USER_ID_RE.match(text)
+    if m and "(" in text:
+        line.kind, line.author, line.by_line = SIGNATURE, _strip_noise(m.group("author")), True
+        line.fixed_head = True
+        return line
+    m = _NUMBERED_RE.match(text)
+    if m and looks_like_name(m.group("author"), max_words=NUMBERED_AUTHOR_WORDS):
+        line.kind, line.author, line.fixed_head = NAME, m.group("author").strip(), True
+        return line
+    return line
+
+
+def classify_lines(lines: list[str]) -> list[_Line]:
+    return [_classify(i, raw) for i, raw in enumerate(lines)]
+
+
+# --- Counts ------------------------------------------------------------------
+
+
+def _to_int(s: str) -> int | None:
+    s = s.strip().lower()
+    if s in _NUMBER_WORDS:
+        return _NUMBER_WORDS[s]
+    digits = re.sub(r"[,.]", "", s)
+    return int(digits) if digits.isdigit() else None
+
+
+def comment_count_claimed(text: str) -> int | None:
+    """The number of comments a page announces ("soundoff (176 Responses)" -> 176).
+
+    Only short lines count, so a sentence in a comment ("my 2 comments") does not.
+    """
+    for line in text.splitlines() or [text]:
+        t = line.strip()
+        if not t or len(t) > 160:
+            continue
+        for r in _HEADER_RES:
+            m = r.match(t)
+            if m and m.groupdict().get("count"):
+                n = _to_int(m.group("count"))
+                if n is not None:
+                    return n
+        for r in _CLAIMED_RES:
+            m = r.search(t)
+            if m:
+                n = _to_int(m.group("count"))
+                if n is not None:
+                    return n
+    return None
+
+
+# --- Locating the section ---------------------------------------------------
+
+
+def _anchor_lines(cls: list[_Line]) -> list[_Line]:
+    """Lines that mark comments: signatures and date lines (not names alone)."""
+    return [c for c in cls if c.kind in (SIGNATURE, DATE, NAME)]
+
+
+def _thread_anchors(cls: list[_Line]) -> list[_Line]:
+    """The run of comment marks that reaches the end of the page.
+
+    Walks back from the last mark while the text between two marks stays
+    comment-sized; marks above the article's first body line (its dateline
+    and byline) never count.
+    """
+    first_body = next((c.index for c in cls if c.kind == TEXT and c.words >= BODY_LINE_WORDS), None)
+    anchors = [a for a in _anchor_lines(cls) if first_body is None or a.index > first_body]
+    if not anchors:
+        return []
+    run = [anchors[-1]]
+    gaps: list[int] = []
+    for prev in reversed(anchors[:-1]):
+        nxt = run[0]
+        gap = sum(c.words for c in cls[prev.index + 1 : nxt.index] if c.kind == TEXT)
+        limit = max(MIN_THREAD_GAP_WORDS, 3 * statistics.median(gaps)) if gaps else MIN_THREAD_GAP_WORDS
+        if gap > limit:
+            break
+        gaps.append(gap)
+        run.insert(0, prev)
+    return run
+
+
+def _orientation(cls: list[_Line], start: int, end: int) -> str:
+    """"head" when signatures open their comments, "tail" when they close them.
+
+    The thread decides: text before its first signature, or none after its
+    last, means signatures close their comments.
+    """
+    sigs = [c for c in cls[start:end] if c.kind in (SIGNATURE, NAME) and not c.fixed_head]
+    if not sigs:
+        return "head"
+    heads = [c for c in cls[start:end] if c.kind in (SIGNATURE, NAME) and c.fixed_head]
+    if heads and heads[0].index < sigs[0].index:
+        return "head"
+    first, last = sigs[0], sigs[-1]
+    before = any(c.kind == TEXT for c in cls[start : first.index])
+    after = sum(c.words for c in cls[last.index + 1 : end] if c.kind == TEXT)
+    if before and after == 0:
+        return "tail"
+    if before and not any(c.kind == TEXT for c in cls[first.index + 1 : (sigs[1].index if len(sigs) > 1 else end)]):
+        return "tail"
+    if before:
+        return "tail" if after < 5 else "head"
+    return "head"
+
+
+def _typical_blank_run(cls: list[_Line]) -> int:
+    runs: list[int] = []
+    n = 0
+    for c in cls:
+        if c.kind == BLANK:
+            n += 1
+        elif n:
+            runs.append(n)
+            n = 0
+    return statistics.mode(runs) if runs else 0
+
+
+def _first_comment_start_tail(cls: list[_Line], first_sig: _Line, run: list[_Line]) -> int:
+    """Where the text closed by the first footer signature begins.
+
+    Nothing marks it, so: a section break (a taller gap of blank lines than
+    the page uses between paragraphs), else as many paragraphs as the
+    thread's comments typically have.
+    """
+    typical = _typical_blank_run(cls)
+    paras_per_comment: list[int] = []
+    for a, b in zip(run, run[1:]):
+        paras_per_comment.append(_count_paragraphs(cls, a.index + 1, b.index))
+    budget = max(1, int(statistics.median(paras_per_comment))) if paras_per_comment else 1
+    i = first_sig.index - 1
+    blank = 0
+    paras = 0
+    start = first_sig.index
+    limit = max(budget * 3, 4)
+    while i >= 0:
+        c = cls[i]
+        if c.kind == BLANK:
+            blank += 1
+        else:
+            if blank > typical and paras > 0 and typical >= 0 and blank >= 2:
+                return start
+            if c.kind in (HEADER, SIGNATURE, DATE) or (c.kind == FURNITURE and paras > 0):
+                return start
+            if blank or paras == 0:
+                paras += 1 if c.kind == TEXT else 0
+            blank = 0
+            if paras > limit:
+                break
+            start = i
+        i -= 1
+    # No section break: take the thread's typical number of paragraphs.
+    i = first_sig.index - 1
+    paras = 0
+    start = first_sig.index
+    in_para = False
+    while i >= 0:
+        c = cls[i]
+        if c.kind == BLANK:
+            in_para = False
+        elif c.kind in (HEADER, SIGNATURE, DATE):
+            break
+        else:
+            if not in_para:
+                paras += 1
+                in_para = True
+                if paras > budget:
+                    break
+            start = i
+        i -= 1
+    return start
+
+
+def _count_paragraphs(cls: list[_Line], start: int, end: int) -> int:
+    n = 0
+    in_para = False
+    for c in cls[start:end]:
+        if c.kind == TEXT:
+            if not in_para:
+                n += 1
+            in_para = True
+        elif c.kind == BLANK:
+            in_para = False
+    return n
+
+
+def _extend_over_headers(cls: list[_Line], start: int) -> int:
+    """Include the section header ("12 Comments", "Leave a Reply") above the start."""
+    best = start
+    i = start - 1
+    while i >= 0 and cls[i].kind in (BLANK, HEADER, FURNITURE):
+        if cls[i].kind == HEADER:
+            best = i
+        i -= 1
+    return best
+
+
+def locate_comments(lines: list[str]) -> int | None:
+    """Index of the first line of the comment section (its header if any), or None."""
+    cls = classify_lines(lines)
+    return _locate(cls)
+
+
+def _locate(cls: list[_Line]) -> int | None:
+    run = _thread_anchors(cls)
+    if run:
+        end = len(cls)
+        orient = _orientation(cls, run[0].index, end)
+        first = run[0]
+        if orient == "tail" and first.kind == SIGNATURE and not first.fixed_head:
+            start = _first_comment_start_tail(cls, first, run)
+        else:
+            start = first.index
+            prev = _prev_nonblank(cls, first.index)
+            if first.kind == DATE or (first.kind == SIGNATURE and not first.author):
+                if prev is not None and cls[prev].kind in (TEXT, NAME) and looks_like_name(cls[prev].text):
+                    start = prev
+            # a numbered or "says" author line just above belongs to the comment
+            if prev is not None and cls[prev].kind == NAME:
+                start = prev
+        return _extend_over_headers(cls, start)
+    # Announced comments but no recognisable signatures: the header opens the section.
+    headers = [c for c in cls if c.kind == HEADER]
+    if headers:
+        first_body = next((c.index for c in cls if c.kind == TEXT and c.words >= BODY_LINE_WORDS), 0)
+        later = [h for h in headers if h.index > first_body]
+        if later:
+            return later[0].index
+    return None
+
+
+def _prev_nonblank(cls: list[_Line], i: int) -> int | None:
+    j = i - 1
+    while j >= 0 and cls[j].kind == BLANK:
+        j -= 1
+    return j if j >= 0 else None
+
+
+# --- Building the thread ----------------------------------------------------
+
+
+@dataclass
+class _Draft:
+    author: str | None
+    date: str | None
+    indent: int
+    lines: list[_Line] = field(default_factory=list)
+    anchor_indent: int = 0
+
+    def text(self) -> str:
+        paras: list[list[str]] = [[]]
+        for ln in self.lines:
+            if ln.kind == BLANK:
+                if paras[-1]:
+                    paras.append([])
+            else:
+                paras[-1].append(ln.text)
+        return "\n\n".join(" \n".join(p).replace(" \n", "\n") for p in paras if p).strip()
+
+    def text_indent(self) -> int:
+        for ln in self.lines:
+            if ln.kind != BLANK:
+                return ln.indent
+        return self.anchor_indent
+
+
+def _iso(date: str | None) -> str | None:
+    if not date:
+        return None
+    d = _TWO_DIGIT_YEAR.sub(lambda m: f"{m.group(1)}/{m.group(3)}/20{m.group(4)}", date)
+    if "@" in d and not _DATE_RE.search(d.replace("@", "")):
+        return None
+    return parse_datetime(d)
+
+
+def comments_from_text(lines: list[str]) -> CommentSection:
+    """The comments in a comment section (lines from ``locate_comments`` on)."""
+    cls = classify_lines(lines)
+    claimed = None
+    for c in cls:
+        if c.kind == HEADER:
+            claimed = comment_count_claimed(c.text)
+            if claimed is not None:
+                break
+    drafts = _drafts(cls)
+    comments = _nest(drafts)
+    return CommentSection(comments=comments, claimed=claimed)
+
+
+def _drafts(cls: list[_Line]) -> list[_Draft]:
+    orient = _orientation(cls, 0, len(cls))
+    drafts: list[_Draft] = []
+    cur: _Draft | None = None
+    pending: list[_Line] = []  # tail layout: text waiting for its signature
+    closed = False  # tail layout: the current comment got its signature
+
+    def new(author: str | None, date: str | None, anchor: _Line) -> _Draft:
+        d = _Draft(author=author, date=date, indent=anchor.indent, anchor_indent=anchor.indent)
+        drafts.append(d)
+        return d
+
+    for c in cls:
+        if c.kind in (HEADER, FURNITURE):
+            continue
+        head_sig = c.kind in (SIGNATURE, NAME) and (c.fixed_head or orient == "head")
+        if head_sig:
+            cur = new(c.author, c.date, c)
+            closed = False
+            continue
+        if c.kind == SIGNATURE:  # closes the text above it
+            body = _trim(pending)
+            if cur is not None and not closed and not body:
+                cur.author = cur.author or c.author
+                cur.date = cur.date or c.date
+                closed = True
+                continue
+            d = new(c.author, c.date, c)
+            d.lines = body
+            d.anchor_indent = c.indent
+            if body and body[0].text == c.author:
+                d.lines = _trim(body[1:])
+            pending = []
+            cur, closed = d, True
+            continue
+        if c.kind == DATE:
+            if orient == "tail" and pending and (cur is None or closed):
+                d = new(None, c.date, c)
+                d.lines = _trim(pending)
+                pending = []
+                cur, closed = d, True
+                continue
+            if cur is not None and cur.date is None and not closed:
+                cur.date = c.date
+                if orient == "tail":
+                    closed = True
+                continue
+            # a new comment: the name line just above (if any) is its author
+            author = None
+            src = cur.lines if (cur is not None and orient == "head") else pending
+            body = _trim(src)
+            if body and looks_like_name(body[-1].text) and _is_last_para_line(src, body[-1]):
+                author = body[-1].text
+                src.remove(body[-1])
+            if cur is not None and orient == "head":
+                cur.lines = _trim(cur.lines)
+            cur = new(author, c.date, c)
+            closed = False
+            continue
+        # text or blank
+        if orient == "tail" and (cur is None or closed):
+            pending.append(c)
+        elif cur is not None:
+            cur.lines.append(c)
+        else:
+            pending.append(c)
+    if _trim(pending):
+        body = _trim(pending)
+        if orient == "tail" or not drafts:
+            d = _Draft(author=None, date=None, indent=body[0].indent, anchor_indent=body[0].indent)
+            d.lines = body
+            drafts.append(d)
+    for d in drafts:
+        d.lines = _trim(d.lines)
+    return [d for d in drafts if d.lines or d.author]
+
+
+def _is_last_para_line(src: list[_Line], line: _Line) -> bool:
+    """The name line stands alone (a blank line or nothing between it and the text above)."""
+    i = src.index(line)
+    return i == 0 or src[i - 1].kind == BLANK or not looks_like_name(src[i - 1].text) or True
+
+
+def _trim(lines: list[_Line]) -> list[_Line]:
+    i, j = 0, len(lines)
+    while i < j and lines[i].kind == BLANK:
+        i += 1
+    while j > i and lines[j - 1].kind == BLANK:
+        j -= 1
+    return [ln for ln in lines[i:j] if ln.kind != FURNITURE]
+
+
+def _reply_target(text: str) -> str | None:
+    for r in _REPLY_RES:
+        m = r.search(text[:200])
+        if m:
+            return m.group("name").strip().lower()
+    return None
+
+
+def _nest(drafts: list[_Draft]) -> list[Comment]:
+    """Indentation first; "@name" / "in reply to" for flat threads; else file order."""
+    indents = [d.text_indent() for d in drafts]
+    levels = sorted(set(indents))
+    roots: list[Comment] = []
+    stack: list[tuple[int, Comment]] = []
+    made: list[tuple[_Draft, Comment, int]] = []
+    for d, ind in zip(drafts, indents):
+        depth = levels.index(ind)
+        comment = Comment(author=d.author, published=_iso(d.date), text=d.text())
+        while stack and stack[-1][0] >= depth:
+            stack.pop()
+        if depth > 0 and stack:
+            stack[-1][1].replies.append(comment)
+            depth = stack[-1][0] + 1
+        else:
+            target = _reply_target(comment.text) if depth == 0 else None
+            parent = _find_author(made, target) if target else None
+            if parent is not None:
+                parent[1].replies.append(comment)
+                depth = parent[2] + 1
+            else:
+                roots.append(comment)
+                depth = 0
+        stack.append((depth, comment))
+        made.append((d, comment, depth))
+    return roots
+
+
+def _find_author(made: list[tuple[_Draft, Comment, int]], name: str) -> tuple[_Draft, Comment, int] | None:
+    for item in reversed(made):
+        author = (item[1].author or "").lower()
+        if not author:
+            continue
+        if author == name or author.split()[0] == name.split()[0] or author.replace(" ", "") == name:
+            return item
+    return None
