@@ -1,0 +1,182 @@
+"""Saved HTML pages -> Article, with trafilatura doing the heavy lifting.
+
+The page is parsed once into an lxml tree. trafilatura (which works on its
+own copy) finds the main text and the comment text; the same tree then gives
+the page's declared metadata (``html_meta``) and the comment thread with its
+nesting (``html_comments``). When trafilatura finds too little, its
+``baseline`` extractor rescues the text; when nothing article-like is left,
+the page is refused with ``UnsupportedFormat`` rather than shown empty.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from reader.errors import UnreadableFile, UnsupportedFormat
+from reader.model import Article, Comment
+from reader.parsing import html_meta
+from reader.parsing.html_comments import comments_from_tree
+
+#: Pages larger than this (characters) are refused: no saved article is this big,
+#: and lxml/trafilatura would take minutes on it.
+MAX_HTML_CHARS = 20_000_000
+#: Below this much main text (characters) trafilatura's answer is checked against
+#: the baseline extractor.
+RESCUE_BELOW = 250
+#: Fewer characters than this, after every rescue, means "not an article".
+MIN_ARTICLE_CHARS = 80
+#: Body lines that are list bullets in trafilatura's text output.
+_BULLET = re.compile(r"^\s*[-*\u2022]\s+")
+#: Comment-area furniture that trafilatura's flat comment text can include.
+COMMENT_FURNITURE = re.compile(
+    r"^(?:reply|antworten|répondre|responder|rispondi|report|melden|like|share|"
+    r"leave a (?:reply|comment)|\d+ (?:comments?|kommentare?|replies|antworten)|"
+    r"(?:log|sign) in to (?:reply|comment).*|cancel reply|submit|"
+    r"your email address will not be published.*|required fields are marked.*)$",
+    re.IGNORECASE,
+)
+
+# trafilatura logs every discarded page at WARNING; that is our decision to report, not its.
+logging.getLogger("trafilatura").setLevel(logging.ERROR)
+logging.getLogger("htmldate").setLevel(logging.ERROR)
+
+
+def load_tree(text: str, *, source: str) -> HtmlElement:
+    """Parse once; refuse what cannot be a page."""
+    from trafilatura.utils import load_html
+
+    if len(text) > MAX_HTML_CHARS:
+        raise UnreadableFile(
+            f"the HTML page is too large to be an article ({len(text) // 1_000_000} million characters)",
+            path=source,
+        )
+    if not text.strip():
+        raise UnreadableFile("the file is empty", path=source)
+    try:
+        tree = load_html(text)
+    except (ValueError, TypeError, etree.LxmlError, RecursionError, MemoryError) as exc:
+        raise UnreadableFile(f"the HTML cannot be parsed ({exc.__class__.__name__})", path=source) from None
+    if tree is None or not isinstance(tree, HtmlElement):
+        raise UnsupportedFormat("the file does not hold an HTML page", path=source)
+    return tree
+
+
+def _extract(tree: HtmlElement, *, source: str):
+    """trafilatura's main text, comments and metadata (one Document), or None."""
+    import trafilatura
+
+    try:
+        return trafilatura.bare_extraction(
+            tree,
+            with_metadata=True,
+            include_comments=True,
+            include_tables=True,
+            favor_precision=True,
+        )
+    except RecursionError:
+        raise UnreadableFile("the HTML is nested too deeply to read", path=source) from None
+    except (ValueError, TypeError, AttributeError, IndexError, KeyError, etree.LxmlError) as exc:
+        # trafilatura's own failures on malformed markup: report, don't crash.
+        raise UnreadableFile(f"the HTML could not be analysed ({exc.__class__.__name__})", path=source) from None
+
+
+def _baseline(tree: HtmlElement) -> str:
+    from trafilatura import baseline
+
+    try:
+        _body, text, _length = baseline(tree)
+    except (RecursionError, ValueError, TypeError, AttributeError, etree.LxmlError):
+        return ""
+    return text or ""
+
+
+def text_to_paragraphs(text: str) -> str:
+    """trafilatura's line-per-block text -> paragraphs separated by exactly one blank line."""
+    paras = []
+    for line in text.splitlines():
+        line = _BULLET.sub("", line)
+        line = " ".join(line.split())
+        if line:
+            paras.append(line)
+    return "\n\n".join(paras)
+
+
+def _flat_comments(text: str) -> list[Comment]:
+    """trafilatura's flattened comment text: one comment per paragraph, furniture dropped."""
+    out = []
+    for line in text.splitlines():
+        line = " ".join(_BULLET.sub("", line).split())
+        if line and not COMMENT_FURNITURE.match(line):
+            out.append(Comment(author=None, published=None, text=line))
+    return out
+
+
+def _strip_comment_text_from_body(body: str, comments: list[Comment]) -> str:
+    """Drop body paragraphs that are really comment text (long enough to be sure)."""
+    texts = set()
+    for c in comments:
+        for _depth, node in c.walk():
+            for para in node.text.split("\n\n"):
+                if len(para) >= 40:
+                    texts.add(para)
+    if not texts:
+        return body
+    paras = body.split("\n\n")
+    kept = [p for p in paras if p not in texts]
+    if sum(map(len, kept)) < 0.5 * len(body):
+        # Most of the "body" would go: the comment finder is wrong here, not trafilatura.
+        return body
+    return "\n\n".join(kept)
+
+
+def parse_html(text: str, *, source: str) -> Article:
+    """One saved page -> one article. Raises ``UnreadableFile`` / ``UnsupportedFormat``."""
+    tree = load_tree(text, source=source)
+    doc = _extract(tree, source=source)
+    body = text_to_paragraphs(doc.text or "") if doc is not None else ""
+    warnings: list[str] = []
+    if len(body) < RESCUE_BELOW:
+        rescued = text_to_paragraphs(_baseline(tree))
+        if len(rescued) > max(len(body), MIN_ARTICLE_CHARS) and len(rescued) < 20 * max(len(body), 1) + 2000:
+            body = rescued
+            warnings.append("main text found by the fallback extractor; page furniture may remain")
+    try:
+        comments = comments_from_tree(tree)
+    except RecursionError:
+        comments = []
+    if not comments and doc is not None and doc.comments:
+        comments = _flat_comments(doc.comments)
+    if comments:
+        body = _strip_comment_text_from_body(body, comments)
+    if len(body) < MIN_ARTICLE_CHARS:
+        raise UnsupportedFormat(
+            "no article text found in the page (it looks like an index, a form or an empty page)",
+            path=source,
+        )
+    pm = html_meta.collect(tree)
+    traf = doc
+    url = html_meta.choose_url(pm, getattr(traf, "url", None))
+    site = html_meta.site_name(pm, getattr(traf, "sitename", None), url)
+    title = html_meta.choose_title(pm, getattr(traf, "title", None), site, url)
+    traf_tags = list(getattr(traf, "tags", None) or []) + list(getattr(traf, "categories", None) or [])
+    article = Article(
+        source=source,
+        format="html",
+        title=title,
+        published=html_meta.choose_date(pm, getattr(traf, "date", None)),
+        authors=html_meta.choose_authors(pm, getattr(traf, "author", None)),
+        site=site,
+        tags=html_meta.choose_tags(pm, traf_tags),
+        url=url,
+        body=body,
+        comments=comments,
+        warnings=warnings,
+        language=pm.lang or getattr(traf, "language", None),
+    )
+    if not article.title:
+        article.warnings.append("the page has no title")
+    return article

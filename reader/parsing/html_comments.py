@@ -1,0 +1,298 @@
+"""Reader comments from the page structure, with their nesting.
+
+trafilatura finds comment *text* but flattens it. Comment systems mark each
+comment with a recognisable class or id (WordPress ``li.comment#comment-12``,
+Disqus ``.post``, ``.kommentar-item`` ...), and express replies by nesting one
+comment element inside another (``ol.children``, ``div.replies``, or plain
+``div`` depth). So:
+
+1. candidates: elements whose class or id names a single comment
+   (``COMMENT_ITEM_CLASS``, ``COMMENT_ITEM_ID``);
+2. a candidate directly wrapped by another candidate with nothing list-like in
+   between is the same comment's inner box (``div#div-comment-12`` inside
+   ``li#comment-12``), not a reply: it is folded into its wrapper;
+3. each remaining item's parent is its nearest item ancestor;
+4. author, time and text are read from the item's own part of the tree (its
+   subtree minus nested replies), by the class names in ``AUTHOR_CLASS``,
+   ``DATE_CLASS`` and ``TEXT_CLASS``.
+
+Everything is iterative: a 10,000-deep thread does not hit the recursion limit.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from lxml.html import HtmlElement
+
+from reader.model import Comment
+from reader.parsing.dates import parse_datetime
+
+#: A class token naming one comment (not a list, a form, a count or a part of one).
+COMMENT_ITEM_CLASS = re.compile(
+    r"^(?:[a-z0-9]+[-_])?(?:comment|kommentar|leserbrief|reaction|comentario|commentaire|reply|"
+    r"coventry|discussion-post|usercomment|user-comment)"
+    r"(?:[-_]?(?:item|entry|card|single|main-level|container|article|wrapper|box|published|default|\d+))?$",
+    re.IGNORECASE,
+)
+COMMENT_ITEM_ID = re.compile(
+    r"^(?:li-|div-)?(?:comment|kommentar|reply)[-_]?\d{2,}$|^c\d{6,}$",
+    re.IGNORECASE,
+)
+#: Tokens that look like comment classes but name something else.
+NOT_ITEM_TOKEN = re.compile(
+    r"(?:list|form|respond|count|link|button|btn|author|meta|avatar|date|time|text|content|body|"
+    r"nav|pagination|title|header|footer|reply-title|icon|number|tab|toggle|policy|rules|login|"
+    r"feed|widget|section|area|closed|status|share|rss|holder|comments)$",
+    re.IGNORECASE,
+)
+#: Class tokens of containers holding replies (their presence between two comment
+#: elements makes the inner one a reply, not a part).
+REPLY_CONTAINER = re.compile(
+    r"children|replies|reply-?list|answers|sub-?comments|thread|responses|nested|child", re.IGNORECASE
+)
+AUTHOR_CLASS = re.compile(
+    r"(?:^|[-_ ])(?:author|fn|user(?:name)?|nick(?:name)?|name|commenter|poster|by|autor|sender|"
+    r"byline)(?:$|[-_ ])",
+    re.IGNORECASE,
+)
+DATE_CLASS = re.compile(r"date|time|published|posted|datum|when|ago", re.IGNORECASE)
+TEXT_CLASS = re.compile(
+    r"(?:^|[-_ ])(?:content|text|body|message|entry|copy|story|inner|txt)(?:$|[-_ ])", re.IGNORECASE
+)
+#: Parts of a comment box that are controls, not text.
+CONTROL_CLASS = re.compile(
+    r"reply|respond|vote|like|share|report|flag|rating|avatar|action|toolbar|button|edit|"
+    r"permalink|awaiting", re.IGNORECASE
+)
+#: Trailing words after a commenter's name ("Jane says:").
+SAYS = re.compile(
+    r"\s*(?:says|said|wrote|writes|sagt|schreibt|meint|dice|dit|a dit|escribió|schrieb)\s*:?\s*$",
+    re.IGNORECASE,
+)
+SKIP_TAGS = frozenset(("script", "style", "noscript", "form", "button", "textarea", "select", "svg", "iframe"))
+BLOCK_TAGS = frozenset(("p", "div", "li", "blockquote", "br", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "tr"))
+MIN_TEXT = 2
+MAX_ITEMS = 20000
+
+
+def _tokens(el: HtmlElement) -> list[str]:
+    return (el.get("class") or "").split()
+
+
+def _is_candidate(el: HtmlElement) -> bool:
+    if el.tag in SKIP_TAGS or el.tag in ("html", "body", "a", "span", "p", "time"):
+        return False
+    ident = el.get("id") or ""
+    if ident and COMMENT_ITEM_ID.match(ident):
+        return True
+    for tok in _tokens(el):
+        if COMMENT_ITEM_CLASS.match(tok) and not NOT_ITEM_TOKEN.search(tok):
+            return True
+    return False
+
+
+def _iter_elements(root: HtmlElement) -> Iterator[HtmlElement]:
+    for el in root.iter():
+        if isinstance(el.tag, str):
+            yield el
+
+
+def find_comment_items(tree: HtmlElement) -> tuple[list[HtmlElement], dict[HtmlElement, HtmlElement | None]]:
+    """Comment elements in document order, and each one's parent comment (or None)."""
+    # A comment never holds the page's headline: an element that does is the article.
+    headline_holders = {a for h in tree.iter("h1") for a in h.iterancestors()}
+    candidates = [el for el in _iter_elements(tree) if _is_candidate(el) and el not in headline_holders]
+    if not candidates or len(candidates) > MAX_ITEMS:
+        return [], {}
+    cand_set = set(candidates)
+    items: list[HtmlElement] = []
+    parent_of: dict[HtmlElement, HtmlElement | None] = {}
+    # Nearest candidate ancestor of each candidate, and whether a list/reply
+    # container lies between them.
+    item_of: dict[HtmlElement, HtmlElement] = {}  # folded inner box -> its item
+    for el in candidates:
+        anc = el.getparent()
+        between_list = False
+        steps = 0
+        sibling_items = 0
+        while anc is not None and anc not in cand_set:
+            steps += 1
+            if anc.tag in ("ul", "ol") or any(REPLY_CONTAINER.search(t) for t in _tokens(anc)):
+                between_list = True
+            anc = anc.getparent()
+        if anc is None:
+            items.append(el)
+            parent_of[el] = None
+            continue
+        outer = item_of.get(anc, anc)
+        parent = el.getparent()
+        if parent is not None:
+            sibling_items = sum(1 for s in parent if s is not el and s in cand_set)
+        if not between_list and sibling_items == 0:
+            item_of[el] = outer  # the same comment's inner box
+            continue
+        items.append(el)
+        parent_of[el] = outer
+    # Drop items that hold no text of their own (empty shells, "load more").
+    return items, parent_of
+
+
+def _own_elements(item: HtmlElement, nested: set[HtmlElement]) -> Iterator[HtmlElement]:
+    """The item's subtree minus nested comment items and skipped tags."""
+    stack = [item]
+    while stack:
+        el = stack.pop()
+        yield el
+        for child in reversed(el):
+            if not isinstance(child.tag, str):
+                continue
+            if child in nested or child.tag in SKIP_TAGS:
+                continue
+            stack.append(child)
+
+
+def _text_of(root: HtmlElement, nested: set[HtmlElement], exclude: set[HtmlElement]) -> str:
+    """Visible text of ``root`` without nested items, excluded parts or controls; paragraphs kept."""
+    parts: list[str] = []
+    stack: list[tuple[HtmlElement, bool]] = [(root, False)]
+    while stack:
+        el, closing = stack.pop()
+        if closing:
+            if el.tag in BLOCK_TAGS:
+                parts.append("\n")
+            if el is not root and el.tail:
+                parts.append(el.tail)
+            continue
+        if el.tag in BLOCK_TAGS:
+            parts.append("\n")
+        if el.text:
+            parts.append(el.text)
+        stack.append((el, True))
+        for child in reversed(el):
+            if not isinstance(child.tag, str):
+                if child.tail:
+                    # comments / processing instructions: keep only their tail
+                    stack.append((_Tail(child.tail), True))
+                continue
+            if child in nested or child in exclude or child.tag in SKIP_TAGS or (
+                child is not root and any(CONTROL_CLASS.search(t) for t in _tokens(child))
+                and len(child.text_content()) < 60
+            ):
+                if child.tail:
+                    stack.append((_Tail(child.tail), True))
+                continue
+            stack.append((child, False))
+    text = "".join(parts)
+    paras = [" ".join(p.split()) for p in re.split(r"\n\s*", text)]
+    return "\n\n".join(p for p in paras if p)
+
+
+class _Tail:
+    """A stand-in element carrying only tail text (for the iterative walk)."""
+
+    tag = "#tail"
+
+    def __init__(self, tail: str) -> None:
+        self.tail = tail
+        self.text = None
+
+    def __iter__(self):
+        return iter(())
+
+
+def _author_of(own: list[HtmlElement]) -> tuple[str | None, HtmlElement | None]:
+    for el in own:
+        if el.tag in ("time", "img"):
+            continue
+        toks = " ".join(_tokens(el)) + " " + (el.get("itemprop") or "")
+        if el.tag == "cite" or AUTHOR_CLASS.search(toks):
+            if "avatar" in toks.lower() or "url" in toks.lower() and not el.text_content().strip():
+                continue
+            text = " ".join(el.text_content().split())
+            text = SAYS.sub("", text).strip(" :-\u2013\u2014,")
+            if 1 < len(text) <= 80:
+                return text, el
+    return None, None
+
+
+def _date_of(own: list[HtmlElement]) -> tuple[str | None, HtmlElement | None]:
+    for el in own:
+        if el.tag == "time":
+            iso = parse_datetime(el.get("datetime") or "") or parse_datetime(el.text_content())
+            if iso:
+                return iso, el
+    for el in own:
+        toks = " ".join(_tokens(el))
+        if toks and DATE_CLASS.search(toks):
+            text = " ".join(el.text_content().split())
+            if len(text) <= 120:
+                iso = parse_datetime(el.get("title") or "") or parse_datetime(text)
+                if iso:
+                    return iso, el
+    return None, None
+
+
+def _text_element(own: list[HtmlElement], item: HtmlElement, author_el: HtmlElement | None) -> HtmlElement | None:
+    best, best_len = None, 0
+    for el in own:
+        if el is item:
+            continue
+        toks = " ".join(_tokens(el)) + " " + (el.get("itemprop") or "")
+        if not TEXT_CLASS.search(toks) or AUTHOR_CLASS.search(toks):
+            continue
+        if author_el is not None and (author_el is el or el in author_el.iterancestors()):
+            continue
+        length = len(el.text_content())
+        if length > best_len:
+            best, best_len = el, length
+    return best
+
+
+def comment_from_item(item: HtmlElement, nested: set[HtmlElement]) -> Comment | None:
+    own = list(_own_elements(item, nested))
+    author, author_el = _author_of(own)
+    published, date_el = _date_of(own)
+    text_el = _text_element(own, item, author_el)
+    exclude = {e for e in (author_el, date_el) if e is not None}
+    if text_el is not None:
+        text = _text_of(text_el, nested, exclude)
+    else:
+        ps = [e for e in own if e.tag == "p"]
+        if ps:
+            text = "\n\n".join(t for t in (_text_of(p, nested, exclude) for p in ps) if t)
+        else:
+            text = _text_of(item, nested, exclude)
+    if author:
+        # The author line is sometimes inside the text box.
+        lines = text.split("\n\n")
+        if lines and SAYS.sub("", lines[0]).strip(" :") == author:
+            text = "\n\n".join(lines[1:])
+    if len(text.strip()) < MIN_TEXT:
+        return None
+    return Comment(author=author, published=published, text=text.strip())
+
+
+def comments_from_tree(tree: HtmlElement) -> list[Comment]:
+    """The page's comment thread, nested, or [] when the page shows none."""
+    items, parent_of = find_comment_items(tree)
+    if not items:
+        return []
+    item_set = set(items)
+    made: dict[HtmlElement, Comment | None] = {}
+    roots: list[Comment] = []
+    for item in items:
+        comment = comment_from_item(item, item_set)
+        made[item] = comment
+        if comment is None:
+            continue
+        parent = parent_of.get(item)
+        # Attach to the nearest ancestor that produced a comment.
+        while parent is not None and made.get(parent) is None:
+            parent = parent_of.get(parent)
+        if parent is None:
+            roots.append(comment)
+        else:
+            made[parent].replies.append(comment)  # type: ignore[union-attr]
+    return roots

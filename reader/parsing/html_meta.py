@@ -1,0 +1,453 @@
+"""Article metadata from a page's own declarations (JSON-LD, meta tags, <title>, <h1>).
+
+trafilatura gives one guess per field; publishers usually say more. Every
+source is collected first (``PageMeta``), then each field is chosen by a
+rule that weighs them:
+
+- title: the document ``<title>`` minus its site suffix, when the page's
+  headline (JSON-LD ``headline`` or ``<h1>``) confirms it; otherwise the
+  social title (``og:title``) minus its site suffix; otherwise the rest.
+- authors: the article object's ``author`` in JSON-LD, then author meta tags,
+  then trafilatura; bylines are split ("By A and B"), de-duplicated, and job
+  words ("Staff") are dropped.
+- date: the article object's ``datePublished``, then ``article:published_time``
+  and friends (full time and zone), then trafilatura's date.
+
+Which tags count is data (the tuples below), not code branches.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Iterable
+from urllib.parse import urlparse
+
+from lxml.html import HtmlElement
+
+from reader.parsing.dates import parse_datetime
+
+#: schema.org types that describe the article itself (not the page or the site).
+ARTICLE_TYPES = frozenset(
+    t.lower()
+    for t in (
+        "Article", "NewsArticle", "ReportageNewsArticle", "AnalysisNewsArticle",
+        "OpinionNewsArticle", "BackgroundNewsArticle", "ReviewNewsArticle", "AskPublicNewsArticle",
+        "BlogPosting", "LiveBlogPosting", "SocialMediaPosting", "DiscussionForumPosting",
+        "Report", "ScholarlyArticle", "TechArticle", "Review", "Recipe", "VideoObject",
+    )
+)
+#: Page-level types: used only when no article object exists.
+PAGE_TYPES = frozenset(t.lower() for t in ("WebPage", "ItemPage", "CollectionPage", "AboutPage"))
+
+TITLE_META = ("og:title", "twitter:title", "title", "dc.title", "parsely-title", "sailthru.title")
+SITE_META = ("og:site_name", "application-name", "publisher", "dc.publisher", "twitter:site")
+AUTHOR_META = (
+    "author", "article:author", "parsely-author", "sailthru.author", "byl", "dc.creator",
+    "dcterms.creator", "citation_author", "cxenseparse:author", "byline",
+)
+DATE_META = (
+    "article:published_time", "datepublished", "og:published_time", "published_time",
+    "parsely-pub-date", "sailthru.date", "dc.date.issued", "dcterms.date", "dc.date",
+    "dcterms.created", "pubdate", "publish-date", "publishdate", "date", "citation_publication_date",
+    "article.published", "original-publish-date",
+)
+TAG_META = ("article:tag", "news_keywords", "parsely-tags", "sailthru.tags")
+URL_META = ("og:url", "twitter:url")
+
+#: Separators between a headline and the site/section names in a <title>.
+TITLE_SEPARATOR = re.compile(r"\s+[|\-\u2013\u2014:\u00b7\u2022\u00bb/~]\s+|\s*[|\u00bb\u2022]\s*")
+
+#: Words in bylines that are roles or filler, not names (compared case-insensitively).
+BYLINE_NOISE_WORDS = frozenset(
+    (
+        "staff", "staff writer", "staff reporter", "correspondent", "contributor", "editor",
+        "reporter", "writer", "admin", "administrator", "guest", "guest author", "unknown",
+        "anonymous", "none", "null", "undefined",
+    )
+)
+BYLINE_PREFIX = re.compile(
+    r"^\s*(?:(?:written|posted|published|story|reporting|words|text|photos?)\s+)?(?:by|von|par|por|di|door)\s*:?\s+",
+    re.IGNORECASE,
+)
+#: Tail phrases after a name: "Jane Doe For Dailymail.com", "Jane Doe, Staff Writer".
+BYLINE_TAIL = re.compile(
+    r"\s+(?:for|in|at|from)\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*\s*$"
+    r"|\s*,\s*(?:senior\s+|chief\s+|associate\s+)?(?:staff\s+writer|staff\s+reporter|correspondent|"
+    r"editor|reporter|contributor|columnist)\b.*$",
+)
+BYLINE_SPLIT = re.compile(r"\s*(?:;|\||,\s*and\s+|\s+and\s+|\s+&\s+|\s+und\s+|\s+et\s+|,)\s*", re.IGNORECASE)
+
+
+@dataclass
+class PageMeta:
+    """Everything the page declares about itself, unjudged."""
+
+    doc_title: str = ""
+    h1: list[str] = field(default_factory=list)
+    meta: dict[str, list[str]] = field(default_factory=dict)
+    ld_articles: list[dict[str, Any]] = field(default_factory=list)
+    ld_pages: list[dict[str, Any]] = field(default_factory=list)
+    ld_by_id: dict[str, dict[str, Any]] = field(default_factory=dict)
+    canonical: str | None = None
+    lang: str | None = None
+
+    def first_meta(self, names: Iterable[str]) -> str | None:
+        for name in names:
+            for value in self.meta.get(name, ()):
+                if value.strip():
+                    return value.strip()
+        return None
+
+
+def _clean(text: Any) -> str:
+    if not isinstance(text, str):
+        return ""
+    return " ".join(html_lib.unescape(text).split())
+
+
+def collect(tree: HtmlElement) -> PageMeta:
+    """One pass over the head and structured data of a parsed page."""
+    pm = PageMeta()
+    title_el = tree.find(".//title")
+    if title_el is not None:
+        pm.doc_title = _clean(title_el.text_content())
+    for h in tree.iter("h1"):
+        text = _clean(h.text_content())
+        if text:
+            pm.h1.append(text)
+        if len(pm.h1) >= 3:
+            break
+    for m in tree.iter("meta"):
+        key = (m.get("property") or m.get("name") or m.get("itemprop") or "").strip().lower()
+        content = m.get("content")
+        if key and content:
+            pm.meta.setdefault(key, []).append(_clean(content))
+    for link in tree.iter("link"):
+        if (link.get("rel") or "").lower() == "canonical" and link.get("href"):
+            pm.canonical = link.get("href").strip()
+            break
+    pm.lang = (tree.get("lang") or "").split("-")[0].lower() or None
+    for script in tree.iter("script"):
+        if (script.get("type") or "").lower().strip() != "application/ld+json":
+            continue
+        raw = script.text or ""
+        try:
+            data = json.loads(raw, strict=False)
+        except (ValueError, RecursionError):
+            continue
+        _collect_ld(data, pm)
+    return pm
+
+
+def _types(obj: dict[str, Any]) -> set[str]:
+    t = obj.get("@type")
+    if isinstance(t, str):
+        return {t.lower()}
+    if isinstance(t, list):
+        return {x.lower() for x in t if isinstance(x, str)}
+    return set()
+
+
+def _collect_ld(data: Any, pm: PageMeta) -> None:
+    stack = [data]
+    seen = 0
+    while stack and seen < 5000:
+        seen += 1
+        obj = stack.pop()
+        if isinstance(obj, list):
+            stack.extend(reversed(obj))
+        elif isinstance(obj, dict):
+            types = _types(obj)
+            if isinstance(obj.get("@id"), str):
+                pm.ld_by_id.setdefault(obj["@id"], obj)
+            if types & ARTICLE_TYPES:
+                pm.ld_articles.append(obj)
+            elif types & PAGE_TYPES:
+                pm.ld_pages.append(obj)
+            for key in ("@graph", "mainEntity", "mainEntityOfPage", "itemListElement", "hasPart"):
+                if isinstance(obj.get(key), (list, dict)):
+                    stack.append(obj[key])
+
+
+# ---------------------------------------------------------------- site and title
+
+
+def _fold(text: str) -> str:
+    """Lowercase letters and digits only, accents and quotes removed: for comparisons."""
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def site_name(pm: PageMeta, fallback: str | None, url: str | None) -> str | None:
+    name = pm.first_meta(("og:site_name",))
+    if not name:
+        for obj in pm.ld_articles:
+            pub = obj.get("publisher")
+            if isinstance(pub, dict) and _clean(pub.get("name")):
+                name = _clean(pub.get("name"))
+                break
+    if not name:
+        name = pm.first_meta(SITE_META[1:])
+        if name and name.startswith("@"):
+            name = None
+    if not name and fallback:
+        name = fallback
+    if not name and url:
+        host = urlparse(url).hostname or ""
+        name = host[4:] if host.startswith("www.") else host or None
+    return name or None
+
+
+def _site_keys(site: str | None, url: str | None) -> set[str]:
+    keys = set()
+    if site:
+        keys.add(_fold(site))
+    if url:
+        host = (urlparse(url).hostname or "").lower()
+        parts = [p for p in host.split(".") if p not in ("www", "com", "co", "uk", "org", "net", "de")]
+        keys.update(_fold(p) for p in parts if len(p) > 2)
+    keys.discard("")
+    return keys
+
+
+def _is_site_segment(segment: str, keys: set[str]) -> bool:
+    f = _fold(segment)
+    if not f:
+        return True
+    for k in keys:
+        if f == k or (len(k) >= 3 and (f.startswith(k) or f.endswith(k) or k in f and len(f) <= len(k) + 8)):
+            return True
+        if len(f) >= 3 and k.startswith(f):
+            return True
+    return False
+
+
+def strip_site(title: str, site: str | None, url: str | None) -> str:
+    """Drop leading/trailing " | Site" segments that name the site (or its domain)."""
+    title = _clean(title)
+    keys = _site_keys(site, url)
+    if not keys or not title:
+        return title
+    parts = TITLE_SEPARATOR.split(title)
+    seps = TITLE_SEPARATOR.findall(title)
+    if len(parts) < 2:
+        return title
+    lo, hi = 0, len(parts)
+    while hi - lo > 1 and _is_site_segment(parts[hi - 1], keys):
+        hi -= 1
+    while hi - lo > 1 and _is_site_segment(parts[lo], keys):
+        lo += 1
+    if (lo, hi) == (0, len(parts)):
+        return title
+    out = parts[lo]
+    for i in range(lo + 1, hi):
+        out += seps[i - 1] + parts[i]
+    return out.strip()
+
+
+def _headline_candidates(pm: PageMeta) -> list[str]:
+    out = [_clean(o.get("headline") or o.get("name")) for o in pm.ld_articles]
+    out += pm.h1
+    return [h for h in out if len(h) >= 8]
+
+
+def _confirmed_doc_title(pm: PageMeta) -> str | None:
+    """The <title>'s headline part, if a headline the page shows elsewhere matches it."""
+    doc = pm.doc_title
+    if not doc:
+        return None
+    fdoc = _fold(doc)
+    for h in _headline_candidates(pm):
+        fh = _fold(h)
+        if not fh:
+            continue
+        if fdoc == fh:
+            return doc
+        if fdoc.startswith(fh):
+            # The headline must end where a separator starts in the <title>.
+            for m in TITLE_SEPARATOR.finditer(doc):
+                if _fold(doc[: m.start()]) == fh:
+                    return doc[: m.start()].strip()
+    return None
+
+
+def choose_title(pm: PageMeta, traf_title: str | None, site: str | None, url: str | None) -> str:
+    """The headline the publisher gives for sharing (og:title), else the page's own.
+
+    ``og:title`` is the one title field nearly every news page fills in for
+    exactly this purpose (a headline without the site's name). Without it, the
+    ``<title>`` is trusted where a visible or structured headline confirms it.
+    """
+    for name in TITLE_META[:2]:
+        value = pm.first_meta((name,))
+        if value and len(_fold(value)) >= 3:
+            return strip_site(value, site, url)
+    confirmed = _confirmed_doc_title(pm)
+    if confirmed:
+        return strip_site(confirmed, site, url)
+    for candidate in (traf_title, pm.doc_title, *(pm.h1[:1])):
+        if candidate and _clean(candidate):
+            return strip_site(candidate, site, url)
+    return ""
+
+
+# ---------------------------------------------------------------- authors
+
+
+def _ld_names(value: Any, pm: PageMeta) -> list[str]:
+    names: list[str] = []
+    stack = [value]
+    while stack:
+        v = stack.pop(0)
+        if isinstance(v, str):
+            names.append(v)
+        elif isinstance(v, list):
+            stack[0:0] = v
+        elif isinstance(v, dict):
+            name = v.get("name")
+            if not name and isinstance(v.get("@id"), str):
+                ref = pm.ld_by_id.get(v["@id"])
+                if ref is not None and ref is not v:
+                    name = ref.get("name")
+            if isinstance(name, (str, list)):
+                stack.insert(0, name)
+    return names
+
+
+def _looks_like_url(text: str) -> bool:
+    return bool(re.match(r"^(?:https?:|www\.|/)", text.strip(), re.IGNORECASE))
+
+
+def split_byline(text: str) -> list[str]:
+    """'By Jane Doe and John Roe, Staff Writers' -> ['Jane Doe', 'John Roe']."""
+    text = _clean(text)
+    if not text or _looks_like_url(text):
+        return []
+    text = BYLINE_PREFIX.sub("", text)
+    names = []
+    for part in BYLINE_SPLIT.split(text):
+        part = BYLINE_PREFIX.sub("", part).strip(" .,:;-\u2013\u2014")
+        part = BYLINE_TAIL.sub("", part).strip(" .,:;-")
+        if not part or part.lower() in BYLINE_NOISE_WORDS:
+            continue
+        if _looks_like_url(part) or "@" in part or len(part) > 60 or not any(c.isalpha() for c in part):
+            continue
+        names.append(part)
+    return names
+
+
+def dedupe_names(names: Iterable[str]) -> list[str]:
+    """Keep the first spelling of each name; prefer a spaced, capitalised spelling over a slug."""
+    out: list[str] = []
+    index: dict[str, int] = {}
+    for n in names:
+        key = _fold(n)
+        if not key:
+            continue
+        if key in index:
+            i = index[key]
+            if out[i].islower() and not n.islower():
+                out[i] = n
+            continue
+        index[key] = len(out)
+        out.append(n)
+    return out
+
+
+def _unslug(name: str) -> str:
+    if re.fullmatch(r"[a-z]+(?:-[a-z]+)+", name):
+        return " ".join(w.capitalize() for w in name.split("-"))
+    return name
+
+
+def choose_authors(pm: PageMeta, traf_author: str | None) -> list[str]:
+    for obj in pm.ld_articles:
+        raw = _ld_names(obj.get("author"), pm)
+        names = [n for r in raw for n in split_byline(r)]
+        if names:
+            return dedupe_names(_unslug(n) for n in names)
+    for key in AUTHOR_META:
+        values = pm.meta.get(key, ())
+        names = [n for v in values for n in split_byline(v)]
+        if names:
+            return dedupe_names(_unslug(n) for n in names)
+    if traf_author:
+        parts = [p for p in traf_author.split(";")]
+        return dedupe_names(_unslug(n) for p in parts for n in split_byline(p))
+    return []
+
+
+# ---------------------------------------------------------------- date
+
+
+def parse_iso_like(value: str) -> str | None:
+    """'2024-04-30 16:38:37 +02:00', '2024-04-27T15:56:35+0100', '...Z' -> ISO 8601."""
+    v = _clean(value)
+    if not v:
+        return None
+    s = v.replace(" +", "+").replace(" -", "-")
+    s = re.sub(r"Z$", "+00:00", s)
+    s = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", s)
+    s = re.sub(r"(\.\d+)(?=[+-]\d{2}:\d{2}$|$)", "", s)
+    try:
+        dt = datetime.fromisoformat(s)
+    except ValueError:
+        return parse_datetime(v)
+    if not (1800 <= dt.year <= 2199):
+        return None
+    if len(s) <= 10:
+        return dt.date().isoformat()
+    return dt.isoformat(timespec="seconds")
+
+
+def choose_date(pm: PageMeta, traf_date: str | None) -> str | None:
+    for obj in pm.ld_articles + pm.ld_pages:
+        for key in ("datePublished", "dateCreated", "uploadDate"):
+            v = obj.get(key)
+            if isinstance(v, str):
+                iso = parse_iso_like(v)
+                if iso:
+                    return iso
+    value = pm.first_meta(DATE_META)
+    if value:
+        iso = parse_iso_like(value)
+        if iso:
+            return iso
+    if traf_date:
+        return parse_iso_like(traf_date)
+    return None
+
+
+# ---------------------------------------------------------------- tags and url
+
+
+def choose_tags(pm: PageMeta, traf_tags: Iterable[str]) -> list[str]:
+    tags: list[str] = []
+    for obj in pm.ld_articles:
+        kw = obj.get("keywords")
+        if isinstance(kw, str):
+            tags += kw.split(",")
+        elif isinstance(kw, list):
+            tags += [k for k in kw if isinstance(k, str)]
+        if tags:
+            break
+    if not tags:
+        for key in TAG_META:
+            for v in pm.meta.get(key, ()):
+                tags += v.split(",")
+    if not tags:
+        tags = list(traf_tags)
+    clean = [_clean(t) for t in tags]
+    return dedupe_names(t for t in clean if t and len(t) <= 60 and ":" not in t)[:25]
+
+
+def choose_url(pm: PageMeta, traf_url: str | None) -> str | None:
+    for candidate in (pm.canonical, pm.first_meta(URL_META), traf_url):
+        if candidate and re.match(r"^https?://", candidate.strip()):
+            return candidate.strip()
+    return None

@@ -1,0 +1,283 @@
+"""Evaluate the HTML and JSON parsers on the shared corpora and print the figures.
+
+    python tests/benchmarks/eval_html.py [zyte] [fundus] [readability] [comments] [sfu] [-v]
+
+With no section named, all run. Targets (issue 2 and 5):
+  Zyte HTML body token F1 >= 0.95; Fundus titles exact >= 90 %, author F1 >= 0.90,
+  dates right >= 80 %; trafilatura eval subset: >= 80 % of comment snippets land in
+  the comments and not in the body; SFU threads reproduced exactly.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from scoring import mean, normalise_title, token_prf  # noqa: E402
+
+from reader.errors import ReaderError  # noqa: E402
+from reader.parsing.decode import decode_text, normalise_newlines, read_bytes  # noqa: E402
+from reader.parsing.html import load_tree, parse_html  # noqa: E402
+
+CORPUS = HERE.parent.parent.parent / "shared" / "corpus"
+VERBOSE = "-v" in sys.argv
+
+
+def page(path: Path) -> str:
+    data, _name = read_bytes(path)
+    text, _enc = decode_text(data, path=path)
+    return normalise_newlines(text)
+
+
+def _ws(s: str) -> str:
+    return " ".join(s.split())
+
+
+def eval_zyte(root: Path = CORPUS / "zyte-article-extraction-benchmark", limit: int | None = None) -> dict:
+    gt = json.loads((root / "ground-truth.json").read_text(encoding="utf-8"))
+    f1s, ps, rs, failed = [], [], [], 0
+    t0 = time.perf_counter()
+    files = sorted((root / "html").glob("*.html.gz"))[:limit]
+    for f in files:
+        key = f.name.split(".")[0]
+        try:
+            body = parse_html(page(f), source=str(f)).body
+        except ReaderError:
+            body, failed = "", failed + 1
+        s = token_prf(body, gt[key]["articleBody"])
+        f1s.append(s.f1)
+        ps.append(s.precision)
+        rs.append(s.recall)
+        if VERBOSE and s.f1 < 0.8:
+            print(f"  zyte {key[:12]} F1 {s.f1:.2f} P {s.precision:.2f} R {s.recall:.2f}")
+    return {
+        "files": len(files),
+        "f1": mean(f1s),
+        "precision": mean(ps),
+        "recall": mean(rs),
+        "failed": failed,
+        "seconds": time.perf_counter() - t0,
+    }
+
+
+def _date_right(got: str | None, want: str | None) -> bool:
+    if not want:
+        return got is None
+    return bool(got) and got[:10] == want[:10]
+
+
+def _author_f1(got: list[str], want: list[str]) -> float:
+    g = {a.casefold() for a in got}
+    w = {a.casefold() for a in want}
+    if not g and not w:
+        return 1.0
+    common = len(g & w)
+    if not common:
+        return 0.0
+    p, r = common / len(g), common / len(w)
+    return 2 * p * r / (p + r)
+
+
+def eval_fundus(root: Path = CORPUS / "fundus-parser-testdata-en") -> dict:
+    index = json.loads((root / "index.json").read_text(encoding="utf-8"))
+    title_exact = title_folded = dates = dates_instant = 0
+    author_f1s: list[float] = []
+    n = 0
+    for name, info in sorted(index.items()):
+        want = json.loads((root / info["ground_truth"]).read_text(encoding="utf-8"))[info["version_key"]]
+        try:
+            art = parse_html(page(root / name), source=name)
+        except ReaderError as exc:
+            print(f"  fundus {name}: {exc.reason}")
+            n += 1
+            continue
+        n += 1
+        t_ok = _ws(art.title) == _ws(want.get("title") or "")
+        title_exact += t_ok
+        title_folded += normalise_title(art.title) == normalise_title(want.get("title") or "")
+        d_ok = _date_right(art.published, want.get("publishing_date"))
+        dates += d_ok
+        dates_instant += _same_instant(art.published, want.get("publishing_date"))
+        if want.get("authors"):
+            author_f1s.append(_author_f1(art.authors, want["authors"]))
+        if VERBOSE and not (t_ok and d_ok and _author_f1(art.authors, want.get("authors") or []) == 1):
+            print(f"  {name}\n    T {art.title!r}\n      {want.get('title')!r}")
+            print(f"    A {art.authors} / {want.get('authors')}\n    D {art.published} / {want.get('publishing_date')}")
+    return {
+        "pages": n,
+        "titles_exact": title_exact / n,
+        "titles_quote_folded": title_folded / n,
+        "author_f1": mean(author_f1s),
+        "dates_same_day": dates / n,
+        "dates_same_instant": dates_instant / n,
+    }
+
+
+def _same_instant(got: str | None, want: str | None) -> bool:
+    from datetime import datetime
+
+    if not got or not want:
+        return False
+    try:
+        a, b = datetime.fromisoformat(got), datetime.fromisoformat(want)
+    except ValueError:
+        return False
+    if (a.tzinfo is None) != (b.tzinfo is None):
+        return a.replace(tzinfo=None) == b.replace(tzinfo=None, microsecond=0)
+    return a == b.replace(microsecond=0)
+
+
+def eval_readability(root: Path = CORPUS / "mozilla-readability-test-pages") -> dict:
+    titles = bylines = byline_n = n = refused_ok = refused_bad = not_readerable = 0
+    for d in sorted(p for p in root.iterdir() if (p / "expected-metadata.json").is_file()):
+        meta = json.loads((d / "expected-metadata.json").read_text(encoding="utf-8"))
+        readerable = meta.get("readerable", True)
+        try:
+            art = parse_html(page(d / "source.html.gz"), source=d.name)
+        except ReaderError:
+            if readerable is False:
+                refused_ok += 1
+                not_readerable += 1
+            else:
+                refused_bad += 1
+                n += 1
+                if VERBOSE:
+                    print(f"  readability {d.name}: refused")
+            continue
+        if readerable is False:
+            not_readerable += 1
+            continue
+        n += 1
+        if normalise_title(art.title) == normalise_title(meta.get("title") or ""):
+            titles += 1
+        elif VERBOSE:
+            print(f"  readability {d.name}: T {art.title!r} / {meta.get('title')!r}")
+        if meta.get("byline"):
+            byline_n += 1
+            want = _ws(meta["byline"]).casefold()
+            if art.authors and all(a.casefold() in want for a in art.authors):
+                bylines += 1
+            elif VERBOSE:
+                print(f"  readability {d.name}: A {art.authors} / {meta['byline']!r}")
+    return {
+        "articles": n,
+        "titles_exact_quote_folded": titles / max(n, 1),
+        "bylines_named": bylines / max(byline_n, 1),
+        "articles_refused": refused_bad,
+        "non_articles_refused": f"{refused_ok}/{not_readerable}",
+    }
+
+
+def eval_comments(root: Path = CORPUS / "trafilatura-eval-subset") -> dict:
+    entries = json.loads((root / "evaldata.json").read_text(encoding="utf-8"))
+    total = in_comments = in_body = pages = with_author = threads = present = present_ok = 0
+    for _url, e in sorted(entries.items(), key=lambda kv: kv[1]["file"]):
+        f = root / "html" / (e["file"] + ".gz")
+        if not f.is_file():
+            continue
+        pages += 1
+        text = page(f)
+        # Many saved pages lack their comments (loaded by JavaScript): count those apart.
+        visible = _ws(load_tree(text, source=f.name).text_content())
+        try:
+            art = parse_html(text, source=f.name)
+            body = _ws(art.body)
+            ctext = _ws(" ".join(c.text for _d, c in art.iter_comments()))
+            with_author += any(c.author for _d, c in art.iter_comments())
+            threads += any(d > 0 for d, _c in art.iter_comments())
+        except ReaderError:
+            body = ctext = ""
+        miss = []
+        for snip in e.get("comments") or []:
+            s = _ws(snip)
+            total += 1
+            ok = s in ctext and s not in body
+            in_comments += ok
+            in_body += s in body
+            if s in visible:
+                present += 1
+                present_ok += ok
+            if not ok:
+                miss.append(s[:50])
+        if VERBOSE and miss:
+            print(f"  comments {e['file'][:30]}: missed {miss}")
+    return {
+        "pages": pages,
+        "snippets": total,
+        "in_comments_not_body": in_comments / max(total, 1),
+        "snippets_saved_in_page": present,
+        "of_those_in_comments_not_body": present_ok / max(present, 1),
+        "leaked_into_body": in_body / max(total, 1),
+        "pages_with_comment_authors": with_author,
+        "pages_with_nested_replies": threads,
+    }
+
+
+def eval_sfu(root: Path = CORPUS / "sfu-globe-and-mail-comments") -> dict:
+    from reader.parsing.jsondump import comments_from_json, parse_json
+
+    exact = files = 0
+    for f in sorted((root / "comments").glob("*.json")) + sorted((root / "comment_reactions").glob("*.json")):
+        files += 1
+        raw = json.loads(f.read_text(encoding="utf-8"))
+        got = comments_from_json(raw)
+        want = _sfu_shape(raw)
+        mine = [(d, c.author, _ws(c.text)) for top in got for d, c in top.walk()]
+        if mine == want:
+            exact += 1
+        elif VERBOSE:
+            print(f"  sfu {f.name}: {len(mine)} vs {len(want)}")
+    articles = ok = 0
+    for f in sorted((root / "articles").glob("*.json")):
+        articles += 1
+        try:
+            arts = parse_json(f.read_text(encoding="utf-8"), source=f.name)
+            ok += bool(arts and arts[0].title and arts[0].body and arts[0].published)
+        except ReaderError:
+            pass
+    return {"threads_exact": f"{exact}/{files}", "articles_read": f"{ok}/{articles}"}
+
+
+def _sfu_shape(raw: dict) -> list[tuple[int, str | None, str]]:
+    """The reference walk of an SFU thread file, written independently of the parser."""
+    (inner,) = raw.values() if len(raw) == 1 else (None,)
+    if isinstance(inner, dict) and isinstance(inner.get("comments"), list):
+        tops = inner["comments"]
+    else:
+        tops = list(raw.values())
+    out = []
+    stack = [(0, c) for c in reversed(tops)]
+    while stack:
+        d, c = stack.pop()
+        author = (c.get("sender") or {}).get("name") if "sender" in c else c.get("author")
+        out.append((d, author, _ws(c.get("commentText") or c.get("text") or "")))
+        stack.extend((d + 1, r) for r in reversed(c.get("replies") or []))
+    return out
+
+
+SECTIONS = {
+    "zyte": eval_zyte,
+    "fundus": eval_fundus,
+    "readability": eval_readability,
+    "comments": eval_comments,
+    "sfu": eval_sfu,
+}
+
+
+def main() -> None:
+    names = [a for a in sys.argv[1:] if a in SECTIONS] or list(SECTIONS)
+    for name in names:
+        t0 = time.perf_counter()
+        result = SECTIONS[name]()
+        figures = ", ".join(f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}" for k, v in result.items())
+        print(f"{name}: {figures}  [{time.perf_counter() - t0:.1f} s]", flush=True)
+
+
+if __name__ == "__main__":
+    main()
