@@ -1,0 +1,127 @@
+"""Every user action, declared once: menus, shortcuts, the help dialog all come from here.
+
+A row says what the action is called, where it lives in the menus, which keys
+trigger it (standard keys first, so platforms keep their conventions) and the
+name of the window method that handles it (napari's ``qactions``,
+qutebrowser's ``bindings.default``). Nothing else in the GUI creates a
+QAction with a shortcut.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QMenu, QMenuBar
+
+SK = QKeySequence.StandardKey
+Key = SK | str
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    id: str
+    text: str  # with & mnemonic
+    menu: str  # top-level menu title (with &)
+    handler: str  # method name on the window
+    shortcuts: tuple[Key, ...] = ()
+    tip: str = ""
+    checkable: bool = False
+    group: str | None = None  # exclusive group (theme)
+    separator_before: bool = False
+
+
+FILE, EDIT, VIEW, GO, HELP = "&File", "&Edit", "&View", "&Go", "&Help"
+MENUS = (FILE, EDIT, VIEW, GO, HELP)
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    # File
+    ActionSpec("import_files", "&Import Files…", FILE, "import_files", (SK.Open,), "Add article files to the library"),
+    ActionSpec("import_folder", "Import &Folder…", FILE, "import_folder", ("Ctrl+Shift+O",), "Add every article file in a folder"),
+    ActionSpec("export_pdf", "&Export to PDF…", FILE, "export_pdf", ("Ctrl+E",), "Save the selected article as a PDF", separator_before=True),
+    ActionSpec("print", "&Print…", FILE, "print_article", (SK.Print,), "Print the selected article (with preview)"),
+    ActionSpec("quit", "&Quit", FILE, "close", (SK.Quit, "Ctrl+Q"), "Close the window", separator_before=True),
+    # Edit
+    ActionSpec("find", "&Find…", EDIT, "focus_search", (SK.Find, "/"), "Search the library"),
+    ActionSpec("find_next", "Find &Next", EDIT, "next_match", (SK.FindNext, "F3"), "Next match in the article"),
+    ActionSpec("find_previous", "Find &Previous", EDIT, "previous_match", (SK.FindPrevious, "Shift+F3"), "Previous match in the article"),
+    ActionSpec("clear_search", "&Clear Search", EDIT, "clear_search", ("Esc",), "Clear the search and show every article"),
+    ActionSpec("copy", "&Copy", EDIT, "copy_text", (SK.Copy,), "Copy the selected text", separator_before=True),
+    # View
+    ActionSpec("zoom_in", "Zoom &In", VIEW, "zoom_in", (SK.ZoomIn, "Ctrl+="), "Larger article text"),
+    ActionSpec("zoom_out", "Zoom &Out", VIEW, "zoom_out", (SK.ZoomOut, "Ctrl+-"), "Smaller article text"),
+    ActionSpec("zoom_reset", "&Reset Zoom", VIEW, "zoom_reset", ("Ctrl+0",), "Default article text size"),
+    ActionSpec("theme_system", "Theme: &System", VIEW, "theme_system", (), "Follow the system's light or dark setting", True, "theme", True),
+    ActionSpec("theme_light", "Theme: &Light", VIEW, "theme_light", (), "Light theme", True, "theme"),
+    ActionSpec("theme_dark", "Theme: &Dark", VIEW, "theme_dark", (), "Dark theme", True, "theme"),
+    ActionSpec("toggle_side_panel", "&Article List", VIEW, "toggle_side_panel", ("F9",), "Show or hide the article list", True, None, True),
+    ActionSpec("toggle_quotes", "&Quotes Panel", VIEW, "toggle_quotes", ("F7",), "Show or hide the quotes of this article", True),
+    ActionSpec("toggle_speakers", "S&peakers", VIEW, "toggle_speakers", ("F8",), "Every speaker in the library and their quotes", True),
+    ActionSpec("toggle_comments", "&Comments", VIEW, "toggle_comments", ("Ctrl+Shift+C",), "Show or hide the reader comments", True),
+    # Go
+    ActionSpec("next_article", "&Next Article", GO, "next_article", ("J", "Ctrl+Down"), "Next article in the list"),
+    ActionSpec("previous_article", "&Previous Article", GO, "previous_article", ("K", "Ctrl+Up"), "Previous article in the list"),
+    ActionSpec("focus_list", "Article &List", GO, "focus_list", ("Ctrl+1",), "Move the keyboard focus to the article list", separator_before=True),
+    ActionSpec("focus_text", "Article &Text", GO, "focus_text", ("Ctrl+2",), "Move the keyboard focus to the article text"),
+    ActionSpec("focus_comments", "&Comments", GO, "focus_comments", ("Ctrl+3",), "Move the keyboard focus to the comments"),
+    ActionSpec("next_comment", "Next C&omment", GO, "next_comment", ("N",), "Next reader comment", separator_before=True),
+    ActionSpec("previous_comment", "Previous Co&mment", GO, "previous_comment", ("P",), "Previous reader comment"),
+    # Help
+    ActionSpec("shortcuts", "&Keyboard Shortcuts", HELP, "show_shortcuts", (SK.HelpContents, "F1", "?"), "Every shortcut"),
+    ActionSpec("about", "&About Article Reader", HELP, "show_about", (), "Version, license and data folder"),
+)
+
+
+def _sequences(spec: ActionSpec) -> list[QKeySequence]:
+    seqs: list[QKeySequence] = []
+    for k in spec.shortcuts:
+        found = QKeySequence.keyBindings(k) if isinstance(k, SK) else [QKeySequence(k)]
+        for s in found:
+            if not s.isEmpty() and all(s != have for have in seqs):
+                seqs.append(s)
+    return seqs
+
+
+def shortcut_text(spec: ActionSpec) -> str:
+    """"Ctrl+F, /" as the help dialog and README show it."""
+    return ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in _sequences(spec))
+
+
+def build_actions(owner: QObject, resolve: Callable[[str], Callable[..., object]]) -> dict[str, QAction]:
+    """One QAction per row, triggered -> ``resolve(spec.handler)``."""
+    actions: dict[str, QAction] = {}
+    groups: dict[str, QActionGroup] = {}
+    for spec in ACTIONS:
+        act = QAction(spec.text, owner)
+        act.setObjectName(spec.id)
+        seqs = _sequences(spec)
+        if seqs:
+            act.setShortcuts(seqs)
+            act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        tip = spec.tip
+        if seqs:
+            tip = f"{tip} ({shortcut_text(spec)})" if tip else shortcut_text(spec)
+        act.setStatusTip(spec.tip)
+        act.setToolTip(tip)
+        act.setCheckable(spec.checkable)
+        if spec.group:
+            groups.setdefault(spec.group, QActionGroup(owner)).addAction(act)
+        handler = resolve(spec.handler)
+        if spec.checkable and not spec.group:
+            act.toggled.connect(handler)
+        else:
+            act.triggered.connect(lambda _checked=False, h=handler: h())
+        actions[spec.id] = act
+    return actions
+
+
+def build_menus(menubar: QMenuBar, actions: dict[str, QAction]) -> dict[str, QMenu]:
+    menus = {title: menubar.addMenu(title) for title in MENUS}
+    for spec in ACTIONS:
+        menu = menus[spec.menu]
+        if spec.separator_before:
+            menu.addSeparator()
+        menu.addAction(actions[spec.id])
+    return menus

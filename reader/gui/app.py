@@ -1,0 +1,149 @@
+"""Start the desktop app: QApplication, theme, library, window.
+
+``article-reader`` with no command lands here (see ``reader.cli``). On first
+run (no ``--library`` and the default library is missing or empty) the
+bundled sample articles are imported so a new user sees something at once.
+Files given on the command line ("Open with Article Reader") are imported and
+shown; if a window is already open on that library they are handed to it.
+Library errors a user can act on (damaged, locked, read-only) appear in a
+message box with the reason, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from reader import APP_ID, APP_NAME
+from reader.errors import CorruptLibrary, LibraryLocked, ReaderError, ReadOnlyLibrary
+from reader.paths import resolve_library_dir, resources_dir, sample_library_files
+
+log = logging.getLogger(__name__)
+
+_ADVICE = {
+    CorruptLibrary: "The library database is damaged. It has not been changed. "
+    "Run 'article-reader check' or restore it from a backup.",
+    LibraryLocked: "Another program is using this library. Close it and try again.",
+    ReadOnlyLibrary: "The library folder cannot be written. Check its permissions and the free disk space.",
+}
+
+
+def app_icon() -> QIcon:
+    icon = QIcon()
+    try:
+        folder = resources_dir() / "icons"
+    except FileNotFoundError:
+        return icon
+    for png in sorted(folder.glob(f"{APP_ID}-*.png")):
+        icon.addFile(str(png))
+    svg = folder / f"{APP_ID}.svg"
+    if icon.isNull() and svg.is_file():
+        icon.addFile(str(svg))
+    return icon
+
+
+def make_application(qt_args: list[str]) -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication([sys.argv[0] if sys.argv else APP_ID, *qt_args])
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_ID)
+    app.setOrganizationName(APP_ID)
+    app.setDesktopFileName(APP_ID)
+    icon = app_icon()
+    if not icon.isNull():
+        app.setWindowIcon(icon)
+    return app
+
+
+def is_new_library(root: Path) -> bool:
+    """True when the folder does not exist yet or holds nothing: the first run."""
+    try:
+        return not root.exists() or not any(root.iterdir())
+    except OSError:
+        return False
+
+
+def library_error_text(exc: ReaderError) -> str:
+    advice = next((text for cls, text in _ADVICE.items() if isinstance(exc, cls)), "")
+    where = f"\n\nLibrary: {exc.path}" if exc.path else ""
+    return f"{exc.reason}{where}" + (f"\n\n{advice}" if advice else "")
+
+
+def _excepthook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    """A bug escaped a slot: log the traceback, tell the user in one sentence, keep running."""
+    log.error("unexpected error:\n%s", "".join(traceback.format_exception(exc_type, exc, tb)))
+    if isinstance(exc, ReaderError):
+        text = exc.reason
+    else:
+        text = f"Something went wrong ({exc_type.__name__}: {exc}). Your library was not changed."
+    if QApplication.instance() is not None:
+        QMessageBox.warning(None, APP_NAME, text)
+
+
+def run_app(library: str | None, files: list[str], qt_args: list[str]) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    app = make_application(qt_args)
+
+    from reader.gui.settings import load_preferences
+    from reader.gui.theme import ThemeManager
+
+    prefs = load_preferences()
+    theme = ThemeManager(app, prefs.theme)
+    root = resolve_library_dir(library)
+    first_run = library is None and is_new_library(root)
+
+    instance = None
+    try:
+        from reader.gui.single_instance import SingleInstance
+
+        instance = SingleInstance(root)
+        if instance.forward(files):
+            return 0  # the running window imports and shows them
+        instance.listen()
+    except ImportError:
+        instance = None
+
+    from reader.library import Library
+
+    try:
+        lib = Library.open(root, create=True)
+    except ReaderError as exc:
+        QMessageBox.critical(None, f"{APP_NAME}: cannot open the library", library_error_text(exc))
+        if instance is not None:
+            instance.close()
+        return 1
+
+    from reader.gui.mainwindow import MainWindow
+
+    sys.excepthook = _excepthook
+    window = MainWindow(lib, prefs=prefs, theme=theme)
+    if instance is not None:
+
+        def _received(paths: list[str]) -> None:
+            if paths:
+                window.import_paths(paths)
+            window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)
+            window.raise_()
+            window.activateWindow()
+
+        instance.filesReceived.connect(_received)
+    window.show()
+    if first_run:
+        window.import_paths([str(p) for p in sample_library_files()], show_first=not files)
+    if files:
+        window.import_paths([str(Path(f).expanduser()) for f in files], show_first=True)
+    try:
+        return app.exec()
+    finally:
+        sys.excepthook = sys.__excepthook__
+        if instance is not None:
+            instance.close()
+        lib.close()

@@ -1,0 +1,576 @@
+"""The main window: composes the side panel, the article view and the docks.
+
+It owns no data and little logic: the list is a model over the library,
+search and import run through their controllers on a private worker pool,
+and every action comes from ``reader.gui.actions``. Widgets are wired in one
+place, ``_connect_signals`` (qutebrowser's ``mainwindow.py``).
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QTimer, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+)
+
+from reader import APP_NAME
+from reader.errors import ArticleNotFound, ReaderError
+from reader.gui.actions import build_actions, build_menus
+from reader.gui.dialogs import ImportFailuresDialog, ShortcutsDialog, show_about
+from reader.gui.import_controller import ImportController, ImportStatus
+from reader.gui.models.article_list import ArticleListModel
+from reader.gui.search_controller import SearchController, SearchOutcome
+from reader.gui.settings import ZOOM_MAX, ZOOM_MIN, Preferences, WindowState, save_preferences
+from reader.gui.theme import ThemeManager
+from reader.gui.widgets.article_view import ArticleView
+from reader.gui.widgets.side_panel import SidePanel
+from reader.gui.workers import Worker, WorkerPool
+
+log = logging.getLogger(__name__)
+
+CHECK_DELAY_MS = 1500  # let the window settle before the background library check
+
+
+def _optional(module: str, name: str) -> Any | None:
+    try:
+        return getattr(importlib.import_module(module), name)
+    except ImportError:
+        return None
+
+
+class MainWindow(QMainWindow):
+    articleShown = Signal(object)  # article id or None, after the detail pane shows it
+    importDone = Signal(object)  # ImportReport, after the list was refreshed
+    checkDone = Signal(object)  # CheckReport
+
+    def __init__(
+        self,
+        library: Any,
+        *,
+        prefs: Preferences | None = None,
+        theme: ThemeManager | None = None,
+        state: WindowState | None = None,
+        background_check: bool = True,
+    ) -> None:
+        super().__init__()
+        self.library = library
+        self.prefs = prefs or Preferences()
+        self.theme = theme
+        self.state = state or WindowState(getattr(library, "root", None))
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(f"{APP_NAME} — {library.name}")
+        self.setAcceptDrops(True)
+
+        self.pool = WorkerPool(self)
+        self.model = ArticleListModel(library, self)
+        self.side = SidePanel(self.model, self)
+        self.view = ArticleView(self)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.side)
+        self.splitter.addWidget(self.view)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setCollapsible(1, False)
+        self.setCentralWidget(self.splitter)
+
+        self.search = SearchController(library, self.pool, self)
+        self.imports = ImportController(library, self.pool, self)
+        self.import_status = ImportStatus(self)
+        self.size_label = QLabel(self)
+        self.statusBar().addWidget(self.import_status)
+        self.statusBar().addPermanentWidget(self.size_label)
+
+        self.quotes_panel, self.quotes_dock = self._make_dock(
+            "reader.gui.widgets.quotes_panel", "QuotesPanel", "&Quotes", "quotesDock", ()
+        )
+        self.speakers_view, self.speakers_dock = self._make_dock(
+            "reader.gui.widgets.speakers_view", "SpeakersView", "S&peakers", "speakersDock", (library,)
+        )
+
+        self.actions_by_id: dict[str, QAction] = build_actions(self, self._handler)
+        build_menus(self.menuBar(), self.actions_by_id)
+        self._all_ids: list[int] = []
+        self._select_first_on_results = False
+        self._failures_dialog: ImportFailuresDialog | None = None
+        self._shortcuts_dialog: ShortcutsDialog | None = None
+        self._check_worker: Worker | None = None
+
+        self._connect_signals()
+        self._init_optional_actions()
+        self._apply_preferences()
+        self._restore_state()
+        self.reload_list(select=self.state.last_article())
+        if background_check:
+            QTimer.singleShot(CHECK_DELAY_MS, self._start_check)
+
+    # -- construction helpers ----------------------------------------------------------
+    def _handler(self, name: str):
+        return getattr(self, name)
+
+    def _make_dock(self, module: str, cls_name: str, title: str, obj: str, args: tuple):
+        cls = _optional(module, cls_name)
+        if cls is None:
+            return None, None
+        widget = cls(*args)
+        dock = QDockWidget(title.replace("&", ""), self)
+        dock.setObjectName(obj)
+        dock.setWidget(widget)
+        dock.setAllowedAreas(Qt.DockWidgetArea.LeftDockWidgetArea | Qt.DockWidgetArea.RightDockWidgetArea)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        return widget, dock
+
+    def _init_optional_actions(self) -> None:
+        a = self.actions_by_id
+        if self.quotes_dock is None:
+            a["toggle_quotes"].setEnabled(False)
+        else:
+            self.quotes_dock.setVisible(self.prefs.show_quotes_panel)
+            a["toggle_quotes"].setChecked(self.prefs.show_quotes_panel)
+        if self.speakers_dock is None:
+            a["toggle_speakers"].setEnabled(False)
+        else:
+            self.speakers_dock.hide()
+            a["toggle_speakers"].setChecked(False)
+        if self.view.comments is None:
+            for key in ("toggle_comments", "focus_comments", "next_comment", "previous_comment"):
+                a[key].setEnabled(False)
+        else:
+            a["toggle_comments"].setChecked(True)
+        if _optional("reader.gui.export_actions", "export_selected") is None:
+            for key in ("export_pdf", "print"):
+                a[key].setEnabled(False)
+                a[key].setToolTip("PDF export is not installed in this build")
+
+    def _connect_signals(self) -> None:
+        side = self.side
+        side.search_box.textChanged.connect(self.search.set_query)
+        side.search_box.activated.connect(self.open_first_result)
+        side.filtersChanged.connect(self._on_filters_changed)
+        side.currentArticleChanged.connect(self.show_article)
+        side.list_view.activated.connect(lambda _idx: self.focus_text())
+        self.search.resultsReady.connect(self._on_search_results)
+        self.search.cleared.connect(self._on_search_cleared)
+        self.search.failed.connect(lambda msg: side.set_hint(msg))
+        self.imports.started.connect(self.import_status.begin)
+        self.imports.progress.connect(self.import_status.update_progress)
+        self.imports.finished.connect(self._on_import_finished)
+        self.imports.failed.connect(self._on_import_failed)
+        self.import_status.cancel_button.clicked.connect(self.cancel_import)
+        if self.quotes_panel is not None:
+            self.quotes_panel.quoteActivated.connect(self.view.scroll_to_quote)
+            self.quotes_dock.visibilityChanged.connect(self._sync_quotes_action)
+        if self.speakers_view is not None:
+            self.speakers_view.articleRequested.connect(self.open_article_at_quote)
+            self.speakers_dock.visibilityChanged.connect(
+                lambda v: self.actions_by_id["toggle_speakers"].setChecked(v or not self.speakers_dock.isHidden())
+            )
+        if self.theme is not None:
+            self.theme.changed.connect(self._on_theme_changed)
+
+    def _apply_preferences(self) -> None:
+        self.view.set_zoom(self.prefs.zoom)
+        choice = self.theme.choice if self.theme else self.prefs.theme
+        self.actions_by_id[f"theme_{choice}"].setChecked(True)
+        dark = self.theme.is_dark if self.theme else False
+        self.view.set_dark(dark)
+        self.side.delegate.set_dark(dark)
+        self.side.setVisible(self.prefs.show_side_panel)
+        self.actions_by_id["toggle_side_panel"].setChecked(self.prefs.show_side_panel)
+
+    # -- state --------------------------------------------------------------------------
+    def _restore_state(self) -> None:
+        geometry = self.state.blob("geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            screen = QGuiApplication.primaryScreen()
+            avail = screen.availableGeometry() if screen else None
+            w, h = 1280, 820
+            if avail is not None and avail.width() > 0:
+                w, h = min(w, int(avail.width() * 0.9)), min(h, int(avail.height() * 0.9))
+            self.resize(w, h)
+        dock_state = self.state.blob("window_state")
+        if dock_state is not None:
+            self.restoreState(dock_state)
+        main = self.state.blob("main_splitter")
+        if main is None or not self.splitter.restoreState(main):
+            self.splitter.setSizes([380, max(400, self.width() - 380)])
+        detail = self.state.blob("detail_splitter")
+        if detail is None or not self.view.splitter.restoreState(detail):
+            self.view.splitter.setSizes([600, 300])
+        sort, desc = self.state.sort()
+        self.side.sort_combo.blockSignals(True)
+        self.side.set_sort(sort, desc)
+        self.side.sort_combo.blockSignals(False)
+
+    def save_state(self) -> None:
+        self.state.set_blob("geometry", self.saveGeometry())
+        self.state.set_blob("window_state", self.saveState())
+        self.state.set_blob("main_splitter", self.splitter.saveState())
+        self.state.set_blob("detail_splitter", self.view.splitter.saveState())
+        sort, desc = self.side.sort()
+        self.state.set_sort(sort, desc)
+        self.state.set_last_article(self.view.article_id)
+        self.state.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        self.imports.cancel()
+        self.pool.shutdown()
+        super().closeEvent(event)
+
+    # -- the list -----------------------------------------------------------------------
+    def reload_list(self, select: int | None = None) -> None:
+        """Re-read ids (one query), sites and tags; keep or restore the selection."""
+        keep = select if select is not None else self.view.article_id
+        sort, desc = self.side.sort()
+        try:
+            self._all_ids = self.library.article_ids(
+                sort=sort, descending=desc, site=self.side.site(), tag=self.side.tag()
+            )
+            self.side.set_sites(self.library.sites())
+            self.side.set_tags(self.library.tags())
+            total = self.library.count()
+        except ReaderError as exc:
+            self.statusBar().showMessage(f"Could not read the library: {exc.reason}")
+            return
+        self.size_label.setText(f"{total:,} article{'s' if total != 1 else ''} in {self.library.name}")
+        if self.search.active:
+            self.search.set_filters(self.side.site(), self.side.tag())
+            return
+        self.model.set_ids(self._all_ids)
+        self.side.set_counts(len(self._all_ids), None)
+        self._restore_selection(keep)
+
+    def _restore_selection(self, keep: int | None) -> None:
+        if keep is not None and self.side.select_id(keep):
+            return
+        if self.model.rowCount():
+            self.side.select_row(0)
+        elif self.library.count() == 0:
+            self.view.show_placeholder(
+                "The library is empty. Import articles with File › Import Files… (Ctrl+O) "
+                "or drop files on this window."
+            )
+            self.articleShown.emit(None)
+
+    def _on_filters_changed(self) -> None:
+        self.search.set_filters(self.side.site(), self.side.tag())
+        self.reload_list()
+
+    # -- search -------------------------------------------------------------------------
+    def _on_search_results(self, outcome: SearchOutcome) -> None:
+        current = self.view.article_id
+        self.model.set_ids(outcome.ids, outcome.snippets)
+        self.side.set_counts(len(self._all_ids), outcome.total)
+        self.side.set_hint(outcome.hint)
+        if self._select_first_on_results:
+            self._select_first_on_results = False
+            if self.side.select_row(0):
+                self.side.list_view.setFocus()
+                return
+        if current is not None and self.side.select_id(current):
+            # Same article still listed: the selection stays, but the highlights follow the query.
+            self.view.set_matches(self._match_spans())
+
+    def _on_search_cleared(self) -> None:
+        self._select_first_on_results = False
+        self.side.set_hint(None)
+        keep = self.view.article_id
+        self.model.set_ids(self._all_ids)
+        self.side.set_counts(len(self._all_ids), None)
+        if keep is not None and self.side.select_id(keep):
+            self.view.set_matches([])
+
+    def _match_spans(self) -> list[tuple[int, int]]:
+        if not self.search.active or self.view.article is None:
+            return []
+        try:
+            return list(self.library.match_spans(self.search.query, self.view.article.body))
+        except ReaderError:
+            return []
+
+    def open_first_result(self) -> None:
+        if self.search.active and not self.search.idle:
+            self._select_first_on_results = True
+            self.search.run_now()
+            return
+        if self.side.select_row(0):
+            self.side.list_view.setFocus()
+
+    # -- the detail pane ------------------------------------------------------------------
+    def show_article(self, article_id: int | None) -> None:
+        if article_id is None:
+            return
+        try:
+            article = self.library.get(article_id)
+        except ArticleNotFound:
+            self.view.show_placeholder("This article is no longer in the library.")
+            self.articleShown.emit(None)
+            return
+        except ReaderError as exc:
+            self.view.show_placeholder(f"Could not read this article: {exc.reason}")
+            self.articleShown.emit(None)
+            return
+        spans: list[tuple[int, int]] = []
+        if self.search.active:
+            try:
+                spans = list(self.library.match_spans(self.search.query, article.body))
+            except ReaderError:
+                spans = []
+        self.view.set_article(article_id, article, spans)
+        if self.quotes_panel is not None:
+            self.quotes_panel.set_article(article)
+        self.articleShown.emit(article_id)
+
+    def open_article_at_quote(self, article_id: int, quote_index: int) -> None:
+        """From the Speakers view: show the article (clearing what hides it) at the quote."""
+        if self.model.row_of(article_id) is None:
+            if self.search.active:
+                self.side.search_box.clear()
+            if self.model.row_of(article_id) is None and (self.side.site() or self.side.tag()):
+                for combo in (self.side.site_combo, self.side.tag_combo):
+                    combo.blockSignals(True)
+                    combo.setCurrentIndex(0)
+                    combo.blockSignals(False)
+                self.reload_list(select=article_id)
+        if not self.side.select_id(article_id) or self.view.article_id != article_id:
+            self.show_article(article_id)
+        self.view.scroll_to_quote(quote_index)
+
+    # -- import ---------------------------------------------------------------------------
+    def import_paths(self, paths: list[str], *, show_first: bool = True) -> None:
+        self.imports.start([str(p) for p in paths], show_first=show_first)
+
+    def import_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(
+            self, "Import Articles", str(Path.home()), "Articles (*.txt *.html *.htm *.json *.jsonl);;All files (*)"
+        )
+        if files:
+            self.import_paths(files)
+
+    def import_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Import a Folder of Articles", str(Path.home()))
+        if folder:
+            self.import_paths([folder])
+
+    def cancel_import(self) -> None:
+        self.import_status.cancelling()
+        self.imports.cancel()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:  # keep accepting over child widgets
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_paths(paths)
+        else:
+            event.ignore()
+
+    def _on_import_finished(self, report: Any, show_first: bool) -> None:
+        if not self.imports.running:
+            self.import_status.hide()
+        new_ids = list(report.imported) + list(report.updated)
+        shown = (new_ids or list(report.unchanged))[:1]
+        if shown and show_first:
+            # Make sure the article can be seen: leave search and filters that would hide it.
+            if self.search.active:
+                self.side.search_box.blockSignals(True)
+                self.side.search_box.clear()
+                self.side.search_box.blockSignals(False)
+                self.search.set_query("")
+            self.reload_list(select=shown[0])
+            if self.model.row_of(shown[0]) is None and (self.side.site() or self.side.tag()):
+                for combo in (self.side.site_combo, self.side.tag_combo):
+                    combo.blockSignals(True)
+                    combo.setCurrentIndex(0)
+                    combo.blockSignals(False)
+                self.reload_list(select=shown[0])
+        else:
+            self.model.refresh_rows()
+            self.reload_list()
+        parts = [f"{len(report.imported)} imported"]
+        if report.updated:
+            parts.append(f"{len(report.updated)} updated")
+        if report.unchanged:
+            parts.append(f"{len(report.unchanged)} unchanged")
+        if report.failed:
+            parts.append(f"{len(report.failed)} failed")
+        prefix = "Import cancelled: " if report.cancelled else "Import finished: "
+        summary = prefix + ", ".join(parts)
+        self.statusBar().showMessage(summary, 10000)
+        if report.failed:
+            self._failures_dialog = ImportFailuresDialog(list(report.failed), summary, self)
+            self._failures_dialog.open()
+        self.importDone.emit(report)
+
+    def _on_import_failed(self, message: str) -> None:
+        if not self.imports.running:
+            self.import_status.hide()
+        self.statusBar().showMessage("Import failed", 10000)
+        QMessageBox.warning(self, "Import failed", message)
+
+    # -- background check ------------------------------------------------------------------
+    def _start_check(self) -> None:
+        if not hasattr(self.library, "check"):
+            return
+        worker = Worker(self.library.check, repair=True)
+        worker.signals.finished.connect(self._on_check_finished)
+        worker.signals.error.connect(lambda msg: self.statusBar().showMessage(f"Library check: {msg}", 15000))
+        self._check_worker = worker
+        self.pool.start(worker)
+
+    def _on_check_finished(self, report: Any) -> None:
+        self._check_worker = None
+        if getattr(report, "repaired", 0):
+            self.statusBar().showMessage(f"Library check repaired {report.repaired} problem(s)", 15000)
+            self.reload_list()
+        self.checkDone.emit(report)
+
+    # -- action handlers (names come from the action table) ---------------------------------
+    def export_pdf(self) -> None:
+        fn = _optional("reader.gui.export_actions", "export_selected")
+        if fn is not None and self.view.article_id is not None:
+            fn(self, self.library, [self.view.article_id])
+
+    def print_article(self) -> None:
+        fn = _optional("reader.gui.export_actions", "print_preview")
+        if fn is not None and self.view.article_id is not None:
+            fn(self, self.library, [self.view.article_id])
+
+    def focus_search(self) -> None:
+        if not self.side.isVisible():
+            self.actions_by_id["toggle_side_panel"].setChecked(True)
+        self.side.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.side.search_box.selectAll()
+
+    def next_match(self) -> None:
+        self.view.next_match()
+
+    def previous_match(self) -> None:
+        self.view.previous_match()
+
+    def clear_search(self) -> None:
+        self.side.search_box.clear()
+
+    def copy_text(self) -> None:
+        self.view.browser.copy()
+
+    def _set_zoom(self, steps: int) -> None:
+        self.prefs.zoom = max(ZOOM_MIN, min(ZOOM_MAX, steps))
+        self.view.set_zoom(self.prefs.zoom)
+        save_preferences(self.prefs)
+        self.statusBar().showMessage(f"Text size {self.view.font_point_size():g} pt", 2000)
+
+    def zoom_in(self) -> None:
+        self._set_zoom(self.prefs.zoom + 1)
+
+    def zoom_out(self) -> None:
+        self._set_zoom(self.prefs.zoom - 1)
+
+    def zoom_reset(self) -> None:
+        self._set_zoom(0)
+
+    def _set_theme(self, choice: str) -> None:
+        self.prefs.theme = choice
+        save_preferences(self.prefs)
+        if self.theme is not None:
+            self.theme.apply(choice)
+
+    def theme_system(self) -> None:
+        self._set_theme("system")
+
+    def theme_light(self) -> None:
+        self._set_theme("light")
+
+    def theme_dark(self) -> None:
+        self._set_theme("dark")
+
+    def _on_theme_changed(self, dark: bool) -> None:
+        self.view.set_dark(dark)
+        self.side.delegate.set_dark(dark)
+        self.side.list_view.viewport().update()
+
+    def toggle_side_panel(self, on: bool) -> None:
+        self.side.setVisible(on)
+        self.prefs.show_side_panel = on
+        save_preferences(self.prefs)
+
+    def toggle_quotes(self, on: bool) -> None:
+        if self.quotes_dock is not None:
+            self.quotes_dock.setVisible(on)
+            self.prefs.show_quotes_panel = on
+            save_preferences(self.prefs)
+
+    def _sync_quotes_action(self, _visible: bool) -> None:
+        act = self.actions_by_id["toggle_quotes"]
+        act.blockSignals(True)
+        act.setChecked(not self.quotes_dock.isHidden())
+        act.blockSignals(False)
+
+    def toggle_speakers(self, on: bool) -> None:
+        if self.speakers_dock is not None:
+            self.speakers_dock.setVisible(on)
+            if on:
+                self.speakers_dock.raise_()
+
+    def toggle_comments(self, on: bool) -> None:
+        if self.view.comments is not None:
+            self.view.comments.setVisible(on and bool(self.view.article and self.view.article.comments))
+
+    def next_article(self) -> None:
+        self.side.move(1)
+
+    def previous_article(self) -> None:
+        self.side.move(-1)
+
+    def focus_list(self) -> None:
+        self.side.list_view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def focus_text(self) -> None:
+        self.view.browser.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def focus_comments(self) -> None:
+        if self.view.comments is not None and self.view.comments.isVisible():
+            self.view.comments.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _comment_step(self, name: str) -> None:
+        c = self.view.comments
+        fn = getattr(c, name, None) if c is not None else None
+        if callable(fn) and c.isVisible():
+            fn()
+
+    def next_comment(self) -> None:
+        self._comment_step("next_comment")
+
+    def previous_comment(self) -> None:
+        self._comment_step("previous_comment")
+
+    def show_shortcuts(self) -> None:
+        if self._shortcuts_dialog is None:
+            self._shortcuts_dialog = ShortcutsDialog(self)
+        self._shortcuts_dialog.show()
+        self._shortcuts_dialog.raise_()
+
+    def show_about(self) -> None:
+        show_about(self, getattr(self.library, "root", None))
+

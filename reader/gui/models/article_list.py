@@ -1,0 +1,188 @@
+"""The article list: a Qt model over the library that holds ids and fetches rows lazily.
+
+At 100,000 articles the model must cost next to nothing until rows are shown:
+it keeps only the ordered id list (one query) and fetches the rows a view
+actually paints in pages of ``PAGE`` through ``Library.rows``, with a small
+LRU cache of pages (Anki's browser table model works the same way).
+
+In search mode the ids are the hits in rank order and each row also carries
+its snippet (HTML-escaped text with ``<b class="match">`` around the matched
+terms), so the delegate can show why it matched.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from datetime import date
+from typing import Any, Protocol, Sequence
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+
+PAGE = 200
+MAX_PAGES = 40  # 8,000 rows of cache, a few MB at most
+
+IdRole = Qt.ItemDataRole.UserRole + 1
+SiteRole = Qt.ItemDataRole.UserRole + 2
+DateRole = Qt.ItemDataRole.UserRole + 3
+CommentsRole = Qt.ItemDataRole.UserRole + 4
+SnippetRole = Qt.ItemDataRole.UserRole + 5
+MetaRole = Qt.ItemDataRole.UserRole + 6  # "site · date · 12 comments" in one line
+
+_AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class _Row(Protocol):
+    id: int
+    title: str
+    site: str | None
+    published: str | None
+    comment_count: int
+    comments_claimed: int | None
+
+
+class _Library(Protocol):
+    def rows(self, ids: Sequence[int]) -> list[Any]: ...
+
+
+def comments_label(count: int, claimed: int | None) -> str:
+    """"12 comments", "6 of 176 comments", "1 comment", or "" when there are none."""
+    if claimed and claimed > count:
+        return f"{count} of {claimed} comments"
+    if count == 1:
+        return "1 comment"
+    if count:
+        return f"{count} comments"
+    return ""
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def date_label(published: str | None) -> str:
+    """ISO date -> "5 Dec 2012"; whatever else the source gave is shown as is."""
+    if not published:
+        return ""
+    try:
+        d = date.fromisoformat(published[:10])
+    except ValueError:
+        return published[:16]
+    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+
+
+class ArticleListModel(QAbstractListModel):
+    """Ordered article ids with lazily fetched rows; also shows search hits."""
+
+    def __init__(self, library: _Library | None = None, parent=None) -> None:
+        super().__init__(parent)
+        self._library = library
+        self._ids: list[int] = []
+        self._snippets: dict[int, str] = {}
+        self._search = False
+        self._pages: OrderedDict[int, list[_Row | None]] = OrderedDict()
+        self._row_of: dict[int, int] | None = None
+
+    # -- content ----------------------------------------------------------------
+    def set_library(self, library: _Library | None) -> None:
+        self._library = library
+        self.set_ids([])
+
+    def set_ids(self, ids: Sequence[int], snippets: dict[int, str] | None = None) -> None:
+        """Show ``ids`` in this order; with ``snippets`` the model is in search mode."""
+        self.beginResetModel()
+        self._ids = list(ids)
+        self._snippets = dict(snippets or {})
+        self._search = snippets is not None
+        self._pages.clear()
+        self._row_of = None
+        self.endResetModel()
+
+    def refresh_rows(self) -> None:
+        """Forget cached rows (after an import changed titles or comment counts)."""
+        self._pages.clear()
+        if self._ids:
+            self.dataChanged.emit(self.index(0), self.index(len(self._ids) - 1))
+
+    @property
+    def search_mode(self) -> bool:
+        return self._search
+
+    @property
+    def ids(self) -> list[int]:
+        return self._ids
+
+    def id_at(self, row: int) -> int | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def row_of(self, article_id: int) -> int | None:
+        if self._row_of is None:  # built on first use only: O(n) once, not per lookup
+            self._row_of = {aid: r for r, aid in enumerate(self._ids)}
+        return self._row_of.get(article_id)
+
+    # -- lazy rows ----------------------------------------------------------------
+    def _row(self, row: int) -> _Row | None:
+        page_no = row // PAGE
+        page = self._pages.get(page_no)
+        if page is None:
+            page = self._fetch_page(page_no)
+        else:
+            self._pages.move_to_end(page_no)
+        return page[row - page_no * PAGE]
+
+    def _fetch_page(self, page_no: int) -> list[_Row | None]:
+        ids = self._ids[page_no * PAGE : (page_no + 1) * PAGE]
+        fetched: dict[int, _Row] = {}
+        if self._library is not None and ids:
+            try:
+                fetched = {r.id: r for r in self._library.rows(ids)}
+            except Exception:  # a vanished library shows blank rows rather than crashing paint
+                fetched = {}
+        page: list[_Row | None] = [fetched.get(i) for i in ids]
+        self._pages[page_no] = page
+        while len(self._pages) > MAX_PAGES:
+            self._pages.popitem(last=False)
+        return page
+
+    # -- Qt model API ---------------------------------------------------------------
+    def rowCount(self, parent: _AnyIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._ids)
+
+    def flags(self, index: _AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+    def data(self, index: _AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.parent().isValid() or not 0 <= index.row() < len(self._ids):
+            return None
+        aid = self._ids[index.row()]
+        if role == IdRole:
+            return aid
+        if role == SnippetRole:
+            return self._snippets.get(aid, "")
+        if role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+            Qt.ItemDataRole.AccessibleTextRole,
+            SiteRole,
+            DateRole,
+            CommentsRole,
+            MetaRole,
+        ):
+            return None
+        r = self._row(index.row())
+        if r is None:
+            return "(article missing)" if role == Qt.ItemDataRole.DisplayRole else ""
+        if role == Qt.ItemDataRole.DisplayRole:
+            return r.title or "(untitled)"
+        if role == SiteRole:
+            return r.site or ""
+        if role == DateRole:
+            return date_label(r.published)
+        if role == CommentsRole:
+            return comments_label(r.comment_count or 0, r.comments_claimed)
+        meta = " · ".join(
+            p for p in (r.site or "", date_label(r.published), comments_label(r.comment_count or 0, r.comments_claimed)) if p
+        )
+        if role == MetaRole:
+            return meta
+        return f"{r.title or '(untitled)'}\n{meta}" if meta else (r.title or "(untitled)")

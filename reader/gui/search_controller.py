@@ -1,0 +1,137 @@
+"""Search as you type, off the GUI thread, newest query wins.
+
+Each keystroke restarts a short debounce timer; when it fires the query runs
+on the worker pool. At most one search runs at a time: a query typed while
+one is running waits and only the newest waiting query runs next, so a fast
+typist never queues a backlog. Every request carries a generation number and
+results from an older generation are dropped, so the list never flickers
+back to a stale result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from reader.gui.workers import Worker, WorkerPool
+
+DEBOUNCE_MS = 60  # short: the issue's target is results on screen <= 150 ms after the last key
+SEARCH_LIMIT = 200  # hits shown in the list; the count label reports the full total
+
+
+@dataclass
+class SearchOutcome:
+    generation: int
+    query: str
+    ids: list[int]
+    snippets: dict[int, str]
+    total: int
+    hint: str | None
+
+
+def run_search(library: Any, query: str, limit: int, site: str | None, tag: str | None, generation: int) -> SearchOutcome:
+    """Runs on a pool thread: search, then keep hits that pass the list's site/tag filters."""
+    results = library.search(query, limit=limit)
+    hits = list(results.hits)
+    total = int(results.total)
+    if site or tag:
+        allowed = set(library.article_ids(site=site, tag=tag))
+        kept = [h for h in hits if h.id in allowed]
+        if len(kept) != len(hits):
+            total = len(kept) if len(hits) >= total else max(len(kept), total - (len(hits) - len(kept)))
+        hits = kept
+    return SearchOutcome(
+        generation=generation,
+        query=query,
+        ids=[h.id for h in hits],
+        snippets={h.id: h.snippet or "" for h in hits},
+        total=total,
+        hint=results.hint,
+    )
+
+
+class SearchController(QObject):
+    resultsReady = Signal(object)  # SearchOutcome
+    cleared = Signal()
+    failed = Signal(str)
+    busyChanged = Signal(bool)
+
+    def __init__(self, library: Any, pool: WorkerPool, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.pool = pool
+        self.query = ""
+        self.site: str | None = None
+        self.tag: str | None = None
+        self._generation = 0
+        self._running: Worker | None = None
+        self._waiting = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self._start)
+
+    @property
+    def active(self) -> bool:
+        return bool(self.query.strip())
+
+    @property
+    def idle(self) -> bool:
+        """No search waiting or running (tests and Enter use it)."""
+        return self._running is None and not self._timer.isActive() and not self._waiting
+
+    def set_query(self, text: str) -> None:
+        self.query = text
+        self._generation += 1
+        if not text.strip():
+            self._timer.stop()
+            self._waiting = False
+            self.cleared.emit()
+            return
+        self._timer.start()
+
+    def set_filters(self, site: str | None, tag: str | None) -> None:
+        self.site, self.tag = site, tag
+        if self.active:
+            self._generation += 1
+            self._timer.start(0)
+
+    def run_now(self) -> None:
+        """Skip the debounce (Enter pressed before the timer fired)."""
+        if self._timer.isActive():
+            self._timer.stop()
+            self._start()
+
+    def _start(self) -> None:
+        if not self.active:
+            return
+        if self._running is not None:
+            self._waiting = True  # the newest query runs as soon as this one reports
+            return
+        self._waiting = False
+        worker = Worker(run_search, self.library, self.query, SEARCH_LIMIT, self.site, self.tag, self._generation)
+        worker.generation = self._generation
+        worker.signals.finished.connect(self._on_finished)
+        worker.signals.error.connect(self._on_error)
+        self._running = worker
+        self.busyChanged.emit(True)
+        self.pool.start(worker)
+
+    def _on_finished(self, outcome: SearchOutcome) -> None:
+        self._running = None
+        if self._waiting:
+            self._start()
+        else:
+            self.busyChanged.emit(False)
+        if outcome.generation == self._generation and self.active:
+            self.resultsReady.emit(outcome)
+
+    def _on_error(self, message: str) -> None:
+        self._running = None
+        if self._waiting:
+            self._start()
+        else:
+            self.busyChanged.emit(False)
+        self.failed.emit(message)

@@ -1,0 +1,196 @@
+"""The side panel: search box, sort and filters, a count, and the article list.
+
+It holds no data: the list is a view over ``ArticleListModel`` and the
+combos are filled by the window from ``Library.sites()`` / ``tags()``. It
+only reports what the user asked for through signals.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QGridLayout,
+    QLabel,
+    QListView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader.gui.models.article_list import ArticleListModel
+from reader.gui.widgets.article_delegate import ArticleDelegate
+from reader.gui.widgets.search_box import SearchBox
+
+#: (label, sort key, descending)
+SORT_CHOICES: tuple[tuple[str, str, bool], ...] = (
+    ("Newest first", "date", True),
+    ("Oldest first", "date", False),
+    ("Title A–Z", "title", False),
+    ("Site A–Z", "site", False),
+)
+
+
+class SidePanel(QWidget):
+    filtersChanged = Signal()  # sort, site or tag changed
+    currentArticleChanged = Signal(object)  # article id or None
+
+    def __init__(self, model: ArticleListModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.search_box = SearchBox(self)
+        self.hint_label = QLabel(self)
+        self.hint_label.setObjectName("searchHint")
+        self.hint_label.setWordWrap(True)
+        self.hint_label.hide()
+
+        self.sort_combo = QComboBox(self)
+        for label, _key, _desc in SORT_CHOICES:
+            self.sort_combo.addItem(label)
+        self.site_combo = QComboBox(self)
+        self.tag_combo = QComboBox(self)
+        for combo in (self.site_combo, self.tag_combo):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(6)
+        self.set_sites([])
+        self.set_tags([])
+
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("countLabel")
+
+        self.list_view = QListView(self)
+        self.list_view.setObjectName("articleList")
+        self.list_view.setAccessibleName("Articles")
+        self.list_view.setUniformItemSizes(True)  # essential at 100k rows (STYLE.md)
+        self.list_view.setLayoutMode(QListView.LayoutMode.SinglePass)
+        self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list_view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.list_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.delegate = ArticleDelegate(self.list_view)
+        self.list_view.setItemDelegate(self.delegate)
+        self.list_view.setModel(model)
+
+        sort_label = QLabel("&Sort:", self)
+        sort_label.setBuddy(self.sort_combo)
+        site_label = QLabel("Si&te:", self)
+        site_label.setBuddy(self.site_combo)
+        tag_label = QLabel("T&ag:", self)
+        tag_label.setBuddy(self.tag_combo)
+
+        grid = QGridLayout()
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(6)
+        grid.addWidget(sort_label, 0, 0)
+        grid.addWidget(self.sort_combo, 0, 1, 1, 3)
+        grid.addWidget(site_label, 1, 0)
+        grid.addWidget(self.site_combo, 1, 1)
+        grid.addWidget(tag_label, 1, 2)
+        grid.addWidget(self.tag_combo, 1, 3)
+        grid.setColumnStretch(1, 3)
+        grid.setColumnStretch(3, 2)
+
+        top = QVBoxLayout()
+        top.setContentsMargins(8, 8, 8, 4)
+        top.setSpacing(6)
+        top.addWidget(self.search_box)
+        top.addWidget(self.hint_label)
+        top.addLayout(grid)
+        top.addWidget(self.count_label)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(top)
+        layout.addWidget(self.list_view, 1)
+
+        self.setTabOrder(self.search_box, self.sort_combo)
+        self.setTabOrder(self.sort_combo, self.site_combo)
+        self.setTabOrder(self.site_combo, self.tag_combo)
+        self.setTabOrder(self.tag_combo, self.list_view)
+
+        self.sort_combo.currentIndexChanged.connect(self.filtersChanged)
+        self.site_combo.currentIndexChanged.connect(self.filtersChanged)
+        self.tag_combo.currentIndexChanged.connect(self.filtersChanged)
+        self.search_box.moveRequested.connect(self.move)
+        self.list_view.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        model.modelReset.connect(self._on_model_reset)
+
+    # -- filters -------------------------------------------------------------------
+    def _fill(self, combo: QComboBox, everything: str, items: list[tuple[str, int]]) -> None:
+        keep = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(everything, None)
+        for name, n in items:
+            combo.addItem(f"{name} ({n})", name)
+        i = combo.findData(keep) if keep is not None else 0
+        combo.setCurrentIndex(max(0, i))
+        combo.setEnabled(bool(items))
+        combo.blockSignals(False)
+
+    def set_sites(self, sites: list[tuple[str, int]]) -> None:
+        self._fill(self.site_combo, "All sites", sites)
+
+    def set_tags(self, tags: list[tuple[str, int]]) -> None:
+        self._fill(self.tag_combo, "All tags", tags)
+
+    def sort(self) -> tuple[str, bool]:
+        _label, key, desc = SORT_CHOICES[max(0, self.sort_combo.currentIndex())]
+        return key, desc
+
+    def set_sort(self, key: str, descending: bool) -> None:
+        for i, (_label, k, d) in enumerate(SORT_CHOICES):
+            if k == key and (d == descending or k != "date"):
+                self.sort_combo.setCurrentIndex(i)
+                return
+
+    def site(self) -> str | None:
+        return self.site_combo.currentData()
+
+    def tag(self) -> str | None:
+        return self.tag_combo.currentData()
+
+    # -- hints and counts ----------------------------------------------------------
+    def set_hint(self, hint: str | None) -> None:
+        self.hint_label.setText(hint or "")
+        self.hint_label.setVisible(bool(hint))
+
+    def set_counts(self, articles: int, matches: int | None) -> None:
+        text = f"{articles:,} article{'s' if articles != 1 else ''}"
+        if matches is not None:
+            text += f" · {matches:,} match{'es' if matches != 1 else ''}"
+        self.count_label.setText(text)
+
+    # -- selection -----------------------------------------------------------------
+    def current_id(self) -> int | None:
+        idx = self.list_view.currentIndex()
+        return self.model.id_at(idx.row()) if idx.isValid() else None
+
+    def select_row(self, row: int) -> bool:
+        if not 0 <= row < self.model.rowCount():
+            return False
+        idx = self.model.index(row)
+        self.list_view.selectionModel().setCurrentIndex(
+            idx, QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
+        self.list_view.scrollTo(idx)
+        return True
+
+    def select_id(self, article_id: int) -> bool:
+        row = self.model.row_of(article_id)
+        return row is not None and self.select_row(row)
+
+    def move(self, delta: int) -> None:
+        n = self.model.rowCount()
+        if not n:
+            return
+        idx = self.list_view.currentIndex()
+        row = idx.row() + delta if idx.isValid() else (0 if delta > 0 else n - 1)
+        self.select_row(max(0, min(n - 1, row)))
+
+    def _on_current_changed(self, current, _previous) -> None:
+        self.currentArticleChanged.emit(self.model.id_at(current.row()) if current.isValid() else None)
+
+    def _on_model_reset(self) -> None:
+        self.delegate.search_mode = self.model.search_mode
+        self.list_view.doItemsLayout()  # row height differs between list and search mode
