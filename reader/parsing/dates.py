@@ -11,7 +11,7 @@ to tz database names so summer/winter offsets come out right.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 from dateutil import parser as du_parser
@@ -47,6 +47,16 @@ _HAS_YEAR = re.compile(r"\b(1[89]\d\d|2[01]\d\d)\b")
 MIN_YEAR, MAX_YEAR = 1800, 2199
 
 
+def _tzinfo(name: str | None, offset: int | None) -> tzinfo | None:
+    """dateutil's zone hook: numeric offsets and UTC are kept; unknown names
+    ("AMT") give a naive time instead of an UnknownTimezoneWarning."""
+    if offset is not None:
+        return timezone(timedelta(seconds=offset))
+    if name and name.upper() in ("UTC", "Z", "GMT"):
+        return timezone.utc
+    return None
+
+
 def parse_datetime(text: str, *, require_year: bool = True) -> str | None:
     """Parse a printed date (and optional time and zone) to ISO 8601, or None.
 
@@ -61,11 +71,11 @@ def parse_datetime(text: str, *, require_year: bool = True) -> str | None:
     m = _ZONE_RE.search(text)
     if m:
         zone_name = ZONE_ABBREVIATIONS[m.group(1)]
-        text = text[: m.start()] + text[m.end() :]
+        text = _ZONE_RE.sub(" ", text)
     cleaned = _NOISE.sub(" ", _ORDINAL.sub(r"\1", text))
     cleaned = re.sub(r"\s+", " ", cleaned).strip(" ,.-")
     try:
-        dt = du_parser.parse(cleaned, fuzzy=True, default=datetime(1900, 1, 1))
+        dt = du_parser.parse(cleaned, fuzzy=True, default=datetime(1900, 1, 1), tzinfos=_tzinfo)
     except (ValueError, OverflowError, TypeError):
         return None
     if not (MIN_YEAR <= dt.year <= MAX_YEAR):

@@ -1,11 +1,699 @@
-"""Plain-text dumps of article pages -> Article (first cut: title line + body)."""
+"""Plain-text dumps of article pages -> ``Article``.
+
+The pipeline reads like its stages (Python-Markdown style): each step is a
+small named object with ``run(doc)`` working on a shared ``TextDocument``.
+
+    normalise -> comments (where they start) -> header (title, dateline,
+    byline) -> body region -> nearby metadata -> footer (tags, post-by) ->
+    site and url -> body paragraphs -> comments (split) -> warnings
+
+The decode step ran before (``reader.parsing.decode``). Every cue phrase
+and boilerplate pattern lives in ``reader.parsing.cues``; this module holds
+the methods only, so teaching it a new kind of page furniture means adding a
+row there.
+
+Layouts it is built for: a clean dump (title line, maybe dateline and
+byline, paragraphs, footer, comments), and a full-page dump (the visible
+text of a whole web page, menus and all), where the article is the densest
+run of prose lines.
+"""
 
 from __future__ import annotations
 
-from reader.model import Article
+import re
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from reader.model import Article, Comment
+from reader.parsing import cues
+from reader.parsing.dates import parse_datetime
+
+# ---------------------------------------------------------------------------
+# The document the steps share
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class TextDocument:
+    """A text dump on its way to becoming an ``Article``.
+
+    ``raw_lines`` keep the file's own indentation (comment splitting needs
+    it); ``lines`` are the same lines with whitespace normalised, index for
+    index. Section bounds are line indices: ``[body_start, body_end)`` is the
+    article region, ``comment_start`` (or ``len(lines)``) ends the footer.
+    """
+
+    source: str
+    text: str
+    article: Article
+    raw_lines: list[str] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+    comment_start: int | None = None
+    header_end: int = 0
+    body_start: int = 0
+    body_end: int = 0
+    title_line: int | None = None
+    title_site: str | None = None  # a "Headline - Site" suffix, confirmed or not
+    used: set[int] = field(default_factory=set)  # lines consumed as metadata
+    page_dump: bool = False
+    date_found: bool = False
+
+    @property
+    def content_end(self) -> int:
+        return len(self.lines) if self.comment_start is None else self.comment_start
+
+
+class Step(Protocol):
+    name: str
+
+    def run(self, doc: TextDocument) -> None: ...
+
+
+# ---------------------------------------------------------------------------
+# Small line classifiers (pure functions over one normalised line)
+# ---------------------------------------------------------------------------
+
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_WORDS = re.compile(r"[^\W\d_]+(?:['\u2019.][^\W\d_]+)*", re.UNICODE)
+_LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
+_TINY_DATE_TOKEN = re.compile(r"^[\w.,/-]{1,12}$")
+_STRIP_PUNCT = "\"'“”‘’()[]{}.,;:!?…*-–—"
+_INNER_SENTENCE_END = re.compile(r"[a-z\u2019'\"\u201d][.!?] [A-Z\u2018\u201c]")
+_TITLE_END_PERIOD = re.compile(r"(?<![A-Z]\.[A-Z])(?<!\b[A-Z])\.(?=[\"'\u201d\u2019]*$)")
+
+
+def _norm(line: str) -> str:
+    return _SPACES.sub(" ", _INVISIBLE.sub("", line)).strip()
+
+
+def is_furniture(line: str) -> bool:
+    """True when the whole line is page furniture (share widget, menu item, legal text...)."""
+    return len(line) <= cues.FURNITURE_MAX_CHARS and cues.FURNITURE.match(line) is not None
+
+
+def dateline_iso(line: str) -> str | None:
+    """ISO date when the line is a dateline and nothing else, else None."""
+    if not line or len(line) > 90 or not cues.DATE_HINT.search(line):
+        return None
+    other = [w for w in _WORDS.findall(line.lower()) if w.strip(".") not in cues.DATELINE_FILLER]
+    if len(other) > 1:
+        return None
+    return parse_datetime(cues.DATELINE_PREFIX.sub("", line))
+
+
+def _clean_name(name: str) -> str | None:
+    name = cues.NAME_SUFFIXES.sub("", name).strip(" .,:;-|\u2013\u2014")
+    words = name.split()
+    if not (1 <= len(words) <= 5) or len(name) > 60 or not _LETTERS.search(name):
+        return None
+    if any(w.lower().strip(_STRIP_PUNCT) in cues.NOT_NAME_WORDS for w in words):
+        return None
+    if any(ch.isdigit() for ch in name) or "@" in name or "http" in name.lower():
+        return None
+    return name
+
+
+def split_names(names: str) -> list[str]:
+    """"Jane Doe and John Roe" -> ["Jane Doe", "John Roe"]; junk gives []."""
+    out: list[str] = []
+    for part in cues.NAME_SEPARATORS.split(names):
+        name = _clean_name(part)
+        if name and name not in out:
+            out.append(name)
+    return out
+
+
+def byline(line: str) -> tuple[list[str], str | None] | None:
+    """(authors, date) when the line is a byline, else None."""
+    if len(line) > 120:
+        return None
+    for pat in cues.BYLINE_PATTERNS:
+        m = pat.match(line)
+        if not m:
+            continue
+        authors = split_names(m.group("names"))
+        if not authors:
+            continue
+        rest = m.groupdict().get("rest") or ""
+        return authors, (parse_datetime(rest) if rest else None)
+    return None
+
+
+def split_tags(tags: str) -> list[str]:
+    out: list[str] = []
+    for t in cues.TAG_SEPARATORS.split(tags):
+        t = t.strip(" .")
+        if t and len(t) <= 60 and t not in out:
+            out.append(t)
+    return out
+
+
+@dataclass(frozen=True)
+class LineFeatures:
+    words: int
+    chars: int
+    stop_ratio: float
+    sentence_end: bool
+    furniture: bool
+
+
+def features(line: str) -> LineFeatures:
+    words = line.split()
+    n = len(words)
+    stops = sum(1 for w in words if w.lower().strip(_STRIP_PUNCT) in cues.STOPWORDS)
+    return LineFeatures(
+        words=n,
+        chars=len(line),
+        stop_ratio=stops / n if n else 0.0,
+        sentence_end=cues.SENTENCE_END.search(line) is not None,
+        furniture=is_furniture(line),
+    )
+
+
+def prose_score(f: LineFeatures) -> float:
+    """How much a line looks like article prose: positive for prose, negative for menus.
+
+    Long lines full of function words and ending like sentences score high;
+    short unpunctuated lines (menu items, link lists) and furniture score low.
+    """
+    if f.words == 0:
+        return 0.0
+    if f.furniture:
+        return -4.0
+    if f.words >= 10 and (f.stop_ratio >= 0.15 or f.sentence_end):
+        bonus = 1.0 if f.sentence_end else 0.6
+        return min(f.words, 80) / 8.0 * bonus * (0.6 + min(f.stop_ratio, 0.5))
+    if f.words >= 4 and f.sentence_end and f.stop_ratio >= 0.1:
+        return 0.3
+    if f.sentence_end:
+        return -0.1
+    return -1.0
+
+
+def is_paragraph(f: LineFeatures) -> bool:
+    """A line that is surely body prose, not a title, dateline or byline."""
+    return not f.furniture and f.words >= 20 and f.sentence_end and f.stop_ratio >= 0.1
+
+
+def best_region(scores: list[float]) -> tuple[int, int]:
+    """Maximum-sum contiguous run of ``scores`` as [start, end); (0, 0) when all are <= 0."""
+    best, best_span = 0.0, (0, 0)
+    run, run_start = 0.0, 0
+    for i, s in enumerate(scores):
+        if run <= 0:
+            run, run_start = s, i
+        else:
+            run += s
+        if run > best:
+            best, best_span = run, (run_start, i + 1)
+    return best_span
+
+
+# ---------------------------------------------------------------------------
+# Comment section: the COMMENTS helper's module when present, else a fallback
+# ---------------------------------------------------------------------------
+
+
+def _comments_module():
+    try:
+        from reader.parsing import comments
+    except ModuleNotFoundError as exc:  # only "the module is not there yet"
+        if exc.name != "reader.parsing.comments":
+            raise
+        return None
+    return comments
+
+
+def _fallback_locate_comments(lines: list[str]) -> int | None:
+    for i, raw in enumerate(lines):
+        line = _norm(raw)
+        if line and len(line) <= 120 and any(p.match(line) for p in cues.COMMENT_SECTION_START):
+            return i
+    return None
+
+
+def _fallback_claimed(text: str) -> int | None:
+    for raw in text.split("\n"):
+        line = _norm(raw)
+        if len(line) > 80:
+            continue
+        for pat in cues.COMMENT_COUNT_PATTERNS:
+            m = pat.match(line)
+            if m:
+                return int(m.group("n").replace(",", ""))
+    return None
+
+
+# ---------------------------------------------------------------------------
+# The steps
+# ---------------------------------------------------------------------------
+
+
+class Normalise:
+    """Unify whitespace; keep the raw lines alongside for comment splitting."""
+
+    name = "normalise"
+
+    def run(self, doc: TextDocument) -> None:
+        text = doc.text.replace("\r\n", "\n").replace("\r", "\n")
+        doc.raw_lines = [_INVISIBLE.sub("", ln).replace("\u00a0", " ").rstrip() for ln in text.split("\n")]
+        doc.lines = [_norm(ln) for ln in doc.raw_lines]
+
+
+class FindComments:
+    """Where the comment section starts, so nothing after it reaches the body.
+
+    A comment cue with no prose before it (a "Comments" menu item at the top
+    of a page dump) is skipped and the search goes on after it.
+    """
+
+    name = "comments"
+    MAX_TRIES = 5
+    #: A comment section must follow an article: the prose before it must be
+    #: at least this share of the page's densest prose run, or this much prose.
+    MIN_SHARE_BEFORE = 0.25
+    MIN_PROSE_BEFORE = 8.0
+
+    def run(self, doc: TextDocument) -> None:
+        mod = _comments_module()
+        locate = mod.locate_comments if mod else _fallback_locate_comments
+        scores = [prose_score(features(ln)) for ln in doc.lines]
+        lo, hi = best_region(scores)
+        total = sum(scores[lo:hi])
+        offset = 0
+        for _ in range(self.MAX_TRIES):
+            idx = locate(doc.raw_lines[offset:])
+            if idx is None:
+                return
+            idx += offset
+            b_lo, b_hi = best_region(scores[:idx])
+            before = sum(scores[b_lo:b_hi])
+            if before >= self.MIN_PROSE_BEFORE or before >= self.MIN_SHARE_BEFORE * total:
+                doc.comment_start = idx
+                return
+            offset = idx + 1
+
+
+class ReadHeader:
+    """Title, dateline and byline at the top of the file.
+
+    Reads down from the first line while lines look like header material:
+    datelines (also split over tiny lines, "11 / July / 2012"), a time line
+    after a date, bylines, furniture, and the first other line as the title.
+    The header ends at the first line that is none of these.
+    """
+
+    name = "header"
+    MAX_TITLE_CHARS = 250
+
+    def run(self, doc: TextDocument) -> None:
+        lines, end = doc.lines, doc.content_end
+        art = doc.article
+        i = 0
+        date_text: str | None = None
+        while i < end:
+            line = lines[i]
+            if not line:
+                i += 1
+                continue
+            f = features(line)
+            if is_paragraph(f):
+                break
+            iso = dateline_iso(line)
+            if iso is None and not doc.date_found:
+                iso, used = self._tiny_date_run(lines, i, end)
+                if iso:
+                    doc.used.update(range(i, i + used))
+                    self._set_date(doc, iso)
+                    i += used
+                    continue
+            if iso is not None:
+                if not doc.date_found:
+                    date_text = line
+                    iso = self._with_time(doc, lines, i, end, line) or iso
+                    self._set_date(doc, iso)
+                doc.used.add(i)
+                i += 1
+                continue
+            if cues.TIME_ONLY.match(line) and date_text is not None:
+                doc.used.add(i)
+                i += 1
+                continue
+            by = byline(line)
+            if by is not None and not art.authors:
+                art.authors, by_date = by
+                if by_date and not doc.date_found:
+                    self._set_date(doc, by_date)
+                doc.used.add(i)
+                i += 1
+                continue
+            if cues.BYLINE_ALONE.match(line) and i + 1 < end:
+                names = split_names(self._next_nonblank(lines, i, end)[1])
+                if names and not art.authors:
+                    art.authors = names
+                    j = self._next_nonblank(lines, i, end)[0]
+                    doc.used.update((i, j))
+                    i = j + 1
+                    continue
+            if f.furniture and doc.title_line is None:
+                i += 1
+                continue
+            if doc.title_line is None and len(line) <= self.MAX_TITLE_CHARS:
+                i = self._take_title(doc, i, end)
+                continue
+            break
+        doc.header_end = i
+
+    @staticmethod
+    def _next_nonblank(lines: list[str], i: int, end: int) -> tuple[int, str]:
+        for j in range(i + 1, min(end, i + 4)):
+            if lines[j]:
+                return j, lines[j]
+        return i, ""
+
+    @staticmethod
+    def _set_date(doc: TextDocument, iso: str) -> None:
+        doc.article.published = iso
+        doc.date_found = True
+
+    def _with_time(self, doc: TextDocument, lines: list[str], i: int, end: int, date_line: str) -> str | None:
+        """A date line followed by a time line ("07:15 PM ET") -> one timestamp."""
+        j, nxt = self._next_nonblank(lines, i, end)
+        if j != i and cues.TIME_ONLY.match(nxt):
+            doc.used.add(j)
+            return parse_datetime(f"{cues.DATELINE_PREFIX.sub('', date_line)} {nxt}")
+        return None
+
+    @staticmethod
+    def _tiny_date_run(lines: list[str], i: int, end: int) -> tuple[str | None, int]:
+        """A date printed one part per line ("11", "July", "2012")."""
+        parts: list[str] = []
+        j = i
+        while j < end and len(parts) < 5 and lines[j] and _TINY_DATE_TOKEN.match(lines[j]):
+            parts.append(lines[j])
+            j += 1
+        if len(parts) < 2:
+            return None, 0
+        iso = dateline_iso(" ".join(parts))
+        return (iso, j - i) if iso else (None, 0)
+
+    def _take_title(self, doc: TextDocument, i: int, end: int) -> int:
+        lines = doc.lines
+        title = lines[i]
+        doc.title_line = i
+        doc.used.add(i)
+        nxt = i + 1
+        # A headline ending in ";" continues on the next line (news-archive dumps).
+        if title.endswith(";") and nxt < end and lines[nxt] and len(lines[nxt]) <= self.MAX_TITLE_CHARS:
+            title = f"{title} {lines[nxt]}"
+            doc.used.add(nxt)
+            nxt += 1
+        m = cues.TITLE_SITE_SUFFIX.match(title)
+        if m:
+            doc.title_site = m.group("site").strip()
+        doc.article.title = clean_title(title)
+        return nxt
+
+
+def clean_title(title: str) -> str:
+    """Headlines carry no full stop; drop one (not an abbreviation's) at the end.
+
+    A headline of several sentences ("Virginian could make history. Again.")
+    keeps its stops, and an ellipsis stays an ellipsis.
+    """
+    title = title.strip()
+    core = title.rstrip("\"'\u201d\u2019")
+    if not core.endswith(".") or core.endswith("...") or _INNER_SENTENCE_END.search(core):
+        return title
+    return _TITLE_END_PERIOD.sub("", title, count=1)
+
+
+class LocateBody:
+    """Find the article region: the densest run of prose lines after the header.
+
+    For a clean dump this is every line between the header and the footer;
+    for a full-page dump it skips the menus before and the link lists after
+    (the maximum-sum run of per-line prose scores, as boilerpipe/jusText do
+    for blocks).
+    """
+
+    name = "body-region"
+    PAGE_DUMP_SKIPPED = 6
+
+    def run(self, doc: TextDocument) -> None:
+        start, end = doc.header_end, doc.content_end
+        feats = [features(ln) for ln in doc.lines[start:end]]
+        scores = [prose_score(f) for f in feats]
+        lo, hi = best_region(scores)
+        if hi == 0:  # no prose at all: keep what there is
+            lo, hi = 0, len(scores)
+        skipped = [f for f in feats[:lo] if f.words]
+        # Many menu-like lines before the article: a whole-page dump. Otherwise
+        # the dump is clean and everything between header and footer is the
+        # article (lists and tables included), up to the first furniture line.
+        if len(skipped) >= self.PAGE_DUMP_SKIPPED and sum(1 for f in skipped if prose_score(f) < 0) >= 0.6 * len(skipped):
+            doc.page_dump = True
+        else:
+            while lo > 0 and not feats[lo - 1].furniture:
+                lo -= 1
+            while hi < len(feats) and not feats[hi].furniture and not cues.FOOTER_START.match(doc.lines[start + hi]):
+                hi += 1
+        doc.body_start, doc.body_end = lo + start, hi + start
+
+
+class NearbyMetadata:
+    """In a page dump the dateline and byline sit just above the article."""
+
+    name = "nearby-metadata"
+    WINDOW = 15
+
+    def run(self, doc: TextDocument) -> None:
+        art = doc.article
+        lo = max(doc.header_end, doc.body_start - self.WINDOW)
+        # Also look a few lines into the region: bylines often open it.
+        hi = min(doc.body_end, doc.body_start + 4)
+        for i in range(hi - 1, lo - 1, -1):
+            line = doc.lines[i]
+            if not line:
+                continue
+            if not doc.date_found:
+                iso = dateline_iso(line)
+                if iso:
+                    doc.article.published = iso
+                    doc.date_found = True
+                    doc.used.add(i)
+                    continue
+            if not art.authors:
+                by = byline(line)
+                if by:
+                    art.authors = by[0]
+                    doc.used.add(i)
+                    if by[1] and not doc.date_found:
+                        art.published, doc.date_found = by[1], True
+                    continue
+                if cues.BYLINE_ALONE.match(line) and i + 1 < len(doc.lines):
+                    names = split_names(doc.lines[i + 1])
+                    if names:
+                        art.authors = names
+                        doc.used.update((i, i + 1))
+
+
+class ReadFooter:
+    """Tags, post-by authors and a late dateline between the body and the comments."""
+
+    name = "footer"
+
+    def run(self, doc: TextDocument) -> None:
+        art = doc.article
+        for i in range(doc.body_end, doc.content_end):
+            line = doc.lines[i]
+            if not line or len(line) > 300:
+                continue
+            for pat in cues.TAG_PATTERNS:
+                m = pat.match(line)
+                if m:
+                    for t in split_tags(m.group("tags")):
+                        if t not in art.tags:
+                            art.tags.append(t)
+                    break
+            else:
+                m = cues.POSTED_BY.match(line)
+                if m:
+                    names = split_names(m.group("names")) if m.group("names") else []
+                    if names and not art.authors:
+                        art.authors = names
+                    continue
+                if not doc.date_found:
+                    iso = dateline_iso(line)
+                    if iso:
+                        art.published, doc.date_found = iso, True
+
+
+class FindSite:
+    """The outlet, only where the text names it outside the article body.
+
+    Order of trust: explicit cues (a "X welcomes a lively discussion" notice,
+    a copyright line, a "Source:" URL), then a page-title suffix confirmed by
+    the headline appearing again without it. A name mentioned in the body
+    ("Haaretz reports:") is never taken: the body may be a repost.
+    """
+
+    name = "site"
+
+    def run(self, doc: TextDocument) -> None:
+        art = doc.article
+        outside = [
+            doc.lines[i]
+            for i in (*range(0, doc.body_start), *range(doc.body_end, len(doc.lines)))
+            if doc.lines[i]
+        ]
+        for line in outside:
+            if art.url is None and len(line) <= 300:
+                m = cues.URL_LINE.match(line)
+                if m:
+                    art.url = m.group("url").rstrip(".,)")
+        for pat in cues.SITE_PATTERNS:
+            for line in outside:
+                m = pat.match(line)
+                if m:
+                    site = site_name(m.group("site"))
+                    if site:
+                        art.site = site
+                        return
+        if art.url:
+            art.site = site_name(art.url)
+            if art.site:
+                return
+        if doc.title_site and doc.title_line is not None:
+            head = cues.TITLE_SITE_SUFFIX.match(art.title)
+            bare = head.group("title") if head else None
+            if bare and any(ln.startswith(bare) for ln in doc.lines[doc.title_line + 1 :]):
+                art.title = clean_title(bare)
+                art.site = site_name(doc.title_site)
+
+
+_DOMAIN = re.compile(r"^(?:https?://)?(?:www\d?\.)?(?P<host>[\w.-]+\.[a-z]{2,})(?:[/:?#]|$)", re.IGNORECASE)
+
+
+def site_name(raw: str) -> str | None:
+    """A printed outlet name or URL -> the name readers know (aliases are data)."""
+    raw = raw.strip(" .,:;|-")
+    if not raw:
+        return None
+    m = _DOMAIN.match(raw)
+    if m and "." in raw and " " not in raw:
+        host = m.group("host").lower()
+        for domain, name in cues.DOMAIN_SITES.items():
+            if host == domain or host.endswith("." + domain):
+                return name
+        return host
+    return cues.SITE_ALIASES.get(raw.lower(), raw)
+
+
+class BuildBody:
+    """The article region -> paragraphs, furniture and metadata lines dropped.
+
+    Each line is a paragraph (dumps put one block per line), unless the file
+    is hard-wrapped, in which case blank-line-separated blocks are joined.
+    """
+
+    name = "body"
+
+    def run(self, doc: TextDocument) -> None:
+        art = doc.article
+        keep: list[list[str]] = [[]]
+        title_key = art.title.lower()
+        for i in range(doc.body_start, doc.body_end):
+            line = doc.lines[i]
+            if not line:
+                keep.append([])
+                continue
+            if i in doc.used or is_furniture(line) or cues.MARKER_PARAGRAPHS.match(line):
+                continue
+            if title_key and line.lower().rstrip(".") == title_key:
+                continue  # the headline repeated above the article in page dumps
+            keep[-1].append(line)
+        blocks = [b for b in keep if b]
+        if _hard_wrapped(blocks):
+            paras = [" ".join(b) for b in blocks]
+        else:
+            paras = [ln for b in blocks for ln in b]
+        art.body = "\n\n".join(paras)
+
+
+def _hard_wrapped(blocks: list[list[str]]) -> bool:
+    """True when blocks are paragraphs broken at a fixed width (e-mail style)."""
+    inner = [ln for b in blocks if len(b) > 1 for ln in b[:-1]]
+    if len(inner) < 4:
+        return False
+    wrapped = sum(1 for ln in inner if 40 <= len(ln) <= 90 and not cues.SENTENCE_END.search(ln))
+    return wrapped >= 0.6 * len(inner)
+
+
+class ReadComments:
+    """Hand the comment section to the comments module; record the claimed count."""
+
+    name = "comments-split"
+
+    def run(self, doc: TextDocument) -> None:
+        art = doc.article
+        mod = _comments_module()
+        tail_start = doc.body_end
+        tail = "\n".join(doc.raw_lines[tail_start:])
+        if mod is not None:
+            if doc.comment_start is not None:
+                section = mod.comments_from_text(doc.raw_lines[doc.comment_start :])
+                art.comments = list(section.comments)
+                if section.claimed is not None:
+                    art.comments_claimed = section.claimed
+            if art.comments_claimed is None:
+                art.comments_claimed = mod.comment_count_claimed(tail)
+        else:
+            art.comments_claimed = _fallback_claimed(tail)
+
+
+class Warn:
+    """Say what was guessed or missing, so the reader can judge the result."""
+
+    name = "warnings"
+
+    def run(self, doc: TextDocument) -> None:
+        art, w = doc.article, doc.article.warnings
+        if not art.title:
+            w.append("no title line found")
+        if not art.body:
+            w.append("no article text found")
+        if art.published is None:
+            w.append("no publication date in the text")
+        if doc.page_dump:
+            w.append("full-page text: the article was located by prose density; check its first and last paragraphs")
+        found = _count(art.comments)
+        if art.comments_claimed is not None and art.comments_claimed != found:
+            w.append(f"the page claims {art.comments_claimed} comments; {found} are in the file")
+
+
+def _count(comments: list[Comment]) -> int:
+    return sum(1 + c.descendant_count() for c in comments)
+
+
+PIPELINE: tuple[Step, ...] = (
+    Normalise(),
+    FindComments(),
+    ReadHeader(),
+    LocateBody(),
+    NearbyMetadata(),
+    ReadFooter(),
+    FindSite(),
+    BuildBody(),
+    ReadComments(),
+    Warn(),
+)
 
 
 def parse_text(text: str, *, source: str) -> Article:
-    paras = [p.strip() for p in text.split("\n\n") if p.strip()]
-    title = paras[0].split("\n")[0] if paras else ""
-    return Article(source=source, format="text", title=title, body="\n\n".join(paras[1:]))
+    """Run the plain-text pipeline over decoded text. Never returns None."""
+    doc = TextDocument(source=source, text=text, article=Article(source=source, format="text"))
+    for step in PIPELINE:
+        step.run(doc)
+    return doc.article

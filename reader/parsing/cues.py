@@ -1,0 +1,294 @@
+"""Cue phrases and boilerplate patterns for plain-text dumps, as data.
+
+The text pipeline (``reader.parsing.text``) reads these tables; it holds no
+site-specific branches of its own. Patterns are matched against one
+normalised line at a time (whitespace collapsed, no leading/trailing space),
+case-insensitively unless the table says otherwise. To teach the parser a
+new kind of page furniture, add a row here.
+"""
+
+from __future__ import annotations
+
+import re
+
+_I = re.IGNORECASE
+
+# ---------------------------------------------------------------------------
+# Header: bylines and datelines
+# ---------------------------------------------------------------------------
+
+#: A byline: who wrote the article, sometimes followed by when.
+#: Group ``names`` holds the author list, ``rest`` what follows (often a date).
+BYLINE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(p, _I)
+    for p in (
+        r"^(?:posted|written|words|story|reporting|text|post)?\s*by\s*:?\s+(?P<names>.+?)"
+        r"(?:\s*(?:\bon\b|\bat\b|\||\u2022|\u00b7|\s-\s|\s\u2013\s|\s\u2014\s|,\s*(?=\w+\.? \d)|\bin\b|\(\d|\bupdated\b|\bposted\b)\s*(?P<rest>.*))?$",
+        r"^(?:author|authors|written by|posted by|reporter|byline)\s*:\s*(?P<names>.+?)(?:\s*(?:\bon\b|\||\u2022)\s*(?P<rest>.*))?$",
+    )
+)
+
+#: "By" alone on a line: the names follow on the next line(s) (full-page dumps).
+BYLINE_ALONE = re.compile(r"^(?:posted |written )?by:?$", _I)
+
+#: Words that cannot be part of a person's name in a byline; a candidate name
+#: containing one is rejected (so "By the time we arrived..." is not a byline).
+NOT_NAME_WORDS: frozenset[str] = frozenset(
+    """a an the this that these those it its is are was were be been to of for from with without
+    into onto over under far way now then than when while if as at in on not no yes all any some
+    most more much many very our your their his her my we you they i he she me us them who which
+    what where why how can could would should will may might must do does did done have has had
+    way order means contrast comparison default comment comments reply share email print""".split()
+)
+
+#: Name-list separators inside a byline ("By A, B and C").
+NAME_SEPARATORS = re.compile(r"\s*(?:,|&|\band\b|\bund\b|\bet\b|\by\b|;|\|)\s*", _I)
+
+#: Trailing job titles or affiliations after a name ("Jane Doe, Staff Writer").
+NAME_SUFFIXES = re.compile(
+    r"\s*(?:,|\||-|\u2013|\u2014)?\s*(?:staff writer|staff reporter|senior writer|contributor|"
+    r"correspondent|editor|reporter|columnist|special to .*|for .*|cnn|reuters|ap|afp|bloomberg)\s*$",
+    _I,
+)
+
+MONTHS = (
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec"
+).split()
+WEEKDAYS = (
+    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun"
+).split()
+
+#: Words a dateline may contain besides the date itself; anything else makes
+#: the line text, not a dateline.
+DATELINE_FILLER: frozenset[str] = frozenset(
+    MONTHS
+    + WEEKDAYS
+    + """am pm a.m p.m at on posted updated published last modified date time et est edt ct cst cdt
+    mt mst mdt pt pst pdt gmt utc bst cet cest of the st nd rd th z t""".split()
+)
+
+#: A cheap pre-filter: a line can only be a dateline if it has one of these.
+DATE_HINT = re.compile(
+    r"\b(?:" + "|".join(MONTHS) + r")\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b",
+    _I,
+)
+
+#: A line that is only a time of day, possibly with a zone ("07:15 PM ET").
+TIME_ONLY = re.compile(r"^(?:updated\s*:?\s*)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{1,4})?$", _I)
+
+#: Prefixes that introduce a dateline ("Posted on", "Published:", "Updated").
+DATELINE_PREFIX = re.compile(
+    r"^(?:posted|published|updated|last updated|date|first published|created)\s*(?:on|at)?\s*:?\s*", _I
+)
+
+# ---------------------------------------------------------------------------
+# Footer: tags, post-by lines, share widgets, related links, legal text
+# ---------------------------------------------------------------------------
+
+#: Lines listing the article's tags. Group ``tags`` holds the list.
+TAG_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(p, _I)
+    for p in (
+        r"^(?:filed under|tags|tagged|tagged with|tagged as|topics|keywords|labels|posted in|"
+        r"categories|category|more on|subjects?)\s*:\s*(?P<tags>.+)$",
+    )
+)
+
+#: Separators between tags in a tag line ("Assad • Syria", "a, b, c").
+TAG_SEPARATORS = re.compile(r"\s*(?:\u2022|\u00b7|,|\||;|/|\u2013|\s-\s)\s*")
+
+#: A "Post by:" / "Posted by" footer line naming the author(s).
+POSTED_BY = re.compile(r"^(?:post|posted|written|filed|submitted)\s+by\s*:?\s*(?P<names>.*)$", _I)
+
+#: Whole lines that are page furniture wherever they occur (share widgets,
+#: navigation, legal and cookie text, subscription prompts). Anchored at the
+#: start of the line; only lines shorter than ``FURNITURE_MAX_CHARS`` are tested.
+FURNITURE_PATTERNS: tuple[str, ...] = (
+    r"print friendly",
+    r"pdf\s*&\s*email",
+    r"(?:share|tweet|email|e-mail|print|pin|like|follow)(?: (?:this|it|us))?(?: (?:article|story|page|post))?:?$",
+    r"(?:share|tweet|email|post|pin) (?:this|it )?(?:on|via|to|with) (?:facebook|twitter|linkedin|pinterest|reddit|whatsapp|email|e-mail|google|tumblr|messenger)\b.{0,30}$",
+    r"share (?:this|the) (?:article|story|post|page)\b.{0,40}$",
+    r"(?:facebook|twitter|linkedin|pinterest|reddit|whatsapp|tumblr|google\+?|email|e-mail|print|sms|copy link|flipboard|messenger)(?:\s*[,|/\u2022\u00b7]\s*\w+)*$",
+    r"(?:click|tap) (?:here|to) (?:share|print|email|subscribe|comment|read)",
+    r"like this:?$",
+    r"(?:loading|advertisement|advertising|sponsored|promoted|ad|ads by \w+|story continues below|"
+    r"continue reading(?: below| the main story)?|scroll to continue.*|article continues below)\.*$",
+    r"related(?: (?:posts|articles|stories|links|content|coverage|news|reading|topics|video|videos|items))?:?$",
+    r"(?:you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|recommended(?: for you| stories| reading)?|"
+    r"more (?:from|stories|on this|in|news|articles|top stories|headlines)|read more|see also|also read|"
+    r"most (?:popular|read|viewed|shared|emailed)|trending(?: now| stories)?|popular (?:posts|stories|now)|"
+    r"latest (?:news|stories|posts|headlines)|top stories|editor'?s picks|what to read next|around the web|"
+    r"from (?:our|the) (?:partners|web)|we recommend|don't miss|next (?:post|article|story)|previous (?:post|article|story)|"
+    r"older posts?|newer posts?)\b.{0,60}$",
+    r"(?:©|\(c\)|copyright\b).*",
+    r".{0,80}\ball rights reserved\b.*",
+    r"(?:terms (?:of (?:service|use))?|privacy(?: policy| notice| statement)?|cookie(?:s| policy| settings| preferences)?|"
+    r"about us|contact us|contact|careers|site ?map|accessibility|help|faq|rss(?: feeds?)?|newsletters?|"
+    r"advertise(?: with us)?|jobs|masthead|corrections|ethics(?: policy)?|disclaimer|feedback|log ?in|"
+    r"sign ?in|sign ?up|register|subscribe(?: now| today)?|my account|search|menu|home|skip to (?:main )?content.*|"
+    r"back to top|top of page|close|open|toggle navigation|main menu|navigation|sections?)$",
+    r"(?:we use cookies|this (?:site|website) uses cookies|by (?:using|continuing to use) (?:this|our) (?:site|website)|"
+    r"accept (?:all )?cookies|manage cookies|your privacy|we care about your privacy).*",
+    r"(?:sign up|subscribe) (?:for|to) (?:our|the|free|daily|weekly).*",
+    r"(?:get|receive) (?:the|our) .{0,40}(?:newsletter|in your inbox).*",
+    r"(?:leave a (?:reply|comment)|post a comment|add (?:a|your) comment|comments? (?:are )?closed|"
+    r"you must be logged in to post a comment).*",
+    r"(?:posted in|filed under|tags?|tagged(?: with)?|categories|category|topics)\s*:.*",
+    r"(?:image|photo|picture|video|graphic)(?: \d+ of \d+)?(?: credit)?:.{0,80}$",
+    r"(?:photo|image|getty images|reuters|ap photo|afp).{0,40}(?:/|via).{0,40}$",
+    r"\d+ (?:shares?|views?|likes?|reads?)$",
+    r"(?:permalink|trackback|pingback|reply|report|flag|quote|edit)$",
+    r"(?:page|part) \d+ of \d+$",
+    r"(?:\d+\s+){1,8}(?:next|older|›|»)?$",
+    r"(?:next|previous|prev|older|newer|first|last)\s*(?:page|›|»|‹|«)?$",
+    r"(?:report an? (?:error|typo|correction)|submit a correction|suggest a correction|send us a tip).*",
+    r"(?:this (?:article|story|post) (?:was|has been|is) (?:originally )?(?:published|updated|corrected|amended)).{0,120}$",
+    r"(?:follow|join|find|like) us on .*",
+    r"(?:download|get) (?:our|the) (?:free )?app.*",
+    r"(?:watch|listen)(?: now| live| video)?:?$",
+    r"(?:read|view|see|show) (?:more|less|all|full (?:story|article))(?: comments)?\b.{0,30}$",
+    r"(?:previous|next)(?: (?:post|article|story|entry))?:.*",
+    r"(?:about the author|author bio)\b.*",
+    r"(?:embed|listen to (?:this|the) (?:article|story)|reading time|min read|\d+ min(?:ute)?s? read).*",
+)
+FURNITURE = re.compile(r"^(?:" + "|".join(FURNITURE_PATTERNS) + r")", _I)
+FURNITURE_MAX_CHARS = 160
+
+#: Lines that end the article when they follow it: what comes after is
+#: footer (tags, share widgets, related links, comments). Tested only on
+#: lines after the first body paragraph.
+FOOTER_START_PATTERNS: tuple[str, ...] = (
+    r"post(?:ed)? by:?$",
+    r"post by:",
+    r"filed under\s*:",
+    r"print friendly",
+    r"share this(?: article| story| post)?:?$",
+    r"like this:?$",
+    r"related(?: posts| articles| stories| links| content| coverage)?:?$",
+    r"(?:you (?:may|might) (?:also )?(?:like|enjoy)|recommended (?:for you|stories)|more from|most (?:popular|read))\b.{0,40}$",
+    r"(?:about the author)\b.{0,40}$",
+)
+FOOTER_START = re.compile(r"^(?:" + "|".join(FOOTER_START_PATTERNS) + r")", _I)
+
+#: Markers that are not text but a structure note of the archive the dump
+#: came from (NYT abstracts in news databases). Dropped from the body.
+MARKER_PARAGRAPHS = re.compile(r"^(?:abstract|full text|lead paragraph|letters|top stories)\.?:?$", _I)
+
+# ---------------------------------------------------------------------------
+# Comment section (fallback only; reader.parsing.comments owns this)
+# ---------------------------------------------------------------------------
+
+#: A line opening a comment section. Used only when ``reader.parsing.comments``
+#: is not available, so the body stays clean either way.
+COMMENT_SECTION_START: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(p, _I)
+    for p in (
+        r"^soundoff\s*\(\s*[\d,]+\s*responses?\s*\)",
+        r"^(?:[\d,]+|one|no)\s+(?:comments?|responses?|replies|thoughts? on .*|reactions?)\s*(?:to .*|so far.*|on .*)?[:.]?$",
+        r"^(?:comments?|responses?|reader comments|discussion|reactions?)\s*(?:\(\s*[\d,]+\s*\))?\s*:?$",
+        r"^(?:leave a (?:reply|comment)|post a comment|add (?:a|your) comment|join the discussion|"
+        r"what do you think\??|have your say|speak your mind)\b",
+        r"^(?:[\d,]+|one)\s+(?:responses?|comments?|thoughts?) (?:to|on) .+$",
+        r"^responses? to [\"\u201c\u2018'].+$",
+    )
+)
+
+#: A claimed count of comments. Group ``n``.
+COMMENT_COUNT_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(p, _I)
+    for p in (
+        r"^soundoff\s*\(\s*(?P<n>[\d,]+)\s*responses?\s*\)",
+        r"^(?P<n>[\d,]+)\s+(?:comments?|responses?|replies|thoughts? on)\b",
+        r"^(?:comments?|responses?)\s*\(\s*(?P<n>[\d,]+)\s*\)\s*:?$",
+    )
+)
+
+# ---------------------------------------------------------------------------
+# Site: where the text names the outlet it belongs to
+# ---------------------------------------------------------------------------
+
+#: Patterns that reveal the site a page belongs to; group ``site``. Tried on
+#: lines outside the article body, in this order (most explicit first).
+SITE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(p, _I)
+    for p in (
+        r"^(?P<site>[A-Z][\w.&' -]{0,40}?) welcomes (?:a )?(?:lively|your|comments|reader)",
+        r"^(?:©|\(c\)|copyright)\s*(?:©|\(c\))?\s*(?:\d{4}(?:\s*[-\u2013]\s*\d{4})?)?\s*,?\s*(?P<site>[A-Z][\w.&' -]{1,60}?)"
+        r"(?:,?\s*(?:inc|llc|ltd|plc|gmbh|corp|co)\b\.?)?\s*(?:\.|,|\||all rights reserved|$)",
+        r"^(?:source|originally published (?:at|by|in)|via|read more at|this article (?:first )?appeared (?:in|on))\s*:?\s*"
+        r"(?P<site>(?:https?://)?[\w.-]+\.[a-z]{2,}[^\s]*)$",
+    )
+)
+
+#: Legal names printed in copyright lines -> the name readers know.
+SITE_ALIASES: dict[str, str] = {
+    "cable news network": "CNN",
+    "cnn": "CNN",
+    "turner broadcasting system": "CNN",
+    "british broadcasting corporation": "BBC",
+    "bbc": "BBC",
+    "the new york times company": "The New York Times",
+    "new york times": "The New York Times",
+    "the washington post": "The Washington Post",
+    "washington post": "The Washington Post",
+    "dow jones & company": "The Wall Street Journal",
+    "dow jones": "The Wall Street Journal",
+    "guardian news and media limited": "The Guardian",
+    "guardian news & media limited": "The Guardian",
+    "the associated press": "AP",
+    "associated press": "AP",
+    "reuters": "Reuters",
+    "thomson reuters": "Reuters",
+}
+
+#: Known domains -> site names (used for a URL printed in the page text).
+DOMAIN_SITES: dict[str, str] = {
+    "cnn.com": "CNN",
+    "bbc.co.uk": "BBC",
+    "bbc.com": "BBC",
+    "nytimes.com": "The New York Times",
+    "washingtonpost.com": "The Washington Post",
+    "wsj.com": "The Wall Street Journal",
+    "theguardian.com": "The Guardian",
+    "guardian.co.uk": "The Guardian",
+    "reuters.com": "Reuters",
+    "apnews.com": "AP",
+    "huffingtonpost.com": "HuffPost",
+    "huffpost.com": "HuffPost",
+    "breitbart.com": "Breitbart",
+    "politico.com": "Politico",
+    "usatoday.com": "USA Today",
+    "foxnews.com": "Fox News",
+}
+
+#: A page title with the site's name after a separator ("Headline - WSJ").
+TITLE_SITE_SUFFIX = re.compile(r"^(?P<title>.{8,}?)\s+(?:[-|\u2013\u2014:\u00b7\u2022]|::)\s+(?P<site>[^-|\u2013\u2014]{2,40})$")
+
+#: A standalone URL line.
+URL_LINE = re.compile(r"^(?:url|link|source|permalink)?\s*:?\s*(?P<url>https?://[^\s<>\"]+)$", _I)
+
+# ---------------------------------------------------------------------------
+# Prose detection (finding the article inside a full-page dump)
+# ---------------------------------------------------------------------------
+
+#: Function words; prose has many, menus and link lists have few. A few
+#: common ones from other European languages keep non-English pages working.
+STOPWORDS: frozenset[str] = frozenset(
+    """a about above after again against all also am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers herself him himself his how i if in into is it
+    its itself just me more most my myself no nor not now of off on once only or other our ours
+    out over own same she should so some such than that the their theirs them then there these
+    they this those through to too under until up very was we were what when where which while
+    who whom why will with would you your yours said says told
+    le la les des du de un une et est en que qui dans pour pas sur au avec ce il elle sont
+    der die das und ist nicht ein eine zu den mit von dem sich auf auch es im für
+    el los las del y que en un una por con para es se lo al su
+    il di che e la per non con una sono della nel
+    o os as um uma do da em com não para por que se""".split()
+)
+
+#: Sentence-ending punctuation (after closing quotes/brackets are stripped).
+SENTENCE_END = re.compile(r"[.!?:;\u2026\u3002][\"'\u201d\u2019)\]]*$")
