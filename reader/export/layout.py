@@ -1,0 +1,322 @@
+"""Page layout shared by PDF export and printing: fonts, pagination, page painting.
+
+Everything is laid out once in 96-dpi units ("px", a 1/96-inch grid, the
+unit the HTML uses) and painted with the painter scaled to the target
+device, so a 96-dpi PDF and a 1200-dpi printer get the same pages. Each
+article is its own QTextDocument paginated by ``setPageSize`` with no
+document margin; page furniture (running header, rule, page number) is
+drawn here rather than left to ``QTextDocument.print_``, which would add
+its own numbers and a 2 cm margin.
+
+QtGui only (no widgets), so it runs in a worker thread and in the CLI
+with a bare QGuiApplication.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Callable, Sequence
+
+from PySide6.QtCore import QLocale, QMarginsF, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontDatabase,
+    QFontInfo,
+    QFontMetricsF,
+    QImage,
+    QPageLayout,
+    QPageSize,
+    QPagedPaintDevice,
+    QPainter,
+    QPen,
+    QTextDocument,
+    QTextOption,
+)
+
+from reader.export import compose
+from reader.model import Article
+
+#: The layout grid: CSS px in the HTML are 1/96 inch.
+LAYOUT_DPI = 96
+#: Page margins (mm): wide sides keep body lines near 75 characters on A4 and Letter.
+PAGE_MARGINS_MM = QMarginsF(25.0, 13.0, 25.0, 13.0)
+HEADER_H = 36.0  # px from the top of the printable area to the top of the body
+FOOTER_H = 32.0  # px from the bottom of the body to the bottom of the printable area
+FURNITURE_PX = 11.0  # header/footer text size
+#: Preferred families, best first; the first one installed wins. Glyphs a
+#: family lacks (Cyrillic in a Latin-only serif, CJK) come from Qt's font
+#: fallback, so the list only decides the look, not the coverage.
+SERIF_FAMILIES = (
+    "Noto Serif",
+    "Source Serif 4",
+    "Source Serif Pro",
+    "Charter",
+    "Georgia",
+    "Cambria",
+    "Liberation Serif",
+    "DejaVu Serif",
+    "Times New Roman",
+)
+SANS_FAMILIES = ("Noto Sans", "Source Sans 3", "Segoe UI", "Helvetica Neue", "Liberation Sans", "DejaVu Sans", "Arial")
+
+ProgressFn = Callable[[int, int], None]
+
+
+def no_ligatures(font: QFont) -> QFont:
+    """Turn off "fi"/"fl" ligatures so the PDF's text reads back as the letters, not U+FB01.
+
+    Only the optional Latin ligatures go; scripts that need shaping
+    (Arabic's required ligatures) are unaffected.
+    """
+    font.setFeature(QFont.Tag("liga"), 0)
+    return font
+
+
+def _pick_family(preferences: Sequence[str], hint: QFont.StyleHint) -> str:
+    installed = set(QFontDatabase.families())
+    for family in preferences:
+        if family in installed:
+            return family
+    font = QFont()
+    font.setStyleHint(hint)
+    return QFontInfo(font).family()
+
+
+@dataclass(frozen=True)
+class Fonts:
+    serif: str
+    sans: str
+
+    @classmethod
+    def detect(cls) -> Fonts:
+        return cls(
+            serif=_pick_family(SERIF_FAMILIES, QFont.StyleHint.Serif),
+            sans=_pick_family(SANS_FAMILIES, QFont.StyleHint.SansSerif),
+        )
+
+    def css(self) -> tuple[str, str]:
+        """CSS family lists; the sans family backs up the serif for scripts it lacks."""
+        return f"'{self.serif}', '{self.sans}', serif", f"'{self.sans}', sans-serif"
+
+
+def default_page_size() -> QPageSize:
+    """Letter where the locale measures in inches (US), else A4."""
+    if QLocale.system().measurementSystem() == QLocale.MeasurementSystem.ImperialUSSystem:
+        return QPageSize(QPageSize.PageSizeId.Letter)
+    return QPageSize(QPageSize.PageSizeId.A4)
+
+
+def page_layout(page_size: QPageSize | None = None) -> QPageLayout:
+    return QPageLayout(
+        page_size or default_page_size(),
+        QPageLayout.Orientation.Portrait,
+        PAGE_MARGINS_MM,
+        QPageLayout.Unit.Millimeter,
+    )
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """The printable area in 96-dpi px, split into header, body and footer."""
+
+    width: float
+    height: float
+
+    @classmethod
+    def of_layout(cls, layout: QPageLayout) -> Geometry:
+        r = layout.paintRectPixels(LAYOUT_DPI)
+        return cls(float(r.width()), float(r.height()))
+
+    @classmethod
+    def of_device(cls, device: QPagedPaintDevice) -> Geometry:
+        scale = device.logicalDpiX() / LAYOUT_DPI
+        return cls(device.width() / scale, device.height() / scale)
+
+    @property
+    def body_height(self) -> float:
+        return self.height - HEADER_H - FOOTER_H
+
+
+def _layout_device() -> QImage:
+    # A 96-dpi stand-in for the page: the documents are laid out against it, so
+    # pagination does not depend on the screen's DPI or the printer's.
+    img = QImage(1, 1, QImage.Format.Format_RGB32)
+    dpm = round(LAYOUT_DPI / 0.0254)
+    img.setDotsPerMeterX(dpm)
+    img.setDotsPerMeterY(dpm)
+    return img
+
+
+@dataclass
+class Section:
+    """One QTextDocument (an article, or the contents) and where its pages fall."""
+
+    doc: QTextDocument
+    running_title: str
+    pages: int = 0
+    first_page: int = 1  # 1-based, in the whole document
+
+
+def make_document(html: str, fonts: Fonts, geometry: Geometry, device: QImage) -> QTextDocument:
+    serif, sans = fonts.css()
+    doc = QTextDocument()
+    doc.setUseDesignMetrics(True)  # glyph advances independent of hinting at 96 dpi
+    opt = QTextOption()
+    opt.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)  # long URLs wrap, never overflow
+    doc.setDefaultTextOption(opt)
+    font = QFont(fonts.serif)
+    font.setPixelSize(round(compose.BODY_PX))
+    no_ligatures(font)
+    doc.setDefaultFont(font)
+    doc.setDefaultStyleSheet(compose.stylesheet(serif, sans))
+    doc.setDocumentMargin(0)
+    doc.setPageSize(QSizeF(geometry.width, geometry.body_height))
+    doc.setHtml(html)
+    doc.documentLayout().setPaintDevice(device)
+    return doc
+
+
+@dataclass
+class Book:
+    """The laid-out pages of one export, ready to paint on a PDF writer or printer."""
+
+    sections: list[Section]
+    geometry: Geometry
+    fonts: Fonts
+    exported: date = field(default_factory=date.today)
+
+    @property
+    def page_count(self) -> int:
+        return sum(s.pages for s in self.sections)
+
+    def section_pages(self) -> list[tuple[int, int]]:
+        """(first page, page count) of each section, 1-based."""
+        return [(s.first_page, s.pages) for s in self.sections]
+
+    # -- painting ---------------------------------------------------------
+
+    def paint(self, device: QPagedPaintDevice, *, progress: ProgressFn | None = None) -> None:
+        """Paint every page on ``device`` (QPdfWriter or QPrinter), starting on its current page."""
+        painter = QPainter()
+        if not painter.begin(device):
+            raise RuntimeError("cannot paint on the output device")
+        try:
+            scale = device.logicalDpiX() / LAYOUT_DPI
+            painter.scale(scale, device.logicalDpiY() / LAYOUT_DPI)
+            total = self.page_count
+            done = 0
+            for section in self.sections:
+                for i in range(section.pages):
+                    if done:
+                        device.newPage()
+                    self.paint_page(painter, section, i)
+                    done += 1
+                    if progress:
+                        progress(done, total)
+        finally:
+            painter.end()
+
+    def paint_page(self, painter: QPainter, section: Section, index: int) -> None:
+        """Page ``index`` of ``section``: header, the body slice, footer (painter in 96-dpi units)."""
+        g = self.geometry
+        self._paint_header(painter, section.running_title)
+        body_h = g.body_height
+        painter.save()
+        painter.translate(0, HEADER_H - index * body_h)
+        section.doc.drawContents(painter, QRectF(0, index * body_h, g.width, body_h))
+        painter.restore()
+        self._paint_footer(painter, section.first_page + index)
+
+    def _furniture_font(self) -> QFont:
+        font = QFont(self.fonts.sans)
+        font.setPixelSize(round(FURNITURE_PX))
+        return no_ligatures(font)
+
+    def _paint_header(self, painter: QPainter, title: str) -> None:
+        g = self.geometry
+        font = self._furniture_font()
+        painter.setFont(font)
+        fm = QFontMetricsF(font, painter.device())
+        date_text = f"Exported {compose.format_datetime(self.exported.isoformat())}"
+        date_w = fm.horizontalAdvance(date_text)
+        title_w = max(0.0, g.width - date_w - 24)
+        painter.setPen(QColor(compose.MUTED))
+        line_h = FURNITURE_PX * 1.6
+        painter.drawText(
+            QRectF(0, 0, title_w, line_h),
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            fm.elidedText(title, Qt.TextElideMode.ElideRight, title_w),
+        )
+        painter.drawText(
+            QRectF(g.width - date_w - 1, 0, date_w + 1, line_h),
+            int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+            date_text,
+        )
+        pen = QPen(QColor(compose.RULE))
+        pen.setWidthF(0.75)
+        painter.setPen(pen)
+        painter.drawLine(QPointF(0, line_h + 3), QPointF(g.width, line_h + 3))
+
+    def _paint_footer(self, painter: QPainter, page: int) -> None:
+        g = self.geometry
+        painter.setFont(self._furniture_font())
+        painter.setPen(QColor(compose.MUTED))
+        line_h = FURNITURE_PX * 1.6
+        painter.drawText(
+            QRectF(0, g.height - line_h, g.width, line_h),
+            int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom),
+            f"{page} / {self.page_count}",
+        )
+
+
+def build_book(
+    articles: Sequence[Article],
+    options: compose.ExportOptions,
+    layout: QPageLayout,
+    *,
+    source_paths: dict[int, str] | None = None,
+    exported: date | None = None,
+) -> Book:
+    """Lay out ``articles`` (a contents page first when there are several)."""
+    fonts = Fonts.detect()
+    geometry = Geometry.of_layout(layout)
+    device = _layout_device()
+    sections: list[Section] = []
+    for i, article in enumerate(articles):
+        source = (source_paths or {}).get(i)
+        html = compose.article_html(article, options, source_path=source)
+        doc = make_document(html, fonts, geometry, device)
+        sections.append(Section(doc, compose.display_title(article), doc.pageCount()))
+    if len(articles) > 1:
+        sections.insert(0, _contents_section(articles, sections, fonts, geometry, device))
+    page = 1
+    for s in sections:
+        s.first_page = page
+        page += s.pages
+    return Book(sections, geometry, fonts, exported or date.today())
+
+
+def _contents_section(
+    articles: Sequence[Article],
+    sections: list[Section],
+    fonts: Fonts,
+    geometry: Geometry,
+    device: QImage,
+) -> Section:
+    # The contents' own length shifts every page number after it; page
+    # numbers are right-aligned in their own column, so laying it out with
+    # the numbers it will show settles in at most a second pass.
+    toc_pages = 1
+    for _ in range(3):
+        page = toc_pages + 1
+        entries = []
+        for article, s in zip(articles, sections):
+            entries.append(compose.TocEntry(compose.display_title(article), compose.toc_meta(article), page))
+            page += s.pages
+        doc = make_document(compose.toc_html(entries), fonts, geometry, device)
+        if doc.pageCount() == toc_pages:
+            break
+        toc_pages = doc.pageCount()
+    return Section(doc, "Contents", doc.pageCount())
