@@ -34,7 +34,7 @@ DATE_PATTERNS: tuple[str, ...] = (
     # "1 November 2012 9:37PM", "11. Jul, 2012"
     r"(?:" + WEEKDAY + r"\s*)?" + DAY + r"\.?\s+" + MONTH + r",?\s+" + YEAR + _TIME_PART,
     # "10/18/2012 at 2:57 pm", "07.16.12 at 21:35", "17/10/12"
-    r"\d{1,2}[/.-]\d{1,2}[/.-](?:" + YEAR + r"|\d{2})(?![\d/])" + _TIME_PART,
+    r"(?<![\d.])\d{1,2}[/.-]\d{1,2}[/.-](?:" + YEAR + r"|\d{2})(?![\d/]|\.\d)" + _TIME_PART,
     # ISO "2012-11-13 08:26"
     YEAR + r"-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?",
     # "Tuesday July 24, @09:07AM" (Slashdot)
@@ -75,6 +75,7 @@ HEAD_SIGNATURES: tuple[str, ...] = (
     r"^(?P<author>[^\n]{1,80}?)\s+(?:says|said|wrote|writes)\s*(?:\.\.\.|…|:|,)\s*$",
     r"^(?P<author>[^\n]{1,80}?)\s+(?:says|said)\s*$",
     r"^(?:\d{1,4}\.\s+)?(?P<author>[^\n]{1,60}?)\s+[•·]\s+(?P<date>.{1,60})$",  # Disqus
+    r"^(?P<author>[^\n]{1,60}?)\s+\d[\d,]*\s+(?:pts|points)$",  # "Montemalone 44 pts"
 )
 
 #: Signatures introduced by "by" / "Posted by": at the head of a comment on some
@@ -87,6 +88,12 @@ BY_SIGNATURES: tuple[str, ...] = (
 
 #: "by NAME (123456)" (Slashdot-style author line without a date).
 USER_ID_AUTHOR = r"^by\s+(?P<author>[^()]{1,60}?)\s*(?:\(\s*[\d ]+\))?\s*$"
+
+#: A line that starts a list item is never a signature.
+LIST_ITEM = r"^(?:[-–—*•·>]|\d+\))\s"
+
+#: A bare name line may carry the commenter's web address before the name.
+NAME_LINE_PREFIX = r"^(?:https?://\S+|www\.\S+)\s+"
 
 #: "12. Name" heads a comment in numbered lists (CNN "soundoff").
 NUMBERED_AUTHOR = r"^(?P<num>\d{1,4})\.\s+(?P<author>[^\s.][^\n]{0,70})$"
@@ -146,6 +153,11 @@ FURNITURE: tuple[str, ...] = (
     r"^trackbacks?\b",
     r"^pingbacks?\b",
     r"^(?:in reply to\s+.{1,60})$",
+    r"^\[(?:\.\.\.|…)\]",  # pingback excerpts "[...] text [...]"
+    r"^tracked on\b",
+    r"^\d[\d,]*\s+(?:fans|followers|points?|pts|likes?|votes?)$",
+    r"^(?:photo|avatar|image|user image)$",
+    r"^(?:\.\.\.|…)$",
 )
 
 #: Phrases of comment policies and form notes; a paragraph with two of them is furniture

@@ -32,6 +32,7 @@ _I = re.IGNORECASE
 _DATE_RE = re.compile("|".join(f"(?:{p})" for p in cues.DATE_PATTERNS), _I)
 _RELATIVE_RE = re.compile(cues.RELATIVE_TIME, _I)
 _CLOCK_ONLY_RE = re.compile(cues.CLOCK_ONLY, _I)
+_CLOCK_RE = re.compile(r"\(?\s*" + cues.CLOCK + cues.ZONE + r"\s*\)?", _I)
 _NOISE_RES = tuple(re.compile(p, _I) for p in cues.SIGNATURE_NOISE)
 _HEAD_RES = tuple(re.compile(p, _I) for p in cues.HEAD_SIGNATURES)
 _BY_RES = tuple(re.compile(p, _I) for p in cues.BY_SIGNATURES)
@@ -42,6 +43,8 @@ _HEADER_RES = tuple(re.compile(p, _I) for p in cues.SECTION_HEADERS)
 _CLAIMED_RES = tuple(re.compile(p, _I) for p in cues.CLAIMED_COUNT)
 _FURNITURE_RES = tuple(re.compile(p, _I) for p in cues.FURNITURE)
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
+_LIST_ITEM_RE = re.compile(cues.LIST_ITEM)
+_NAME_PREFIX_RE = re.compile(cues.NAME_LINE_PREFIX, _I)
 _TWO_DIGIT_YEAR = re.compile(r"\b(\d{1,2})([/.-])(\d{1,2})\2(\d{2})(?!\d)")
 
 _NUMBER_WORDS = {
@@ -59,6 +62,16 @@ NUMBERED_AUTHOR_WORDS = 12
 BODY_LINE_WORDS = 15
 #: Words of text two signatures of one thread may be apart, at least.
 MIN_THREAD_GAP_WORDS = 400
+
+#: Text after a thread's last signature, at most, for signatures that close comments.
+TAIL_MAX_TRAILING_WORDS = 3
+
+#: Bare name lines ("Torgo" / text / "Doug Drabek" / text) make a thread only when
+#: several follow each other closely up to the end of the page.
+BARE_NAME_WORDS = 4
+MIN_NAME_RUN = 2
+NAME_RUN_GAP_WORDS = 250
+NAME_RUN_MAX_TAIL_WORDS = 400
 
 # Line kinds
 BLANK, TEXT, HEADER, FURNITURE, SIGNATURE, DATE, NAME = (
@@ -123,7 +136,7 @@ def looks_like_name(text: str, *, max_words: int = MAX_AUTHOR_WORDS) -> bool:
     words = t.split()
     if len(words) > max_words:
         return False
-    if ":" in t or t[-1] in "!?;," or (t.endswith(".") and len(words[-1]) > 3 and not words[-1][:-1].isupper()):
+    if re.search(r"\w:(?:\s|$)", t) or "(" in t or ")" in t or t[-1] in "!?;," or (t.endswith(".") and len(words[-1]) > 3 and not words[-1][:-1].isupper()):
         return False
     if t[0] in "\"“‘'([-–—*•>" or t.lower().startswith(("http", "www.")):
         return not t.lower().startswith(("http", "www.")) and False
@@ -159,19 +172,20 @@ def _classify(index: int, raw: str) -> _Line:
     if _is_furniture(text):
         line.kind = FURNITURE
         return line
-    if len(text) > MAX_SIGNATURE_CHARS:
+    if len(text) > MAX_SIGNATURE_CHARS or _LIST_ITEM_RE.match(text):
         return line
     for r in _HEAD_RES:
         m = r.match(text)
         if m:
-            author = _strip_noise(m.group("author"))
+            author = m.group("author")
             date = m.groupdict().get("date")
             if date is not None and _date_span(date) is None:
                 continue
             span = None if date else _date_span(author)
             if span:  # "11. Jul, 2012 / Name says:", "On DATE Name said:"
                 date = author[span[0] : span[1]]
-                author = _strip_noise(author[: span[0]] + " " + author[span[1] :])
+                author = author[: span[0]] + " " + author[span[1] :]
+            author = _strip_noise(author)
             if author and looks_like_name(author):
                 line.kind, line.author, line.date, line.fixed_head = SIGNATURE, author, date, True
                 return line
@@ -185,10 +199,13 @@ def _classify(index: int, raw: str) -> _Line:
             if author and looks_like_name(author):
                 line.kind, line.author, line.date, line.by_line = SIGNATURE, author, date, True
                 return line
+            if date is not None:  # "by <page title> on DATE": a pingback's header
+                line.kind = FURNITURE
+                return line
     span = _date_span(text)
     if span is not None:
-        rest = _strip_noise(text[: span[0]] + " " + text[span[1] :])
-        rest = re.sub(r"\s+", " ", rest)
+        rest = _CLOCK_RE.sub(" ", text[: span[0]] + " " + text[span[1] :])
+        rest = re.sub(r"\s+", " ", _strip_noise(rest))
         if not rest:
             line.kind, line.date = DATE, text[span[0] : span[1]]
             return line
@@ -200,7 +217,7 @@ def _classify(index: int, raw: str) -> _Line:
         line.kind, line.date = DATE, text
         return line
     m = _USER_ID_RE.match(text)
-    if m and "(" in text:
+    if m and looks_like_name(_strip_noise(m.group("author"))):
         line.kind, line.author, line.by_line = SIGNATURE, _strip_noise(m.group("author")), True
         line.fixed_head = True
         return line
@@ -258,52 +275,119 @@ def _anchor_lines(cls: list[_Line]) -> list[_Line]:
     return [c for c in cls if c.kind in (SIGNATURE, DATE, NAME)]
 
 
-def _thread_anchors(cls: list[_Line]) -> list[_Line]:
-    """The run of comment marks that reaches the end of the page.
+def _family(line: _Line) -> tuple[str, bool, bool]:
+    """The kind of mark a line is. One thread marks every comment the same way;
+    the article's own byline ("by John on July 14, 2012") is usually of another kind."""
+    return (line.kind, line.by_line, line.fixed_head)
+
+
+def _gap_words(cls: list[_Line], start: int, end: int) -> int:
+    return sum(c.words for c in cls[start:end] if c.kind == TEXT)
+
+
+def _first_body_index(cls: list[_Line]) -> int | None:
+    return next((c.index for c in cls if c.kind == TEXT and c.words >= BODY_LINE_WORDS), None)
+
+
+def _run_from_end(cls: list[_Line], anchors: list[_Line], *, min_gap: int) -> list[_Line]:
+    """The marks that form one thread reaching the end of the page.
 
     Walks back from the last mark while the text between two marks stays
-    comment-sized; marks above the article's first body line (its dateline
-    and byline) never count.
+    comment-sized and the marks keep the thread's printed shape.
     """
-    first_body = next((c.index for c in cls if c.kind == TEXT and c.words >= BODY_LINE_WORDS), None)
-    anchors = [a for a in _anchor_lines(cls) if first_body is None or a.index > first_body]
     if not anchors:
         return []
     run = [anchors[-1]]
     gaps: list[int] = []
+    shapes = {_family(anchors[-1])}
     for prev in reversed(anchors[:-1]):
-        nxt = run[0]
-        gap = sum(c.words for c in cls[prev.index + 1 : nxt.index] if c.kind == TEXT)
-        limit = max(MIN_THREAD_GAP_WORDS, 3 * statistics.median(gaps)) if gaps else MIN_THREAD_GAP_WORDS
+        gap = _gap_words(cls, prev.index + 1, run[0].index)
+        limit = max(min_gap, 3 * statistics.median(gaps)) if gaps else min_gap
         if gap > limit:
             break
+        shape = _family(prev)
+        if len(run) >= 2 and shape not in shapes and prev.by_line:
+            # a byline above a thread marked another way: the article's own
+            if len({_family(a) for a in run}) == 1:
+                break
         gaps.append(gap)
+        shapes.add(shape)
         run.insert(0, prev)
+    # An undated "by Name" line cannot open a thread (it may be the article's byline).
+    while run and run[0].kind == SIGNATURE and run[0].date is None and run[0].by_line and len(run) > 1:
+        run.pop(0)
     return run
+
+
+def _thread_anchors(cls: list[_Line]) -> list[_Line]:
+    """The run of comment marks that reaches the end of the page.
+
+    Marks above the article's first body line (its dateline and byline)
+    never count.
+    """
+    first_body = _first_body_index(cls)
+    anchors = [a for a in _anchor_lines(cls) if first_body is None or a.index > first_body]
+    return _run_from_end(cls, anchors, min_gap=MIN_THREAD_GAP_WORDS)
+
+
+def _bare_name(c: _Line) -> str | None:
+    """The name on a line holding only a name (optionally after the commenter's web address)."""
+    if c.kind != TEXT:
+        return None
+    t = _NAME_PREFIX_RE.sub("", c.text).strip()
+    words = t.split()
+    if not words or len(words) > BARE_NAME_WORDS or not looks_like_name(t):
+        return None
+    if t.endswith("."):
+        return None
+    if len(words) > 1 and not all(w[0].isupper() or not w[0].isalpha() for w in words):
+        return None
+    return t
+
+
+def _name_lines(cls: list[_Line]) -> list[_Line]:
+    """Bare name lines followed by text: the commenter headings of sparse layouts."""
+    out = []
+    n = len(cls)
+    for i, c in enumerate(cls):
+        name = _bare_name(c)
+        if name is None:
+            continue
+        j = i + 1
+        while j < n and cls[j].kind == BLANK:
+            j += 1
+        if j < n and cls[j].kind == TEXT and _bare_name(cls[j]) is None:
+            out.append(c)
+    return out
+
+
+def _name_run(cls: list[_Line]) -> list[_Line]:
+    first_body = _first_body_index(cls)
+    names = [c for c in _name_lines(cls) if first_body is None or c.index > first_body]
+    if not names:
+        return []
+    tail_words = _gap_words(cls, names[-1].index + 1, len(cls))
+    if tail_words > NAME_RUN_MAX_TAIL_WORDS:
+        return []
+    run = _run_from_end(cls, names, min_gap=NAME_RUN_GAP_WORDS)
+    return run if len(run) >= MIN_NAME_RUN else []
 
 
 def _orientation(cls: list[_Line], start: int, end: int) -> str:
     """"head" when signatures open their comments, "tail" when they close them.
 
-    The thread decides: text before its first signature, or none after its
-    last, means signatures close their comments.
+    The thread decides: a thread whose last signature has no text after it
+    closes its comments with signatures ("text / by Name on DATE").
+    Signatures that always open a comment ("Name says:") settle it at once.
     """
-    sigs = [c for c in cls[start:end] if c.kind in (SIGNATURE, NAME) and not c.fixed_head]
+    sigs = [c for c in cls[start:end] if c.kind in (SIGNATURE, NAME)]
     if not sigs:
         return "head"
-    heads = [c for c in cls[start:end] if c.kind in (SIGNATURE, NAME) and c.fixed_head]
-    if heads and heads[0].index < sigs[0].index:
+    if sigs[0].fixed_head:
         return "head"
-    first, last = sigs[0], sigs[-1]
-    before = any(c.kind == TEXT for c in cls[start : first.index])
+    last = sigs[-1]
     after = sum(c.words for c in cls[last.index + 1 : end] if c.kind == TEXT)
-    if before and after == 0:
-        return "tail"
-    if before and not any(c.kind == TEXT for c in cls[first.index + 1 : (sigs[1].index if len(sigs) > 1 else end)]):
-        return "tail"
-    if before:
-        return "tail" if after < 5 else "head"
-    return "head"
+    return "tail" if after < TAIL_MAX_TRAILING_WORDS else "head"
 
 
 def _typical_blank_run(cls: list[_Line]) -> int:
@@ -391,7 +475,7 @@ def _extend_over_headers(cls: list[_Line], start: int) -> int:
     best = start
     i = start - 1
     while i >= 0 and cls[i].kind in (BLANK, HEADER, FURNITURE):
-        if cls[i].kind == HEADER:
+        if cls[i].kind in (HEADER, FURNITURE):
             best = i
         i -= 1
     return best
@@ -421,6 +505,9 @@ def _locate(cls: list[_Line]) -> int | None:
             if prev is not None and cls[prev].kind == NAME:
                 start = prev
         return _extend_over_headers(cls, start)
+    names = _name_run(cls)
+    if names:
+        return _extend_over_headers(cls, names[0].index)
     # Announced comments but no recognisable signatures: the header opens the section.
     headers = [c for c in cls if c.kind == HEADER]
     if headers:

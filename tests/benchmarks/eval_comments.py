@@ -1,0 +1,251 @@
+"""Comment-parsing evaluation: Dragnet split and recall, the CNN seed, the SFU threads.
+
+Run: ``python tests/benchmarks/eval_comments.py [--verbose]``. Prints:
+
+- Dragnet split accuracy. Each corrected text has a separator line
+  (``^[!@#$%^&*() \\t]*COMMENTS\\s*$``) where its comments begin; the line is
+  removed to get a realistic dump. A file is split right when the first
+  non-blank line at or after ``locate_comments``' index is the first non-blank
+  line after the separator. Starting earlier is also right when everything
+  skipped over is a comment-section header, page furniture or blank (a header
+  such as "12 Comments" belongs to the section). A file with nothing after
+  the separator is right when no comment section is found.
+- Comment-word recall: of the words after the separator, how many come back
+  as comment text or author (multiset overlap). Signature lines (a date or
+  clock time in a line of at most 12 words) are left out of the gold words:
+  their content comes back as the comment's author and time fields instead.
+  Precision (recovered words that are comment words) is printed beside it.
+- The CNN seed against ``gold/seeds.json``; the SFU thread structure when
+  the JSON reader (``reader.parsing.jsondump.comments_from_json``) exists.
+
+``score_dragnet`` is also used by ``tests/parsing/test_comments_corpus.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reader.model import Comment
+from reader.parsing.comments import FURNITURE, HEADER, BLANK, classify_lines, comments_from_text, locate_comments
+
+SEPARATOR = re.compile(r"^[!@#$%^&*() \t]*COMMENTS\s*$")
+WORD = re.compile(r"\w+", re.UNICODE)
+META = re.compile(r"\b(?:19|20)\d\d\b|\d{1,2}:\d\d|\b\d{1,2}/\d{1,2}/\d{2,4}\b")
+
+HERE = Path(__file__).resolve()
+SHARED = HERE.parents[2].parent / "shared"
+
+
+def read_text(path: Path) -> str:
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_gold(text: str) -> tuple[list[str], int | None]:
+    """The dump without its separator, and the index of the first comment line (None: no comments)."""
+    lines = text.split("\n")
+    sep = next(i for i, line in enumerate(lines) if SEPARATOR.match(line))
+    lines = lines[:sep] + lines[sep + 1 :]
+    g = next((i for i in range(sep, len(lines)) if lines[i].strip()), None)
+    return lines, g
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower() for w in WORD.findall(text)]
+
+
+def gold_words(lines: list[str]) -> Counter:
+    c: Counter = Counter()
+    for line in lines:
+        ws = _words(line)
+        if META.search(line) and len(ws) <= 12:
+            continue
+        c.update(ws)
+    return c
+
+
+def comment_words(comments: list[Comment]) -> Counter:
+    c: Counter = Counter()
+    for top in comments:
+        for _depth, cm in top.walk():
+            c.update(_words(cm.author or ""))
+            c.update(_words(cm.text))
+    return c
+
+
+@dataclass
+class FileScore:
+    name: str
+    gold: int | None
+    predicted: int | None
+    split_ok: bool
+    gold_words: int
+    recovered: int
+    extracted: int
+
+
+@dataclass
+class DragnetScore:
+    files: list[FileScore] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def split_accuracy(self) -> float:
+        return sum(f.split_ok for f in self.files) / max(1, len(self.files))
+
+    @property
+    def recall(self) -> float:
+        return sum(f.recovered for f in self.files) / max(1, sum(f.gold_words for f in self.files))
+
+    @property
+    def precision(self) -> float:
+        return sum(f.recovered for f in self.files) / max(1, sum(f.extracted for f in self.files))
+
+
+def split_ok(lines: list[str], gold: int | None, predicted: int | None) -> bool:
+    cls = classify_lines(lines)
+    skippable = (BLANK, HEADER, FURNITURE)
+    if gold is None:
+        return predicted is None or all(c.kind in skippable for c in cls[predicted:])
+    if predicted is None or predicted > gold:
+        return False
+    return all(c.kind in skippable for c in cls[predicted:gold])
+
+
+def score_file(path: Path) -> FileScore:
+    lines, gold = split_gold(read_text(path))
+    predicted = locate_comments(lines)
+    gw = gold_words(lines[gold:]) if gold is not None else Counter()
+    rec: Counter = Counter()
+    if predicted is not None:
+        rec = comment_words(comments_from_text(lines[predicted:]).comments)
+    overlap = sum((gw & rec).values())
+    return FileScore(
+        name=path.name,
+        gold=gold,
+        predicted=predicted,
+        split_ok=split_ok(lines, gold, predicted),
+        gold_words=sum(gw.values()),
+        recovered=overlap,
+        extracted=sum(rec.values()),
+    )
+
+
+def score_dragnet(corpus: Path) -> DragnetScore:
+    start = time.perf_counter()
+    score = DragnetScore()
+    for path in sorted((corpus / "dragnet-2012-comments" / "corrected").glob("*.txt")):
+        score.files.append(score_file(path))
+    score.seconds = time.perf_counter() - start
+    return score
+
+
+def score_seed(shared: Path) -> list[str]:
+    """Differences between the CNN seed's parsed comments and the gold (empty: exact)."""
+    from reader.parsing.spam import flag_spam
+    from reader.model import Article
+
+    gold = json.loads((shared / "gold" / "seeds.json").read_text(encoding="utf-8"))
+    name = "000_ea50a6bcb4b83b50.txt"
+    g = gold[name]
+    text = read_text(shared / "seeds" / name)
+    lines = text.split("\n")
+    idx = locate_comments(lines)
+    problems: list[str] = []
+    if idx is None:
+        return ["no comment section found"]
+    section = comments_from_text(lines[idx:])
+    body = "\n".join(lines[:idx])
+    article = Article(source=name, format="text", body=body, comments=section.comments)
+    flag_spam(article)
+    got = [c for _d, c in article.iter_comments()]
+    if section.claimed != g["comments_claimed"]:
+        problems.append(f"claimed {section.claimed} != {g['comments_claimed']}")
+    if len(got) != len(g["comments"]):
+        problems.append(f"{len(got)} comments != {len(g['comments'])}")
+    for gc, pc in zip(g["comments"], got):
+        if pc.author != gc["author"]:
+            problems.append(f"author {pc.author!r} != {gc['author']!r}")
+        if pc.published != gc["published"]:
+            problems.append(f"time {pc.published!r} != {gc['published']!r} ({gc['author']})")
+        if not pc.text.startswith(gc["starts_with"]):
+            problems.append(f"text of {gc['author']} starts {pc.text[:30]!r}")
+        if pc.spam != gc["spam"]:
+            problems.append(f"spam {pc.spam} != {gc['spam']} ({gc['author']}: {pc.spam_reasons})")
+    return problems
+
+
+def sfu_shape(comments: list[Comment]) -> list[tuple[int, str | None, str]]:
+    return [(d, c.author, c.text[:40]) for top in comments for d, c in top.walk()]
+
+
+def score_sfu(corpus: Path) -> tuple[int, int, list[str]] | None:
+    """(threads reproduced exactly, threads, problems), or None without the JSON reader."""
+    try:
+        from reader.parsing.jsondump import comments_from_json  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    folder = corpus / "sfu-globe-and-mail-comments" / "comments"
+    ok = 0
+    problems: list[str] = []
+    files = sorted(folder.glob("*.json"))
+    for path in files:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        expected = list(_sfu_expected(raw))
+        got = [(d, c.author) for top in comments_from_json(raw) for d, c in top.walk()]
+        if got == expected:
+            ok += 1
+        else:
+            problems.append(f"{path.name}: {len(got)} comments vs {len(expected)} expected")
+    return ok, len(files), problems
+
+
+def _sfu_expected(raw: dict):
+    """(depth, author) in thread order, straight from the nested ``replies`` lists."""
+    for payload in raw.values():
+        stack = [(0, c) for c in reversed(payload.get("comments") or [])]
+        while stack:
+            depth, c = stack.pop()
+            yield depth, (c.get("sender") or {}).get("name")
+            for r in reversed(c.get("replies") or []):
+                stack.append((depth + 1, r))
+
+
+def main(argv: list[str]) -> int:
+    verbose = "--verbose" in argv
+    corpus = SHARED / "corpus"
+    d = score_dragnet(corpus)
+    print(f"Dragnet files: {len(d.files)}  ({d.seconds:.1f} s)")
+    print(f"  split at the right place: {d.split_accuracy:.1%}  (target >= 90%)")
+    print(f"  comment-word recall:      {d.recall:.1%}  (target >= 85%)")
+    print(f"  comment-word precision:   {d.precision:.1%}")
+    if verbose:
+        for f in d.files:
+            r = f.recovered / f.gold_words if f.gold_words else 1.0
+            flag = "" if f.split_ok else "  SPLIT WRONG"
+            print(f"    {f.name:28} gold={f.gold} pred={f.predicted} recall={r:.0%}{flag}")
+    problems = score_seed(SHARED)
+    print("CNN seed:", "exact (6 comments, authors, times, spam flags, claimed 176)" if not problems else problems)
+    sfu = score_sfu(corpus)
+    if sfu is None:
+        print("SFU threads: reader.parsing.jsondump.comments_from_json not available yet")
+    else:
+        ok, n, probs = sfu
+        print(f"SFU threads reproduced exactly (nesting and depths): {ok}/{n}")
+        for p in probs:
+            print("   ", p)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
