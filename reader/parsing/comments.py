@@ -72,6 +72,8 @@ BARE_NAME_WORDS = 4
 MIN_NAME_RUN = 2
 NAME_RUN_GAP_WORDS = 250
 NAME_RUN_MAX_TAIL_WORDS = 400
+#: An earlier cluster of marks joins the thread across a long comment when it has this many.
+MIN_JOIN_CLUSTER = 3
 
 # Line kinds
 BLANK, TEXT, HEADER, FURNITURE, SIGNATURE, DATE, NAME = (
@@ -289,30 +291,45 @@ def _first_body_index(cls: list[_Line]) -> int | None:
     return next((c.index for c in cls if c.kind == TEXT and c.words >= BODY_LINE_WORDS), None)
 
 
+def _clusters(cls: list[_Line], anchors: list[_Line], min_gap: int) -> list[list[_Line]]:
+    """Marks grouped where the text between neighbours stays comment-sized."""
+    groups: list[list[_Line]] = [[anchors[0]]]
+    for prev, nxt in zip(anchors, anchors[1:]):
+        if _gap_words(cls, prev.index + 1, nxt.index) > min_gap:
+            groups.append([nxt])
+        else:
+            groups[-1].append(nxt)
+    return groups
+
+
 def _run_from_end(cls: list[_Line], anchors: list[_Line], *, min_gap: int) -> list[_Line]:
     """The marks that form one thread reaching the end of the page.
 
-    Walks back from the last mark while the text between two marks stays
-    comment-sized and the marks keep the thread's printed shape.
+    Marks close together form clusters; the last cluster is the thread, and
+    an earlier cluster joins it across a long comment when it is marked the
+    same way and is itself a thread (several marks). A byline of another
+    kind just above a thread is the article's own and ends it.
     """
     if not anchors:
         return []
-    run = [anchors[-1]]
-    gaps: list[int] = []
-    shapes = {_family(anchors[-1])}
-    for prev in reversed(anchors[:-1]):
-        gap = _gap_words(cls, prev.index + 1, run[0].index)
-        limit = max(min_gap, 3 * statistics.median(gaps)) if gaps else min_gap
-        if gap > limit:
+    groups = _clusters(cls, anchors, min_gap)
+    run = list(groups[-1])
+    for group in reversed(groups[:-1]):
+        families = {_family(a) for a in run}
+        if len(group) >= MIN_JOIN_CLUSTER and sum(_family(a) in families for a in group) >= MIN_JOIN_CLUSTER:
+            run = list(group) + run
+        else:
             break
-        shape = _family(prev)
-        if len(run) >= 2 and shape not in shapes and prev.by_line:
-            # a byline above a thread marked another way: the article's own
-            if len({_family(a) for a in run}) == 1:
+    # trim article marks off the top: a byline of another kind than the thread's
+    while len(run) > 1:
+        first, families = run[0], {_family(a) for a in run[1:]}
+        if _family(first) in families or not first.by_line or any(a.by_line for a in run[1:]):
+            if not (len(run) == 2 and first.by_line and _family(first) not in families):
                 break
-        gaps.append(gap)
-        shapes.add(shape)
-        run.insert(0, prev)
+        if first.by_line and not _CLOCK_RE.search(first.date or "") or len(run) > 2:
+            run.pop(0)
+        else:
+            break
     # An undated "by Name" line cannot open a thread (it may be the article's byline).
     while run and run[0].kind == SIGNATURE and run[0].date is None and run[0].by_line and len(run) > 1:
         run.pop(0)
