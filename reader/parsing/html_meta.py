@@ -365,6 +365,12 @@ def _unslug(name: str) -> str:
     return name
 
 
+def choose_authors_from_values(value: Any) -> list[str]:
+    """Authors given as a byline string, a list of names, or objects with a name."""
+    raw = _ld_names(value, PageMeta())
+    return dedupe_names(_unslug(n) for r in raw for n in split_byline(r))
+
+
 def choose_authors(pm: PageMeta, traf_author: str | None) -> list[str]:
     for obj in pm.ld_articles:
         raw = _ld_names(obj.get("author"), pm)

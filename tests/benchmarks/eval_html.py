@@ -10,6 +10,7 @@ With no section named, all run. Targets (issue 2 and 5):
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import sys
@@ -256,7 +257,8 @@ def _sfu_shape(raw: dict) -> list[tuple[int, str | None, str]]:
     while stack:
         d, c = stack.pop()
         author = (c.get("sender") or {}).get("name") if "sender" in c else c.get("author")
-        out.append((d, author, _ws(c.get("commentText") or c.get("text") or "")))
+        text = html.unescape(re.sub(r"</?[a-zA-Z][^>]*>", " ", c.get("commentText") or c.get("text") or ""))
+        out.append((d, author or None, _ws(text)))
         stack.extend((d + 1, r) for r in reversed(c.get("replies") or []))
     return out
 

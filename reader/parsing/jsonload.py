@@ -1,0 +1,150 @@
+"""JSON text -> Python values, without a nesting limit.
+
+The standard ``json`` module recurses once per nesting level and gives up at
+about 1,000 levels, yet a comment thread dump can nest replies far deeper.
+``loads`` tries the fast C decoder first and falls back to the iterative
+decoder below only when the document is too deep for it. ``load_records``
+also reads JSON Lines (one value per line).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from json.decoder import scanstring
+from typing import Any
+
+_WS = re.compile(r"[ \t\n\r]*")
+_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?")
+_LITERALS = {"true": True, "false": False, "null": None, "NaN": float("nan")}
+
+
+class JSONSyntaxError(ValueError):
+    """Malformed JSON, with the character offset where reading stopped."""
+
+    def __init__(self, msg: str, pos: int) -> None:
+        super().__init__(f"{msg} at character {pos}")
+        self.pos = pos
+
+
+def loads(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except RecursionError:
+        return loads_iterative(text)
+
+
+def loads_iterative(text: str) -> Any:
+    """A complete JSON document, parsed with an explicit stack (any depth)."""
+    value, end = _decode(text, _WS.match(text, 0).end())
+    end = _WS.match(text, end).end()
+    if end != len(text):
+        raise JSONSyntaxError("extra data after the JSON value", end)
+    return value
+
+
+def _decode(text: str, pos: int) -> tuple[Any, int]:
+    # Each frame: [container, pending_key]; containers are filled in place.
+    stack: list[list[Any]] = []
+    root: Any = None
+    n = len(text)
+    while True:
+        pos = _WS.match(text, pos).end()
+        if pos >= n:
+            raise JSONSyntaxError("unexpected end of JSON", pos)
+        ch = text[pos]
+        # 1. Read one value (or open a container).
+        opened = False
+        if ch == "{":
+            value: Any = {}
+            pos = _WS.match(text, pos + 1).end()
+            if text.startswith("}", pos):
+                pos += 1
+            else:
+                opened = True
+        elif ch == "[":
+            value = []
+            pos = _WS.match(text, pos + 1).end()
+            if text.startswith("]", pos):
+                pos += 1
+            else:
+                opened = True
+        elif ch == '"':
+            value, pos = scanstring(text, pos + 1, True)
+        else:
+            m = _NUMBER.match(text, pos)
+            if m:
+                value = float(m.group()) if (m.group(1) or m.group(2)) else int(m.group())
+                pos = m.end()
+            else:
+                for lit, lv in _LITERALS.items():
+                    if text.startswith(lit, pos):
+                        value, pos = lv, pos + len(lit)
+                        break
+                else:
+                    raise JSONSyntaxError("unexpected character", pos)
+        # 2. Store it in the enclosing container.
+        if stack:
+            container, key = stack[-1]
+            if isinstance(container, dict):
+                container[key] = value
+            else:
+                container.append(value)
+        else:
+            root = value
+        if opened:
+            stack.append([value, None])
+            if isinstance(value, dict):
+                pos = _read_key(text, pos, stack[-1])
+            continue
+        # 3. Close finished containers, move to the next element.
+        while True:
+            if not stack:
+                return root, pos
+            pos = _WS.match(text, pos).end()
+            container = stack[-1][0]
+            closer = "}" if isinstance(container, dict) else "]"
+            if text.startswith(",", pos):
+                pos += 1
+                if isinstance(container, dict):
+                    pos = _read_key(text, _WS.match(text, pos).end(), stack[-1])
+                break
+            if text.startswith(closer, pos):
+                pos += 1
+                stack.pop()
+                continue
+            raise JSONSyntaxError(f"expected ',' or '{closer}'", pos)
+
+
+def _read_key(text: str, pos: int, frame: list[Any]) -> int:
+    pos = _WS.match(text, pos).end()
+    if not text.startswith('"', pos):
+        raise JSONSyntaxError("expected a quoted property name", pos)
+    key, pos = scanstring(text, pos + 1, True)
+    pos = _WS.match(text, pos).end()
+    if not text.startswith(":", pos):
+        raise JSONSyntaxError("expected ':'", pos)
+    frame[1] = key
+    return pos + 1
+
+
+def load_records(text: str) -> tuple[list[Any], str]:
+    """Values in a JSON or JSON Lines document, and which of the two it was.
+
+    Raises ``ValueError`` (``JSONSyntaxError`` or ``json.JSONDecodeError``)
+    when it is neither.
+    """
+    stripped = text.strip().lstrip("\ufeff")
+    try:
+        return [loads(stripped)], "json"
+    except ValueError as whole_error:
+        lines = [ln for ln in stripped.splitlines() if ln.strip()]
+        if len(lines) < 2:
+            raise whole_error
+        values = []
+        for i, line in enumerate(lines, 1):
+            try:
+                values.append(loads(line))
+            except ValueError as exc:
+                raise JSONSyntaxError(f"line {i} of the JSON Lines file is not JSON ({exc})", 0) from None
+        return values, "jsonl"
