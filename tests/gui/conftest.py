@@ -1,0 +1,73 @@
+"""Fixtures for the window tests: a real library on disk with the seed articles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from reader.paths import sample_library_files
+
+
+@pytest.fixture
+def light_theme(qapp: QApplication):
+    """A theme manager pinned to light; reset afterwards so no test leaks a dark palette."""
+    from reader.gui.theme import ThemeManager
+
+    theme = ThemeManager(qapp, "light")
+    yield theme
+    theme.apply("light")
+    theme.deleteLater()
+
+
+@pytest.fixture
+def seeded_library(tmp_path: Path):
+    from reader.library import Library
+
+    lib = Library.open(tmp_path / "library", create=True)
+    report = lib.import_paths([str(p) for p in sample_library_files()])
+    assert len(report.imported) == 2, report
+    yield lib
+    lib.close()
+
+
+@pytest.fixture
+def empty_library(tmp_path: Path):
+    from reader.library import Library
+
+    lib = Library.open(tmp_path / "empty-library", create=True)
+    yield lib
+    lib.close()
+
+
+def make_window(qtbot, library, theme):
+    from reader.gui.mainwindow import MainWindow
+
+    w = MainWindow(library, theme=theme, background_check=False)
+    qtbot.addWidget(w)
+    w.resize(1100, 760)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+@pytest.fixture
+def window(qtbot, seeded_library, light_theme):
+    w = make_window(qtbot, seeded_library, light_theme)
+    yield w
+    w.close()
+
+
+def cnn_id(library) -> int:
+    for row in library.rows(library.article_ids()):
+        if "Is Assad seeking asylum" in row.title:
+            return row.id
+    raise AssertionError("CNN seed not in the library")
+
+
+def haaretz_id(library) -> int:
+    for row in library.rows(library.article_ids()):
+        if "Latin America" in row.title:
+            return row.id
+    raise AssertionError("second seed not in the library")
