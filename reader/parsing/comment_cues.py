@@ -60,10 +60,11 @@ SIGNATURE_NOISE: tuple[str, ...] = (
     r"\(#?\s*[\d ]+\)",  # Slashdot user ids "(1128057)", "(#40748091)"
     r"<[^<>\s]+@[^<>\s]+>",  # e-mail in angle brackets
     r"\bhttps?://\S+",
-    r"^\s*\d{1,4}\.\s+",  # "1. Name" list numbers
+    r"^\s*\d{1,4}[.)]?\s+(?=\D)",  # "1. Name" list numbers
     r"^(?:posted|written|submitted|comment(?:ed)?)\s+by:?\s*",
     r"^by:?\s+",
-    r"^posted:?\s+",
+    r"^(?:originally\s+)?(?:posted|published|updated|last updated|modified|written|created|tracked)"
+    r"(?:\s+(?:on|at))?\s*:?(?:\s+|$)",
     r"^on\s+",
     r"\s+(?:says|said|wrote|writes)\s*(?:\.\.\.|…|:|,)?\s*$",
     r"\s+(?:on|at|posted)\s*$",
@@ -78,16 +79,19 @@ HEAD_SIGNATURES: tuple[str, ...] = (
     r"^(?P<author>[^\n]{1,60}?)\s+\d[\d,]*\s+(?:pts|points)$",  # "Montemalone 44 pts"
 )
 
-#: Signatures introduced by "by" / "Posted by": at the head of a comment on some
-#: sites, at its foot on others; the section as a whole decides which.
-BY_SIGNATURES: tuple[str, ...] = (
-    r"^(?:posted|written|submitted|comment(?:ed)?)\s+by:?\s*(?P<author>.+?)\s*(?:\||,|\bon\b|\bat\b|-)\s*(?P<date>.+?)\.?\s*$",
-    r"^by\s+(?P<author>.+?)\s+(?:on|at|\|)\s+(?P<date>.+?)\.?\s*$",
-    r"^(?:posted|written|submitted)\s+by:?\s*(?P<author>[^|]+?)\s*$",
-)
+#: Signatures introduced by "by" / "Posted by" ("by james on January 31, 2011 at 9:59 am",
+#: "Posted by: Red | October 03, 2012 at 01:12 AM"): at the head of a comment on some
+#: sites, at its foot on others; the thread as a whole decides which. ``rest`` holds
+#: the name, then (optionally) the date.
+BY_SIGNATURE = r"^(?:(?:posted|written|submitted|comment(?:ed)?)\s+)?by:?\s+(?P<rest>\S.*)$"
 
 #: "by NAME (123456)" (Slashdot-style author line without a date).
 USER_ID_AUTHOR = r"^by\s+(?P<author>[^()]{1,60}?)\s*(?:\(\s*[\d ]+\))?\s*$"
+
+#: A name never starts with these (a category: "Posted on DATE in iPod Touch").
+NOT_NAME_FIRST_WORDS: frozenset[str] = frozenset(
+    "in on at by to for from of and with via under into about the a an".split()
+)
 
 #: A line that starts a list item is never a signature.
 LIST_ITEM = r"^(?:[-–—*•·>]|\d+\))\s"

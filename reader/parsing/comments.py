@@ -35,7 +35,7 @@ _CLOCK_ONLY_RE = re.compile(cues.CLOCK_ONLY, _I)
 _CLOCK_RE = re.compile(r"\(?\s*" + cues.CLOCK + cues.ZONE + r"\s*\)?", _I)
 _NOISE_RES = tuple(re.compile(p, _I) for p in cues.SIGNATURE_NOISE)
 _HEAD_RES = tuple(re.compile(p, _I) for p in cues.HEAD_SIGNATURES)
-_BY_RES = tuple(re.compile(p, _I) for p in cues.BY_SIGNATURES)
+_BY_RE = re.compile(cues.BY_SIGNATURE, _I)
 _USER_ID_RE = re.compile(cues.USER_ID_AUTHOR, _I)
 _NUMBERED_RE = re.compile(cues.NUMBERED_AUTHOR)
 _REPLY_RES = tuple(re.compile(p, _I) for p in cues.REPLY_MARKERS)
@@ -74,6 +74,8 @@ NAME_RUN_GAP_WORDS = 250
 NAME_RUN_MAX_TAIL_WORDS = 400
 #: An earlier cluster of marks joins the thread across a long comment when it has this many.
 MIN_JOIN_CLUSTER = 3
+#: Share of a thread's marks with a clock time above which an undated-clock mark is the article's.
+CLOCKED_THREAD_SHARE = 0.75
 
 # Line kinds
 BLANK, TEXT, HEADER, FURNITURE, SIGNATURE, DATE, NAME = (
@@ -191,18 +193,23 @@ def _classify(index: int, raw: str) -> _Line:
             if author and looks_like_name(author):
                 line.kind, line.author, line.date, line.fixed_head = SIGNATURE, author, date, True
                 return line
-    for r in _BY_RES:
-        m = r.match(text)
-        if m:
-            author = _strip_noise(m.group("author"))
-            date = m.groupdict().get("date")
-            if date is not None and _date_span(date) is None:
-                continue
+    m = _BY_RE.match(text)
+    if m:
+        rest = m.group("rest")
+        span = _date_span(rest)
+        if span is not None:
+            author = _strip_noise(rest[: span[0]])
+            date = rest[span[0] :]
             if author and looks_like_name(author):
                 line.kind, line.author, line.date, line.by_line = SIGNATURE, author, date, True
                 return line
-            if date is not None:  # "by <page title> on DATE": a pingback's header
-                line.kind = FURNITURE
+            if not author or len(author.split()) > MAX_AUTHOR_WORDS:  # "by <page title> on DATE": a pingback
+                line.kind = FURNITURE if author else TEXT
+                return line
+        elif text.lower().startswith(("posted", "written", "submitted", "comment")):
+            author = _strip_noise(rest)
+            if author and looks_like_name(author):
+                line.kind, line.author, line.by_line = SIGNATURE, author, True
                 return line
     span = _date_span(text)
     if span is not None:
@@ -211,7 +218,8 @@ def _classify(index: int, raw: str) -> _Line:
         if not rest:
             line.kind, line.date = DATE, text[span[0] : span[1]]
             return line
-        if looks_like_name(rest) and len(rest.split()) <= MAX_AUTHOR_WORDS - 2:
+        alpha = [w for w in rest.split() if any(ch.isalpha() for ch in w)]
+        if looks_like_name(rest) and len(alpha) <= MAX_AUTHOR_WORDS - 2 and alpha[0] not in cues.NOT_NAME_FIRST_WORDS:
             line.kind, line.author, line.date = SIGNATURE, rest, text[span[0] : span[1]]
             return line
         return line
@@ -273,8 +281,20 @@ def comment_count_claimed(text: str) -> int | None:
 
 
 def _anchor_lines(cls: list[_Line]) -> list[_Line]:
-    """Lines that mark comments: signatures and date lines (not names alone)."""
-    return [c for c in cls if c.kind in (SIGNATURE, DATE, NAME)]
+    """Lines that mark comments: signatures, date lines, and numbered names with a date.
+
+    An undated "Written by X" line and a numbered list item with no date
+    line after it mark article text as often as comments, so they do not count.
+    """
+    marks = [c for c in cls if c.kind in (SIGNATURE, DATE, NAME)]
+    out = []
+    for i, c in enumerate(marks):
+        if c.kind == SIGNATURE and c.by_line and not c.fixed_head and c.date is None:
+            continue
+        if c.kind == NAME and not (i + 1 < len(marks) and marks[i + 1].kind == DATE):
+            continue
+        out.append(c)
+    return out
 
 
 def _family(line: _Line) -> tuple[str, bool, bool]:
@@ -320,13 +340,19 @@ def _run_from_end(cls: list[_Line], anchors: list[_Line], *, min_gap: int) -> li
             run = list(group) + run
         else:
             break
-    # trim article marks off the top: a byline of another kind than the thread's
+    # trim article marks off the top: a byline of another kind than the thread's,
+    # or an undated-clock mark above a thread whose marks carry clock times
     while len(run) > 1:
-        first, families = run[0], {_family(a) for a in run[1:]}
-        if _family(first) in families or not first.by_line or any(a.by_line for a in run[1:]):
-            if not (len(run) == 2 and first.by_line and _family(first) not in families):
-                break
-        if first.by_line and not _CLOCK_RE.search(first.date or "") or len(run) > 2:
+        first, rest = run[0], run[1:]
+        families = {_family(a) for a in rest}
+        other_byline = first.by_line and _family(first) not in families and not any(a.by_line for a in rest)
+        clocks = sum(1 for a in rest if _CLOCK_RE.search(a.date or ""))
+        no_clock = (
+            first.date is not None
+            and not _CLOCK_RE.search(first.date)
+            and clocks >= max(1, CLOCKED_THREAD_SHARE * len(rest))
+        )
+        if other_byline or (no_clock and first.kind == SIGNATURE):
             run.pop(0)
         else:
             break
@@ -355,7 +381,7 @@ def _bare_name(c: _Line) -> str | None:
     words = t.split()
     if not words or len(words) > BARE_NAME_WORDS or not looks_like_name(t):
         return None
-    if t.endswith("."):
+    if t.endswith(".") and not re.search(r"\b[A-Z]\.$", t):
         return None
     if len(words) > 1 and not all(w[0].isupper() or not w[0].isalpha() for w in words):
         return None
@@ -441,7 +467,7 @@ def _first_comment_start_tail(cls: list[_Line], first_sig: _Line, run: list[_Lin
         if c.kind == BLANK:
             blank += 1
         else:
-            if blank > typical and paras > 0 and typical >= 0 and blank >= 2:
+            if blank > typical and blank >= 2:
                 return start
             if c.kind in (HEADER, SIGNATURE, DATE) or (c.kind == FURNITURE and paras > 0):
                 return start
@@ -506,6 +532,9 @@ def locate_comments(lines: list[str]) -> int | None:
 
 def _locate(cls: list[_Line]) -> int | None:
     run = _thread_anchors(cls)
+    names = _name_run(cls)
+    if run and names and names[0].index > run[-1].index:
+        run = []  # marks above a thread of bare names belong to the article
     if run:
         end = len(cls)
         orient = _orientation(cls, run[0].index, end)
@@ -522,7 +551,6 @@ def _locate(cls: list[_Line]) -> int | None:
             if prev is not None and cls[prev].kind == NAME:
                 start = prev
         return _extend_over_headers(cls, start)
-    names = _name_run(cls)
     if names:
         return _extend_over_headers(cls, names[0].index)
     # Announced comments but no recognisable signatures: the header opens the section.
