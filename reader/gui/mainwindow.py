@@ -31,7 +31,7 @@ from reader.gui.dialogs import ImportFailuresDialog, ShortcutsDialog, show_about
 from reader.gui.import_controller import ImportController, ImportStatus
 from reader.gui.models.article_list import ArticleListModel
 from reader.gui.search_controller import SearchController, SearchOutcome
-from reader.gui.settings import ZOOM_MAX, ZOOM_MIN, Preferences, WindowState, save_preferences
+from reader.gui.settings import ZOOM_MAX, ZOOM_MIN, Preferences, WindowState, load_preferences, save_preferences
 from reader.gui.theme import ThemeManager
 from reader.gui.widgets.article_view import ArticleView
 from reader.gui.widgets.side_panel import SidePanel
@@ -65,7 +65,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__()
         self.library = library
-        self.prefs = prefs or Preferences()
+        self.prefs = prefs if prefs is not None else load_preferences()
         self.theme = theme
         self.state = state or WindowState(getattr(library, "root", None))
         self.setObjectName("mainWindow")

@@ -41,14 +41,18 @@ def empty_library(tmp_path: Path):
     lib.close()
 
 
-def make_window(qtbot, library, theme):
+def make_window(qtbot, library, theme, *, size: tuple[int, int] | None = (1100, 760)):
+    """A shown, active window; ``size=None`` keeps the geometry it restored."""
     from reader.gui.mainwindow import MainWindow
 
     w = MainWindow(library, theme=theme, background_check=False)
     qtbot.addWidget(w)
-    w.resize(1100, 760)
+    if size is not None:
+        w.resize(*size)
     w.show()
     qtbot.waitExposed(w)
+    w.activateWindow()  # window shortcuts need the active window
+    qtbot.waitUntil(w.isActiveWindow, timeout=2000)
     return w
 
 

@@ -1,0 +1,81 @@
+"""The article list model: Qt's model checks, lazy pages, labels a reader sees."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from reader.gui.models import article_list
+from reader.gui.models.article_list import (
+    ArticleListModel,
+    CommentsRole,
+    IdRole,
+    MetaRole,
+    SnippetRole,
+    comments_label,
+    date_label,
+)
+
+
+class _CountingLibrary:
+    """A real library wrapped to count how many rows the model asks for."""
+
+    def __init__(self, library) -> None:
+        self.library = library
+        self.requested = 0
+
+    def rows(self, ids):
+        self.requested += len(ids)
+        return self.library.rows(ids)
+
+
+def test_model_passes_qt_model_checks(qtmodeltester, seeded_library):
+    model = ArticleListModel(seeded_library)
+    model.set_ids(seeded_library.article_ids())
+    qtmodeltester.check(model, force_py=True)
+
+
+def test_search_mode_passes_qt_model_checks_and_carries_snippets(qtmodeltester, seeded_library):
+    results = seeded_library.search("asylum")
+    model = ArticleListModel(seeded_library)
+    model.set_ids([h.id for h in results.hits], {h.id: h.snippet for h in results.hits})
+    qtmodeltester.check(model, force_py=True)
+    assert model.search_mode
+    assert model.rowCount() == 2
+    assert all('<b class="match">' in model.index(r).data(SnippetRole) for r in range(2))
+
+
+def test_rows_are_fetched_lazily_in_pages(seeded_library):
+    counting = _CountingLibrary(seeded_library)
+    model = ArticleListModel(counting)  # type: ignore[arg-type]
+    real = seeded_library.article_ids()
+    # A long list of ids that repeats the real ones: only the pages looked at are fetched.
+    ids = (real * 5000)[:10000]
+    model.set_ids(ids)
+    assert counting.requested == 0
+    model.index(0).data()
+    model.index(5).data(MetaRole)
+    assert counting.requested == article_list.PAGE
+    model.index(9999).data()
+    assert counting.requested == 2 * article_list.PAGE
+
+
+def test_labels_a_reader_sees(seeded_library):
+    model = ArticleListModel(seeded_library)
+    model.set_ids(seeded_library.article_ids(sort="title", descending=False))
+    titles = [model.index(r).data() for r in range(model.rowCount())]
+    assert titles[0].startswith("Assad seeking political asylum")
+    cnn = model.index(1)
+    assert cnn.data(IdRole) == seeded_library.article_ids(sort="title", descending=False)[1]
+    assert cnn.data(CommentsRole) == "6 of 176 comments"
+    assert "5 Dec 2012" in cnn.data(MetaRole)
+    assert "Is Assad seeking asylum?" in cnn.data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_label_helpers():
+    assert comments_label(0, None) == ""
+    assert comments_label(1, None) == "1 comment"
+    assert comments_label(12, 12) == "12 comments"
+    assert comments_label(6, 176) == "6 of 176 comments"
+    assert date_label("2012-12-05T19:15:00-05:00") == "5 Dec 2012"
+    assert date_label(None) == ""
+    assert date_label("sometime") == "sometime"

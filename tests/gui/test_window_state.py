@@ -1,0 +1,66 @@
+"""What users expect to find again: size, splitters, sort, last article; and the theme."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
+
+from reader.render import QUOTE_BG_DARK
+
+from .conftest import cnn_id, haaretz_id, make_window
+
+
+def test_geometry_splitters_sort_and_article_are_restored(qtbot, seeded_library, light_theme):
+    first = make_window(qtbot, seeded_library, light_theme)
+    first.resize(720, 540)
+    first.splitter.setSizes([260, 460])
+    first.side.sort_combo.setCurrentIndex(2)  # Title A-Z
+    first.side.select_id(haaretz_id(seeded_library))
+    sizes = first.splitter.sizes()
+    first.close()
+
+    second = make_window(qtbot, seeded_library, light_theme, size=None)
+    assert (second.width(), second.height()) == (720, 540)
+    assert second.splitter.sizes() == sizes
+    assert second.side.sort() == ("title", False)
+    assert second.view.article_id == haaretz_id(seeded_library)
+    second.close()
+
+
+def test_unreadable_saved_state_falls_back_to_defaults(qtbot, seeded_library, light_theme):
+    from reader.gui.settings import WindowState
+    from PySide6.QtCore import QByteArray
+
+    state = WindowState(seeded_library.root)
+    state.set_blob("geometry", QByteArray(b"not a geometry"))
+    state.set_blob("main_splitter", QByteArray(b"garbage"))
+    state._s.setValue(f"{state._lib}/last_article", "not a number")
+    state.sync()
+    w = make_window(qtbot, seeded_library, light_theme, size=None)
+    assert w.width() > 600 and w.splitter.sizes()[0] > 100
+    assert w.view.article_id is not None  # first article shown instead
+    w.close()
+
+
+def test_dark_theme_switch_recolours_window_and_article(qtbot, window, seeded_library, light_theme):
+    window.side.select_id(cnn_id(seeded_library))
+    assert QApplication.palette().color(QPalette.ColorRole.Window).lightness() > 128
+    window.actions_by_id["theme_dark"].trigger()
+    assert QApplication.palette().color(QPalette.ColorRole.Window).lightness() < 100
+    assert QUOTE_BG_DARK in window.view.browser.document().defaultStyleSheet()
+    assert "#181a1b" in QApplication.instance().styleSheet()
+    assert window.prefs.theme == "dark"
+    window.actions_by_id["theme_light"].trigger()
+    assert QApplication.palette().color(QPalette.ColorRole.Window).lightness() > 128
+    assert QApplication.palette().color(QPalette.ColorRole.Base) == QColor("#ffffff")
+
+
+def test_system_theme_follows_the_colour_scheme(qapp, light_theme, monkeypatch):
+    from reader.gui import theme as theme_mod
+
+    monkeypatch.setattr(theme_mod, "system_is_dark", lambda: True)
+    light_theme.apply("system")
+    assert light_theme.is_dark
+    monkeypatch.setattr(theme_mod, "system_is_dark", lambda: False)
+    light_theme._on_system_changed(None)
+    assert not light_theme.is_dark
