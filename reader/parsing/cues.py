@@ -108,7 +108,7 @@ FURNITURE_PATTERNS: tuple[str, ...] = (
     r"print friendly",
     r"pdf\s*&\s*email",
     r"(?:share|tweet|email|e-mail|print|pin|like|follow)(?: (?:this|it|us))?(?: (?:article|story|page|post))?:?$",
-    r"(?:share|tweet|email|post|pin) (?:this|it )?(?:on|via|to|with) (?:facebook|twitter|linkedin|pinterest|reddit|whatsapp|email|e-mail|google|tumblr|messenger)\b.{0,30}$",
+    r"(?:share|tweet|email|post|pin) (?:(?:this|it) )?(?:on|via|to|with) (?:facebook|twitter|linkedin|pinterest|reddit|whatsapp|email|e-mail|google|tumblr|messenger)\b.{0,30}$",
     r"share (?:this|the) (?:article|story|post|page)\b.{0,40}$",
     r"(?:facebook|twitter|linkedin|pinterest|reddit|whatsapp|tumblr|google\+?|email|e-mail|print|sms|copy link|flipboard|messenger)(?:\s*[,|/\u2022\u00b7]\s*\w+)*$",
     r"(?:click|tap) (?:here|to) (?:share|print|email|subscribe|comment|read)",
@@ -153,8 +153,25 @@ FURNITURE_PATTERNS: tuple[str, ...] = (
     r"(?:about the author|author bio)\b.*",
     r"(?:embed|listen to (?:this|the) (?:article|story)|reading time|min read|\d+ min(?:ute)?s? read).*",
 )
-FURNITURE = re.compile(r"^(?:" + "|".join(FURNITURE_PATTERNS) + r")", _I)
 FURNITURE_MAX_CHARS = 160
+
+#: Furniture that comes as whole sentences, so it is recognised at any line
+#: length: cookie and consent notices, comment rules, legal notices.
+BOILERPLATE_SENTENCE_PATTERNS: tuple[str, ...] = (
+    r"(?:we|this (?:site|website)|our (?:site|website|partners)) (?:and our partners )?use[sd]? cookies\b",
+    r"by (?:choosing|clicking|continuing|using|selecting) .{0,60}(?:you (?:consent|agree|accept))",
+    r"(?:we and our partners|we value your privacy|your privacy is important)\b",
+    r"[\w.&' -]{1,40} welcomes (?:a )?(?:lively|your|comments|reader)",
+    r"comments are (?:not )?(?:pre-screened|moderated|reviewed)\b",
+    r"you agree that anything you post\b",
+    r"(?:attention|note|aten\u00e7\u00e3o|achtung)?\s*:?\s*(?:comments|coment\u00e1rios) (?:that|with|com) .{0,80}(?:will not|won't|n\u00e3o) ",
+    r"this (?:material|article|content) may not be (?:published|reproduced|broadcast)",
+    r"(?:all rights reserved)\b",
+    r"(?:if you (?:click|buy|purchase) .{0,60}(?:we|may) (?:earn|receive) (?:a )?commission)",
+    r"(?:we may earn (?:a )?(?:small )?(?:commission|money))",
+)
+BOILERPLATE_SENTENCE = re.compile(r"^(?:" + "|".join(BOILERPLATE_SENTENCE_PATTERNS) + r")", _I)
+FURNITURE = re.compile(r"^(?:" + "|".join(FURNITURE_PATTERNS) + r")", _I)
 
 #: Lines that end the article when they follow it: what comes after is
 #: footer (tags, share widgets, related links, comments). Tested only on
@@ -291,4 +308,4 @@ STOPWORDS: frozenset[str] = frozenset(
 )
 
 #: Sentence-ending punctuation (after closing quotes/brackets are stripped).
-SENTENCE_END = re.compile(r"[.!?:;\u2026\u3002][\"'\u201d\u2019)\]]*$")
+SENTENCE_END = re.compile(r"[.!?:;\u2026\u3002\uff01\uff1f\uff1a][\"'\u201d\u2019)\]]*$")

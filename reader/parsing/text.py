@@ -57,6 +57,9 @@ class TextDocument:
     used: set[int] = field(default_factory=set)  # lines consumed as metadata
     page_dump: bool = False
     date_found: bool = False
+    feats: list[LineFeatures] = field(default_factory=list)
+    comment_reader: CommentReader | None = None
+    scores: list[float] = field(default_factory=list)
 
     @property
     def content_end(self) -> int:
@@ -74,9 +77,15 @@ class Step(Protocol):
 # ---------------------------------------------------------------------------
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_SPACE_RUNS = re.compile(r"  +")
+_SPACES_TO_BLANK = {cp: " " for cp in (0x09, 0xA0, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000)}
+_INVISIBLE_DELETE = dict.fromkeys((0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD))
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _WORDS = re.compile(r"[^\W\d_]+(?:['\u2019.][^\W\d_]+)*", re.UNICODE)
 _LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
+_WIDE_CHARS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uff00-\uffef]")
+_TOKEN = re.compile(r"\w+(?:['\u2019]\w+)?")
+_CAPITALISED = re.compile(r"(?:^|(?<=\s))[\"'\u201c\u2018(]?[A-Z\u00c0-\u00de]")
 _TINY_DATE_TOKEN = re.compile(r"^[\w.,/-]{1,12}$")
 _STRIP_PUNCT = "\"'“”‘’()[]{}.,;:!?…*-–—"
 _INNER_SENTENCE_END = re.compile(r"[a-z\u2019'\"\u201d][.!?] [A-Z\u2018\u201c]")
@@ -89,7 +98,9 @@ def _norm(line: str) -> str:
 
 def is_furniture(line: str) -> bool:
     """True when the whole line is page furniture (share widget, menu item, legal text...)."""
-    return len(line) <= cues.FURNITURE_MAX_CHARS and cues.FURNITURE.match(line) is not None
+    if len(line) <= cues.FURNITURE_MAX_CHARS and cues.FURNITURE.match(line) is not None:
+        return True
+    return cues.BOILERPLATE_SENTENCE.match(line) is not None
 
 
 def dateline_iso(line: str) -> str | None:
@@ -156,18 +167,30 @@ class LineFeatures:
     stop_ratio: float
     sentence_end: bool
     furniture: bool
+    title_case: bool = False
+
+
+_NO_FEATURES = LineFeatures(words=0, chars=0, stop_ratio=0.0, sentence_end=False, furniture=False)
+_IS_STOPWORD = cues.STOPWORDS.__contains__
 
 
 def features(line: str) -> LineFeatures:
+    if not line:
+        return _NO_FEATURES
     words = line.split()
     n = len(words)
-    stops = sum(1 for w in words if w.lower().strip(_STRIP_PUNCT) in cues.STOPWORDS)
+    stops = sum(map(_IS_STOPWORD, _TOKEN.findall(line.lower())))
+    wide = len(_WIDE_CHARS.findall(line)) if n < len(line) / 12 else 0
+    # Only short lines need the menu test; skip the count for paragraphs.
+    capitalised = len(_CAPITALISED.findall(line)) if n < 10 else 0
     return LineFeatures(
-        words=n,
+        # Scripts written without spaces (Chinese, Japanese): about two characters a word.
+        words=max(n, wide // 2),
         chars=len(line),
         stop_ratio=stops / n if n else 0.0,
         sentence_end=cues.SENTENCE_END.search(line) is not None,
         furniture=is_furniture(line),
+        title_case=n > 0 and capitalised >= 0.7 * n,
     )
 
 
@@ -188,7 +211,9 @@ def prose_score(f: LineFeatures) -> float:
         return 0.3
     if f.sentence_end:
         return -0.1
-    return -1.0
+    if f.words <= 3 or f.title_case:
+        return -1.0  # menu items, section names, headline lists
+    return -0.3  # a short plain line: a subheading or list item as often as a link
 
 
 def is_paragraph(f: LineFeatures) -> bool:
@@ -215,14 +240,67 @@ def best_region(scores: list[float]) -> tuple[int, int]:
 # ---------------------------------------------------------------------------
 
 
-def _comments_module():
-    try:
-        from reader.parsing import comments
-    except ModuleNotFoundError as exc:  # only "the module is not there yet"
-        if exc.name != "reader.parsing.comments":
-            raise
-        return None
-    return comments
+class CommentReader:
+    """The comments module behind one small interface, with a fallback.
+
+    ``reader.parsing.comments`` (owned by the comment-thread work) splits the
+    thread; until it is importable the cue tables here still find where the
+    section starts and the count it claims, so the body stays clean. An error
+    inside it costs the comments (with a warning), never the article.
+    """
+
+    def __init__(self, doc: TextDocument) -> None:
+        self.doc = doc
+        self.mod = self._module()
+        self._sections: dict[int, list[Comment] | None] = {}
+
+    @staticmethod
+    def _module():
+        try:
+            from reader.parsing import comments
+        except ModuleNotFoundError as exc:  # only "the module is not there yet"
+            if exc.name != "reader.parsing.comments":
+                raise
+            return None
+        return comments
+
+    def _failed(self, what: str, exc: Exception) -> None:
+        msg = f"comment section not read ({what}: {type(exc).__name__})"
+        if msg not in self.doc.article.warnings:
+            self.doc.article.warnings.append(msg)
+        self.mod = None
+
+    def locate(self, lines: list[str]) -> int | None:
+        if self.mod is not None:
+            try:
+                return self.mod.locate_comments(lines)
+            except Exception as exc:  # noqa: BLE001 - a bug there must not lose the article
+                self._failed("locating", exc)
+        return _fallback_locate_comments(lines)
+
+    def comments(self, start: int) -> list[Comment] | None:
+        """The comments from line ``start`` on; None when they cannot be split."""
+        if start in self._sections:
+            return self._sections[start]
+        found: list[Comment] | None = None
+        if self.mod is not None:
+            try:
+                section = self.mod.comments_from_text(self.doc.raw_lines[start:])
+                found = list(section.comments)
+                if section.claimed is not None and self.doc.article.comments_claimed is None:
+                    self.doc.article.comments_claimed = section.claimed
+            except Exception as exc:  # noqa: BLE001
+                self._failed("splitting", exc)
+        self._sections[start] = found
+        return found
+
+    def claimed(self, text: str) -> int | None:
+        if self.mod is not None:
+            try:
+                return self.mod.comment_count_claimed(text)
+            except Exception as exc:  # noqa: BLE001
+                self._failed("counting", exc)
+        return _fallback_claimed(text)
 
 
 def _fallback_locate_comments(lines: list[str]) -> int | None:
@@ -256,9 +334,11 @@ class Normalise:
     name = "normalise"
 
     def run(self, doc: TextDocument) -> None:
-        text = doc.text.replace("\r\n", "\n").replace("\r", "\n")
-        doc.raw_lines = [_INVISIBLE.sub("", ln).replace("\u00a0", " ").rstrip() for ln in text.split("\n")]
-        doc.lines = [_norm(ln) for ln in doc.raw_lines]
+        text = doc.text.replace("\r\n", "\n").replace("\r", "\n").translate(_INVISIBLE_DELETE)
+        doc.raw_lines = [ln.rstrip() for ln in text.replace("\u00a0", " ").split("\n")]
+        doc.lines = [ln.strip() for ln in _SPACE_RUNS.sub(" ", text.translate(_SPACES_TO_BLANK)).split("\n")]
+        doc.feats = [features(ln) for ln in doc.lines]
+        doc.scores = [prose_score(f) for f in doc.feats]
 
 
 class FindComments:
@@ -276,23 +356,47 @@ class FindComments:
     MIN_PROSE_BEFORE = 8.0
 
     def run(self, doc: TextDocument) -> None:
-        mod = _comments_module()
-        locate = mod.locate_comments if mod else _fallback_locate_comments
-        scores = [prose_score(features(ln)) for ln in doc.lines]
+        reader = doc.comment_reader = CommentReader(doc)
+        scores = doc.scores
         lo, hi = best_region(scores)
         total = sum(scores[lo:hi])
         offset = 0
         for _ in range(self.MAX_TRIES):
-            idx = locate(doc.raw_lines[offset:])
+            idx = reader.locate(doc.raw_lines[offset:])
             if idx is None:
                 return
             idx += offset
             b_lo, b_hi = best_region(scores[:idx])
             before = sum(scores[b_lo:b_hi])
-            if before >= self.MIN_PROSE_BEFORE or before >= self.MIN_SHARE_BEFORE * total:
+            if before >= self.MIN_SHARE_BEFORE * total or (
+                before >= self.MIN_PROSE_BEFORE and self._looks_like_thread(reader, idx)
+            ):
                 doc.comment_start = idx
                 return
             offset = idx + 1
+
+    @staticmethod
+    def _looks_like_thread(reader: CommentReader, start: int) -> bool:
+        """Comments carry dates or people's names. "Comments" whose authors read
+        like phrases ("Ditch the diet") are the article's own numbered list."""
+        found = reader.comments(start)
+        if found is None:
+            return True  # no splitter to ask: trust the section cue
+        if not found:
+            return False
+        signed = sum(1 for c in found if c.published or (c.author and _name_like(c.author)))
+        return signed >= 0.5 * len(found)
+
+
+def _name_like(author: str) -> bool:
+    """A person's name or handle, not a sentence-case phrase or a heading."""
+    words = author.split()
+    if len(words) == 1:
+        return True
+    if len(words) > 4 or any(w.lower() in cues.STOPWORDS for w in words):
+        return False
+    sentence_case = words[0][:1].isupper() and all(w[:1].islower() for w in words[1:])
+    return not sentence_case
 
 
 class ReadHeader:
@@ -317,7 +421,7 @@ class ReadHeader:
             if not line:
                 i += 1
                 continue
-            f = features(line)
+            f = doc.feats[i]
             if is_paragraph(f):
                 break
             iso = dateline_iso(line)
@@ -443,8 +547,8 @@ class LocateBody:
 
     def run(self, doc: TextDocument) -> None:
         start, end = doc.header_end, doc.content_end
-        feats = [features(ln) for ln in doc.lines[start:end]]
-        scores = [prose_score(f) for f in feats]
+        feats = doc.feats[start:end]
+        scores = doc.scores[start:end]
         lo, hi = best_region(scores)
         if hi == 0:  # no prose at all: keep what there is
             lo, hi = 0, len(scores)
@@ -638,19 +742,11 @@ class ReadComments:
 
     def run(self, doc: TextDocument) -> None:
         art = doc.article
-        mod = _comments_module()
-        tail_start = doc.body_end
-        tail = "\n".join(doc.raw_lines[tail_start:])
-        if mod is not None:
-            if doc.comment_start is not None:
-                section = mod.comments_from_text(doc.raw_lines[doc.comment_start :])
-                art.comments = list(section.comments)
-                if section.claimed is not None:
-                    art.comments_claimed = section.claimed
-            if art.comments_claimed is None:
-                art.comments_claimed = mod.comment_count_claimed(tail)
-        else:
-            art.comments_claimed = _fallback_claimed(tail)
+        reader = doc.comment_reader or CommentReader(doc)
+        if doc.comment_start is not None:
+            art.comments = reader.comments(doc.comment_start) or []
+        if art.comments_claimed is None:
+            art.comments_claimed = reader.claimed("\n".join(doc.raw_lines[doc.body_end :]))
 
 
 class Warn:
