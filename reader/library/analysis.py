@@ -1,0 +1,152 @@
+"""Text analysis shared by indexing, query parsing and highlighting.
+
+One function, ``term_of``, decides what a word becomes in the index
+(lower-cased, accents folded, stop words dropped, Porter2-stemmed). The index
+writer, the query parser and the snippet/match-span code all go through it, so
+what is highlighted is exactly what was matched.
+
+Why a hand-written analyzer instead of Whoosh's ``StemmingAnalyzer``:
+- Whoosh's default stemmer turns "running" into "runn" (see PLATFORM.md);
+  Porter2 turns both "run" and "running" into "run".
+- Whoosh builds one ``Token`` object per word and runs it through a chain of
+  generators; at 100,000 articles that alone costs minutes. Here a regex finds
+  the words and a cache maps each distinct surface form to its term once, so
+  indexing a body is a dictionary lookup per word (``term_positions``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+from whoosh.analysis import Analyzer, Token
+from whoosh.lang.porter2 import stem as _porter2
+
+# A word: letters/digits, with inner apostrophes or dots ("don't", "U.S").
+WORD_RE = re.compile(r"\w+(?:['’.]\w+)*")
+
+# Stop words: too frequent to be worth an index entry. Whoosh's own list,
+# kept as data so it can be tuned without touching code.
+STOP_WORDS: frozenset[str] = frozenset(
+    (
+        "a an and are as at be by can for from have if in is it may not of on or "
+        "tbd that the this to us we when will with yet you your"
+    ).split()
+)
+
+# Words shorter than this are not indexed (single letters carry no meaning).
+MIN_WORD_LEN = 2
+
+# Cache size at which the surface-form cache is cleared (bounded memory on
+# pathological input; a news vocabulary stays far below it).
+_CACHE_LIMIT = 500_000
+
+_cache: dict[str, str | None] = {}
+
+
+def fold(word: str) -> str:
+    """Lower-case and strip accents so "Café" and "cafe" meet."""
+    word = word.lower().replace("’", "'")
+    if word.isascii():
+        return word
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _compute_term(word: str) -> str | None:
+    folded = fold(word)
+    if len(folded) < MIN_WORD_LEN or folded in STOP_WORDS:
+        return None
+    return _porter2(folded)
+
+
+def term_of(word: str) -> str | None:
+    """The index term for a surface word, or None for stop words."""
+    try:
+        return _cache[word]
+    except KeyError:
+        if len(_cache) > _CACHE_LIMIT:
+            _cache.clear()
+        term = _cache[word] = _compute_term(word)
+        return term
+
+
+def term_positions(text: str) -> tuple[dict[str, list[int]], int]:
+    """Map each term of ``text`` to its word positions; also return the length.
+
+    Positions count every word, stop words included, so a phrase with a stop
+    word inside keeps its gap (the phrase query adds matching slop).
+    """
+    cache = _cache
+    poses: dict[str, list[int]] = {}
+    pos = -1
+    for pos, word in enumerate(WORD_RE.findall(text)):
+        term = cache.get(word, False)
+        if term is False:
+            term = term_of(word)
+        if term is None:
+            continue
+        lst = poses.get(term)
+        if lst is None:
+            poses[term] = [pos]
+        else:
+            lst.append(pos)
+    return poses, pos + 1
+
+
+def term_counts(text: str) -> dict[str, int]:
+    """Map each term of ``text`` to how often it occurs (no positions)."""
+    cache = _cache
+    counts: dict[str, int] = {}
+    for word in WORD_RE.findall(text):
+        term = cache.get(word, False)
+        if term is False:
+            term = term_of(word)
+        if term is not None:
+            counts[term] = counts.get(term, 0) + 1
+    return counts
+
+
+class ReaderAnalyzer(Analyzer):
+    """Whoosh analyzer over ``term_of``; used for queries and Whoosh internals.
+
+    Indexing bypasses the token stream through ``term_positions`` (see
+    ``FastPositions`` in index.py); both produce the same terms.
+    """
+
+    def __call__(  # noqa: PLR0913 - Whoosh's analyzer protocol
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: object,
+    ) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if tokenize:
+            matches = [(m.group(), m.start(), m.end()) for m in WORD_RE.finditer(value)]
+        else:
+            matches = [(value, 0, len(value))]
+        for pos, (word, start, end) in enumerate(matches):
+            term = term_of(word) if tokenize else _compute_term(word)
+            token.stopped = term is None
+            if term is None:
+                if removestops:
+                    continue
+                term = fold(word)
+            token.text = term
+            token.boost = 1.0
+            if keeporiginal:
+                token.original = word
+            if positions:
+                token.pos = start_pos + pos
+            if chars:
+                token.startchar = start_char + start
+                token.endchar = start_char + end
+            yield token

@@ -1,0 +1,526 @@
+"""The Whoosh full-text index of the library (Qt-free).
+
+SQLite holds the articles; this index only answers "which articles match,
+best first". Choices made for speed at 100,000 articles:
+
+- Bodies are indexed but not stored: snippets are cut from the bodies the
+  caller loads (``body_loader``) for the rows actually shown.
+- Indexing goes through ``analysis.term_positions`` (one regex pass and a
+  cached stem per word) instead of Whoosh's token-object chain.
+- Comments are indexed without positions (no phrase search there), which
+  halves their cost.
+- One searcher is kept open and reused; it is refreshed only after this
+  object committed a change.
+- Bulk builds write one segment with a large memory pool, so searches never
+  fan out over many segments.
+- Prefix queries expand to a bounded number of the most frequent terms
+  (see query.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import shutil
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from array import array
+
+from whoosh import fields, formats
+from whoosh.analysis import LowercaseFilter, RegexTokenizer, StopFilter, StripFilter
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import TOC
+from whoosh.writing import SegmentWriter
+
+from reader.errors import ReaderError
+from reader.library.analysis import STOP_WORDS, ReaderAnalyzer, term_counts, term_positions
+from reader.library.bulkwrite import FREQUENCIES, POSITIONS, BulkSegmentWriter
+from reader.library.query import ParsedQuery, QueryParserFacade
+from reader.library.snippets import make_snippet, match_spans_in
+
+log = logging.getLogger(__name__)
+
+INDEX_NAME = "articles"
+# Bumped when the schema changes; an index of another version must be rebuilt.
+SCHEMA_VERSION = "reader-index-1"
+
+BodyLoader = Callable[[list[int]], dict[int, str]]
+# progress(done, total); total is None when the caller did not say.
+IndexProgress = Callable[[int, int | None], None]
+
+# Memory for Whoosh's posting pool when it merges or deletes.
+ADD_LIMIT_MB = 128
+# More segments than this after an add: merge the small ones.
+MAX_SEGMENTS = 6
+PROGRESS_EVERY = 250
+
+
+class IndexDamaged(ReaderError):
+    """The search index cannot be read; rebuilding it from the library fixes it."""
+
+
+@dataclass
+class IndexDoc:
+    """What the index needs to know about one article."""
+
+    id: int
+    version: str
+    title: str
+    body: str
+    authors: list[str] = field(default_factory=list)
+    site: str | None = None
+    tags: list[str] = field(default_factory=list)
+    quotes: list[str] = field(default_factory=list)
+    speakers: list[str] = field(default_factory=list)
+    comments: str = ""
+    published: str | None = None
+
+
+@dataclass
+class SearchHit:
+    id: int
+    title: str
+    published: str | None
+    site: str | None
+    score: float
+    snippet: str  # HTML-escaped; matches wrapped in <b class="match">…</b>
+
+
+@dataclass
+class SearchResults:
+    query: str
+    hits: list[SearchHit]
+    total: int
+    hint: str | None = None  # quiet message when the query had to be repaired
+
+
+# --- schema -----------------------------------------------------------------
+
+
+class FastPositions(formats.Positions):
+    """Positions stored as a raw array of 32-bit word positions.
+
+    Cheaper to write than Whoosh's pickled deltas (the bulk writer slices one
+    shared buffer) and cheaper to read for phrase matching; blocks are
+    zlib-compressed by the codec anyway.
+    """
+
+    def word_values(self, value, analyzer, **kwargs):  # type: ignore[override]
+        if not isinstance(analyzer, ReaderAnalyzer):
+            poses: dict[str, list[int]] = {}
+            for t in analyzer(value, positions=True, **kwargs):
+                poses.setdefault(t.text, []).append(t.pos)
+        else:
+            poses, _ = term_positions(value)
+        fb = self.field_boost
+        for term, poslist in poses.items():
+            yield term, len(poslist), len(poslist) * fb, array("I", poslist).tobytes()
+
+    def encode(self, poslist) -> bytes:
+        return array("I", poslist).tobytes()
+
+    def decode_positions(self, valuestring: bytes) -> list[int]:
+        return array("I", valuestring).tolist()
+
+    def decode_frequency(self, valuestring: bytes) -> int:
+        return len(valuestring) // 4
+
+    def decode_weight(self, valuestring: bytes) -> float:
+        return len(valuestring) // 4 * self.field_boost
+
+    def decode_position_boosts(self, valuestring: bytes):
+        return [(pos, 1) for pos in self.decode_positions(valuestring)]
+
+    def combine(self, vs) -> bytes:
+        merged: set[int] = set()
+        for v in vs:
+            merged.update(self.decode_positions(v))
+        return self.encode(sorted(merged))
+
+
+class FastFrequency(formats.Frequency):
+    """Frequency format (no positions) indexed via ``term_counts``."""
+
+    def word_values(self, value, analyzer, **kwargs):  # type: ignore[override]
+        if not isinstance(analyzer, ReaderAnalyzer):
+            yield from super().word_values(value, analyzer, **kwargs)
+            return
+        fb = self.field_boost
+        pack = formats.pack_uint
+        for term, freq in term_counts(value).items():
+            yield term, freq, freq * fb, pack(freq)
+
+
+def _text(*, stored: bool = False, phrase: bool = True) -> fields.TEXT:
+    f = fields.TEXT(analyzer=ReaderAnalyzer(), phrase=phrase, stored=stored)
+    f.format = FastPositions() if phrase else FastFrequency()
+    return f
+
+
+def _tags() -> fields.KEYWORD:
+    """Whole tags, lower-cased; stop words and single letters are never tags."""
+    f = fields.KEYWORD(commas=True, lowercase=True, scorable=True)
+    f.analyzer = RegexTokenizer(r"[^,]+") | StripFilter() | LowercaseFilter() | StopFilter(stoplist=STOP_WORDS)
+    return f
+
+
+def build_schema() -> fields.Schema:
+    schema = fields.Schema(
+        id=fields.ID(unique=True, stored=True),
+        version=fields.STORED(),
+        title=_text(stored=True),
+        body=_text(),
+        authors=_text(),
+        site=_text(),
+        site_name=fields.STORED(),
+        tags=_tags(),
+        quote=_text(),
+        speaker=_text(),
+        comments=_text(phrase=False),
+        published=fields.DATETIME(),
+        published_iso=fields.STORED(),
+        schema_version=fields.STORED(),
+    )
+    return schema
+
+
+def fast_fields(schema: fields.Schema) -> dict[str, str]:
+    """Fields the bulk writer analyses itself, with their posting kind."""
+    kinds = {}
+    for name in schema.names():
+        fmt = schema[name].format
+        if isinstance(fmt, FastPositions) and isinstance(schema[name].analyzer, ReaderAnalyzer):
+            kinds[name] = POSITIONS
+        elif isinstance(fmt, FastFrequency) and isinstance(schema[name].analyzer, ReaderAnalyzer):
+            kinds[name] = FREQUENCIES
+    return kinds
+
+
+def _published_datetime(iso: str | None) -> dt.datetime | None:
+    """Naive UTC datetime for the DATETIME field (None when unparseable)."""
+    if not iso:
+        return None
+    try:
+        when = dt.datetime.fromisoformat(iso)
+    except ValueError:
+        try:
+            when = dt.datetime.fromisoformat(iso[:10])
+        except ValueError:
+            return None
+    if when.tzinfo is not None:
+        when = when.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return when
+
+
+def _fields_of(doc: IndexDoc) -> dict[str, object]:
+    values: dict[str, object] = {
+        "id": str(doc.id),
+        "version": doc.version,
+        "title": doc.title or "",
+        "body": doc.body or "",
+        "schema_version": SCHEMA_VERSION,
+    }
+    if doc.authors:
+        values["authors"] = "\n".join(doc.authors)
+    if doc.site:
+        values["site"] = doc.site
+        values["site_name"] = doc.site
+    if doc.tags:
+        values["tags"] = ",".join(t.replace(",", " ") for t in doc.tags)
+    if doc.quotes:
+        values["quote"] = "\n\n".join(doc.quotes)
+    if doc.speakers:
+        values["speaker"] = "\n".join(doc.speakers)
+    if doc.comments:
+        values["comments"] = doc.comments
+    when = _published_datetime(doc.published)
+    if when is not None:
+        values["published"] = when
+    if doc.published:
+        values["published_iso"] = doc.published
+    return values
+
+
+# --- the index ----------------------------------------------------------------
+
+
+class SearchIndex:
+    """Whoosh index over the library's articles; one writer at a time.
+
+    Safe to call from several threads: writes are serialised by one lock,
+    searches by another, so a search during a long rebuild uses the old
+    searcher until the rebuild commits.
+    """
+
+    def __init__(self, dirpath: Path, storage: FileStorage) -> None:
+        self.dirpath = dirpath
+        self._storage = storage
+        self._ix = storage.open_index(INDEX_NAME)
+        self._write_lock = threading.Lock()
+        self._search_lock = threading.RLock()
+        self._searcher = None
+        self._stale = True
+        self._parser = QueryParserFacade(self._ix.schema)
+
+    # -- opening ---------------------------------------------------------
+
+    @classmethod
+    def open(cls, dirpath: Path | str) -> "SearchIndex":
+        """Open the index in ``dirpath``, creating an empty one if there is none."""
+        dirpath = Path(dirpath)
+        try:
+            dirpath.mkdir(parents=True, exist_ok=True)
+            storage = FileStorage(str(dirpath))
+        except OSError as exc:
+            raise IndexDamaged(f"cannot use the index folder: {exc.strerror or exc}", path=dirpath) from exc
+        if not _has_index(storage):
+            try:
+                storage.create_index(build_schema(), indexname=INDEX_NAME)
+            except OSError as exc:
+                raise IndexDamaged(f"cannot create the index: {exc.strerror or exc}", path=dirpath) from exc
+        try:
+            index = cls(dirpath, storage)
+            index._check_schema()
+            index._get_searcher()
+        except IndexDamaged:
+            raise
+        except Exception as exc:  # whoosh raises anything from pickle to struct errors
+            raise IndexDamaged(f"the search index is damaged ({type(exc).__name__}); rebuild it", path=dirpath) from exc
+        return index
+
+    def _check_schema(self) -> None:
+        names = set(self._ix.schema.names())
+        expected = set(build_schema().names())
+        if names != expected:
+            raise IndexDamaged("the search index was made by another version; rebuild it", path=self.dirpath)
+
+    def close(self) -> None:
+        with self._search_lock:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
+            self._stale = True
+        self._ix.close()
+
+    def __enter__(self) -> "SearchIndex":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- reading ---------------------------------------------------------
+
+    def _get_searcher(self):
+        """The shared searcher, reopened only after our own commits."""
+        with self._search_lock:
+            if self._searcher is None or self._stale:
+                old, self._searcher = self._searcher, None
+                if old is not None:
+                    old.close()
+                self._searcher = self._ix.searcher()
+                self._stale = False
+            return self._searcher
+
+    def doc_count(self) -> int:
+        with self._search_lock:
+            return self._get_searcher().doc_count()
+
+    def indexed_versions(self) -> dict[int, str]:
+        """id -> content hash for every indexed article (consistency checks)."""
+        with self._search_lock:
+            searcher = self._get_searcher()
+            return {
+                int(stored["id"]): stored.get("version", "")
+                for stored in searcher.all_stored_fields()
+                if "id" in stored
+            }
+
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 20,
+        bodies_only: bool = False,
+        body_loader: BodyLoader | None = None,
+    ) -> SearchResults:
+        """Best ``limit`` articles for ``query``, with snippets. Never raises on bad queries."""
+        parsed = self._parser.parse(query, bodies_only=bodies_only)
+        with self._search_lock:
+            searcher = self._get_searcher()
+            try:
+                hits, total = self._run(searcher, parsed, limit)
+            except Exception as exc:  # a query Whoosh cannot run: fall back to plain words
+                log.warning("query %r failed (%s); retrying as plain words", query, exc)
+                parsed = self._parser.parse_plain(query, bodies_only=bodies_only)
+                try:
+                    hits, total = self._run(searcher, parsed, limit)
+                except Exception as exc2:
+                    raise IndexDamaged(
+                        f"the search index cannot be read ({type(exc2).__name__}); rebuild it",
+                        path=self.dirpath,
+                    ) from exc2
+        if hits and body_loader is not None:
+            bodies = body_loader([h.id for h in hits])
+            for hit in hits:
+                hit.snippet = make_snippet(bodies.get(hit.id, ""), parsed.highlight)
+        return SearchResults(query=query, hits=hits, total=total, hint=parsed.hint)
+
+    def _run(self, searcher, parsed: ParsedQuery, limit: int) -> tuple[list[SearchHit], int]:
+        wq = parsed.whoosh_query(searcher.reader())
+        if wq is None:
+            return [], 0
+        results = searcher.search(wq, limit=max(1, limit), terms=False)
+        hits = []
+        for hit in results:
+            stored = hit.fields()
+            hits.append(
+                SearchHit(
+                    id=int(stored["id"]),
+                    title=stored.get("title", ""),
+                    published=stored.get("published_iso"),
+                    site=stored.get("site_name"),
+                    score=float(hit.score or 0.0),
+                    snippet="",
+                )
+            )
+        return hits, _total(results)
+
+    def match_spans(self, query: str, text: str) -> list[tuple[int, int]]:
+        """Character spans of the query's words and phrases in ``text``, stem-aware."""
+        parsed = self._parser.parse(query, bodies_only=False)
+        return match_spans_in(text, parsed.highlight)
+
+    # -- writing ---------------------------------------------------------
+
+    def _writer(self, limitmb: int) -> SegmentWriter:
+        return SegmentWriter(self._ix, limitmb=limitmb, timeout=5.0)
+
+    def add(self, docs: Iterable[IndexDoc], *, progress: IndexProgress | None = None) -> int:
+        """Add or replace articles (by id) in one commit; returns how many.
+
+        The new articles become one new segment; replaced ones are marked
+        deleted in the old segments. Small segments are merged afterwards so
+        repeated imports do not leave searches fanning out over many segments.
+        """
+        with self._write_lock:
+            bulk = BulkSegmentWriter(self._ix, fast_fields(self._ix.schema))
+            writer = bulk.whoosh_writer
+            replace = self._ix.doc_count_all() > 0
+            seen: dict[int, int] = {}
+            superseded: list[int] = []
+            done = 0
+            try:
+                for doc in docs:
+                    if doc.id in seen:
+                        superseded.append(seen[doc.id])
+                    elif replace:
+                        writer.delete_by_term("id", str(doc.id))
+                    seen[doc.id] = bulk.add_document(_fields_of(doc))
+                    done += 1
+                    if progress is not None and done % PROGRESS_EVERY == 0:
+                        progress(done, None)
+                bulk.commit(delete_docnums=superseded)
+            except BaseException:
+                bulk.cancel()
+                raise
+            self._merge_small_segments()
+            self._mark_stale()
+        if progress is not None:
+            progress(done, None)
+        return done
+
+    def _merge_small_segments(self) -> None:
+        """Let Whoosh merge small segments once there are more than a few."""
+        if len(self._ix._segments()) <= MAX_SEGMENTS:
+            return
+        writer = self._writer(ADD_LIMIT_MB)
+        try:
+            writer.commit(merge=True)
+        except BaseException:
+            writer.cancel()
+            raise
+
+    def delete(self, ids: Iterable[int]) -> int:
+        """Remove articles from the index; returns how many were there."""
+        with self._write_lock:
+            writer = self._writer(ADD_LIMIT_MB)
+            removed = 0
+            try:
+                for article_id in ids:
+                    removed += writer.delete_by_term("id", str(article_id))
+                writer.commit()
+            except BaseException:
+                writer.cancel()
+                raise
+            self._mark_stale()
+        return removed
+
+    def rebuild(
+        self, docs: Iterable[IndexDoc], *, total: int, progress: IndexProgress | None = None
+    ) -> int:
+        """Replace the whole index by one built from ``docs`` (one merged segment).
+
+        Built beside the live index and swapped in at the end, so searches keep
+        working and a failed rebuild leaves the old index in place.
+        """
+        with self._write_lock:
+            tmpdir = self.dirpath.with_name(self.dirpath.name + ".rebuild")
+            shutil.rmtree(tmpdir, ignore_errors=True)
+            tmpdir.mkdir(parents=True)
+            storage = FileStorage(str(tmpdir))
+            ix = storage.create_index(build_schema(), indexname=INDEX_NAME)
+            bulk = BulkSegmentWriter(ix, fast_fields(ix.schema))
+            done = 0
+            try:
+                for doc in docs:
+                    bulk.add_document(_fields_of(doc))
+                    done += 1
+                    if progress is not None and done % PROGRESS_EVERY == 0:
+                        progress(done, total)
+                bulk.commit()
+            except BaseException:
+                bulk.cancel()
+                ix.close()
+                shutil.rmtree(tmpdir, ignore_errors=True)
+                raise
+            ix.close()
+            self._swap_in(tmpdir)
+        if progress is not None:
+            progress(done, total)
+        return done
+
+    def _swap_in(self, newdir: Path) -> None:
+        """Replace the live index files by those in ``newdir``."""
+        with self._search_lock:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
+            self._ix.close()
+            olddir = self.dirpath.with_name(self.dirpath.name + ".old")
+            shutil.rmtree(olddir, ignore_errors=True)
+            self.dirpath.rename(olddir)
+            newdir.rename(self.dirpath)
+            shutil.rmtree(olddir, ignore_errors=True)
+            self._storage = FileStorage(str(self.dirpath))
+            self._ix = self._storage.open_index(INDEX_NAME)
+            self._stale = True
+
+    def _mark_stale(self) -> None:
+        with self._search_lock:
+            self._stale = True
+
+
+def _has_index(storage: FileStorage) -> bool:
+    """True when the folder holds a table of contents for our index."""
+    try:
+        return TOC._latest_generation(storage, INDEX_NAME) >= 0
+    except OSError:
+        return False
+
+
+def _total(results) -> int:
+    """Exact count of matching articles."""
+    return len(results)

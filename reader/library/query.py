@@ -1,0 +1,591 @@
+"""The search box's query language, on top of Whoosh's parser.
+
+Users type words, "phrases", AND/OR/NOT (or a leading -), field:term,
+prefix*, and date ranges. Whatever they type, searching never raises: the
+text is first *repaired* (unbalanced quotes closed, stray operators and colons
+dropped, unknown fields treated as words, control characters removed, length
+capped) and the repair is reported as a quiet hint. The parsed Whoosh query is
+then *tamed*: prefixes expand to a bounded set of the most frequent terms,
+phrases on fields without positions are dropped, phrases with stop words
+inside get the slop those stop words need.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+from whoosh.qparser import (
+    FieldAliasPlugin,
+    GtLtPlugin,
+    MultifieldParser,
+)
+from whoosh.qparser.dateparse import DateParserPlugin
+from whoosh.qparser.plugins import EveryPlugin, PlusMinusPlugin, SingleQuotePlugin
+
+from reader.library.analysis import WORD_RE, fold, term_of
+
+# --- data tables ----------------------------------------------------------------
+
+# Field names users may type (lower-case) -> schema field.
+FIELD_ALIASES: dict[str, str] = {
+    "title": "title",
+    "body": "body",
+    "text": "body",
+    "author": "authors",
+    "authors": "authors",
+    "by": "authors",
+    "site": "site",
+    "source": "site",
+    "tag": "tags",
+    "tags": "tags",
+    "quote": "quote",
+    "quotes": "quote",
+    "speaker": "speaker",
+    "speakers": "speaker",
+    "comment": "comments",
+    "comments": "comments",
+    "date": "published",
+    "published": "published",
+}
+
+# Where a bare word is looked for, and how much a match there counts.
+DEFAULT_FIELDS: tuple[str, ...] = ("title", "body", "authors", "quote", "speaker", "tags", "site", "comments")
+BODIES_ONLY_FIELDS: tuple[str, ...] = ("title", "body")
+FIELD_BOOSTS: dict[str, float] = {
+    "title": 3.0,
+    "body": 1.0,
+    "authors": 2.0,
+    "speaker": 1.5,
+    "quote": 1.0,
+    "tags": 2.0,
+    "site": 1.5,
+    "comments": 0.4,
+}
+# Fields whose words can be highlighted in an article body.
+TEXT_FIELDS: frozenset[str] = frozenset({"title", "body", "authors", "quote", "speaker", "comments", "site"})
+# Fields indexed with positions (phrases possible).
+PHRASE_FIELDS: frozenset[str] = frozenset({"title", "body", "authors", "site", "quote", "speaker"})
+
+MAX_QUERY_CHARS = 400
+MAX_QUERY_WORDS = 32
+MIN_PREFIX_CHARS = 2
+# A prefix expands to at most this many terms (the most frequent ones), over
+# all fields together: the cost of a query grows with the postings it reads.
+PREFIX_EXPANSIONS = 64
+# Terms scanned per field while looking for the most frequent expansions.
+PREFIX_SCAN_LIMIT = 5000
+
+OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
+BINARY_OPERATORS = frozenset({"AND", "OR", "ANDNOT", "ANDMAYBE"})
+
+HINTS = {
+    "control": "ignored control characters",
+    "long": f"the query was cut to {MAX_QUERY_CHARS} characters",
+    "words": f"only the first {MAX_QUERY_WORDS} words were used",
+    "quote": "closed an unbalanced quotation mark",
+    "paren": "fixed unbalanced parentheses",
+    "bracket": "ignored a bracket that was not a date range",
+    "operator": "ignored a misplaced AND/OR/NOT",
+    "field": "searched unknown field names as words",
+    "colon": "ignored a stray colon",
+    "wildcard": f"a prefix search needs {MIN_PREFIX_CHARS} letters before *",
+    "negative": "a query with only excluded words matches nothing; add a word to search for",
+    "empty": "nothing searchable in the query",
+    "fallback": "the query could not be understood; searched its words instead",
+}
+
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
+_SMART_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "\t": " ", "\n": " ", "\r": " "})
+# A chunk of query text: a quoted phrase, a [range]/{range}, a paren, or a run of other characters.
+_CHUNK_RE = re.compile(r'"[^"]*"?|\[[^\]\[{}]*\]|\{[^\]\[{}]*\}|[()]|[^\s()"\[\]{}]+|[\[\]{}]')
+_FIELD_RE = re.compile(r"^([^\W\d_][\w]*):(.*)$", re.S)
+
+
+@dataclass
+class Highlight:
+    """What to mark in a text: single terms, phrases (term lists) and prefixes."""
+
+    terms: set[str] = field(default_factory=set)
+    phrases: list[list[str]] = field(default_factory=list)
+    prefixes: set[str] = field(default_factory=set)
+
+    def __bool__(self) -> bool:
+        return bool(self.terms or self.phrases or self.prefixes)
+
+
+@dataclass
+class ParsedQuery:
+    """A query ready to run: a Whoosh query template plus highlight data and hint."""
+
+    template: wq.Query | None
+    highlight: Highlight
+    hint: str | None = None
+
+    def whoosh_query(self, reader) -> wq.Query | None:
+        """The query with prefixes expanded against ``reader`` (None = matches nothing)."""
+        if self.template is None:
+            return None
+        q = _expand_prefixes(self.template, reader)
+        q = q.normalize()
+        if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
+            return None
+        return q
+
+
+class BoundedPrefix(wq.Prefix):
+    """A prefix placeholder; expanded with ``reader`` to a few frequent terms."""
+
+    def __init__(self, fieldnames: tuple[str, ...], text: str, boosts: dict[str, float]) -> None:
+        super().__init__(fieldnames[0], text)
+        self.fieldnames = fieldnames
+        self.boosts = boosts
+
+    def __repr__(self) -> str:
+        return f"BoundedPrefix({self.fieldnames!r}, {self.text!r})"
+
+
+# --- repair ---------------------------------------------------------------------
+
+
+def repair(text: str) -> tuple[str, list[str]]:
+    """Make ``text`` well-formed for the Whoosh parser; list what was changed."""
+    notes: list[str] = []
+    if _CONTROL_RE.search(text):
+        text = _CONTROL_RE.sub(" ", text)
+        notes.append("control")
+    text = text.translate(_SMART_QUOTES)
+    if len(text) > MAX_QUERY_CHARS:
+        text = text[:MAX_QUERY_CHARS]
+        notes.append("long")
+
+    chunks = _CHUNK_RE.findall(text)
+    out: list[str] = []
+    pending_field: str | None = None
+    for chunk in chunks:
+        if chunk.startswith('"'):
+            if len(chunk) == 1 or not chunk.endswith('"'):
+                chunk = (chunk + '"') if len(chunk) > 1 else ""
+                if "quote" not in notes:
+                    notes.append("quote")
+            inner = chunk[1:-1].replace("\\", " ").strip()
+            if not WORD_RE.search(inner):
+                continue
+            chunk = '"' + inner + '"'
+            if pending_field:
+                chunk = pending_field + ":" + chunk
+                pending_field = None
+            out.append(chunk)
+            continue
+        if chunk[0] in "[{" and len(chunk) > 1:
+            if pending_field:
+                out.append(pending_field + ":" + chunk)
+                pending_field = None
+            else:
+                notes.append("bracket")
+                out.extend(_plain_words(chunk))
+            continue
+        if chunk in ("[", "]", "{", "}"):
+            notes.append("bracket")
+            continue
+        if pending_field:
+            # "title: word" -> "title:word"
+            if chunk not in ("(", ")") and chunk not in OPERATORS:
+                chunk = pending_field + ":" + chunk
+                pending_field = None
+            else:
+                pending_field = None
+                notes.append("colon")
+        if chunk in ("(", ")") or chunk in OPERATORS:
+            out.append(chunk)
+            continue
+        for piece in _repair_word(chunk, notes):
+            if piece.endswith(":") and piece[:-1] in FIELD_ALIASES:
+                pending_field = piece[:-1]
+            else:
+                out.append(piece)
+    if pending_field:
+        notes.append("colon")
+
+    out = _fix_parens(out, notes)
+    out = _fix_operators(out, notes)
+    words = [c for c in out if c not in OPERATORS and c not in ("(", ")")]
+    if len(words) > MAX_QUERY_WORDS:
+        notes.append("words")
+        out = _truncate_words(out, MAX_QUERY_WORDS)
+        out = _fix_parens(out, [])
+        out = _fix_operators(out, [])
+    return " ".join(out), _dedupe(notes)
+
+
+def _plain_words(text: str) -> list[str]:
+    return WORD_RE.findall(text)
+
+
+def _repair_word(chunk: str, notes: list[str]) -> list[str]:
+    """Repair one whitespace-free chunk: fields, colons, wildcards, +/- prefixes."""
+    prefix = ""
+    if chunk[0] in "+-" and len(chunk) > 1:
+        prefix = "NOT " if chunk[0] == "-" else ""
+        chunk = chunk.lstrip("+-")
+    elif chunk in ("+", "-"):
+        notes.append("operator")
+        return []
+    m = _FIELD_RE.match(chunk)
+    if m:
+        name, rest = m.group(1).lower(), m.group(2)
+        if name not in FIELD_ALIASES:
+            notes.append("field")
+            return _words_with_prefix(prefix, _plain_value(chunk.replace(":", " "), notes))
+        name = FIELD_ALIASES[name]
+        if not rest:
+            return [prefix + name + ":"] if not prefix else [name + ":"]
+        if ":" in rest:
+            notes.append("colon")
+        value = rest if name == "published" else _plain_value(rest.replace(":", " "), notes)
+        if name == "published":
+            value = rest.replace(":", "")
+            if not value:
+                return []
+            return [prefix + name + ":" + value]
+        if not value:
+            return []
+        return [prefix + name + ":" + value[0]] + value[1:]
+    if ":" in chunk:
+        notes.append("colon")
+        return _words_with_prefix(prefix, _plain_value(chunk.replace(":", " "), notes))
+    return _words_with_prefix(prefix, _plain_value(chunk, notes))
+
+
+def _words_with_prefix(prefix: str, words: list[str]) -> list[str]:
+    if prefix and words:
+        return [prefix + words[0]] + words[1:]
+    return words
+
+
+def _plain_value(text: str, notes: list[str]) -> list[str]:
+    """Words of ``text``; a trailing * on a word of enough letters stays a prefix."""
+    words: list[str] = []
+    for piece in text.split():
+        star = piece.rstrip("?!.,;").endswith("*")
+        found = WORD_RE.findall(piece)
+        if not found:
+            if "*" in piece:
+                notes.append("wildcard")
+            continue
+        if star:
+            last = found[-1]
+            if len(last) >= MIN_PREFIX_CHARS:
+                found[-1] = last + "*"
+            else:
+                notes.append("wildcard")
+        elif "*" in piece or "?" in piece.rstrip("?"):
+            # Wildcards inside a word: search the pieces as words.
+            notes.append("wildcard") if "*" in piece else None
+        words.extend(found)
+    return words
+
+
+def _fix_parens(chunks: list[str], notes: list[str]) -> list[str]:
+    out: list[str] = []
+    depth = 0
+    changed = False
+    for chunk in chunks:
+        if chunk == "(":
+            depth += 1
+        elif chunk == ")":
+            if depth == 0:
+                changed = True
+                continue
+            depth -= 1
+            if out and out[-1] == "(":
+                out.pop()  # "()" says nothing
+                continue
+        out.append(chunk)
+    if depth:
+        changed = True
+        out.extend([")"] * depth)
+    if changed:
+        notes.append("paren")
+    return out
+
+
+def _fix_operators(chunks: list[str], notes: list[str]) -> list[str]:
+    """Drop operators with nothing to operate on (leading AND, trailing NOT, AND OR...)."""
+    out: list[str] = []
+    changed = False
+    for chunk in chunks:
+        if chunk in BINARY_OPERATORS:
+            if not out or out[-1] in OPERATORS or out[-1] == "(":
+                changed = True
+                continue
+        elif chunk == "NOT":
+            if out and out[-1] == "NOT":
+                out.pop()  # NOT NOT x == x
+                changed = True
+                continue
+        elif chunk == ")":
+            while out and out[-1] in OPERATORS:
+                out.pop()
+                changed = True
+            if out and out[-1] == "(":
+                out.pop()
+                changed = True
+                continue
+        out.append(chunk)
+    while out and out[-1] in OPERATORS:
+        out.pop()
+        changed = True
+    if changed:
+        notes.append("operator")
+    return _fix_parens(out, notes) if changed else out
+
+
+def _truncate_words(chunks: list[str], limit: int) -> list[str]:
+    out: list[str] = []
+    seen = 0
+    for chunk in chunks:
+        if chunk not in OPERATORS and chunk not in ("(", ")"):
+            seen += 1
+            if seen > limit:
+                break
+        out.append(chunk)
+    return out
+
+
+def _dedupe(notes: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(notes))
+
+
+# --- parsing --------------------------------------------------------------------
+
+
+class QueryParserFacade:
+    """Turns query text into a ``ParsedQuery``; never raises on user input."""
+
+    def __init__(self, schema) -> None:
+        self._schema = schema
+        self._parsers = {
+            False: self._make_parser(schema, DEFAULT_FIELDS),
+            True: self._make_parser(schema, BODIES_ONLY_FIELDS),
+        }
+
+    @staticmethod
+    def _make_parser(schema, fieldnames: tuple[str, ...]) -> MultifieldParser:
+        boosts = {name: FIELD_BOOSTS.get(name, 1.0) for name in fieldnames}
+        parser = MultifieldParser(list(fieldnames), schema, fieldboosts=boosts)
+        # A leading "-" is handled by repair(); Whoosh's plugin would also split "e-mail".
+        parser.remove_plugin_class(PlusMinusPlugin)
+        parser.remove_plugin_class(EveryPlugin)
+        parser.remove_plugin_class(SingleQuotePlugin)
+        aliases: dict[str, list[str]] = {}
+        for alias, name in FIELD_ALIASES.items():
+            if alias != name:
+                aliases.setdefault(name, []).append(alias)
+        parser.add_plugin(FieldAliasPlugin(aliases))
+        parser.add_plugin(DateParserPlugin(free=False))
+        parser.add_plugin(GtLtPlugin())
+        return parser
+
+    def parse(self, text: str, *, bodies_only: bool = False) -> ParsedQuery:
+        try:
+            repaired, notes = repair(text)
+            parser = self._parsers[bodies_only]
+            raw = parser.parse(repaired)
+            return self._tame(raw, repaired, notes, bodies_only)
+        except Exception:  # the repair should make this unreachable; never fail a search on it
+            parsed = self.parse_plain(text, bodies_only=bodies_only)
+            return parsed
+
+    def parse_plain(self, text: str, *, bodies_only: bool = False) -> ParsedQuery:
+        """Fallback: the query's words, all required, no syntax at all."""
+        words = WORD_RE.findall(text)[:MAX_QUERY_WORDS]
+        fields = BODIES_ONLY_FIELDS if bodies_only else DEFAULT_FIELDS
+        highlight = Highlight()
+        clauses = []
+        for word in words:
+            term = term_of(word)
+            if term is None:
+                continue
+            highlight.terms.add(term)
+            clauses.append(
+                wq.Or([wq.Term(f, term, boost=FIELD_BOOSTS.get(f, 1.0)) for f in fields if f != "tags"])
+            )
+        template = wq.And(clauses) if clauses else None
+        return ParsedQuery(template, highlight, HINTS["fallback"])
+
+    def _tame(self, raw: wq.Query, repaired: str, notes: list[str], bodies_only: bool) -> ParsedQuery:
+        highlight = Highlight()
+        fields = BODIES_ONLY_FIELDS if bodies_only else DEFAULT_FIELDS
+        tamed = _tame_node(raw, repaired, fields, highlight, positive=True)
+        tamed = tamed.normalize() if tamed is not None else None
+        if tamed is None or tamed is wq.NullQuery or isinstance(tamed, type(wq.NullQuery)):
+            if repaired.strip() and "empty" not in notes:
+                notes.append("empty")
+            tamed = None
+        elif _only_negative(tamed):
+            notes.append("negative")
+            tamed = None
+        hint = "; ".join(HINTS[n] for n in notes) if notes else None
+        if hint:
+            hint = hint[0].upper() + hint[1:] + "."
+        return ParsedQuery(tamed, highlight, hint)
+
+
+def _tame_node(q: wq.Query, text: str, fields: tuple[str, ...], hl: Highlight, positive: bool):
+    """Return a safe copy of ``q`` (None to drop it); gather highlight data."""
+    if isinstance(q, wq.Phrase):
+        return _tame_phrase(q, text, hl, positive)
+    if isinstance(q, (wq.Prefix, wq.Wildcard)):
+        prefix = fold(q.text.split("*")[0].split("?")[0])
+        if len(prefix) < MIN_PREFIX_CHARS:
+            return None
+        if positive and q.fieldname in TEXT_FIELDS:
+            hl.prefixes.add(prefix)
+        boost = q.boost
+        return BoundedPrefix((q.fieldname,), prefix, {q.fieldname: boost})
+    if isinstance(q, wq.Term):
+        if positive and q.fieldname in TEXT_FIELDS and isinstance(q.text, str):
+            hl.terms.add(q.text)
+        return q
+    if isinstance(q, wq.Not):
+        inner = _tame_node(q.query, text, fields, hl, positive=not positive)
+        return wq.Not(inner) if inner is not None else None
+    if isinstance(q, wq.AndNot):
+        a = _tame_node(q.a, text, fields, hl, positive)
+        b = _tame_node(q.b, text, fields, hl, not positive)
+        if a is None:
+            return None
+        return wq.AndNot(a, b) if b is not None else a
+    if isinstance(q, wq.AndMaybe):
+        a = _tame_node(q.a, text, fields, hl, positive)
+        b = _tame_node(q.b, text, fields, hl, positive)
+        if a is None:
+            return b
+        return wq.AndMaybe(a, b) if b is not None else a
+    if isinstance(q, wq.Require):
+        a = _tame_node(q.a, text, fields, hl, positive)
+        b = _tame_node(q.b, text, fields, hl, positive)
+        if a is None or b is None:
+            return a or b
+        return wq.Require(a, b)
+    if isinstance(q, wq.compound.CompoundQuery):
+        subs = [_tame_node(s, text, fields, hl, positive) for s in q.subqueries]
+        subs = [s for s in subs if s is not None]
+        if not subs:
+            return None
+        if isinstance(q, wq.Or):
+            return _merge_prefixes(wq.Or(subs, boost=q.boost))
+        return q.__class__(subs, boost=q.boost)
+    if isinstance(q, (wq.TermRange, wq.NumericRange, wq.DateRange)):
+        return q
+    if isinstance(q, (wq.Every, wq.Variations, wq.FuzzyTerm)):
+        return None
+    return q
+
+
+def _tame_phrase(q: wq.Phrase, text: str, hl: Highlight, positive: bool):
+    words = [w for w in q.words if w]
+    if not words:
+        return None
+    if q.fieldname not in PHRASE_FIELDS:
+        if len(words) == 1 and q.fieldname != "comments":
+            return wq.Term(q.fieldname, words[0], boost=q.boost)
+        if q.fieldname == "comments":
+            # No positions there: all the phrase's words in the comments.
+            if positive:
+                hl.terms.update(words)
+            return wq.And([wq.Term("comments", w) for w in words], boost=q.boost)
+        return None
+    if len(words) == 1:
+        if positive and q.fieldname in TEXT_FIELDS:
+            hl.terms.add(words[0])
+        return wq.Term(q.fieldname, words[0], boost=q.boost)
+    if positive and words not in hl.phrases:
+        hl.phrases.append(list(words))
+    slop = q.slop
+    ranges = getattr(q, "char_ranges", None)
+    if ranges and len(ranges) == len(words):
+        gaps = [0]
+        for (_, end), (start, _) in zip(ranges, ranges[1:]):
+            if end is not None and start is not None:
+                gaps.append(len(WORD_RE.findall(text[end:start])))
+        slop = max(slop, 1 + max(gaps))
+    return wq.Phrase(q.fieldname, words, slop=slop, boost=q.boost)
+
+
+def _merge_prefixes(q: wq.Or) -> wq.Query:
+    """Or(BoundedPrefix per field) -> one BoundedPrefix over those fields (one budget)."""
+    prefixes = [s for s in q.subqueries if isinstance(s, BoundedPrefix)]
+    if len(prefixes) < 2 or len({p.text for p in prefixes}) != 1:
+        return q
+    fields = tuple(f for p in prefixes for f in p.fieldnames)
+    boosts = {f: b for p in prefixes for f, b in p.boosts.items()}
+    merged = BoundedPrefix(fields, prefixes[0].text, boosts)
+    rest = [s for s in q.subqueries if not isinstance(s, BoundedPrefix)]
+    return wq.Or(rest + [merged], boost=q.boost) if rest else merged
+
+
+def _only_negative(q: wq.Query) -> bool:
+    if isinstance(q, wq.Not):
+        return True
+    if isinstance(q, wq.And):
+        return all(_only_negative(s) for s in q.subqueries)
+    if isinstance(q, wq.Or):
+        return any(_only_negative(s) for s in q.subqueries) and all(
+            _only_negative(s) for s in q.subqueries
+        )
+    return False
+
+
+# --- prefix expansion -----------------------------------------------------------
+
+
+def _expand_prefixes(q: wq.Query, reader) -> wq.Query:
+    if isinstance(q, BoundedPrefix):
+        return expand_prefix(reader, q.fieldnames, q.text, q.boosts)
+    if isinstance(q, wq.Not):
+        return wq.Not(_expand_prefixes(q.query, reader))
+    if isinstance(q, (wq.AndNot, wq.AndMaybe, wq.Require)):
+        return q.__class__(_expand_prefixes(q.a, reader), _expand_prefixes(q.b, reader))
+    if isinstance(q, wq.compound.CompoundQuery):
+        return q.__class__([_expand_prefixes(s, reader) for s in q.subqueries], boost=q.boost)
+    return q
+
+
+def expand_prefix(reader, fieldnames: tuple[str, ...], prefix: str, boosts: dict[str, float]) -> wq.Query:
+    """Or of the PREFIX_EXPANSIONS most frequent (field, term) pairs starting with ``prefix``.
+
+    When no indexed word starts with the prefix as typed ("running*"), its
+    stem is tried ("run*"), since the index holds stems.
+    """
+    candidates = _prefix_candidates(reader, fieldnames, prefix)
+    if not candidates:
+        stemmed = term_of(prefix)
+        if stemmed and stemmed != prefix:
+            candidates = _prefix_candidates(reader, fieldnames, stemmed)
+    if not candidates:
+        return wq.NullQuery
+    candidates.sort(key=lambda c: -c[0])
+    terms = [
+        wq.Term(fname, text, boost=boosts.get(fname, 1.0)) for _, fname, text in candidates[:PREFIX_EXPANSIONS]
+    ]
+    return terms[0] if len(terms) == 1 else wq.Or(terms)
+
+
+def _prefix_candidates(reader, fieldnames: Iterable[str], prefix: str) -> list[tuple[int, str, str]]:
+    found: list[tuple[int, str, str]] = []
+    for fname in fieldnames:
+        if fname not in reader.schema or not reader.schema[fname].indexed:
+            continue
+        try:
+            texts = reader.expand_prefix(fname, prefix)
+            for n, text in enumerate(texts):
+                if n >= PREFIX_SCAN_LIMIT:
+                    break
+                found.append((reader.doc_frequency(fname, text), fname, text))
+        except (TypeError, ValueError):
+            continue
+    return found

@@ -1,0 +1,131 @@
+"""Where a query's words are in a text: match spans and result snippets.
+
+Both work on the raw article text with the index's own analysis (``term_of``),
+so "run" highlights "running" exactly when the index matched it. Snippets are
+made only for the rows shown, from bodies loaded from SQLite; the index does
+not store bodies.
+"""
+
+from __future__ import annotations
+
+import html
+
+from reader.library.analysis import WORD_RE, fold, term_of
+from reader.library.query import Highlight
+
+SNIPPET_CHARS = 240
+# How far back from the first match a snippet may start to begin at a sentence.
+SENTENCE_LOOKBACK = 80
+MATCH_OPEN = '<b class="match">'
+MATCH_CLOSE = "</b>"
+ELLIPSIS = "…"
+
+
+def _tokens(text: str) -> list[tuple[str | None, str, int, int]]:
+    """(term or None for stop words, surface word, start, end) for each word."""
+    return [(term_of(m.group()), m.group(), m.start(), m.end()) for m in WORD_RE.finditer(text)]
+
+
+def match_spans_in(text: str, highlight: Highlight) -> list[tuple[int, int]]:
+    """Sorted, non-overlapping (start, end) spans of the highlight's terms/phrases."""
+    if not text or not highlight:
+        return []
+    tokens = _tokens(text)
+    spans: list[tuple[int, int]] = []
+    terms = highlight.terms
+    prefixes = tuple(highlight.prefixes)
+    for term, word, start, end in tokens:
+        if term is not None and term in terms:
+            spans.append((start, end))
+        elif prefixes and fold(word).startswith(prefixes):
+            spans.append((start, end))
+    for phrase in highlight.phrases:
+        spans.extend(_phrase_spans(tokens, phrase))
+    return _merge(spans)
+
+
+def _phrase_spans(tokens, phrase: list[str]) -> list[tuple[int, int]]:
+    """Spans where the phrase's terms follow each other (stop words may sit between)."""
+    content = [(term, start, end) for term, _, start, end in tokens if term is not None]
+    found = []
+    n = len(phrase)
+    for i in range(len(content) - n + 1):
+        if content[i][0] == phrase[0] and all(content[i + k][0] == phrase[k] for k in range(1, n)):
+            found.append((content[i][1], content[i + n - 1][2]))
+    return found
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+            continue
+        merged.append((start, end))
+    return merged
+
+
+def make_snippet(text: str, highlight: Highlight, width: int = SNIPPET_CHARS) -> str:
+    """An HTML-escaped excerpt around the densest cluster of matches."""
+    if not text:
+        return ""
+    text = " ".join(text.split())  # one line: paragraphs become spaces
+    spans = match_spans_in(text, highlight)
+    start, end = _best_window(text, spans, width)
+    pieces = []
+    if start > 0:
+        pieces.append(ELLIPSIS)
+    pos = start
+    for s, e in spans:
+        if e <= start or s >= end:
+            continue
+        s, e = max(s, start), min(e, end)
+        pieces.append(html.escape(text[pos:s]))
+        pieces.append(MATCH_OPEN + html.escape(text[s:e]) + MATCH_CLOSE)
+        pos = e
+    pieces.append(html.escape(text[pos:end]))
+    if end < len(text):
+        pieces.append(ELLIPSIS)
+    return "".join(pieces)
+
+
+def _best_window(text: str, spans: list[tuple[int, int]], width: int) -> tuple[int, int]:
+    """The window of about ``width`` chars holding the most matches, cut at word edges."""
+    if len(text) <= width:
+        return 0, len(text)
+    if not spans:
+        return 0, _word_end(text, width)
+    best_i, best_count, j = 0, 0, 0
+    for i, (s, _) in enumerate(spans):
+        if j < i:
+            j = i
+        while j + 1 < len(spans) and spans[j + 1][1] - s <= width:
+            j += 1
+        if j - i + 1 > best_count:
+            best_i, best_count = i, j - i + 1
+    first = spans[best_i][0]
+    last = spans[best_i + best_count - 1][1]
+    slack = max(0, width - (last - first))
+    start = max(0, first - min(slack // 3, SENTENCE_LOOKBACK))
+    sentence = text.rfind(". ", max(0, first - SENTENCE_LOOKBACK), first)
+    if sentence != -1 and sentence + 2 <= first and first - sentence <= slack:
+        start = sentence + 2
+    start = _word_start(text, start)
+    return start, _word_end(text, max(last, start + width))
+
+
+def _word_start(text: str, pos: int) -> int:
+    if pos <= 0:
+        return 0
+    while pos < len(text) and not text[pos - 1].isspace():
+        pos += 1
+    return min(pos, len(text))
+
+
+def _word_end(text: str, pos: int) -> int:
+    if pos >= len(text):
+        return len(text)
+    while pos < len(text) and not text[pos].isspace():
+        pos += 1
+    return pos
