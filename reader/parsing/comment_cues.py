@@ -156,7 +156,6 @@ FURNITURE: tuple[str, ...] = (
     r"^(?:newest|oldest|best|top) first$",
     r"^trackbacks?\b",
     r"^pingbacks?\b",
-    r"^(?:in reply to\s+.{1,60})$",
     r"^\[(?:\.\.\.|…)\]",  # pingback excerpts "[...] text [...]"
     r"^tracked on\b",
     r"^\d[\d,]*\s+(?:fans|followers|points?|pts|likes?|votes?)$",

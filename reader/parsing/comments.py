@@ -45,6 +45,7 @@ _FURNITURE_RES = tuple(re.compile(p, _I) for p in cues.FURNITURE)
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 _LIST_ITEM_RE = re.compile(cues.LIST_ITEM)
 _NAME_PREFIX_RE = re.compile(cues.NAME_LINE_PREFIX, _I)
+_REPLY_LINE_RE = re.compile(r"^in reply to\s+[^:.!?\n]{1,40}\n+", _I)
 _TWO_DIGIT_YEAR = re.compile(r"\b(\d{1,2})([/.-])(\d{1,2})\2(\d{2})(?!\d)")
 
 _NUMBER_WORDS = {
@@ -740,6 +741,7 @@ def _nest(drafts: list[_Draft]) -> list[Comment]:
             target = _reply_target(comment.text) if depth == 0 else None
             parent = _find_author(made, target) if target else None
             if parent is not None:
+                comment.text = _REPLY_LINE_RE.sub("", comment.text, count=1).strip()
                 parent[1].replies.append(comment)
                 depth = parent[2] + 1
             else:

@@ -1,0 +1,331 @@
+"""Comment sections in plain-text dumps: one short fixture per layout."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from reader.parsing.comments import comment_count_claimed, comments_from_text, locate_comments
+
+ARTICLE = textwrap.dedent(
+    """\
+    City council approves the new riverside park
+
+    By Dana Whitfield
+
+    The city council voted on Tuesday to turn the old freight yard into a riverside park, ending a debate that lasted almost ten years and divided the neighbourhood.
+
+    Supporters said the park would bring families back to the river, while opponents worried about the cost of cleaning the contaminated soil under the yard.
+
+    The first trees are to be planted next spring, and the council expects the park to open in two years.
+    """
+)
+
+
+def lines_of(text: str) -> list[str]:
+    return textwrap.dedent(text).split("\n")
+
+
+def section(text: str):
+    lines = lines_of(text)
+    start = locate_comments(lines)
+    assert start is not None, "no comment section found"
+    return lines, start, comments_from_text(lines[start:])
+
+
+def flat(comments):
+    return [(depth, c) for top in comments for depth, c in top.walk()]
+
+
+def test_numbered_list_with_reply_links_and_pagination():
+    text = ARTICLE + textwrap.dedent(
+        """\
+        Filed under: City • Parks
+        soundoff (42 Responses)
+          1. Marta Jones
+
+            Finally! My kids have been asking for a park near the river for years.
+
+            March 3, 2013 at 9:15 am | Reply
+          2. Old Timer
+
+            The freight yard was part of this town's history. Keep at least one crane.
+
+            March 2, 2013 at 6:40 pm | Reply
+        1 2
+
+        Leave a Reply to Marta Jones
+        """
+    )
+    lines, start, sec = section(text)
+    assert lines[start].strip() == "soundoff (42 Responses)"
+    assert sec.claimed == 42
+    assert [(c.author, c.published) for _d, c in flat(sec.comments)] == [
+        ("Marta Jones", "2013-03-03T09:15"),
+        ("Old Timer", "2013-03-02T18:40"),
+    ]
+    texts = " ".join(c.text for _d, c in flat(sec.comments))
+    assert "Reply" not in texts and "1 2" not in texts and "Leave a Reply" not in texts
+    assert sec.comments[1].text == "The freight yard was part of this town's history. Keep at least one crane."
+
+
+def test_wordpress_says_layout_with_header_and_comment_form():
+    text = ARTICLE + textwrap.dedent(
+        """\
+
+        3 Comments
+
+        Peter Lang says:
+        November 13, 2012 at 8:26 am
+
+        Great news for the east side. Will there be a playground?
+
+        Reply
+
+        Susan Ortiz says:
+        November 13, 2012 at 9:02 am
+
+        The soil clean-up alone will cost more than the whole park budget.
+
+        Leave a Reply
+
+        Your email address will not be published. Required fields are marked *
+
+        Name *
+
+        Email *
+
+        Website
+
+        Notify me of follow-up comments by email.
+        """
+    )
+    lines, start, sec = section(text)
+    assert lines[start].strip() == "3 Comments"
+    assert sec.claimed == 3
+    got = [(c.author, c.published, c.text) for _d, c in flat(sec.comments)]
+    assert got == [
+        ("Peter Lang", "2012-11-13T08:26", "Great news for the east side. Will there be a playground?"),
+        ("Susan Ortiz", "2012-11-13T09:02", "The soil clean-up alone will cost more than the whole park budget."),
+    ]
+
+
+def test_disqus_relative_times_have_no_absolute_date():
+    text = ARTICLE + textwrap.dedent(
+        """\
+
+        Reader comments
+
+        riverrat • 3 years ago
+        Nice to see the council agree on something for once.
+
+        Helen K. • 2 years ago
+        Who pays for the soil clean-up? Nobody in the article says.
+        """
+    )
+    lines, start, sec = section(text)
+    assert lines[start].strip() == "Reader comments"
+    got = [(c.author, c.published) for _d, c in flat(sec.comments)]
+    assert got == [("riverrat", None), ("Helen K.", None)]
+    assert sec.comments[1].text.startswith("Who pays for the soil clean-up?")
+
+
+def test_posted_by_signatures_closing_each_comment():
+    text = ARTICLE + textwrap.dedent(
+        """\
+
+
+
+        I walked past the yard yesterday. It will take a lot of work.
+
+        Posted by: Gordon | March 04, 2013 at 10:12 AM
+
+        Ten years of debate for a few trees.
+
+        The money would be better spent on the bridge.
+
+        Posted by: Alma Reyes | March 04, 2013 at 11:30 AM
+        """
+    )
+    lines, start, sec = section(text)
+    assert lines[start].startswith("I walked past the yard yesterday.")
+    got = [(c.author, c.published) for _d, c in flat(sec.comments)]
+    assert got == [("Gordon", "2013-03-04T10:12"), ("Alma Reyes", "2013-03-04T11:30")]
+    assert sec.comments[1].text == "Ten years of debate for a few trees.\n\nThe money would be better spent on the bridge."
+
+
+def test_posted_by_signatures_heading_each_comment():
+    text = ARTICLE + textwrap.dedent(
+        """\
+
+        Comments
+
+        Posted by Gordon on March 4, 2013 at 10:12 am
+        I walked past the yard yesterday. It will take a lot of work.
+
+        Posted by Alma Reyes on March 4, 2013 at 11:30 am
+        Ten years of debate for a few trees.
+        """
+    )
+    _lines, _start, sec = section(text)
+    got = [(c.author, c.text) for _d, c in flat(sec.comments)]
+    assert got == [
+        ("Gordon", "I walked past the yard yesterday. It will take a lot of work."),
+        ("Alma Reyes", "Ten years of debate for a few trees."),
+    ]
+
+
+def test_indented_replies_nest_under_their_parent():
+    text = ARTICLE + textwrap.dedent(
+        """\
+
+        Responses to “City council approves the new riverside park”
+
+        Marta Jones March 3, 2013 at 9:15 am
+            Will dogs be allowed in the park?
+            Dana Whitfield March 3, 2013 at 10:00 am
+                Yes, on a leash, according to the plan.
+                Marta Jones March 3, 2013 at 10:30 am
+                    Thank you, that settles it for us.
+        Old Timer March 3, 2013 at 11:00 am
+            Keep one of the cranes as a monument.
+        """
+    )
+    _lines, _start, sec = section(text)
+    assert [(d, c.author) for d, c in flat(sec.comments)] == [
+        (0, "Marta Jones"),
+        (1, "Dana Whitfield"),
+        (2, "Marta Jones"),
+        (0, "Old Timer"),
+    ]
+    assert sec.comments[0].descendant_count() == 2
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "@Marta Jones yes, on a leash, according to the plan.",
+        "In reply to Marta Jones: yes, on a leash, according to the plan.",
+    ],
+)
+def test_marked_replies_attach_to_the_named_comment(reply):
+    text = ARTICLE + textwrap.dedent(
+        f"""\
+
+        4 Comments
+
+        Marta Jones says:
+        Will dogs be allowed in the park?
+
+        Old Timer says:
+        Keep one of the cranes as a monument.
+
+        Dana Whitfield says:
+        {reply}
+
+        Gus says:
+        Finally some good news.
+        """
+    )
+    _lines, _start, sec = section(text)
+    assert [c.author for c in sec.comments] == ["Marta Jones", "Old Timer", "Gus"]
+    assert [c.author for c in sec.comments[0].replies] == ["Dana Whitfield"]
+
+
+def test_blogger_said_layout_with_clock_line():
+    text = ARTICLE + textwrap.dedent(
+        """\
+
+        2 comments:
+
+        Carl Rahm said...
+            Thank you! When will the park open?
+            6:46 AM
+
+        Ines said...
+            In two years, it says above.
+            October 26, 2012 5:36 PM
+        """
+    )
+    _lines, _start, sec = section(text)
+    assert sec.claimed == 2
+    got = [(c.author, c.published, c.text) for _d, c in flat(sec.comments)]
+    assert got == [
+        ("Carl Rahm", None, "Thank you! When will the park open?"),
+        ("Ines", "2012-10-26T17:36", "In two years, it says above."),
+    ]
+
+
+def test_older_comments_link_and_bare_reply_lines_are_not_comments():
+    text = ARTICLE + textwrap.dedent(
+        """\
+
+        2 Responses
+
+        « Older Comments
+
+        Peter Lang says:
+        November 13, 2012 at 8:26 am
+        A park at last.
+        Reply
+
+        Susan Ortiz says:
+        November 13, 2012 at 9:02 am
+        Good.
+        Reply
+        Newer Comments »
+        """
+    )
+    _lines, _start, sec = section(text)
+    assert [c.text for c in sec.comments] == ["A park at last.", "Good."]
+
+
+def test_article_without_comments_has_no_section():
+    assert locate_comments(lines_of(ARTICLE)) is None
+
+
+def test_article_byline_with_date_is_not_a_comment():
+    text = "Park plans\nby John on July 14, 2012\n\n" + ARTICLE
+    assert locate_comments(lines_of(text)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("soundoff (176 Responses)", 176),
+        ("12 Comments", 12),
+        ("1,204 comments", 1204),
+        ("Comments (8)", 8),
+        ("5 thoughts on “City council approves the new riverside park”", 5),
+        ("No Comments", 0),
+        ("by Jeremy on November 6, 2012 · 4 comments", 4),
+        ("I have 2 comments about the soil: first, it is contaminated, and second the cost.", None),
+        ("The council met twelve times.", None),
+    ],
+)
+def test_claimed_count(text, count):
+    assert comment_count_claimed(text) == count
+
+
+def test_cnn_seed_matches_the_gold(gold_seeds):
+    from pathlib import Path
+
+    from reader.model import Article
+    from reader.parsing.spam import flag_spam
+
+    seed = Path(__file__).resolve().parents[2].parent / "shared" / "seeds" / "000_ea50a6bcb4b83b50.txt"
+    if not seed.is_file():
+        pytest.skip("seed file not present")
+    lines = seed.read_text(encoding="utf-8").split("\n")
+    start = locate_comments(lines)
+    assert start is not None and lines[start] == "soundoff (176 Responses)"
+    sec = comments_from_text(lines[start:])
+    article = Article(source=seed.name, format="text", body="\n".join(lines[:start]), comments=sec.comments)
+    flag_spam(article)
+    gold = gold_seeds[seed.name]
+    assert sec.claimed == gold["comments_claimed"]
+    got = [(c.author, c.published, c.spam) for _d, c in article.iter_comments()]
+    assert got == [(g["author"], g["published"], g["spam"]) for g in gold["comments"]]
+    for (_d, c), g in zip(article.iter_comments(), gold["comments"]):
+        assert c.text.startswith(g["starts_with"])
