@@ -27,9 +27,9 @@ from reader.paths import resolve_library_dir, resources_dir, sample_library_file
 
 log = logging.getLogger(__name__)
 
+#: Said after the reason when the reason alone does not tell the user what to do.
 _ADVICE = {
-    CorruptLibrary: "The library database is damaged. It has not been changed. "
-    "Run 'article-reader check' or restore it from a backup.",
+    CorruptLibrary: "Nothing in the folder has been changed.",
     LibraryLocked: "Another program is using this library. Close it and try again.",
     ReadOnlyLibrary: "The library folder cannot be written. Check its permissions and the free disk space.",
 }
@@ -73,7 +73,7 @@ def is_new_library(root: Path) -> bool:
 
 def library_error_text(exc: ReaderError) -> str:
     advice = next((text for cls, text in _ADVICE.items() if isinstance(exc, cls)), "")
-    where = f"\n\nLibrary: {exc.path}" if exc.path else ""
+    where = f"\n\nLibrary: {exc.path}" if exc.path and exc.path not in exc.reason else ""
     return f"{exc.reason}{where}" + (f"\n\n{advice}" if advice else "")
 
 

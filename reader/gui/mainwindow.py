@@ -112,6 +112,9 @@ class MainWindow(QMainWindow):
         self._apply_preferences()
         self._restore_state()
         self.reload_list(select=self.state.last_article())
+        problem = getattr(library, "index_problem", None)
+        if problem:
+            self.statusBar().showMessage(f"Search index: {problem}", 15000)
         if background_check:
             QTimer.singleShot(CHECK_DELAY_MS, self._start_check)
 
