@@ -1,0 +1,342 @@
+"""Step 2: attach each quoted span to the phrase that names its speaker.
+
+Cues are looked for in this order, the way a reader does:
+
+1. after the quote, in its sentence: ``"...," X said`` / ``"...," said X`` /
+   ``"..." asylum to Assad, X said`` (first speech verb after the quote);
+2. before the quote, in its sentence: ``X said: "..."``, ``according to X,
+   "..."``, ``X said that "people sent ..."`` (last cue before the quote;
+   a participle such as "adding that" hands over to the sentence's subject);
+3. the quote's context: an earlier quote in the same paragraph, the
+   paragraph before when it ends with a colon or with the same speaker's
+   quote, or the earlier paragraphs of a multi-paragraph quote.
+
+The result is an unresolved ``SpeakerRef`` (a pronoun, a surname, a
+description); ``resolve.py`` turns those into canonical names.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from reader.quotes import cues
+from reader.quotes.finder import Paragraph, QuoteSpan
+from reader.quotes.names import SpeakerRef, parse_phrase, split_chunks, tokens
+from reader.quotes.sentences import MASK, Sentences
+
+_CLAUSE_PUNCT_RE = re.compile(r"[;:—–\x00\"“”«»]|\s-\s|\s--\s")
+_AFTER_END_RE = re.compile(r"[,;:.!?()\[\]—–\x00\"“”«»]|\s-\s|\s--\s")
+_ONLY_PUNCT_RE = re.compile(r"^[\s,.;:—–\-]*$")
+_WORD_RE = re.compile(r"[^\W_][\w’'.\-]*")
+
+
+@dataclass
+class Attribution:
+    """A span's speaker phrase and how firmly the text ties it to the span.
+
+    strength: "adjacent" (the cue sits right next to the quote), "sentence"
+    (a cue elsewhere in the sentence), "context" (borrowed from a nearby quote).
+    ``pos`` is the body offset of the speaker phrase (for pronoun resolution).
+    """
+
+    ref: SpeakerRef | None
+    strength: str
+    pos: int
+
+
+def _strip_tail(pre: str) -> str:
+    """Drop adverbs, auxiliaries and time phrases between subject and verb."""
+    toks = list(_WORD_RE.finditer(pre))
+    cut = len(pre)
+    i = len(toks) - 1
+    while i >= 0:
+        w = toks[i].group().lower().rstrip(".")
+        if w in cues.VERB_ADVERBS or w in cues.AUXILIARIES or w in cues.TIME_WORDS or w in ("on", "this", "last", "in"):
+            # "in" only as part of "in March"; cut conservatively.
+            if w == "in" and i + 1 < len(toks) and not toks[i + 1].group()[0].isupper():
+                break
+            cut = toks[i].start()
+            i -= 1
+            continue
+        break
+    return pre[:cut]
+
+
+def _backward_subject(region: str) -> str:
+    """The subject before a cue verb: back to clause punctuation, then trim the
+    last comma chunk at a clause word ("... confirm was that the official")."""
+    m = None
+    for m in _CLAUSE_PUNCT_RE.finditer(region):
+        pass
+    if m is not None:
+        region = region[m.end() :]
+    region = _strip_tail(region)
+    tail_words = _WORD_RE.findall(region[-12:])
+    if tail_words and tail_words[-1].lower() in _COORDINATORS:
+        # "Trump again knocked Clinton ... and said": the subject opens the clause.
+        return _clause_subject(region[: region.rfind(tail_words[-1])])
+    # Within the last comma-chunk, keep only what follows the last stop word.
+    head, sep, last = region.rpartition(",")
+    if not sep:
+        head, last = "", region
+    words = list(_WORD_RE.finditer(last))
+    for w in reversed(words):
+        if w.group().lower() in cues.SUBJECT_STOPS or w.group().lower() in ("what", "how", "why"):
+            last = last[w.end() :]
+            break
+    if last.strip():
+        return (head + sep + last) if sep else last
+    # The chunk next to the verb is empty ("..., told CNN"): the appositive
+    # before it closes; trim clause words inside it the same way.
+    return head + sep
+
+
+_COORDINATORS = frozenset(("and", "but", "then", "or"))
+_CLAUSE_OPENERS = frozenset(
+    "and but or so yet while as because although though whereas if when after before since until unless who which that whose".split()
+)
+_LEAD_SKIP = cues.SUBJECT_STOPS | cues.PREPOSITIONS | frozenset(("such", "even", "only", "just", "also", "then"))
+
+
+def _clause_subject(text: str) -> str:
+    """The subject opening the last clause of ``text``: a pronoun or a
+    capitalised run right after the clause start ("such as when Cruz knocked
+    Rubio ..." -> "Cruz"). Empty when there is none."""
+    chunks = [c for c in re.split(r"[,;:\x00\"“”]", text) if c.strip()]
+    for idx in range(len(chunks) - 1, -1, -1):
+        chunk = chunks[idx]
+        words = list(_WORD_RE.finditer(chunk))
+        k = 0
+        while k < len(words) and words[k].group().lower() in _LEAD_SKIP:
+            k += 1
+        if k >= len(words):
+            continue
+        first = words[k].group()
+        if first.lower() in cues.PRONOUNS:
+            return first
+        if not first[0].isupper() or first.lower() in _LEAD_SKIP:
+            continue
+        j = k
+        while j < len(words) and (words[j].group()[0].isupper() or words[j].group().lower() in cues.HONORIFICS):
+            j += 1
+        # A run followed by its verb, or a whole first chunk followed by an
+        # appositive ("Donald Trump, who is ..., has ..., telling ...").
+        if j > k and (j < len(words) or idx == 0):
+            return chunk[words[k].start() : words[j - 1].end()]
+    return ""
+
+
+def _first_words_ok(phrase: str) -> bool:
+    toks = tokens(phrase)
+    if not toks:
+        return False
+    first = toks[0].lower()
+    return first not in cues.PREPOSITIONS and first not in cues.SUBJECT_STOPS and first not in ("what", "how", "why", "there")
+
+
+def _phrase_after(masked: str, start: int, limit: int) -> tuple[str, int]:
+    """Speaker phrase after a verb-first cue ("said Solomon Yue, an RNC ...")."""
+    region = masked[start:limit]
+    m = _AFTER_END_RE.search(region)
+    phrase = region[: m.start()] if m else region
+    # keep one appositive for the role ("X, an RNC committeeman from Oregon")
+    if m and m.group() == ",":
+        rest = region[m.end() :]
+        m2 = _AFTER_END_RE.search(rest)
+        app = rest[: m2.start()] if m2 else rest
+        if app.strip() and app.split()[0].lower() in ("a", "an", "the"):
+            phrase = phrase + "," + app
+    return phrase, start + (len(region) - len(region.lstrip()))
+
+
+class Attributor:
+    """Finds the speaker phrase of each span of one body."""
+
+    def __init__(self, body: str, masked: str, paras: list[Paragraph], spans: list[QuoteSpan], sents: Sentences):
+        self.body = body
+        self.masked = masked
+        self.paras = paras
+        self.spans = spans
+        self.sents = sents
+        self._opens = sorted(s.open_mark for s in spans if s.open_mark is not None)
+
+    # -- cue helpers ---------------------------------------------------------
+
+    def _next_open_after(self, pos: int) -> int | None:
+        import bisect
+
+        i = bisect.bisect_right(self._opens, pos)
+        return self._opens[i] if i < len(self._opens) else None
+
+    def _subject_of(self, verb: re.Match[str], lo: int, offset: int) -> SpeakerRef | None:
+        pre = self.masked[lo : offset + verb.start()]
+        phrase = _backward_subject(pre)
+        if not phrase.strip(" ,"):
+            return None
+        ref = parse_phrase(phrase)
+        return ref
+
+    @staticmethod
+    def _inverted(region: str, m: re.Match[str]) -> bool:
+        """'Because of ..., explained Rosenberg, "..."': verb before its subject."""
+        if m.group().lower() in cues.OBJECT_VERBS:
+            return False
+        before = region[: m.start()].rstrip()
+        if before and not before.endswith(","):
+            return False
+        after = region[m.end() :].lstrip()
+        word = _WORD_RE.match(after)
+        return bool(word) and word.group()[0].isupper() and word.group().lower() not in cues.TIME_WORDS
+
+    def trailing(self, span: QuoteSpan) -> Attribution | None:
+        if span.close_mark is None:
+            return None
+        t0 = span.close_mark + 1
+        t1 = self.sents.end(t0)
+        nxt = self._next_open_after(t0 - 1)
+        if nxt is not None and nxt < t1:
+            t1 = nxt
+        region = self.masked[t0:t1]
+        for m in cues.SPEECH_VERB_RE.finditer(region):
+            pre = region[: m.start()]
+            if _ONLY_PUNCT_RE.match(pre):
+                if m.group().lower() in cues.OBJECT_VERBS:
+                    continue
+                phrase, ppos = _phrase_after(self.masked, t0 + m.end(), t1)
+                if not _first_words_ok(phrase):
+                    continue
+                ref = parse_phrase(phrase)
+                if ref is not None and ref.kind != "pronoun":
+                    return Attribution(ref, "adjacent", ppos)
+                continue
+            if _CLAUSE_PUNCT_RE.search(pre):
+                break
+            stripped = _strip_tail(pre)
+            if not split_chunks(stripped):
+                continue
+            adjacent = _WORD_RE.findall(stripped.rpartition(",")[2])
+            if adjacent and adjacent[0].lower() in _CLAUSE_OPENERS:
+                break  # '"..." for Mrs. Clinton, but said ...': another clause's cue
+            phrase = _backward_subject(pre)
+            ref = parse_phrase(phrase) if phrase.strip(" ,") else None
+            if ref is None:
+                continue
+            strength = "adjacent" if len(tokens(pre)) <= 14 or self.body[span.end - 1] in ",?!" else "sentence"
+            return Attribution(ref, strength, t0 + len(pre) - len(pre.lstrip()))
+        for m in cues.PREPOSED_RE.finditer(region):
+            if _CLAUSE_PUNCT_RE.search(region[: m.start()]):
+                break
+            phrase, ppos = _phrase_after(self.masked, t0 + m.end(), t1)
+            ref = parse_phrase(phrase)
+            if ref is not None and ref.kind != "pronoun":
+                return Attribution(ref, "adjacent", ppos)
+        return None
+
+    def leading(self, span: QuoteSpan) -> Attribution | None:
+        if span.open_mark is None:
+            return None
+        l0 = self.sents.start(span.open_mark)
+        l1 = span.open_mark
+        region = self.masked[l0:l1]
+        found: list[tuple[int, str, re.Match[str]]] = []
+        for m in cues.SPEECH_VERB_RE.finditer(region):
+            found.append((m.start(), "verb", m))
+        for m in cues.CHARACTERISING_RE.finditer(region):
+            found.append((m.start(), "verb", m))
+        for m in cues.PARTICIPLE_RE.finditer(region):
+            found.append((m.start(), "participle", m))
+        for m in cues.PREPOSED_RE.finditer(region):
+            found.append((m.start(), "preposed", m))
+        if not found:
+            return None
+        found.sort(key=lambda x: x[0])
+        between_last = region[found[-1][2].end() :]
+        strength = "adjacent" if re.fullmatch(r"[\s,:]*(?:that\s*)?", between_last) else "sentence"
+        for k in range(len(found) - 1, -1, -1):
+            _, kind, m = found[k]
+            if kind == "preposed":
+                phrase, ppos = _phrase_after(self.masked, l0 + m.end(), l1)
+                ref = parse_phrase(phrase)
+                if ref is not None:
+                    return Attribution(ref, strength, ppos)
+                continue
+            if kind == "participle":
+                # The subject of an earlier finite cue in this sentence, else the
+                # quote before this one (continuation handled by the caller).
+                earlier = [f for f in found[:k] if f[1] == "verb"]
+                if earlier:
+                    continue
+                subject = _clause_subject(region[: m.start()])
+                ref = parse_phrase(subject) if subject else None
+                if ref is not None:
+                    return Attribution(ref, "sentence", l0 + m.start())
+                return Attribution(None, "participle", l0 + m.start())
+            if self._inverted(region, m):
+                phrase, ppos = _phrase_after(self.masked, l0 + m.end(), l1)
+                ref = parse_phrase(phrase)
+                if ref is not None and ref.kind == "name":
+                    return Attribution(ref, strength, ppos)
+            ref = self._subject_of(m, l0, l0)
+            if ref is None:
+                # verb-first: 'Said Trump: "..."', 'says Viguerie, "..."'
+                if m.group().lower() in cues.OBJECT_VERBS:
+                    continue
+                phrase, ppos = _phrase_after(self.masked, l0 + m.end(), l1)
+                if _first_words_ok(phrase):
+                    ref = parse_phrase(phrase)
+                    if ref is not None and ref.kind != "pronoun":
+                        return Attribution(ref, strength, ppos)
+                continue
+            if ref.kind == "pronoun" or ref.kind == "name" or ref.kind == "desc":
+                return Attribution(ref, strength, l0 + m.start())
+        return None
+
+    def colon_intro(self, para: Paragraph) -> Attribution | None:
+        """A paragraph ending in a colon introduces the quote that follows."""
+        text = self.masked[para.start : para.end].rstrip()
+        if not text.endswith(":"):
+            return None
+        end = para.start + len(text) - 1
+        lo = self.sents.start(end)
+        region = self.masked[lo:end]
+        ms = list(cues.SPEECH_VERB_RE.finditer(region)) + list(cues.PREPOSED_RE.finditer(region))
+        if not ms:
+            return None
+        ms.sort(key=lambda m: m.start())
+        m = ms[-1]
+        if cues.PREPOSED_RE.fullmatch(m.group()):
+            phrase, ppos = _phrase_after(self.masked, lo + m.end(), end)
+            ref = parse_phrase(phrase)
+            return Attribution(ref, "context", ppos) if ref else None
+        ref = self._subject_of(m, lo, lo)
+        if ref is None:
+            phrase, ppos = _phrase_after(self.masked, lo + m.end(), end)
+            ref = parse_phrase(phrase) if _first_words_ok(phrase) else None
+        return Attribution(ref, "context", lo + m.start()) if ref else None
+
+    def previous_sentence(self, span: QuoteSpan) -> Attribution | None:
+        """A quote opening a sentence right after one that announces it
+        ("Cruz tweeted a warning. "Missouri: ..."")."""
+        if span.open_mark is None:
+            return None
+        s0 = self.sents.start(span.open_mark)
+        if self.masked[s0 : span.open_mark].strip():
+            return None
+        para = next(p for p in self.paras if p.start <= span.open_mark < p.end)
+        if s0 <= para.start:
+            return None
+        p0 = self.sents.start(s0 - 1)
+        region = self.masked[p0:s0]
+        if "\x00" in region:
+            return None  # that sentence has its own quote
+        ms = list(cues.SPEECH_VERB_RE.finditer(region))
+        if not ms:
+            return None
+        ref = self._subject_of(ms[-1], p0, p0)
+        return Attribution(ref, "context", p0 + ms[-1].start()) if ref else None
+
+    def para_is_all_quote(self, para: Paragraph) -> bool:
+        text = self.masked[para.start : para.end]
+        rest = re.sub(r"[\x00\"“”«»„\s.,;:!?’'‘—–\-]", "", text)
+        return rest == ""

@@ -1,0 +1,234 @@
+"""Step 3: turn speaker phrases into canonical speakers.
+
+* "Tabler", "Mr. Lukyanov" -> the full name given earlier in the body
+  ("Andrew Tabler", "Fyodor Lukyanov"); when nobody of that surname was named
+  before, the first full name given later.
+* "he"/"she" -> the person last named before the cue (speakers first, then
+  people introduced with a title or an appositive).
+* "A Russian political analyst" -> the person named right after, when the
+  next quote introduces a new name with an appositive (reporters introduce a
+  source by description, then by name).
+
+Roles stay with the canonical name: a later "Tabler said" inherits the role
+the full mention carried.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from reader.quotes import cues
+from reader.quotes.attribution import Attribution
+from reader.quotes.finder import QuoteSpan
+from reader.quotes.names import (
+    SpeakerRef,
+    is_org,
+    is_title,
+    looks_like_person,
+    surname,
+)
+
+_NAME_TOKEN = (
+    r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|Rev|Prof|St|Jr|Sr)\.|[A-Z]\."
+    r"|[A-Z][\w’'\-]*|(?:al|el|bin|ibn|abu)-[A-Z][\w’'\-]*)"
+)
+_RUN_RE = re.compile(
+    r"(?<![\w’'.\-])" + _NAME_TOKEN + r"(?:\s+(?:(?:de|del|van|von|bin|ibn|al|el|da|di|du|la|le|der|den)\s+)?"
+    + _NAME_TOKEN + r")*"
+)
+_AFTER_SUBJECT_RE = re.compile(r"\s+(?:[a-z][\w’'\-]*)")
+
+
+@dataclass
+class Mention:
+    pos: int
+    name: str
+    role: str | None = None
+    from_cue: bool = False
+
+
+@dataclass
+class Registry:
+    """Names met in a body, by surname, with positions."""
+
+    by_surname: dict[str, list[Mention]] = field(default_factory=dict)
+    people: list[Mention] = field(default_factory=list)  # for pronouns, sorted by pos
+    _people_pos: list[int] = field(default_factory=list)
+
+    def add_full(self, m: Mention) -> None:
+        self.by_surname.setdefault(surname(m.name).lower(), []).append(m)
+
+    def add_person(self, m: Mention) -> None:
+        i = bisect.bisect_right(self._people_pos, m.pos)
+        self._people_pos.insert(i, m.pos)
+        self.people.insert(i, m)
+
+    def full_name(self, short: str, pos: int) -> Mention | None:
+        cands = self.by_surname.get(surname(short).lower())
+        if not cands:
+            return None
+        before = [m for m in cands if m.pos < pos]
+        if before:
+            cue = [m for m in before if m.from_cue]
+            return max(cue or before, key=lambda m: m.pos)
+        after = [m for m in cands if m.pos >= pos]
+        cue = [m for m in after if m.from_cue]
+        return min(cue or after, key=lambda m: m.pos)
+
+    def last_person(self, pos: int) -> Mention | None:
+        i = bisect.bisect_left(self._people_pos, pos) - 1
+        return self.people[i] if i >= 0 else None
+
+
+def _strip_titles(words: list[str]) -> tuple[list[str], list[str]]:
+    k = 0
+    for j in range(len(words) - 1):
+        if is_title(words[j]) or words[j].lower() in cues.HONORIFICS:
+            k = j + 1
+    return words[:k], words[k:]
+
+
+def build_registry(masked: str, attributions: list[Attribution | None]) -> Registry:
+    reg = Registry()
+    singles: list[Mention] = []
+    for a in attributions:
+        if a is None or a.ref is None or a.ref.kind != "name":
+            continue
+        words = a.ref.text.split()
+        if len(words) >= 2 and not any(is_org(w) for w in words):
+            reg.add_full(Mention(a.pos, a.ref.text, a.ref.role, from_cue=True))
+    for m in _RUN_RE.finditer(masked):
+        words = m.group().split()
+        titles, name = _strip_titles(words)
+        if not name:
+            continue
+        text = " ".join(name)
+        before = masked[max(0, m.start() - 3) : m.start()]
+        after = masked[m.end() : m.end() + 6]
+        pos = m.start()
+        prev_word = masked[max(0, m.start() - 20) : m.start()].split()[-1:]
+        role_before = bool(prev_word) and is_title(prev_word[0])
+        if looks_like_person(text):
+            reg.add_full(Mention(pos, text, " ".join(titles) or None))
+            # A person for pronoun resolution when the text marks it as one:
+            # a title, an appositive, or a verb right after it.
+            if (
+                titles
+                or role_before
+                or after.startswith((", a ", ", an ", ", the "))
+                or _AFTER_SUBJECT_RE.match(after)
+                or before.endswith(("Mr", "Ms", "Dr"))
+            ):
+                reg.add_person(Mention(pos, text, " ".join(titles) or None))
+        elif len(name) == 1 and not is_org(name[0]) and (titles or role_before or _AFTER_SUBJECT_RE.match(after)):
+            singles.append(Mention(pos, text, " ".join(titles) or None))
+    # A single word is a person when it is the surname of a named person
+    # ("Fallon fired back") or carries a title ("President Obama").
+    for m in singles:
+        if m.role or m.name.lower() in reg.by_surname:
+            reg.add_person(m)
+    return reg
+
+
+def _is_short_name(text: str) -> bool:
+    return len(text.split()) == 1
+
+
+def resolve(
+    spans: list[QuoteSpan],
+    attributions: list[Attribution | None],
+    masked: str,
+) -> list[tuple[str | None, str | None]]:
+    """(speaker, role) for each span."""
+    reg = build_registry(masked, attributions)
+    # Cue-named speakers also count as "last named" people for pronouns.
+    resolved: list[tuple[str | None, str | None, str]] = []  # speaker, role, kind
+    for idx, (span, a) in enumerate(zip(spans, attributions)):
+        if a is None or a.ref is None:
+            resolved.append((None, None, ""))
+            continue
+        ref: SpeakerRef = a.ref
+        if ref.kind == "pronoun":
+            speaker, role = _resolve_pronoun(ref.text, a.pos, reg, resolved, spans, idx)
+            resolved.append((speaker, role, "name" if speaker else ""))
+            continue
+        if ref.kind == "name":
+            name, role = ref.text, ref.role
+            if _is_short_name(name):
+                full = reg.full_name(name, a.pos)
+                if full is not None:
+                    name = full.name
+                    role = role or full.role
+            else:
+                full = reg.full_name(name, a.pos)
+                if full is not None and full.name.endswith(name) and len(full.name) > len(name):
+                    name = full.name
+            if name and not any(m.name == name and m.pos == a.pos for m in reg.people):
+                reg.add_person(Mention(a.pos, name, role, from_cue=True))
+            resolved.append((name, role, "name"))
+            continue
+        # description
+        resolved.append((ref.text, ref.role, "desc-indef" if ref.indefinite else "desc"))
+    _cataphora(spans, attributions, resolved, reg)
+    return [(s, r) for s, r, _ in resolved]
+
+
+def _resolve_pronoun(
+    pronoun: str,
+    pos: int,
+    reg: Registry,
+    resolved: list[tuple[str | None, str | None, str]],
+    spans: list[QuoteSpan],
+    idx: int,
+) -> tuple[str | None, str | None]:
+    if pronoun in ("he", "she", "him", "her"):
+        m = reg.last_person(pos)
+        if m is not None:
+            name = m.name
+            role = next((c.role for c in reversed(reg.people) if c.from_cue and c.name == name and c.pos < pos), m.role)
+            if _is_short_name(name):
+                full = reg.full_name(name, m.pos + 1)
+                if full is not None:
+                    name, role = full.name, role or full.role
+            return name, role
+        return None, None
+    if pronoun == "they":
+        # "they said" after a plural description ("analysts", "officials").
+        for j in range(idx - 1, -1, -1):
+            s, r, kind = resolved[j]
+            if spans[idx].paragraph - spans[j].paragraph > 2:
+                break
+            if s and kind.startswith("desc") and s.endswith("s"):
+                return s, r
+        return None, None
+    return None, None
+
+
+def _cataphora(
+    spans: list[QuoteSpan],
+    attributions: list[Attribution | None],
+    resolved: list[tuple[str | None, str | None, str]],
+    reg: Registry,
+) -> None:
+    for i, (speaker, role, kind) in enumerate(resolved):
+        if kind != "desc-indef":
+            continue
+        for j in range(i + 1, len(spans)):
+            if spans[j].paragraph - spans[i].paragraph > 2:
+                break
+            a = attributions[j]
+            if a is None or a.ref is None:
+                continue
+            if a.ref.kind == "name" and a.ref.introduced:
+                name = resolved[j][0]
+                if name is None:
+                    break
+                earlier = reg.by_surname.get(surname(name).lower(), [])
+                pos_i = attributions[i].pos if attributions[i] else 0
+                if not any(m.pos < pos_i for m in earlier):
+                    resolved[i] = (name, resolved[j][1] or speaker, "name")
+                break
+            if a.ref.kind in ("name", "desc"):
+                break

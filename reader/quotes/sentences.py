@@ -1,0 +1,93 @@
+"""Sentence boundaries outside quotes.
+
+Attribution looks for cues in the sentence around a quote, so the text is
+first *masked*: every quoted span is blanked (same length, offsets kept), so
+full stops and speech verbs inside the quote cannot end the sentence or pose
+as the attribution. Abbreviations ("Mr.", "U.S.") and initials do not end a
+sentence.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from reader.quotes import cues
+from reader.quotes.finder import Paragraph, QuoteSpan
+
+MASK = "\x00"
+
+_END_RE = re.compile(r"[.!?]")
+_WORD_BEFORE_RE = re.compile(r"([\w.’'\-]+)$")
+
+
+def mask(body: str, spans: list[QuoteSpan]) -> str:
+    chars = list(body)
+    for s in spans:
+        for i in range(s.start, s.end):
+            chars[i] = MASK
+    return "".join(chars)
+
+
+def _is_abbreviation(text: str, pos: int) -> bool:
+    """Whether the full stop at ``pos`` closes an abbreviation or initial."""
+    m = _WORD_BEFORE_RE.search(text, max(0, pos - 30), pos + 1)
+    if not m:
+        return False
+    word = m.group(1)
+    if word.lower() in cues.ABBREVIATIONS:
+        return True
+    core = word.rstrip(".")
+    if len(core) == 1 and core.isupper():
+        return True  # an initial: "George W. Bush"
+    if re.fullmatch(r"(?:[A-Za-z]\.)+", word):
+        return True  # "U.S.", "a.m."
+    return False
+
+
+class Sentences:
+    """Sentence start offsets for a masked body, searchable by position."""
+
+    def __init__(self, masked: str, body: str, paras: list[Paragraph], spans: list[QuoteSpan]) -> None:
+        starts: set[int] = {p.start for p in paras}
+        self._para_ends = sorted(p.end for p in paras)
+        for para in paras:
+            text = masked[para.start : para.end]
+            for m in _END_RE.finditer(text):
+                i = m.end()
+                if m.group() == "." and _is_abbreviation(text, m.start()):
+                    continue
+                while i < len(text) and text[i] in ")’'\"”":
+                    i += 1
+                j = i
+                while j < len(text) and text[j].isspace():
+                    j += 1
+                if j == i or j >= len(text):
+                    continue
+                nxt = text[j]
+                if nxt.isupper() or nxt.isdigit() or nxt in cues.DOUBLE_MARKS or nxt in "‘(":
+                    starts.add(para.start + j)
+        for s in spans:
+            if s.close_mark is None or body[s.end - 1] not in ".!?":
+                continue
+            j = s.close_mark + 1
+            while j < len(body) and body[j] in " \t":
+                j += 1
+            if j >= len(body) or body[j] == "\n":
+                continue
+            if body[j] in cues.OPEN_DOUBLE or body[j] == '"' or (body[s.end - 1] == "." and body[j].isupper()):
+                starts.add(j)
+        self._starts = sorted(starts)
+
+    def start(self, pos: int) -> int:
+        i = bisect.bisect_right(self._starts, pos) - 1
+        return self._starts[i] if i >= 0 else 0
+
+    def end(self, pos: int) -> int:
+        """End of the sentence holding ``pos`` (next sentence start or paragraph end)."""
+        i = bisect.bisect_right(self._starts, pos)
+        nxt = self._starts[i] if i < len(self._starts) else None
+        k = bisect.bisect_right(self._para_ends, pos)
+        pend = self._para_ends[k] if k < len(self._para_ends) else None
+        cands = [x for x in (nxt, pend) if x is not None]
+        return min(cands) if cands else pos
