@@ -137,6 +137,12 @@ def decode_text(data: bytes, *, path: str | Path | None = None) -> tuple[str, st
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    declared = declared_charset(data)
+    if declared and declared != "utf-8":
+        try:
+            return data.decode(declared), declared
+        except UnicodeDecodeError:
+            pass
     mixed = _decode_mostly_utf8(data)
     if mixed is not None:
         return mixed, "utf-8+cp1252"
@@ -150,6 +156,32 @@ def decode_text(data: bytes, *, path: str | Path | None = None) -> tuple[str, st
         except (UnicodeDecodeError, LookupError):
             pass
     return data.decode("cp1252", errors="replace"), "cp1252"
+
+
+#: <meta charset="..."> and <meta http-equiv="Content-Type" content="...; charset=...">,
+#: and the XML declaration's encoding.
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)|<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""",
+    re.IGNORECASE,
+)
+#: Labels pages use whose real meaning (per the WHATWG encoding standard) is another codec.
+_CHARSET_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "us-ascii": "cp1252",
+                    "ascii": "cp1252", "iso-8859-9": "cp1254", "x-sjis": "shift_jis", "gb2312": "gb18030",
+                    "gbk": "gb18030"}
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The encoding an HTML/XML document declares in its first 4 KB, as a Python codec name."""
+    m = _META_CHARSET.search(data[:4096])
+    if not m:
+        return None
+    label = (m.group(1) or m.group(2)).decode("ascii", "replace").strip().lower()
+    label = _CHARSET_ALIASES.get(label, label)
+    try:
+        name = codecs.lookup(label).name
+    except LookupError:
+        return None
+    return "utf-8" if name in ("utf-8", "utf-8-sig") else name
 
 
 def _cp1252_fallback(err: UnicodeDecodeError) -> tuple[str, int]:

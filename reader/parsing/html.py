@@ -19,7 +19,7 @@ from lxml.html import HtmlElement
 from reader.errors import UnreadableFile, UnsupportedFormat
 from reader.model import Article, Comment
 from reader.parsing import html_meta
-from reader.parsing.html_comments import comments_from_tree
+from reader.parsing.html_comments import claimed_count, comments_from_tree
 
 #: Pages larger than this (characters) are refused: no saved article is this big,
 #: and lxml/trafilatura would take minutes on it.
@@ -29,6 +29,10 @@ MAX_HTML_CHARS = 20_000_000
 RESCUE_BELOW = 250
 #: Fewer characters than this, after every rescue, means "not an article".
 MIN_ARTICLE_CHARS = 80
+#: An article has at least one paragraph of this many words (or characters, for
+#: scripts written without spaces); a page of short link labels is an index.
+MIN_SENTENCE_WORDS = 10
+MIN_SENTENCE_CHARS = 80
 #: Body lines that are list bullets in trafilatura's text output.
 _BULLET = re.compile(r"^\s*[-*\u2022]\s+")
 #: Comment-area furniture that trafilatura's flat comment text can include.
@@ -133,6 +137,15 @@ def _strip_comment_text_from_body(body: str, comments: list[Comment]) -> str:
     return "\n\n".join(kept)
 
 
+def _is_prose(body: str) -> bool:
+    """Enough running text to be an article: not a list of links or labels."""
+    if len(body) < MIN_ARTICLE_CHARS:
+        return False
+    return any(
+        len(p.split()) >= MIN_SENTENCE_WORDS or len(p) >= MIN_SENTENCE_CHARS for p in body.split("\n\n")
+    )
+
+
 def parse_html(text: str, *, source: str) -> Article:
     """One saved page -> one article. Raises ``UnreadableFile`` / ``UnsupportedFormat``."""
     tree = load_tree(text, source=source)
@@ -152,7 +165,7 @@ def parse_html(text: str, *, source: str) -> Article:
         comments = _flat_comments(doc.comments)
     if comments:
         body = _strip_comment_text_from_body(body, comments)
-    if len(body) < MIN_ARTICLE_CHARS:
+    if not _is_prose(body):
         raise UnsupportedFormat(
             "no article text found in the page (it looks like an index, a form or an empty page)",
             path=source,
@@ -174,6 +187,7 @@ def parse_html(text: str, *, source: str) -> Article:
         url=url,
         body=body,
         comments=comments,
+        comments_claimed=claimed_count(tree),
         warnings=warnings,
         language=pm.lang or getattr(traf, "language", None),
     )

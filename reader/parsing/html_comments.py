@@ -274,6 +274,27 @@ def comment_from_item(item: HtmlElement, nested: set[HtmlElement]) -> Comment | 
     return Comment(author=author, published=published, text=text.strip())
 
 
+#: Headings that announce the thread ("3 thoughts on ...", "12 Comments").
+COUNT_HEADING_CLASS = re.compile(r"comments?[-_]?(?:title|count|number|heading|header)|reply-title|responses", re.I)
+
+
+def claimed_count(tree: HtmlElement) -> int | None:
+    """The number of comments the page announces, from the thread's heading."""
+    from reader.parsing.comments import comment_count_claimed
+
+    for el in _iter_elements(tree):
+        if el.tag in SKIP_TAGS:
+            continue
+        ident = " ".join(_tokens(el)) + " " + (el.get("id") or "")
+        if COUNT_HEADING_CLASS.search(ident):
+            text = " ".join(el.text_content().split())
+            if len(text) <= 200:
+                n = comment_count_claimed(text)
+                if n is not None:
+                    return n
+    return None
+
+
 def comments_from_tree(tree: HtmlElement) -> list[Comment]:
     """The page's comment thread, nested, or [] when the page shows none."""
     items, parent_of = find_comment_items(tree)

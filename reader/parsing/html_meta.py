@@ -60,14 +60,14 @@ TAG_META = ("article:tag", "news_keywords", "parsely-tags", "sailthru.tags")
 URL_META = ("og:url", "twitter:url")
 
 #: Separators between a headline and the site/section names in a <title>.
-TITLE_SEPARATOR = re.compile(r"\s+[|\-\u2013\u2014:\u00b7\u2022\u00bb/~]\s+|\s*[|\u00bb\u2022]\s*")
+TITLE_SEPARATOR = re.compile(r"\s+(?:::|[|\-\u2013\u2014:\u00b7\u2022\u00bb/~])\s+|\s*[|\u00bb\u2022]\s*")
 
 #: Words in bylines that are roles or filler, not names (compared case-insensitively).
 BYLINE_NOISE_WORDS = frozenset(
     (
         "staff", "staff writer", "staff reporter", "correspondent", "contributor", "editor",
         "reporter", "writer", "admin", "administrator", "guest", "guest author", "unknown",
-        "anonymous", "none", "null", "undefined",
+        "anonymous", "none", "null", "undefined", "last updated", "updated", "published", "username", "fail",
     )
 )
 BYLINE_PREFIX = re.compile(
@@ -76,9 +76,14 @@ BYLINE_PREFIX = re.compile(
 )
 #: Tail phrases after a name: "Jane Doe For Dailymail.com", "Jane Doe, Staff Writer".
 BYLINE_TAIL = re.compile(
-    r"\s+(?:for|in|at|from)\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*\s*$"
+    r"\s+(?i:for|in|at|from)\s+(?:(?i:the)\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*\s*$"
     r"|\s*,\s*(?:senior\s+|chief\s+|associate\s+)?(?:staff\s+writer|staff\s+reporter|correspondent|"
-    r"editor|reporter|contributor|columnist)\b.*$",
+    r"editor|reporter|contributor|columnist)s?\b.*$",
+)
+#: A date glued to the end of a byline ("By Joshua Sokol May 5, 2017").
+BYLINE_DATE = re.compile(
+    r"\s+(?:(?:updated|published|posted|last updated)\s*:?\s*)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
+    r"[a-z]*\.?\s+\d{1,2}\b.*$",
 )
 BYLINE_SPLIT = re.compile(r"\s*(?:;|\||,\s*and\s+|\s+and\s+|\s+&\s+|\s+und\s+|\s+et\s+|,)\s*", re.IGNORECASE)
 
@@ -290,7 +295,7 @@ def choose_title(pm: PageMeta, traf_title: str | None, site: str | None, url: st
     confirmed = _confirmed_doc_title(pm)
     if confirmed:
         return strip_site(confirmed, site, url)
-    for candidate in (traf_title, pm.doc_title, *(pm.h1[:1])):
+    for candidate in (pm.doc_title, traf_title, *(pm.h1[:1])):
         if candidate and _clean(candidate):
             return strip_site(candidate, site, url)
     return ""
@@ -329,13 +334,16 @@ def split_byline(text: str) -> list[str]:
     if not text or _looks_like_url(text):
         return []
     text = BYLINE_PREFIX.sub("", text)
+    text = BYLINE_DATE.sub("", text)
     names = []
     for part in BYLINE_SPLIT.split(text):
         part = BYLINE_PREFIX.sub("", part).strip(" .,:;-\u2013\u2014")
         part = BYLINE_TAIL.sub("", part).strip(" .,:;-")
-        if not part or part.lower() in BYLINE_NOISE_WORDS:
+        if not part or part.lower() in BYLINE_NOISE_WORDS or part.lower().rstrip("s") in BYLINE_NOISE_WORDS:
             continue
-        if _looks_like_url(part) or "@" in part or len(part) > 60 or not any(c.isalpha() for c in part):
+        if _looks_like_url(part) or "@" in part or len(part) > 60 or any(c.isdigit() for c in part):
+            continue
+        if not any(c.isalpha() for c in part):
             continue
         names.append(part)
     return names
