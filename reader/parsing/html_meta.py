@@ -67,7 +67,7 @@ BYLINE_NOISE_WORDS = frozenset(
     (
         "staff", "staff writer", "staff reporter", "correspondent", "contributor", "editor",
         "reporter", "writer", "admin", "administrator", "guest", "guest author", "unknown",
-        "anonymous", "none", "null", "undefined", "last updated", "updated", "published", "username", "fail",
+        "anonymous", "none", "null", "undefined", "last updated", "updated", "published", "username",
     )
 )
 BYLINE_PREFIX = re.compile(

@@ -61,6 +61,9 @@ _BLOCK = frozenset(
      "article", "ul", "ol", "table", "figure", "figcaption", "hr")
 )
 _SKIP = frozenset(("script", "style", "noscript", "iframe", "svg", "template"))
+#: Replies nested deeper than this are attached at this depth (in order), so every
+#: consumer (JSON writers, tree views) stays within Python's recursion limit.
+MAX_REPLY_DEPTH = 200
 EPOCH_MS_MIN = 100_000_000_000  # numbers above this are milliseconds (after 1973)
 
 
@@ -231,17 +234,20 @@ def comments_from_json(obj: Any) -> list[Comment]:
     if isinstance(obj, dict) and isinstance(obj.get("comments"), (list, dict)):
         obj = obj["comments"]
     roots: list[Comment] = []
-    stack: list[tuple[list[Any], list[Comment]]] = [(_comment_list(obj), roots)]
-    # Children are built breadth-wise per parent, so order is preserved.
+    stack: list[tuple[list[Any], list[Comment], int]] = [(_comment_list(obj), roots, 0)]
     while stack:
-        raws, target = stack.pop()
+        raws, target, depth = stack.pop()
         for raw in raws:
             c = _one_comment(raw)
             target.append(c)
             for k in REPLY_KEYS:
                 replies = raw.get(k)
                 if isinstance(replies, (list, dict)) and replies:
-                    stack.append((_comment_list(replies), c.replies))
+                    if depth + 1 < MAX_REPLY_DEPTH:
+                        stack.append((_comment_list(replies), c.replies, depth + 1))
+                    else:
+                        # Too deep: keep the replies, as siblings at the deepest level.
+                        stack.append((_comment_list(replies), target, depth))
                     break
     return roots
 
