@@ -130,7 +130,7 @@ def decode_text(data: bytes, *, path: str | Path | None = None) -> tuple[str, st
     for bom, enc in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(enc), enc
+                return data[len(bom):].decode(enc).lstrip("\ufeff"), enc
             except UnicodeDecodeError:
                 break
     try:
@@ -146,6 +146,9 @@ def decode_text(data: bytes, *, path: str | Path | None = None) -> tuple[str, st
     mixed = _decode_mostly_utf8(data)
     if mixed is not None:
         return mixed, "utf-8+cp1252"
+    western = _decode_western(data)
+    if western is not None:
+        return western, "cp1252"
     guess = from_bytes(data[:200_000]).best()
     if guess is not None and guess.encoding:
         enc = guess.encoding
@@ -192,17 +195,48 @@ def _cp1252_fallback(err: UnicodeDecodeError) -> tuple[str, int]:
 codecs.register_error("reader-cp1252", _cp1252_fallback)
 
 
+_UTF8_SEQ = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_HIGH = re.compile(rb"[\x80-\xff]")
+
+
 def _decode_mostly_utf8(data: bytes) -> str | None:
     """Text that is UTF-8 with a few stray legacy bytes (files edited by hand in
-    two editors): keep the UTF-8 and read only the stray bytes as Windows-1252."""
-    valid_multibyte = len(re.findall(rb"[\xc2-\xf4][\x80-\xbf]+", data))
-    text = data.decode("utf-8", errors="reader-cp1252")
-    stray = sum(1 for _ in re.finditer(rb"[\x80-\xff]", data)) - 2 * valid_multibyte
-    if valid_multibyte and stray <= valid_multibyte:
-        return text
-    if not valid_multibyte and stray <= 3:
-        return text
+    two editors): keep the UTF-8 and read only the stray bytes as Windows-1252.
+
+    Legacy text almost never forms valid UTF-8 sequences by accident, so a file
+    with real UTF-8 sequences and only a few bytes outside them is this case.
+    """
+    seqs = _UTF8_SEQ.findall(data)
+    stray = len(_HIGH.findall(data)) - sum(len(s) for s in seqs)
+    if (seqs and stray <= max(4 * len(seqs), 3)) or (not seqs and stray <= 3):
+        return data.decode("utf-8", errors="reader-cp1252")
     return None
+
+
+#: Characters that Western European text in Windows-1252 actually uses outside ASCII.
+_WESTERN = re.compile(
+    "[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff\u2018\u2019\u201a\u201c\u201d\u201e\u2013\u2014"
+    "\u2026\u2022\u20ac\u2122\u00a0\u00a1\u00bf\u00ab\u00bb\u00b0\u00a3\u00a7\u00a9\u00ae\u0152\u0153\u0160\u0161\u0178]"
+)
+
+
+def _decode_western(data: bytes) -> str | None:
+    """Windows-1252 when that reading gives ordinary Western text: accented letters
+    scattered among ASCII words and typographic punctuation. (Cyrillic or Greek
+    bytes read this way give runs of accented letters, Central European ones give
+    symbols such as ¹ and ³, so those fall through to the statistical guess.)"""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    high = [ch for ch in text if ord(ch) > 127]
+    if not high or any(not _WESTERN.match(ch) for ch in high):
+        return None
+    letters = sum(1 for ch in text if ch.isalpha())
+    accented = sum(1 for ch in high if ch.isalpha())
+    if letters and accented / letters > 0.25:
+        return None
+    return text
 
 
 def normalise_newlines(text: str) -> str:
