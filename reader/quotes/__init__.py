@@ -19,7 +19,7 @@ from reader.model import Quote
 from reader.quotes.attribution import Attribution, Attributor
 from reader.quotes.finder import Paragraph, QuoteSpan, find_spans, paragraphs
 from reader.quotes.kinds import SPEECH, classify
-from reader.quotes.resolve import resolve
+from reader.quotes.resolve import resolve_speakers
 from reader.quotes.sentences import Sentences, mask
 
 __all__ = ["find_quotes", "QuoteFinder"]
@@ -46,7 +46,7 @@ class QuoteFinder:
         sents = Sentences(masked, self.body, self.paras, self.spans)
         attributor = Attributor(self.body, masked, self.paras, self.spans, sents)
         self.attributions = self.attribute(attributor)
-        speakers = resolve(self.spans, self.attributions, masked)
+        speakers = resolve_speakers(self.spans, self.attributions, masked)
         quotes: list[Quote] = []
         for span, att, (speaker, role) in zip(self.spans, self.attributions, speakers):
             kind = classify(self.body, span, att)

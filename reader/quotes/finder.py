@@ -23,6 +23,8 @@ from dataclasses import dataclass
 
 from reader.quotes import cues
 
+_DOUBLE_RE = re.compile("[" + re.escape(cues.DOUBLE_MARKS) + "]")
+_SINGLE_RE = re.compile("[‘’']")
 _TAG_RE = re.compile(r"<[^<>\n]{0,400}>")
 _PARAGRAPH_RE = re.compile(r"[^\n]+")
 
@@ -99,9 +101,8 @@ def _classify_double(text: str, i: int) -> str:
 def _double_marks(text: str) -> list[tuple[int, str]]:
     tags = _masked_tags(text) if "<" in text else []
     marks: list[tuple[int, str]] = []
-    for i, ch in enumerate(text):
-        if ch not in cues.DOUBLE_MARKS:
-            continue
+    for mm in _DOUBLE_RE.finditer(text):
+        i = mm.start()
         if tags and _in_spans(i, tags):
             continue
         if i > 0 and text[i - 1] == "=":
@@ -121,9 +122,8 @@ def _single_marks(text: str) -> list[tuple[int, str]]:
     """Single marks that can only be quotes, not apostrophes (it's, voters')."""
     marks: list[tuple[int, str]] = []
     n = len(text)
-    for i, ch in enumerate(text):
-        if ch not in "‘’'":
-            continue
+    for mm in _SINGLE_RE.finditer(text):
+        i, ch = mm.start(), mm.group()
         before = text[i - 1] if i > 0 else ""
         after = text[i + 1] if i + 1 < n else ""
         if before.isalnum() and after.isalnum():

@@ -34,11 +34,13 @@ _NAME_TOKEN = (
     r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|Rev|Prof|St|Jr|Sr)\.|[A-Z]\."
     r"|[A-Z][\w’'\-]*|(?:al|el|bin|ibn|abu)-[A-Z][\w’'\-]*)"
 )
+#: Two or more capitalised words (names, titled names, organisations).
 _RUN_RE = re.compile(
-    r"(?<![\w’'.\-])" + _NAME_TOKEN + r"(?:\s+(?:(?:de|del|van|von|bin|ibn|al|el|da|di|du|la|le|der|den)\s+)?"
-    + _NAME_TOKEN + r")*"
+    r"(?<![\w’'.\-])" + _NAME_TOKEN + r"(?:[ \t]+(?:(?:de|del|van|von|bin|ibn|al|el|da|di|du|la|le|der|den)[ \t]+)?"
+    + _NAME_TOKEN + r")+"
 )
 _AFTER_SUBJECT_RE = re.compile(r"\s+(?:[a-z][\w’'\-]*)")
+_SUBJECT_WORD_RE = re.compile(r"(?<![\w’'\-])[A-Z][\w’'\-]*(?=[ \t]+[a-z])")
 
 
 @dataclass
@@ -92,7 +94,6 @@ def _strip_titles(words: list[str]) -> tuple[list[str], list[str]]:
 
 def build_registry(masked: str, attributions: list[Attribution | None]) -> Registry:
     reg = Registry()
-    singles: list[Mention] = []
     for a in attributions:
         if a is None or a.ref is None or a.ref.kind != "name":
             continue
@@ -105,30 +106,29 @@ def build_registry(masked: str, attributions: list[Attribution | None]) -> Regis
         if not name:
             continue
         text = " ".join(name)
-        before = masked[max(0, m.start() - 3) : m.start()]
-        after = masked[m.end() : m.end() + 6]
         pos = m.start()
-        prev_word = masked[max(0, m.start() - 20) : m.start()].split()[-1:]
-        role_before = bool(prev_word) and is_title(prev_word[0])
+        after = masked[m.end() : m.end() + 6]
         if looks_like_person(text):
             reg.add_full(Mention(pos, text, " ".join(titles) or None))
             # A person for pronoun resolution when the text marks it as one:
-            # a title, an appositive, or a verb right after it.
+            # a title, a role word before it, an appositive, or a verb after it.
+            prev_word = masked[max(0, pos - 20) : pos].split()[-1:]
             if (
                 titles
-                or role_before
+                or (prev_word and is_title(prev_word[0]))
                 or after.startswith((", a ", ", an ", ", the "))
                 or _AFTER_SUBJECT_RE.match(after)
-                or before.endswith(("Mr", "Ms", "Dr"))
             ):
                 reg.add_person(Mention(pos, text, " ".join(titles) or None))
-        elif len(name) == 1 and not is_org(name[0]) and (titles or role_before or _AFTER_SUBJECT_RE.match(after)):
-            singles.append(Mention(pos, text, " ".join(titles) or None))
-    # A single word is a person when it is the surname of a named person
-    # ("Fallon fired back") or carries a title ("President Obama").
-    for m in singles:
-        if m.role or m.name.lower() in reg.by_surname:
-            reg.add_person(m)
+        elif titles and len(name) == 1 and not is_org(name[0]):
+            reg.add_person(Mention(pos, text, " ".join(titles)))  # "President Obama"
+    # A lone surname of someone named in full is that person when a verb
+    # follows it ("Fallon fired back").
+    surnames = {surname(m.name) for ms in reg.by_surname.values() for m in ms}
+    if surnames:
+        for m in _SUBJECT_WORD_RE.finditer(masked):
+            if m.group() in surnames:
+                reg.add_person(Mention(m.start(), m.group()))
     return reg
 
 
@@ -136,7 +136,7 @@ def _is_short_name(text: str) -> bool:
     return len(text.split()) == 1
 
 
-def resolve(
+def resolve_speakers(
     spans: list[QuoteSpan],
     attributions: list[Attribution | None],
     masked: str,

@@ -1,0 +1,203 @@
+"""Cross-article matching: the same quote in several articles is one quote.
+
+Outlets trim a quote ("...we can move on." vs the full three sentences),
+change a word ("we want" / "we wanted"), use other quote marks or drop the
+final comma. Quotes are compared as sets of word 3-shingles after folding
+marks, case, whitespace and edge punctuation; two quotes are the same when
+the shingles of the shorter are (almost all) contained in the longer one.
+A group whose members differ beyond trimming is flagged ``reworded``: the
+outlets quote the speaker differently.
+
+Works on any rows with ``text`` (and optionally ``article_id``, ``speaker``,
+``site``): ``reader.library.QuoteRow``, ``reader.model.Quote``, dicts are not
+needed. Qt-free.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Sequence
+
+from reader.quotes import cues
+
+#: Share of the shorter quote's shingles that must occur in the longer one.
+CONTAINMENT = 0.8
+#: Shingle size in words.
+SHINGLE = 3
+#: Quotes shorter than this (in words) match only when equal: two-word
+#: partial quotes ("extremely bold") are not evidence of the same quote.
+MIN_WORDS_FOR_CONTAINMENT = 4
+
+_WORD_RE = re.compile(r"[^\W_]+(?:['][^\W_]+)*")
+_EDGE_RE = re.compile(r"^[\s\"'.,;:!?…\-—–]+|[\s\"'.,;:!?…\-—–]+$")
+_DASH_FOLD = {ord("—"): "-", ord("–"): "-", ord("…"): "...", ord("\u00a0"): " "}
+
+
+def normalise(text: str) -> str:
+    """Fold quote marks, dashes, whitespace and case; drop edge punctuation."""
+    t = unicodedata.normalize("NFKC", text).translate(cues.QUOTE_FOLD).translate(_DASH_FOLD)
+    t = re.sub(r"\s+", " ", t).strip().lower()
+    return _EDGE_RE.sub("", t)
+
+
+def words(text: str) -> list[str]:
+    return _WORD_RE.findall(normalise(text))
+
+
+def shingles(tokens: Sequence[str], k: int = SHINGLE) -> set[tuple[str, ...]]:
+    if len(tokens) < k:
+        return {tuple(tokens)} if tokens else set()
+    return {tuple(tokens[i : i + k]) for i in range(len(tokens) - k + 1)}
+
+
+def containment(a: str, b: str) -> float:
+    """Share of the shorter text's shingles found in the longer one (0..1)."""
+    wa, wb = words(a), words(b)
+    return _containment(wa, wb, shingles(wa), shingles(wb))
+
+
+def _containment(wa: list[str], wb: list[str], sa: set, sb: set) -> float:
+    if not sa or not sb:
+        return 0.0
+    if min(len(wa), len(wb)) < MIN_WORDS_FOR_CONTAINMENT:
+        return 1.0 if wa == wb else 0.0
+    small, big = (sa, sb) if len(sa) <= len(sb) else (sb, sa)
+    return len(small & big) / len(small)
+
+
+def same_quote(a: str, b: str, threshold: float = CONTAINMENT) -> bool:
+    return containment(a, b) >= threshold
+
+
+def is_trimmed(short: str, long: str) -> bool:
+    """Whether ``short`` is ``long`` with words cut off at either end."""
+    ws, wl = words(short), words(long)
+    if len(ws) > len(wl):
+        ws, wl = wl, ws
+    n = len(ws)
+    return any(wl[i : i + n] == ws for i in range(len(wl) - n + 1))
+
+
+def word_diff(a: str, b: str) -> list[tuple[str, str, str]]:
+    """(op, words in a, words in b) for each stretch where two wordings differ;
+    op is "replace", "delete" or "insert" (difflib opcodes)."""
+    wa, wb = normalise(a).split(), normalise(b).split()
+    out: list[tuple[str, str, str]] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=wa, b=wb, autojunk=False).get_opcodes():
+        if op != "equal":
+            out.append((op, " ".join(wa[i1:i2]), " ".join(wb[j1:j2])))
+    return out
+
+
+@dataclass
+class QuoteGroup:
+    """One quote as it appears across articles.
+
+    ``members`` are the input rows, longest text first. ``text`` is the
+    fullest wording. ``reworded`` is True when some member is neither equal
+    to nor a trimmed version of another (the outlets' wording differs).
+    """
+
+    members: list[Any] = field(default_factory=list)
+    reworded: bool = False
+
+    @property
+    def text(self) -> str:
+        return _text(self.members[0]) if self.members else ""
+
+    @property
+    def article_ids(self) -> list[int]:
+        ids = [_get(m, "article_id") for m in self.members]
+        return sorted({i for i in ids if i is not None})
+
+    @property
+    def speakers(self) -> list[str]:
+        return sorted({s for m in self.members if (s := _get(m, "speaker"))})
+
+    @property
+    def sites(self) -> list[str]:
+        return sorted({s for m in self.members if (s := _get(m, "site"))})
+
+    def variants(self) -> list[str]:
+        """Distinct wordings (normalised), fullest first."""
+        seen: dict[str, None] = {}
+        for m in self.members:
+            seen.setdefault(normalise(_text(m)), None)
+        return list(seen)
+
+    def differences(self) -> list[tuple[Any, list[tuple[str, str, str]]]]:
+        """For each member worded differently from the fullest one (beyond
+        trimming): the member and its word differences."""
+        base = self.text
+        out = []
+        for m in self.members[1:]:
+            t = _text(m)
+            if normalise(t) == normalise(base) or is_trimmed(t, base):
+                continue
+            out.append((m, word_diff(base, t)))
+        return out
+
+
+def _get(row: Any, name: str) -> Any:
+    if isinstance(row, dict):
+        return row.get(name)
+    return getattr(row, name, None)
+
+
+def _text(row: Any) -> str:
+    return row if isinstance(row, str) else (_get(row, "text") or "")
+
+
+def group_quotes(rows: Iterable[Any], threshold: float = CONTAINMENT) -> list[QuoteGroup]:
+    """Group rows quoting the same words, across articles.
+
+    Candidate pairs come from an inverted index on shingles, so the work
+    grows with the number of shared shingles, not with rows squared. Groups
+    are ordered by size (most-quoted first), then by first appearance.
+    """
+    items = list(rows)
+    toks = [words(_text(r)) for r in items]
+    shs = [shingles(t) for t in toks]
+    parent = list(range(len(items)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    index: dict[tuple[str, ...], list[int]] = {}
+    for i, sh in enumerate(shs):
+        for s in sh:
+            index.setdefault(s, []).append(i)
+    for i, sh in enumerate(shs):
+        counts: dict[int, int] = {}
+        for s in sh:
+            for j in index[s]:
+                if j > i:
+                    counts[j] = counts.get(j, 0) + 1
+        for j, shared in counts.items():
+            if shared / max(1, min(len(sh), len(shs[j]))) < threshold:
+                continue
+            if _containment(toks[i], toks[j], sh, shs[j]) >= threshold:
+                ri, rj = find(i), find(j)
+                if ri != rj:
+                    parent[rj] = ri
+    buckets: dict[int, list[int]] = {}
+    for i in range(len(items)):
+        buckets.setdefault(find(i), []).append(i)
+    groups: list[tuple[int, QuoteGroup]] = []
+    for members in buckets.values():
+        members.sort(key=lambda i: (-len(toks[i]), i))
+        g = QuoteGroup([items[i] for i in members])
+        full = g.text
+        g.reworded = any(
+            normalise(_text(items[i])) != normalise(full) and not is_trimmed(_text(items[i]), full)
+            for i in members[1:]
+        )
+        groups.append((min(members), g))
+    groups.sort(key=lambda x: (-len(x[1].members), x[0]))
+    return [g for _, g in groups]
