@@ -113,8 +113,6 @@ FURNITURE_PATTERNS: tuple[str, ...] = (
     r"(?:facebook|twitter|linkedin|pinterest|reddit|whatsapp|tumblr|google\+?|email|e-mail|print|sms|copy link|flipboard|messenger)(?:\s*[,|/\u2022\u00b7]\s*\w+)*$",
     r"(?:click|tap) (?:here|to) (?:share|print|email|subscribe|comment|read)",
     r"like this:?$",
-    r"(?:loading|advertisement|advertising|sponsored|promoted|ad|ads by \w+|story continues below|"
-    r"continue reading(?: below| the main story)?|scroll to continue.*|article continues below)\.*$",
     r"related(?: (?:posts|articles|stories|links|content|coverage|news|reading|topics|video|videos|items))?:?$",
     r"(?:you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|recommended(?: for you| stories| reading)?|"
     r"more (?:from|stories|on this|in|news|articles|top stories|headlines)|read more|see also|also read|"
@@ -136,12 +134,11 @@ FURNITURE_PATTERNS: tuple[str, ...] = (
     r"(?:leave a (?:reply|comment)|post a comment|add (?:a|your) comment|comments? (?:are )?closed|"
     r"you must be logged in to post a comment).*",
     r"(?:posted in|filed under|tags?|tagged(?: with)?|categories|category|topics)\s*:.*",
-    r"(?:image|photo|picture|video|graphic)(?: \d+ of \d+)?(?: credit)?:.{0,80}$",
-    r"(?:photo|image|getty images|reuters|ap photo|afp).{0,40}(?:/|via).{0,40}$",
     r"\d+ (?:shares?|views?|likes?|reads?)$",
     r"(?:permalink|trackback|pingback|reply|report|flag|quote|edit)$",
     r"(?:page|part) \d+ of \d+$",
-    r"(?:\d+\s+){1,8}(?:next|older|›|»)?$",
+    r"(?:\d+\s+){1,8}(?:next|older)?\s*[›»]?$",
+    r"(?:(?:source|via|url|link|permalink|read more)\s*:\s*)?https?://\S+$",
     r"(?:next|previous|prev|older|newer|first|last)\s*(?:page|›|»|‹|«)?$",
     r"(?:report an? (?:error|typo|correction)|submit a correction|suggest a correction|send us a tip).*",
     r"(?:this (?:article|story|post) (?:was|has been|is) (?:originally )?(?:published|updated|corrected|amended)).{0,120}$",
@@ -154,6 +151,18 @@ FURNITURE_PATTERNS: tuple[str, ...] = (
     r"(?:embed|listen to (?:this|the) (?:article|story)|reading time|min read|\d+ min(?:ute)?s? read).*",
 )
 FURNITURE_MAX_CHARS = 160
+
+#: Furniture that interrupts an article without ending it (ad slots, "story
+#: continues" prompts, captions). Dropped from the body, but it does not
+#: split the article the way a menu or a share bar does.
+INLINE_FURNITURE_PATTERNS: tuple[str, ...] = (
+    r"(?:loading|advertisement|advertising|sponsored|promoted|ad|ads by \w+|story continues below|"
+    r"continue reading(?: below| the main story)?|scroll to continue.*|article continues below|"
+    r"(?:\w+ )?continues? (?:below|after (?:the )?(?:ad|advertisement)))\.*$",
+    r"(?:image|photo|picture|video|graphic)(?: \d+ of \d+)?(?: credit)?:.{0,80}$",
+    r"(?:photo|image|getty images|reuters|ap photo|afp).{0,40}(?:/|via).{0,40}$",
+)
+INLINE_FURNITURE = re.compile(r"^(?:" + "|".join(INLINE_FURNITURE_PATTERNS) + r")", _I)
 
 #: Furniture that comes as whole sentences, so it is recognised at any line
 #: length: cookie and consent notices, comment rules, legal notices.
@@ -171,14 +180,12 @@ BOILERPLATE_SENTENCE_PATTERNS: tuple[str, ...] = (
     r"(?:we may earn (?:a )?(?:small )?(?:commission|money))",
 )
 BOILERPLATE_SENTENCE = re.compile(r"^(?:" + "|".join(BOILERPLATE_SENTENCE_PATTERNS) + r")", _I)
-FURNITURE = re.compile(r"^(?:" + "|".join(FURNITURE_PATTERNS) + r")", _I)
 
 #: Lines that end the article when they follow it: what comes after is
 #: footer (tags, share widgets, related links, comments). Tested only on
 #: lines after the first body paragraph.
 FOOTER_START_PATTERNS: tuple[str, ...] = (
-    r"post(?:ed)? by:?$",
-    r"post by:",
+    r"(?:post|posted|written|filed|submitted) by\b:?.{0,60}$",
     r"filed under\s*:",
     r"print friendly",
     r"share this(?: article| story| post)?:?$",
@@ -188,6 +195,7 @@ FOOTER_START_PATTERNS: tuple[str, ...] = (
     r"(?:about the author)\b.{0,40}$",
 )
 FOOTER_START = re.compile(r"^(?:" + "|".join(FOOTER_START_PATTERNS) + r")", _I)
+FURNITURE = re.compile(r"^(?:" + "|".join(FURNITURE_PATTERNS + FOOTER_START_PATTERNS) + r")", _I)
 
 #: Markers that are not text but a structure note of the archive the dump
 #: came from (NYT abstracts in news databases). Dropped from the body.
@@ -226,12 +234,18 @@ COMMENT_COUNT_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
 # Site: where the text names the outlet it belongs to
 # ---------------------------------------------------------------------------
 
-#: Patterns that reveal the site a page belongs to; group ``site``. Tried on
-#: lines outside the article body, in this order (most explicit first).
-SITE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
+#: Notices in which a site names itself; group ``site``. Tried first, on
+#: lines outside the article body.
+SITE_NOTICE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(p, _I)
+    for p in (r"^(?P<site>[A-Z][\w.&' -]{0,40}?) welcomes (?:a )?(?:lively|your|comments|reader)",)
+)
+
+#: Legal lines and source notes that name the owner; tried after a page-title
+#: suffix ("Headline - Site"), since they often give a company's legal name.
+SITE_LEGAL_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p, _I)
     for p in (
-        r"^(?P<site>[A-Z][\w.&' -]{0,40}?) welcomes (?:a )?(?:lively|your|comments|reader)",
         r"^(?:©|\(c\)|copyright)\s*(?:©|\(c\))?\s*(?:\d{4}(?:\s*[-\u2013]\s*\d{4})?)?\s*,?\s*(?P<site>[A-Z][\w.&' -]{1,60}?)"
         r"(?:,?\s*(?:inc|llc|ltd|plc|gmbh|corp|co)\b\.?)?\s*(?:\.|,|\||all rights reserved|$)",
         r"^(?:source|originally published (?:at|by|in)|via|read more at|this article (?:first )?appeared (?:in|on))\s*:?\s*"

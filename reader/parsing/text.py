@@ -98,7 +98,9 @@ def _norm(line: str) -> str:
 
 def is_furniture(line: str) -> bool:
     """True when the whole line is page furniture (share widget, menu item, legal text...)."""
-    if len(line) <= cues.FURNITURE_MAX_CHARS and cues.FURNITURE.match(line) is not None:
+    if len(line) <= cues.FURNITURE_MAX_CHARS and (
+        cues.FURNITURE.match(line) is not None or cues.INLINE_FURNITURE.match(line) is not None
+    ):
         return True
     return cues.BOILERPLATE_SENTENCE.match(line) is not None
 
@@ -168,6 +170,8 @@ class LineFeatures:
     sentence_end: bool
     furniture: bool
     title_case: bool = False
+    inline: bool = False  # furniture that sits inside articles (ad slots, captions)
+    footer: bool = False  # a cue that opens a footer (share bar, related links, tags)
 
 
 _NO_FEATURES = LineFeatures(words=0, chars=0, stop_ratio=0.0, sentence_end=False, furniture=False)
@@ -183,14 +187,18 @@ def features(line: str) -> LineFeatures:
     wide = len(_WIDE_CHARS.findall(line)) if n < len(line) / 12 else 0
     # Only short lines need the menu test; skip the count for paragraphs.
     capitalised = len(_CAPITALISED.findall(line)) if n < 10 else 0
+    furniture = is_furniture(line)
+    short = len(line) <= cues.FURNITURE_MAX_CHARS
     return LineFeatures(
         # Scripts written without spaces (Chinese, Japanese): about two characters a word.
         words=max(n, wide // 2),
         chars=len(line),
         stop_ratio=stops / n if n else 0.0,
         sentence_end=cues.SENTENCE_END.search(line) is not None,
-        furniture=is_furniture(line),
+        furniture=furniture,
         title_case=n > 0 and capitalised >= 0.7 * n,
+        inline=furniture and short and cues.INLINE_FURNITURE.match(line) is not None,
+        footer=furniture and short and cues.FOOTER_START.match(line) is not None,
     )
 
 
@@ -203,7 +211,9 @@ def prose_score(f: LineFeatures) -> float:
     if f.words == 0:
         return 0.0
     if f.furniture:
-        return -4.0
+        if f.inline:
+            return -0.3  # an ad slot inside the article: dropped, but no boundary
+        return -4.0 if f.footer else -1.5
     if f.words >= 10 and (f.stop_ratio >= 0.15 or f.sentence_end):
         bonus = 1.0 if f.sentence_end else 0.6
         return min(f.words, 80) / 8.0 * bonus * (0.6 + min(f.stop_ratio, 0.5))
@@ -360,32 +370,37 @@ class FindComments:
         scores = doc.scores
         lo, hi = best_region(scores)
         total = sum(scores[lo:hi])
+        # Ad slots and captions are never a commenter's name line: hide them.
+        lines = ["" if f.inline else raw for raw, f in zip(doc.raw_lines, doc.feats)]
         offset = 0
         for _ in range(self.MAX_TRIES):
-            idx = reader.locate(doc.raw_lines[offset:])
+            idx = reader.locate(lines[offset:])
             if idx is None:
                 return
             idx += offset
             b_lo, b_hi = best_region(scores[:idx])
             before = sum(scores[b_lo:b_hi])
             if before >= self.MIN_SHARE_BEFORE * total or (
-                before >= self.MIN_PROSE_BEFORE and self._looks_like_thread(reader, idx)
+                before >= self.MIN_PROSE_BEFORE and self._signed_share(reader, idx) >= 0.5
             ):
                 doc.comment_start = idx
                 return
             offset = idx + 1
 
     @staticmethod
-    def _looks_like_thread(reader: CommentReader, start: int) -> bool:
-        """Comments carry dates or people's names. "Comments" whose authors read
-        like phrases ("Ditch the diet") are the article's own numbered list."""
+    def _signed_share(reader: CommentReader, start: int) -> float:
+        """Share of the section's comments signed with a date or a person's name.
+
+        Real threads are signed; "comments" whose authors read like phrases
+        ("Ditch the diet") are the article's own numbered list, and a section
+        with no signature at all is no thread. A cue-only section (no splitter
+        to ask, or a "Leave a Reply" with nothing under it) counts as signed.
+        """
         found = reader.comments(start)
-        if found is None:
-            return True  # no splitter to ask: trust the section cue
         if not found:
-            return False
+            return 1.0
         signed = sum(1 for c in found if c.published or (c.author and _name_like(c.author)))
-        return signed >= 0.5 * len(found)
+        return signed / len(found)
 
 
 def _name_like(author: str) -> bool:
@@ -559,9 +574,11 @@ class LocateBody:
         if len(skipped) >= self.PAGE_DUMP_SKIPPED and sum(1 for f in skipped if prose_score(f) < 0) >= 0.6 * len(skipped):
             doc.page_dump = True
         else:
-            while lo > 0 and not feats[lo - 1].furniture:
+            # Back over a standfirst or opening list, not over menu items.
+            while lo > 0 and not feats[lo - 1].furniture and scores[lo - 1] > -1.0:
                 lo -= 1
-            while hi < len(feats) and not feats[hi].furniture and not cues.FOOTER_START.match(doc.lines[start + hi]):
+            # On over closing lists and tables, up to the footer.
+            while hi < len(feats) and (not feats[hi].furniture or feats[hi].inline):
                 hi += 1
         doc.body_start, doc.body_end = lo + start, hi + start
 
@@ -657,24 +674,35 @@ class FindSite:
                 m = cues.URL_LINE.match(line)
                 if m:
                     art.url = m.group("url").rstrip(".,)")
-        for pat in cues.SITE_PATTERNS:
-            for line in outside:
+        suffix_site = self._strip_title_suffix(doc)
+        art.site = (
+            self._match(cues.SITE_NOTICE_PATTERNS, outside)
+            or suffix_site
+            or self._match(cues.SITE_LEGAL_PATTERNS, outside)
+            or (site_name(art.url) if art.url else None)
+        )
+
+    @staticmethod
+    def _match(patterns: tuple[re.Pattern[str], ...], lines: list[str]) -> str | None:
+        for pat in patterns:
+            for line in lines:
                 m = pat.match(line)
-                if m:
-                    site = site_name(m.group("site"))
-                    if site:
-                        art.site = site
-                        return
-        if art.url:
-            art.site = site_name(art.url)
-            if art.site:
-                return
-        if doc.title_site and doc.title_line is not None:
-            head = cues.TITLE_SITE_SUFFIX.match(art.title)
-            bare = head.group("title") if head else None
-            if bare and any(ln.startswith(bare) for ln in doc.lines[doc.title_line + 1 :]):
-                art.title = clean_title(bare)
-                art.site = site_name(doc.title_site)
+                if m and (site := site_name(m.group("site"))):
+                    return site
+        return None
+
+    @staticmethod
+    def _strip_title_suffix(doc: TextDocument) -> str | None:
+        """ "Headline - Site" as the first line, and the bare headline again below it:
+        the suffix is the site's name, not part of the headline."""
+        if not doc.title_site or doc.title_line is None:
+            return None
+        head = cues.TITLE_SITE_SUFFIX.match(doc.article.title)
+        bare = head.group("title") if head else None
+        if bare and any(ln.startswith(bare) for ln in doc.lines[doc.title_line + 1 :]):
+            doc.article.title = clean_title(bare)
+            return site_name(doc.title_site)
+        return None
 
 
 _DOMAIN = re.compile(r"^(?:https?://)?(?:www\d?\.)?(?P<host>[\w.-]+\.[a-z]{2,})(?:[/:?#]|$)", re.IGNORECASE)
@@ -729,7 +757,7 @@ class BuildBody:
 def _hard_wrapped(blocks: list[list[str]]) -> bool:
     """True when blocks are paragraphs broken at a fixed width (e-mail style)."""
     inner = [ln for b in blocks if len(b) > 1 for ln in b[:-1]]
-    if len(inner) < 4:
+    if len(inner) < 2:
         return False
     wrapped = sum(1 for ln in inner if 40 <= len(ln) <= 90 and not cues.SENTENCE_END.search(ln))
     return wrapped >= 0.6 * len(inner)
