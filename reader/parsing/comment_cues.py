@@ -149,7 +149,7 @@ FURNITURE: tuple[str, ...] = (
     r"you may use these html tags",
     r"^you must be logged in to post a comment",
     r"^subscribe to (?:comments|this thread)",
-    r"^(?:comments? (?:are|is) closed|comments? for this (?:post|entry) (?:are|is) closed)",
+    r"^(?:the )?comments?(?: (?:to|on|for) this (?:post|entry|article|story))? (?:are|is|have been) (?:now )?closed",
     r"^\d+\s+(?:points?|likes?|votes?)$",
     r"^(?:up|down)vote$",
     r"^sort by\b",
@@ -161,6 +161,11 @@ FURNITURE: tuple[str, ...] = (
     r"^\d[\d,]*\s+(?:fans|followers|points?|pts|likes?|votes?)$",
     r"^(?:photo|avatar|image|user image)$",
     r"^(?:\.\.\.|…)$",
+)
+
+#: Furniture however long the line (a pingback excerpt runs on).
+FURNITURE_ANY_LENGTH: tuple[str, ...] = (
+    r"^\[(?:\.\.\.|…)\]",
 )
 
 #: Phrases of comment policies and form notes; a paragraph with two of them is furniture

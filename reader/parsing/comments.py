@@ -41,7 +41,9 @@ _NUMBERED_RE = re.compile(cues.NUMBERED_AUTHOR)
 _REPLY_RES = tuple(re.compile(p, _I) for p in cues.REPLY_MARKERS)
 _HEADER_RES = tuple(re.compile(p, _I) for p in cues.SECTION_HEADERS)
 _CLAIMED_RES = tuple(re.compile(p, _I) for p in cues.CLAIMED_COUNT)
-_FURNITURE_RES = tuple(re.compile(p, _I) for p in cues.FURNITURE)
+_FURNITURE_RE = re.compile("|".join(f"(?:{p})" for p in cues.FURNITURE), _I)
+_FURNITURE_LONG_RE = re.compile("|".join(f"(?:{p})" for p in cues.FURNITURE_ANY_LENGTH), _I)
+_HEADER_ANY_RE = re.compile("|".join(f"(?:{p})" for p in cues.SECTION_HEADERS).replace("?P<count>", ""), _I)
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 _LIST_ITEM_RE = re.compile(cues.LIST_ITEM)
 _NAME_PREFIX_RE = re.compile(cues.NAME_LINE_PREFIX, _I)
@@ -120,14 +122,16 @@ def _indent_of(raw: str) -> int:
 def _is_header(text: str) -> bool:
     if len(text) > 140:
         return False
-    return any(r.match(text) for r in _HEADER_RES)
+    return _HEADER_ANY_RE.match(text) is not None
 
 
 def _is_furniture(text: str) -> bool:
     low = text.strip().lower()
     if not low:
         return False
-    if len(low) <= 200 and any(r.search(low) for r in _FURNITURE_RES):
+    if len(low) <= 200 and _FURNITURE_RE.search(low):
+        return True
+    if _FURNITURE_LONG_RE.search(low):
         return True
     hits = sum(1 for p in cues.POLICY_PHRASES if p in low)
     return hits >= 2

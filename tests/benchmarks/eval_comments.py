@@ -113,13 +113,12 @@ class DragnetScore:
 
 
 def split_ok(lines: list[str], gold: int | None, predicted: int | None) -> bool:
-    cls = classify_lines(lines)
     skippable = (BLANK, HEADER, FURNITURE)
     if gold is None:
-        return predicted is None or all(c.kind in skippable for c in cls[predicted:])
+        return predicted is None or all(c.kind in skippable for c in classify_lines(lines[predicted:]))
     if predicted is None or predicted > gold:
         return False
-    return all(c.kind in skippable for c in cls[predicted:gold])
+    return all(c.kind in skippable for c in classify_lines(lines[predicted:gold]))
 
 
 def score_file(path: Path) -> FileScore:
