@@ -36,7 +36,7 @@ DATE_PATTERNS: tuple[str, ...] = (
     # "10/18/2012 at 2:57 pm", "07.16.12 at 21:35", "17/10/12"
     r"(?<![\d.])\d{1,2}[/.-]\d{1,2}[/.-](?:" + YEAR + r"|\d{2})(?![\d/]|\.\d)" + _TIME_PART,
     # ISO "2012-11-13 08:26"
-    YEAR + r"-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?",
+    r"(?:" + WEEKDAY + r"\s*)?" + YEAR + r"-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?",
     # "Tuesday July 24, @09:07AM" (Slashdot)
     WEEKDAY + r"\s+" + MONTH + r"\s+" + DAY + r",?\s*@\s*\d{1,2}:?\s?\d{2}\s*[AP]M",
 )
@@ -58,6 +58,7 @@ SIGNATURE_NOISE: tuple[str, ...] = (
     r"\breply\s*$",
     r"\b(?:permalink|report(?: abuse)?|homepage|journal|flag|like)\s*$",
     r"\(#?\s*[\d ]+\)",  # Slashdot user ids "(1128057)", "(#40748091)"
+    r"\((?:not verified|unverified|guest|visitor|anonymous)\)",
     r"<[^<>\s]+@[^<>\s]+>",  # e-mail in angle brackets
     r"\bhttps?://\S+",
     r"^\s*\d{1,4}[.)]?\s+(?=\D)",  # "1. Name" list numbers
