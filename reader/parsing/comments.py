@@ -149,7 +149,7 @@ def looks_like_name(text: str, *, max_words: int = MAX_AUTHOR_WORDS) -> bool:
         return False
     if t[0] in "\"“‘'([-–—*•>" or t.lower().startswith(("http", "www.")):
         return not t.lower().startswith(("http", "www.")) and False
-    if _WORD_RE.search(t) is None:
+    if _WORD_RE.search(t) is None or words[0] in cues.NOT_NAME_FIRST_WORDS:
         return False
     return True
 
@@ -232,7 +232,7 @@ def _classify(index: int, raw: str) -> _Line:
         line.kind, line.date = DATE, text
         return line
     m = _USER_ID_RE.match(text)
-    if m and looks_like_name(_strip_noise(m.group("author"))):
+    if m and text[-1] not in ",;:" and looks_like_name(_strip_noise(m.group("author"))):
         line.kind, line.author, line.by_line = SIGNATURE, _strip_noise(m.group("author")), True
         line.fixed_head = True
         return line
@@ -364,6 +364,9 @@ def _run_from_end(cls: list[_Line], anchors: list[_Line], *, min_gap: int) -> li
     # An undated "by Name" line cannot open a thread (it may be the article's byline).
     while run and run[0].kind == SIGNATURE and run[0].date is None and run[0].by_line and len(run) > 1:
         run.pop(0)
+    # A lone "Posted by Name on DATE" without a time signs the article, not a comment.
+    if len(run) == 1 and run[0].by_line and not _CLOCK_RE.search(run[0].date or ""):
+        return []
     return run
 
 
