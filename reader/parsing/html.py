@@ -19,7 +19,7 @@ from lxml.html import HtmlElement
 from reader.errors import UnreadableFile, UnsupportedFormat
 from reader.model import Article, Comment
 from reader.parsing import html_meta
-from reader.parsing.html_comments import claimed_count, comments_from_tree
+from reader.parsing.html_comments import COMMENT_FURNITURE, claimed_count, comments_from_tree
 
 #: Pages larger than this (characters) are refused: no saved article is this big,
 #: and lxml/trafilatura would take minutes on it.
@@ -35,15 +35,6 @@ MIN_SENTENCE_WORDS = 10
 MIN_SENTENCE_CHARS = 80
 #: Body lines that are list bullets in trafilatura's text output.
 _BULLET = re.compile(r"^\s*[-*\u2022]\s+")
-#: Comment-area furniture that trafilatura's flat comment text can include.
-COMMENT_FURNITURE = re.compile(
-    r"^(?:reply|antworten|répondre|responder|rispondi|report|melden|like|share|"
-    r"leave a (?:reply|comment)|\d+ (?:comments?|kommentare?|replies|antworten)|"
-    r"(?:log|sign) in to (?:reply|comment).*|cancel reply|submit|"
-    r"your email address will not be published.*|required fields are marked.*)$",
-    re.IGNORECASE,
-)
-
 # trafilatura logs every discarded page at WARNING; that is our decision to report, not its.
 logging.getLogger("trafilatura").setLevel(logging.ERROR)
 logging.getLogger("htmldate").setLevel(logging.ERROR)

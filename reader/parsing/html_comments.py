@@ -31,8 +31,8 @@ from reader.parsing.dates import parse_datetime
 
 #: A class token naming one comment (not a list, a form, a count or a part of one).
 COMMENT_ITEM_CLASS = re.compile(
-    r"^(?:[a-z0-9]+[-_])?(?:comment|kommentar|leserbrief|reaction|comentario|commentaire|reply|"
-    r"coventry|discussion-post|usercomment|user-comment)"
+    r"^(?:[a-z0-9]+[-_]?)?(?:comment|kommentar|leserbrief|reaction|comentario|commentaire|"
+    r"discussion-post|user-comment)"
     r"(?:[-_]?(?:item|entry|card|single|main-level|container|article|wrapper|box|published|default|\d+))?$",
     re.IGNORECASE,
 )
@@ -69,6 +69,14 @@ CONTROL_CLASS = re.compile(
 #: Trailing words after a commenter's name ("Jane says:").
 SAYS = re.compile(
     r"\s*(?:says|said|wrote|writes|sagt|schreibt|meint|dice|dit|a dit|escribió|schrieb)\s*:?\s*$",
+    re.IGNORECASE,
+)
+#: Lines in a comment box that are its controls or the form, not what the reader wrote.
+COMMENT_FURNITURE = re.compile(
+    r"^(?:reply|antworten|répondre|responder|rispondi|report|melden|like|share|permalink|"
+    r"leave a (?:reply|comment)|\d+ (?:comments?|kommentare?|replies|antworten|likes?)|"
+    r"(?:log|sign) in to (?:reply|comment).*|cancel reply|submit|am|um|on|at|says:?|sagt:?|"
+    r"your email address will not be published.*|required fields are marked.*)$",
     re.IGNORECASE,
 )
 SKIP_TAGS = frozenset(("script", "style", "noscript", "form", "button", "textarea", "select", "svg", "iframe"))
@@ -250,20 +258,25 @@ def _text_element(own: list[HtmlElement], item: HtmlElement, author_el: HtmlElem
     return best
 
 
+def _clean_lines(text: str) -> str:
+    return "\n\n".join(p for p in text.split("\n\n") if p.strip() and not COMMENT_FURNITURE.match(p.strip()))
+
+
 def comment_from_item(item: HtmlElement, nested: set[HtmlElement]) -> Comment | None:
     own = list(_own_elements(item, nested))
     author, author_el = _author_of(own)
     published, date_el = _date_of(own)
     text_el = _text_element(own, item, author_el)
     exclude = {e for e in (author_el, date_el) if e is not None}
-    if text_el is not None:
-        text = _text_of(text_el, nested, exclude)
-    else:
+    whole = _text_of(item, nested, exclude)
+    text = _text_of(text_el, nested, exclude) if text_el is not None else ""
+    if len(_clean_lines(text)) < 0.3 * len(_clean_lines(whole)):
+        # The "text" box was a label or a control; read the comment's paragraphs instead.
         ps = [e for e in own if e.tag == "p"]
-        if ps:
-            text = "\n\n".join(t for t in (_text_of(p, nested, exclude) for p in ps) if t)
-        else:
-            text = _text_of(item, nested, exclude)
+        text = "\n\n".join(t for t in (_text_of(p, nested, exclude) for p in ps) if t) if ps else ""
+        if len(_clean_lines(text)) < 0.3 * len(_clean_lines(whole)):
+            text = whole
+    text = _clean_lines(text)
     if author:
         # The author line is sometimes inside the text box.
         lines = text.split("\n\n")
