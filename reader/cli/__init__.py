@@ -29,6 +29,14 @@ class Command:
 
 COMMANDS: tuple[Command, ...] = (
     Command("parse", "parse_cmd", "parse files and print the clean articles (reads no library)"),
+    Command("import", "import_cmd", "import files and folders into the library"),
+    Command("search", "search_cmd", "search the library"),
+    Command("show", "show_cmd", "show one article of the library"),
+    Command("list", "list_cmd", "list the articles in the library"),
+    Command("delete", "delete_cmd", "delete articles from the library"),
+    Command("reindex", "reindex_cmd", "rebuild the search index from the stored articles"),
+    Command("check", "check_cmd", "check the library and repair its search index"),
+    Command("speakers", "speakers_cmd", "list who is quoted in the library, or one speaker's quotes"),
     Command("install-desktop", "desktop_cmd", "add the launcher and icon to your desktop menu",
             "run_install"),
     Command("uninstall-desktop", "desktop_cmd", "remove the launcher and icon", "run_uninstall"),

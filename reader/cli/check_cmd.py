@@ -1,0 +1,44 @@
+"""``article-reader [--library DIR] check [--json]``: do the articles and the index agree?
+
+Repairs the index where they don't (``--no-repair`` only reports). The JSON
+form is {"articles": N, "indexed": M, "repaired": K, "problems": [...]}:
+``indexed`` is what the index held before any repair. Exit status 0 when the
+library is sound (after repair), 1 when problems remain, 2 when the
+database itself is damaged (the message says what to do).
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from reader.cli.library_support import ProgressLine, print_json, with_library
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true",
+                   help='prints {"articles","indexed","repaired","problems"}')
+    p.add_argument("--no-repair", action="store_true", help="only report, change nothing")
+
+
+def run(args: argparse.Namespace) -> int:
+    return with_library(args, lambda library: _check(library, args), create=False)
+
+
+def _check(library, args: argparse.Namespace) -> int:
+    progress = ProgressLine("checking")
+    try:
+        report = library.check(repair=not args.no_repair, progress=progress)
+    finally:
+        progress.finish()
+    if args.json:
+        print_json(report.to_dict())
+    else:
+        print(f"articles: {report.articles}")
+        print(f"indexed: {report.indexed}")
+        print(f"repaired: {report.repaired}")
+        for problem in report.problems:
+            print(f"  {problem}")
+        if not report.problems:
+            print("the library is sound")
+    unrepaired = bool(report.problems) and args.no_repair
+    return 1 if unrepaired else 0

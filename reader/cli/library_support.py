@@ -1,0 +1,140 @@
+"""What the library commands share: opening the library, progress lines, safe JSON.
+
+Every library command runs through ``with_library`` so that a problem the
+user can fix (damaged database, read-only folder, library busy) is printed
+as one plain message with exit status 2 — never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from typing import Any, Callable
+
+from reader.cli.common import error
+from reader.errors import ReaderError
+
+EXIT_LIBRARY_ERROR = 2
+
+
+def open_library(args: argparse.Namespace, *, create: bool = True):
+    from reader.library import Library
+    from reader.paths import resolve_library_dir
+
+    root = resolve_library_dir(getattr(args, "library", None))
+    return Library.open(root, create=create, on_wait=lambda msg: error(msg))
+
+
+def with_library(
+    args: argparse.Namespace, body: Callable[[Any], int], *, create: bool = True
+) -> int:
+    """Open the library, run ``body(library)``, close it; typed errors become one message."""
+    try:
+        library = open_library(args, create=create)
+    except ReaderError as exc:
+        error(str(exc))
+        return EXIT_LIBRARY_ERROR
+    try:
+        return body(library)
+    except ReaderError as exc:
+        error(str(exc))
+        return EXIT_LIBRARY_ERROR
+    finally:
+        library.close()
+
+
+def ensure_index(library) -> None:
+    """Before a search: finish indexing left over from a crash, or rebuild a damaged index."""
+    if library.index_problem is None:
+        return
+    error(f"{library.index_problem}; repairing the search index first")
+    library.check(repair=True, progress=ProgressLine("repairing the search index"))
+
+
+class ProgressLine:
+    """Progress on stderr: one self-overwriting line on a terminal, a few lines otherwise."""
+
+    def __init__(self, what: str, *, quiet_interval: float = 10.0) -> None:
+        self.what = what
+        self.tty = sys.stderr.isatty()
+        self.quiet_interval = quiet_interval
+        self._start: float | None = None
+        self._last = 0.0
+        self._shown = False
+
+    def __call__(self, p) -> None:
+        now = time.monotonic()
+        final = bool(p.total) and p.done >= p.total
+        if self._start is None:
+            self._start = self._last = now
+        if self.tty:
+            if now - self._last < 0.1 and not final and self._shown:
+                return
+            current = p.current[-50:] if p.current else ""
+            sys.stderr.write(f"\r\x1b[K{self.what}: {p.done}/{p.total} {current}")
+            sys.stderr.flush()
+            self._shown = True
+            self._last = now
+            return
+        # Not a terminal (a log, a pipe): a line every ``quiet_interval`` seconds, and
+        # nothing at all for a job quicker than that.
+        if final:
+            if self._shown:
+                sys.stderr.write(f"{self.what}: {p.done}/{p.total}\n")
+                self._shown = False
+            return
+        if now - self._last >= self.quiet_interval:
+            sys.stderr.write(f"{self.what}: {p.done}/{p.total}\n")
+            self._shown = True
+            self._last = now
+
+    def finish(self) -> None:
+        """End the progress display (clears the terminal line)."""
+        if self.tty and self._shown:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+            self._shown = False
+
+
+def dumps(obj: Any, *, indent: int | None = None) -> str:
+    """``json.dumps``, but also for structures deeper than the recursion limit (comment threads)."""
+    try:
+        return json.dumps(obj, ensure_ascii=False, indent=indent)
+    except RecursionError:
+        return _dumps_iterative(obj)
+
+
+def _dumps_iterative(obj: Any) -> str:
+    out: list[str] = []
+    # Stack of pending work: either a value to encode or a literal string to emit.
+    stack: list[tuple[bool, Any]] = [(False, obj)]
+    while stack:
+        literal, item = stack.pop()
+        if literal:
+            out.append(item)
+        elif isinstance(item, dict):
+            parts: list[tuple[bool, Any]] = [(True, "{")]
+            for i, (k, v) in enumerate(item.items()):
+                if i:
+                    parts.append((True, ", "))
+                parts.append((True, json.dumps(str(k), ensure_ascii=False) + ": "))
+                parts.append((False, v))
+            parts.append((True, "}"))
+            stack.extend(reversed(parts))
+        elif isinstance(item, (list, tuple)):
+            parts = [(True, "[")]
+            for i, v in enumerate(item):
+                if i:
+                    parts.append((True, ", "))
+                parts.append((False, v))
+            parts.append((True, "]"))
+            stack.extend(reversed(parts))
+        else:
+            out.append(json.dumps(item, ensure_ascii=False))
+    return "".join(out)
+
+
+def print_json(obj: Any) -> None:
+    sys.stdout.write(dumps(obj, indent=2) + "\n")

@@ -1,0 +1,128 @@
+"""Article <-> stored row, without recursion.
+
+An article is stored as its columns (for sorting, filtering and the index)
+plus ``data``: the rest of ``Article.to_dict()`` as JSON, minus the body
+(kept in its own column, read alone for snippets). Comment threads are
+stored *flat* — one ``[depth, author, published, text, spam, reasons]`` entry
+per comment in thread order — because ``json``/``pickle`` recurse and a
+10,000-level thread would overflow them; flat lists round-trip at any depth.
+
+``prepare_file`` runs in the import worker processes: it parses a file and
+does the JSON encoding there, so the single writer only runs SQL.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from reader.model import Article, Comment
+from reader.parsing.dates import sort_key
+
+
+@dataclass
+class PreparedArticle:
+    """One article ready for an INSERT: plain values, picklable at any comment depth."""
+
+    title: str
+    published: str | None
+    published_sort: str
+    site: str | None
+    url: str | None
+    authors: list[str]
+    tags: list[str]
+    body: str
+    data: str  # JSON
+    comment_count: int
+    comments_claimed: int | None
+    quotes: list[tuple[int, str | None, str | None, str, int, int]] = field(default_factory=list)
+
+
+@dataclass
+class PreparedFile:
+    """A parsed file: its identity (absolute path, content hash) and its articles."""
+
+    path: str
+    format: str
+    content_hash: str
+    articles: list[PreparedArticle]
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def flatten_comments(comments: list[Comment]) -> list[list[Any]]:
+    flat: list[list[Any]] = []
+    for top in comments:
+        for depth, c in top.walk():
+            flat.append([depth, c.author, c.published, c.text, c.spam, list(c.spam_reasons)])
+    return flat
+
+
+def unflatten_comments(flat: list[list[Any]]) -> list[Comment]:
+    roots: list[Comment] = []
+    stack: list[Comment] = []  # stack[d] = the latest comment at depth d
+    for depth, author, published, text, spam, reasons in flat:
+        c = Comment(
+            author=author, published=published, text=text or "", spam=bool(spam),
+            spam_reasons=list(reasons or []),
+        )
+        depth = min(int(depth), len(stack))
+        del stack[depth:]
+        if depth == 0:
+            roots.append(c)
+        else:
+            stack[-1].replies.append(c)
+        stack.append(c)
+    return roots
+
+
+def prepare_article(article: Article) -> PreparedArticle:
+    meta = dataclasses.replace(article, body="", comments=[]).to_dict()
+    del meta["body"], meta["comments"]
+    meta["comments_flat"] = flatten_comments(article.comments)
+    quotes = [
+        (i, q.speaker, q.role, q.text, q.start, q.end) for i, q in enumerate(article.quotes)
+    ]
+    return PreparedArticle(
+        title=article.title or "",
+        published=article.published,
+        published_sort=sort_key(article.published),
+        site=article.site or None,
+        url=article.url,
+        authors=list(article.authors),
+        tags=_unique(article.tags),
+        body=article.body or "",
+        data=json.dumps(meta, ensure_ascii=False),
+        comment_count=article.comment_count(),
+        comments_claimed=article.comments_claimed,
+        quotes=quotes,
+    )
+
+
+def article_from_row(data: str, body: str) -> Article:
+    d = json.loads(data)
+    flat = d.pop("comments_flat", [])
+    d["comments"] = []
+    d["body"] = body
+    article = Article.from_dict(d)
+    article.comments = unflatten_comments(flat)
+    return article
+
+
+def comments_text(data: str) -> str:
+    """All comment text of a stored article, for the search index."""
+    flat = json.loads(data).get("comments_flat") or []
+    return "\n\n".join(entry[3] for entry in flat if entry[3])
+
+
+def _unique(items: list[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for item in items:
+        if item and item not in seen:
+            seen[item] = None
+    return list(seen)

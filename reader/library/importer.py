@@ -1,0 +1,408 @@
+"""Files and folders -> stored, indexed articles.
+
+Three stages, so a large import keeps both cores busy:
+
+1. ``discover`` walks the paths (recursively, hidden files skipped, symlink
+   loops reported rather than followed forever) into a sorted file list plus
+   the paths that failed already (unreadable folder, broken link, ...).
+2. ``prepare`` reads, hashes and parses each file into a ``PreparedFile``.
+   For big imports this runs in a small process pool; a file whose bytes the
+   library already holds is recognised by its hash and not parsed at all.
+3. One writer (this thread) stores each file in its own transaction and,
+   every batch, brings the search index up to date from the journal — all
+   while holding the library's write lock, which it gives up between batches
+   so another window or a CLI command can get a turn.
+
+Cancelling stops between files; everything stored so far stays and is indexed.
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import os
+import stat
+import sys
+import threading
+import time
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
+
+from reader.errors import CorruptLibrary, LibraryError, ReaderError
+from reader.library.codec import PreparedFile, prepare_article
+from reader.library.records import ImportProgress, ImportReport
+
+if TYPE_CHECKING:
+    from reader.library.library import Library
+
+log = logging.getLogger(__name__)
+
+#: Below this many files the pool's start-up (~0.5 s) costs more than it saves.
+POOL_MIN_FILES = 48
+#: Files per task sent to a worker process.
+TASK_FILES = 8
+#: A batch ends (index commit, lock released for a moment) after this much work.
+BATCH_SECONDS = 4.0
+BATCH_ARTICLES = 5000
+#: Worker pools restarted after crashes before the import gives up.
+MAX_POOL_RESTARTS = 20
+
+ProgressCallback = Callable[[ImportProgress], None]
+
+
+# -- 1. discovery ------------------------------------------------------------
+def display_path(path: str) -> str:
+    """A path as text that can be printed and stored (undecodable bytes shown as \\xNN)."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def _os_reason(exc: OSError, what: str) -> str:
+    if exc.errno == errno.ELOOP:
+        return "symbolic link loop: the link points back to itself"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return f"permission denied: the {what} cannot be read"
+    if exc.errno == errno.ENOENT:
+        return "no such file or folder (or a broken link)"
+    if exc.errno == errno.ENAMETOOLONG:
+        return "the file name is too long"
+    return f"cannot be read ({exc.strerror or exc})"
+
+
+def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[str], list[tuple[str, str]]]:
+    """All files under ``paths`` (absolute, sorted, each once) and the paths that failed."""
+    files: dict[tuple[int, int], str] = {}
+    failed: list[tuple[str, str]] = []
+    seen_dirs: set[tuple[int, int]] = set()
+
+    def add_file(path: str, st: os.stat_result) -> None:
+        files.setdefault((st.st_dev, st.st_ino), path)
+
+    def walk(top: str, top_real: str) -> None:
+        stack = [(top, top_real)]
+        while stack:
+            d, real = stack.pop()
+            try:
+                entries = sorted(os.scandir(d), key=lambda e: e.name)
+            except OSError as exc:
+                failed.append((display_path(d), _os_reason(exc, "folder")))
+                continue
+            subdirs = []
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue  # hidden files and folders (.git, .DS_Store, editor backups)
+                path = entry.path
+                try:
+                    st = os.stat(path)  # follows links
+                except OSError as exc:
+                    failed.append((display_path(path), _os_reason(exc, "file")))
+                    continue
+                if stat.S_ISDIR(st.st_mode):
+                    key = (st.st_dev, st.st_ino)
+                    sub_real = os.path.realpath(path)
+                    if key in seen_dirs:
+                        if real == sub_real or real.startswith(sub_real.rstrip(os.sep) + os.sep):
+                            failed.append((display_path(path),
+                                           "symbolic link loop: the link points back to "
+                                           f"{display_path(sub_real)}, already being imported"))
+                        continue  # another link to a folder already read: nothing new there
+                    seen_dirs.add(key)
+                    subdirs.append((path, sub_real))
+                elif stat.S_ISREG(st.st_mode):
+                    add_file(path, st)
+                else:
+                    failed.append((display_path(path),
+                                   "not a regular file (a device, pipe or socket)"))
+            stack.extend(reversed(subdirs))
+
+    for raw in paths:
+        path = os.path.abspath(os.fspath(raw))
+        try:
+            st = os.stat(path)
+        except OSError as exc:
+            failed.append((display_path(path), _os_reason(exc, "file")))
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            key = (st.st_dev, st.st_ino)
+            if key not in seen_dirs:
+                seen_dirs.add(key)
+                walk(path, os.path.realpath(path))
+        elif stat.S_ISREG(st.st_mode):
+            add_file(path, st)
+        else:
+            failed.append((display_path(path), "not a regular file (a device, pipe or socket)"))
+    return sorted(files.values()), failed
+
+
+# -- 2. preparing (may run in worker processes) --------------------------------
+@dataclass
+class Prepared:
+    """The outcome of preparing one file: a parse, a known hash, or a reason it failed."""
+
+    path: str
+    file: PreparedFile | None = None
+    known_hash: str | None = None
+    error: str | None = None
+
+
+_known_hash_db = None  # per worker: a read-only connection to the library, for hash look-ups
+
+
+def _worker_init(db_path: str | None, in_worker: bool = False) -> None:
+    global _known_hash_db
+    if in_worker:
+        import signal
+
+        # Ctrl-C is the parent's to handle (it cancels between files).
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if db_path is None:
+        return
+    import sqlite3
+
+    try:
+        _known_hash_db = sqlite3.connect(Path(db_path).as_uri() + "?mode=ro", uri=True)
+    except sqlite3.Error:
+        _known_hash_db = None
+
+
+def _is_known(content_hash: str) -> bool:
+    if _known_hash_db is None:
+        return False
+    import sqlite3
+
+    try:
+        return _known_hash_db.execute(
+            "SELECT 1 FROM articles WHERE content_hash = ? LIMIT 1", (content_hash,)
+        ).fetchone() is not None
+    except sqlite3.Error:
+        return False
+
+
+def prepare_one(path: str, *, skip_known: bool = True) -> Prepared:
+    """Read and parse one file. Never raises for a bad file: the reason is in ``error``."""
+    from reader.parsing import content_hash, parse_bytes
+    from reader.parsing.decode import read_bytes
+
+    shown = display_path(path)
+    try:
+        data, inner_name = read_bytes(path)
+        digest = content_hash(data)
+        if skip_known and _is_known(digest):
+            return Prepared(shown, known_hash=digest)
+        parsed = parse_bytes(data, source=shown, name=inner_name)
+        del data
+        articles = [prepare_article(a) for a in parsed.articles]
+        return Prepared(shown, file=PreparedFile(shown, parsed.format, parsed.content_hash,
+                                                 articles))
+    except ReaderError as exc:
+        return Prepared(shown, error=exc.reason)
+    except MemoryError:
+        return Prepared(shown, error="too large to read in the memory available")
+    except RecursionError:
+        return Prepared(shown, error="the file is nested too deeply to read")
+    except Exception as exc:  # a parser bug must not stop the import of the other files
+        log.exception("unexpected error reading %s", shown)
+        return Prepared(shown, error=f"could not be read (internal error: {type(exc).__name__})")
+
+
+def _prepare_task(paths: list[str]) -> list[Prepared]:
+    return [prepare_one(p) for p in paths]
+
+
+def _pool_workers() -> int:
+    env = os.environ.get("ARTICLE_READER_IMPORT_WORKERS")
+    if env and env.isdigit():
+        return int(env)
+    if getattr(sys, "frozen", False):
+        # A frozen app re-executes itself for each worker; only safe when its
+        # entry point calls multiprocessing.freeze_support() first.
+        return 1
+    return min(2, os.cpu_count() or 1)
+
+
+def _make_pool(workers: int, db_path: str) -> ProcessPoolExecutor:
+    import multiprocessing
+
+    # "spawn": forking a process that runs Qt threads (the window imports on a
+    # worker thread) can deadlock; spawned workers start clean.
+    ctx = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
+                               initializer=_worker_init, initargs=(db_path, True))
+
+
+def _ping() -> bool:
+    return True
+
+
+def _start_pool(workers: int, db_path: str) -> ProcessPoolExecutor | None:
+    """A started pool, or None when worker processes cannot run here at all."""
+    pool = _make_pool(workers, db_path)
+    try:
+        pool.submit(_ping).result(timeout=120)
+    except Exception:  # BrokenProcessPool, timeout, a sandbox forbidding processes...
+        log.warning("import worker processes unavailable; reading files in this process",
+                    exc_info=True)
+        pool.shutdown(wait=False, cancel_futures=True)
+        return None
+    return pool
+
+
+def prepare_all(files: Sequence[str], db_path: str, cancel: threading.Event | None,
+                workers: int | None = None) -> Iterator[Prepared]:
+    """``Prepared`` for each file, in order; in worker processes when it pays off."""
+    workers = _pool_workers() if workers is None else workers
+    if workers <= 1 or len(files) < POOL_MIN_FILES:
+        _worker_init(None)
+        for path in files:
+            yield prepare_one(path, skip_known=False)
+        return
+    yield from _prepare_in_pool(files, db_path, cancel, workers)
+
+
+def _prepare_in_pool(files: Sequence[str], db_path: str, cancel: threading.Event | None,
+                     workers: int) -> Iterator[Prepared]:
+    tasks = deque(list(files[i:i + TASK_FILES]) for i in range(0, len(files), TASK_FILES))
+    pool = _start_pool(workers, db_path)
+    if pool is None:
+        _worker_init(db_path)
+        for path in files:
+            if cancel is not None and cancel.is_set():
+                return
+            yield prepare_one(path)
+        return
+    inflight: deque[tuple[list[str], Future]] = deque()
+    breaks = 0
+    try:
+        while tasks or inflight:
+            if cancel is not None and cancel.is_set():
+                return
+            while tasks and len(inflight) < workers * 3:
+                chunk = tasks.popleft()
+                inflight.append((chunk, pool.submit(_prepare_task, chunk)))
+            chunk, fut = inflight.popleft()
+            try:
+                results = fut.result()
+            except BrokenProcessPool:
+                pool.shutdown(wait=True, cancel_futures=True)
+                pending = [chunk] + [c for c, _f in inflight] + list(tasks)
+                inflight.clear()
+                breaks += 1
+                # A worker died (a parser crash, or the system killed it). Retry the
+                # unfinished work one file per task in a fresh pool, so only the file
+                # that kills a worker fails.
+                if len(chunk) == 1:
+                    pending.pop(0)
+                    yield Prepared(display_path(chunk[0]),
+                                   error="reading this file crashed the reader's worker process")
+                tasks = deque([p] for c in pending for p in c)
+                pool = _start_pool(workers, db_path) if breaks <= MAX_POOL_RESTARTS else None
+                if pool is None:
+                    raise LibraryError(
+                        "the import stopped: its worker processes kept crashing "
+                        f"({breaks} times); the files imported so far are kept"
+                    ) from None
+                continue
+            yield from results
+    finally:
+        for _chunk, fut in inflight:
+            fut.cancel()
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+# -- 3. storing and indexing (the one writer) ------------------------------------
+def import_paths(
+    library: Library,
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
+    workers: int | None = None,
+) -> ImportReport:
+    """Import files and folders into ``library``; see the module docstring."""
+    report = ImportReport()
+    files, failed = discover(paths)
+    report.failed.extend(failed)
+    total = len(files)
+    if progress is not None:
+        progress(ImportProgress(0, total, ""))
+    if not files:
+        return report
+    store = library._store
+    lock = library._lock
+    done = 0
+    lock.acquire()
+    try:
+        batch_started = time.monotonic()
+        batch_articles = 0
+        for item in prepare_all(files, str(store.path), cancel, workers):
+            if cancel is not None and cancel.is_set():
+                report.cancelled = True
+                break
+            if progress is not None:
+                progress(ImportProgress(done, total, item.path))
+            batch_articles += _store_one(store, item, report)
+            done += 1
+            if batch_articles >= BATCH_ARTICLES or (
+                time.monotonic() - batch_started >= BATCH_SECONDS
+            ):
+                library._catch_up_locked()
+                # Let another writer (a second window, the CLI) have a turn.
+                lock.release()
+                time.sleep(0.05)
+                lock.acquire()
+                batch_started = time.monotonic()
+                batch_articles = 0
+        else:
+            if cancel is not None and cancel.is_set() and done < total:
+                report.cancelled = True
+    finally:
+        try:
+            library._catch_up_locked()
+        except ReaderError as exc:
+            # The articles are stored; the index catches up on the next start or check.
+            log.warning("search index not updated after import: %s", exc)
+        finally:
+            lock.release()
+    if progress is not None:
+        progress(ImportProgress(done, total, ""))
+    return report
+
+
+def _store_one(store, item: Prepared, report: ImportReport) -> int:
+    """Store one prepared file, recording the outcome; returns the articles written."""
+    if item.error is not None:
+        report.failed.append((item.path, item.error))
+        return 0
+    if item.known_hash is not None:
+        ids = store.ids_by_hash(item.known_hash)
+        if ids:
+            report.unchanged.extend(ids)
+            return 0
+        item = prepare_one(item.path, skip_known=False)  # deleted meanwhile: parse it now
+        if item.error is not None:
+            report.failed.append((item.path, item.error))
+            return 0
+    assert item.file is not None
+    try:
+        outcome = store.store_file(item.file)
+    except (CorruptLibrary, LibraryError):
+        raise  # the library itself cannot take writes: stop the whole import
+    except Exception as exc:
+        # This file's transaction was rolled back; the library is as it was before it.
+        log.exception("could not store %s", item.path)
+        reason = exc.reason if isinstance(exc, ReaderError) else (
+            f"could not be stored ({type(exc).__name__}: {exc})")
+        report.failed.append((item.path, reason))
+        return 0
+    report.imported.extend(outcome.imported)
+    report.updated.extend(outcome.updated)
+    report.unchanged.extend(outcome.unchanged)
+    return len(outcome.imported) + len(outcome.updated)
+

@@ -1,0 +1,308 @@
+"""``Library``: the one object the GUI and the CLI use to reach the articles.
+
+A library is a folder::
+
+    <library>/library.sqlite3   the articles (reader.library.store), the truth
+    <library>/index/            the Whoosh search index, derived; rebuilt at will
+    <library>/write.lock        the cross-process writer lock (reader.library.locking)
+
+Every method may be called from worker threads while the GUI thread reads.
+Writes (import, delete, reindex, check with repair) take the write lock,
+which also keeps a second window or a CLI command from writing at the same
+time; a writer that has to wait says so through ``on_wait`` and gives up
+with ``LibraryLocked`` after ``lock_timeout`` seconds.
+
+Long operations report progress as ``ImportProgress(done, total, current)``,
+where ``current`` is the file being imported or the step being done.
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import os
+import threading
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+from reader.errors import LibraryError, ReaderError, ReadOnlyLibrary
+from reader.library import sync
+from reader.library.locking import WaitCallback, WriteLock
+from reader.library.records import (
+    ArticleRow,
+    CheckReport,
+    ImportProgress,
+    ImportReport,
+    QuoteRow,
+    SpeakerRow,
+)
+from reader.library.store import Store
+from reader.model import Article
+
+log = logging.getLogger(__name__)
+
+#: On open, a backlog up to this size is indexed at once (a second or two);
+#: a bigger one (the index folder was deleted) is left to ``check``, which
+#: the window runs in the background and the CLI runs with progress.
+CATCH_UP_ON_OPEN = 3000
+
+Progress = Callable[[ImportProgress], None]
+
+
+class Library:
+    """An article library folder: storage, search index and write lock."""
+
+    def __init__(self, root: Path, store: Store, lock: WriteLock) -> None:
+        self.root = root
+        self.name = root.name or str(root)
+        self._store = store
+        self._lock = lock
+        self._index = None
+        self._index_guard = threading.RLock()
+        #: Why the search index could not be used (None when it is fine).
+        self.index_problem: str | None = None
+
+    # -- opening and closing -------------------------------------------------
+    @classmethod
+    def open(
+        cls,
+        root: Path | str,
+        *,
+        create: bool = True,
+        lock_timeout: float = 30.0,
+        on_wait: WaitCallback | None = None,
+    ) -> Library:
+        """Open (or create) the library in folder ``root``.
+
+        Raises ``CorruptLibrary`` for a damaged database (left untouched),
+        ``ReadOnlyLibrary`` when the folder cannot be written, ``LibraryError``
+        when ``root`` is not usable as a library.
+        """
+        root = Path(root).expanduser().absolute()
+        _prepare_folder(root, create=create)
+        store = Store(root, create=create)
+        try:
+            lock = WriteLock(root, timeout=lock_timeout, on_wait=on_wait)
+            lock._open_fd()
+            library = cls(root, store, lock)
+            library._open_index()
+        except BaseException:
+            store.close()
+            raise
+        return library
+
+    def _open_index(self) -> None:
+        from reader.library.index import IndexDamaged, SearchIndex
+
+        try:
+            self._index = SearchIndex.open(sync.index_dir(self.root))
+        except IndexDamaged as exc:
+            log.warning("search index unusable: %s", exc)
+            self.index_problem = exc.reason
+            return
+        done = sync.read_indexed_seq(sync.index_dir(self.root)) or 0
+        backlog = self._store.backlog(done) if done < self._store.max_seq() else 0
+        if backlog == 0:
+            return
+        if backlog > CATCH_UP_ON_OPEN:
+            self.index_problem = (
+                f"{backlog} articles are not in the search index yet; a check will add them"
+            )
+            return
+        # Another process writing right now will bring the index up to date itself.
+        if self._lock.try_acquire():
+            try:
+                self._catch_up_locked()
+            except ReaderError as exc:
+                log.warning("could not bring the search index up to date: %s", exc)
+            finally:
+                self._lock.release()
+
+    def close(self) -> None:
+        with self._index_guard:
+            if self._index is not None:
+                try:
+                    self._index.close()
+                except Exception:  # closing must not hide the caller's own error
+                    log.warning("closing the search index failed", exc_info=True)
+                self._index = None
+        self._store.close()
+        self._lock.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Library({str(self.root)!r})"
+
+    # -- reading ---------------------------------------------------------------
+    def count(self) -> int:
+        return self._store.count()
+
+    def article_ids(
+        self, *, sort: str = "date", descending: bool = True, site: str | None = None,
+        tag: str | None = None,
+    ) -> list[int]:
+        """Ids of all articles (or one site's / tag's), sorted by "date", "title" or "site"."""
+        return self._store.article_ids(sort=sort, descending=descending, site=site, tag=tag)
+
+    def rows(self, ids: Sequence[int]) -> list[ArticleRow]:
+        return self._store.rows(ids)
+
+    def get(self, article_id: int) -> Article:
+        """The full article; raises ``ArticleNotFound``."""
+        return self._store.get(article_id)
+
+    def sites(self) -> list[tuple[str, int]]:
+        return self._store.sites()
+
+    def tags(self) -> list[tuple[str, int]]:
+        return self._store.tags()
+
+    def speakers(self) -> list[SpeakerRow]:
+        return self._store.speakers()
+
+    def quotes_by(self, speaker: str) -> list[QuoteRow]:
+        return self._store.quotes_by(speaker)
+
+    # -- searching ------------------------------------------------------------
+    def _search_index(self):
+        from reader.library.index import IndexDamaged
+
+        with self._index_guard:
+            if self._index is None:
+                raise IndexDamaged(
+                    f"the search index needs rebuilding ({self.index_problem}); "
+                    "run a check to rebuild it",
+                    path=sync.index_dir(self.root),
+                )
+            return self._index
+
+    def search(self, query: str, *, limit: int = 20, bodies_only: bool = False):
+        """Best matches for ``query`` with highlighted snippets (``SearchResults``).
+
+        A malformed query never raises; an unreadable index raises
+        ``IndexDamaged`` (run ``check`` to rebuild it).
+        """
+        return self._search_index().search(
+            query, limit=limit, bodies_only=bodies_only, body_loader=self._store.bodies
+        )
+
+    def match_spans(self, query: str, text: str) -> list[tuple[int, int]]:
+        """Where the query's words occur in ``text`` (for highlighting the article body)."""
+        with self._index_guard:
+            index = self._index
+        if index is None:
+            return []
+        return index.match_spans(query, text)
+
+    # -- writing ----------------------------------------------------------------
+    def import_paths(
+        self,
+        paths: Iterable[str | os.PathLike[str]],
+        *,
+        progress: Progress | None = None,
+        cancel: threading.Event | None = None,
+    ) -> ImportReport:
+        """Import files and folders (recursively). See ``reader.library.importer``."""
+        from reader.library.importer import import_paths
+
+        return import_paths(self, paths, progress=progress, cancel=cancel)
+
+    def delete(self, ids: Iterable[int]) -> int:
+        """Delete articles from the library and the index; returns how many existed."""
+        ids = list(ids)
+        with self._lock:
+            n = self._store.delete(ids)
+            self._catch_up_locked()
+        return n
+
+    def reindex(self, *, progress: Progress | None = None) -> int:
+        """Rebuild the search index from the stored articles; returns how many were indexed."""
+        with self._lock:
+            with self._index_guard:
+                if self._index is None:
+                    self._index = sync.open_fresh_index(sync.index_dir(self.root))
+                index = self._index
+            n = sync.rebuild(self._store, index, sync.index_dir(self.root), progress)
+            self.index_problem = None
+            return n
+
+    def check(self, *, repair: bool = True, progress: Progress | None = None) -> CheckReport:
+        """Verify that the stored articles and the index agree; repair the index if asked.
+
+        A damaged database raises ``CorruptLibrary``; a damaged index is rebuilt.
+        """
+        problems = self._store.quick_check()
+        if problems:
+            from reader.errors import CorruptLibrary
+            from reader.library.store import corrupt_message
+
+            raise CorruptLibrary(corrupt_message(self._store.path, "; ".join(problems[:3])),
+                                 path=self._store.path)
+        if not repair:
+            with self._index_guard:
+                index = self._index
+            report, _ = sync.check_index(self._store, index, sync.index_dir(self.root),
+                                         repair=False, damaged=self._damaged())
+            return report
+        with self._lock:
+            with self._index_guard:
+                index = self._index
+                damaged = self._damaged()
+            report, index = sync.check_index(
+                self._store, index, sync.index_dir(self.root), repair=True, progress=progress,
+                damaged=damaged,
+            )
+            with self._index_guard:
+                self._index = index
+                self.index_problem = None
+        return report
+
+    def _damaged(self) -> str | None:
+        return self.index_problem if self._index is None else None
+
+    def _catch_up_locked(self, progress: Progress | None = None) -> int:
+        """Index what the journal holds beyond the index (caller holds the write lock)."""
+        with self._index_guard:
+            index = self._index
+        if index is None:
+            return 0
+        n = sync.catch_up(self._store, index, sync.index_dir(self.root), progress)
+        if self.index_problem and "not in the search index" in self.index_problem:
+            self.index_problem = None
+        return n
+
+    def catch_up(self, *, progress: Progress | None = None) -> int:
+        """Bring the index up to date with the journal (a big backlog left at open)."""
+        with self._lock:
+            return self._catch_up_locked(progress)
+
+
+def _prepare_folder(root: Path, *, create: bool) -> None:
+    if root.exists() and not root.is_dir():
+        raise LibraryError("this is a file, not a library folder", path=root)
+    if not root.exists():
+        if not create:
+            raise LibraryError("there is no library in this folder", path=root)
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+        except PermissionError:
+            raise ReadOnlyLibrary("the library folder cannot be created (permission denied)",
+                                  path=root) from None
+        except OSError as exc:
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                raise ReadOnlyLibrary("the disk is full: the library folder cannot be created",
+                                      path=root) from None
+            if exc.errno == errno.EROFS:
+                raise ReadOnlyLibrary("the disk is read-only", path=root) from None
+            raise LibraryError(f"the library folder cannot be created ({exc.strerror})",
+                               path=root) from None
+    if not os.access(root, os.W_OK | os.X_OK):
+        raise ReadOnlyLibrary(
+            "the library folder is read-only: choose another folder or fix its permissions",
+            path=root,
+        )

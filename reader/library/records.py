@@ -1,0 +1,97 @@
+"""The library's public value types: what the façade hands to the GUI and the CLI.
+
+Kept apart from the storage code so the GUI models can import them without
+pulling in SQLite, and so every layer (store, importer, façade) shares one
+definition.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    """What the article list shows for one article: cheap to fetch by the thousand."""
+
+    id: int
+    title: str
+    site: str | None
+    published: str | None
+    comment_count: int
+    comments_claimed: int | None
+
+
+@dataclass(frozen=True)
+class ImportProgress:
+    """Import progress: ``done`` of ``total`` files, ``current`` the file being read."""
+
+    done: int
+    total: int
+    current: str
+
+
+@dataclass
+class ImportReport:
+    """What an import did, file by file.
+
+    ``imported``/``updated``/``unchanged`` hold article ids; ``failed`` holds
+    (path, reason) for every file that could not be imported, in the order met.
+    """
+
+    imported: list[int] = field(default_factory=list)
+    updated: list[int] = field(default_factory=list)
+    unchanged: list[int] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    cancelled: bool = False
+
+    def to_dict(self) -> dict:
+        return {
+            "imported": len(self.imported),
+            "updated": len(self.updated),
+            "unchanged": len(self.unchanged),
+            "failed": [{"path": p, "reason": r} for p, r in self.failed],
+            "cancelled": self.cancelled,
+        }
+
+
+@dataclass
+class CheckReport:
+    """What ``check`` found: stored articles, articles the index held, how many it repaired."""
+
+    articles: int
+    indexed: int
+    repaired: int
+    problems: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "articles": self.articles,
+            "indexed": self.indexed,
+            "repaired": self.repaired,
+            "problems": list(self.problems),
+        }
+
+
+@dataclass(frozen=True)
+class SpeakerRow:
+    """A speaker across the library: how many quotes, in how many articles."""
+
+    name: str
+    quotes: int
+    articles: int
+
+
+@dataclass(frozen=True)
+class QuoteRow:
+    """One quote by a speaker, with the article it is in (``start``/``end`` index its body)."""
+
+    article_id: int
+    title: str
+    site: str | None
+    published: str | None
+    text: str
+    role: str | None
+    start: int
+    end: int
+    index: int = 0  # position in article.quotes, for jumping to it

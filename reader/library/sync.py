@@ -1,0 +1,238 @@
+"""Keeping the search index in step with the stored articles.
+
+SQLite is the truth; the Whoosh index is derived from it and can always be
+rebuilt. Two mechanisms keep them in step:
+
+- The journal (``Store.changed_since``): every committed write has a seq
+  number. After each index commit the last seq it covers is written to
+  ``index/library-seq.json`` (atomically: temp file + rename). ``catch_up``
+  indexes whatever SQLite holds beyond that — after a crash between the
+  SQLite commit and the index commit, on the next start.
+- ``check``: compares every stored (id, content hash) with the index's, and
+  repairs the difference; an unreadable index (a deleted or damaged segment)
+  is rebuilt from the stored articles.
+
+Callers hold the library's ``WriteLock`` around every function here that
+writes.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Callable, Iterator, Sequence
+
+from reader.errors import ReaderError
+from reader.library.codec import comments_text
+from reader.library.records import CheckReport, ImportProgress
+from reader.library.store import IndexRecord, Store
+
+log = logging.getLogger(__name__)
+
+INDEX_DIRNAME = "index"
+SEQ_FILENAME = "library-seq.json"
+#: Articles read from SQLite and handed to the index at a time.
+DOC_CHUNK = 500
+
+Progress = Callable[[ImportProgress], None]
+
+
+def index_dir(root: Path) -> Path:
+    return Path(root) / INDEX_DIRNAME
+
+
+# -- the committed-seq marker ------------------------------------------------
+def read_indexed_seq(dirpath: Path) -> int | None:
+    """The journal position the index has committed, None when unknown."""
+    try:
+        return int(json.loads((dirpath / SEQ_FILENAME).read_text(encoding="utf-8"))["seq"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def write_indexed_seq(dirpath: Path, seq: int) -> None:
+    """Write the marker atomically: a crash leaves the old or the new value, never half."""
+    dirpath.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".seq-", dir=dirpath)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump({"seq": int(seq)}, fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, dirpath / SEQ_FILENAME)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+# -- documents ---------------------------------------------------------------
+def to_doc(rec: IndexRecord):
+    from reader.library.index import IndexDoc
+
+    speakers: dict[str, None] = {}
+    for speaker, _text in rec.quotes:
+        if speaker:
+            speakers[speaker] = None
+    return IndexDoc(
+        id=rec.id, version=rec.version, title=rec.title, body=rec.body, authors=rec.authors,
+        site=rec.site, tags=rec.tags, quotes=[t for _s, t in rec.quotes if t],
+        speakers=list(speakers), comments=comments_text(rec.data), published=rec.published,
+    )
+
+
+def iter_docs(store: Store, ids: Sequence[int]) -> Iterator:
+    """Index documents for ``ids``, read from SQLite a chunk at a time (bounded memory)."""
+    ids = list(ids)
+    for i in range(0, len(ids), DOC_CHUNK):
+        for rec in store.index_records(ids[i:i + DOC_CHUNK]):
+            yield to_doc(rec)
+
+
+def _progress_adapter(progress: Progress | None, what: str, total: int):
+    if progress is None:
+        return None
+
+    def report(done: int, _total: int | None) -> None:
+        progress(ImportProgress(done=min(done, total), total=total, current=what))
+
+    return report
+
+
+# -- catch-up, rebuild, check -------------------------------------------------
+def catch_up(store: Store, index, dirpath: Path, progress: Progress | None = None) -> int:
+    """Index every change SQLite committed after the index's marker; returns how many."""
+    newest = store.max_seq()
+    done_seq = read_indexed_seq(dirpath)
+    if done_seq is not None and done_seq > newest:
+        # The index is ahead of the database (a restored backup?): compare in full.
+        report, _ = check_index(store, index, dirpath, repair=True, progress=progress)
+        return report.repaired
+    start = done_seq or 0
+    if start == newest:
+        return 0
+    changed, deleted = store.changed_since(start)
+    if changed:
+        index.add(iter_docs(store, changed),
+                  progress=_progress_adapter(progress, "indexing", len(changed)))
+    if deleted:
+        index.delete(deleted)
+    write_indexed_seq(dirpath, newest)
+    store.prune_tombstones(newest)
+    return len(changed) + len(deleted)
+
+
+def rebuild(store: Store, index, dirpath: Path, progress: Progress | None = None) -> int:
+    """Replace the index by one built from every stored article."""
+    newest = store.max_seq()
+    ids = store.all_ids()
+    what = "rebuilding the search index"
+    if progress is not None:
+        progress(ImportProgress(0, len(ids), what))
+    n = index.rebuild(iter_docs(store, ids), total=len(ids),
+                      progress=_progress_adapter(progress, what, len(ids)))
+    write_indexed_seq(dirpath, newest)
+    store.prune_tombstones(newest)
+    return n
+
+
+def open_fresh_index(dirpath: Path):
+    """Move an unreadable index out of the way and start an empty one."""
+    from reader.library.index import SearchIndex
+
+    if dirpath.exists():
+        aside = dirpath.with_name(dirpath.name + ".damaged")
+        shutil.rmtree(aside, ignore_errors=True)
+        try:
+            dirpath.rename(aside)
+            shutil.rmtree(aside, ignore_errors=True)
+        except OSError:
+            shutil.rmtree(dirpath, ignore_errors=True)
+    return SearchIndex.open(dirpath)
+
+
+def check_index(
+    store: Store, index, dirpath: Path, *, repair: bool, progress: Progress | None = None,
+    damaged: str | None = None,
+) -> tuple[CheckReport, object | None]:
+    """Compare stored articles with the index; repair the difference when asked.
+
+    ``index`` may be None (it could not be opened; ``damaged`` says why):
+    then, with ``repair``, a fresh index is built. Returns the report and the
+    index to use from now on (a new one after a rebuild).
+    """
+    from reader.library.index import IndexDamaged
+
+    newest = store.max_seq()
+    stored = store.versions()
+    problems: list[str] = []
+    indexed: dict[int, str] | None = None
+    if index is not None and damaged is None:
+        try:
+            indexed = index.indexed_versions()
+            _probe(index)
+        except IndexDamaged as exc:
+            damaged = exc.reason
+        except Exception as exc:  # Whoosh reports damage as anything from EOFError to zlib.error
+            log.warning("search index unreadable", exc_info=True)
+            damaged = f"{type(exc).__name__}: {exc}"
+    if damaged is not None:
+        problems.append(f"the search index could not be read ({damaged})")
+        report = CheckReport(articles=len(stored), indexed=0, repaired=0, problems=problems)
+        if repair:
+            if index is not None:
+                try:
+                    index.close()
+                except Exception:  # closing a damaged index may fail too; it is replaced anyway
+                    pass
+            index = open_fresh_index(dirpath)
+            report.repaired = rebuild(store, index, dirpath, progress)
+            problems[-1] += f"; rebuilt it from the {report.repaired} stored articles"
+        else:
+            problems[-1] += "; run check with repair to rebuild it"
+        return report, index
+
+    assert indexed is not None
+    missing = sorted(set(stored) - set(indexed))
+    outdated = sorted(i for i in stored if i in indexed and indexed[i] != stored[i])
+    extra = sorted(set(indexed) - set(stored))
+    suffix = "" if repair else " (not repaired)"
+    if missing:
+        problems.append(f"{len(missing)} article(s) were missing from the search index{suffix}")
+    if outdated:
+        problems.append(f"{len(outdated)} article(s) had an outdated search entry{suffix}")
+    if extra:
+        problems.append(f"{len(extra)} deleted article(s) were still in the search index{suffix}")
+    report = CheckReport(articles=len(stored), indexed=len(indexed), repaired=0,
+                         problems=problems)
+    if repair:
+        todo = missing + outdated
+        if todo:
+            index.add(iter_docs(store, todo),
+                      progress=_progress_adapter(progress, "repairing the search index",
+                                                 len(todo)))
+        if extra:
+            index.delete(extra)
+        report.repaired = len(todo) + len(extra)
+        if report.repaired or read_indexed_seq(dirpath) != newest:
+            write_indexed_seq(dirpath, newest)
+            store.prune_tombstones(newest)
+    return report, index
+
+
+def _probe(index) -> None:
+    """Run one real query, so damaged postings show up now rather than in the user's search."""
+    from reader.library.index import IndexDamaged
+
+    try:
+        index.search("the OR a OR said", limit=5)
+    except ReaderError:
+        raise
+    except Exception as exc:
+        raise IndexDamaged(f"a test search failed ({type(exc).__name__})") from exc
