@@ -4,7 +4,9 @@ Outlets trim a quote ("...we can move on." vs the full three sentences),
 change a word ("we want" / "we wanted"), use other quote marks or drop the
 final comma. Quotes are compared as sets of word 3-shingles after folding
 marks, case, whitespace and edge punctuation; two quotes are the same when
-the shingles of the shorter are (almost all) contained in the longer one.
+the shingles of the shorter are (almost all) contained in the longer one,
+or, since one changed word breaks three shingles, when 80 % of the shorter
+one's words appear in the longer one in the same order.
 A group whose members differ beyond trimming is flagged ``reworded``: the
 outlets quote the speaker differently.
 
@@ -60,12 +62,19 @@ def containment(a: str, b: str) -> float:
 
 
 def _containment(wa: list[str], wb: list[str], sa: set, sb: set) -> float:
+    """The larger of shingle containment and in-order word containment: a
+    changed word breaks three shingles but only one word of the sequence."""
     if not sa or not sb:
         return 0.0
     if min(len(wa), len(wb)) < MIN_WORDS_FOR_CONTAINMENT:
         return 1.0 if wa == wb else 0.0
     small, big = (sa, sb) if len(sa) <= len(sb) else (sb, sa)
-    return len(small & big) / len(small)
+    shingle = len(small & big) / len(small)
+    if shingle >= CONTAINMENT:
+        return shingle
+    matcher = difflib.SequenceMatcher(a=wa, b=wb, autojunk=False)
+    in_order = sum(block.size for block in matcher.get_matching_blocks()) / min(len(wa), len(wb))
+    return max(shingle, in_order)
 
 
 def same_quote(a: str, b: str, threshold: float = CONTAINMENT) -> bool:
@@ -180,7 +189,9 @@ def group_quotes(rows: Iterable[Any], threshold: float = CONTAINMENT) -> list[Qu
                 if j > i:
                     counts[j] = counts.get(j, 0) + 1
         for j, shared in counts.items():
-            if shared / max(1, min(len(sh), len(shs[j]))) < threshold:
+            # Every changed word breaks at most SHINGLE shingles: skip pairs
+            # that share too few to reach the threshold even in word order.
+            if shared + SHINGLE * (1 - threshold) * min(len(toks[i]), len(toks[j])) < threshold * min(len(sh), len(shs[j])) - 1:
                 continue
             if _containment(toks[i], toks[j], sh, shs[j]) >= threshold:
                 ri, rj = find(i), find(j)

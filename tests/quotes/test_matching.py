@@ -79,3 +79,15 @@ def test_group_quotes_accepts_plain_strings_and_empty_input():
     assert group_quotes([]) == []
     groups = group_quotes(["It is over.", "it is over", "Something else entirely here"])
     assert [len(g.members) for g in groups] == [2, 1]
+
+
+def test_two_changed_words_in_a_long_quote_still_match():
+    a = "We want to get the bridge open before winter so that the whole town can move on"
+    b = "We wanted to get the bridge open before winter so that the whole town could move on"
+    assert same_quote(a, b)
+
+
+def test_quotes_sharing_only_common_words_do_not_match():
+    a = "It is the job of the council to keep the roads of the town safe"
+    b = "It is the view of the board that the price of the shares is too high"
+    assert not same_quote(a, b)
