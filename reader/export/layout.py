@@ -31,6 +31,9 @@ from PySide6.QtGui import (
     QPagedPaintDevice,
     QPainter,
     QPen,
+    QTextBlock,
+    QTextBlockFormat,
+    QTextCursor,
     QTextDocument,
     QTextOption,
 )
@@ -45,6 +48,7 @@ PAGE_MARGINS_MM = QMarginsF(25.0, 13.0, 25.0, 13.0)
 HEADER_H = 36.0  # px from the top of the printable area to the top of the body
 FOOTER_H = 32.0  # px from the bottom of the body to the bottom of the printable area
 FURNITURE_PX = 11.0  # header/footer text size
+EDGE_EPSILON = 0.05  # px; Qt positions lines in 1/64 px steps
 #: Preferred families, best first; the first one installed wins. Glyphs a
 #: family lacks (Cyrillic in a Latin-only serif, CJK) come from Qt's font
 #: fallback, so the list only decides the look, not the coverage.
@@ -175,6 +179,7 @@ def make_document(html: str, fonts: Fonts, geometry: Geometry, device: QImage) -
     doc.setPageSize(QSizeF(geometry.width, geometry.body_height))
     doc.setHtml(html)
     doc.documentLayout().setPaintDevice(device)
+    split_at_page_breaks(doc)
     return doc
 
 
@@ -225,7 +230,7 @@ class Book:
         body_h = g.body_height
         painter.save()
         painter.translate(0, HEADER_H - index * body_h)
-        section.doc.drawContents(painter, QRectF(0, index * body_h, g.width, body_h))
+        draw_slice(painter, section.doc, index * body_h, body_h, g.width)
         painter.restore()
         self._paint_footer(painter, section.first_page + index)
 
@@ -269,6 +274,74 @@ class Book:
             int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom),
             f"{page} / {self.page_count}",
         )
+
+
+def split_at_page_breaks(doc: QTextDocument, *, rounds: int = 3) -> None:
+    """Split every paragraph that runs over a page break into two blocks, one per page.
+
+    ``drawContents`` with a clip rect is not enough for paper: for a paragraph
+    that began above the clip, QTextLayout also draws the last line *above*
+    it (its first-visible-line search is off by one). On screen the clip hides
+    that line; in a PDF its glyphs are still there, so search and copy would
+    find it twice. Once no paragraph crosses a page edge, each page is a
+    plain clipped ``drawContents``. The second half keeps the paragraph's
+    format minus its top margin and first-line indent, so the lines stay
+    exactly where they were.
+    """
+    # Splitting keeps every line where it was, so one round normally settles
+    # it; the extra rounds are a guard should Qt ever reflow a split paragraph.
+    for _ in range(rounds):
+        if not _split_once(doc):
+            return
+
+
+def _split_once(doc: QTextDocument) -> bool:
+    page_h = doc.pageSize().height()
+    root = doc.rootFrame()
+    doc.pageCount()  # finishes the (lazy) layout
+    splits: list[tuple[int, QTextBlock]] = []
+    block = doc.begin()
+    while block.isValid():
+        text_layout = block.layout()
+        n = text_layout.lineCount() if text_layout is not None else 0
+        if n > 1 and QTextCursor(block).currentFrame() == root:
+            origin_y = text_layout.position().y()
+            page = int((origin_y + text_layout.lineAt(0).y() + EDGE_EPSILON) // page_h)
+            for i in range(1, n):
+                line = text_layout.lineAt(i)
+                line_page = int((origin_y + line.y() + EDGE_EPSILON) // page_h)
+                if line_page != page:  # a paragraph longer than a page splits more than once
+                    splits.append((block.position() + line.textStart(), block))
+                    page = line_page
+        block = block.next()
+    if not splits:
+        return False
+    # One edit block (one relayout), from the end backwards so the positions
+    # still to split stay valid.
+    cursor = QTextCursor(doc)
+    cursor.beginEditBlock()
+    for position, block in reversed(splits):
+        fmt = block.blockFormat()
+        tail = QTextBlockFormat(fmt)
+        tail.setTopMargin(0)
+        tail.setTextIndent(0)
+        cursor.setPosition(position)
+        cursor.insertBlock(tail, cursor.charFormat())
+        head = QTextBlockFormat(fmt)
+        head.setBottomMargin(0)
+        cursor.setPosition(block.position())
+        cursor.setBlockFormat(head)
+    cursor.endEditBlock()
+    return True
+
+
+def draw_slice(painter: QPainter, doc: QTextDocument, top: float, height: float, width: float) -> None:
+    """Draw the lines of ``doc`` that start in [top, top + height) (after ``split_at_page_breaks``).
+
+    A line pushed to the next page starts exactly at the bottom edge and
+    Qt's test is "starts after the clip", so the clip stops just short of it.
+    """
+    doc.drawContents(painter, QRectF(0, top, width, height - EDGE_EPSILON))
 
 
 def build_book(

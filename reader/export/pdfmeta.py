@@ -157,7 +157,9 @@ def write_info(path: Path, meta: PdfMetadata) -> None:
     obj_offset = len(out)
     out += f"{num} {gen} obj\n".encode("ascii") + info_dictionary(meta) + b"\nendobj\n"
     xref_offset = len(out)
-    out += f"xref\n{num} 1\n{obj_offset:010d} {gen:05d} n\r\n".encode("ascii")
+    # The free-list head (object 0) first: some readers expect every section to start at 0.
+    out += b"xref\n0 1\n0000000000 65535 f\r\n"
+    out += f"{num} 1\n{obj_offset:010d} {gen:05d} n\r\n".encode("ascii")
     out += b"trailer\n<<\n/Size " + str(n_size).encode("ascii")
     out += b"\n/Root " + root.group(1) + b" " + root.group(2) + b" R"
     out += f"\n/Info {num} {gen} R".encode("ascii")
