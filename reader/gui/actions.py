@@ -68,6 +68,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("focus_comments", "&Comments", GO, "focus_comments", ("Ctrl+3",), "Move the keyboard focus to the comments"),
     ActionSpec("next_comment", "Next C&omment", GO, "next_comment", ("N",), "Next reader comment", separator_before=True),
     ActionSpec("previous_comment", "Previous Co&mment", GO, "previous_comment", ("P",), "Previous reader comment"),
+    ActionSpec("next_thread", "Next T&hread", GO, "next_thread", ("]",), "Next top-level comment"),
+    ActionSpec("previous_thread", "Previous Th&read", GO, "previous_thread", ("[",), "Previous top-level comment"),
     # Help
     ActionSpec("shortcuts", "&Keyboard Shortcuts", HELP, "show_shortcuts", (SK.HelpContents, "F1", "?"), "Every shortcut"),
     ActionSpec("about", "&About Article Reader", HELP, "show_about", (), "Version, license and data folder"),

@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import QTimer, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
     QFileDialog,
     QLabel,
@@ -147,7 +148,7 @@ class MainWindow(QMainWindow):
             self.speakers_dock.hide()
             a["toggle_speakers"].setChecked(False)
         if self.view.comments is None:
-            for key in ("toggle_comments", "focus_comments", "next_comment", "previous_comment"):
+            for key in ("toggle_comments", "focus_comments", "next_comment", "previous_comment", "next_thread", "previous_thread"):
                 a[key].setEnabled(False)
         else:
             a["toggle_comments"].setChecked(True)
@@ -164,6 +165,7 @@ class MainWindow(QMainWindow):
         side.currentArticleChanged.connect(self.show_article)
         side.list_view.activated.connect(lambda _idx: self.focus_text())
         self.search.resultsReady.connect(self._on_search_results)
+        self.model.moreRequested.connect(self.search.fetch_more)
         self.search.cleared.connect(self._on_search_cleared)
         self.search.failed.connect(lambda msg: side.set_hint(msg))
         self.imports.started.connect(self.import_status.begin)
@@ -203,8 +205,10 @@ class MainWindow(QMainWindow):
                 w, h = min(w, int(avail.width() * 0.9)), min(h, int(avail.height() * 0.9))
             self.resize(w, h)
         dock_state = self.state.blob("window_state")
-        if dock_state is not None:
-            self.restoreState(dock_state)
+        if dock_state is None or not self.restoreState(dock_state):
+            docks = [d for d in (self.quotes_dock, self.speakers_dock) if d is not None]
+            if docks:
+                self.resizeDocks(docks, [300] * len(docks), Qt.Orientation.Horizontal)
         main = self.state.blob("main_splitter")
         if main is None or not self.splitter.restoreState(main):
             self.splitter.setSizes([380, max(400, self.width() - 380)])
@@ -273,8 +277,11 @@ class MainWindow(QMainWindow):
 
     # -- search -------------------------------------------------------------------------
     def _on_search_results(self, outcome: SearchOutcome) -> None:
+        if outcome.more:
+            self.model.append_hits(outcome.ids, outcome.snippets)
+            return
         current = self.view.article_id
-        self.model.set_ids(outcome.ids, outcome.snippets)
+        self.model.set_ids(outcome.ids, outcome.snippets, outcome.total)
         self.side.set_counts(len(self._all_ids), outcome.total)
         self.side.set_hint(outcome.hint)
         if self._select_first_on_results:
@@ -540,11 +547,22 @@ class MainWindow(QMainWindow):
         if self.view.comments is not None:
             self.view.comments.setVisible(on and bool(self.view.article and self.view.article.comments))
 
+    def _comments_focused(self) -> bool:
+        c = self.view.comments
+        return c is not None and c.isVisible() and c.isAncestorOf(QApplication.focusWidget())
+
     def next_article(self) -> None:
-        self.side.move(1)
+        # J/K move within the comment thread while it has the focus, else through the list.
+        if self._comments_focused():
+            self._comment_step("next_comment")
+        else:
+            self.side.move(1)
 
     def previous_article(self) -> None:
-        self.side.move(-1)
+        if self._comments_focused():
+            self._comment_step("previous_comment")
+        else:
+            self.side.move(-1)
 
     def focus_list(self) -> None:
         self.side.list_view.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -567,6 +585,12 @@ class MainWindow(QMainWindow):
 
     def previous_comment(self) -> None:
         self._comment_step("previous_comment")
+
+    def next_thread(self) -> None:
+        self._comment_step("next_thread")
+
+    def previous_thread(self) -> None:
+        self._comment_step("previous_thread")
 
     def show_shortcuts(self) -> None:
         if self._shortcuts_dialog is None:

@@ -18,7 +18,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from reader.gui.workers import Worker, WorkerPool
 
 DEBOUNCE_MS = 60  # short: the issue's target is results on screen <= 150 ms after the last key
-SEARCH_LIMIT = 200  # hits shown in the list; the count label reports the full total
+FIRST_PAGE = 20  # hits in the first answer (each needs a snippet); the count shows the full total
+MORE_PAGE = 60  # hits added when the list is scrolled to its end
 
 
 @dataclass
@@ -29,9 +30,12 @@ class SearchOutcome:
     snippets: dict[int, str]
     total: int
     hint: str | None
+    more: bool = False  # a further page for the query already shown
 
 
-def run_search(library: Any, query: str, limit: int, site: str | None, tag: str | None, generation: int) -> SearchOutcome:
+def run_search(
+    library: Any, query: str, limit: int, site: str | None, tag: str | None, generation: int, more: bool = False
+) -> SearchOutcome:
     """Runs on a pool thread: search, then keep hits that pass the list's site/tag filters."""
     results = library.search(query, limit=limit)
     hits = list(results.hits)
@@ -49,6 +53,7 @@ def run_search(library: Any, query: str, limit: int, site: str | None, tag: str 
         snippets={h.id: h.snippet or "" for h in hits},
         total=total,
         hint=results.hint,
+        more=more,
     )
 
 
@@ -68,6 +73,7 @@ class SearchController(QObject):
         self._generation = 0
         self._running: Worker | None = None
         self._waiting = False
+        self._more_wanted = 0
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
@@ -84,6 +90,7 @@ class SearchController(QObject):
 
     def set_query(self, text: str) -> None:
         self.query = text
+        self._more_wanted = 0
         self._generation += 1
         if not text.strip():
             self._timer.stop()
@@ -104,14 +111,27 @@ class SearchController(QObject):
             self._timer.stop()
             self._start()
 
+    def fetch_more(self, shown: int) -> None:
+        """The list reached its end: ask for the next page of the current query."""
+        if not self.active:
+            return
+        self._more_wanted = shown + MORE_PAGE
+        if self._running is None and not self._timer.isActive():
+            self._start()
+
     def _start(self) -> None:
         if not self.active:
             return
         if self._running is not None:
             self._waiting = True  # the newest query runs as soon as this one reports
             return
+        more = self._waiting is False and self._more_wanted > 0 and not self._timer.isActive()
         self._waiting = False
-        worker = Worker(run_search, self.library, self.query, SEARCH_LIMIT, self.site, self.tag, self._generation)
+        limit = self._more_wanted if more else FIRST_PAGE
+        self._more_wanted = 0
+        worker = Worker(
+            run_search, self.library, self.query, limit, self.site, self.tag, self._generation, more
+        )
         worker.generation = self._generation
         worker.signals.finished.connect(self._on_finished)
         worker.signals.error.connect(self._on_error)
@@ -119,19 +139,18 @@ class SearchController(QObject):
         self.busyChanged.emit(True)
         self.pool.start(worker)
 
-    def _on_finished(self, outcome: SearchOutcome) -> None:
+    def _next(self) -> None:
         self._running = None
-        if self._waiting:
+        if self._waiting or (self._more_wanted and not self._timer.isActive()):
             self._start()
-        else:
+        if self._running is None:
             self.busyChanged.emit(False)
+
+    def _on_finished(self, outcome: SearchOutcome) -> None:
+        self._next()
         if outcome.generation == self._generation and self.active:
             self.resultsReady.emit(outcome)
 
     def _on_error(self, message: str) -> None:
-        self._running = None
-        if self._waiting:
-            self._start()
-        else:
-            self.busyChanged.emit(False)
+        self._next()
         self.failed.emit(message)

@@ -203,3 +203,46 @@ def test_every_menu_action_is_reachable_and_unambiguous(window):
             seen[key] = act.objectName()
     menus = [a.text() for a in window.menuBar().actions()]
     assert {"&File", "&Edit", "&View", "&Go", "&Help"} <= set(menus)
+
+
+def test_comment_thread_sits_under_the_body_and_follows_the_keyboard(qtbot, window, seeded_library):
+    window.side.select_id(cnn_id(seeded_library))
+    comments = window.view.comments
+    assert comments is not None and comments.isVisible()
+    assert comments.article_id == cnn_id(seeded_library)
+    window.view.browser.setFocus()
+    qtbot.keyClick(window.view.browser, Qt.Key.Key_N)
+    first = comments.tree.currentIndex()
+    assert first.isValid()
+    qtbot.keyClick(window.view.browser, Qt.Key.Key_N)
+    assert comments.tree.currentIndex() != first
+    # With the thread focused, J/K step through comments instead of articles.
+    comments.tree.setFocus()
+    row = window.side.list_view.currentIndex().row()
+    before = comments.tree.currentIndex()
+    qtbot.keyClick(comments.tree, Qt.Key.Key_K)
+    assert window.side.list_view.currentIndex().row() == row
+    assert comments.tree.currentIndex() != before
+    # The second seed has no comments: the thread hides.
+    window.side.select_id(haaretz_id(seeded_library))
+    assert not comments.isVisible()
+
+
+def test_quotes_panel_scrolls_the_article_to_a_quote(qtbot, window, seeded_library):
+    window.side.select_id(haaretz_id(seeded_library))
+    article = window.view.article
+    assert window.quotes_panel is not None and article.quotes
+    i = next(i for i, q in enumerate(article.quotes) if q.speaker and "Lukyanov" in q.speaker)
+    window.quotes_panel.quoteActivated.emit(i)
+    assert window.view.browser.textCursor().selectedText().startswith(article.quotes[i].text[:25])
+
+
+def test_speakers_view_opens_an_article_hidden_by_the_search(qtbot, window, seeded_library):
+    _type_query(qtbot, window, "Lukyanov")  # hides the CNN article
+    assert window.speakers_view is not None
+    article = seeded_library.get(cnn_id(seeded_library))
+    i = next(i for i, q in enumerate(article.quotes) if q.speaker and "Nuland" in q.speaker)
+    window.speakers_view.articleRequested.emit(cnn_id(seeded_library), i)
+    assert window.side.search_box.text() == ""
+    assert window.side.current_id() == cnn_id(seeded_library)
+    assert window.view.browser.textCursor().selectedText().startswith(article.quotes[i].text[:20])

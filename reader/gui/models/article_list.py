@@ -16,7 +16,7 @@ from collections import OrderedDict
 from datetime import date
 from typing import Any, Protocol, Sequence
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 PAGE = 200
 MAX_PAGES = 40  # 8,000 rows of cache, a few MB at most
@@ -70,7 +70,14 @@ def date_label(published: str | None) -> str:
 
 
 class ArticleListModel(QAbstractListModel):
-    """Ordered article ids with lazily fetched rows; also shows search hits."""
+    """Ordered article ids with lazily fetched rows; also shows search hits.
+
+    Search hits come a page at a time (snippets cost time per hit): when the
+    view scrolls to the end, ``fetchMore`` asks for the next page through
+    ``moreRequested`` and ``append_hits`` adds it.
+    """
+
+    moreRequested = Signal(int)  # how many hits are already shown
 
     def __init__(self, library: _Library | None = None, parent=None) -> None:
         super().__init__(parent)
@@ -78,6 +85,8 @@ class ArticleListModel(QAbstractListModel):
         self._ids: list[int] = []
         self._snippets: dict[int, str] = {}
         self._search = False
+        self._total = 0
+        self._more_pending = False
         self._pages: OrderedDict[int, list[_Row | None]] = OrderedDict()
         self._row_of: dict[int, int] | None = None
 
@@ -86,15 +95,55 @@ class ArticleListModel(QAbstractListModel):
         self._library = library
         self.set_ids([])
 
-    def set_ids(self, ids: Sequence[int], snippets: dict[int, str] | None = None) -> None:
-        """Show ``ids`` in this order; with ``snippets`` the model is in search mode."""
+    def set_ids(
+        self, ids: Sequence[int], snippets: dict[int, str] | None = None, total: int | None = None
+    ) -> None:
+        """Show ``ids`` in this order; with ``snippets`` the model is in search mode.
+
+        ``total`` is how many hits the search has in all (more can be fetched).
+        """
         self.beginResetModel()
         self._ids = list(ids)
         self._snippets = dict(snippets or {})
         self._search = snippets is not None
+        self._total = len(self._ids) if total is None else max(total, len(self._ids))
+        self._more_pending = False
         self._pages.clear()
         self._row_of = None
         self.endResetModel()
+
+    def append_hits(self, ids: Sequence[int], snippets: dict[int, str]) -> None:
+        """The next page of search hits (ids already shown are skipped)."""
+        self._more_pending = False
+        have = set(self._ids)
+        new = [i for i in ids if i not in have]
+        if not self._search or not new:
+            if self._search and not new:
+                self._total = len(self._ids)  # nothing more to come
+            return
+        first = len(self._ids)
+        self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
+        self._ids.extend(new)
+        self._snippets.update({i: snippets.get(i, "") for i in new})
+        if self._row_of is not None:
+            self._row_of.update({aid: first + k for k, aid in enumerate(new)})
+        # Pages that were partly filled must be fetched again to include the new ids.
+        self._pages.pop(first // PAGE, None)
+        self.endInsertRows()
+
+    def canFetchMore(self, parent: _AnyIndex = QModelIndex()) -> bool:
+        return (
+            not parent.isValid() and self._search and not self._more_pending and len(self._ids) < self._total
+        )
+
+    def fetchMore(self, parent: _AnyIndex = QModelIndex()) -> None:
+        if self.canFetchMore(parent):
+            self._more_pending = True
+            self.moreRequested.emit(len(self._ids))
+
+    @property
+    def total(self) -> int:
+        return self._total
 
     def refresh_rows(self) -> None:
         """Forget cached rows (after an import changed titles or comment counts)."""

@@ -168,6 +168,8 @@ class ArticleView(QWidget):
         thread_cls = _optional("reader.gui.widgets.comment_thread", "CommentThreadView")
         self.comments = thread_cls(self) if thread_cls is not None else None
         if self.comments is not None:
+            # Its heading and spam bar ask for ~430 px; a narrow window may squeeze them instead.
+            self.comments.setMinimumWidth(160)
             self.splitter.addWidget(self.comments)
             self.splitter.setStretchFactor(0, 3)
             self.splitter.setStretchFactor(1, 2)

@@ -192,5 +192,6 @@ class SidePanel(QWidget):
         self.currentArticleChanged.emit(self.model.id_at(current.row()) if current.isValid() else None)
 
     def _on_model_reset(self) -> None:
-        self.delegate.search_mode = self.model.search_mode
-        self.list_view.doItemsLayout()  # row height differs between list and search mode
+        if self.delegate.search_mode != self.model.search_mode:
+            self.delegate.search_mode = self.model.search_mode
+            self.list_view.doItemsLayout()  # row height differs between list and search mode

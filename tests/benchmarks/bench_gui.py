@@ -1,0 +1,272 @@
+"""GUI benchmark: launch, search-as-you-type, switching articles and memory on a big library.
+
+    python tests/benchmarks/bench_gui.py [N] [--corpus FILE] [--workdir DIR] [--queries K]
+
+Builds (once, then reused) a real library of N articles from the synthetic
+corpus of ../shared/bench (``/tmp/bench100k.jsonl`` or a prefix of it), through
+``Library.import_paths`` like a user's import. Then, in a fresh process with
+a real window (offscreen unless a display is set):
+
+- launch: interpreter start -> window shown, first article rendered and the
+  event loop idle ("usable"); measured from the parent (wall clock, includes
+  Python start-up and imports) and inside the child;
+- search: a query is typed one key every 120 ms; time from the last key to
+  the result list repainted with the hits (median / p95 over the query mix);
+- switching: selecting another article until its text is laid out and
+  painted (median / p95);
+- memory: resident set size with the library open, after all of the above.
+
+Targets (issue 3): usable <= 1.5 s, search <= 150 ms median, switch <= 50 ms,
+RSS <= 400 MB, at 100,000 articles on 2 cores. The machine is shared: the
+load average is printed with the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parents[3] / "shared" / "bench"
+TARGETS = {"usable_s": 1.5, "search_median_ms": 150.0, "switch_ms": 50.0, "rss_mb": 400.0}
+CHUNK = 1000  # articles per JSONL file, so the importer's process pool has work to share
+TYPING_INTERVAL_MS = 120
+
+
+# ----------------------------------------------------------------------------- build
+def find_corpus(n: int, corpus: Path | None) -> Path:
+    if corpus is not None:
+        return corpus
+    for size in (n // 1000, 100):
+        candidate = Path(f"/tmp/bench{size}k.jsonl")
+        if candidate.exists():
+            return candidate
+    out = Path(f"/tmp/bench{n // 1000}k.jsonl")
+    print(f"generating {out} with {BENCH_DIR / 'gen_corpus.py'} ...", file=sys.stderr)
+    subprocess.run([sys.executable, str(BENCH_DIR / "gen_corpus.py"), str(n), str(out)], check=True)
+    return out
+
+
+def build_library(workdir: Path, corpus: Path, n: int) -> Path:
+    """Split the first ``n`` records into JSONL files and import them; reused when complete."""
+    from reader.library import Library
+
+    root = workdir / "library"
+    src = workdir / "src"
+    if root.exists():
+        with Library.open(root, create=False) as lib:
+            if lib.count() >= n:
+                return root
+    src.mkdir(parents=True, exist_ok=True)
+    with corpus.open(encoding="utf-8") as f:
+        out = None
+        for i, line in enumerate(f):
+            if i >= n:
+                break
+            if i % CHUNK == 0:
+                if out:
+                    out.close()
+                out = (src / f"part_{i // CHUNK:04d}.jsonl").open("w", encoding="utf-8")
+            rec = json.loads(line)
+            rec["site"] = ("Daily Bugle", "The Planet", "Gazette", "Courier", "Sentinel")[rec["id"] % 5]
+            out.write(json.dumps(rec) + "\n")
+        if out:
+            out.close()
+    t0 = time.perf_counter()
+    last = [0.0]
+
+    def progress(p) -> None:
+        if time.perf_counter() - last[0] > 10:
+            last[0] = time.perf_counter()
+            print(f"  import {p.done}/{p.total} files, {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+
+    with Library.open(root, create=True) as lib:
+        report = lib.import_paths([str(src)], progress=progress)
+        print(
+            f"built {lib.count()} articles in {time.perf_counter() - t0:.0f} s "
+            f"({len(report.failed)} files failed)",
+            file=sys.stderr,
+        )
+    return root
+
+
+# ----------------------------------------------------------------------------- child
+CHILD = r"""
+import os, sys, time, json, statistics, random
+T0 = time.perf_counter()
+from PySide6.QtCore import QTimer, QElapsedTimer
+from PySide6.QtWidgets import QApplication
+from reader.gui.app import make_application
+from reader.gui.mainwindow import MainWindow
+from reader.gui.theme import ThemeManager
+from reader.library import Library
+
+root, queries_json, n_queries = sys.argv[1], sys.argv[2], int(sys.argv[3])
+app = make_application([])
+theme = ThemeManager(app, "light")
+lib = Library.open(root, create=False)
+win = MainWindow(lib, theme=theme, background_check=True)
+win.resize(1280, 800)
+win.show()
+out = {}
+
+def usable():
+    win.side.list_view.viewport().repaint()
+    win.view.browser.viewport().repaint()
+    out["usable_child_s"] = time.perf_counter() - T0
+    out["articles"] = lib.count()
+    print("READY", flush=True)
+    QTimer.singleShot(200, start_search)
+
+queries = json.load(open(queries_json))
+rng = random.Random(7)
+picked = rng.sample(queries, min(n_queries, len(queries)))
+
+def qtext(q):
+    kind, terms = q["kind"], q["terms"]
+    if kind == "phrase":
+        return '"' + " ".join(terms) + '"'
+    if kind == "prefix":
+        return terms[0] + "*"
+    if kind == "title":
+        return "title:" + terms[0]
+    return " ".join(terms)
+
+lat = {}
+state = {"i": -1, "t_last": None, "typed": ""}
+
+def start_search():
+    state["i"] += 1
+    if state["i"] >= len(picked):
+        QTimer.singleShot(100, start_switch)
+        return
+    win.side.search_box.clear()
+    text = qtext(picked[state["i"]])
+    state["text"] = text
+    state["pos"] = 0
+    QTimer.singleShot(150, type_next)
+
+def type_next():
+    text = state["text"]
+    state["pos"] += 1
+    win.side.search_box.setText(text[: state["pos"]])
+    if state["pos"] < len(text):
+        QTimer.singleShot(%(interval)d, type_next)
+    else:
+        state["t_last"] = time.perf_counter()
+
+def on_results(outcome):
+    if state["t_last"] is None or outcome.query != state.get("text"):
+        return
+    win.side.list_view.viewport().repaint()
+    dt = (time.perf_counter() - state["t_last"]) * 1000
+    kind = picked[state["i"]]["kind"]
+    lat.setdefault(kind, []).append(dt)
+    state["t_last"] = None
+    QTimer.singleShot(50, start_search)
+
+win.search.resultsReady.connect(on_results)
+
+switch = []
+def start_switch():
+    win.side.search_box.clear()
+    rows = win.model.rowCount()
+    targets = [random.Random(11).randrange(rows) for _ in range(1)]
+    rr = random.Random(11)
+    for _ in range(60):
+        row = rr.randrange(rows)
+        t = time.perf_counter()
+        win.side.select_row(row)
+        win.view.browser.viewport().repaint()
+        win.side.list_view.viewport().repaint()
+        switch.append((time.perf_counter() - t) * 1000)
+    finish()
+
+def finish():
+    status = open("/proc/self/status").read()
+    rss = int(next(l for l in status.splitlines() if l.startswith("VmRSS")).split()[1]) / 1024
+    hwm = int(next(l for l in status.splitlines() if l.startswith("VmHWM")).split()[1]) / 1024
+    out.update(search=lat, switch=switch, rss_mb=rss, peak_rss_mb=hwm)
+    print("RESULT " + json.dumps(out), flush=True)
+    win.close()
+    app.quit()
+
+QTimer.singleShot(0, usable)
+QTimer.singleShot(600000, app.quit)
+app.exec()
+lib.close()
+"""
+
+
+def pct(values: list[float], q: float) -> float:
+    s = sorted(values)
+    return s[min(len(s) - 1, int(round(q * (len(s) - 1))))]
+
+
+def run_child(root: Path, n_queries: int) -> tuple[float, dict]:
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen" if not env.get("DISPLAY") else env.get("QT_QPA_PLATFORM", "xcb"))
+    env["XDG_CONFIG_HOME"] = str(root.parent / "config")  # fresh window state, no user settings
+    script = root.parent / "child.py"
+    script.write_text(CHILD % {"interval": TYPING_INTERVAL_MS}, encoding="utf-8")
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, str(script), str(root), str(BENCH_DIR / "queries.json"), str(n_queries)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    assert proc.stdout is not None
+    ready = None
+    result: dict = {}
+    for line in proc.stdout:
+        if line.startswith("READY") and ready is None:
+            ready = time.perf_counter() - t0
+        elif line.startswith("RESULT "):
+            result = json.loads(line[7:])
+    proc.wait()
+    if not result:
+        raise SystemExit(f"benchmark child failed (exit {proc.returncode})")
+    return ready or float("nan"), result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("n", nargs="?", type=int, default=100_000)
+    parser.add_argument("--corpus", type=Path)
+    parser.add_argument("--workdir", type=Path)
+    parser.add_argument("--queries", type=int, default=48, help="queries typed (of the 204)")
+    parser.add_argument("--build-only", action="store_true")
+    args = parser.parse_args()
+
+    workdir = args.workdir or Path(f"/tmp/ar_gui_bench_{args.n}")
+    corpus = find_corpus(args.n, args.corpus)
+    root = build_library(workdir, corpus, args.n)
+    if args.build_only:
+        return
+    load = os.getloadavg()
+    ready, r = run_child(root, args.queries)
+    all_search = [v for vs in r["search"].values() for v in vs]
+    print(f"GUI benchmark: {r['articles']:,} articles, load average {load[0]:.1f} {load[1]:.1f} (2 cores shared)")
+    print(f"  usable after launch (parent wall clock, incl. Python start): {ready:.2f} s "
+          f"(in-process {r['usable_child_s']:.2f} s)   target <= {TARGETS['usable_s']} s")
+    print(f"  search, last key -> results painted: median {statistics.median(all_search):.0f} ms, "
+          f"p95 {pct(all_search, 0.95):.0f} ms over {len(all_search)} queries   target median <= "
+          f"{TARGETS['search_median_ms']:.0f} ms")
+    for kind, vs in sorted(r["search"].items()):
+        print(f"    {kind:7s} median {statistics.median(vs):6.0f} ms   max {max(vs):6.0f} ms   (n={len(vs)})")
+    sw = r["switch"]
+    print(f"  switching articles: median {statistics.median(sw):.1f} ms, p95 {pct(sw, 0.95):.1f} ms, "
+          f"max {max(sw):.1f} ms   target <= {TARGETS['switch_ms']:.0f} ms")
+    print(f"  resident memory: {r['rss_mb']:.0f} MB (peak {r['peak_rss_mb']:.0f} MB)   target <= "
+          f"{TARGETS['rss_mb']:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
