@@ -226,6 +226,29 @@ def prose_score(f: LineFeatures) -> float:
     return -0.3  # a short plain line: a subheading or list item as often as a link
 
 
+#: Weight of a prose line inside a run of lines with no blank between them.
+DENSE_RUN_WEIGHT = 0.5
+
+
+def _damp_dense_runs(lines: list[str], scores: list[float]) -> list[float]:
+    """Halve the prose score of lines packed between non-blank neighbours.
+
+    Page dumps put blank lines between an article's paragraphs but list
+    teasers ("Headline Teaser sentence...") and menus line after line; in a
+    file that separates its paragraphs with blank lines anyway, a dense run
+    is more likely a list of links than the article.
+    """
+    n = len(lines)
+    blank_separated = sum(1 for i in range(1, n - 1) if lines[i] and not lines[i - 1] and not lines[i + 1])
+    if blank_separated < 3:
+        return scores  # a file without blank-line paragraphs: nothing to compare
+    out = list(scores)
+    for i in range(1, n - 1):
+        if out[i] > 0 and lines[i - 1] and lines[i + 1]:
+            out[i] *= DENSE_RUN_WEIGHT
+    return out
+
+
 def is_paragraph(f: LineFeatures) -> bool:
     """A line that is surely body prose, not a title, dateline or byline."""
     return not f.furniture and f.words >= 20 and f.sentence_end and f.stop_ratio >= 0.1
@@ -348,7 +371,7 @@ class Normalise:
         doc.raw_lines = [ln.rstrip() for ln in text.replace("\u00a0", " ").split("\n")]
         doc.lines = [ln.strip() for ln in _SPACE_RUNS.sub(" ", text.translate(_SPACES_TO_BLANK)).split("\n")]
         doc.feats = [features(ln) for ln in doc.lines]
-        doc.scores = [prose_score(f) for f in doc.feats]
+        doc.scores = _damp_dense_runs(doc.lines, [prose_score(f) for f in doc.feats])
 
 
 class FindComments:
@@ -380,12 +403,23 @@ class FindComments:
             idx += offset
             b_lo, b_hi = best_region(scores[:idx])
             before = sum(scores[b_lo:b_hi])
-            if before >= self.MIN_SHARE_BEFORE * total or (
-                before >= self.MIN_PROSE_BEFORE and self._signed_share(reader, idx) >= 0.5
+            if (
+                before >= self.MIN_SHARE_BEFORE * total
+                or (before >= self.MIN_PROSE_BEFORE and self._signed_share(reader, idx) >= 0.5)
+                or (before > 0 and self._dated_thread(reader, idx))
             ):
                 doc.comment_start = idx
                 return
             offset = idx + 1
+
+    @staticmethod
+    def _dated_thread(reader: CommentReader, start: int) -> bool:
+        """Several people's comments, nearly all with a name and a date: a thread even
+        after a short post. (One author over and over is a list of that author's
+        other articles, not a conversation.)"""
+        found = reader.comments(start) or []
+        full = [c for c in found if c.published and c.author and _name_like(c.author)]
+        return len(full) >= 2 and len(full) >= 0.8 * len(found) and len({c.author for c in full}) >= 2
 
     @staticmethod
     def _signed_share(reader: CommentReader, start: int) -> float:
