@@ -20,6 +20,7 @@ indentation, "@name" or "in reply to". Pipeline:
 
 from __future__ import annotations
 
+import functools
 import re
 import statistics
 from dataclasses import dataclass, field
@@ -79,6 +80,11 @@ NAME_RUN_MAX_TAIL_WORDS = 400
 MIN_JOIN_CLUSTER = 3
 #: Share of a thread's marks with a clock time above which an undated-clock mark is the article's.
 CLOCKED_THREAD_SHARE = 0.75
+
+#: Distinct lines whose classification is remembered.
+CLASSIFY_CACHE_SIZE = 65536
+#: How many earlier comments an "@name" reply looks back through for its parent.
+REPLY_LOOKBACK = 500
 
 # Line kinds
 BLANK, TEXT, HEADER, FURNITURE, SIGNATURE, DATE, NAME = (
@@ -170,8 +176,30 @@ def _date_span(text: str) -> tuple[int, int] | None:
 
 
 def _classify(index: int, raw: str) -> _Line:
+    kind, author, date, fixed_head, by_line = _classify_raw(raw)
+    return _Line(
+        index=index,
+        raw=raw,
+        text=raw.strip(),
+        indent=_indent_of(raw),
+        kind=kind,
+        author=author,
+        date=date,
+        fixed_head=fixed_head,
+        by_line=by_line,
+    )
+
+
+@functools.lru_cache(maxsize=CLASSIFY_CACHE_SIZE)
+def _classify_raw(raw: str) -> tuple[str, str | None, str | None, bool, bool]:
+    """What a line is, from its text alone (cached: the pipeline asks twice per line)."""
+    line = _classify_text(raw)
+    return line.kind, line.author, line.date, line.fixed_head, line.by_line
+
+
+def _classify_text(raw: str) -> _Line:
     text = raw.strip()
-    line = _Line(index=index, raw=raw, text=text, indent=_indent_of(raw))
+    line = _Line(index=0, raw=raw, text=text, indent=0)
     if not text:
         line.kind = BLANK
         return line
@@ -606,6 +634,7 @@ class _Draft:
         return self.anchor_indent
 
 
+@functools.lru_cache(maxsize=CLASSIFY_CACHE_SIZE)
 def _iso(date: str | None) -> str | None:
     if not date:
         return None
@@ -760,7 +789,7 @@ def _nest(drafts: list[_Draft]) -> list[Comment]:
 
 
 def _find_author(made: list[tuple[_Draft, Comment, int]], name: str) -> tuple[_Draft, Comment, int] | None:
-    for item in reversed(made):
+    for item in reversed(made[-REPLY_LOOKBACK:]):
         author = (item[1].author or "").lower()
         if not author:
             continue

@@ -329,3 +329,48 @@ def test_cnn_seed_matches_the_gold(gold_seeds):
     assert got == [(g["author"], g["published"], g["spam"]) for g in gold["comments"]]
     for (_d, c), g in zip(article.iter_comments(), gold["comments"]):
         assert c.text.startswith(g["starts_with"])
+
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+_LINE = st.one_of(
+    st.text(max_size=80),
+    st.sampled_from(
+        [
+            "",
+            "Reply",
+            "12 Comments",
+            "Leave a Reply",
+            "1 2",
+            "Peter says:",
+            "November 13, 2012 at 8:26 am",
+            "by james on January 31, 2011 at 9:59 am.",
+            "  3. Smokey",
+            "@Peter no.",
+            "    Indented reply text.",
+            "riverrat • 3 years ago",
+        ]
+    ),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_LINE, max_size=60))
+def test_any_text_gives_a_valid_split_and_never_raises(lines):
+    start = locate_comments(lines)
+    assert start is None or 0 <= start < len(lines)
+    sec = comments_from_text(lines[start or 0 :])
+    for _d, c in flat(sec.comments):
+        assert isinstance(c.text, str)
+        assert c.published is None or c.published[:2] in ("19", "20", "21")
+
+
+def test_a_huge_flat_thread_is_read_without_recursion():
+    block = ["Peter says:", "November 13, 2012 at 8:26 am", "@Peter I agree with that point.", ""]
+    lines = lines_of(ARTICLE) + ["2000 Comments", ""] + block * 2000
+    start = locate_comments(lines)
+    sec = comments_from_text(lines[start:])
+    assert sec.claimed == 2000
+    assert sum(1 for _ in flat(sec.comments)) == 2000
+    assert max(d for d, _c in flat(sec.comments)) == 1999  # each "@Peter" answers the Peter before
