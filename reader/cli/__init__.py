@@ -37,6 +37,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("reindex", "reindex_cmd", "rebuild the search index from the stored articles"),
     Command("check", "check_cmd", "check the library and repair its search index"),
     Command("speakers", "speakers_cmd", "list who is quoted in the library, or one speaker's quotes"),
+    Command("export", "export_cmd", "export articles to PDF (one file, or one per article)"),
     Command("install-desktop", "desktop_cmd", "add the launcher and icon to your desktop menu",
             "run_install"),
     Command("uninstall-desktop", "desktop_cmd", "remove the launcher and icon", "run_uninstall"),

@@ -112,7 +112,16 @@ def default_page_size() -> QPageSize:
     return QPageSize(QPageSize.PageSizeId.A4)
 
 
-def page_layout(page_size: QPageSize | None = None) -> QPageLayout:
+#: Paper sizes by the names the command line and settings use.
+PAGE_SIZE_NAMES = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter}
+
+
+def page_layout(page_size: QPageSize | str | None = None) -> QPageLayout:
+    """Portrait page with our margins; ``page_size`` a QPageSize, "a4"/"letter", or None for the locale's."""
+    if isinstance(page_size, str):
+        if page_size.lower() not in PAGE_SIZE_NAMES:
+            raise ValueError(f"unknown page size {page_size!r}")
+        page_size = QPageSize(PAGE_SIZE_NAMES[page_size.lower()])
     return QPageLayout(
         page_size or default_page_size(),
         QPageLayout.Orientation.Portrait,

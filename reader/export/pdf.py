@@ -104,7 +104,7 @@ def export_pdf(
     quote_appendix: bool = True,
     source_paths: dict[int, str] | None = None,
     progress: ProgressFn | None = None,
-    page_size: QPageSize | None = None,
+    page_size: QPageSize | str | None = None,
 ) -> Path:
     """Write ``articles`` to one PDF at ``out`` and return its path.
 
@@ -165,7 +165,7 @@ def export_each(
     quote_appendix: bool = True,
     source_paths: dict[int, str] | None = None,
     progress: ProgressFn | None = None,
-    page_size: QPageSize | None = None,
+    page_size: QPageSize | str | None = None,
 ) -> list[Path]:
     """One PDF per article in ``folder`` (created if needed), named after the titles.
 
