@@ -81,6 +81,10 @@ MIN_JOIN_CLUSTER = 3
 #: Share of a thread's marks with a clock time above which an undated-clock mark is the article's.
 CLOCKED_THREAD_SHARE = 0.75
 
+#: Subject lines right above signatures: at most this long, on this share of comments.
+SUBJECT_MAX_WORDS = 12
+TITLED_SHARE = 0.5
+MIN_TITLED = 2
 #: Distinct lines whose classification is remembered.
 CLASSIFY_CACHE_SIZE = 65536
 #: How many earlier comments an "@name" reply looks back through for its parent.
@@ -469,6 +473,22 @@ def _orientation(cls: list[_Line], start: int, end: int) -> str:
     return "tail" if after < TAIL_MAX_TRAILING_WORDS else "head"
 
 
+def _is_title_above(cls: list[_Line], sig: _Line) -> bool:
+    i = sig.index - 1
+    if i < 0 or cls[i].kind != TEXT or not 0 < cls[i].words <= SUBJECT_MAX_WORDS:
+        return False
+    return i == 0 or cls[i - 1].kind == BLANK  # a subject stands apart from the text above
+
+
+def _titled_layout(cls: list[_Line], sigs: list[_Line]) -> bool:
+    """Whether comments carry a subject line right above their signature (Slashdot)."""
+    heads = [c for c in sigs if c.kind == SIGNATURE and c.date is not None]
+    if len(heads) < MIN_TITLED:
+        return False
+    titled = sum(1 for c in heads if _is_title_above(cls, c))
+    return titled >= MIN_TITLED and titled >= TITLED_SHARE * len(heads)
+
+
 def _typical_blank_run(cls: list[_Line]) -> int:
     runs: list[int] = []
     n = 0
@@ -579,7 +599,9 @@ def _locate(cls: list[_Line]) -> int | None:
             start = _first_comment_start_tail(cls, first, run)
         else:
             start = first.index
-            prev = _prev_nonblank(cls, first.index)
+            if orient == "head" and _titled_layout(cls, run) and _is_title_above(cls, first):
+                start = first.index - 1
+            prev = _prev_nonblank(cls, start)
             if first.kind == DATE or (first.kind == SIGNATURE and not first.author):
                 if prev is not None and cls[prev].kind in (TEXT, NAME) and looks_like_name(cls[prev].text):
                     start = prev
@@ -670,12 +692,21 @@ def _drafts(cls: list[_Line]) -> list[_Draft]:
         drafts.append(d)
         return d
 
+    titled = orient == "head" and _titled_layout(cls, [c for c in cls if c.kind in (SIGNATURE, NAME)])
     for c in cls:
         if c.kind in (HEADER, FURNITURE):
             continue
         head_sig = c.kind in (SIGNATURE, NAME) and (c.fixed_head or orient == "head")
         if head_sig:
+            subject: list[_Line] = []
+            if titled and _is_title_above(cls, c):
+                above = cls[c.index - 1]
+                for holder in ((cur.lines if cur is not None else []), pending):
+                    if holder and holder[-1] is above:
+                        holder.pop()
+                        subject = [above]
             cur = new(c.author, c.date, c)
+            cur.lines.extend(subject)
             closed = False
             continue
         if c.kind == SIGNATURE:  # closes the text above it

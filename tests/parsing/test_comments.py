@@ -257,6 +257,37 @@ def test_blogger_said_layout_with_clock_line():
     ]
 
 
+def test_subject_lines_above_signatures_belong_to_their_comment():
+    text = ARTICLE + textwrap.dedent(
+        """\
+
+
+        Cranes are history
+        by oldtimer (51234) on Monday July 23, @09:58PM (#4075)
+
+        Keep at least one crane as a monument.
+
+            Re: Cranes are history
+            by parkfan (99871) on Monday July 23, @10:29PM (#4076)
+
+            A rusty crane next to a playground? No thanks.
+
+        Soil first
+        by chemist (1203) on Monday July 23, @11:02PM (#4077)
+
+        Test the soil before anyone plants a tree.
+        """
+    )
+    lines, start, sec = section(text)
+    assert lines[start] == "Cranes are history"
+    got = [(d, c.author, c.text.split("\n")[0]) for d, c in flat(sec.comments)]
+    assert got == [
+        (0, "oldtimer", "Cranes are history"),
+        (1, "parkfan", "Re: Cranes are history"),
+        (0, "chemist", "Soil first"),
+    ]
+
+
 def test_older_comments_link_and_bare_reply_lines_are_not_comments():
     text = ARTICLE + textwrap.dedent(
         """\
