@@ -193,6 +193,12 @@ FOOTER_START_PATTERNS: tuple[str, ...] = (
     r"related(?: posts| articles| stories| links| content| coverage)?:?$",
     r"(?:you (?:may|might) (?:also )?(?:like|enjoy)|recommended (?:for you|stories)|more from|most (?:popular|read))\b.{0,40}$",
     r"(?:about the author)\b.{0,40}$",
+    # Comment-section headers: whatever follows is the thread, not the article.
+    r"[\[(]?\s*(?:[\d,]+|no|one)\s+(?:comments?|responses?|replies|reactions)\s*[\])]?:?$",
+    r"(?:top rated|most recent|newest|oldest|latest|all|reader|readers'?|view all|read all|show|see all|load)\s+comments?\b.{0,20}$",
+    r"comments?\s*\(\s*[\d,]+\s*\)\s*:?$",
+    r"(?:leave a (?:reply|comment)|post a comment|join the (?:discussion|conversation)|add (?:a|your) comment)\b.{0,40}$",
+    r"soundoff\s*\(",
 )
 FOOTER_START = re.compile(r"^(?:" + "|".join(FOOTER_START_PATTERNS) + r")", _I)
 FURNITURE = re.compile(r"^(?:" + "|".join(FURNITURE_PATTERNS + FOOTER_START_PATTERNS) + r")", _I)
@@ -205,14 +211,16 @@ MARKER_PARAGRAPHS = re.compile(r"^(?:abstract|full text|lead paragraph|letters|t
 # Comment section (fallback only; reader.parsing.comments owns this)
 # ---------------------------------------------------------------------------
 
-#: A line opening a comment section. Used only when ``reader.parsing.comments``
-#: is not available, so the body stays clean either way.
+#: A line opening a comment section. The comments module finds most threads
+#: by their signatures; these headers catch the rest (and stand in for that
+#: module when it is absent), so the body stays clean either way.
 COMMENT_SECTION_START: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p, _I)
     for p in (
         r"^soundoff\s*\(\s*[\d,]+\s*responses?\s*\)",
-        r"^(?:[\d,]+|one|no)\s+(?:comments?|responses?|replies|thoughts? on .*|reactions?)\s*(?:to .*|so far.*|on .*)?[:.]?$",
+        r"^[\[(]?\s*(?:[\d,]+|one|no)\s+(?:comments?|responses?|replies|thoughts? on .*|reactions?)\s*(?:to .*|so far.*|on .*)?[:.]?\s*[\])]?$",
         r"^(?:comments?|responses?|reader comments|discussion|reactions?)\s*(?:\(\s*[\d,]+\s*\))?\s*:?$",
+        r"^(?:top rated|most recent|newest|oldest|reader|readers'?|view all|read all|show|see all)\s+comments?\s*(?:\(\s*[\d,]+\s*\))?:?$",
         r"^(?:leave a (?:reply|comment)|post a comment|add (?:a|your) comment|join the discussion|"
         r"what do you think\??|have your say|speak your mind)\b",
         r"^(?:[\d,]+|one)\s+(?:responses?|comments?|thoughts?) (?:to|on) .+$",

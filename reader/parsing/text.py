@@ -336,10 +336,13 @@ class CommentReader:
         return _fallback_claimed(text)
 
 
+_COMMENT_HEADER = re.compile("|".join(f"(?:{p.pattern})" for p in cues.COMMENT_SECTION_START), re.IGNORECASE)
+
+
 def _fallback_locate_comments(lines: list[str]) -> int | None:
     for i, raw in enumerate(lines):
         line = _norm(raw)
-        if line and len(line) <= 120 and any(p.match(line) for p in cues.COMMENT_SECTION_START):
+        if line and len(line) <= 120 and _COMMENT_HEADER.match(line):
             return i
     return None
 
@@ -395,22 +398,40 @@ class FindComments:
         total = sum(scores[lo:hi])
         # Ad slots and captions are never a commenter's name line: hide them.
         lines = ["" if f.inline else raw for raw, f in zip(doc.raw_lines, doc.feats)]
+        found = [i for i in (self._by_splitter(doc, reader, lines, total), self._by_header(doc, total)) if i is not None]
+        doc.comment_start = min(found) if found else None
+
+    def _prose_before(self, doc: TextDocument, idx: int) -> float:
+        b_lo, b_hi = best_region(doc.scores[:idx])
+        return sum(doc.scores[b_lo:b_hi])
+
+    def _by_splitter(self, doc: TextDocument, reader: CommentReader, lines: list[str], total: float) -> int | None:
+        """The comments module's answer, checked against the prose before it."""
         offset = 0
         for _ in range(self.MAX_TRIES):
             idx = reader.locate(lines[offset:])
             if idx is None:
-                return
+                return None
             idx += offset
-            b_lo, b_hi = best_region(scores[:idx])
-            before = sum(scores[b_lo:b_hi])
+            before = self._prose_before(doc, idx)
             if (
                 before >= self.MIN_SHARE_BEFORE * total
                 or (before >= self.MIN_PROSE_BEFORE and self._signed_share(reader, idx) >= 0.5)
                 or (before > 0 and self._dated_thread(reader, idx))
             ):
-                doc.comment_start = idx
-                return
+                return idx
             offset = idx + 1
+        return None
+
+    def _by_header(self, doc: TextDocument, total: float) -> int | None:
+        """A comment-section header from the cue table ("[ 167 comments ]",
+        "Leave a Reply") after the article, for threads the splitter misses."""
+        for i, line in enumerate(doc.lines):
+            if line and len(line) <= 80 and _COMMENT_HEADER.match(line):
+                before = self._prose_before(doc, i)
+                if before >= self.MIN_SHARE_BEFORE * total and before >= self.MIN_PROSE_BEFORE:
+                    return i
+        return None
 
     @staticmethod
     def _dated_thread(reader: CommentReader, start: int) -> bool:
@@ -593,6 +614,7 @@ class LocateBody:
 
     name = "body-region"
     PAGE_DUMP_SKIPPED = 6
+    LIST_LINE_SCORE = -0.3
 
     def run(self, doc: TextDocument) -> None:
         start, end = doc.header_end, doc.content_end
@@ -607,6 +629,12 @@ class LocateBody:
         # article (lists and tables included), up to the first furniture line.
         if len(skipped) >= self.PAGE_DUMP_SKIPPED and sum(1 for f in skipped if prose_score(f) < 0) >= 0.6 * len(skipped):
             doc.page_dump = True
+            # Tables and bullet lists at the article's edges: plain short lines
+            # (not menu items, not furniture) continue the article.
+            while lo > 0 and not feats[lo - 1].furniture and scores[lo - 1] >= self.LIST_LINE_SCORE:
+                lo -= 1
+            while hi < len(feats) and not feats[hi].furniture and scores[hi] >= self.LIST_LINE_SCORE:
+                hi += 1
         else:
             # Back over a standfirst or opening list, not over menu items.
             while lo > 0 and not feats[lo - 1].furniture and scores[lo - 1] > -1.0:
