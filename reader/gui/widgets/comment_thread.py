@@ -34,7 +34,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QPainter, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -340,8 +340,8 @@ class CommentThreadView(QWidget):
             self.heading.setChecked(not section_collapsed)
             self._on_section_toggled(not section_collapsed)
             first = self.model.index(0, 0)
-            if first.isValid():
-                self.tree.setCurrentIndex(first)
+            if first.isValid():  # current for the keys, not selected: nothing is highlighted yet
+                self.tree.selectionModel().setCurrentIndex(first, QItemSelectionModel.SelectionFlag.NoUpdate)
             self.tree.scrollToTop()
         finally:
             self._restoring = False
