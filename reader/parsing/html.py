@@ -33,6 +33,10 @@ MIN_ARTICLE_CHARS = 80
 #: scripts written without spaces); a page of short link labels is an index.
 MIN_SENTENCE_WORDS = 10
 MIN_SENTENCE_CHARS = 80
+#: Below this Reader View score the page is kept but flagged as probably not an article.
+READERABLE_MIN_CHARS = 140
+READERABLE_MIN_SCORE = 20.0
+READERABLE_MAX_CHARS = 3000  # longer texts of short lines (RFCs, poems, code) are still articles
 #: Body lines that are list bullets in trafilatura's text output.
 _BULLET = re.compile(r"^\s*[-*\u2022]\s+")
 # trafilatura logs every discarded page at WARNING; that is our decision to report, not its.
@@ -128,6 +132,11 @@ def _strip_comment_text_from_body(body: str, comments: list[Comment]) -> str:
     return "\n\n".join(kept)
 
 
+def readerable_score(body: str) -> float:
+    """Firefox Reader View's test (isProbablyReaderable): long paragraphs count, short ones don't."""
+    return sum(max(0, len(p) - READERABLE_MIN_CHARS) ** 0.5 for p in body.split("\n\n"))
+
+
 def _is_prose(body: str) -> bool:
     """Enough running text to be an article: not a list of links or labels."""
     if len(body) < MIN_ARTICLE_CHARS:
@@ -184,4 +193,6 @@ def parse_html(text: str, *, source: str) -> Article:
     )
     if not article.title:
         article.warnings.append("the page has no title")
+    if readerable_score(body) < READERABLE_MIN_SCORE and len(body) < READERABLE_MAX_CHARS:
+        article.warnings.append("little running text: the page may not be an article")
     return article

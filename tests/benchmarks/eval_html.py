@@ -40,11 +40,11 @@ def _ws(s: str) -> str:
     return " ".join(s.split())
 
 
-def eval_zyte(root: Path = CORPUS / "zyte-article-extraction-benchmark", limit: int | None = None) -> dict:
+def eval_zyte(root: Path = CORPUS / "zyte-article-extraction-benchmark", step: int = 1) -> dict:
     gt = json.loads((root / "ground-truth.json").read_text(encoding="utf-8"))
     f1s, ps, rs, failed = [], [], [], 0
     t0 = time.perf_counter()
-    files = sorted((root / "html").glob("*.html.gz"))[:limit]
+    files = sorted((root / "html").glob("*.html.gz"))[::step]
     for f in files:
         key = f.name.split(".")[0]
         try:
@@ -135,7 +135,7 @@ def _same_instant(got: str | None, want: str | None) -> bool:
 
 
 def eval_readability(root: Path = CORPUS / "mozilla-readability-test-pages") -> dict:
-    titles = bylines = byline_n = n = refused_ok = refused_bad = not_readerable = 0
+    titles = bylines = byline_n = n = refused_ok = refused_bad = not_readerable = flagged = 0
     for d in sorted(p for p in root.iterdir() if (p / "expected-metadata.json").is_file()):
         meta = json.loads((d / "expected-metadata.json").read_text(encoding="utf-8"))
         readerable = meta.get("readerable", True)
@@ -153,6 +153,7 @@ def eval_readability(root: Path = CORPUS / "mozilla-readability-test-pages") -> 
             continue
         if readerable is False:
             not_readerable += 1
+            flagged += any("may not be an article" in w for w in art.warnings)
             continue
         n += 1
         if normalise_title(art.title) == normalise_title(meta.get("title") or ""):
@@ -172,13 +173,14 @@ def eval_readability(root: Path = CORPUS / "mozilla-readability-test-pages") -> 
         "bylines_named": bylines / max(byline_n, 1),
         "articles_refused": refused_bad,
         "non_articles_refused": f"{refused_ok}/{not_readerable}",
+        "non_articles_flagged": f"{flagged}/{not_readerable}",
     }
 
 
-def eval_comments(root: Path = CORPUS / "trafilatura-eval-subset") -> dict:
+def eval_comments(root: Path = CORPUS / "trafilatura-eval-subset", step: int = 1) -> dict:
     entries = json.loads((root / "evaldata.json").read_text(encoding="utf-8"))
     total = in_comments = in_body = pages = with_author = threads = present = present_ok = 0
-    for _url, e in sorted(entries.items(), key=lambda kv: kv[1]["file"]):
+    for _url, e in sorted(entries.items(), key=lambda kv: kv[1]["file"])[::step]:
         f = root / "html" / (e["file"] + ".gz")
         if not f.is_file():
             continue
