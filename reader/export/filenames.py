@@ -68,8 +68,11 @@ def _truncate(stem: str) -> str:
 def safe_stem(title: str) -> str:
     """The title as a file name stem: no separators, reserved names or control characters."""
     stem = _truncate(_clean_stem(title or "")) or DEFAULT_STEM
-    if stem.split(".")[0].strip().upper() in RESERVED_NAMES:
-        stem = f"{stem}_"
+    # Windows reads the part before the first dot (trailing spaces ignored) as
+    # the device name: "PRN.txt" is PRN, so the mark goes on that part.
+    base = stem.split(".")[0]
+    if base.strip().upper() in RESERVED_NAMES:
+        stem = f"{base.rstrip()}_{stem[len(base):]}"
     return stem
 
 
