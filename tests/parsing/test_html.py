@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reader.errors import ReaderError, UnsupportedFormat
 from reader.parsing import parse_path
@@ -227,3 +229,26 @@ def test_trafilatura_comment_snippets_land_in_comments(corpus_dir):
     assert r["of_those_in_comments_not_body"] >= 0.80
     assert r["leaked_into_body"] <= 0.05
     assert r["pages_with_nested_replies"] >= 10
+
+
+_FRAGMENTS = st.sampled_from(
+    [
+        "<div>", "</div>", "<p>", "</p>", "<li class='comment'>", "<ol class='children'>", "</ol>", "</li>",
+        "<time datetime='2020-13-45'>", "<span class='author'>", "</span>", "<h1>", "</h1>", "<title>",
+        "<script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"author\": {\"@id\": \"x\"}}</script>",
+        "<meta property='og:title' content=''>", "&bogus;", "&#xffffff;", "<!--", "-->", "<table><tr><td>",
+        "<article id='comment-12'>", "<cite>", "<br>", "<", ">", "\x00",
+        "Volunteers filled sandbags through the night until the river finally began to fall. ",
+    ]
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(_FRAGMENTS, min_size=1, max_size=120))
+def test_random_markup_gives_an_article_or_a_reader_error(parts):
+    try:
+        art = parse_html("".join(parts), source="fuzz.html")
+    except ReaderError as exc:
+        assert exc.reason
+    else:
+        assert art.body and "\n\n\n" not in art.body

@@ -7,8 +7,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from reader.errors import UnreadableFile, UnsupportedFormat
+from reader.errors import ReaderError, UnreadableFile, UnsupportedFormat
 from reader.parsing import parse_path
 from reader.parsing.jsondump import MAX_REPLY_DEPTH, comments_from_json, parse_json
 
@@ -160,3 +162,28 @@ def test_sfu_threads_and_articles(corpus_dir):
     raw = json.loads(next((root / "comments").glob("*.json")).read_text(encoding="utf-8"))
     depths = {d for top in comments_from_json(raw) for d, _c in top.walk()}
     assert depths == {0, 1, 2}
+
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30)
+    | st.sampled_from(["<p>para</p>", "2020-01-02", "By A and B"]),
+    lambda children: st.lists(children, max_size=4)
+    | st.dictionaries(
+        st.sampled_from(["title", "body", "text", "comments", "replies", "author", "date", "timestamp",
+                         "articles", "sections", "paragraphs", "url", "tags", "sender", "name", "x"]),
+        children,
+        max_size=5,
+    ),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_json_values)
+def test_any_json_value_gives_articles_or_a_reader_error(value):
+    try:
+        articles = parse_json(json.dumps(value), source="fuzz.json")
+    except ReaderError as exc:
+        assert exc.reason
+    else:
+        assert articles and all(a.body and "\n\n\n" not in a.body for a in articles)
