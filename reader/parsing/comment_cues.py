@@ -75,9 +75,14 @@ SIGNATURE_NOISE: tuple[str, ...] = (
 #: A signature whose name comes first and that opens the comment ("Name says:").
 HEAD_SIGNATURES: tuple[str, ...] = (
     r"^(?P<author>[^\n]{1,80}?)\s+(?:says|said|wrote|writes)\s*(?:\.\.\.|…|:|,)\s*$",
-    r"^(?P<author>[^\n]{1,80}?)\s+(?:says|said)\s*$",
     r"^(?:\d{1,4}\.\s+)?(?P<author>[^\n]{1,60}?)\s+[•·]\s+(?P<date>.{1,60})$",  # Disqus
     r"^(?P<author>[^\n]{1,60}?)\s+\d[\d,]*\s+(?:pts|points)$",  # "Montemalone 44 pts"
+)
+
+#: The same without punctuation ("C. Wingate says"): only for names written like names
+#: (every word capitalised, or one handle), since "as she said" ends sentences too.
+HEAD_SIGNATURES_BARE: tuple[str, ...] = (
+    r"^(?P<author>[^\n]{1,80}?)\s+(?:says|said|writes|wrote)\s*$",
 )
 
 #: Signatures introduced by "by" / "Posted by" ("by james on January 31, 2011 at 9:59 am",

@@ -36,6 +36,7 @@ _CLOCK_ONLY_RE = re.compile(cues.CLOCK_ONLY, _I)
 _CLOCK_RE = re.compile(r"\(?\s*" + cues.CLOCK + cues.ZONE + r"\s*\)?", _I)
 _NOISE_RES = tuple(re.compile(p, _I) for p in cues.SIGNATURE_NOISE)
 _HEAD_RES = tuple(re.compile(p, _I) for p in cues.HEAD_SIGNATURES)
+_HEAD_BARE_RES = tuple(re.compile(p, _I) for p in cues.HEAD_SIGNATURES_BARE)
 _BY_RE = re.compile(cues.BY_SIGNATURE, _I)
 _USER_ID_RE = re.compile(cues.USER_ID_AUTHOR, _I)
 _NUMBERED_RE = re.compile(cues.NUMBERED_AUTHOR)
@@ -164,6 +165,11 @@ def looks_like_name(text: str, *, max_words: int = MAX_AUTHOR_WORDS) -> bool:
     return True
 
 
+def _written_like_a_name(text: str) -> bool:
+    words = text.split()
+    return len(words) == 1 or all(w[0].isupper() or not w[0].isalpha() for w in words)
+
+
 def _strip_noise(text: str) -> str:
     out = text
     for _ in range(2):
@@ -229,6 +235,13 @@ def _classify_text(raw: str) -> _Line:
             author = _strip_noise(author)
             if author and looks_like_name(author):
                 line.kind, line.author, line.date, line.fixed_head = SIGNATURE, author, date, True
+                return line
+    for r in _HEAD_BARE_RES:
+        m = r.match(text)
+        if m:
+            author = _strip_noise(m.group("author"))
+            if author and looks_like_name(author) and _written_like_a_name(author):
+                line.kind, line.author, line.fixed_head = SIGNATURE, author, True
                 return line
     m = _BY_RE.match(text)
     if m:
@@ -680,7 +693,19 @@ def comments_from_text(lines: list[str]) -> CommentSection:
     return CommentSection(comments=comments, claimed=claimed)
 
 
+def _mark_bare_names(cls: list[_Line]) -> None:
+    """With no signature at all, bare name lines ("Torgo" / text) head the comments."""
+    if any(c.kind in (SIGNATURE, DATE, NAME) for c in cls):
+        return
+    names = _name_lines(cls)
+    if len(names) < MIN_NAME_RUN:
+        return
+    for c in names:
+        c.kind, c.author, c.fixed_head = NAME, _bare_name(c), True
+
+
 def _drafts(cls: list[_Line]) -> list[_Draft]:
+    _mark_bare_names(cls)
     orient = _orientation(cls, 0, len(cls))
     drafts: list[_Draft] = []
     cur: _Draft | None = None

@@ -288,6 +288,32 @@ def test_subject_lines_above_signatures_belong_to_their_comment():
     ]
 
 
+def test_bare_name_lines_head_comments_when_nothing_else_marks_them():
+    text = ARTICLE + textwrap.dedent(
+        """\
+
+        http://twitter.com/gordon Gordon Reyes
+
+        I walked past the yard yesterday. It will take a lot of work.
+
+        Alma
+
+        Ten years of debate for a few trees.
+
+        Helen K.
+
+        Who pays for the soil clean-up?
+        """
+    )
+    lines, start, sec = section(text)
+    assert lines[start].startswith("http://twitter.com/gordon")
+    assert [(c.author, c.text) for _d, c in flat(sec.comments)] == [
+        ("Gordon Reyes", "I walked past the yard yesterday. It will take a lot of work."),
+        ("Alma", "Ten years of debate for a few trees."),
+        ("Helen K.", "Who pays for the soil clean-up?"),
+    ]
+
+
 def test_older_comments_link_and_bare_reply_lines_are_not_comments():
     text = ARTICLE + textwrap.dedent(
         """\
