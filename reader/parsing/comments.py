@@ -27,27 +27,26 @@ from dataclasses import dataclass, field
 
 from reader.model import Comment
 from reader.parsing import comment_cues as cues
+from reader.parsing.comment_lines import (
+    BLANK,
+    CLOCK_RE,
+    DATE,
+    DATE_RE,
+    FURNITURE,
+    HEADER,
+    NAME,
+    SIGNATURE,
+    TEXT,
+    Line,
+    classify_lines,
+    looks_like_name,
+)
 from reader.parsing.dates import parse_datetime
 
 _I = re.IGNORECASE
-_DATE_RE = re.compile("|".join(f"(?:{p})" for p in cues.DATE_PATTERNS), _I)
-_RELATIVE_RE = re.compile(cues.RELATIVE_TIME, _I)
-_CLOCK_ONLY_RE = re.compile(cues.CLOCK_ONLY, _I)
-_CLOCK_RE = re.compile(r"\(?\s*" + cues.CLOCK + cues.ZONE + r"\s*\)?", _I)
-_NOISE_RES = tuple(re.compile(p, _I) for p in cues.SIGNATURE_NOISE)
-_HEAD_RES = tuple(re.compile(p, _I) for p in cues.HEAD_SIGNATURES)
-_HEAD_BARE_RES = tuple(re.compile(p, _I) for p in cues.HEAD_SIGNATURES_BARE)
-_BY_RE = re.compile(cues.BY_SIGNATURE, _I)
-_USER_ID_RE = re.compile(cues.USER_ID_AUTHOR, _I)
-_NUMBERED_RE = re.compile(cues.NUMBERED_AUTHOR)
 _REPLY_RES = tuple(re.compile(p, _I) for p in cues.REPLY_MARKERS)
 _HEADER_RES = tuple(re.compile(p, _I) for p in cues.SECTION_HEADERS)
 _CLAIMED_RES = tuple(re.compile(p, _I) for p in cues.CLAIMED_COUNT)
-_FURNITURE_RE = re.compile("|".join(f"(?:{p})" for p in cues.FURNITURE), _I)
-_FURNITURE_LONG_RE = re.compile("|".join(f"(?:{p})" for p in cues.FURNITURE_ANY_LENGTH), _I)
-_HEADER_ANY_RE = re.compile("|".join(f"(?:{p})" for p in cues.SECTION_HEADERS).replace("?P<count>", ""), _I)
-_WORD_RE = re.compile(r"\w+", re.UNICODE)
-_LIST_ITEM_RE = re.compile(cues.LIST_ITEM)
 _NAME_PREFIX_RE = re.compile(cues.NAME_LINE_PREFIX, _I)
 _REPLY_LINE_RE = re.compile(r"^in reply to\s+[^:.!?\n]{1,40}\n+", _I)
 _TWO_DIGIT_YEAR = re.compile(r"\b(\d{1,2})([/.-])(\d{1,2})\2(\d{2})(?!\d)")
@@ -57,12 +56,6 @@ _NUMBER_WORDS = {
     "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
 }  # fmt: skip
 
-#: Limits that keep a "signature" from swallowing a sentence.
-MAX_SIGNATURE_CHARS = 160
-MAX_AUTHOR_WORDS = 7
-MAX_AUTHOR_CHARS = 70
-#: Numbered list entries are clearly names, so longer (keyword-stuffed) ones still count.
-NUMBERED_AUTHOR_WORDS = 12
 #: A line of body text (not a title, byline or caption) has at least this many words.
 BODY_LINE_WORDS = 15
 #: Words of text two signatures of one thread may be apart, at least.
@@ -86,15 +79,11 @@ CLOCKED_THREAD_SHARE = 0.75
 SUBJECT_MAX_WORDS = 12
 TITLED_SHARE = 0.5
 MIN_TITLED = 2
-#: Distinct lines whose classification is remembered.
-CLASSIFY_CACHE_SIZE = 65536
+#: Distinct printed dates whose ISO form is remembered.
+DATE_CACHE_SIZE = 16384
 #: How many earlier comments an "@name" reply looks back through for its parent.
 REPLY_LOOKBACK = 500
 
-# Line kinds
-BLANK, TEXT, HEADER, FURNITURE, SIGNATURE, DATE, NAME = (
-    "blank", "text", "header", "furniture", "signature", "date", "name",
-)  # fmt: skip
 
 
 @dataclass
@@ -103,193 +92,6 @@ class CommentSection:
 
     comments: list[Comment] = field(default_factory=list)
     claimed: int | None = None
-
-
-@dataclass
-class _Line:
-    index: int
-    raw: str
-    text: str
-    indent: int
-    kind: str = TEXT
-    author: str | None = None
-    date: str | None = None  # the printed date, as on the page
-    fixed_head: bool = False  # a signature that always opens its comment ("says:")
-    by_line: bool = False  # "by X on DATE": heads or closes, as the thread decides
-
-    @property
-    def words(self) -> int:
-        return len(_WORD_RE.findall(self.text))
-
-
-# --- Line classification ----------------------------------------------------
-
-
-def _indent_of(raw: str) -> int:
-    expanded = raw.expandtabs(4)
-    return len(expanded) - len(expanded.lstrip())
-
-
-def _is_header(text: str) -> bool:
-    if len(text) > 140:
-        return False
-    return _HEADER_ANY_RE.match(text) is not None
-
-
-def _is_furniture(text: str) -> bool:
-    low = text.strip().lower()
-    if not low:
-        return False
-    if len(low) <= 200 and _FURNITURE_RE.search(low):
-        return True
-    if _FURNITURE_LONG_RE.search(low):
-        return True
-    hits = sum(1 for p in cues.POLICY_PHRASES if p in low)
-    return hits >= 2
-
-
-def looks_like_name(text: str, *, max_words: int = MAX_AUTHOR_WORDS) -> bool:
-    """A short line that can be a person's or handle's name, not a sentence."""
-    t = text.strip()
-    if not t or len(t) > MAX_AUTHOR_CHARS:
-        return False
-    words = t.split()
-    if len(words) > max_words:
-        return False
-    if re.search(r"\w:(?:\s|$)", t) or "(" in t or ")" in t or t[-1] in "!?;," or (t.endswith(".") and len(words[-1]) > 3 and not words[-1][:-1].isupper()):
-        return False
-    if t[0] in "\"“‘'([-–—*•>" or t.lower().startswith(("http", "www.")):
-        return not t.lower().startswith(("http", "www.")) and False
-    if _WORD_RE.search(t) is None or words[0] in cues.NOT_NAME_FIRST_WORDS:
-        return False
-    return True
-
-
-def _written_like_a_name(text: str) -> bool:
-    words = text.split()
-    return len(words) == 1 or all(w[0].isupper() or not w[0].isalpha() for w in words)
-
-
-def _strip_noise(text: str) -> str:
-    out = text
-    for _ in range(2):
-        for r in _NOISE_RES:
-            out = r.sub(" ", out).strip()
-    return out.strip(" \t|/•·,-–—:()[]")
-
-
-def _date_span(text: str) -> tuple[int, int] | None:
-    m = _DATE_RE.search(text)
-    if m is None:
-        m = _RELATIVE_RE.search(text)
-    return (m.start(), m.end()) if m else None
-
-
-def _classify(index: int, raw: str) -> _Line:
-    kind, author, date, fixed_head, by_line = _classify_raw(raw)
-    return _Line(
-        index=index,
-        raw=raw,
-        text=raw.strip(),
-        indent=_indent_of(raw),
-        kind=kind,
-        author=author,
-        date=date,
-        fixed_head=fixed_head,
-        by_line=by_line,
-    )
-
-
-@functools.lru_cache(maxsize=CLASSIFY_CACHE_SIZE)
-def _classify_raw(raw: str) -> tuple[str, str | None, str | None, bool, bool]:
-    """What a line is, from its text alone (cached: the pipeline asks twice per line)."""
-    line = _classify_text(raw)
-    return line.kind, line.author, line.date, line.fixed_head, line.by_line
-
-
-def _classify_text(raw: str) -> _Line:
-    text = raw.strip()
-    line = _Line(index=0, raw=raw, text=text, indent=0)
-    if not text:
-        line.kind = BLANK
-        return line
-    if _is_header(text):
-        line.kind = HEADER
-        return line
-    if _is_furniture(text):
-        line.kind = FURNITURE
-        return line
-    if len(text) > MAX_SIGNATURE_CHARS or _LIST_ITEM_RE.match(text):
-        return line
-    for r in _HEAD_RES:
-        m = r.match(text)
-        if m:
-            author = m.group("author")
-            date = m.groupdict().get("date")
-            if date is not None and _date_span(date) is None:
-                continue
-            span = None if date else _date_span(author)
-            if span:  # "11. Jul, 2012 / Name says:", "On DATE Name said:"
-                date = author[span[0] : span[1]]
-                author = author[: span[0]] + " " + author[span[1] :]
-            author = _strip_noise(author)
-            if author and looks_like_name(author):
-                line.kind, line.author, line.date, line.fixed_head = SIGNATURE, author, date, True
-                return line
-    for r in _HEAD_BARE_RES:
-        m = r.match(text)
-        if m:
-            author = _strip_noise(m.group("author"))
-            if author and looks_like_name(author) and _written_like_a_name(author):
-                line.kind, line.author, line.fixed_head = SIGNATURE, author, True
-                return line
-    m = _BY_RE.match(text)
-    if m:
-        rest = m.group("rest")
-        span = _date_span(rest)
-        if span is not None:
-            author = _strip_noise(rest[: span[0]])
-            date = rest[span[0] :]
-            if author and looks_like_name(author):
-                line.kind, line.author, line.date, line.by_line = SIGNATURE, author, date, True
-                return line
-            if not author or len(author.split()) > MAX_AUTHOR_WORDS:  # "by <page title> on DATE": a pingback
-                line.kind = FURNITURE if author else TEXT
-                return line
-        elif text.lower().startswith(("posted", "written", "submitted", "comment")):
-            author = _strip_noise(rest)
-            if author and looks_like_name(author):
-                line.kind, line.author, line.by_line = SIGNATURE, author, True
-                return line
-    span = _date_span(text)
-    if span is not None:
-        rest = _CLOCK_RE.sub(" ", text[: span[0]] + " " + text[span[1] :])
-        rest = re.sub(r"\s+", " ", _strip_noise(rest))
-        if not rest:
-            line.kind, line.date = DATE, text[span[0] : span[1]]
-            return line
-        alpha = [w for w in rest.split() if any(ch.isalpha() for ch in w)]
-        if looks_like_name(rest) and len(alpha) <= MAX_AUTHOR_WORDS - 2 and alpha[0] not in cues.NOT_NAME_FIRST_WORDS:
-            line.kind, line.author, line.date = SIGNATURE, rest, text[span[0] : span[1]]
-            return line
-        return line
-    if _CLOCK_ONLY_RE.match(text):
-        line.kind, line.date = DATE, text
-        return line
-    m = _USER_ID_RE.match(text)
-    if m and text[-1] not in ",;:" and looks_like_name(_strip_noise(m.group("author"))):
-        line.kind, line.author, line.by_line = SIGNATURE, _strip_noise(m.group("author")), True
-        line.fixed_head = True
-        return line
-    m = _NUMBERED_RE.match(text)
-    if m and looks_like_name(m.group("author"), max_words=NUMBERED_AUTHOR_WORDS):
-        line.kind, line.author, line.fixed_head = NAME, m.group("author").strip(), True
-        return line
-    return line
-
-
-def classify_lines(lines: list[str]) -> list[_Line]:
-    return [_classify(i, raw) for i, raw in enumerate(lines)]
 
 
 # --- Counts ------------------------------------------------------------------
@@ -330,7 +132,7 @@ def comment_count_claimed(text: str) -> int | None:
 # --- Locating the section ---------------------------------------------------
 
 
-def _anchor_lines(cls: list[_Line]) -> list[_Line]:
+def _anchor_lines(cls: list[Line]) -> list[Line]:
     """Lines that mark comments: signatures, date lines, and numbered names with a date.
 
     An undated "Written by X" line and a numbered list item with no date
@@ -347,23 +149,23 @@ def _anchor_lines(cls: list[_Line]) -> list[_Line]:
     return out
 
 
-def _family(line: _Line) -> tuple[str, bool, bool]:
+def _family(line: Line) -> tuple[str, bool, bool]:
     """The kind of mark a line is. One thread marks every comment the same way;
     the article's own byline ("by John on July 14, 2012") is usually of another kind."""
     return (line.kind, line.by_line, line.fixed_head)
 
 
-def _gap_words(cls: list[_Line], start: int, end: int) -> int:
+def _gap_words(cls: list[Line], start: int, end: int) -> int:
     return sum(c.words for c in cls[start:end] if c.kind == TEXT)
 
 
-def _first_body_index(cls: list[_Line]) -> int | None:
+def _first_body_index(cls: list[Line]) -> int | None:
     return next((c.index for c in cls if c.kind == TEXT and c.words >= BODY_LINE_WORDS), None)
 
 
-def _clusters(cls: list[_Line], anchors: list[_Line], min_gap: int) -> list[list[_Line]]:
+def _clusters(cls: list[Line], anchors: list[Line], min_gap: int) -> list[list[Line]]:
     """Marks grouped where the text between neighbours stays comment-sized."""
-    groups: list[list[_Line]] = [[anchors[0]]]
+    groups: list[list[Line]] = [[anchors[0]]]
     for prev, nxt in zip(anchors, anchors[1:]):
         if _gap_words(cls, prev.index + 1, nxt.index) > min_gap:
             groups.append([nxt])
@@ -372,7 +174,7 @@ def _clusters(cls: list[_Line], anchors: list[_Line], min_gap: int) -> list[list
     return groups
 
 
-def _run_from_end(cls: list[_Line], anchors: list[_Line], *, min_gap: int) -> list[_Line]:
+def _run_from_end(cls: list[Line], anchors: list[Line], *, min_gap: int) -> list[Line]:
     """The marks that form one thread reaching the end of the page.
 
     Marks close together form clusters; the last cluster is the thread, and
@@ -396,10 +198,10 @@ def _run_from_end(cls: list[_Line], anchors: list[_Line], *, min_gap: int) -> li
         first, rest = run[0], run[1:]
         families = {_family(a) for a in rest}
         other_byline = first.by_line and _family(first) not in families and not any(a.by_line for a in rest)
-        clocks = sum(1 for a in rest if _CLOCK_RE.search(a.date or ""))
+        clocks = sum(1 for a in rest if CLOCK_RE.search(a.date or ""))
         no_clock = (
             first.date is not None
-            and not _CLOCK_RE.search(first.date)
+            and not CLOCK_RE.search(first.date)
             and clocks >= max(1, CLOCKED_THREAD_SHARE * len(rest))
         )
         if other_byline or (no_clock and first.kind == SIGNATURE):
@@ -410,12 +212,12 @@ def _run_from_end(cls: list[_Line], anchors: list[_Line], *, min_gap: int) -> li
     while run and run[0].kind == SIGNATURE and run[0].date is None and run[0].by_line and len(run) > 1:
         run.pop(0)
     # A lone "Posted by Name on DATE" without a time signs the article, not a comment.
-    if len(run) == 1 and run[0].by_line and not _CLOCK_RE.search(run[0].date or ""):
+    if len(run) == 1 and run[0].by_line and not CLOCK_RE.search(run[0].date or ""):
         return []
     return run
 
 
-def _thread_anchors(cls: list[_Line]) -> list[_Line]:
+def _thread_anchors(cls: list[Line]) -> list[Line]:
     """The run of comment marks that reaches the end of the page.
 
     Marks above the article's first body line (its dateline and byline)
@@ -426,7 +228,7 @@ def _thread_anchors(cls: list[_Line]) -> list[_Line]:
     return _run_from_end(cls, anchors, min_gap=MIN_THREAD_GAP_WORDS)
 
 
-def _bare_name(c: _Line) -> str | None:
+def _bare_name(c: Line) -> str | None:
     """The name on a line holding only a name (optionally after the commenter's web address)."""
     if c.kind != TEXT:
         return None
@@ -441,7 +243,7 @@ def _bare_name(c: _Line) -> str | None:
     return t
 
 
-def _name_lines(cls: list[_Line]) -> list[_Line]:
+def _name_lines(cls: list[Line]) -> list[Line]:
     """Bare name lines followed by text: the commenter headings of sparse layouts."""
     out = []
     n = len(cls)
@@ -457,7 +259,7 @@ def _name_lines(cls: list[_Line]) -> list[_Line]:
     return out
 
 
-def _name_run(cls: list[_Line]) -> list[_Line]:
+def _name_run(cls: list[Line]) -> list[Line]:
     first_body = _first_body_index(cls)
     names = [c for c in _name_lines(cls) if first_body is None or c.index > first_body]
     if not names:
@@ -469,7 +271,7 @@ def _name_run(cls: list[_Line]) -> list[_Line]:
     return run if len(run) >= MIN_NAME_RUN else []
 
 
-def _orientation(cls: list[_Line], start: int, end: int) -> str:
+def _orientation(cls: list[Line], start: int, end: int) -> str:
     """"head" when signatures open their comments, "tail" when they close them.
 
     The thread decides: a thread whose last signature has no text after it
@@ -486,14 +288,14 @@ def _orientation(cls: list[_Line], start: int, end: int) -> str:
     return "tail" if after < TAIL_MAX_TRAILING_WORDS else "head"
 
 
-def _is_title_above(cls: list[_Line], sig: _Line) -> bool:
+def _is_title_above(cls: list[Line], sig: Line) -> bool:
     i = sig.index - 1
     if i < 0 or cls[i].kind != TEXT or not 0 < cls[i].words <= SUBJECT_MAX_WORDS:
         return False
     return i == 0 or cls[i - 1].kind == BLANK  # a subject stands apart from the text above
 
 
-def _titled_layout(cls: list[_Line], sigs: list[_Line]) -> bool:
+def _titled_layout(cls: list[Line], sigs: list[Line]) -> bool:
     """Whether comments carry a subject line right above their signature (Slashdot)."""
     heads = [c for c in sigs if c.kind == SIGNATURE and c.date is not None]
     if len(heads) < MIN_TITLED:
@@ -502,7 +304,7 @@ def _titled_layout(cls: list[_Line], sigs: list[_Line]) -> bool:
     return titled >= MIN_TITLED and titled >= TITLED_SHARE * len(heads)
 
 
-def _typical_blank_run(cls: list[_Line]) -> int:
+def _typical_blank_run(cls: list[Line]) -> int:
     runs: list[int] = []
     n = 0
     for c in cls:
@@ -514,7 +316,7 @@ def _typical_blank_run(cls: list[_Line]) -> int:
     return statistics.mode(runs) if runs else 0
 
 
-def _first_comment_start_tail(cls: list[_Line], first_sig: _Line, run: list[_Line]) -> int:
+def _first_comment_start_tail(cls: list[Line], first_sig: Line, run: list[Line]) -> int:
     """Where the text closed by the first footer signature begins.
 
     Nothing marks it, so: a section break (a taller gap of blank lines than
@@ -569,7 +371,7 @@ def _first_comment_start_tail(cls: list[_Line], first_sig: _Line, run: list[_Lin
     return start
 
 
-def _count_paragraphs(cls: list[_Line], start: int, end: int) -> int:
+def _count_paragraphs(cls: list[Line], start: int, end: int) -> int:
     n = 0
     in_para = False
     for c in cls[start:end]:
@@ -582,7 +384,7 @@ def _count_paragraphs(cls: list[_Line], start: int, end: int) -> int:
     return n
 
 
-def _extend_over_headers(cls: list[_Line], start: int) -> int:
+def _extend_over_headers(cls: list[Line], start: int) -> int:
     """Include the section header ("12 Comments", "Leave a Reply") above the start."""
     best = start
     i = start - 1
@@ -599,7 +401,7 @@ def locate_comments(lines: list[str]) -> int | None:
     return _locate(cls)
 
 
-def _locate(cls: list[_Line]) -> int | None:
+def _locate(cls: list[Line]) -> int | None:
     run = _thread_anchors(cls)
     names = _name_run(cls)
     if run and names and names[0].index > run[-1].index:
@@ -634,7 +436,7 @@ def _locate(cls: list[_Line]) -> int | None:
     return None
 
 
-def _prev_nonblank(cls: list[_Line], i: int) -> int | None:
+def _prev_nonblank(cls: list[Line], i: int) -> int | None:
     j = i - 1
     while j >= 0 and cls[j].kind == BLANK:
         j -= 1
@@ -649,7 +451,7 @@ class _Draft:
     author: str | None
     date: str | None
     indent: int
-    lines: list[_Line] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)
     anchor_indent: int = 0
 
     def text(self) -> str:
@@ -669,12 +471,12 @@ class _Draft:
         return self.anchor_indent
 
 
-@functools.lru_cache(maxsize=CLASSIFY_CACHE_SIZE)
+@functools.lru_cache(maxsize=DATE_CACHE_SIZE)
 def _iso(date: str | None) -> str | None:
     if not date:
         return None
     d = _TWO_DIGIT_YEAR.sub(lambda m: f"{m.group(1)}/{m.group(3)}/20{m.group(4)}", date)
-    if "@" in d and not _DATE_RE.search(d.replace("@", "")):
+    if "@" in d and not DATE_RE.search(d.replace("@", "")):
         return None
     return parse_datetime(d)
 
@@ -693,7 +495,7 @@ def comments_from_text(lines: list[str]) -> CommentSection:
     return CommentSection(comments=comments, claimed=claimed)
 
 
-def _mark_bare_names(cls: list[_Line]) -> None:
+def _mark_bare_names(cls: list[Line]) -> None:
     """With no signature at all, bare name lines ("Torgo" / text) head the comments."""
     if any(c.kind in (SIGNATURE, DATE, NAME) for c in cls):
         return
@@ -704,15 +506,15 @@ def _mark_bare_names(cls: list[_Line]) -> None:
         c.kind, c.author, c.fixed_head = NAME, _bare_name(c), True
 
 
-def _drafts(cls: list[_Line]) -> list[_Draft]:
+def _drafts(cls: list[Line]) -> list[_Draft]:
     _mark_bare_names(cls)
     orient = _orientation(cls, 0, len(cls))
     drafts: list[_Draft] = []
     cur: _Draft | None = None
-    pending: list[_Line] = []  # tail layout: text waiting for its signature
+    pending: list[Line] = []  # tail layout: text waiting for its signature
     closed = False  # tail layout: the current comment got its signature
 
-    def new(author: str | None, date: str | None, anchor: _Line) -> _Draft:
+    def new(author: str | None, date: str | None, anchor: Line) -> _Draft:
         d = _Draft(author=author, date=date, indent=anchor.indent, anchor_indent=anchor.indent)
         drafts.append(d)
         return d
@@ -723,7 +525,7 @@ def _drafts(cls: list[_Line]) -> list[_Draft]:
             continue
         head_sig = c.kind in (SIGNATURE, NAME) and (c.fixed_head or orient == "head")
         if head_sig:
-            subject: list[_Line] = []
+            subject: list[Line] = []
             if titled and _is_title_above(cls, c):
                 above = cls[c.index - 1]
                 for holder in ((cur.lines if cur is not None else []), pending):
@@ -765,7 +567,7 @@ def _drafts(cls: list[_Line]) -> list[_Draft]:
             author = None
             src = cur.lines if (cur is not None and orient == "head") else pending
             body = _trim(src)
-            if body and looks_like_name(body[-1].text) and _is_last_para_line(src, body[-1]):
+            if body and looks_like_name(body[-1].text):
                 author = body[-1].text
                 src.remove(body[-1])
             if cur is not None and orient == "head":
@@ -791,13 +593,7 @@ def _drafts(cls: list[_Line]) -> list[_Draft]:
     return [d for d in drafts if d.lines or d.author]
 
 
-def _is_last_para_line(src: list[_Line], line: _Line) -> bool:
-    """The name line stands alone (a blank line or nothing between it and the text above)."""
-    i = src.index(line)
-    return i == 0 or src[i - 1].kind == BLANK or not looks_like_name(src[i - 1].text) or True
-
-
-def _trim(lines: list[_Line]) -> list[_Line]:
+def _trim(lines: list[Line]) -> list[Line]:
     i, j = 0, len(lines)
     while i < j and lines[i].kind == BLANK:
         i += 1

@@ -32,7 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader.model import Comment
-from reader.parsing.comments import FURNITURE, HEADER, BLANK, classify_lines, comments_from_text, locate_comments
+from reader.parsing.comment_lines import BLANK, FURNITURE, HEADER, classify_lines
+from reader.parsing.comments import comments_from_text, locate_comments
 
 SEPARATOR = re.compile(r"^[!@#$%^&*() \t]*COMMENTS\s*$")
 WORD = re.compile(r"\w+", re.UNICODE)
@@ -182,10 +183,6 @@ def score_seed(shared: Path) -> list[str]:
         if pc.spam != gc["spam"]:
             problems.append(f"spam {pc.spam} != {gc['spam']} ({gc['author']}: {pc.spam_reasons})")
     return problems
-
-
-def sfu_shape(comments: list[Comment]) -> list[tuple[int, str | None, str]]:
-    return [(d, c.author, c.text[:40]) for top in comments for d, c in top.walk()]
 
 
 def score_sfu(corpus: Path) -> tuple[int, int, list[str]] | None:

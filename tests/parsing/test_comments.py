@@ -5,6 +5,8 @@ from __future__ import annotations
 import textwrap
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reader.parsing.comments import comment_count_claimed, comments_from_text, locate_comments
 
@@ -386,10 +388,6 @@ def test_cnn_seed_matches_the_gold(gold_seeds):
     assert got == [(g["author"], g["published"], g["spam"]) for g in gold["comments"]]
     for (_d, c), g in zip(article.iter_comments(), gold["comments"]):
         assert c.text.startswith(g["starts_with"])
-
-
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 _LINE = st.one_of(
     st.text(max_size=80),
