@@ -336,7 +336,9 @@ def split_byline(text: str) -> list[str]:
     text = BYLINE_PREFIX.sub("", text)
     text = BYLINE_DATE.sub("", text)
     names = []
-    for part in BYLINE_SPLIT.split(text):
+    # "Kooman, F.; Jong, Michiel de": with semicolons, commas belong to the names.
+    parts = text.split(";") if ";" in text else BYLINE_SPLIT.split(text)
+    for part in parts:
         part = BYLINE_PREFIX.sub("", part).strip(" .,:;-\u2013\u2014")
         part = BYLINE_TAIL.sub("", part).strip(" .,:;-")
         if not part or part.lower() in BYLINE_NOISE_WORDS or part.lower().rstrip("s") in BYLINE_NOISE_WORDS:
@@ -457,7 +459,12 @@ def choose_tags(pm: PageMeta, traf_tags: Iterable[str]) -> list[str]:
     if not tags:
         tags = list(traf_tags)
     clean = [_clean(t) for t in tags]
-    return dedupe_names(t for t in clean if t and len(t) <= 60 and ":" not in t)[:25]
+    return dedupe_names(t for t in clean if _is_reader_tag(t))[:25]
+
+
+def _is_reader_tag(tag: str) -> bool:
+    """Topic words a reader would use, not the CMS's internal flags ("_commerce", "type:news")."""
+    return bool(tag) and len(tag) <= 60 and ":" not in tag and tag[0].isalnum() and "=" not in tag
 
 
 def choose_url(pm: PageMeta, traf_url: str | None) -> str | None:
