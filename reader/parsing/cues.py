@@ -23,7 +23,9 @@ BYLINE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p, _I)
     for p in (
         r"^(?:posted|written|words|story|reporting|text|post)?\s*by\s*:?\s+(?P<names>.+?)"
-        r"(?:\s*(?:\bon\b|\bat\b|\||\u2022|\u00b7|\s-\s|\s\u2013\s|\s\u2014\s|,\s*(?=\w+\.? \d)|\bin\b|\(\d|\bupdated\b|\bposted\b)\s*(?P<rest>.*))?$",
+        r"(?:\s*(?:\bon\b|\bat\b|\||\u2022|\u00b7|\s-\s|\s\u2013\s|\s\u2014\s|,\s*(?=\w+\.? \d)|\bin\b|\(\d|\bupdated\b|\bposted\b|"
+        r"\s(?=(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday)?\.?,?\s)|"
+        r"\s(?=(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d))\s*(?P<rest>.*))?$",
         r"^(?:author|authors|written by|posted by|reporter|byline)\s*:\s*(?P<names>.+?)(?:\s*(?:\bon\b|\||\u2022)\s*(?P<rest>.*))?$",
     )
 )
@@ -46,8 +48,8 @@ NAME_SEPARATORS = re.compile(r"\s*(?:,|&|\band\b|\bund\b|\bet\b|\by\b|;|\|)\s*",
 
 #: Trailing job titles or affiliations after a name ("Jane Doe, Staff Writer").
 NAME_SUFFIXES = re.compile(
-    r"\s*(?:,|\||-|\u2013|\u2014)?\s*(?:staff writer|staff reporter|senior writer|contributor|"
-    r"correspondent|editor|reporter|columnist|special to .*|for .*|cnn|reuters|ap|afp|bloomberg)\s*$",
+    r"\s*(?:,|\||-|\u2013|\u2014)?\s*(?:(?:staff|senior|contributing|special) (?:writer|reporter|editor|correspondent)s?|"
+    r"contributors?|correspondents?|editors?|reporters?|columnists?|special to .*|for .*|cnn|reuters|ap|afp|bloomberg)\s*$",
     _I,
 )
 
@@ -71,6 +73,20 @@ DATELINE_FILLER: frozenset[str] = frozenset(
 #: A cheap pre-filter: a line can only be a dateline if it has one of these.
 DATE_HINT = re.compile(
     r"\b(?:" + "|".join(MONTHS) + r")\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b",
+    _I,
+)
+
+#: Separators between the parts of a combined metadata line
+#: ("November 1, 2012 2:33 am AEST — By Long Zheng").
+META_PART_SEPARATOR = re.compile(r"\s+(?:\u2014|\u2013|\||\u2022|\u00b7|-)\s+")
+
+#: A date at the end of a title line ("Gone Snowboarding. 9 December, 2011").
+TITLE_TRAILING_DATE = re.compile(
+    r"^(?P<title>.{8,}?)[\s,|\u2013\u2014-]+(?P<date>(?:\d{1,2}(?:st|nd|rd|th)? (?:"
+    + "|".join(MONTHS)
+    + r")\.?,? \d{4})|(?:(?:"
+    + "|".join(MONTHS)
+    + r")\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}))$",
     _I,
 )
 
@@ -255,7 +271,7 @@ SITE_LEGAL_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p, _I)
     for p in (
         r"^(?:©|\(c\)|copyright)\s*(?:©|\(c\))?\s*(?:\d{4}(?:\s*[-\u2013]\s*\d{4})?)?\s*,?\s*(?P<site>[A-Z][\w.&' -]{1,60}?)"
-        r"(?:,?\s*(?:inc|llc|ltd|plc|gmbh|corp|co)\b\.?)?\s*(?:\.|,|\||all rights reserved|$)",
+        r"(?:,?\s*(?:inc|llc|ltd|plc|gmbh|corp|co|pty(?: ltd)?|limited|s\.?a|ag)\b\.?)?\s*(?:\.|,|\||all rights reserved|$)",
         r"^(?:source|originally published (?:at|by|in)|via|read more at|this article (?:first )?appeared (?:in|on))\s*:?\s*"
         r"(?P<site>(?:https?://)?[\w.-]+\.[a-z]{2,}[^\s]*)$",
     )
@@ -305,8 +321,11 @@ DOMAIN_SITES: dict[str, str] = {
 #: A page title with the site's name after a separator ("Headline - WSJ").
 TITLE_SITE_SUFFIX = re.compile(r"^(?P<title>.{8,}?)\s+(?:[-|\u2013\u2014:\u00b7\u2022]|::)\s+(?P<site>[^-|\u2013\u2014]{2,40})$")
 
-#: A standalone URL line.
-URL_LINE = re.compile(r"^(?:url|link|source|permalink)?\s*:?\s*(?P<url>https?://[^\s<>\"]+)$", _I)
+#: A line giving the page's own address. A bare URL counts only at the very
+#: top or bottom of the file (``URL_EDGE_LINES``); elsewhere it is a link.
+URL_LINE = re.compile(r"^(?:url|link|source|permalink|original(?:ly)? (?:at|published at))\s*:?\s*(?P<url>https?://[^\s<>\"]+)$", _I)
+BARE_URL_LINE = re.compile(r"^(?P<url>https?://[^\s<>\"]+)$", _I)
+URL_EDGE_LINES = 3
 
 # ---------------------------------------------------------------------------
 # Prose detection (finding the article inside a full-page dump)

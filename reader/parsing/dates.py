@@ -34,6 +34,9 @@ ZONE_ABBREVIATIONS: dict[str, str] = {
     "BST": "Europe/London",
     "CET": "Europe/Paris",
     "CEST": "Europe/Paris",
+    "AEST": "Australia/Sydney",
+    "AEDT": "Australia/Sydney",
+    "JST": "Asia/Tokyo",
 }
 
 #: Words dateutil trips over and that carry no date information.

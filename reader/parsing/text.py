@@ -86,6 +86,7 @@ _LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
 _WIDE_CHARS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uff00-\uffef]")
 _TOKEN = re.compile(r"\w+(?:['\u2019]\w+)?")
 _CAPITALISED = re.compile(r"(?:^|(?<=\s))[\"'\u201c\u2018(]?[A-Z\u00c0-\u00de]")
+_DOMAIN_NAME = re.compile(r"\w\.(?:com|org|net|co|uk|de|fr|io|news|info)\b", re.IGNORECASE)
 _TINY_DATE_TOKEN = re.compile(r"^[\w.,/-]{1,12}$")
 _STRIP_PUNCT = "\"'“”‘’()[]{}.,;:!?…*-–—"
 _INNER_SENTENCE_END = re.compile(r"[a-z\u2019'\"\u201d][.!?] [A-Z\u2018\u201c]")
@@ -122,7 +123,7 @@ def _clean_name(name: str) -> str | None:
         return None
     if any(w.lower().strip(_STRIP_PUNCT) in cues.NOT_NAME_WORDS for w in words):
         return None
-    if any(ch.isdigit() for ch in name) or "@" in name or "http" in name.lower():
+    if any(ch.isdigit() for ch in name) or "@" in name or "http" in name.lower() or _DOMAIN_NAME.search(name):
         return None
     return name
 
@@ -284,8 +285,12 @@ class CommentReader:
 
     def __init__(self, doc: TextDocument) -> None:
         self.doc = doc
-        self.mod = self._module()
         self._sections: dict[int, list[Comment] | None] = {}
+        try:
+            self.mod = self._module()
+        except Exception as exc:  # noqa: BLE001 - a broken module must not lose the article
+            self.mod = None
+            self._failed("loading", exc)
 
     @staticmethod
     def _module():
@@ -533,6 +538,10 @@ class ReadHeader:
             if f.furniture and doc.title_line is None:
                 i += 1
                 continue
+            if self._combined_meta(doc, line):
+                doc.used.add(i)
+                i += 1
+                continue
             if doc.title_line is None and len(line) <= self.MAX_TITLE_CHARS:
                 i = self._take_title(doc, i, end)
                 continue
@@ -572,9 +581,30 @@ class ReadHeader:
         iso = dateline_iso(" ".join(parts))
         return (iso, j - i) if iso else (None, 0)
 
+    @staticmethod
+    def _combined_meta(doc: TextDocument, line: str) -> bool:
+        """A dateline and a byline on one line, joined by a dash or bar."""
+        parts = cues.META_PART_SEPARATOR.split(line)
+        if len(parts) < 2 or len(line) > 120:
+            return False
+        dates = [d for d in map(dateline_iso, parts) if d]
+        bylines = [b for b in map(byline, parts) if b]
+        if not dates or not bylines or len(dates) + len(bylines) != len(parts):
+            return False
+        if not doc.date_found:
+            doc.article.published, doc.date_found = dates[0], True
+        if not doc.article.authors:
+            doc.article.authors = bylines[0][0]
+        return True
+
     def _take_title(self, doc: TextDocument, i: int, end: int) -> int:
         lines = doc.lines
         title = lines[i]
+        m = cues.TITLE_TRAILING_DATE.match(title)
+        if m and (iso := dateline_iso(m.group("date"))):
+            title = m.group("title")
+            if not doc.date_found:
+                doc.article.published, doc.date_found = iso, True
         doc.title_line = i
         doc.used.add(i)
         nxt = i + 1
@@ -654,11 +684,11 @@ class NearbyMetadata:
     def run(self, doc: TextDocument) -> None:
         art = doc.article
         lo = max(doc.header_end, doc.body_start - self.WINDOW)
-        # Also look a few lines into the region: bylines often open it.
-        hi = min(doc.body_end, doc.body_start + 4)
-        for i in range(hi - 1, lo - 1, -1):
+        # Also look into the top of the region: datelines and bylines often open it.
+        hi = min(doc.body_end, doc.body_start + self.WINDOW)
+        for i in sorted(range(lo, hi), key=lambda j: abs(j - doc.body_start)):
             line = doc.lines[i]
-            if not line:
+            if not line or i in doc.used or doc.scores[i] > 0.3:
                 continue
             if not doc.date_found:
                 iso = dateline_iso(line)
@@ -731,11 +761,7 @@ class FindSite:
             for i in (*range(0, doc.body_start), *range(doc.body_end, len(doc.lines)))
             if doc.lines[i]
         ]
-        for line in outside:
-            if art.url is None and len(line) <= 300:
-                m = cues.URL_LINE.match(line)
-                if m:
-                    art.url = m.group("url").rstrip(".,)")
+        art.url = self._url(outside)
         suffix_site = self._strip_title_suffix(doc)
         art.site = (
             self._match(cues.SITE_NOTICE_PATTERNS, outside)
@@ -743,6 +769,19 @@ class FindSite:
             or self._match(cues.SITE_LEGAL_PATTERNS, outside)
             or (site_name(art.url) if art.url else None)
         )
+
+    @staticmethod
+    def _url(outside: list[str]) -> str | None:
+        edge = cues.URL_EDGE_LINES
+        for k, line in enumerate(outside):
+            if len(line) > 300:
+                continue
+            m = cues.URL_LINE.match(line)
+            if m is None and (k < edge or k >= len(outside) - edge):
+                m = cues.BARE_URL_LINE.match(line)
+            if m:
+                return m.group("url").rstrip(".,)")
+        return None
 
     @staticmethod
     def _match(patterns: tuple[re.Pattern[str], ...], lines: list[str]) -> str | None:

@@ -492,3 +492,55 @@ def test_a_failing_comment_splitter_costs_the_comments_not_the_article(monkeypat
     assert art.title == "Is Assad seeking asylum?"
     assert "Smokey" not in art.body  # the fallback cue table still finds "soundoff"
     assert any("comment section not read" in w for w in art.warnings)
+
+
+# ---------------------------------------------------------------------------
+# Header lines in their many shapes
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("header", "title", "published", "authors"),
+    [
+        (
+            "November 1, 2012 2:33 am AEST \u2014 By Long Zheng\nMicrosoft BUILD keynote liveblog",
+            "Microsoft BUILD keynote liveblog",
+            "2012-11-01T02:33:00+11:00",
+            ["Long Zheng"],
+        ),
+        (
+            "Gone snowboarding for the winter 9 December, 2011\nPosted by lasagnechef in Arsenal News.",
+            "Gone snowboarding for the winter",
+            "2011-12-09",
+            ["lasagnechef"],
+        ),
+        (
+            "Energy company piles on more debt\nBy Brantley Hargrove Thu., Aug. 9 2012 at 1:00 PM",
+            "Energy company piles on more debt",
+            "2012-08-09T13:00",
+            ["Brantley Hargrove"],
+        ),
+        (
+            "A city council story\nBy Jane Doe and John Roe, Staff Writers",
+            "A city council story",
+            None,
+            ["Jane Doe", "John Roe"],
+        ),
+        (
+            "A city council story\nBy Troy L. Smith, cleveland.com",
+            "A city council story",
+            None,
+            ["Troy L. Smith"],
+        ),
+    ],
+)
+def test_header_shapes(header: str, title: str, published: str | None, authors: list[str]) -> None:
+    body = "\n\nThe council met on Tuesday evening and voted to approve the new budget after a long debate.\n"
+    art = assert_parses(header + body, title=title, published=published, authors=authors)
+    assert art.body.startswith("The council met")
+
+
+def test_a_sentence_starting_with_by_is_not_a_byline() -> None:
+    art = parse("A headline\n\nBy the time the polls closed, turnout had reached a record high across the state.\n")
+    assert art.authors == []
+    assert art.body.startswith("By the time")
