@@ -26,6 +26,7 @@ from reader.export import compose, layout
 from reader.export.errors import ExportError
 from reader.export.filenames import safe_filename
 from reader.export.pdfmeta import PdfMetadata, write_info, xmp_packet
+from reader.export.qtfix import keep_none_alive
 from reader.model import Article
 
 ProgressFn = layout.ProgressFn
@@ -119,6 +120,22 @@ def export_pdf(
     if not out.parent.is_dir():
         raise ExportError("the folder does not exist", path=out.parent)
     ensure_gui_app()
+    with keep_none_alive():
+        return _write_pdf(articles, out, comments, include_spam, quotes, quote_appendix, source_paths, progress,
+                          page_size)
+
+
+def _write_pdf(
+    articles: Sequence[Article],
+    out: Path,
+    comments: bool,
+    include_spam: bool,
+    quotes: bool,
+    quote_appendix: bool,
+    source_paths: dict[int, str] | None,
+    progress: ProgressFn | None,
+    page_size: QPageSize | str | None,
+) -> Path:
     options = compose.ExportOptions(
         comments=comments, include_spam=include_spam, quotes=quotes, quote_appendix=quote_appendix
     )

@@ -348,9 +348,12 @@ def paint_for_print(printer: QPrinter, articles: Sequence[Any], options: ExportO
     """Lay the articles out for ``printer``'s paper and margins and paint them; returns the page count."""
     from reader.export.layout import build_book
 
+    from reader.export.qtfix import keep_none_alive
+
     opts = options or remembered_options()
-    book = build_book(articles, opts, printer.pageLayout())
-    book.paint(printer)
+    with keep_none_alive():
+        book = build_book(articles, opts, printer.pageLayout())
+        book.paint(printer)
     return book.page_count
 
 

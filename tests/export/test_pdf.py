@@ -255,3 +255,16 @@ def test_failed_export_keeps_the_existing_file(article_with_quotes: Article, tmp
         export_pdf([], target)
     assert target.read_bytes() == b"precious"
     assert [p.name for p in tmp_path.iterdir()] == ["keep.pdf"], "no partial file left behind"
+
+
+def test_exporting_does_not_use_up_references_to_none(article_with_quotes: Article, tmp_path: Path) -> None:
+    """PySide6 6.12 on Python 3.11 drops a reference to None per void Qt call; a long export
+    used to lose about a thousand and the process aborted at exit (status 134)."""
+    import sys
+
+    long = Article.from_dict(article_with_quotes.to_dict())
+    long.body = "\n\n".join([article_with_quotes.body] * 40)
+    long.quotes = []
+    before = sys.getrefcount(None)
+    export_pdf([long], tmp_path / "long.pdf", comments=True)
+    assert sys.getrefcount(None) - before > -50
