@@ -63,7 +63,6 @@ def main() -> int:
             return
         state["done"] = True
         window.side.select_id(cnn)
-        window.view.next_match()
         QTimer.singleShot(400, shoot)
 
     def shoot() -> None:

@@ -40,7 +40,7 @@ from reader.gui.workers import Worker, WorkerPool
 
 log = logging.getLogger(__name__)
 
-CHECK_DELAY_MS = 1500  # let the window settle before the background library check
+CHECK_DELAY_MS = 3000  # let the window settle before the background library check
 
 
 def _optional(module: str, name: str) -> Any | None:
@@ -96,9 +96,16 @@ class MainWindow(QMainWindow):
         self.quotes_panel, self.quotes_dock = self._make_dock(
             "reader.gui.widgets.quotes_panel", "QuotesPanel", "&Quotes", "quotesDock", ()
         )
-        self.speakers_view, self.speakers_dock = self._make_dock(
-            "reader.gui.widgets.speakers_view", "SpeakersView", "S&peakers", "speakersDock", (library,)
+        # The Speakers view reads every speaker in the library: built when first shown.
+        self._speakers_cls = _optional("reader.gui.widgets.speakers_view", "SpeakersView")
+        self.speakers_view: Any = None
+        self.speakers_dock = (
+            self._new_dock("S&peakers", "speakersDock", Qt.DockWidgetArea.BottomDockWidgetArea)
+            if self._speakers_cls
+            else None
         )
+        if self.speakers_dock is not None:
+            self.speakers_dock.hide()
 
         self.actions_by_id: dict[str, QAction] = build_actions(self, self._handler)
         build_menus(self.menuBar(), self.actions_by_id)
@@ -123,17 +130,30 @@ class MainWindow(QMainWindow):
     def _handler(self, name: str):
         return getattr(self, name)
 
+    def _new_dock(
+        self, title: str, obj: str, area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea
+    ) -> QDockWidget:
+        dock = QDockWidget(title.replace("&", ""), self)
+        dock.setObjectName(obj)
+        self.addDockWidget(area, dock)
+        return dock
+
     def _make_dock(self, module: str, cls_name: str, title: str, obj: str, args: tuple):
         cls = _optional(module, cls_name)
         if cls is None:
             return None, None
         widget = cls(*args)
-        dock = QDockWidget(title.replace("&", ""), self)
-        dock.setObjectName(obj)
+        dock = self._new_dock(title, obj)
         dock.setWidget(widget)
-        dock.setAllowedAreas(Qt.DockWidgetArea.LeftDockWidgetArea | Qt.DockWidgetArea.RightDockWidgetArea)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         return widget, dock
+
+    def ensure_speakers_view(self) -> Any:
+        """Build the Speakers view on first use (it reads every speaker in the library)."""
+        if self.speakers_view is None and self._speakers_cls is not None and self.speakers_dock is not None:
+            self.speakers_view = self._speakers_cls(self.library)
+            self.speakers_dock.setWidget(self.speakers_view)
+            self.speakers_view.articleRequested.connect(self.open_article_at_quote)
+        return self.speakers_view
 
     def _init_optional_actions(self) -> None:
         a = self.actions_by_id
@@ -176,11 +196,8 @@ class MainWindow(QMainWindow):
         if self.quotes_panel is not None:
             self.quotes_panel.quoteActivated.connect(self.view.scroll_to_quote)
             self.quotes_dock.visibilityChanged.connect(self._sync_quotes_action)
-        if self.speakers_view is not None:
-            self.speakers_view.articleRequested.connect(self.open_article_at_quote)
-            self.speakers_dock.visibilityChanged.connect(
-                lambda v: self.actions_by_id["toggle_speakers"].setChecked(v or not self.speakers_dock.isHidden())
-            )
+        if self.speakers_dock is not None:
+            self.speakers_dock.visibilityChanged.connect(self._sync_speakers_action)
         if self.theme is not None:
             self.theme.changed.connect(self._on_theme_changed)
 
@@ -206,15 +223,16 @@ class MainWindow(QMainWindow):
             self.resize(w, h)
         dock_state = self.state.blob("window_state")
         if dock_state is None or not self.restoreState(dock_state):
-            docks = [d for d in (self.quotes_dock, self.speakers_dock) if d is not None]
-            if docks:
-                self.resizeDocks(docks, [300] * len(docks), Qt.Orientation.Horizontal)
+            if self.quotes_dock is not None:
+                self.resizeDocks([self.quotes_dock], [300], Qt.Orientation.Horizontal)
+            if self.speakers_dock is not None:
+                self.resizeDocks([self.speakers_dock], [300], Qt.Orientation.Vertical)
         main = self.state.blob("main_splitter")
         if main is None or not self.splitter.restoreState(main):
             self.splitter.setSizes([380, max(400, self.width() - 380)])
         detail = self.state.blob("detail_splitter")
         if detail is None or not self.view.splitter.restoreState(detail):
-            self.view.splitter.setSizes([600, 300])
+            self.view.splitter.setSizes([640, 220])
         sort, desc = self.state.sort()
         self.side.sort_combo.blockSignals(True)
         self.side.set_sort(sort, desc)
@@ -428,6 +446,8 @@ class MainWindow(QMainWindow):
         prefix = "Import cancelled: " if report.cancelled else "Import finished: "
         summary = prefix + ", ".join(parts)
         self.statusBar().showMessage(summary, 10000)
+        if self.speakers_view is not None and (report.imported or report.updated):
+            self.speakers_view.refresh()
         if report.failed:
             self._failures_dialog = ImportFailuresDialog(list(report.failed), summary, self)
             self._failures_dialog.open()
@@ -539,9 +559,20 @@ class MainWindow(QMainWindow):
 
     def toggle_speakers(self, on: bool) -> None:
         if self.speakers_dock is not None:
+            if on:
+                self.ensure_speakers_view()
             self.speakers_dock.setVisible(on)
             if on:
                 self.speakers_dock.raise_()
+                self.speakers_view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _sync_speakers_action(self, _visible: bool) -> None:
+        act = self.actions_by_id["toggle_speakers"]
+        act.blockSignals(True)
+        act.setChecked(not self.speakers_dock.isHidden())
+        act.blockSignals(False)
+        if not self.speakers_dock.isHidden():
+            self.ensure_speakers_view()
 
     def toggle_comments(self, on: bool) -> None:
         if self.view.comments is not None:

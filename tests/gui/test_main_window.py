@@ -239,7 +239,10 @@ def test_quotes_panel_scrolls_the_article_to_a_quote(qtbot, window, seeded_libra
 
 def test_speakers_view_opens_an_article_hidden_by_the_search(qtbot, window, seeded_library):
     _type_query(qtbot, window, "Lukyanov")  # hides the CNN article
-    assert window.speakers_view is not None
+    assert window.speakers_view is None  # built only when first shown
+    qtbot.keyClick(window, Qt.Key.Key_F8)
+    assert window.speakers_view is not None and window.speakers_dock.isVisible()
+    assert "Victoria Nuland" in window.speakers_view.visible_speakers()
     article = seeded_library.get(cnn_id(seeded_library))
     i = next(i for i, q in enumerate(article.quotes) if q.speaker and "Nuland" in q.speaker)
     window.speakers_view.articleRequested.emit(cnn_id(seeded_library), i)

@@ -233,5 +233,5 @@ class ArticleListModel(QAbstractListModel):
             p for p in (r.site or "", date_label(r.published), comments_label(r.comment_count or 0, r.comments_claimed)) if p
         )
         if role == MetaRole:
-            return meta
+            return meta or "no date or site given"
         return f"{r.title or '(untitled)'}\n{meta}" if meta else (r.title or "(untitled)")

@@ -12,8 +12,10 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QGridLayout,
+    QHeaderView,
     QLabel,
-    QListView,
+    QStyleOptionViewItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +31,38 @@ SORT_CHOICES: tuple[tuple[str, str, bool], ...] = (
     ("Title A–Z", "title", False),
     ("Site A–Z", "site", False),
 )
+
+
+class ArticleTable(QTableView):
+    """The list of articles: a one-column table with fixed row heights.
+
+    A QTableView with fixed-height rows costs the same at 100,000 rows as at
+    ten; a QListView over a Python model lays every row out before it can
+    scroll (measured: 1.0 s to show and 1.4 s per reset at 100k, against
+    0.09 s and 0.05 s here).
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("articleList")
+        self.setAccessibleName("Articles")
+        self.horizontalHeader().hide()
+        self.horizontalHeader().setStretchLastSection(True)
+        self.verticalHeader().hide()
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.verticalHeader().setMinimumSectionSize(8)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.setCornerButtonEnabled(False)
+        self.setTabKeyNavigation(False)  # Tab leaves the list, as in every other list
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+
+    def set_row_height(self, height: int) -> None:
+        self.verticalHeader().setDefaultSectionSize(height)
 
 
 class SidePanel(QWidget):
@@ -58,17 +92,11 @@ class SidePanel(QWidget):
         self.count_label = QLabel(self)
         self.count_label.setObjectName("countLabel")
 
-        self.list_view = QListView(self)
-        self.list_view.setObjectName("articleList")
-        self.list_view.setAccessibleName("Articles")
-        self.list_view.setUniformItemSizes(True)  # essential at 100k rows (STYLE.md)
-        self.list_view.setLayoutMode(QListView.LayoutMode.SinglePass)
-        self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.list_view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.list_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list_view = ArticleTable(self)
         self.delegate = ArticleDelegate(self.list_view)
         self.list_view.setItemDelegate(self.delegate)
         self.list_view.setModel(model)
+        self._update_row_height()
 
         sort_label = QLabel("&Sort:", self)
         sort_label.setBuddy(self.sort_combo)
@@ -191,7 +219,13 @@ class SidePanel(QWidget):
     def _on_current_changed(self, current, _previous) -> None:
         self.currentArticleChanged.emit(self.model.id_at(current.row()) if current.isValid() else None)
 
+    def _update_row_height(self) -> None:
+        option = QStyleOptionViewItem()
+        option.initFrom(self.list_view)
+        option.font = self.list_view.font()
+        self.list_view.set_row_height(self.delegate.sizeHint(option, self.model.index(0)).height())
+
     def _on_model_reset(self) -> None:
         if self.delegate.search_mode != self.model.search_mode:
             self.delegate.search_mode = self.model.search_mode
-            self.list_view.doItemsLayout()  # row height differs between list and search mode
+            self._update_row_height()  # search rows carry a snippet and are taller
