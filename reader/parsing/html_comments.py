@@ -76,6 +76,8 @@ COMMENT_FURNITURE = re.compile(
     r"^(?:reply|antworten|répondre|responder|rispondi|report|melden|like|share|permalink|"
     r"leave a (?:reply|comment)|\d+ (?:comments?|kommentare?|replies|antworten|likes?)|"
     r"(?:log|sign) in to (?:reply|comment).*|cancel reply|submit|am|um|on|at|says:?|sagt:?|"
+    r"(?:post|add|write|leave) (?:a |your )?(?:comment|reply|response)s?|comments?(?: \(\d+\))?|"
+    r"(?:\w+ ){0,2}\w+:|"
     r"your email address will not be published.*|required fields are marked.*)$",
     re.IGNORECASE,
 )
