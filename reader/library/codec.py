@@ -81,23 +81,35 @@ def unflatten_comments(flat: list[list[Any]]) -> list[Comment]:
     return roots
 
 
+def storable(text: str | None) -> str | None:
+    """``text`` without lone surrogates (SQLite stores UTF-8 only); same length, so offsets hold."""
+    if text is None:
+        return None
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return "".join("\ufffd" if 0xD800 <= ord(ch) <= 0xDFFF else ch for ch in text)
+
+
 def prepare_article(article: Article) -> PreparedArticle:
     meta = dataclasses.replace(article, body="", comments=[]).to_dict()
     del meta["body"], meta["comments"]
     meta["comments_flat"] = flatten_comments(article.comments)
     quotes = [
-        (i, q.speaker, q.role, q.text, q.start, q.end) for i, q in enumerate(article.quotes)
+        (i, storable(q.speaker), storable(q.role), storable(q.text) or "", q.start, q.end)
+        for i, q in enumerate(article.quotes)
     ]
     return PreparedArticle(
-        title=article.title or "",
-        published=article.published,
-        published_sort=sort_key(article.published),
-        site=article.site or None,
-        url=article.url,
-        authors=list(article.authors),
-        tags=_unique(article.tags),
-        body=article.body or "",
-        data=json.dumps(meta, ensure_ascii=False),
+        title=storable(article.title) or "",
+        published=storable(article.published),
+        published_sort=sort_key(storable(article.published)),
+        site=storable(article.site) or None,
+        url=storable(article.url),
+        authors=[storable(a) or "" for a in article.authors],
+        tags=_unique([storable(t) or "" for t in article.tags]),
+        body=storable(article.body) or "",
+        data=storable(json.dumps(meta, ensure_ascii=False)) or "{}",
         comment_count=article.comment_count(),
         comments_claimed=article.comments_claimed,
         quotes=quotes,

@@ -342,11 +342,11 @@ def import_paths(
         batch_started = time.monotonic()
         batch_articles = 0
         for item in prepare_all(files, str(store.path), cancel, workers):
+            if progress is not None:
+                progress(ImportProgress(done, total, item.path))
             if cancel is not None and cancel.is_set():
                 report.cancelled = True
                 break
-            if progress is not None:
-                progress(ImportProgress(done, total, item.path))
             batch_articles += _store_one(store, item, report)
             done += 1
             if batch_articles >= BATCH_ARTICLES or (
@@ -367,7 +367,7 @@ def import_paths(
             library._catch_up_locked()
         except ReaderError as exc:
             # The articles are stored; the index catches up on the next start or check.
-            log.warning("search index not updated after import: %s", exc)
+            log.warning("search index not updated after import: %s", exc.reason)
         finally:
             lock.release()
     if progress is not None:

@@ -19,9 +19,11 @@ where ``current`` is the file being imported or the step being done.
 from __future__ import annotations
 
 import errno
+import gc
 import logging
 import os
 import threading
+import warnings
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
@@ -92,13 +94,8 @@ class Library:
         return library
 
     def _open_index(self) -> None:
-        from reader.library.index import IndexDamaged, SearchIndex
-
-        try:
-            self._index = SearchIndex.open(sync.index_dir(self.root))
-        except IndexDamaged as exc:
-            log.warning("search index unusable: %s", exc)
-            self.index_problem = exc.reason
+        self._index, self.index_problem = _open_search_index(sync.index_dir(self.root))
+        if self._index is None:
             return
         done = sync.read_indexed_seq(sync.index_dir(self.root)) or 0
         backlog = self._store.backlog(done) if done < self._store.max_seq() else 0
@@ -114,7 +111,7 @@ class Library:
             try:
                 self._catch_up_locked()
             except ReaderError as exc:
-                log.warning("could not bring the search index up to date: %s", exc)
+                log.warning("could not bring the search index up to date: %s", exc.reason)
             finally:
                 self._lock.release()
 
@@ -175,8 +172,8 @@ class Library:
         with self._index_guard:
             if self._index is None:
                 raise IndexDamaged(
-                    f"the search index needs rebuilding ({self.index_problem}); "
-                    "run a check to rebuild it",
+                    f"{sync.plain_reason(self.index_problem or 'the search index is missing')}; "
+                    "a check rebuilds it from the stored articles",
                     path=sync.index_dir(self.root),
                 )
             return self._index
@@ -280,6 +277,33 @@ class Library:
         """Bring the index up to date with the journal (a big backlog left at open)."""
         with self._lock:
             return self._catch_up_locked(progress)
+
+
+def _open_search_index(dirpath: Path):
+    """(index, None), or (None, why) when the index cannot be read."""
+    from reader.library.index import SearchIndex
+
+    # Whoosh does not close the segment files it opened before it met the
+    # damage; they are freed with the exception's traceback. Free them now and
+    # quietly (their ResourceWarnings are expected), so the damaged index can
+    # be moved aside at once, even on Windows.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        index, problem = _try_open(SearchIndex, dirpath)
+        if index is None:
+            gc.collect()
+    if problem:
+        log.warning("search index unusable: %s", problem)
+    return index, problem
+
+
+def _try_open(search_index_cls, dirpath: Path):
+    from reader.library.index import IndexDamaged
+
+    try:
+        return search_index_cls.open(dirpath), None
+    except IndexDamaged as exc:
+        return None, exc.reason
 
 
 def _prepare_folder(root: Path, *, create: bool) -> None:

@@ -180,10 +180,10 @@ def check_index(
         except IndexDamaged as exc:
             damaged = exc.reason
         except Exception as exc:  # Whoosh reports damage as anything from EOFError to zlib.error
-            log.warning("search index unreadable", exc_info=True)
             damaged = f"{type(exc).__name__}: {exc}"
+            log.warning("search index unreadable: %s", damaged)
     if damaged is not None:
-        problems.append(f"the search index could not be read ({damaged})")
+        problems.append(f"the search index could not be read ({plain_reason(damaged)})")
         report = CheckReport(articles=len(stored), indexed=0, repaired=0, problems=problems)
         if repair:
             if index is not None:
@@ -224,6 +224,14 @@ def check_index(
             write_indexed_seq(dirpath, newest)
             store.prune_tombstones(newest)
     return report, index
+
+
+def plain_reason(reason: str) -> str:
+    """An index error's reason without its own advice (we say what we did instead)."""
+    for tail in ("; rebuild it", ", rebuild it"):
+        if reason.endswith(tail):
+            return reason[: -len(tail)]
+    return reason
 
 
 def _probe(index) -> None:

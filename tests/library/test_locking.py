@@ -1,0 +1,150 @@
+"""One writer at a time, across processes; a waiting writer says so; a crashed writer's lock is free."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from reader.errors import LibraryLocked
+from reader.library import Library
+from reader.library.locking import WriteLock
+from tests.library.conftest import write_article
+
+HOLDER = """
+import sys, time
+from reader.library.locking import WriteLock
+lock = WriteLock(sys.argv[1])
+lock.acquire()
+print("locked", flush=True)
+time.sleep(120)
+"""
+
+
+def start_holder(root: Path) -> subprocess.Popen:
+    proc = subprocess.Popen([sys.executable, "-c", HOLDER, str(root)], stdout=subprocess.PIPE,
+                            text=True)
+    assert proc.stdout is not None
+    assert proc.stdout.readline().strip() == "locked"
+    return proc
+
+
+def stop_holder(proc: subprocess.Popen, sig: int = signal.SIGKILL) -> None:
+    proc.send_signal(sig)
+    proc.wait()
+    if proc.stdout is not None:
+        proc.stdout.close()
+
+
+def one_article_library(tmp_path: Path) -> Path:
+    write_article(tmp_path / "src", "a.txt", "Only", "Only article, about wagtails.")
+    root = tmp_path / "lib"
+    with Library.open(root) as lib:
+        lib.import_paths([tmp_path / "src"])
+    return root
+
+
+def test_a_writer_waits_says_so_and_gives_up_with_a_clear_message(tmp_path: Path) -> None:
+    root = one_article_library(tmp_path)
+    holder = start_holder(root)
+    messages: list[str] = []
+    try:
+        with Library.open(root, lock_timeout=0.5, on_wait=messages.append) as lib:
+            assert lib.count() == 1  # readers are never blocked
+            assert lib.search("wagtails").hits
+            with pytest.raises(LibraryLocked) as info:
+                lib.delete(lib.article_ids())
+            assert lib.count() == 1
+    finally:
+        stop_holder(holder)
+    assert len(messages) == 1 and "waiting" in messages[0]
+    assert f"pid {holder.pid}" in messages[0]  # says who holds it
+    assert "another Article Reader" in str(info.value) and "Try again" in str(info.value)
+
+
+def test_a_lock_left_by_a_killed_process_is_free_at_once(tmp_path: Path) -> None:
+    root = one_article_library(tmp_path)
+    holder = start_holder(root)
+    stop_holder(holder)
+    assert (root / "write.lock").exists()  # the file stays; the OS lock went with the process
+    with Library.open(root, lock_timeout=2) as lib:
+        started = time.monotonic()
+        assert lib.delete(lib.article_ids()) == 1
+        assert time.monotonic() - started < 1.5
+
+
+def test_a_waiting_writer_goes_ahead_when_the_other_finishes(tmp_path: Path) -> None:
+    root = one_article_library(tmp_path)
+    other = WriteLock(root)  # another handle: as good as another process
+    held = threading.Event()
+
+    def hold_briefly() -> None:
+        with other:
+            held.set()
+            time.sleep(0.4)
+
+    holder = threading.Thread(target=hold_briefly)
+    holder.start()
+    held.wait()
+    messages: list[str] = []
+    try:
+        with Library.open(root, lock_timeout=10, on_wait=messages.append) as lib:
+            assert lib.delete(lib.article_ids()) == 1
+    finally:
+        holder.join()
+        other.close()
+    assert len(messages) == 1
+
+
+def test_threads_of_one_process_take_turns(tmp_path: Path) -> None:
+    root = one_article_library(tmp_path)
+    lock = WriteLock(root)
+    inside = 0
+    overlaps: list[int] = []
+
+    def work() -> None:
+        nonlocal inside
+        for _ in range(20):
+            with lock:
+                inside += 1
+                if inside > 1:
+                    overlaps.append(inside)
+                time.sleep(0.001)
+                inside -= 1
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    lock.close()
+    assert not overlaps
+
+
+@pytest.mark.skipif(os.name != "posix", reason="fork-free POSIX subprocess check")
+def test_two_processes_importing_at_once_do_not_corrupt_the_library(tmp_path: Path) -> None:
+    for part in ("a", "b"):
+        for i in range(60):
+            write_article(tmp_path / part, f"{i:02}.txt", f"{part} article {i}",
+                          f"Text of {part} article {i} about plovers. Marker {part}{i}m.")
+    root = tmp_path / "lib"
+    Library.open(root).close()
+    env = dict(os.environ, ARTICLE_READER_IMPORT_WORKERS="1")
+    procs = [subprocess.Popen([sys.executable, "-m", "reader", "--library", str(root),
+                               "import", str(tmp_path / part)], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for part in ("a", "b")]
+    for p in procs:
+        out, err = p.communicate(timeout=300)
+        assert p.returncode == 0, err
+        assert "imported: 60" in out
+    with Library.open(root) as lib:
+        assert lib.count() == 120
+        assert lib.check(repair=False).problems == []
+        assert len(lib.search("plovers", limit=200).hits) == 120
