@@ -150,3 +150,43 @@ class ReaderAnalyzer(Analyzer):
                 token.startchar = start_char + start
                 token.endchar = start_char + end
             yield token
+
+
+_SITE_PART_RE = re.compile(r"\w+")
+
+
+def site_terms(site: str) -> list[str]:
+    """Terms for a site name: the whole host and each of its parts.
+
+    "edition.cnn.com" gives "edition.cnn.com", "cnn.com", "edition", "cnn",
+    "com", so site:cnn, site:cnn.com and site:edition.cnn.com all find it; "BBC News" gives "bbc news", "bbc", "news".
+    """
+    whole = fold(site.strip())
+    if whole.startswith("www."):
+        whole = whole[4:]
+    terms = [whole] if len(whole) >= MIN_WORD_LEN and whole not in STOP_WORDS else []
+    labels = whole.split(".")
+    for i in range(1, len(labels) - 1):  # "edition.cnn.com" -> "cnn.com"
+        suffix = ".".join(labels[i:])
+        if suffix not in terms:
+            terms.append(suffix)
+    for part in _SITE_PART_RE.findall(whole):
+        if part != whole and part not in terms and part != "www" and part not in STOP_WORDS and len(part) >= MIN_WORD_LEN:
+            terms.append(part)
+    return terms
+
+
+class SiteAnalyzer(Analyzer):
+    """Analyzer for the site field (see ``site_terms``); no stemming."""
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False, **kwargs: object) -> Iterator[Token]:
+        token = Token(positions, chars, **kwargs)
+        for pos, term in enumerate(site_terms(value)):
+            token.text = term
+            token.boost = 1.0
+            token.stopped = False
+            if positions:
+                token.pos = pos
+            if chars:
+                token.startchar, token.endchar = 0, len(value)
+            yield token

@@ -20,9 +20,11 @@ best first". Choices made for speed at 100,000 articles:
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
 import shutil
 import threading
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,7 +38,8 @@ from whoosh.index import TOC
 from whoosh.writing import SegmentWriter
 
 from reader.errors import ReaderError
-from reader.library.analysis import STOP_WORDS, ReaderAnalyzer, term_counts, term_positions
+from reader.library.analysis import STOP_WORDS, ReaderAnalyzer, SiteAnalyzer, term_counts, term_positions
+from reader.library.executor import QueryExecutor
 from reader.library.bulkwrite import FREQUENCIES, POSITIONS, BulkSegmentWriter
 from reader.library.query import ParsedQuery, QueryParserFacade
 from reader.library.snippets import make_snippet, match_spans_in
@@ -160,6 +163,11 @@ def _text(*, stored: bool = False, phrase: bool = True) -> fields.TEXT:
     return f
 
 
+def _site() -> fields.TEXT:
+    """Site names: whole host and parts, unstemmed, no positions."""
+    return fields.TEXT(analyzer=SiteAnalyzer(), phrase=False)
+
+
 def _tags() -> fields.KEYWORD:
     """Whole tags, lower-cased; stop words and single letters are never tags."""
     f = fields.KEYWORD(commas=True, lowercase=True, scorable=True)
@@ -174,7 +182,7 @@ def build_schema() -> fields.Schema:
         title=_text(stored=True),
         body=_text(),
         authors=_text(),
-        site=_text(),
+        site=_site(),
         site_name=fields.STORED(),
         tags=_tags(),
         quote=_text(),
@@ -262,6 +270,8 @@ class SearchIndex:
         self._write_lock = threading.Lock()
         self._search_lock = threading.RLock()
         self._searcher = None
+        self._executor: QueryExecutor | None = None
+        self._executor_for = None
         self._stale = True
         self._parser = QueryParserFacade(self._ix.schema)
 
@@ -288,6 +298,7 @@ class SearchIndex:
         except IndexDamaged:
             raise
         except Exception as exc:  # whoosh raises anything from pickle to struct errors
+            _collect_leaked_files()
             raise IndexDamaged(f"the search index is damaged ({type(exc).__name__}); rebuild it", path=dirpath) from exc
         return index
 
@@ -369,24 +380,27 @@ class SearchIndex:
         return SearchResults(query=query, hits=hits, total=total, hint=parsed.hint)
 
     def _run(self, searcher, parsed: ParsedQuery, limit: int) -> tuple[list[SearchHit], int]:
-        wq = parsed.whoosh_query(searcher.reader())
-        if wq is None:
+        query = parsed.whoosh_query(searcher.reader())
+        if query is None:
             return [], 0
-        results = searcher.search(wq, limit=max(1, limit), terms=False)
+        if self._executor is None or self._executor_for is not searcher:
+            self._executor = QueryExecutor(searcher)
+            self._executor_for = searcher
+        best, total = self._executor.top(query, max(1, limit))
         hits = []
-        for hit in results:
-            stored = hit.fields()
+        for docnum, score in best:
+            stored = searcher.stored_fields(docnum)
             hits.append(
                 SearchHit(
                     id=int(stored["id"]),
                     title=stored.get("title", ""),
                     published=stored.get("published_iso"),
                     site=stored.get("site_name"),
-                    score=float(hit.score or 0.0),
+                    score=float(score),
                     snippet="",
                 )
             )
-        return hits, _total(results)
+        return hits, total
 
     def match_spans(self, query: str, text: str) -> list[tuple[int, int]]:
         """Character spans of the query's words and phrases in ``text``, stem-aware."""
@@ -521,6 +535,13 @@ def _has_index(storage: FileStorage) -> bool:
         return False
 
 
-def _total(results) -> int:
-    """Exact count of matching articles."""
-    return len(results)
+def _collect_leaked_files() -> None:
+    """Close files Whoosh left open while failing to read a damaged index.
+
+    Whoosh does not close the table-of-contents file when unpickling it fails;
+    collecting now, with the ResourceWarning silenced, closes it at a known
+    point instead of whenever the garbage collector runs.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        gc.collect()

@@ -12,17 +12,13 @@ inside get the slop those stop words need.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from whoosh import query as wq
-from whoosh.qparser import (
-    FieldAliasPlugin,
-    GtLtPlugin,
-    MultifieldParser,
-)
-from whoosh.qparser.dateparse import DateParserPlugin
+from whoosh.qparser import FieldAliasPlugin, MultifieldParser
 from whoosh.qparser.plugins import EveryPlugin, PlusMinusPlugin, SingleQuotePlugin
 
 from reader.library.analysis import WORD_RE, fold, term_of
@@ -67,7 +63,7 @@ FIELD_BOOSTS: dict[str, float] = {
 # Fields whose words can be highlighted in an article body.
 TEXT_FIELDS: frozenset[str] = frozenset({"title", "body", "authors", "quote", "speaker", "comments", "site"})
 # Fields indexed with positions (phrases possible).
-PHRASE_FIELDS: frozenset[str] = frozenset({"title", "body", "authors", "site", "quote", "speaker"})
+PHRASE_FIELDS: frozenset[str] = frozenset({"title", "body", "authors", "quote", "speaker"})
 
 MAX_QUERY_CHARS = 400
 MAX_QUERY_WORDS = 32
@@ -95,6 +91,7 @@ HINTS = {
     "negative": "a query with only excluded words matches nothing; add a word to search for",
     "empty": "nothing searchable in the query",
     "fallback": "the query could not be understood; searched its words instead",
+    "date": "ignored a date it could not read (use 2012, 2012-06, 2012-06-03, >2012, [2010 to 2012])",
 }
 
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
@@ -147,11 +144,82 @@ class BoundedPrefix(wq.Prefix):
         return f"BoundedPrefix({self.fieldnames!r}, {self.text!r})"
 
 
+# --- dates ----------------------------------------------------------------------
+
+_DATE_RE = re.compile(r"^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?$")
+_RANGE_RE = re.compile(r"^[\[{]\s*(.*?)\s*(?:\bto\b|\.\.)\s*(.*?)\s*[\]}]$", re.I)
+
+
+@dataclass
+class DateFilter:
+    """published in [start, end) (None = open); negated for NOT/-."""
+
+    start: dt.datetime | None
+    end: dt.datetime | None
+    negated: bool = False
+
+    def query(self) -> wq.Query:
+        end = self.end - dt.timedelta(microseconds=1) if self.end else None
+        q = wq.DateRange("published", self.start, end)
+        return wq.Not(q) if self.negated else q
+
+
+def _period(text: str) -> tuple[dt.datetime, dt.datetime] | None:
+    """[start, end) of "2012", "2012-06" or "2012-06-03"."""
+    m = _DATE_RE.match(text.strip())
+    if not m:
+        return None
+    year, month, day = int(m.group(1)), m.group(2), m.group(3)
+    try:
+        if month is None:
+            return dt.datetime(year, 1, 1), dt.datetime(year + 1, 1, 1)
+        month = int(month)
+        if day is None:
+            start = dt.datetime(year, month, 1)
+            return start, (dt.datetime(year + 1, 1, 1) if month == 12 else dt.datetime(year, month + 1, 1))
+        start = dt.datetime(year, month, int(day))
+        return start, start + dt.timedelta(days=1)
+    except (ValueError, OverflowError):
+        return None
+
+
+def parse_date_filter(text: str) -> DateFilter | None:
+    """2012 | 2012-06 | 2012-06-03 | >X >=X <X <=X | [A to B] (either side may be empty)."""
+    text = text.strip()
+    m = _RANGE_RE.match(text)
+    if m:
+        a, b = m.group(1), m.group(2)
+        pa = _period(a) if a else None
+        pb = _period(b) if b else None
+        if (a and pa is None) or (b and pb is None) or not (pa or pb):
+            return None
+        return DateFilter(pa[0] if pa else None, pb[1] if pb else None)
+    for op in (">=", "<=", ">", "<"):
+        if text.startswith(op):
+            p = _period(text[len(op):])
+            if p is None:
+                return None
+            return {
+                ">=": DateFilter(p[0], None),
+                ">": DateFilter(p[1], None),
+                "<=": DateFilter(None, p[1]),
+                "<": DateFilter(None, p[0]),
+            }[op]
+    p = _period(text)
+    return DateFilter(p[0], p[1]) if p else None
+
+
 # --- repair ---------------------------------------------------------------------
 
 
-def repair(text: str) -> tuple[str, list[str]]:
-    """Make ``text`` well-formed for the Whoosh parser; list what was changed."""
+def repair(text: str, dates: list[DateFilter] | None = None) -> tuple[str, list[str]]:
+    """Make ``text`` well-formed for the Whoosh parser; list what was changed.
+
+    Date clauses (date:..., published:...) are taken out into ``dates`` and
+    applied as filters, since Whoosh's own date grammar misreads "2012-06".
+    """
+    if dates is None:
+        dates = []
     notes: list[str] = []
     if _CONTROL_RE.search(text):
         text = _CONTROL_RE.sub(" ", text)
@@ -180,7 +248,10 @@ def repair(text: str) -> tuple[str, list[str]]:
             out.append(chunk)
             continue
         if chunk[0] in "[{" and len(chunk) > 1:
-            if pending_field:
+            if pending_field == "published":
+                _add_date(chunk, False, dates, notes)
+                pending_field = None
+            elif pending_field:
                 out.append(pending_field + ":" + chunk)
                 pending_field = None
             else:
@@ -202,6 +273,13 @@ def repair(text: str) -> tuple[str, list[str]]:
             out.append(chunk)
             continue
         for piece in _repair_word(chunk, notes):
+            date = re.match(r"^(NOT )?published:(.*)$", piece)
+            if date:
+                if date.group(2):
+                    _add_date(date.group(2), bool(date.group(1)), dates, notes)
+                else:
+                    pending_field = "published"
+                continue
             if piece.endswith(":") and piece[:-1] in FIELD_ALIASES:
                 pending_field = piece[:-1]
             else:
@@ -218,6 +296,15 @@ def repair(text: str) -> tuple[str, list[str]]:
         out = _fix_parens(out, [])
         out = _fix_operators(out, [])
     return " ".join(out), _dedupe(notes)
+
+
+def _add_date(text: str, negated: bool, dates: list[DateFilter], notes: list[str]) -> None:
+    found = parse_date_filter(text)
+    if found is None:
+        notes.append("date")
+        return
+    found.negated = negated
+    dates.append(found)
 
 
 def _plain_words(text: str) -> list[str]:
@@ -244,12 +331,9 @@ def _repair_word(chunk: str, notes: list[str]) -> list[str]:
             return [prefix + name + ":"] if not prefix else [name + ":"]
         if ":" in rest:
             notes.append("colon")
-        value = rest if name == "published" else _plain_value(rest.replace(":", " "), notes)
         if name == "published":
-            value = rest.replace(":", "")
-            if not value:
-                return []
-            return [prefix + name + ":" + value]
+            return [prefix + name + ":" + rest]
+        value = _plain_value(rest.replace(":", " "), notes)
         if not value:
             return []
         return [prefix + name + ":" + value[0]] + value[1:]
@@ -385,16 +469,15 @@ class QueryParserFacade:
             if alias != name:
                 aliases.setdefault(name, []).append(alias)
         parser.add_plugin(FieldAliasPlugin(aliases))
-        parser.add_plugin(DateParserPlugin(free=False))
-        parser.add_plugin(GtLtPlugin())
         return parser
 
     def parse(self, text: str, *, bodies_only: bool = False) -> ParsedQuery:
         try:
-            repaired, notes = repair(text)
+            dates: list[DateFilter] = []
+            repaired, notes = repair(text, dates)
             parser = self._parsers[bodies_only]
-            raw = parser.parse(repaired)
-            return self._tame(raw, repaired, notes, bodies_only)
+            raw = parser.parse(repaired) if repaired.strip() else None
+            return self._tame(raw, repaired, notes, bodies_only, dates)
         except Exception:  # the repair should make this unreachable; never fail a search on it
             parsed = self.parse_plain(text, bodies_only=bodies_only)
             return parsed
@@ -416,15 +499,21 @@ class QueryParserFacade:
         template = wq.And(clauses) if clauses else None
         return ParsedQuery(template, highlight, HINTS["fallback"])
 
-    def _tame(self, raw: wq.Query, repaired: str, notes: list[str], bodies_only: bool) -> ParsedQuery:
+    def _tame(
+        self, raw: wq.Query | None, repaired: str, notes: list[str], bodies_only: bool, dates: list[DateFilter]
+    ) -> ParsedQuery:
         highlight = Highlight()
         fields = BODIES_ONLY_FIELDS if bodies_only else DEFAULT_FIELDS
-        tamed = _tame_node(raw, repaired, fields, highlight, positive=True)
+        tamed = _tame_node(raw, repaired, fields, highlight, positive=True) if raw is not None else None
         tamed = tamed.normalize() if tamed is not None else None
-        if tamed is None or tamed is wq.NullQuery or isinstance(tamed, type(wq.NullQuery)):
+        if tamed is wq.NullQuery or isinstance(tamed, type(wq.NullQuery)):
+            tamed = None
+        if dates:
+            clauses = ([tamed] if tamed is not None else []) + [d.query() for d in dates]
+            tamed = wq.And(clauses) if len(clauses) > 1 else clauses[0]
+        if tamed is None:
             if repaired.strip() and "empty" not in notes:
                 notes.append("empty")
-            tamed = None
         elif _only_negative(tamed):
             notes.append("negative")
             tamed = None
@@ -472,7 +561,12 @@ def _tame_node(q: wq.Query, text: str, fields: tuple[str, ...], hl: Highlight, p
             return a or b
         return wq.Require(a, b)
     if isinstance(q, wq.compound.CompoundQuery):
-        subs = [_tame_node(s, text, fields, hl, positive) for s in q.subqueries]
+        subqueries = list(q.subqueries)
+        phrases = [s for s in subqueries if isinstance(s, wq.Phrase)]
+        if isinstance(q, wq.Or) and len(phrases) > 1 and len({tuple(p.words) for p in phrases}) == 1:
+            # A phrase spread over the default fields: only where positions exist.
+            subqueries = [s for s in subqueries if not isinstance(s, wq.Phrase) or s.fieldname in PHRASE_FIELDS]
+        subs = [_tame_node(s, text, fields, hl, positive) for s in subqueries]
         subs = [s for s in subs if s is not None]
         if not subs:
             return None
@@ -491,14 +585,12 @@ def _tame_phrase(q: wq.Phrase, text: str, hl: Highlight, positive: bool):
     if not words:
         return None
     if q.fieldname not in PHRASE_FIELDS:
-        if len(words) == 1 and q.fieldname != "comments":
+        # No positions there (comments, site, tags): all the phrase's words.
+        if positive and q.fieldname in TEXT_FIELDS:
+            hl.terms.update(words)
+        if len(words) == 1:
             return wq.Term(q.fieldname, words[0], boost=q.boost)
-        if q.fieldname == "comments":
-            # No positions there: all the phrase's words in the comments.
-            if positive:
-                hl.terms.update(words)
-            return wq.And([wq.Term("comments", w) for w in words], boost=q.boost)
-        return None
+        return wq.And([wq.Term(q.fieldname, w) for w in words], boost=q.boost)
     if len(words) == 1:
         if positive and q.fieldname in TEXT_FIELDS:
             hl.terms.add(words[0])
