@@ -230,3 +230,16 @@ def test_unreadable_state_file_is_ignored(qtbot, tmp_path):
     assert w.model.rowCount() == 3
     w.collapse_all()
     assert CommentStateStore(path).get(1)["folded"] == ["1", "2", "4"]
+
+
+def test_folding_a_long_thread_many_times_does_not_exhaust_true(qtbot, view):
+    """PySide6 6.12.0 on Python 3.11 drops a reference to True per signal emit; the view must survive."""
+    import sys
+
+    comments = [Comment(f"u{i}", None, "text", replies=[Comment("r", None, "reply")]) for i in range(300)]
+    view.set_article(1, comments, None)
+    for _ in range(10):
+        view.collapse_all()
+        view.expand_all()
+    assert sys.getrefcount(True) > 1000
+    assert view.model.rowCount() == 300

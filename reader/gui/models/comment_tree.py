@@ -37,6 +37,7 @@ class _Node:
     depth: int = -1
     children: list[_Node] = field(default_factory=list)
     folded: bool = False
+    header: str = ""  # "Author · 2012-12-11 10:21", computed once
 
     def descendants(self) -> int:
         n = 0
@@ -142,6 +143,7 @@ class CommentTreeModel(QAbstractItemModel):
                 row=len(parent_node.children),
                 depth=parent_node.depth + 1,
             )
+            node.header = self.header_text(node)
             parent_node.children.append(node)
             self._by_path[path] = node
             stack.extend((r, node, f"{path}/{j}") for j, r in reversed(list(enumerate(c.replies))))
@@ -162,6 +164,19 @@ class CommentTreeModel(QAbstractItemModel):
         node.folded = folded
         idx = self.index(node.row, 0, self._index_of(node.parent))
         self.dataChanged.emit(idx, idx, [Qt.ItemDataRole.DisplayRole, FoldedRole])
+
+    def set_folded_many(self, indexes: list[QModelIndex], folded: bool) -> None:
+        """Fold or unfold many comments with one layout change (one per comment is slow)."""
+        nodes = [n for n in (self.node(i) for i in indexes) if n is not self._root and n.folded != folded]
+        if not nodes:
+            return
+        self.layoutAboutToBeChanged.emit()
+        for node in nodes:
+            node.folded = folded
+        self.layoutChanged.emit()
+
+    def unfold_all(self) -> None:
+        self.set_folded_many([self._index_of(n) for n in self._by_path.values() if n.folded], False)
 
     def is_folded(self, index: _Index) -> bool:
         return self.node(index).folded
@@ -238,12 +253,12 @@ class CommentTreeModel(QAbstractItemModel):
         if c is None:
             return None
         if role == HeaderRole:
-            return self.header_text(node)
+            return node.header
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             if node.folded:
                 n = node.descendants()
                 return f"{c.author or 'Anonymous'} — {hidden_replies_text(n) if n else 'comment folded'}"
-            return f"{self.header_text(node)}\n{c.text}"
+            return f"{node.header}\n{c.text}"
         if role == Qt.ItemDataRole.ToolTipRole:
             if c.spam and c.spam_reasons:
                 return "Marked as spam: " + "; ".join(c.spam_reasons)

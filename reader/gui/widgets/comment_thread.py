@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.gui.models.comment_tree import (
+    CommentRole,
     CommentTreeModel,
     DepthRole,
     FoldedRole,
@@ -59,10 +61,32 @@ from reader.gui.models.comment_tree import (
 from reader.model import Comment
 from reader.paths import config_dir
 
+def _keep_bools_alive() -> None:
+    """PySide6 6.12.0 on Python 3.11: every ``Signal.emit()`` returns True without a reference.
+
+    Folding a thread emits a signal per comment, so a long thread used up
+    True's references in seconds ("Fatal Python error: bool_dealloc"). Like
+    ``reader.gui._none_guard`` does for None, give True and False counts that
+    cannot reach zero (what Python 3.12 does for them). No-op elsewhere.
+    """
+    if sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
+        return
+    import ctypes
+
+    for obj in (True, False):
+        refcnt = ctypes.c_ssize_t.from_address(id(obj))  # ob_refcnt is the first field of every object
+        if refcnt.value < _BOOL_HEADROOM:
+            refcnt.value += _BOOL_HEADROOM
+
+
+_BOOL_HEADROOM = 1 << 40
+_keep_bools_alive()
+
 STATE_FILE = "comment_state.json"
 #: Articles whose thread state is remembered (the oldest are forgotten first).
 MAX_REMEMBERED_ARTICLES = 2000
 MARGIN = 6
+HEIGHT_CACHE_SIZE = 50_000
 HEADER_GAP = 2
 
 
@@ -122,6 +146,18 @@ class CommentDelegate(QStyledItemDelegate):
     def __init__(self, view: QTreeView) -> None:
         super().__init__(view)
         self._view = view
+        # wrapped-text heights by (comment, width, font): a relayout at the same width is free
+        self._heights: dict[tuple[int, int, str], int] = {}
+
+    def _text_height(self, index: QModelIndex, text: str, width: int, font: QFont) -> int:
+        key = (id(index.data(CommentRole)), width, font.key())
+        h = self._heights.get(key)
+        if h is None:
+            if len(self._heights) > HEIGHT_CACHE_SIZE:
+                self._heights.clear()
+            rect = QFontMetrics(font).boundingRect(QRect(0, 0, width, 1_000_000), int(Qt.TextFlag.TextWordWrap), text)
+            h = self._heights[key] = rect.height()
+        return h
 
     def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont]:
         body = QFont(option.font)
@@ -142,10 +178,7 @@ class CommentDelegate(QStyledItemDelegate):
             comment = index.data(Qt.ItemDataRole.DisplayRole).split("\n", 1)
             text = comment[1] if len(comment) > 1 else ""
             if text:
-                rect = QFontMetrics(body).boundingRect(
-                    QRect(0, 0, width, 1_000_000), int(Qt.TextFlag.TextWordWrap), text
-                )
-                h += HEADER_GAP + rect.height()
+                h += HEADER_GAP + self._text_height(index, text, width, body)
         return QSize(width + 2 * MARGIN, h)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
@@ -200,6 +233,8 @@ class CommentTree(QTreeView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # a scroll bar that comes and goes changes the width, so every wrapped height twice
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setItemDelegate(CommentDelegate(self))
 
@@ -332,10 +367,7 @@ class CommentThreadView(QWidget):
             else:
                 folded = [self.model.path_of(self.model.index(r, 0)) for r in range(self.model.rowCount())] if self._start_collapsed else []
                 section_collapsed = self._section_start_collapsed
-            for path in folded:
-                idx = self.model.index_for_path(path)
-                if idx.isValid():
-                    self.model.set_folded(idx, True)
+            self.model.set_folded_many([self.model.index_for_path(p) for p in folded], True)
             self._apply_folds()
             self.heading.setChecked(not section_collapsed)
             self._on_section_toggled(not section_collapsed)
@@ -355,9 +387,11 @@ class CommentThreadView(QWidget):
         """Make the view's expansion match the model's folds (after a reset)."""
         self._restoring, was = True, self._restoring
         try:
-            for idx in self.model.all_indexes():
+            self.tree.expandAll()  # one pass; then fold what is folded
+            for path in self.model.folded_paths():
+                idx = self.model.index_for_path(path)
                 if self.model.hasChildren(idx):
-                    self.tree.setExpanded(idx, not self.model.is_folded(idx))
+                    self.tree.setExpanded(idx, False)
         finally:
             self._restoring = was
 
@@ -385,12 +419,14 @@ class CommentThreadView(QWidget):
     # --- folding -------------------------------------------------------------
 
     def _on_expanded(self, index: QModelIndex) -> None:
-        self.model.set_folded(index, False)
-        self._save()
+        if not self._restoring:  # while restoring, the model's folds are the truth
+            self.model.set_folded(index, False)
+            self._save()
 
     def _on_collapsed(self, index: QModelIndex) -> None:
-        self.model.set_folded(index, True)
-        self._save()
+        if not self._restoring:
+            self.model.set_folded(index, True)
+            self._save()
 
     def _set_folded(self, index: QModelIndex | QPersistentModelIndex, folded: bool) -> None:
         if not index.isValid():
@@ -427,8 +463,11 @@ class CommentThreadView(QWidget):
         """Fold every top-level comment to one line."""
         self._restoring = True
         try:
-            for r in range(self.model.rowCount()):
-                self._set_folded(self.model.index(r, 0), True)
+            tops = [self.model.index(r, 0) for r in range(self.model.rowCount())]
+            self.model.set_folded_many(tops, True)
+            for idx in tops:
+                if self.model.hasChildren(idx):
+                    self.tree.setExpanded(idx, False)
         finally:
             self._restoring = False
         self.tree.scheduleDelayedItemsLayout()
@@ -438,8 +477,8 @@ class CommentThreadView(QWidget):
         """Unfold every comment at every depth."""
         self._restoring = True
         try:
-            for idx in self.model.all_indexes():
-                self._set_folded(idx, False)
+            self.model.unfold_all()
+            self.tree.expandAll()
         finally:
             self._restoring = False
         self.tree.scheduleDelayedItemsLayout()
