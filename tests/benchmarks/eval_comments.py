@@ -1,6 +1,6 @@
 """Comment-parsing evaluation: Dragnet split and recall, the CNN seed, the SFU threads.
 
-Run: ``python tests/benchmarks/eval_comments.py [--verbose]``. Prints:
+Run: ``python tests/benchmarks/eval_comments.py [--verbose] [--gui]``. Prints:
 
 - Dragnet split accuracy. Each corrected text has a separator line
   (``^[!@#$%^&*() \\t]*COMMENTS\\s*$``) where its comments begin; the line is
@@ -17,6 +17,9 @@ Run: ``python tests/benchmarks/eval_comments.py [--verbose]``. Prints:
   Precision (recovered words that are comment words) is printed beside it.
 - The CNN seed against ``gold/seeds.json``; the SFU thread structure when
   the JSON reader (``reader.parsing.jsondump.comments_from_json``) exists.
+
+- With ``--gui``: how long the thread view takes to show, fold and unfold
+  threads of 200 and 2,000 comments (offscreen).
 
 ``score_dragnet`` is also used by ``tests/parsing/test_comments_corpus.py``.
 """
@@ -217,6 +220,48 @@ def _sfu_expected(raw: dict):
                 stack.append((depth + 1, r))
 
 
+def bench_thread_view(sizes: tuple[int, ...] = (200, 2000)) -> list[str]:
+    """Seconds the thread view takes to show, fold and unfold threads of these sizes (offscreen)."""
+    import os
+    import random
+    import tempfile
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([])
+    from reader.gui.widgets.comment_thread import CommentStateStore, CommentThreadView
+
+    rnd = random.Random(1)
+    words = "the park river council soil yard trees families cost debate".split()
+    out = []
+    for n in sizes:
+        tops: list[Comment] = []
+        for i in range(n):
+            c = Comment(f"user{i}", "2012-12-11T10:21", " ".join(rnd.choice(words) for _ in range(rnd.randint(5, 120))))
+            (rnd.choice(tops).replies if tops and rnd.random() < 0.4 else tops).append(c)
+        with tempfile.TemporaryDirectory() as tmp:
+            view = CommentThreadView(state_store=CommentStateStore(Path(tmp) / "state.json"))
+            view.resize(700, 600)
+            view.show()
+            app.processEvents()
+            timings = []
+            for label, action in (
+                ("show", lambda: view.set_article(1, tops, None)),
+                ("fold all", view.collapse_all),
+                ("unfold all", view.expand_all),
+            ):
+                t = time.perf_counter()
+                action()
+                app.processEvents()
+                timings.append(f"{label} {time.perf_counter() - t:.2f} s")
+            view.close()
+            view.deleteLater()
+            app.processEvents()
+        out.append(f"{n} comments: " + ", ".join(timings))
+    return out
+
+
 def main(argv: list[str]) -> int:
     verbose = "--verbose" in argv
     corpus = SHARED / "corpus"
@@ -240,6 +285,10 @@ def main(argv: list[str]) -> int:
         print(f"SFU threads reproduced exactly (nesting and depths): {ok}/{n}")
         for p in probs:
             print("   ", p)
+    if "--gui" in argv:
+        print("Thread view (offscreen):")
+        for line in bench_thread_view():
+            print("   ", line)
     return 0
 
 
