@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from reader.quotes import cues
 from reader.quotes.finder import Paragraph, QuoteSpan
@@ -169,7 +170,7 @@ class Attributor:
         i = bisect.bisect_right(self._opens, pos)
         return self._opens[i] if i < len(self._opens) else None
 
-    def _subject_of(self, verb: re.Match[str], lo: int, offset: int) -> SpeakerRef | None:
+    def _subject_of(self, verb: Any, lo: int, offset: int) -> SpeakerRef | None:
         pre = self.masked[lo : offset + verb.start()]
         phrase = _backward_subject(pre)
         if not phrase.strip(" ,"):
@@ -178,7 +179,7 @@ class Attributor:
         return ref
 
     @staticmethod
-    def _inverted(region: str, m: re.Match[str]) -> bool:
+    def _inverted(region: str, m: Any) -> bool:
         """'Because of ..., explained Rosenberg, "..."': verb before its subject."""
         if m.group().lower() in cues.OBJECT_VERBS:
             return False
@@ -198,7 +199,10 @@ class Attributor:
         if nxt is not None and nxt < t1:
             t1 = nxt
         region = self.masked[t0:t1]
-        for m in cues.SPEECH_VERB_RE.finditer(region):
+        found = cues.CUES.scan(region, cues.SPEECH_OR_PREPOSED)
+        for m in found:
+            if m.kind != "speech":
+                continue
             pre = region[: m.start()]
             if _ONLY_PUNCT_RE.match(pre):
                 if m.group().lower() in cues.OBJECT_VERBS:
@@ -224,7 +228,9 @@ class Attributor:
                 continue
             strength = "adjacent" if len(tokens(pre)) <= 14 or self.body[span.end - 1] in ",?!" else "sentence"
             return Attribution(ref, strength, t0 + len(pre) - len(pre.lstrip()))
-        for m in cues.PREPOSED_RE.finditer(region):
+        for m in found:
+            if m.kind != "preposed":
+                continue
             if _CLAUSE_PUNCT_RE.search(region[: m.start()]):
                 break
             phrase, ppos = _phrase_after(self.masked, t0 + m.end(), t1)
@@ -239,18 +245,10 @@ class Attributor:
         l0 = self.sents.start(span.open_mark)
         l1 = span.open_mark
         region = self.masked[l0:l1]
-        found: list[tuple[int, str, re.Match[str]]] = []
-        for m in cues.SPEECH_VERB_RE.finditer(region):
-            found.append((m.start(), "verb", m))
-        for m in cues.CHARACTERISING_RE.finditer(region):
-            found.append((m.start(), "verb", m))
-        for m in cues.PARTICIPLE_RE.finditer(region):
-            found.append((m.start(), "participle", m))
-        for m in cues.PREPOSED_RE.finditer(region):
-            found.append((m.start(), "preposed", m))
+        kind_of = {"speech": "verb", "characterising": "verb", "participle": "participle", "preposed": "preposed"}
+        found: list[tuple[int, str, Any]] = [(m.start(), kind_of[m.kind], m) for m in cues.CUES.scan(region)]
         if not found:
             return None
-        found.sort(key=lambda x: x[0])
         between_last = region[found[-1][2].end() :]
         strength = "adjacent" if re.fullmatch(r"[\s,:]*(?:that\s*)?", between_last) else "sentence"
         for k in range(len(found) - 1, -1, -1):
@@ -300,12 +298,11 @@ class Attributor:
         end = para.start + len(text) - 1
         lo = self.sents.start(end)
         region = self.masked[lo:end]
-        ms = list(cues.SPEECH_VERB_RE.finditer(region)) + list(cues.PREPOSED_RE.finditer(region))
+        ms = cues.CUES.scan(region, cues.SPEECH_OR_PREPOSED)
         if not ms:
             return None
-        ms.sort(key=lambda m: m.start())
         m = ms[-1]
-        if cues.PREPOSED_RE.fullmatch(m.group()):
+        if m.kind == "preposed":
             phrase, ppos = _phrase_after(self.masked, lo + m.end(), end)
             ref = parse_phrase(phrase)
             return Attribution(ref, "context", ppos) if ref else None
@@ -330,7 +327,7 @@ class Attributor:
         region = self.masked[p0:s0]
         if "\x00" in region:
             return None  # that sentence has its own quote
-        ms = list(cues.SPEECH_VERB_RE.finditer(region))
+        ms = cues.CUES.scan(region, cues.SPEECH_ONLY)
         if not ms:
             return None
         ref = self._subject_of(ms[-1], p0, p0)

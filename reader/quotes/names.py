@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from reader.quotes import cues
 
@@ -27,7 +28,7 @@ _ROLE_PHRASE_RES = [
 ]
 
 
-@dataclass
+@dataclass(frozen=True)
 class SpeakerRef:
     """What an attribution cue points at, before resolution.
 
@@ -267,8 +268,10 @@ def parse_chunk(chunk: list[str], appositive: list[str] | None = None) -> Speake
     return SpeakerRef("desc", " ".join(words), indefinite=indefinite)
 
 
+@lru_cache(maxsize=8192)
 def parse_phrase(text: str) -> SpeakerRef | None:
-    """Speaker from the text between a quote and its cue verb (or after it)."""
+    """Speaker from the text between a quote and its cue verb (or after it).
+    Cached: the same phrases recur across articles ("he", "Mr Blair")."""
     chunks = split_chunks(text)
     chunk = choose_chunk(chunks)
     if chunk is None:
@@ -284,11 +287,13 @@ def parse_phrase(text: str) -> SpeakerRef | None:
     return parse_chunk(chunk, appositive)
 
 
+@lru_cache(maxsize=16384)
 def surname(name: str) -> str:
     parts = [p for p in name.split() if _bare(p) not in _SUFFIXES]
     return parts[-1] if parts else name
 
 
+@lru_cache(maxsize=16384)
 def looks_like_person(name: str) -> bool:
     """A name of two or more capitalised words with no organisation word."""
     parts = name.split()

@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from reader.quotes import cues
 from reader.quotes.attribution import Attribution
@@ -36,11 +37,10 @@ _NAME_TOKEN = (
 )
 #: Two or more capitalised words (names, titled names, organisations).
 _RUN_RE = re.compile(
-    r"(?<![\w’'.\-])" + _NAME_TOKEN + r"(?:[ \t]+(?:(?:de|del|van|von|bin|ibn|al|el|da|di|du|la|le|der|den)[ \t]+)?"
+    r"(?=[A-Zabei])(?<![\w’'.\-])" + _NAME_TOKEN + r"(?:[ \t]+(?:(?:de|del|van|von|bin|ibn|al|el|da|di|du|la|le|der|den)[ \t]+)?"
     + _NAME_TOKEN + r")+"
 )
-_AFTER_SUBJECT_RE = re.compile(r"\s+(?:[a-z][\w’'\-]*)")
-_SUBJECT_WORD_RE = re.compile(r"(?<![\w’'\-])[A-Z][\w’'\-]*(?=[ \t]+[a-z])")
+_AFTER_SUBJECT_RE = re.compile(r"[ \t]+[a-z]")
 
 
 @dataclass
@@ -92,8 +92,25 @@ def _strip_titles(words: list[str]) -> tuple[list[str], list[str]]:
     return words[:k], words[k:]
 
 
-def build_registry(masked: str, attributions: list[Attribution | None]) -> Registry:
+@lru_cache(maxsize=32768)
+def _classify_run(run: str) -> tuple[str | None, str, bool, bool]:
+    """(titles, name, is a person, is a titled single name) for a capitalised run."""
+    titles, name = _strip_titles(run.split())
+    text = " ".join(name)
+    role = " ".join(titles) or None
+    if not name:
+        return role, "", False, False
+    person = looks_like_person(text)
+    titled_single = not person and bool(titles) and len(name) == 1 and not is_org(name[0])
+    return role, text, person, titled_single
+
+
+def build_registry(masked: str, attributions: list[Attribution | None], *, pronouns: bool = True) -> Registry:
+    """Names in the body up to the last cue that needs them; people for
+    pronoun resolution only when a pronoun is to be resolved."""
     reg = Registry()
+    last = max((a.pos for a in attributions if a is not None and a.ref is not None), default=0)
+    masked = masked[: last + 200]
     for a in attributions:
         if a is None or a.ref is None or a.ref.kind != "name":
             continue
@@ -101,35 +118,48 @@ def build_registry(masked: str, attributions: list[Attribution | None]) -> Regis
         if len(words) >= 2 and not any(is_org(w) for w in words):
             reg.add_full(Mention(a.pos, a.ref.text, a.ref.role, from_cue=True))
     for m in _RUN_RE.finditer(masked):
-        words = m.group().split()
-        titles, name = _strip_titles(words)
-        if not name:
-            continue
-        text = " ".join(name)
+        role, text, person, titled_single = _classify_run(m.group())
         pos = m.start()
-        after = masked[m.end() : m.end() + 6]
-        if looks_like_person(text):
-            reg.add_full(Mention(pos, text, " ".join(titles) or None))
+        if person:
+            reg.add_full(Mention(pos, text, role))
             # A person for pronoun resolution when the text marks it as one:
             # a title, a role word before it, an appositive, or a verb after it.
+            after = masked[m.end() : m.end() + 6]
             prev_word = masked[max(0, pos - 20) : pos].split()[-1:]
             if (
-                titles
+                role
                 or (prev_word and is_title(prev_word[0]))
                 or after.startswith((", a ", ", an ", ", the "))
                 or _AFTER_SUBJECT_RE.match(after)
             ):
-                reg.add_person(Mention(pos, text, " ".join(titles) or None))
-        elif titles and len(name) == 1 and not is_org(name[0]):
-            reg.add_person(Mention(pos, text, " ".join(titles)))  # "President Obama"
+                reg.add_person(Mention(pos, text, role))
+        elif titled_single:
+            reg.add_person(Mention(pos, text, role))  # "President Obama"
     # A lone surname of someone named in full is that person when a verb
     # follows it ("Fallon fired back").
-    surnames = {surname(m.name) for ms in reg.by_surname.values() for m in ms}
-    if surnames:
-        for m in _SUBJECT_WORD_RE.finditer(masked):
-            if m.group() in surnames:
-                reg.add_person(Mention(m.start(), m.group()))
+    surnames = {surname(m.name) for ms in reg.by_surname.values() for m in ms} if pronouns else set()
+    for name in surnames:
+        i = masked.find(name)
+        while i >= 0:
+            j = i + len(name)
+            if (i == 0 or not (masked[i - 1].isalnum() or masked[i - 1] in "’'-")) and _AFTER_SUBJECT_RE.match(masked, j):
+                reg.add_person(Mention(i, name))
+            i = masked.find(name, j)
     return reg
+
+
+def _needs_registry(attributions: list[Attribution | None]) -> str:
+    """"pronoun" when a pronoun is to be resolved, "names" when only lone
+    surnames or "a ... analyst" need the body's names, "" when nothing does."""
+    need = ""
+    for a in attributions:
+        if a is None or a.ref is None:
+            continue
+        if a.ref.kind == "pronoun":
+            return "pronoun"
+        if a.ref.indefinite or (a.ref.kind == "name" and _is_short_name(a.ref.text)):
+            need = "names"
+    return need
 
 
 def _is_short_name(text: str) -> bool:
@@ -142,7 +172,8 @@ def resolve_speakers(
     masked: str,
 ) -> list[tuple[str | None, str | None]]:
     """(speaker, role) for each span."""
-    reg = build_registry(masked, attributions)
+    need = _needs_registry(attributions)
+    reg = build_registry(masked, attributions, pronouns=need == "pronoun") if need else Registry()
     # Cue-named speakers also count as "last named" people for pronouns.
     resolved: list[tuple[str | None, str | None, str]] = []  # speaker, role, kind
     for idx, (span, a) in enumerate(zip(spans, attributions)):

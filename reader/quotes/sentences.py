@@ -17,24 +17,31 @@ from reader.quotes.finder import Paragraph, QuoteSpan
 
 MASK = "\x00"
 
-_END_RE = re.compile(r"[.!?]")
+#: A sentence end: the mark, closing brackets/quotes, then space; the next
+#: sentence starts where the match ends.
+_END_RE = re.compile(r"([.!?])[)’'\"”]*\s+")
 _WORD_BEFORE_RE = re.compile(r"([\w.’'\-]+)$")
 
 
 def mask(body: str, spans: list[QuoteSpan]) -> str:
-    chars = list(body)
-    for s in spans:
-        for i in range(s.start, s.end):
-            chars[i] = MASK
-    return "".join(chars)
+    parts: list[str] = []
+    pos = 0
+    for s in sorted(spans, key=lambda s: s.start):
+        if s.start < pos:
+            continue
+        parts.append(body[pos : s.start])
+        parts.append(MASK * (s.end - s.start))
+        pos = s.end
+    parts.append(body[pos:])
+    return "".join(parts)
 
 
 def _is_abbreviation(text: str, pos: int) -> bool:
     """Whether the full stop at ``pos`` closes an abbreviation or initial."""
-    m = _WORD_BEFORE_RE.search(text, max(0, pos - 30), pos + 1)
-    if not m:
+    start = max(text.rfind(" ", 0, pos), text.rfind("\n", 0, pos), text.rfind("(", 0, pos)) + 1
+    word = text[start : pos + 1].lstrip("\"“‘'([\x00")
+    if len(word) > 12:
         return False
-    word = m.group(1)
     if word.lower() in cues.ABBREVIATIONS:
         return True
     core = word.rstrip(".")
@@ -51,22 +58,23 @@ class Sentences:
     def __init__(self, masked: str, body: str, paras: list[Paragraph], spans: list[QuoteSpan]) -> None:
         starts: set[int] = {p.start for p in paras}
         self._para_ends = sorted(p.end for p in paras)
+        # Only sentences near quotes are ever asked for: paragraphs holding a
+        # quote and the paragraph before each (a colon intro, an announcing
+        # sentence).
+        wanted = {s.paragraph for s in spans}
+        wanted |= {i - 1 for i in wanted if i > 0}
         for para in paras:
+            if para.index not in wanted:
+                continue
             text = masked[para.start : para.end]
             for m in _END_RE.finditer(text):
-                i = m.end()
-                if m.group() == "." and _is_abbreviation(text, m.start()):
+                j = m.end()
+                nxt = text[j] if j < len(text) else ""
+                if not (nxt.isupper() or nxt.isdigit() or nxt in cues.DOUBLE_MARKS or nxt in "‘("):
                     continue
-                while i < len(text) and text[i] in ")’'\"”":
-                    i += 1
-                j = i
-                while j < len(text) and text[j].isspace():
-                    j += 1
-                if j == i or j >= len(text):
+                if m.group(1) == "." and _is_abbreviation(text, m.start(1)):
                     continue
-                nxt = text[j]
-                if nxt.isupper() or nxt.isdigit() or nxt in cues.DOUBLE_MARKS or nxt in "‘(":
-                    starts.add(para.start + j)
+                starts.add(para.start + j)
         for s in spans:
             if s.close_mark is None or body[s.end - 1] not in ".!?":
                 continue
