@@ -125,10 +125,8 @@ def find_comment_items(tree: HtmlElement) -> tuple[list[HtmlElement], dict[HtmlE
     for el in candidates:
         anc = el.getparent()
         between_list = False
-        steps = 0
         sibling_items = 0
         while anc is not None and anc not in cand_set:
-            steps += 1
             if anc.tag in ("ul", "ol") or any(REPLY_CONTAINER.search(t) for t in _tokens(anc)):
                 between_list = True
             anc = anc.getparent()
@@ -145,7 +143,6 @@ def find_comment_items(tree: HtmlElement) -> tuple[list[HtmlElement], dict[HtmlE
             continue
         items.append(el)
         parent_of[el] = outer
-    # Drop items that hold no text of their own (empty shells, "load more").
     return items, parent_of
 
 
