@@ -228,10 +228,22 @@ ORG_WORDS: frozenset[str] = frozenset(
     Security Affairs Reserve Exchange Market Markets Airlines Airways Motors Group
     Project Coalition Alliance Movement Organization Organisation Network Caucus PAC
     Fed Federal Bureau Watch Forum Report Research Studies Capital Partners Holdings
+    Chamber Chambers Commerce Industry Industries Institute Federation Confederation
     Hospital School Church Museum Library Council Convention Conference Summit Week
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March
     April May June July August September October November December
     """.split()
+)
+
+#: Capitalised words that start sentences but never names ("However
+#: Nintendo said" names Nintendo).
+NON_NAME_CAPS: frozenset[str] = frozenset(
+    """however but and meanwhile yet still also now then indeed instead overall separately
+    earlier later last this that these those there here while when after before if although
+    though since because as so in on at for with from by of to despite among according asked
+    speaking writing elsewhere nevertheless nonetheless moreover furthermore besides finally
+    first second third next today yesterday tonight recently previously currently ultimately
+    initially eventually otherwise perhaps maybe surely clearly obviously""".split()
 )
 
 #: Words that end a backward scan for the subject of a cue verb: clause

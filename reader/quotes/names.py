@@ -173,7 +173,8 @@ def _name_runs(chunk: list[str], roles: set[int]) -> list[tuple[int, int]]:
     n = len(chunk)
     while i < n:
         tok = chunk[i]
-        if is_cap(tok) and i not in roles and tok.lower() not in cues.DETERMINERS:
+        low = tok.lower()
+        if is_cap(tok) and i not in roles and low not in cues.DETERMINERS and low not in cues.NON_NAME_CAPS:
             j = i + 1
             while j < n and j not in roles:
                 t = chunk[j]
@@ -229,7 +230,7 @@ def parse_chunk(chunk: list[str], appositive: list[str] | None = None) -> Speake
         k, b = best
         name = " ".join(head[k:b])
         role_toks = [t for t in head[:k] if t.lower() not in cues.HONORIFICS]
-        while role_toks and role_toks[0].lower() in cues.DETERMINERS:
+        while role_toks and (role_toks[0].lower() in cues.DETERMINERS or role_toks[0].lower() in cues.NON_NAME_CAPS):
             role_toks = role_toks[1:]
         role = " ".join(role_toks) or None
         if role is None and appositive and (appositive[0].lower() in ("a", "an", "the") or is_title(appositive[0])):

@@ -70,6 +70,12 @@ class Registry:
     def full_name(self, short: str, pos: int) -> Mention | None:
         cands = self.by_surname.get(surname(short).lower())
         if not cands:
+            # "Sir John" after "Sir John Stevens": a first name, when only one
+            # person named so has been met.
+            key = short.split()[0].lower()
+            firsts = {m.name: m for ms in self.by_surname.values() for m in ms if m.name.split()[0].lower() == key}
+            if len(firsts) == 1:
+                return next(iter(firsts.values()))
             return None
         before = [m for m in cands if m.pos < pos]
         if before:
@@ -94,10 +100,18 @@ def _strip_titles(words: list[str]) -> tuple[list[str], list[str]]:
 
 @lru_cache(maxsize=32768)
 def _classify_run(run: str) -> tuple[str | None, str, bool, bool]:
-    """(titles, name, is a person, is a titled single name) for a capitalised run."""
-    titles, name = _strip_titles(run.split())
+    """(role, name, is a person, is a titled single name) for a capitalised run.
+    Sentence openers ("However"), possessives ("Mr Begg's father") and
+    honorifics are not names; a role needs a real title ("GDC Mr" is none)."""
+    words = run.split()
+    while words and words[0].lower() in cues.NON_NAME_CAPS:
+        words = words[1:]
+    if not words or words[-1].endswith(("’s", "'s")):
+        return None, "", False, False
+    titles, name = _strip_titles(words)
     text = " ".join(name)
-    role = " ".join(titles) or None
+    role_words = [w for w in titles if w.lower() not in cues.HONORIFICS]
+    role = " ".join(role_words) if any(is_title(w) for w in role_words) else None
     if not name:
         return role, "", False, False
     person = looks_like_person(text)
@@ -134,7 +148,7 @@ def build_registry(masked: str, attributions: list[Attribution | None], *, prono
             ):
                 reg.add_person(Mention(pos, text, role))
         elif titled_single:
-            reg.add_person(Mention(pos, text, role))  # "President Obama"
+            reg.add_person(Mention(pos, text, role))  # "President Obama", "Mr Allard"
     # A lone surname of someone named in full is that person when a verb
     # follows it ("Fallon fired back").
     surnames = {surname(m.name) for ms in reg.by_surname.values() for m in ms} if pronouns else set()
