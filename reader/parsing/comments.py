@@ -48,6 +48,7 @@ _REPLY_RES = tuple(re.compile(p, _I) for p in cues.REPLY_MARKERS)
 _HEADER_RES = tuple(re.compile(p, _I) for p in cues.SECTION_HEADERS)
 _CLAIMED_RES = tuple(re.compile(p, _I) for p in cues.CLAIMED_COUNT)
 _NAME_PREFIX_RE = re.compile(cues.NAME_LINE_PREFIX, _I)
+_RELATIVE_RE = re.compile(cues.RELATIVE_TIME, _I)
 _REPLY_LINE_RE = re.compile(r"^in reply to\s+[^:.!?\n]{1,40}\n+", _I)
 _TWO_DIGIT_YEAR = re.compile(r"\b(\d{1,2})([/.-])(\d{1,2})\2(\d{2})(?!\d)")
 
@@ -145,6 +146,8 @@ def _anchor_lines(cls: list[Line]) -> list[Line]:
             continue
         if c.kind == NAME and not (i + 1 < len(marks) and marks[i + 1].kind == DATE):
             continue
+        if c.kind == DATE and not DATE_RE.search(c.date or "") and not _RELATIVE_RE.search(c.date or ""):
+            continue  # a clock alone ("9:42 p.m.") stamps live-blog entries as often as comments
         out.append(c)
     return out
 
@@ -238,6 +241,8 @@ def _bare_name(c: Line) -> str | None:
         return None
     if t.endswith(".") and not re.search(r"\b[A-Z]\.$", t):
         return None
+    if words[0][0].isdigit() or re.search(r",\s*\d", t):
+        return None  # "10th League One", "Sahar Khoga, 52": a table row, a caption
     if len(words) > 1 and not all(w[0].isupper() or not w[0].isalpha() for w in words):
         return None
     return t

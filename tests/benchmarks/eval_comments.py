@@ -15,6 +15,8 @@ Run: ``python tests/benchmarks/eval_comments.py [--verbose] [--gui]``. Prints:
   clock time in a line of at most 12 words) are left out of the gold words:
   their content comes back as the comment's author and time fields instead.
   Precision (recovered words that are comment words) is printed beside it.
+- False comment sections on comment-free articles (BBC News, PolNeAR texts):
+  a section found there would cut the article short.
 - The CNN seed against ``gold/seeds.json``; the SFU thread structure when
   the JSON reader (``reader.parsing.jsondump.comments_from_json``) exists.
 
@@ -153,6 +155,25 @@ def score_dragnet(corpus: Path) -> DragnetScore:
     return score
 
 
+#: Corpora of plain-text articles with no comments: any section found there is a false one.
+COMMENT_FREE = (("bbc-news-fulltext", "*/*.txt"), ("polnear-quote-attribution", "text/*.txt"))
+
+
+def false_sections(corpus: Path, *, step: int = 1) -> tuple[int, int, list[str]]:
+    """(articles, articles given a comment section, examples) over comment-free corpora."""
+    total = found = 0
+    examples: list[str] = []
+    for folder, pattern in COMMENT_FREE:
+        for path in sorted((corpus / folder).glob(pattern))[::step]:
+            lines = read_text(path).split("\n")
+            total += 1
+            start = locate_comments(lines)
+            if start is not None:
+                found += 1
+                examples.append(f"{folder}/{path.relative_to(corpus / folder)}: line {start} {lines[start][:60]!r}")
+    return total, found, examples
+
+
 def score_seed(shared: Path) -> list[str]:
     """Differences between the CNN seed's parsed comments and the gold (empty: exact)."""
     from reader.parsing.spam import flag_spam
@@ -275,6 +296,10 @@ def main(argv: list[str]) -> int:
             r = f.recovered / f.gold_words if f.gold_words else 1.0
             flag = "" if f.split_ok else "  SPLIT WRONG"
             print(f"    {f.name:28} gold={f.gold} pred={f.predicted} recall={r:.0%}{flag}")
+    total, found, examples = false_sections(corpus)
+    print(f"Comment-free articles (BBC, PolNeAR): {total}, given a comment section: {found}")
+    for e in examples[:10]:
+        print("   ", e)
     problems = score_seed(SHARED)
     print("CNN seed:", "exact (6 comments, authors, times, spam flags, claimed 176)" if not problems else problems)
     sfu = score_sfu(corpus)
