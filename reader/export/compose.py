@@ -241,19 +241,18 @@ class TocEntry:
     page: int
 
 
-def toc_html(entries: Iterable[TocEntry]) -> str:
+def toc_html(entries: Iterable[TocEntry], *, first: int = 1, heading: bool = True) -> str:
+    """The contents (or one page of it): numbered titles with site/date and the page they start on."""
     rows = []
-    for n, e in enumerate(entries, 1):
+    for n, e in enumerate(entries, first):
         meta = f'<br><span class="tocmeta">{escape(e.meta)}</span>' if e.meta else ""
         rows.append(
             f'<tr><td class="tocnum" valign="top">{n}.</td>'
             f'<td class="toctitle" width="100%">{escape(e.title)}{meta}</td>'
             f'<td class="tocpage" align="right" valign="top">{e.page}</td></tr>'
         )
-    return (
-        '<h1 class="toc">Contents</h1>'
-        f'<table class="toc" width="100%" cellspacing="0" cellpadding="0">{"".join(rows)}</table>'
-    )
+    title = '<h1 class="toc">Contents</h1>' if heading else ""
+    return f'{title}<table class="toc" width="100%" cellspacing="0" cellpadding="0">{"".join(rows)}</table>'
 
 
 def toc_meta(article: Article) -> str:

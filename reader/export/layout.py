@@ -372,7 +372,7 @@ def build_book(
         doc = make_document(html, fonts, geometry, device)
         sections.append(Section(doc, compose.display_title(article), doc.pageCount()))
     if len(articles) > 1:
-        sections.insert(0, _contents_section(articles, sections, fonts, geometry, device))
+        sections[:0] = _contents_sections(articles, sections, fonts, geometry, device)
     page = 1
     for s in sections:
         s.first_page = page
@@ -380,25 +380,58 @@ def build_book(
     return Book(sections, geometry, fonts, exported or date.today())
 
 
-def _contents_section(
+def _contents_sections(
     articles: Sequence[Article],
     sections: list[Section],
     fonts: Fonts,
     geometry: Geometry,
     device: QImage,
-) -> Section:
-    # The contents' own length shifts every page number after it; page
-    # numbers are right-aligned in their own column, so laying it out with
-    # the numbers it will show settles in at most a second pass.
+) -> list[Section]:
+    """The contents, one document per page.
+
+    Qt would happily split a table row (title on one page, its page number
+    on the next) and, at the edge, paint a row twice; so the rows are dealt
+    out to pages here, as many as fit on each. The contents' own length
+    shifts every page number after it, so the numbers are settled first.
+    """
     toc_pages = 1
-    for _ in range(3):
+    chunks: list[list[compose.TocEntry]] = []
+    for _ in range(4):
         page = toc_pages + 1
         entries = []
         for article, s in zip(articles, sections):
             entries.append(compose.TocEntry(compose.display_title(article), compose.toc_meta(article), page))
             page += s.pages
-        doc = make_document(compose.toc_html(entries), fonts, geometry, device)
-        if doc.pageCount() == toc_pages:
+        chunks = _deal_rows(entries, fonts, geometry, device)
+        if len(chunks) == toc_pages:
             break
-        toc_pages = doc.pageCount()
-    return Section(doc, "Contents", doc.pageCount())
+        toc_pages = len(chunks)
+    out = []
+    first = 1
+    for i, chunk in enumerate(chunks):
+        doc = make_document(compose.toc_html(chunk, first=first, heading=i == 0), fonts, geometry, device)
+        out.append(Section(doc, "Contents", doc.pageCount()))
+        first += len(chunk)
+    return out
+
+
+def _deal_rows(
+    entries: list[compose.TocEntry], fonts: Fonts, geometry: Geometry, device: QImage
+) -> list[list[compose.TocEntry]]:
+    def fits(start: int, count: int) -> bool:
+        html = compose.toc_html(entries[start : start + count], first=start + 1, heading=start == 0)
+        return make_document(html, fonts, geometry, device).pageCount() == 1
+
+    chunks = []
+    start = 0
+    while start < len(entries):
+        lo, hi = 1, len(entries) - start  # at least one row per page, however tall
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if fits(start, mid):
+                lo = mid
+            else:
+                hi = mid - 1
+        chunks.append(entries[start : start + lo])
+        start += lo
+    return chunks

@@ -268,3 +268,25 @@ def test_exporting_does_not_use_up_references_to_none(article_with_quotes: Artic
     before = sys.getrefcount(None)
     export_pdf([long], tmp_path / "long.pdf", comments=True)
     assert sys.getrefcount(None) - before > -50
+
+
+def test_long_contents_spans_pages_without_splitting_or_repeating_rows(tmp_path: Path, pdf_reader) -> None:
+    articles = [
+        Article(
+            source=f"s{i}",
+            format="text",
+            title=f"Story {i} with a headline long enough to wrap onto a second line of the contents page",
+            site="site.example",
+            body=f"Body of story {i}.\n\nAnother paragraph.",
+        )
+        for i in range(45)
+    ]
+    read = pdf_reader(export_pdf(articles, tmp_path / "many.pdf"))
+    contents_pages = [i for i, p in enumerate(read.pages) if p.startswith("Contents")]
+    assert len(contents_pages) > 1
+    contents = " ".join(read.pages[i] for i in contents_pages)
+    for i in range(45):
+        assert len(re.findall(rf"\b{i + 1}\. Story {i} with", contents)) == 1, f"row {i} once"
+        # The row's first number after the title is its page (titles hold no other digits).
+        page = int(re.search(rf"\b{i + 1}\. Story {i} with\D*?(\d+)", contents).group(1))
+        assert f"Body of story {i}." in read.pages[page - 1]
