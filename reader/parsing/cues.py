@@ -72,7 +72,7 @@ DATELINE_FILLER: frozenset[str] = frozenset(
 
 #: A cheap pre-filter: a line can only be a dateline if it has one of these.
 DATE_HINT = re.compile(
-    r"\b(?:" + "|".join(MONTHS) + r")\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b",
+    r"\b(?:" + "|".join(MONTHS) + r")\b|\b\d{4}-\d{2}-\d{2}(?:\b|T)|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b",
     _I,
 )
 

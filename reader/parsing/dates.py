@@ -44,6 +44,9 @@ _NOISE = re.compile(r"\b(?:at|on|posted|updated|published|by)\b|\|", re.IGNORECA
 _ORDINAL = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b", re.IGNORECASE)
 _ZONE_RE = re.compile(r"\b(" + "|".join(sorted(ZONE_ABBREVIATIONS, key=len, reverse=True)) + r")\b")
 _HAS_DIGIT = re.compile(r"\d")
+_SECOND_ZONE = re.compile(r"\(\s*\d{3,4}\s*[A-Z]{2,5}\s*\)")
+_MILITARY_TIME = re.compile(r"\b([01]\d|2[0-3])([0-5]\d)\s*(GMT|UTC)\b")
+_DOTTED_DATE = re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{2,4}\b")
 _HAS_TIME = re.compile(r"\d{1,2}:\d{2}")
 _HAS_YEAR = re.compile(r"\b(1[89]\d\d|2[01]\d\d)\b")
 
@@ -70,6 +73,8 @@ def parse_datetime(text: str, *, require_year: bool = True) -> str | None:
         return None
     if require_year and not _HAS_YEAR.search(text):
         return None
+    # "1915 GMT (0315 HKT)": a 24-hour time before a zone, and a second zone's time in brackets.
+    text = _MILITARY_TIME.sub(r"\1:\2 \3", _SECOND_ZONE.sub(" ", text))
     zone_name = None
     m = _ZONE_RE.search(text)
     if m:
@@ -78,7 +83,13 @@ def parse_datetime(text: str, *, require_year: bool = True) -> str | None:
     cleaned = _NOISE.sub(" ", _ORDINAL.sub(r"\1", text))
     cleaned = re.sub(r"\s+", " ", cleaned).strip(" ,.-")
     try:
-        dt = du_parser.parse(cleaned, fuzzy=True, default=datetime(1900, 1, 1), tzinfos=_tzinfo)
+        dt = du_parser.parse(
+            cleaned,
+            fuzzy=True,
+            default=datetime(1900, 1, 1),
+            tzinfos=_tzinfo,
+            dayfirst=bool(_DOTTED_DATE.search(cleaned)),  # 05.12.2012 is 5 December
+        )
     except (ValueError, OverflowError, TypeError):
         return None
     if not (MIN_YEAR <= dt.year <= MAX_YEAR):

@@ -125,15 +125,28 @@ def _clean_name(name: str) -> str | None:
         return None
     if any(ch.isdigit() for ch in name) or "@" in name or "http" in name.lower() or _DOMAIN_NAME.search(name):
         return None
+    if name.isupper() and len(name) > 4:
+        name = name.title()  # "JAMIE CRAWFORD" is typography, not the name
     return name
 
 
 def split_names(names: str) -> list[str]:
-    """"Jane Doe and John Roe" -> ["Jane Doe", "John Roe"]; junk gives []."""
+    """"Jane Doe and John Roe" -> ["Jane Doe", "John Roe"].
+
+    All or nothing: one part that is not a name ("By and large, it worked")
+    means the line is a sentence, not a byline, and gives [].
+    """
     out: list[str] = []
-    for part in cues.NAME_SEPARATORS.split(names):
+    parts = cues.NAME_SEPARATORS.split(names)
+    if not parts[0].strip():
+        return []  # starts with "and", "&", ","...
+    for part in parts:
+        if not cues.NAME_SUFFIXES.sub("", part).strip(" .,:;-|\u2013\u2014") or _DOMAIN_NAME.search(part):
+            continue  # only a job title ("Staff Writers") or the outlet ("cleveland.com")
         name = _clean_name(part)
-        if name and name not in out:
+        if name is None:
+            return []
+        if name not in out:
             out.append(name)
     return out
 
