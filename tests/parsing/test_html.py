@@ -243,7 +243,7 @@ _FRAGMENTS = st.sampled_from(
 )
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(st.lists(_FRAGMENTS, min_size=1, max_size=120))
 def test_random_markup_gives_an_article_or_a_reader_error(parts):
     try:

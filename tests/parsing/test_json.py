@@ -178,7 +178,7 @@ _json_values = st.recursive(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(_json_values)
 def test_any_json_value_gives_articles_or_a_reader_error(value):
     try:
