@@ -319,7 +319,7 @@ DOMAIN_SITES: dict[str, str] = {
 }
 
 #: A page title with the site's name after a separator ("Headline - WSJ").
-TITLE_SITE_SUFFIX = re.compile(r"^(?P<title>.{8,}?)\s+(?:[-|\u2013\u2014:\u00b7\u2022]|::)\s+(?P<site>[^-|\u2013\u2014]{2,40})$")
+TITLE_SITE_SUFFIX = re.compile(r"^(?P<title>.{8,}?)\s+(?:[-|\u2013\u2014\u00b7\u2022]|::)\s+(?P<site>[^-|\u2013\u2014]{2,40})$")
 
 #: A line giving the page's own address. A bare URL counts only at the very
 #: top or bottom of the file (``URL_EDGE_LINES``); elsewhere it is a link.

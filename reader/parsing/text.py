@@ -813,12 +813,19 @@ class FindSite:
             return None
         head = cues.TITLE_SITE_SUFFIX.match(doc.article.title)
         bare = head.group("title") if head else None
-        if bare and any(ln.startswith(bare) for ln in doc.lines[doc.title_line + 1 :]):
+        if not bare:
+            return None
+        suffix = doc.title_site.strip()
+        known = suffix.lower() in _KNOWN_SITES or _DOMAIN_NAME.search(suffix) is not None
+        if known or any(ln.startswith(bare) for ln in doc.lines[doc.title_line + 1 :]):
             doc.article.title = clean_title(bare)
-            return site_name(doc.title_site)
+            return site_name(suffix)
         return None
 
 
+_KNOWN_SITES = frozenset(
+    name.lower() for table in (cues.SITE_ALIASES, cues.DOMAIN_SITES) for pair in table.items() for name in pair
+)
 _DOMAIN = re.compile(r"^(?:https?://)?(?:www\d?\.)?(?P<host>[\w.-]+\.[a-z]{2,})(?:[/:?#]|$)", re.IGNORECASE)
 
 
@@ -830,11 +837,19 @@ def site_name(raw: str) -> str | None:
     m = _DOMAIN.match(raw)
     if m and "." in raw and " " not in raw:
         host = m.group("host").lower()
-        for domain, name in cues.DOMAIN_SITES.items():
-            if host == domain or host.endswith("." + domain):
-                return name
-        return host
+        return _known_domain(host) or host
+    # "CNN.com Blogs": a known domain inside a printed name.
+    for word in raw.split():
+        if "." in word and (name := _known_domain(word.lower().strip(".,"))):
+            return name
     return cues.SITE_ALIASES.get(raw.lower(), raw)
+
+
+def _known_domain(host: str) -> str | None:
+    for domain, name in cues.DOMAIN_SITES.items():
+        if host == domain or host.endswith("." + domain):
+            return name
+    return None
 
 
 class BuildBody:

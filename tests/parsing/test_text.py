@@ -544,3 +544,17 @@ def test_a_sentence_starting_with_by_is_not_a_byline() -> None:
     art = parse("A headline\n\nBy the time the polls closed, turnout had reached a record high across the state.\n")
     assert art.authors == []
     assert art.body.startswith("By the time")
+
+
+@pytest.mark.parametrize(
+    ("first_line", "title", "site"),
+    [
+        ("Is Assad seeking asylum? \u2013 Security Clearance - CNN.com Blogs", "Is Assad seeking asylum? \u2013 Security Clearance", "CNN"),
+        ("Jobs report lifts stocks - Reuters", "Jobs report lifts stocks", "Reuters"),
+        ("Fiorina pushed ahead - and paid a price", "Fiorina pushed ahead - and paid a price", None),
+        ("Trump Addresses Munich Attack: \u2018This Cannot Continue\u2019", "Trump Addresses Munich Attack: \u2018This Cannot Continue\u2019", None),
+    ],
+)
+def test_site_suffix_leaves_the_title_only_when_it_names_a_site(first_line: str, title: str, site: str | None) -> None:
+    art = parse(first_line + "\n\nThe body of the story has a long first sentence that goes on for a while here.\n")
+    assert (art.title, art.site) == (title, site)
