@@ -174,18 +174,6 @@ def test_fonts_are_embedded_and_pages_hold_no_images(article_with_quotes: Articl
     assert fonts >= 2
 
 
-@pytest.mark.corpus
-def test_every_page_has_running_header_and_page_numbers(corpus_dir: Path, tmp_path: Path, pdf_reader) -> None:
-    article = _longest_bbc(corpus_dir)
-    read = pdf_reader(export_pdf([article], tmp_path / "long.pdf"))
-    total = len(read.pages)
-    assert total > 1
-    for n, page in enumerate(read.pages, 1):
-        assert page.startswith(article.title[:30]), f"page {n} header"
-        assert "Exported " in page[:200]
-        assert page.endswith(f"{n} / {total}"), f"page {n} footer"
-
-
 def _longest_bbc(corpus_dir: Path) -> Article:
     files = sorted((corpus_dir / "bbc-news-fulltext").glob("*/*.txt"), key=lambda p: (-p.stat().st_size, str(p)))
     return parse_path(files[0]).articles[0]
@@ -200,6 +188,12 @@ def test_long_corpus_article_whole_body_across_pages(corpus_dir: Path, tmp_path:
     assert len(read.pages) == expected_pages > 5
     assert read.contains_in_order(article.paragraphs, read.body_text())
     assert read.squash(article.body) in read.squash(read.body_text()), "the body, unbroken once page furniture is removed"
+    # Running header (title, export date) and footer ("n / N") on every page.
+    total = len(read.pages)
+    for n, page in enumerate(read.pages, 1):
+        assert page.startswith(article.title[:30]), f"page {n} header"
+        assert "Exported " in page[:200]
+        assert page.endswith(f"{n} / {total}"), f"page {n} footer"
     quotes = sorted(article.quotes, key=lambda q: q.start)
     assert read.contains_in_order([q.text for q in quotes], _body_part(read, article))
 
