@@ -72,6 +72,17 @@ GENERIC_PRAISE: tuple[str, ...] = (
     r"\bprofessional blogger\b",
 )
 
+#: Common words that say nothing about what an article is about (left out of the overlap).
+COMMON_WORDS: frozenset[str] = frozenset(
+    """
+    that this with from have been were will would could should there their they them then than
+    what when where which while about after before again also always because being both each
+    even every first just know like made make many more most much must never only other over
+    same some such take time very well what your yours into just good great really thing things
+    think said says post posts article page website blog site read reading here thanks thank
+    """.split()
+)
+
 #: Stopwords for a cheap language guess (no model downloads).
 STOPWORDS: dict[str, frozenset[str]] = {
     "en": frozenset("the and is are was were of to in that it for with on as this be have not but you they".split()),
@@ -156,7 +167,7 @@ def generic_praise(text: str, article_words: set[str]) -> tuple[int, str | None]
     all_words = _words(text)
     if hits == 1 and len(all_words) > SHORT_PRAISE_WORDS:
         return 0, None
-    content = [w for w in all_words if len(w) >= _CONTENT_MIN_LEN]
+    content = [w for w in all_words if len(w) >= _CONTENT_MIN_LEN and w not in COMMON_WORDS]
     if content:
         overlap = sum(1 for w in content if w in article_words) / len(content)
         if overlap >= GENERIC_OVERLAP:
@@ -252,8 +263,8 @@ def flag_spam(article: Article) -> None:
     """Set ``spam`` and ``spam_reasons`` on every comment of the article, in place."""
     if not article.comments:
         return
-    article_words = {w for w in _words(article.body) if len(w) >= _CONTENT_MIN_LEN}
-    article_words |= {w for w in _words(article.title) if len(w) >= _CONTENT_MIN_LEN}
+    article_words = {w for w in _words(article.body) if len(w) >= _CONTENT_MIN_LEN and w not in COMMON_WORDS}
+    article_words |= {w for w in _words(article.title) if len(w) >= _CONTENT_MIN_LEN and w not in COMMON_WORDS}
     language = article.language or guess_language(article.body)
     for _depth, comment in article.iter_comments():
         kept = [r for r in comment.spam_reasons if r.startswith(REPEATED_REASON_PREFIX)]
