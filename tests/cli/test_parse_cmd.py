@@ -53,3 +53,17 @@ def test_version_matches_pyproject() -> None:
     proc = run_cli("--version")
     assert proc.returncode == 0
     assert version in proc.stdout
+
+
+def test_deep_json_without_a_json_suffix_parses(tmp_path: Path) -> None:
+    deep = tmp_path / "thread.txt"
+    opening = "".join('{"author": "a", "text": "t", "replies": [' for _ in range(5000))
+    deep.write_text(
+        '{"title": "Deep", "body": "Text about a deep thread.", "comments": ['
+        + opening + '{"text": "leaf"}' + "]}" * 5000 + "]}",
+        encoding="utf-8",
+    )
+    proc = run_cli("parse", str(deep), "--json")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    obj = json.loads(proc.stdout)
+    assert obj["format"] == "json" and obj["title"] == "Deep"
