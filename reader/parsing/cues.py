@@ -27,6 +27,8 @@ BYLINE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"\s(?=(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday)?\.?,?\s)|"
         r"\s(?=(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d))\s*(?P<rest>.*))?$",
         r"^(?:author|authors|written by|posted by|reporter|byline)\s*:\s*(?P<names>.+?)(?:\s*(?:\bon\b|\||\u2022)\s*(?P<rest>.*))?$",
+        # WordPress: "Posted on December 5, 2012 by admin in World"
+        r"^(?:posted|published|written)\s+(?:on\s+)?(?P<rest>.{6,40}?)\s+by\s+(?P<names>.+?)(?:\s+in\s+.*|\s*\|.*)?$",
     )
 )
 
@@ -107,9 +109,15 @@ TAG_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p, _I)
     for p in (
         r"^(?:filed under|tags|tagged|tagged with|tagged as|topics|keywords|labels|posted in|"
-        r"categories|category|more on|subjects?)\s*:\s*(?P<tags>.+)$",
+        r"categories|category|more on|subjects?)\s*:\s*(?P<tags>.*)$",
+        # WordPress entry footers: "Posted in World, Politics | Tagged Syria, Assad | 3 Comments"
+        r"^(?:posted in|filed in|categories)\s+(?P<tags>[^|:]+?)\s*(?:\|.*)?$",
+        r"^(?:.*\|\s*)?(?:tagged|tagged with|tags)\s+(?P<tags>[^|:]+?)\s*(?:\|.*)?$",
     )
 )
+
+#: A tag line whose tags follow on the next line ("Filed under:" alone).
+TAG_LIST_MAX_WORDS = 12
 
 #: Separators between tags in a tag line ("Assad • Syria", "a, b, c").
 TAG_SEPARATORS = re.compile(r"\s*(?:\u2022|\u00b7|,|\||;|/|\u2013|\s-\s)\s*")
@@ -209,6 +217,8 @@ FOOTER_START_PATTERNS: tuple[str, ...] = (
     r"related(?: posts| articles| stories| links| content| coverage)?:?$",
     r"(?:you (?:may|might) (?:also )?(?:like|enjoy)|recommended (?:for you|stories)|more from|most (?:popular|read))\b.{0,40}$",
     r"(?:about the author)\b.{0,40}$",
+    # WordPress entry footers: "Posted in World | Tagged Syria | Leave a comment"
+    r"(?:posted in|filed in|tagged with|tagged)\s+[^.!?]{1,120}$",
     # Comment-section headers: whatever follows is the thread, not the article.
     r"[\[(]?\s*(?:[\d,]+|no|one)\s+(?:comments?|responses?|replies|reactions)\s*[\])]?:?$",
     r"(?:top rated|most recent|newest|oldest|latest|all|reader|readers'?|view all|read all|show|see all|load)\s+comments?\b.{0,20}$",

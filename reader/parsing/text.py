@@ -736,14 +736,20 @@ class ReadFooter:
             line = doc.lines[i]
             if not line or len(line) > 300:
                 continue
+            tag_line = False
             for pat in cues.TAG_PATTERNS:
                 m = pat.match(line)
                 if m:
-                    for t in split_tags(m.group("tags")):
+                    tag_line = True
+                    tags = m.group("tags").strip()
+                    if not tags:  # "Filed under:" with the tags on the next line
+                        j, nxt = ReadHeader._next_nonblank(doc.lines, i, doc.content_end)
+                        if j != i and len(nxt.split()) <= cues.TAG_LIST_MAX_WORDS and not is_furniture(nxt):
+                            tags = nxt
+                    for t in split_tags(tags):
                         if t not in art.tags:
                             art.tags.append(t)
-                    break
-            else:
+            if not tag_line:
                 m = cues.POSTED_BY.match(line)
                 if m:
                     names = split_names(m.group("names")) if m.group("names") else []

@@ -558,3 +558,23 @@ def test_a_sentence_starting_with_by_is_not_a_byline() -> None:
 def test_site_suffix_leaves_the_title_only_when_it_names_a_site(first_line: str, title: str, site: str | None) -> None:
     art = parse(first_line + "\n\nThe body of the story has a long first sentence that goes on for a while here.\n")
     assert (art.title, art.site) == (title, site)
+
+
+@pytest.mark.parametrize(
+    ("footer", "tags"),
+    [
+        ("Posted in World, Politics | Tagged Syria, Assad | Leave a comment", ["World", "Politics", "Syria", "Assad"]),
+        ("Filed under:\nAssad \u2022 Syria", ["Assad", "Syria"]),
+        ("Filed under: Assad\u00a0\u2022\u00a0Syria", ["Assad", "Syria"]),
+    ],
+)
+def test_tag_lines_in_their_shapes(footer: str, tags: list[str]) -> None:
+    art = parse(f"{ARTICLE}\n{footer}\n")
+    assert art.tags == tags
+    assert art.body.endswith(LAST)
+
+
+def test_wordpress_posted_on_by_header() -> None:
+    art = parse("A quiet headline\nPosted on December 5, 2012 by admin in World\n\n" + ARTICLE.split("\n\n", 1)[1])
+    assert (art.authors, art.published) == (["admin"], "2012-12-05")
+    assert art.body.startswith("The first paragraph")
