@@ -144,6 +144,9 @@ FURNITURE: tuple[str, ...] = (
     r"^(?:«|‹|<)?\s*(?:older|newer|previous|next|more|earlier|later)\s+(?:comments?|entries|posts)\s*(?:»|›|>)?$",
     r"^(?:load|show|view|see|read)\s+(?:more|all|older|newer|\d+)\b.{0,30}(?:comments?|replies|responses)\b.{0,10}$",
     r"^(?:page\s+)?\d+\s+of\s+\d+$",
+    # a line of comment actions and counters only: "1 ^ | v • Reply • Share ›", "Like · Reply · 3"
+    r"^(?:[\d\s•·|›»^↑↓▲▼()+-]|\bv\b)*(?:(?:reply|share|like|likes|flag|report|edit|delete|permalink|quote"
+    r"|upvote|downvote|vote|votes|see more|show more|hide replies|view replies)\b(?:[\d\s•·|›»^↑↓▲▼()+-]|\bv\b)*){2,}$",
     r"^(?:reply|replies|reply ↓|reply to this|report|report abuse|flag|like|share|permalink|link|quote|edit|delete|"
     r"cancel reply|log in to reply|login to reply|top|back to top|\[reply\]|\(reply\)|↓|↑|\.\.\.)$",
     r"^(?:leave|post|add|write|submit)\s+(?:a|your|new)\s+(?:reply|comment|response)\b.{0,40}$",

@@ -121,16 +121,20 @@ def test_disqus_relative_times_have_no_absolute_date():
 
         riverrat • 3 years ago
         Nice to see the council agree on something for once.
+        3 ^ | v • Reply • Share ›
 
         Helen K. • 2 years ago
         Who pays for the soil clean-up? Nobody in the article says.
+        Like · Reply · 2
         """
     )
     lines, start, sec = section(text)
     assert lines[start].strip() == "Reader comments"
-    got = [(c.author, c.published) for _d, c in flat(sec.comments)]
-    assert got == [("riverrat", None), ("Helen K.", None)]
-    assert sec.comments[1].text.startswith("Who pays for the soil clean-up?")
+    got = [(c.author, c.published, c.text) for _d, c in flat(sec.comments)]
+    assert got == [
+        ("riverrat", None, "Nice to see the council agree on something for once."),
+        ("Helen K.", None, "Who pays for the soil clean-up? Nobody in the article says."),
+    ]
 
 
 def test_posted_by_signatures_closing_each_comment():
