@@ -48,8 +48,13 @@ def _export(library, args: argparse.Namespace) -> int:
         quote_appendix=not args.no_appendix,
         page_size=args.page_size,
     )
-    from reader.export.pdf import export_each, export_pdf
+    from reader.export.fontcheck import font_warning
+    from reader.export.pdf import ensure_gui_app, export_each, export_pdf
 
+    ensure_gui_app()
+    warning = font_warning(articles, comments=options["comments"])
+    if warning:
+        error(f"warning: {warning}")
     try:
         if args.each:
             for path in export_each(articles, Path(args.each), **options):

@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from PySide6.QtCore import qVersion
+from PySide6.QtCore import QLoggingCategory, qVersion
 from PySide6.QtGui import QGuiApplication, QPageSize, QPdfWriter
 
 from reader import APP_ID, APP_NAME, __version__
@@ -48,6 +48,9 @@ def ensure_gui_app() -> QGuiApplication:
     argv = [APP_ID]
     if (sys.platform.startswith("linux") or "bsd" in sys.platform) and not os.environ.get("QT_QPA_PLATFORM"):
         argv += ["-platform", "offscreen"]
+    # A missing font is reported once, in words (reader.export.fontcheck), not
+    # as one "OpenType support missing" line per font and script.
+    QLoggingCategory.setFilterRules("qt.text.font.db=false")
     _app = QGuiApplication(argv)
     return _app
 

@@ -216,12 +216,14 @@ class ExportDialog(QDialog):
 
 
 def run_export(library: Any, ids: Sequence[int], choice: ExportChoice, *, progress: Callable[[Any], None],
-               cancel: threading.Event) -> list[Path]:
-    """Load and export (runs on a pool thread). Returns the files written."""
+               cancel: threading.Event) -> tuple[list[Path], str | None]:
+    """Load and export (runs on a pool thread). Returns the files written and a font warning, if any."""
+    from reader.export.fontcheck import font_warning
     from reader.export.pdf import export_each, export_pdf
 
     articles = [library.get(i) for i in ids]
     opts = choice.options()
+    warning = font_warning(articles, comments=opts.comments)
     kwargs = dict(
         comments=opts.comments, include_spam=opts.include_spam, quotes=opts.quotes, quote_appendix=opts.quote_appendix
     )
@@ -236,8 +238,8 @@ def run_export(library: Any, ids: Sequence[int], choice: ExportChoice, *, progre
                 break
             written += export_each([article], choice.target, **kwargs)
             report(n, len(articles))
-        return written
-    return [export_pdf(articles, choice.target, progress=report, **kwargs)]
+        return written, warning
+    return [export_pdf(articles, choice.target, progress=report, **kwargs)], warning
 
 
 class ExportJob(QObject):
@@ -255,6 +257,7 @@ class ExportJob(QObject):
         self.notify = notify
         self.paths: list[Path] = []
         self.error: str | None = None
+        self.warning: str | None = None  # scripts no installed font can show
         self.message_box: QMessageBox | None = None
         self._parent = parent
         self.worker = Worker(run_export, library, list(ids), choice, report=True)
@@ -283,7 +286,8 @@ class ExportJob(QObject):
         what = "articles" if self.choice.each else "pages"
         self._status(f"Exporting to PDF… {done}/{total} {what}", 0)
 
-    def _done(self, paths: list[Path]) -> None:
+    def _done(self, result: tuple[list[Path], str | None]) -> None:
+        paths, self.warning = result
         self.paths = list(paths)
         if len(self.paths) == 1:
             where = str(self.paths[0])
@@ -311,8 +315,11 @@ class ExportJob(QObject):
         return QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.folder())))
 
     def _show_done(self, where: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Information, "Export finished", f"Exported {where}",
-                          QMessageBox.StandardButton.Close, self._parent)
+        text = f"Exported {where}"
+        if self.warning:
+            text += f"\n\n{self.warning}"
+        icon = QMessageBox.Icon.Warning if self.warning else QMessageBox.Icon.Information
+        box = QMessageBox(icon, "Export finished", text, QMessageBox.StandardButton.Close, self._parent)
         open_button = box.addButton("Open Folder", QMessageBox.ButtonRole.ActionRole)
         open_button.clicked.connect(self.open_folder)
         self.message_box = box
