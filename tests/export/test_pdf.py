@@ -98,6 +98,12 @@ def test_metadata_block_and_document_info(article_with_quotes: Article, tmp_path
         "https://example-news.org/2024/03/bridge",
     ):
         assert read.squash(shown) in read.squash(first), shown
+    links = [
+        a.get_object()["/A"]["/URI"]
+        for a in read.reader.pages[0].get("/Annots", [])
+        if a.get_object().get("/Subtype") == "/Link"
+    ]
+    assert links == ["https://example-news.org/2024/03/bridge"], "the URL is a working link"
     meta = read.metadata
     assert meta["/Title"] == "City opens its new bridge — “at last”"
     assert meta["/Author"] == "Jane Doe, Ivan Petrov"
