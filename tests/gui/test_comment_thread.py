@@ -153,7 +153,7 @@ def test_keyboard_moves_between_comments_and_threads(view, qtbot):
     qtbot.keyClick(view.tree, Qt.Key.Key_J)
     qtbot.keyClick(view.tree, Qt.Key.Key_BracketRight)  # next top-level from inside Smokey's thread
     assert current() == "Raju das" and not view.tree.currentIndex().parent().isValid()
-    qtbot.keyClick(view.tree, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(view.tree, Qt.Key.Key_BracketLeft)
     assert current() == "Smokey"
     view.next_comment()  # what the Go menu's N calls
     assert current() == "Frankie ground"

@@ -12,7 +12,7 @@ What the reader sees:
 
 Keys inside the thread (documented in the README):
     J / Down, K / Up          next / previous comment (N / P from the Go menu too)
-    ] / Ctrl+Down, [ / Ctrl+Up  next / previous top-level comment
+    ] / [                     next / previous top-level comment
     Left / Right              fold / unfold the current comment (Left on a folded
                               comment goes to its parent)
     Space / Enter             fold or unfold the current comment
@@ -247,14 +247,13 @@ class CommentTree(QTreeView):
         o = self._owner
         key = event.key()
         mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-        ctrl = mods == Qt.KeyboardModifier.ControlModifier
         plain = mods in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier)
         handled = True
         if key == Qt.Key.Key_Space and mods == (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier):
             o.toggle_section()
-        elif (key == Qt.Key.Key_Down and ctrl) or (key == Qt.Key.Key_BracketRight and plain):
+        elif key == Qt.Key.Key_BracketRight and plain:
             o.next_thread()
-        elif (key == Qt.Key.Key_Up and ctrl) or (key == Qt.Key.Key_BracketLeft and plain):
+        elif key == Qt.Key.Key_BracketLeft and plain:
             o.previous_thread()
         elif key == Qt.Key.Key_J and plain:
             o.next_comment()
