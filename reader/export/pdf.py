@@ -6,9 +6,12 @@ The PDF is painted by ``reader.export.layout`` (shared with printing) on a
 renamed into place only when complete: a failed export never leaves half a
 PDF, nor replaces a good one.
 
-QtGui only. Safe to call from a worker thread (each call owns its
-QTextDocuments and writer); a QGuiApplication must exist, see
-``ensure_gui_app``.
+QtGui only. A QGuiApplication must exist (``ensure_gui_app``). Safe to call
+from the main thread or a QThread such as a QThreadPool worker (each call
+owns its QTextDocuments and writer; fonts and painting to a PDF work off the
+GUI thread). Not from a plain ``threading.Thread``: QTextDocument lays long
+documents out in steps driven by a timer, and such a thread has no Qt event
+dispatcher for it (Qt warns "QBasicTimer::start: ... event dispatcher").
 """
 
 from __future__ import annotations
