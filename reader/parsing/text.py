@@ -78,8 +78,7 @@ class Step(Protocol):
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _SPACE_RUNS = re.compile(r"  +")
-_SPACES_TO_BLANK = {cp: " " for cp in (0x09, 0xA0, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000)}
-_INVISIBLE_DELETE = dict.fromkeys((0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD))
+_ODD_SPACE = re.compile(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _WORDS = re.compile(r"[^\W\d_]+(?:['\u2019.][^\W\d_]+)*", re.UNICODE)
 _LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
@@ -388,9 +387,9 @@ class Normalise:
     name = "normalise"
 
     def run(self, doc: TextDocument) -> None:
-        text = doc.text.replace("\r\n", "\n").replace("\r", "\n").translate(_INVISIBLE_DELETE)
+        text = _INVISIBLE.sub("", doc.text.replace("\r\n", "\n").replace("\r", "\n"))
         doc.raw_lines = [ln.rstrip() for ln in text.replace("\u00a0", " ").split("\n")]
-        doc.lines = [ln.strip() for ln in _SPACE_RUNS.sub(" ", text.translate(_SPACES_TO_BLANK)).split("\n")]
+        doc.lines = [ln.strip() for ln in _SPACE_RUNS.sub(" ", _ODD_SPACE.sub(" ", text)).split("\n")]
         doc.feats = [features(ln) for ln in doc.lines]
         doc.scores = _damp_dense_runs(doc.lines, [prose_score(f) for f in doc.feats])
 

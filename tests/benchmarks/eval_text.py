@@ -67,9 +67,11 @@ def seed_checks(gold: dict) -> list[tuple[str, str, bool, str]]:
 def eval_bbc(corpus: Path) -> dict:
     files = sorted((corpus / "bbc-news-fulltext").glob("*/*.txt"))
     texts = [(p, read(p)) for p in files]
-    t0 = time.perf_counter()
+    parse_text(texts[0][1], source="warm-up")  # first call compiles the cue tables
+    # CPU time, not wall time: the machine is shared, and other work inflates the clock.
+    t0 = time.process_time()
     arts = [parse_text(t, source=str(p)) for p, t in texts]
-    elapsed = time.perf_counter() - t0
+    elapsed = time.process_time() - t0
     exact, f1s, worst = 0, [], []
     for (p, t), a in zip(texts, arts):
         title, _, rest = t.lstrip().partition("\n")
@@ -82,7 +84,7 @@ def eval_bbc(corpus: Path) -> dict:
         "title_exact": exact / len(files),
         "body_f1_mean": mean(f1s),
         "body_f1_min": min(f1s),
-        "ms_per_article": 1000 * elapsed / len(files),
+        "cpu_ms_per_article": 1000 * elapsed / len(files),
         "worst": sorted(worst)[:5],
     }
 
