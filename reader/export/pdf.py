@@ -167,6 +167,8 @@ def _write_pdf(
             raise ExportError("the PDF could not be written (disk full?)", path=out)
         write_info(part, meta)
         part.replace(out)
+    except PermissionError as exc:
+        raise ExportError("cannot write the PDF: permission denied (is it open in another program?)", path=out) from exc
     except OSError as exc:
         raise ExportError(f"cannot write the PDF: {exc.strerror or exc}", path=out) from exc
     finally:
