@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reader.model import Article
 from reader.parsing import parse_path
@@ -578,3 +580,21 @@ def test_wordpress_posted_on_by_header() -> None:
     art = parse("A quiet headline\nPosted on December 5, 2012 by admin in World\n\n" + ARTICLE.split("\n\n", 1)[1])
     assert (art.authors, art.published) == (["admin"], "2012-12-05")
     assert art.body.startswith("The first paragraph")
+
+
+_LINE_PIECES = st.sampled_from(
+    [
+        "", "By Jane Doe", "December 5th, 2012", "07:15 PM ET", "Filed under: A \u2022 B", "soundoff (3 Responses)",
+        "Share this:", "Jane says:", "November 13, 2012 at 8:26 am", "1 2", "Leave a Reply", "\u00a9 2012 X",
+        "The council met on Tuesday and voted to approve the new budget after a long debate.", "Home", "\t  ",
+    ]
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(_LINE_PIECES, st.text(max_size=80)), max_size=40))
+def test_any_text_parses_without_error(lines: list[str]) -> None:
+    art = parse("\n".join(lines))
+    assert "\n\n\n" not in art.body
+    assert art.body == art.body.strip()
+    assert all(p.strip() == p and p for p in art.body.split("\n\n")) or art.body == ""
