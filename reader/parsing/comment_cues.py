@@ -131,6 +131,13 @@ SECTION_HEADERS: tuple[str, ...] = (
     r"^(?:showing|displaying)\s+" + _NUM + r"\s+comments?$",
 )
 
+#: Headers that also title ordinary article sections: they open a comment section only
+#: when comment signatures follow them.
+WEAK_SECTION_HEADERS: tuple[str, ...] = (
+    r"^(?:discussion|conversation|responses|replies|your comments)\s*:?$",
+    r"^(?:join the discussion|what do you think\??|have your say|speak your mind|share your thoughts)$",
+)
+
 #: Announced counts anywhere in a short line ("176 Responses", "· 4 comments").
 CLAIMED_COUNT: tuple[str, ...] = (
     r"soundoff\s*\(\s*(?P<count>\d[\d,]*)\s+responses?\s*\)",

@@ -49,6 +49,7 @@ _HEADER_RES = tuple(re.compile(p, _I) for p in cues.SECTION_HEADERS)
 _CLAIMED_RES = tuple(re.compile(p, _I) for p in cues.CLAIMED_COUNT)
 _NAME_PREFIX_RE = re.compile(cues.NAME_LINE_PREFIX, _I)
 _RELATIVE_RE = re.compile(cues.RELATIVE_TIME, _I)
+_WEAK_HEADER_RE = re.compile("|".join(f"(?:{p})" for p in cues.WEAK_SECTION_HEADERS), _I)
 _REPLY_LINE_RE = re.compile(r"^in reply to\s+[^:.!?\n]{1,40}\n+", _I)
 _TWO_DIGIT_YEAR = re.compile(r"\b(\d{1,2})([/.-])(\d{1,2})\2(\d{2})(?!\d)")
 
@@ -432,12 +433,16 @@ def _locate(cls: list[Line]) -> int | None:
     if names:
         return _extend_over_headers(cls, names[0].index)
     # Announced comments but no recognisable signatures: the header opens the section.
-    headers = [c for c in cls if c.kind == HEADER]
-    if headers:
-        first_body = next((c.index for c in cls if c.kind == TEXT and c.words >= BODY_LINE_WORDS), 0)
-        later = [h for h in headers if h.index > first_body]
-        if later:
-            return later[0].index
+    # Only a header that is surely about comments, in the last part of the page: a
+    # "Discussion" heading in the middle of an essay must not cut the essay short.
+    first_body = _first_body_index(cls) or 0
+    for h in cls:
+        if h.kind != HEADER or h.index <= first_body or _WEAK_HEADER_RE.match(h.text):
+            continue
+        before = _gap_words(cls, 0, h.index)
+        after = _gap_words(cls, h.index + 1, len(cls))
+        if after <= before:
+            return h.index
     return None
 
 

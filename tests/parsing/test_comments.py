@@ -433,3 +433,17 @@ def test_a_huge_flat_thread_is_read_without_recursion():
     assert sec.claimed == 2000
     assert sum(1 for _ in flat(sec.comments)) == 2000
     assert max(d for d, _c in flat(sec.comments)) == 1999  # each "@Peter" answers the Peter before
+
+
+def test_a_discussion_heading_inside_an_article_is_not_a_comment_section():
+    text = ARTICLE.replace(
+        "Supporters said",
+        "Discussion\n\nSupporters said",
+    ) + ARTICLE.split("\n", 2)[2]
+    assert locate_comments(lines_of(text)) is None
+
+
+def test_a_comment_header_near_the_end_opens_the_section_even_without_signatures():
+    text = ARTICLE + "\n12 Comments\n\nThe comments could not be saved with this page.\n"
+    lines = lines_of(text)
+    assert lines[locate_comments(lines)] == "12 Comments"
