@@ -238,6 +238,11 @@ class CommentTree(QTreeView):
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setItemDelegate(CommentDelegate(self))
 
+    def drawBranches(self, painter: QPainter, rect: QRect, index: QModelIndex | QPersistentModelIndex) -> None:
+        # the fold arrow sits beside the author line, not halfway down a long comment
+        head = QFontMetrics(self.font()).height() + 2 * MARGIN
+        super().drawBranches(painter, QRect(rect.left(), rect.top(), rect.width(), min(rect.height(), head)), index)
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if event.size().width() != event.oldSize().width():
