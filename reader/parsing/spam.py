@@ -237,6 +237,32 @@ def flag_repeated(comment: Comment, seen_count: int) -> bool:
     return True
 
 
+def comment_fingerprints(article: Article) -> set[str]:
+    """The fingerprints of an article's comments, to keep beside it in the library."""
+    return {fp for _d, c in article.iter_comments() if (fp := spam_fingerprint(c.text))}
+
+
+def flag_copies(articles: Iterable[Article]) -> int:
+    """Flag every comment whose text also appears in another of these articles.
+
+    For a whole library in one pass (the library can instead keep
+    ``comment_fingerprints`` per article and call ``flag_repeated``). Returns
+    how many comments were flagged.
+    """
+    articles = list(articles)
+    where: dict[str, set[int]] = {}
+    for i, article in enumerate(articles):
+        for fp in comment_fingerprints(article):
+            where.setdefault(fp, set()).add(i)
+    flagged = 0
+    for i, article in enumerate(articles):
+        for _d, c in article.iter_comments():
+            others = len(where.get(spam_fingerprint(c.text), ())) - 1
+            if others >= REPEAT_MIN_ARTICLES and flag_repeated(c, others):
+                flagged += 1
+    return flagged
+
+
 # --- Per article -------------------------------------------------------------
 
 

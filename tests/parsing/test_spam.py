@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from reader.model import Article, Comment
 from reader.parsing.spam import (
+    comment_fingerprints,
+    flag_copies,
     flag_repeated,
     flag_spam,
     guess_language,
@@ -109,3 +111,15 @@ def test_text_repeated_across_articles_is_spam_and_survives_reflagging():
     short = Comment("Jo", None, "Thanks!")
     assert not flag_repeated(short, 10)
     assert not flag_repeated(Comment("Jo", None, text), 0)
+
+
+def test_copies_across_a_library_are_flagged_in_every_article():
+    bot = "Wonderful information, I will share it with my friends on every social network I use."
+    a = article_with(Comment("Ann", None, bot), Comment("Smokey", None, "The soil clean-up will cost a fortune."))
+    b = article_with(Comment("Bob", None, bot.upper()))
+    c = article_with(Comment("Cy", None, "The soil clean-up will cost a fortune, as Smokey said."))
+    assert comment_fingerprints(a) & comment_fingerprints(b)
+    assert flag_copies([a, b, c]) == 2
+    assert a.comments[0].spam and b.comments[0].spam
+    assert a.comments[0].spam_reasons == ["same text in 1 other article"]
+    assert not a.comments[1].spam and not c.comments[0].spam
