@@ -142,11 +142,6 @@ class Geometry:
         r = layout.paintRectPixels(LAYOUT_DPI)
         return cls(float(r.width()), float(r.height()))
 
-    @classmethod
-    def of_device(cls, device: QPagedPaintDevice) -> Geometry:
-        scale = device.logicalDpiX() / LAYOUT_DPI
-        return cls(device.width() / scale, device.height() / scale)
-
     @property
     def body_height(self) -> float:
         return self.height - HEADER_H - FOOTER_H
@@ -204,10 +199,6 @@ class Book:
     @property
     def page_count(self) -> int:
         return sum(s.pages for s in self.sections)
-
-    def section_pages(self) -> list[tuple[int, int]]:
-        """(first page, page count) of each section, 1-based."""
-        return [(s.first_page, s.pages) for s in self.sections]
 
     # -- painting ---------------------------------------------------------
 
