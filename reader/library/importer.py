@@ -26,6 +26,7 @@ import sys
 import threading
 import time
 from collections import deque
+from contextlib import closing
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -45,9 +46,12 @@ log = logging.getLogger(__name__)
 POOL_MIN_FILES = 48
 #: Files per task sent to a worker process.
 TASK_FILES = 8
+#: Tasks queued per worker: enough parsing to keep the workers busy while the
+#: writer commits a batch to the index (a few hundred small files in memory).
+TASKS_AHEAD_PER_WORKER = 20
 #: A batch ends (index commit, lock released for a moment) after this much work.
-BATCH_SECONDS = 4.0
-BATCH_ARTICLES = 5000
+BATCH_SECONDS = 3.0
+BATCH_ARTICLES = 2000
 #: Worker pools restarted after crashes before the import gives up.
 MAX_POOL_RESTARTS = 20
 
@@ -283,7 +287,7 @@ def _prepare_in_pool(files: Sequence[str], db_path: str, cancel: threading.Event
         while tasks or inflight:
             if cancel is not None and cancel.is_set():
                 return
-            while tasks and len(inflight) < workers * 3:
+            while tasks and len(inflight) < workers * TASKS_AHEAD_PER_WORKER:
                 chunk = tasks.popleft()
                 inflight.append((chunk, pool.submit(_prepare_task, chunk)))
             chunk, fut = inflight.popleft()
@@ -334,34 +338,12 @@ def import_paths(
         progress(ImportProgress(0, total, ""))
     if not files:
         return report
-    store = library._store
     lock = library._lock
-    done = 0
     lock.acquire()
     try:
-        batch_started = time.monotonic()
-        batch_articles = 0
-        for item in prepare_all(files, str(store.path), cancel, workers):
-            if progress is not None:
-                progress(ImportProgress(done, total, item.path))
-            if cancel is not None and cancel.is_set():
-                report.cancelled = True
-                break
-            batch_articles += _store_one(store, item, report)
-            done += 1
-            if batch_articles >= BATCH_ARTICLES or (
-                time.monotonic() - batch_started >= BATCH_SECONDS
-            ):
-                library._catch_up_locked()
-                # Let another writer (a second window, the CLI) have a turn.
-                lock.release()
-                time.sleep(0.05)
-                lock.acquire()
-                batch_started = time.monotonic()
-                batch_articles = 0
-        else:
-            if cancel is not None and cancel.is_set() and done < total:
-                report.cancelled = True
+        # closing(): stops the worker pool at once when the loop ends early.
+        with closing(prepare_all(files, str(library._store.path), cancel, workers)) as items:
+            done = _store_all(library, items, total, report, progress, cancel)
     finally:
         try:
             library._catch_up_locked()
@@ -373,6 +355,32 @@ def import_paths(
     if progress is not None:
         progress(ImportProgress(done, total, ""))
     return report
+
+
+def _store_all(library: Library, items: Iterator[Prepared], total: int, report: ImportReport,
+               progress: ProgressCallback | None, cancel: threading.Event | None) -> int:
+    """Store prepared files in order, committing the index every batch; returns files done."""
+    store, lock = library._store, library._lock
+    done = 0
+    batch_started = time.monotonic()
+    batch_articles = 0
+    for item in items:
+        if progress is not None:
+            progress(ImportProgress(done, total, item.path))
+        if cancel is not None and cancel.is_set():
+            break
+        batch_articles += _store_one(store, item, report)
+        done += 1
+        if batch_articles >= BATCH_ARTICLES or time.monotonic() - batch_started >= BATCH_SECONDS:
+            library._catch_up_locked()
+            # Let another writer (a second window, the CLI) have a turn.
+            lock.release()
+            time.sleep(0.05)
+            lock.acquire()
+            batch_started = time.monotonic()
+            batch_articles = 0
+    report.cancelled = done < total and cancel is not None and cancel.is_set()
+    return done
 
 
 def _store_one(store, item: Prepared, report: ImportReport) -> int:

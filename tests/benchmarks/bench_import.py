@@ -1,0 +1,79 @@
+"""Import benchmark: the 2,225 BBC files into an empty library, parsed, stored and indexed.
+
+Target (issue 2): <= 15 s on a 2-core machine.
+
+    python tests/benchmarks/bench_import.py [--corpus DIR] [--workers N] [--runs N]
+
+Prints the wall time of each run (the import and the index commit together),
+then a re-import of the same files (all "unchanged", recognised by hash), and
+the machine's load average so a busy machine can be told from a slow import.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+
+from reader.library import Library  # noqa: E402
+from reader.library import importer  # noqa: E402
+
+DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "bbc-news-fulltext"
+TARGET_SECONDS = 15.0
+
+
+def one_run(files: list[str], workers: int | None) -> tuple[float, float, int, int]:
+    root = Path(tempfile.mkdtemp(prefix="bench-import-"))
+    try:
+        with Library.open(root / "lib") as lib:
+            started = time.perf_counter()
+            report = importer.import_paths(lib, files, workers=workers)
+            elapsed = time.perf_counter() - started
+            assert not report.failed, report.failed[:3]
+            started = time.perf_counter()
+            again = importer.import_paths(lib, files, workers=workers)
+            reimport = time.perf_counter() - started
+            stored = lib.count()
+            hits = lib.search("economy", limit=5).total
+            assert len(again.unchanged) == len(files)
+        return elapsed, reimport, stored, hits
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    ap.add_argument("--workers", type=int, default=None, help="parser processes (default: auto)")
+    ap.add_argument("--runs", type=int, default=1)
+    args = ap.parse_args()
+    files = sorted(str(p) for p in args.corpus.glob("*/*.txt"))
+    if not files:
+        print(f"no corpus at {args.corpus}", file=sys.stderr)
+        return 2
+    print(f"files: {len(files)}  cores: {os.cpu_count()}  load before: "
+          f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    times = []
+    for run in range(args.runs):
+        elapsed, reimport, stored, hits = one_run(files, args.workers)
+        times.append(elapsed)
+        print(f"run {run + 1}: import {elapsed:.1f} s ({len(files) / elapsed:.0f} files/s), "
+              f"{stored} articles stored (duplicates share one), re-import {reimport:.1f} s, "
+              f"'economy' matches {hits}")
+    best = min(times)
+    print(f"best import: {best:.1f} s (median {statistics.median(times):.1f} s); "
+          f"target <= {TARGET_SECONDS:.0f} s: {'met' if best <= TARGET_SECONDS else 'NOT met'}")
+    print(f"load after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
