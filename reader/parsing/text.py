@@ -671,6 +671,7 @@ class LocateBody:
         # article (lists and tables included), up to the first furniture line.
         if len(skipped) >= self.PAGE_DUMP_SKIPPED and sum(1 for f in skipped if prose_score(f) < 0) >= 0.6 * len(skipped):
             doc.page_dump = True
+            lo, hi = self._split_at_footers(feats, scores, lo, hi)
             # Tables and bullet lists at the article's edges: plain short lines
             # (not menu items, not furniture) continue the article.
             while lo > 0 and not feats[lo - 1].furniture and scores[lo - 1] >= self.LIST_LINE_SCORE:
@@ -685,6 +686,30 @@ class LocateBody:
             while hi < len(feats) and (not feats[hi].furniture or feats[hi].inline):
                 hi += 1
         doc.body_start, doc.body_end = lo + start, hi + start
+
+
+    #: A part of the region beyond a "Related articles" / "Most read" line stays
+    #: only if it holds at least this share of the strongest part's prose.
+    SEGMENT_KEEP_SHARE = 0.25
+
+    def _split_at_footers(self, feats: list[LineFeatures], scores: list[float], lo: int, hi: int) -> tuple[int, int]:
+        """In a page dump, footer cues inside the region ("Related articles",
+        "Most read") separate the article from link lists. Keep the strongest
+        part and the neighbours that carry real prose (an in-article "Related"
+        box has article text on both sides; a "Most read" list does not)."""
+        cuts = [k for k in range(lo, hi) if feats[k].footer]
+        if not cuts:
+            return lo, hi
+        bounds = [lo, *cuts, hi]
+        parts = [(bounds[j] + (j > 0), bounds[j + 1]) for j in range(len(bounds) - 1)]
+        mass = [sum(s for s in scores[a:b] if s > 0) for a, b in parts]
+        best = max(range(len(parts)), key=mass.__getitem__)
+        first = last = best
+        while first > 0 and mass[first - 1] >= self.SEGMENT_KEEP_SHARE * mass[best]:
+            first -= 1
+        while last < len(parts) - 1 and mass[last + 1] >= self.SEGMENT_KEEP_SHARE * mass[best]:
+            last += 1
+        return parts[first][0], parts[last][1]
 
 
 class NearbyMetadata:
