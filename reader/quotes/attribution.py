@@ -77,20 +77,49 @@ def _backward_subject(region: str) -> str:
     if tail_words and tail_words[-1].lower() in _COORDINATORS:
         # "Trump again knocked Clinton ... and said": the subject opens the clause.
         return _clause_subject(region[: region.rfind(tail_words[-1])])
-    # Within the last comma-chunk, keep only what follows the last stop word.
-    head, sep, last = region.rpartition(",")
-    if not sep:
-        head, last = "", region
-    words = list(_WORD_RE.finditer(last))
-    for w in reversed(words):
+    # Walk back over the comma chunks next to the verb that describe the
+    # subject ("Andrew Tabler, a long-time Syria watcher who ..., told") to
+    # the chunk naming it, and keep what follows that chunk's last clause
+    # word ("in what Bay Buchanan, national treasurer ..., called").
+    parts = region.split(",")
+    k = len(parts) - 1
+    while k > 0 and _describes(parts[k], last=k == len(parts) - 1):
+        k -= 1
+    chunk = parts[k]
+    for w in reversed(list(_WORD_RE.finditer(chunk))):
         if w.group().lower() in cues.SUBJECT_STOPS or w.group().lower() in ("what", "how", "why"):
-            last = last[w.end() :]
+            chunk = chunk[w.end() :]
             break
-    if last.strip():
-        return (head + sep + last) if sep else last
-    # The chunk next to the verb is empty ("..., told CNN"): the appositive
-    # before it closes; trim clause words inside it the same way.
-    return head + sep
+    return ",".join([chunk] + parts[k + 1 :])
+
+
+_RELATIVES = frozenset(("who", "whom", "whose", "which"))
+_PARTY_TAG_RE = re.compile(r"^(?:[RDI]|GOP|Dem|Rep)-[A-Z][\w.]*$")
+#: Clause words that end a walk back over descriptive chunks (not "and":
+#: "editor of a journal and the head of a group" is one description).
+_WALK_STOPS = frozenset(
+    "what how why that when while where as because although though if since after before until unless whether".split()
+)
+
+
+def _describes(part: str, last: bool = False) -> bool:
+    """A comma chunk that describes rather than names: empty, or opening with
+    a lower-case word or an article, with no clause word of its own. A
+    relative clause right before the verb is the verb's own clause ("whom he
+    called"), not a description."""
+    words = _WORD_RE.findall(part)
+    if not words:
+        return True
+    first = words[0]
+    if first.lower() in cues.PRONOUNS:
+        return False
+    if first.lower() in _RELATIVES:
+        return not last
+    if _PARTY_TAG_RE.match(part.strip()) or first.endswith(("’s", "'s")):
+        return True  # "R-Ky.", "Romney's deputy director"
+    if any(w.lower() in _WALK_STOPS for w in words):
+        return False
+    return first[0].islower() or first.lower() in ("a", "an", "the") or first[0].isdigit()
 
 
 _COORDINATORS = frozenset(("and", "but", "then", "or"))
@@ -146,9 +175,21 @@ def _phrase_after(masked: str, start: int, limit: int) -> tuple[str, int]:
         rest = region[m.end() :]
         m2 = _AFTER_END_RE.search(rest)
         app = rest[: m2.start()] if m2 else rest
-        if app.strip() and app.split()[0].lower() in ("a", "an", "the"):
+        first = app.split()[0] if app.strip() else ""
+        described = parse_phrase(phrase) if phrase.strip() else None
+        if first.lower() in ("a", "an", "the") or (
+            first[:1].isupper() and (described is None or described.kind == "desc")
+        ):
+            # an appositive for the role, or the name after a description
+            # ("said Rubio's deputy campaign manager, Rich Beeson, who ...")
             phrase = phrase + "," + app
     return phrase, start + (len(region) - len(region.lstrip()))
+
+
+def _finite(region: str, m: Any) -> bool:
+    """A cue word used as a verb of its own sentence, not "to explain"."""
+    before = region[max(0, m.start() - 4) : m.start()]
+    return not (before.endswith(("to ", "To ")) and (len(before) < 4 or not before[-4].isalnum()))
 
 
 class Attributor:
@@ -188,7 +229,11 @@ class Attributor:
             return False
         after = region[m.end() :].lstrip()
         word = _WORD_RE.match(after)
-        return bool(word) and word.group()[0].isupper() and word.group().lower() not in cues.TIME_WORDS
+        if not (word and word.group()[0].isupper() and word.group().lower() not in cues.TIME_WORDS):
+            return False
+        # '..., explained Rosenberg, "...': the name is set off before the
+        # quote; in '..., said Fiorina "was ..."' Fiorina opens the reported clause.
+        return after.rstrip().endswith((",", ":"))
 
     def trailing(self, span: QuoteSpan) -> Attribution | None:
         if span.close_mark is None:
@@ -201,7 +246,7 @@ class Attributor:
         region = self.masked[t0:t1]
         found = cues.CUES.scan(region, cues.SPEECH_OR_PREPOSED)
         for m in found:
-            if m.kind != "speech":
+            if m.kind != "speech" or not _finite(region, m):
                 continue
             pre = region[: m.start()]
             if _ONLY_PUNCT_RE.match(pre):
@@ -246,7 +291,9 @@ class Attributor:
         l1 = span.open_mark
         region = self.masked[l0:l1]
         kind_of = {"speech": "verb", "characterising": "verb", "participle": "participle", "preposed": "preposed"}
-        found: list[tuple[int, str, Any]] = [(m.start(), kind_of[m.kind], m) for m in cues.CUES.scan(region)]
+        found: list[tuple[int, str, Any]] = [
+            (m.start(), kind_of[m.kind], m) for m in cues.CUES.scan(region) if _finite(region, m)
+        ]
         if not found:
             return None
         between_last = region[found[-1][2].end() :]
@@ -283,7 +330,8 @@ class Attributor:
                 phrase, ppos = _phrase_after(self.masked, l0 + m.end(), l1)
                 if _first_words_ok(phrase):
                     ref = parse_phrase(phrase)
-                    if ref is not None and ref.kind != "pronoun":
+                    first = phrase.split()[0].lower() if phrase.split() else ""
+                    if ref is not None and (ref.kind == "name" or first in ("the", "a", "an", "one")):
                         return Attribution(ref, strength, ppos)
                 continue
             if ref.kind == "pronoun" or ref.kind == "name" or ref.kind == "desc":

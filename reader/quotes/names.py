@@ -111,17 +111,43 @@ def _appositive_like(chunk: list[str]) -> bool:
     first = chunk[0]
     if not is_cap(first) or first.lower() in cues.DETERMINERS:
         return True
-    if first[0].isdigit() or _PARTY_TAG_RE.match(first):
-        return True
-    return bool(_POSSESSIVE_RE.search(first)) and len(chunk) > 1
+    return first[0].isdigit() or bool(_PARTY_TAG_RE.match(first))
+
+
+def _role_led_name(chunk: list[str]) -> bool:
+    """"candidate Hillary Clinton", "former president Bill Clinton": a role in
+    lower case straight before a name, no preposition in between."""
+    if not _name_final(chunk) or is_pronoun_chunk(chunk):
+        return False
+    k = len(chunk)
+    while k > 0 and is_cap(chunk[k - 1]):
+        k -= 1
+    if k == 0 or k == len(chunk):
+        return False
+    lead = [t.lower() for t in chunk[:k]]
+    return lead[0] not in cues.DETERMINERS and not any(
+        t in cues.PREPOSITIONS or t in cues.SUBJECT_STOPS or t in cues.DESCRIPTION_CUTS for t in lead
+    )
 
 
 def _head_like(chunks: list[list[str]], i: int) -> bool:
-    if _appositive_like(chunks[i]):
+    chunk = chunks[i]
+    if _role_led_name(chunk):
+        return True
+    if _POSSESSIVE_RE.search(chunk[0]) and len(chunk) > 1:
+        # "Dan Centinello, Romney's deputy ...": describes the name before it;
+        # "Sanders's hometown Burlington Free Press" alone is the subject.
+        return not (i > 0 and _name_final(chunks[i - 1]))
+    if _appositive_like(chunk):
         return False
-    # "Harry Bond, 30, of Raleigh, N.C.": a place continuing a prepositional
-    # chunk that itself follows something (not a sentence-initial "At a rally,").
-    if i > 1 and chunks[i - 1][0].lower() in cues.PREPOSITIONS:
+    # A short place after a descriptive chunk continues it ("Harry Bond, 30,
+    # of Raleigh, N.C.", "a pastor at the church of Elizabeth, Colorado").
+    if (
+        i > 1
+        and len(chunk) <= 3
+        and _appositive_like(chunks[i - 1])
+        and any(_name_final(c) and not _appositive_like(c) for c in chunks[: i - 1])
+    ):
         return False
     return True
 
@@ -197,10 +223,11 @@ def parse_chunk(chunk: list[str], appositive: list[str] | None = None) -> Speake
         chunk = chunk[1:]
     if not chunk:
         return None
-    if is_pronoun_chunk(chunk):
+    if chunk[0].lower() in cues.PRONOUNS:
+        # "he", or "he also" / "it would": the pronoun is the subject
         return SpeakerRef("pronoun", chunk[0].lower())
-    if chunk[0].lower() in cues.NON_SPEAKER_PRONOUNS and len(chunk) == 1:
-        return None
+    if chunk[0].lower() in cues.NON_SPEAKER_PRONOUNS:
+        return None  # "I said", "we had long felt"
     roles = _role_spans(chunk)
     cut = _cut_at_preposition(chunk, roles)
     head = chunk[:cut]

@@ -155,3 +155,20 @@ def test_a_quote_inside_a_new_clause_is_not_given_the_wrong_speaker():
 def test_first_person_narrator_is_not_a_speaker():
     body = '"Okay," I said.'
     assert speakers(body) == [("Okay,", None)]
+
+
+def test_infinitive_is_not_a_cue_but_a_name_ending_in_to_is_fine():
+    body = '"It was the best deal," Mark-Viverito said. The film, "Citizen Carly," in which she sits in a chair to explain it.'
+    got = speakers(body)
+    assert got[0] == ("It was the best deal,", "Mark-Viverito")
+    assert got[1][1] is None
+
+
+def test_relative_clause_before_the_verb_is_its_own_clause():
+    body = "Mark Cross has two options: Vote for Clinton, whom he called “the most divisive figure in years.”"
+    assert speakers(body) == [("the most divisive figure in years.", "Mark Cross")]
+
+
+def test_description_then_name_after_the_verb():
+    body = "“We are treating it as one long Election Day,” said Rubio’s deputy campaign manager, Rich Beeson, who ran the count."
+    assert [(q.speaker, q.role) for q in find_quotes(body)] == [("Rich Beeson", None)]
