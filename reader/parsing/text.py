@@ -890,18 +890,27 @@ class BuildBody:
     """
 
     name = "body"
+    MIN_SENTENCE_WORDS = 6
 
     def run(self, doc: TextDocument) -> None:
         art = doc.article
         keep: list[list[str]] = [[]]
         title_key = art.title.lower()
+        in_link_box = False
         for i in range(doc.body_start, doc.body_end):
-            line = doc.lines[i]
+            line, f = doc.lines[i], doc.feats[i]
             if not line:
                 keep.append([])
                 continue
-            if i in doc.used or is_furniture(line) or cues.MARKER_PARAGRAPHS.match(line):
+            if i in doc.used or f.furniture or cues.MARKER_PARAGRAPHS.match(line):
+                # In a page dump, "Related articles" / "Don't miss" open a box of
+                # headline links inside the article: drop it up to the next sentence.
+                in_link_box = doc.page_dump and f.furniture and not f.inline
                 continue
+            if in_link_box:
+                if not (f.sentence_end and f.words >= self.MIN_SENTENCE_WORDS):
+                    continue
+                in_link_box = False
             if title_key and line.lower().rstrip(".") == title_key:
                 continue  # the headline repeated above the article in page dumps
             keep[-1].append(line)
