@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
 import traceback
 from pathlib import Path
 from types import TracebackType
+from typing import Any, Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
@@ -88,8 +90,47 @@ def _excepthook(exc_type: type[BaseException], exc: BaseException, tb: Traceback
         QMessageBox.warning(None, APP_NAME, text)
 
 
-def run_app(library: str | None, files: list[str], qt_args: list[str]) -> int:
+class LibraryOpener(threading.Thread):
+    """Opens the library on a thread while the GUI modules load: start-up overlaps its I/O."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(name="open-library", daemon=True)
+        self.root = root
+        self.library: Any = None
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            from reader.library import Library
+
+            self.library = Library.open(self.root, create=True)
+        except BaseException as exc:  # handed to the GUI thread, which decides what to show
+            self.error = exc
+
+    def result(self) -> Any:
+        self.join()
+        if self.error is not None:
+            raise self.error
+        return self.library
+
+
+def run_app(
+    library: str | None,
+    files: list[str],
+    qt_args: list[str],
+    *,
+    on_shown: Callable[[Any], None] | None = None,
+) -> int:
+    """Open the window and run until it closes; the exit status for the shell.
+
+    ``on_shown(window)`` runs once the window is shown (benchmarks and
+    embedding scripts use it to drive the real launch path).
+    """
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    root = resolve_library_dir(library)
+    first_run = library is None and is_new_library(root)
+    opener = LibraryOpener(root)
+    opener.start()
     app = make_application(qt_args)
 
     from reader.gui.settings import load_preferences
@@ -97,8 +138,6 @@ def run_app(library: str | None, files: list[str], qt_args: list[str]) -> int:
 
     prefs = load_preferences()
     theme = ThemeManager(app, prefs.theme)
-    root = resolve_library_dir(library)
-    first_run = library is None and is_new_library(root)
 
     instance = None
     try:
@@ -106,22 +145,24 @@ def run_app(library: str | None, files: list[str], qt_args: list[str]) -> int:
 
         instance = SingleInstance(root)
         if instance.forward(files):
+            try:
+                opener.result().close()
+            except ReaderError:
+                pass
             return 0  # the running window imports and shows them
         instance.listen()
     except ImportError:
         instance = None
 
-    from reader.library import Library
+    from reader.gui.mainwindow import MainWindow  # loads while the library opens
 
     try:
-        lib = Library.open(root, create=True)
+        lib = opener.result()
     except ReaderError as exc:
         QMessageBox.critical(None, f"{APP_NAME}: cannot open the library", library_error_text(exc))
         if instance is not None:
             instance.close()
         return 1
-
-    from reader.gui.mainwindow import MainWindow
 
     sys.excepthook = _excepthook
     window = MainWindow(lib, prefs=prefs, theme=theme)
@@ -136,6 +177,8 @@ def run_app(library: str | None, files: list[str], qt_args: list[str]) -> int:
 
         instance.filesReceived.connect(_received)
     window.show()
+    if on_shown is not None:
+        on_shown(window)
     if first_run:
         window.import_paths([str(p) for p in sample_library_files()], show_first=not files)
     if files:

@@ -9,6 +9,7 @@ place, ``_connect_signals`` (qutebrowser's ``mainwindow.py``).
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import logging
 from pathlib import Path
 from typing import Any
@@ -97,11 +98,10 @@ class MainWindow(QMainWindow):
             "reader.gui.widgets.quotes_panel", "QuotesPanel", "&Quotes", "quotesDock", ()
         )
         # The Speakers view reads every speaker in the library: built when first shown.
-        self._speakers_cls = _optional("reader.gui.widgets.speakers_view", "SpeakersView")
         self.speakers_view: Any = None
         self.speakers_dock = (
             self._new_dock("S&peakers", "speakersDock", Qt.DockWidgetArea.BottomDockWidgetArea)
-            if self._speakers_cls
+            if importlib.util.find_spec("reader.gui.widgets.speakers_view") is not None
             else None
         )
         if self.speakers_dock is not None:
@@ -149,8 +149,9 @@ class MainWindow(QMainWindow):
 
     def ensure_speakers_view(self) -> Any:
         """Build the Speakers view on first use (it reads every speaker in the library)."""
-        if self.speakers_view is None and self._speakers_cls is not None and self.speakers_dock is not None:
-            self.speakers_view = self._speakers_cls(self.library)
+        cls = _optional("reader.gui.widgets.speakers_view", "SpeakersView") if self.speakers_dock else None
+        if self.speakers_view is None and cls is not None and self.speakers_dock is not None:
+            self.speakers_view = cls(self.library)
             self.speakers_dock.setWidget(self.speakers_view)
             self.speakers_view.articleRequested.connect(self.open_article_at_quote)
         return self.speakers_view
