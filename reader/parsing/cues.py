@@ -148,7 +148,7 @@ FURNITURE_PATTERNS: tuple[str, ...] = (
     r".{0,80}\ball rights reserved\b.*",
     r"(?:terms (?:of (?:service|use))?|privacy(?: policy| notice| statement)?|cookie(?:s| policy| settings| preferences)?|"
     r"about us|contact us|contact|careers|site ?map|accessibility|help|faq|rss(?: feeds?)?|newsletters?|"
-    r"advertise(?: with us)?|jobs|masthead|corrections|ethics(?: policy)?|disclaimer|feedback|log ?in|"
+    r"advertise(?: with us)?|jobs|masthead|about|comments?|corrections|ethics(?: policy)?|disclaimer|feedback|log ?in|"
     r"sign ?in|sign ?up|register|subscribe(?: now| today)?|my account|search|menu|home|skip to (?:main )?content.*|"
     r"back to top|top of page|close|open|toggle navigation|main menu|navigation|sections?)$",
     r"(?:we use cookies|this (?:site|website) uses cookies|by (?:using|continuing to use) (?:this|our) (?:site|website)|"

@@ -679,8 +679,8 @@ class LocateBody:
             while hi < len(feats) and not feats[hi].furniture and scores[hi] >= self.LIST_LINE_SCORE:
                 hi += 1
         else:
-            # Back over a standfirst or opening list, not over menu items.
-            while lo > 0 and not feats[lo - 1].furniture and scores[lo - 1] > -1.0:
+            # Back over a standfirst or an opening list (a venue, a kick-off time).
+            while lo > 0 and not feats[lo - 1].furniture:
                 lo -= 1
             # On over closing lists and tables, up to the footer.
             while hi < len(feats) and (not feats[hi].furniture or feats[hi].inline):

@@ -430,7 +430,7 @@ def test_claimed_comment_count_without_comments() -> None:
 
 
 def test_comments_menu_item_at_the_top_does_not_swallow_the_article() -> None:
-    text = "Site name\n\nHome\nComments\nAbout\n\n" + ARTICLE
+    text = "Site name\n\nHome\nNews\nComments\nSport\nAbout\nWeather\nContact\n\n" + ARTICLE
     art = parse(text)
     assert art.body.endswith(LAST)
     assert len(art.paragraphs) == 2
