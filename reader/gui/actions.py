@@ -47,7 +47,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("find", "&Find…", EDIT, "focus_search", (SK.Find, "/"), "Search the library"),
     ActionSpec("find_next", "Find &Next", EDIT, "next_match", (SK.FindNext, "F3"), "Next match in the article"),
     ActionSpec("find_previous", "Find &Previous", EDIT, "previous_match", (SK.FindPrevious, "Shift+F3"), "Previous match in the article"),
-    ActionSpec("clear_search", "&Clear Search", EDIT, "clear_search", ("Esc",), "Clear the search and show every article"),
+    ActionSpec("clear_search", "C&lear Search", EDIT, "clear_search", ("Esc",), "Clear the search and show every article"),
     ActionSpec("copy", "&Copy", EDIT, "copy_text", (SK.Copy,), "Copy the selected text", separator_before=True),
     # View
     ActionSpec("zoom_in", "Zoom &In", VIEW, "zoom_in", (SK.ZoomIn, "Ctrl+="), "Larger article text"),
@@ -60,6 +60,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("toggle_quotes", "&Quotes Panel", VIEW, "toggle_quotes", ("F7",), "Show or hide the quotes of this article", True),
     ActionSpec("toggle_speakers", "S&peakers", VIEW, "toggle_speakers", ("F8",), "Every speaker in the library and their quotes", True),
     ActionSpec("toggle_comments", "&Comments", VIEW, "toggle_comments", ("Ctrl+Shift+C",), "Show or hide the reader comments", True),
+    ActionSpec("comments_folded", "New Threads Start &Folded", VIEW, "set_comments_folded", (), "Fold the replies of a comment thread opened for the first time", True),
+    ActionSpec("comment_section_folded", "New Comment S&ections Start Folded", VIEW, "set_comment_section_folded", (), "Fold the whole comment section of an article opened for the first time", True),
     # Go
     ActionSpec("next_article", "&Next Article", GO, "next_article", ("J", "Ctrl+Down"), "Next article in the list"),
     ActionSpec("previous_article", "&Previous Article", GO, "previous_article", ("K", "Ctrl+Up"), "Previous article in the list"),

@@ -169,11 +169,23 @@ class MainWindow(QMainWindow):
             self.speakers_dock.hide()
             a["toggle_speakers"].setChecked(False)
         if self.view.comments is None:
-            for key in ("toggle_comments", "focus_comments", "next_comment", "previous_comment", "next_thread", "previous_thread"):
+            for key in (
+                "toggle_comments",
+                "comments_folded",
+                "comment_section_folded",
+                "focus_comments",
+                "next_comment",
+                "previous_comment",
+                "next_thread",
+                "previous_thread",
+            ):
                 a[key].setEnabled(False)
         else:
             a["toggle_comments"].setChecked(True)
-        if _optional("reader.gui.export_actions", "export_selected") is None:
+            a["comments_folded"].setChecked(self.prefs.comments_start_folded)
+            a["comment_section_folded"].setChecked(self.prefs.comment_section_start_folded)
+            self._apply_comment_prefs()
+        if importlib.util.find_spec("reader.gui.export_actions") is None:  # imported when first used
             for key in ("export_pdf", "print"):
                 a[key].setEnabled(False)
                 a[key].setToolTip("PDF export is not installed in this build")
@@ -574,6 +586,24 @@ class MainWindow(QMainWindow):
         act.blockSignals(False)
         if not self.speakers_dock.isHidden():
             self.ensure_speakers_view()
+
+    def _apply_comment_prefs(self) -> None:
+        c = self.view.comments
+        if c is not None:
+            if hasattr(c, "set_start_collapsed"):
+                c.set_start_collapsed(self.prefs.comments_start_folded)
+            if hasattr(c, "set_section_start_collapsed"):
+                c.set_section_start_collapsed(self.prefs.comment_section_start_folded)
+
+    def set_comments_folded(self, on: bool) -> None:
+        self.prefs.comments_start_folded = on
+        save_preferences(self.prefs)
+        self._apply_comment_prefs()
+
+    def set_comment_section_folded(self, on: bool) -> None:
+        self.prefs.comment_section_start_folded = on
+        save_preferences(self.prefs)
+        self._apply_comment_prefs()
 
     def toggle_comments(self, on: bool) -> None:
         if self.view.comments is not None:

@@ -249,3 +249,24 @@ def test_speakers_view_opens_an_article_hidden_by_the_search(qtbot, window, seed
     assert window.side.search_box.text() == ""
     assert window.side.current_id() == cnn_id(seeded_library)
     assert window.view.browser.textCursor().selectedText().startswith(article.quotes[i].text[:20])
+
+
+def test_menu_mnemonics_are_unique_within_each_menu():
+    from reader.gui.actions import ACTIONS, MENUS
+
+    for menu in MENUS:
+        letters = []
+        for spec in ACTIONS:
+            if spec.menu == menu and "&" in spec.text:
+                letters.append(spec.text[spec.text.index("&") + 1].lower())
+        assert len(letters) == len(set(letters)), (menu, letters)
+    tops = [m[m.index("&") + 1].lower() for m in MENUS]
+    assert len(tops) == len(set(tops))
+
+
+def test_comment_preferences_reach_the_thread(qtbot, window):
+    window.actions_by_id["comments_folded"].trigger()
+    assert window.prefs.comments_start_folded
+    assert window.view.comments._start_collapsed
+    window.actions_by_id["comments_folded"].trigger()
+    assert not window.view.comments._start_collapsed
