@@ -61,7 +61,7 @@ span.aqnum {{ font-family: {sans}; color: {muted}; font-size: 11.5px; }}
 span.speaker {{ font-family: {sans}; font-size: 12px; color: {ink}; }}
 span.nospeaker {{ font-family: {sans}; font-size: 12px; color: {muted}; font-style: italic; }}
 p.note {{ font-family: {sans}; font-size: 11.5px; color: {muted}; margin-bottom: 10px; }}
-p.cmeta {{ font-family: {sans}; font-size: 11.5px; color: {muted}; margin-top: 8px; margin-bottom: 2px; }}
+h4.cmeta {{ font-family: {sans}; font-size: 11.5px; font-weight: normal; color: {muted}; margin-top: 8px; margin-bottom: 2px; }}
 span.cauthor {{ color: {ink}; font-weight: bold; }}
 span.spamtag {{ color: #a33a3a; font-weight: bold; }}
 p.ctext {{ font-size: 13.5px; margin-bottom: 4px; line-height: 135%; }}
@@ -207,7 +207,8 @@ def comments_html(article: Article, include_spam: bool) -> str:
             meta.append(f"reply level {depth}")
         if c.spam:
             meta.append('<span class="spamtag">spam</span>')
-        out.append(f'<p class="cmeta"{style}>{" · ".join(meta)}</p>')
+        # A heading (h4), so the page layout keeps it with the comment it introduces.
+        out.append(f'<h4 class="cmeta"{style}>{" · ".join(meta)}</h4>')
         cls = "ctext spam" if c.spam else "ctext"
         body = _text_paragraphs(c.text, cls) or f'<p class="{cls}">&nbsp;</p>'
         if indent:

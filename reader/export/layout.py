@@ -35,6 +35,7 @@ from PySide6.QtGui import (
     QTextBlockFormat,
     QTextCursor,
     QTextDocument,
+    QTextFormat,
     QTextOption,
 )
 
@@ -183,8 +184,44 @@ def make_document(html: str, fonts: Fonts, geometry: Geometry, device: QImage) -
     doc.setPageSize(QSizeF(geometry.width, geometry.body_height))
     doc.setHtml(html)
     doc.documentLayout().setPaintDevice(device)
+    keep_headings_with_next(doc)
     split_at_page_breaks(doc)
     return doc
+
+
+#: Heading levels never left alone at the foot of a page: section titles
+#: (Quotes, Comments) and each comment's author line.
+KEEP_WITH_NEXT_LEVELS = (2, 4)
+#: Beyond this many moves the rest is left as Qt lays it out (each move costs a relayout).
+MAX_KEEP_MOVES = 200
+
+
+def _page_of(layout_y: float, page_h: float) -> int:
+    return int((layout_y + EDGE_EPSILON) // page_h)
+
+
+def keep_headings_with_next(doc: QTextDocument) -> None:
+    """Move a heading that ends a page to the next page, with the text it introduces."""
+    page_h = doc.pageSize().height()
+    layout = doc.documentLayout()
+    doc.pageCount()
+    moves = 0
+    block = doc.begin()
+    while block.isValid() and moves < MAX_KEEP_MOVES:
+        nxt = block.next()
+        if block.blockFormat().headingLevel() in KEEP_WITH_NEXT_LEVELS and nxt.isValid():
+            here, there = block.layout(), nxt.layout()
+            if here.lineCount() and there.lineCount():
+                last = here.lineAt(here.lineCount() - 1)
+                heading_page = _page_of(here.position().y() + last.y(), page_h)
+                next_page = _page_of(there.position().y() + there.lineAt(0).y(), page_h)
+                if next_page > heading_page:
+                    fmt = block.blockFormat()
+                    fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+                    QTextCursor(block).setBlockFormat(fmt)
+                    layout.blockBoundingRect(nxt)  # lays out up to here again (lazily, not to the end)
+                    moves += 1
+        block = nxt
 
 
 @dataclass

@@ -12,7 +12,7 @@ from reader import __version__
 from reader.export import ExportError, export_each, export_pdf
 from reader.export.compose import ExportOptions
 from reader.export.layout import build_book, page_layout
-from reader.model import Article
+from reader.model import Article, Comment
 from reader.parsing import parse_path
 from reader.render import QUOTE_BG
 
@@ -290,3 +290,29 @@ def test_long_contents_spans_pages_without_splitting_or_repeating_rows(tmp_path:
         # The row's first number after the title is its page (titles hold no other digits).
         page = int(re.search(rf"\b{i + 1}\. Story {i} with\D*?(\d+)", contents).group(1))
         assert f"Body of story {i}." in read.pages[page - 1]
+
+
+def test_no_heading_or_comment_author_is_left_at_the_foot_of_a_page(article_with_quotes: Article) -> None:
+    article = Article.from_dict(article_with_quotes.to_dict())
+    article.body = "\n\n".join([article.body] * 6)
+    article.quotes = []
+    article.comments = [
+        Comment(f"Reader {i}", "2024-03-04T10:15:00", "A thought. " * (3 + (i * 7) % 40)) for i in range(80)
+    ]
+    book = build_book([article], ExportOptions(comments=True), page_layout())
+    doc = book.sections[0].doc
+    page_h = doc.pageSize().height()
+
+    def page(layout, line) -> int:
+        return int((layout.position().y() + line.y() + 0.05) // page_h)
+
+    checked = 0
+    block = doc.begin()
+    while block.isValid():
+        nxt = block.next()
+        if block.blockFormat().headingLevel() in (2, 4) and nxt.isValid():
+            here, there = block.layout(), nxt.layout()
+            assert page(here, here.lineAt(here.lineCount() - 1)) == page(there, there.lineAt(0)), block.text()
+            checked += 1
+        block = nxt
+    assert checked == 81 and book.page_count > 3  # "Comments" and 80 author lines
