@@ -4,8 +4,9 @@ The pipeline reads like its stages (Python-Markdown style): each step is a
 small named object with ``run(doc)`` working on a shared ``TextDocument``.
 
     normalise -> comments (where they start) -> header (title, dateline,
-    byline) -> body region -> nearby metadata -> footer (tags, post-by) ->
-    site and url -> body paragraphs -> comments (split) -> warnings
+    byline) -> body region -> nearby metadata -> title (page dumps) ->
+    footer (tags, post-by) -> site and url -> body paragraphs -> comments
+    (split) -> warnings
 
 The decode step ran before (``reader.parsing.decode``). Every cue phrase
 and boilerplate pattern lives in ``reader.parsing.cues``; this module holds
@@ -749,6 +750,30 @@ class NearbyMetadata:
                         doc.used.update((i, i + 1))
 
 
+class RefineTitle:
+    """A page dump's first line is the browser title ("Opinion | Headline - Site");
+    the headline itself is printed again just above the article. When that
+    line is part of the first one, it is the cleaner title."""
+
+    name = "title"
+    WINDOW = 15
+
+    def run(self, doc: TextDocument) -> None:
+        title = doc.article.title
+        if not doc.page_dump or not title:
+            return
+        folded = title.casefold()
+        lo = max(doc.header_end, doc.body_start - self.WINDOW)
+        for i in range(min(doc.body_end, doc.body_start + 3) - 1, lo - 1, -1):
+            line = doc.lines[i]
+            if i in doc.used or not (10 <= len(line) < len(title)) or doc.feats[i].furniture:
+                continue
+            if line.casefold() in folded and len(line.split()) >= 3:
+                doc.article.title = clean_title(line)
+                doc.used.add(i)
+                return
+
+
 class ReadFooter:
     """Tags, post-by authors and a late dateline between the body and the comments."""
 
@@ -975,6 +1000,7 @@ PIPELINE: tuple[Step, ...] = (
     ReadHeader(),
     LocateBody(),
     NearbyMetadata(),
+    RefineTitle(),
     ReadFooter(),
     FindSite(),
     BuildBody(),
