@@ -24,7 +24,7 @@ def main() -> int:
     parser.add_argument("out", nargs="?", default=str(REPO / "resources" / "screenshot.png"))
     parser.add_argument("--theme", choices=("light", "dark"), default="light")
     parser.add_argument("--query", default="asylum")
-    parser.add_argument("--size", default="1280x800", help="window size WxH")
+    parser.add_argument("--size", default="1440x900", help="window size WxH")
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="article-reader-shot-"))

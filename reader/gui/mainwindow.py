@@ -120,6 +120,7 @@ class MainWindow(QMainWindow):
         self._apply_preferences()
         self._restore_state()
         self.reload_list(select=self.state.last_article())
+        self.side.list_view.setFocus(Qt.FocusReason.OtherFocusReason)  # j/k and arrows work at once
         problem = getattr(library, "index_problem", None)
         if problem:
             self.statusBar().showMessage(f"Search index: {problem}", 15000)

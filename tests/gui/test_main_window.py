@@ -137,7 +137,7 @@ def test_f3_steps_through_matches_with_a_counter(qtbot, window, seeded_library):
     _type_query(qtbot, window, "asylum")
     window.side.select_id(cnn_id(seeded_library))
     n = window.view.match_count()
-    assert window.view.match_label.text() == f"0 / {n}"
+    assert window.view.match_label.text() == f"{n} in this article (F3)"
     window.view.browser.setFocus()
     qtbot.keyClick(window.view.browser, Qt.Key.Key_F3)
     assert window.view.match_label.text() == f"1 / {n}"

@@ -23,11 +23,13 @@ class ArticleDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self.search_mode = False
         self.match_color = "#ffd166"
+        self.match_text = "#1d1d1f"
         self._doc = QTextDocument()
         self._doc.setDocumentMargin(0)
 
     def set_dark(self, dark: bool) -> None:
         self.match_color = "#8a6a00" if dark else "#ffd166"
+        self.match_text = "#fff6d5" if dark else "#1d1d1f"
 
     # -- fonts -------------------------------------------------------------------
     @staticmethod
@@ -91,7 +93,7 @@ class ArticleDelegate(QStyledItemDelegate):
             self._doc.setDefaultFont(sf)
             self._doc.setDefaultStyleSheet(
                 f"b.match {{ background-color: {self.match_color}; font-weight: bold; }}"
-                + ("b.match { color: #1d1d1f; }" if not selected else "")
+                + (f"b.match {{ color: {self.match_text}; }}" if not selected else "")
             )
             self._doc.setHtml(snippet)
             self._doc.setTextWidth(rect.width())

@@ -321,7 +321,12 @@ class ArticleView(QWidget):
     def _set_matches_ui(self) -> None:
         n = len(self._match_pos) if self.article is not None else 0
         self.match_bar.setVisible(n > 0)
-        self.match_label.setText(f"{self._current + 1 if self._current >= 0 else 0} / {n}" if n else "")
+        if not n:
+            self.match_label.setText("")
+        elif self._current < 0:  # nothing chosen yet: say how many, F3 picks the first
+            self.match_label.setText(f"{n} in this article (F3)")
+        else:
+            self.match_label.setText(f"{self._current + 1} / {n}")
         self.matchChanged.emit(self._current + 1 if n else 0, n)
 
     def next_match(self) -> None:
