@@ -27,6 +27,8 @@ __all__ = ["find_quotes", "QuoteFinder"]
 #: Bodies longer than this are cut for quote finding (a pathological file
 #: must not stall an import); quotes past the limit are not found.
 MAX_BODY = 2_000_000
+#: How many earlier quotes a quote without a cue looks back over.
+LOOK_BACK = 12
 
 
 class QuoteFinder:
@@ -59,6 +61,9 @@ class QuoteFinder:
 
     def attribute(self, attributor: Attributor) -> list[Attribution | None]:
         spans = self.spans
+        self._by_paragraph: dict[int, list[int]] = {}
+        for i, span in enumerate(spans):
+            self._by_paragraph.setdefault(span.paragraph, []).append(i)
         out: list[Attribution | None] = []
         for i, span in enumerate(spans):
             a = attributor.trailing(span) or attributor.leading(span)
@@ -75,7 +80,7 @@ class QuoteFinder:
 
     def _previous_in_paragraph(self, out: list[Attribution | None], i: int) -> Attribution | None:
         para = self.spans[i].paragraph
-        for j in range(i - 1, -1, -1):
+        for j in range(i - 1, max(-1, i - 1 - LOOK_BACK), -1):
             if self.spans[j].paragraph != para:
                 return None
             a = out[j]
@@ -122,13 +127,13 @@ class QuoteFinder:
         """A paragraph of bare quotes right after a paragraph that quoted
         someone continues that speaker (a common web-news habit)."""
         p = self.spans[i].paragraph
-        own = [k for k, s in enumerate(self.spans) if s.paragraph == p]
-        if any(out[k] is not None and out[k].strength != "context" for k in own):
+        own = self._by_paragraph.get(p, [])
+        if any(out[k] is not None and out[k].strength != "context" for k in own[:LOOK_BACK]):
             return None
-        prev = [k for k in range(i) if p - 3 < self.spans[k].paragraph < p]
-        if not prev:
+        prev = next((self._by_paragraph[q][-1] for q in (p - 1, p - 2) if q in self._by_paragraph), None)
+        if prev is None:
             return None
-        a = out[prev[-1]]
+        a = out[prev]
         if a is None or a.ref is None:
             return None
         return Attribution(a.ref, "context", a.pos)

@@ -32,6 +32,12 @@ _ONLY_PUNCT_RE = re.compile(r"^[\s,.;:—–\-]*$")
 _WORD_RE = re.compile(r"[^\W_][\w’'.\-]*")
 
 
+#: Longest stretch of text (characters) searched for a cue on either side of
+#: a quote: a sentence is rarely longer, and a bound keeps a pathological
+#: body (one 500 kB paragraph) linear.
+MAX_FRAME = 600
+
+
 @dataclass
 class Attribution:
     """A span's speaker phrase and how firmly the text ties it to the span.
@@ -239,7 +245,7 @@ class Attributor:
         if span.close_mark is None:
             return None
         t0 = span.close_mark + 1
-        t1 = self.sents.end(t0)
+        t1 = min(self.sents.end(t0), t0 + MAX_FRAME)
         nxt = self._next_open_after(t0 - 1)
         if nxt is not None and nxt < t1:
             t1 = nxt
@@ -287,7 +293,7 @@ class Attributor:
     def leading(self, span: QuoteSpan) -> Attribution | None:
         if span.open_mark is None:
             return None
-        l0 = self.sents.start(span.open_mark)
+        l0 = max(self.sents.start(span.open_mark), span.open_mark - MAX_FRAME)
         l1 = span.open_mark
         region = self.masked[l0:l1]
         kind_of = {"speech": "verb", "characterising": "verb", "participle": "participle", "preposed": "preposed"}
@@ -344,7 +350,7 @@ class Attributor:
         if not text.endswith(":"):
             return None
         end = para.start + len(text) - 1
-        lo = self.sents.start(end)
+        lo = max(self.sents.start(end), end - MAX_FRAME)
         region = self.masked[lo:end]
         ms = cues.CUES.scan(region, cues.SPEECH_OR_PREPOSED)
         if not ms:
@@ -368,10 +374,10 @@ class Attributor:
         s0 = self.sents.start(span.open_mark)
         if self.masked[s0 : span.open_mark].strip():
             return None
-        para = next(p for p in self.paras if p.start <= span.open_mark < p.end)
+        para = self.paras[span.paragraph]
         if s0 <= para.start:
             return None
-        p0 = self.sents.start(s0 - 1)
+        p0 = max(self.sents.start(s0 - 1), s0 - MAX_FRAME)
         region = self.masked[p0:s0]
         if "\x00" in region:
             return None  # that sentence has its own quote

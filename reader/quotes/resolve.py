@@ -58,11 +58,14 @@ class Registry:
     by_surname: dict[str, list[Mention]] = field(default_factory=dict)
     people: list[Mention] = field(default_factory=list)  # for pronouns, sorted by pos
     _people_pos: list[int] = field(default_factory=list)
+    cue_roles: dict[str, str] = field(default_factory=dict)  # role a cue gave each name
 
     def add_full(self, m: Mention) -> None:
         self.by_surname.setdefault(surname(m.name).lower(), []).append(m)
 
     def add_person(self, m: Mention) -> None:
+        if m.from_cue and m.role:
+            self.cue_roles[m.name] = m.role
         i = bisect.bisect_right(self._people_pos, m.pos)
         self._people_pos.insert(i, m.pos)
         self.people.insert(i, m)
@@ -190,6 +193,7 @@ def resolve_speakers(
     reg = build_registry(masked, attributions, pronouns=need == "pronoun") if need else Registry()
     # Cue-named speakers also count as "last named" people for pronouns.
     resolved: list[tuple[str | None, str | None, str]] = []  # speaker, role, kind
+    added: set[tuple[str, int]] = set()
     for idx, (span, a) in enumerate(zip(spans, attributions)):
         if a is None or a.ref is None:
             resolved.append((None, None, ""))
@@ -210,7 +214,8 @@ def resolve_speakers(
                 full = reg.full_name(name, a.pos)
                 if full is not None and full.name.endswith(name) and len(full.name) > len(name):
                     name = full.name
-            if name and not any(m.name == name and m.pos == a.pos for m in reg.people):
+            if name and (name, a.pos) not in added:
+                added.add((name, a.pos))
                 reg.add_person(Mention(a.pos, name, role, from_cue=True))
             resolved.append((name, role, "name"))
             continue
@@ -232,7 +237,7 @@ def _resolve_pronoun(
         m = reg.last_person(pos)
         if m is not None:
             name = m.name
-            role = next((c.role for c in reversed(reg.people) if c.from_cue and c.name == name and c.pos < pos), m.role)
+            role = reg.cue_roles.get(name, m.role)
             if _is_short_name(name):
                 full = reg.full_name(name, m.pos + 1)
                 if full is not None:

@@ -84,3 +84,29 @@ def test_stray_marks_and_empty_quotes_do_not_crash():
 def test_mismatched_curly_mark_is_read_from_context():
     body = "“We won,“ Ed Fox said."
     assert texts(body) == ["We won,"]
+
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+_ALPHABET = st.sampled_from(list('ab C."“”‘’\', :\n-') + ["said", " Mr. Lee", "he", "\n\n", "according to"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_ALPHABET, max_size=80).map("".join))
+def test_any_text_gives_valid_quotes(body: str):
+    quotes = find_quotes(body)
+    last = -1
+    for q in quotes:
+        assert 0 <= q.start < q.end <= len(body)
+        assert body[q.start : q.end] == q.text and q.text == q.text.strip()
+        assert q.start > last  # in order, never overlapping
+        last = q.end - 1
+
+
+def test_pathological_bodies_are_handled():
+    """Thousands of quotes in one paragraph, or none closed: every quote found once."""
+    many = " ".join(f'"word {i}" and more' for i in range(3000))
+    assert len(find_quotes(many)) == 3000
+    assert find_quotes('"' * 5000) == []
+    assert len(find_quotes("\n\n".join(f'"Line {i} of it."' for i in range(3000)))) == 3000
