@@ -4,8 +4,8 @@ The pipeline reads like its stages (Python-Markdown style): each step is a
 small named object with ``run(doc)`` working on a shared ``TextDocument``.
 
     normalise -> comments (where they start) -> header (title, dateline,
-    byline) -> body region -> nearby metadata -> title (page dumps) ->
-    footer (tags, post-by) -> site and url -> body paragraphs -> comments
+    byline) -> body region -> nearby metadata -> footer (tags, post-by) ->
+    site and url -> title (page dumps) -> body paragraphs -> comments
     (split) -> warnings
 
 The decode step ran before (``reader.parsing.decode``). Every cue phrase
@@ -1000,9 +1000,9 @@ PIPELINE: tuple[Step, ...] = (
     ReadHeader(),
     LocateBody(),
     NearbyMetadata(),
-    RefineTitle(),
     ReadFooter(),
     FindSite(),
+    RefineTitle(),
     BuildBody(),
     ReadComments(),
     Warn(),
