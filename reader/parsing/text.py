@@ -179,7 +179,6 @@ def split_tags(tags: str) -> list[str]:
 @dataclass(frozen=True)
 class LineFeatures:
     words: int
-    chars: int
     stop_ratio: float
     sentence_end: bool
     furniture: bool
@@ -188,7 +187,7 @@ class LineFeatures:
     footer: bool = False  # a cue that opens a footer (share bar, related links, tags)
 
 
-_NO_FEATURES = LineFeatures(words=0, chars=0, stop_ratio=0.0, sentence_end=False, furniture=False)
+_NO_FEATURES = LineFeatures(words=0, stop_ratio=0.0, sentence_end=False, furniture=False)
 _IS_STOPWORD = cues.STOPWORDS.__contains__
 
 
@@ -206,7 +205,6 @@ def features(line: str) -> LineFeatures:
     return LineFeatures(
         # Scripts written without spaces (Chinese, Japanese): about two characters a word.
         words=max(n, wide // 2),
-        chars=len(line),
         stop_ratio=stops / n if n else 0.0,
         sentence_end=cues.SENTENCE_END.search(line) is not None,
         furniture=furniture,
