@@ -96,3 +96,32 @@ def test_a_damaged_library_is_explained_in_a_message_box(qapp, qtbot, tmp_path):
     assert "damaged" in seen["text"].lower() or "corrupt" in seen["text"].lower()
     assert "Traceback" not in seen["text"]
     assert (root / "library.sqlite3").read_bytes().startswith(b"this is not a database")
+
+
+def test_a_second_launch_hands_its_files_to_the_open_window(qapp, qtbot, tmp_path):
+    from reader.gui.single_instance import SingleInstance
+
+    article = tmp_path / "second.txt"
+    article.write_text(
+        "Ferry timetable changes in spring\n\nThe ferry company said on Friday that the spring "
+        "timetable adds two crossings a day.\n",
+        encoding="utf-8",
+    )
+    root = tmp_path / "lib"
+    seen: dict = {}
+
+    def poll(window) -> None:
+        if window.view.article is not None and "Ferry" in window.view.article.title:
+            seen["shown"] = True
+            window.close()
+        else:
+            QTimer.singleShot(50, lambda: poll(window))
+
+    def shown(window) -> None:
+        # What a second `article-reader FILE` does: find the running instance and forward.
+        seen["forwarded"] = SingleInstance(root).forward([str(article)])
+        QTimer.singleShot(50, lambda: poll(window))
+
+    with _safety_net(qapp):
+        assert run_app(str(root), [], [], on_shown=shown) == 0
+    assert seen == {"forwarded": True, "shown": True}
