@@ -29,6 +29,8 @@ RULE = "#c8c8c8"
 BODY_PX = 14.5  # ~10.9 pt: DejaVu Serif is wide, so a touch under 11 pt
 COMMENT_INDENT_PX = 18
 MAX_COMMENT_INDENT_DEPTH = 8  # deeper replies stay at this indent (with a depth mark)
+#: QTextBlock.userState() of lines the page layout must keep with the next block.
+KEEP_WITH_NEXT_STATE = 1
 MONTHS = (
     "January",
     "February",
@@ -61,7 +63,7 @@ span.aqnum {{ font-family: {sans}; color: {muted}; font-size: 11.5px; }}
 span.speaker {{ font-family: {sans}; font-size: 12px; color: {ink}; }}
 span.nospeaker {{ font-family: {sans}; font-size: 12px; color: {muted}; font-style: italic; }}
 p.note {{ font-family: {sans}; font-size: 11.5px; color: {muted}; margin-bottom: 10px; }}
-h4.cmeta {{ font-family: {sans}; font-size: 11.5px; font-weight: normal; color: {muted}; margin-top: 8px; margin-bottom: 2px; }}
+p.cmeta {{ font-family: {sans}; font-size: 11.5px; color: {muted}; margin-top: 9px; margin-bottom: 3px; }}
 span.cauthor {{ color: {ink}; font-weight: bold; }}
 span.spamtag {{ color: #a33a3a; font-weight: bold; }}
 p.ctext {{ font-size: 13.5px; margin-bottom: 4px; line-height: 135%; }}
@@ -200,6 +202,9 @@ def comments_html(article: Article, include_spam: bool) -> str:
     for depth, c in shown:
         indent = min(depth, MAX_COMMENT_INDENT_DEPTH) * COMMENT_INDENT_PX
         style = f' style="margin-left: {indent}px;"' if indent else ""
+        # The block state marks the author line for the page layout, which keeps it with the comment.
+        margin = f" margin-left: {indent}px;" if indent else ""
+        meta_style = f' style="-qt-user-state: {KEEP_WITH_NEXT_STATE};{margin}"'
         meta = [f'<span class="cauthor">{escape(c.author or "Anonymous")}</span>']
         if c.published:
             meta.append(escape(format_datetime(c.published)))
@@ -207,8 +212,7 @@ def comments_html(article: Article, include_spam: bool) -> str:
             meta.append(f"reply level {depth}")
         if c.spam:
             meta.append('<span class="spamtag">spam</span>')
-        # A heading (h4), so the page layout keeps it with the comment it introduces.
-        out.append(f'<h4 class="cmeta"{style}>{" · ".join(meta)}</h4>')
+        out.append(f'<p class="cmeta"{meta_style}>{" · ".join(meta)}</p>')
         cls = "ctext spam" if c.spam else "ctext"
         body = _text_paragraphs(c.text, cls) or f'<p class="{cls}">&nbsp;</p>'
         if indent:

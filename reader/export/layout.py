@@ -189,9 +189,9 @@ def make_document(html: str, fonts: Fonts, geometry: Geometry, device: QImage) -
     return doc
 
 
-#: Heading levels never left alone at the foot of a page: section titles
-#: (Quotes, Comments) and each comment's author line.
-KEEP_WITH_NEXT_LEVELS = (2, 4)
+#: Never left alone at the foot of a page: section titles (Quotes,
+#: Comments: h2) and blocks marked by compose, such as a comment's author line.
+KEEP_WITH_NEXT_LEVELS = (2,)
 #: Beyond this many moves the rest is left as Qt lays it out (each move costs a relayout).
 MAX_KEEP_MOVES = 200
 
@@ -209,7 +209,8 @@ def keep_headings_with_next(doc: QTextDocument) -> None:
     block = doc.begin()
     while block.isValid() and moves < MAX_KEEP_MOVES:
         nxt = block.next()
-        if block.blockFormat().headingLevel() in KEEP_WITH_NEXT_LEVELS and nxt.isValid():
+        keep = block.blockFormat().headingLevel() in KEEP_WITH_NEXT_LEVELS
+        if (keep or block.userState() == compose.KEEP_WITH_NEXT_STATE) and nxt.isValid():
             here, there = block.layout(), nxt.layout()
             if here.lineCount() and there.lineCount():
                 last = here.lineAt(here.lineCount() - 1)
