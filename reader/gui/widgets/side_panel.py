@@ -7,7 +7,7 @@ only reports what the user asked for through signals.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -91,6 +91,13 @@ class SidePanel(QWidget):
 
         self.count_label = QLabel(self)
         self.count_label.setObjectName("countLabel")
+        self._counts_text = ""
+        self._busy = False
+        # "searching…" appears only when a search takes long enough to be noticed (no flicker).
+        self._busy_timer = QTimer(self)
+        self._busy_timer.setSingleShot(True)
+        self._busy_timer.setInterval(300)
+        self._busy_timer.timeout.connect(self._show_busy)
 
         self.list_view = ArticleTable(self)
         self.delegate = ArticleDelegate(self.list_view)
@@ -187,7 +194,21 @@ class SidePanel(QWidget):
         text = f"{articles:,} article{'s' if articles != 1 else ''}"
         if matches is not None:
             text += f" · {matches:,} match{'es' if matches != 1 else ''}"
-        self.count_label.setText(text)
+        self._counts_text = text
+        self.count_label.setText(text + (" · searching…" if self._busy else ""))
+
+    def set_busy(self, busy: bool) -> None:
+        """A search is running: say so if it takes a while."""
+        if busy:
+            self._busy_timer.start()
+        else:
+            self._busy_timer.stop()
+            self._busy = False
+            self.count_label.setText(self._counts_text)
+
+    def _show_busy(self) -> None:
+        self._busy = True
+        self.count_label.setText(self._counts_text + " · searching…")
 
     # -- selection -----------------------------------------------------------------
     def current_id(self) -> int | None:
