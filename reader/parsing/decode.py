@@ -103,15 +103,25 @@ def sniff_binary(data: bytes) -> str | None:
         return None
     if b"\x00" in head:
         # UTF-16 without a BOM has NULs every other byte; accept that.
-        even, odd = head[0::2].count(0), head[1::2].count(0)
-        half = max(1, len(head) // 2)
-        if not (odd > 0.3 * half and even < 0.05 * half) and not (
-            even > 0.3 * half and odd < 0.05 * half
-        ):
-            return "binary data"
+        if bomless_utf16(head) is not None:
+            return None
+        return "binary data"
     control = sum(1 for b in head if b < 9 or 13 < b < 32)
     if head and control / len(head) > 0.10:
         return "binary data"
+    return None
+
+
+def bomless_utf16(data: bytes) -> str | None:
+    """"utf-16-le"/"utf-16-be" for UTF-16 text without a BOM (Western text: a NUL
+    every other byte, on one side), None otherwise."""
+    head = data[:8192]
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    half = max(1, len(head) // 2)
+    if odd > 0.3 * half and even < 0.05 * half:
+        return "utf-16-le"
+    if even > 0.3 * half and odd < 0.05 * half:
+        return "utf-16-be"
     return None
 
 
@@ -133,6 +143,13 @@ def decode_text(data: bytes, *, path: str | Path | None = None) -> tuple[str, st
                 return data[len(bom):].decode(enc).lstrip("\ufeff"), enc
             except UnicodeDecodeError:
                 break
+    utf16 = bomless_utf16(data) if b"\x00" in data[:8192] else None
+    if utf16 is not None:
+        # Strict UTF-8 would accept these bytes too, as text full of NULs.
+        try:
+            return data.decode(utf16), utf16
+        except UnicodeDecodeError:
+            pass
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
