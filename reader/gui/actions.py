@@ -9,6 +9,7 @@ QAction with a shortcut.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Callable
 
@@ -88,9 +89,20 @@ def _sequences(spec: ActionSpec) -> list[QKeySequence]:
     return seqs
 
 
+_PLAIN_KEYS = re.compile(r"F\d+|Esc|Del|Ins|Space|Tab|Backspace|Return|Enter|Home|End|PgUp|PgDown|Up|Down|Left|Right")
+
+
+def _typeable(seq: QKeySequence) -> bool:
+    """False for dedicated hardware keys ("Open", "Zoom In") that standard bindings add."""
+    text = seq.toString(QKeySequence.SequenceFormat.PortableText)
+    return len(text) == 1 or ("+" in text[:-1]) or bool(_PLAIN_KEYS.fullmatch(text))
+
+
 def shortcut_text(spec: ActionSpec) -> str:
-    """"Ctrl+F, /" as the help dialog and README show it."""
-    return ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in _sequences(spec))
+    """"Ctrl+F, /" as the help dialog and README show it (hardware keys left out)."""
+    return ", ".join(
+        s.toString(QKeySequence.SequenceFormat.NativeText) for s in _sequences(spec) if _typeable(s)
+    )
 
 
 def build_actions(owner: QObject, resolve: Callable[[str], Callable[..., object]]) -> dict[str, QAction]:
