@@ -117,11 +117,15 @@ def test_export_selected_through_the_dialog(qtbot, window, library: Library, tmp
 
     def fill_in() -> None:
         dialog = QApplication.activeModalWidget()
-        assert isinstance(dialog, ExportDialog)
-        assert Path(dialog.path_edit.text()).suffix == ".pdf"
-        dialog.path_edit.setText(str(target))
-        dialog.appendix.setChecked(False)
-        dialog.export_button.click()
+        try:
+            assert isinstance(dialog, ExportDialog)
+            assert Path(dialog.path_edit.text()).suffix == ".pdf"
+            dialog.path_edit.setText(str(target))
+            dialog.appendix.setChecked(False)
+            dialog.export_button.click()
+        finally:  # never leave a modal dialog waiting, or the test would hang
+            if dialog is not None and dialog.isVisible():
+                dialog.reject()
 
     QTimer.singleShot(0, fill_in)
     job = export_selected(window, library, [article_id], notify=False)
