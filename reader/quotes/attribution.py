@@ -119,6 +119,8 @@ def _describes(part: str, last: bool = False) -> bool:
     first = words[0]
     if first.lower() in cues.PRONOUNS:
         return False
+    if all(w.lower() in cues.NON_NAME_CAPS for w in words):
+        return True  # "However, the report warned"
     if first.lower() in _RELATIVES:
         return not last
     if _PARTY_TAG_RE.match(part.strip()) or first.endswith(("’s", "'s")):

@@ -110,7 +110,7 @@ CHARACTERISING_VERBS: tuple[str, ...] = _forms(
     "decry|decried|decries", "denounce", "praise", "slam|slammed|slams", "attack", "mock", "criticize",
     "criticise", "tout", "hail", "dismiss", "refer to|referred to|refers to", "characterize",
     "characterise", "deride", "condemn", "applaud", "thank", "cite", "blame", "vow", "pledge",
-    "promise", "want", "hope", "plan", "expect", "believe", "think|thought|thinks", "feel|felt|feels",
+    "promise", "want", "hope", "plan", "expect", "believe", "feel|felt|feels",
     "seek|sought|seeks", "hope", "fear", "envision", "celebrate", "label", "tell|told|tells",
 ) + ("calls", "praises", "vows", "pledges")  # third persons that are rarely nouns
 
@@ -165,6 +165,9 @@ NON_SPEAKER_PRONOUNS: frozenset[str] = frozenset("i we you me us".split())
 HONORIFICS: frozenset[str] = frozenset(
     "mr mr. mrs mrs. ms ms. miss dr dr. prof prof. sir dame lord lady messrs messrs.".split()
 )
+
+#: Peerages: "Lord Falconer" keeps the title as part of the name.
+PEERAGE: frozenset[str] = frozenset("lord lady baroness baron viscount earl marquess duke duchess".split())
 
 #: Multi-word roles, matched before single title words.
 ROLE_PHRASES: tuple[str, ...] = (

@@ -40,6 +40,7 @@ class SpeakerRef:
     text: str
     role: str | None = None
     indefinite: bool = False
+    definite: bool = False  # "the minister": may refer to someone named before
     introduced: bool = False  # a name followed by an appositive ("X, editor of ...")
 
 
@@ -98,6 +99,8 @@ def _name_final(chunk: list[str]) -> bool:
     if is_pronoun_chunk(chunk):
         return True
     last = chunk[-1]
+    if last.lower() in cues.NON_NAME_CAPS:
+        return False  # "However,"
     return is_cap(last) and not is_org(last) and not is_title(last) and _bare(last) not in cues.TIME_WORDS
 
 
@@ -111,6 +114,8 @@ def _appositive_like(chunk: list[str]) -> bool:
     first = chunk[0]
     if not is_cap(first) or first.lower() in cues.DETERMINERS:
         return True
+    if all(t.lower() in cues.NON_NAME_CAPS for t in chunk):
+        return True  # "However," / "Meanwhile,"
     return first[0].isdigit() or bool(_PARTY_TAG_RE.match(first))
 
 
@@ -228,6 +233,8 @@ def parse_chunk(chunk: list[str], appositive: list[str] | None = None) -> Speake
         return SpeakerRef("pronoun", chunk[0].lower())
     if chunk[0].lower() in cues.NON_SPEAKER_PRONOUNS:
         return None  # "I said", "we had long felt"
+    if len(chunk) > 1 and chunk[-1].lower() in ("he", "she", "they"):
+        return SpeakerRef("pronoun", chunk[-1].lower())  # "On the tsunami he said"
     roles = _role_spans(chunk)
     cut = _cut_at_preposition(chunk, roles)
     head = chunk[:cut]
@@ -255,6 +262,8 @@ def parse_chunk(chunk: list[str], appositive: list[str] | None = None) -> Speake
         best = (k, b)
     if best is not None:
         k, b = best
+        if b - k == 1 and k > 0 and head[k - 1].lower() in cues.PEERAGE:
+            k -= 1  # "Lord Falconer" is the name a peer goes by
         name = " ".join(head[k:b])
         role_toks = [t for t in head[:k] if t.lower() not in cues.HONORIFICS]
         while role_toks and (role_toks[0].lower() in cues.DETERMINERS or role_toks[0].lower() in cues.NON_NAME_CAPS):
@@ -283,7 +292,12 @@ def parse_chunk(chunk: list[str], appositive: list[str] | None = None) -> Speake
         return None
     if not any(t[0].isalpha() for t in desc):
         return None
+    while len(desc) > 1 and (desc[-1].lower() in cues.DETERMINERS or desc[-1].lower() in cues.PREPOSITIONS):
+        desc = desc[:-1]  # "thought the", "weighed up all the": no noun phrase
+    if len(desc) > 1 and desc[-1].lower() in ("the", "a", "an"):
+        return None
     indefinite = desc[0].lower() in cues.INDEFINITES
+    definite = desc[0].lower() == "the"
     words = list(desc)
     if words[0].lower() in ("the", "a", "an"):
         words = words[1:]
@@ -291,9 +305,9 @@ def parse_chunk(chunk: list[str], appositive: list[str] | None = None) -> Speake
         return None
     if all(t.lower() in cues.DETERMINERS or t.lower() in cues.SUBJECT_STOPS for t in words):
         return None
-    if words[0][0].isupper() and len(words) == 1 and is_title(words[0]):
-        return SpeakerRef("desc", words[0], indefinite=indefinite)
-    return SpeakerRef("desc", " ".join(words), indefinite=indefinite)
+    if any(w.lower() in cues.SUBJECT_STOPS - {"to"} or w.lower() in cues.AUXILIARIES for w in words[1:]):
+        return None  # a clause, not a noun phrase
+    return SpeakerRef("desc", " ".join(words), indefinite=indefinite, definite=definite)
 
 
 @lru_cache(maxsize=8192)

@@ -109,8 +109,14 @@ def _classify_run(run: str) -> tuple[str | None, str, bool, bool]:
     words = run.split()
     while words and words[0].lower() in cues.NON_NAME_CAPS:
         words = words[1:]
-    if not words or words[-1].endswith(("’s", "'s")):
+    if not words:
         return None, "", False, False
+    if words[-1].endswith(("’s", "'s")):
+        # "Gordon Brown's plan": a full name for surnames, not a subject
+        words[-1] = words[-1][:-2]
+        titles, name = _strip_titles(words)
+        role_words = [w for w in titles if w.lower() not in cues.HONORIFICS]
+        return (" ".join(role_words) if any(is_title(w) for w in role_words) else None), " ".join(name), False, False
     titles, name = _strip_titles(words)
     text = " ".join(name)
     role_words = [w for w in titles if w.lower() not in cues.HONORIFICS]
@@ -123,11 +129,9 @@ def _classify_run(run: str) -> tuple[str | None, str, bool, bool]:
 
 
 def build_registry(masked: str, attributions: list[Attribution | None], *, pronouns: bool = True) -> Registry:
-    """Names in the body up to the last cue that needs them; people for
-    pronoun resolution only when a pronoun is to be resolved."""
+    """Names in the body (full names by surname); people for pronoun
+    resolution only when a pronoun is to be resolved."""
     reg = Registry()
-    last = max((a.pos for a in attributions if a is not None and a.ref is not None), default=0)
-    masked = masked[: last + 200]
     for a in attributions:
         if a is None or a.ref is None or a.ref.kind != "name":
             continue
@@ -137,6 +141,9 @@ def build_registry(masked: str, attributions: list[Attribution | None], *, prono
     for m in _RUN_RE.finditer(masked):
         role, text, person, titled_single = _classify_run(m.group())
         pos = m.start()
+        if text and not person and not titled_single and looks_like_person(text):
+            reg.add_full(Mention(pos, text, role))  # a possessive: "Chancellor Gordon Brown's"
+            continue
         if person:
             reg.add_full(Mention(pos, text, role))
             # A person for pronoun resolution when the text marks it as one:
@@ -172,7 +179,7 @@ def _needs_registry(attributions: list[Attribution | None]) -> str:
     for a in attributions:
         if a is None or a.ref is None:
             continue
-        if a.ref.kind == "pronoun":
+        if a.ref.kind == "pronoun" or a.ref.definite:
             return "pronoun"
         if a.ref.indefinite or (a.ref.kind == "name" and _is_short_name(a.ref.text)):
             need = "names"
@@ -220,9 +227,35 @@ def resolve_speakers(
             resolved.append((name, role, "name"))
             continue
         # description
+        if ref.definite:
+            named = _definite_description(ref.text, a.pos, reg)
+            if named is not None:
+                resolved.append((named.name, named.role, "name"))
+                continue
         resolved.append((ref.text, ref.role, "desc-indef" if ref.indefinite else "desc"))
     _cataphora(spans, attributions, resolved, reg)
     return [(s, r) for s, r, _ in resolved]
+
+
+_AGE_RE = re.compile(r"^\d+-year-old$")
+
+
+def _definite_description(text: str, pos: int, reg: Registry) -> Mention | None:
+    """"the chancellor" -> the person named earlier with that role;
+    "the 30-year-old" -> the person last named (like "he")."""
+    words = text.lower().split()
+    if len(words) > 3:
+        return None
+    if len(words) == 1 and _AGE_RE.match(words[0]):
+        return reg.last_person(pos)
+    head = words[-1]
+    best = None
+    for m in reg.people:
+        if m.pos >= pos:
+            break
+        if m.role and head in m.role.lower().split() and len(m.name.split()) > 1:
+            best = m
+    return best
 
 
 def _resolve_pronoun(

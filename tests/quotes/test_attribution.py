@@ -172,3 +172,33 @@ def test_relative_clause_before_the_verb_is_its_own_clause():
 def test_description_then_name_after_the_verb():
     body = "“We are treating it as one long Election Day,” said Rubio’s deputy campaign manager, Rich Beeson, who ran the count."
     assert [(q.speaker, q.role) for q in find_quotes(body)] == [("Rich Beeson", None)]
+
+
+def test_british_style_honorific_and_possessive_full_name():
+    body = (
+        "Chancellor Gordon Brown's plan was published on Monday.\n\n"
+        '"It is a prudent budget," Mr Brown told MPs.'
+    )
+    assert [(q.speaker, q.role) for q in find_quotes(body)] == [("Gordon Brown", "Chancellor")]
+
+
+def test_peers_keep_their_title_and_sir_resolves_to_the_full_name():
+    body = (
+        '"The courts are not the place for this," Lord Falconer said.\n\n'
+        'Metropolitan Police Commissioner Sir John Stevens said the evidence was "absolutely" inadmissible. '
+        '"It is a different ball game," Sir John added.'
+    )
+    assert [q.speaker for q in find_quotes(body)] == ["Lord Falconer", "John Stevens", "John Stevens"]
+
+
+def test_definite_description_refers_back_to_the_named_person():
+    body = (
+        '"We will hold the line," Chancellor Gordon Brown said.\n\n'
+        'The chancellor also hailed "the longest period of growth".'
+    )
+    assert [q.speaker for q in find_quotes(body)] == ["Gordon Brown", "Gordon Brown"]
+
+
+def test_sentence_adverbs_are_not_speakers():
+    body = 'However, the report warned: "It remains to be seen whether Europe will recover."'
+    assert [q.speaker for q in find_quotes(body)] == ["report"]
