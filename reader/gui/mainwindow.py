@@ -200,6 +200,7 @@ class MainWindow(QMainWindow):
         side.list_view.activated.connect(lambda _idx: self.focus_text())
         self.search.resultsReady.connect(self._on_search_results)
         self.model.moreRequested.connect(self.search.fetch_more)
+        self.search.shown_article = self._shown_article
         self.search.cleared.connect(self._on_search_cleared)
         self.search.failed.connect(lambda msg: side.set_hint(msg))
         self.search.busyChanged.connect(side.set_busy)
@@ -324,7 +325,10 @@ class MainWindow(QMainWindow):
                 return
         if current is not None and self.side.select_id(current):
             # Same article still listed: the selection stays, but the highlights follow the query.
-            self.view.set_matches(self._match_spans())
+            if outcome.shown_id == current and outcome.shown_spans is not None:
+                self.view.set_matches(outcome.shown_spans)
+            else:
+                self.view.set_matches(self._match_spans())
 
     def _on_search_cleared(self) -> None:
         self._select_first_on_results = False
@@ -334,6 +338,10 @@ class MainWindow(QMainWindow):
         self.side.set_counts(len(self._all_ids), None)
         if keep is not None and self.side.select_id(keep):
             self.view.set_matches([])
+
+    def _shown_article(self) -> tuple[int, str] | None:
+        v = self.view
+        return (v.article_id, v.article.body) if v.article is not None and v.article_id is not None else None
 
     def _match_spans(self) -> list[tuple[int, int]]:
         if not self.search.active or self.view.article is None:

@@ -11,7 +11,7 @@ back to a stale result.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -31,13 +31,27 @@ class SearchOutcome:
     total: int
     hint: str | None
     more: bool = False  # a further page for the query already shown
+    shown_id: int | None = None  # the article on screen when the search started...
+    shown_spans: list[tuple[int, int]] | None = None  # ...and where the query matches its body
 
 
 def run_search(
-    library: Any, query: str, limit: int, site: str | None, tag: str | None, generation: int, more: bool = False
+    library: Any,
+    query: str,
+    limit: int,
+    site: str | None,
+    tag: str | None,
+    generation: int,
+    more: bool = False,
+    shown: tuple[int, str] | None = None,
 ) -> SearchOutcome:
-    """Runs on a pool thread: search, then keep hits that pass the list's site/tag filters."""
+    """Runs on a pool thread: search, then keep hits that pass the list's site/tag filters.
+
+    ``shown`` is (id, body) of the article on screen: its match spans are
+    computed here too, so the GUI thread only repaints the highlights.
+    """
     results = library.search(query, limit=limit)
+    spans = list(library.match_spans(query, shown[1])) if shown is not None and not more else None
     hits = list(results.hits)
     total = int(results.total)
     if site or tag:
@@ -54,6 +68,8 @@ def run_search(
         total=total,
         hint=results.hint,
         more=more,
+        shown_id=shown[0] if shown is not None else None,
+        shown_spans=spans,
     )
 
 
@@ -74,6 +90,8 @@ class SearchController(QObject):
         self._running: Worker | None = None
         self._waiting = False
         self._more_wanted = 0
+        #: Returns (id, body) of the article on screen, so its highlights come with the results.
+        self.shown_article: Callable[[], tuple[int, str] | None] = lambda: None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
@@ -130,7 +148,15 @@ class SearchController(QObject):
         limit = self._more_wanted if more else FIRST_PAGE
         self._more_wanted = 0
         worker = Worker(
-            run_search, self.library, self.query, limit, self.site, self.tag, self._generation, more
+            run_search,
+            self.library,
+            self.query,
+            limit,
+            self.site,
+            self.tag,
+            self._generation,
+            more,
+            None if more else self.shown_article(),
         )
         worker.generation = self._generation
         worker.signals.finished.connect(self._on_finished)
