@@ -114,6 +114,29 @@ class LibraryOpener(threading.Thread):
         return self.library
 
 
+def _close_on_signals(window: Any) -> None:
+    """Ctrl+C in the terminal or a SIGTERM (logout) closes the window properly, saving its state.
+
+    Python only runs signal handlers between bytecodes, so a slow timer gives it the chance
+    while Qt's event loop waits.
+    """
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    def close(_signum: int, _frame: object) -> None:
+        window.close()
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            signal.signal(sig, close)
+        except (ValueError, OSError):  # not the main thread, or not supported here
+            return
+    timer = QTimer(window)
+    timer.timeout.connect(lambda: None)
+    timer.start(300)
+
+
 def run_app(
     library: str | None,
     files: list[str],
@@ -176,6 +199,7 @@ def run_app(
             window.activateWindow()
 
         instance.filesReceived.connect(_received)
+    _close_on_signals(window)
     window.show()
     if on_shown is not None:
         on_shown(window)
@@ -186,6 +210,10 @@ def run_app(
     try:
         return app.exec()
     finally:
+        import signal
+
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
         sys.excepthook = sys.__excepthook__
         if instance is not None:
             instance.close()
