@@ -17,6 +17,7 @@ description); ``resolve.py`` turns those into canonical names.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -24,7 +25,7 @@ from typing import Any
 from reader.quotes import cues
 from reader.quotes.finder import Paragraph, QuoteSpan
 from reader.quotes.names import SpeakerRef, parse_phrase, split_chunks, tokens
-from reader.quotes.sentences import MASK, Sentences
+from reader.quotes.sentences import Sentences
 
 _CLAUSE_PUNCT_RE = re.compile(r"[;:—–\x00\"“”«»]|\s-\s|\s--\s")
 _AFTER_END_RE = re.compile(r"[,;:.!?()\[\]—–\x00\"“”«»]|\s-\s|\s--\s")
@@ -214,8 +215,6 @@ class Attributor:
     # -- cue helpers ---------------------------------------------------------
 
     def _next_open_after(self, pos: int) -> int | None:
-        import bisect
-
         i = bisect.bisect_right(self._opens, pos)
         return self._opens[i] if i < len(self._opens) else None
 
@@ -388,8 +387,3 @@ class Attributor:
             return None
         ref = self._subject_of(ms[-1], p0, p0)
         return Attribution(ref, "context", p0 + ms[-1].start()) if ref else None
-
-    def para_is_all_quote(self, para: Paragraph) -> bool:
-        text = self.masked[para.start : para.end]
-        rest = re.sub(r"[\x00\"“”«»„\s.,;:!?’'‘—–\-]", "", text)
-        return rest == ""
