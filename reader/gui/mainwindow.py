@@ -74,7 +74,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_NAME} — {library.name}")
         self.setAcceptDrops(True)
 
-        self.pool = WorkerPool(self)
+        # Search, import and the start-up check may all run at once; a search must never queue.
+        self.pool = WorkerPool(self, max_threads=4)
         self.model = ArticleListModel(library, self)
         self.side = SidePanel(self.model, self)
         self.view = ArticleView(self)
@@ -306,8 +307,8 @@ class MainWindow(QMainWindow):
             self.articleShown.emit(None)
 
     def _on_filters_changed(self) -> None:
-        self.search.set_filters(self.side.site(), self.side.tag())
-        self.reload_list()
+        self.search.site, self.search.tag = self.side.site(), self.side.tag()
+        self.reload_list()  # re-runs the search too when one is active
 
     # -- search -------------------------------------------------------------------------
     def _on_search_results(self, outcome: SearchOutcome) -> None:

@@ -270,3 +270,12 @@ def test_comment_preferences_reach_the_thread(qtbot, window):
     assert window.view.comments._start_collapsed
     window.actions_by_id["comments_folded"].trigger()
     assert not window.view.comments._start_collapsed
+
+
+def test_site_filter_applies_to_search_results(qtbot, window, seeded_library):
+    _type_query(qtbot, window, "asylum")
+    assert window.model.rowCount() == 2
+    with qtbot.waitSignal(window.search.resultsReady, timeout=10000):
+        window.side.site_combo.setCurrentIndex(window.side.site_combo.findData("CNN"))
+    assert _visible_ids(window) == [cnn_id(seeded_library)]
+    assert "1 match" in window.side.count_label.text()
