@@ -279,3 +279,25 @@ def test_site_filter_applies_to_search_results(qtbot, window, seeded_library):
         window.side.site_combo.setCurrentIndex(window.side.site_combo.findData("CNN"))
     assert _visible_ids(window) == [cnn_id(seeded_library)]
     assert "1 match" in window.side.count_label.text()
+
+
+def test_about_names_version_license_and_data_folder(qtbot, window, seeded_library):
+    from PySide6.QtCore import QTimer
+
+    from reader import __version__
+
+    seen: dict = {}
+
+    def read_and_close() -> None:
+        boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+        if not boxes:
+            QTimer.singleShot(20, read_and_close)
+            return
+        seen["text"] = boxes[0].text()
+        boxes[0].accept()
+
+    QTimer.singleShot(20, read_and_close)
+    window.actions_by_id["about"].trigger()
+    assert __version__ in seen["text"]
+    assert "MIT" in seen["text"]
+    assert str(seeded_library.root) in seen["text"]
