@@ -212,3 +212,35 @@ def group_quotes(rows: Iterable[Any], threshold: float = CONTAINMENT) -> list[Qu
         groups.append((min(members), g))
     groups.sort(key=lambda x: (-len(x[1].members), x[0]))
     return [g for _, g in groups]
+
+
+def _surname_key(name: str) -> str:
+    parts = [p for p in name.split() if p.rstrip(".").lower() not in ("jr", "sr", "ii", "iii")]
+    return parts[-1].lower() if parts else ""
+
+
+def speaker_aliases(names: Iterable[str]) -> dict[str, list[str]]:
+    """Speaker names across articles that are the same person.
+
+    Within an article "Tabler" is already resolved to "Andrew Tabler"; across
+    articles, one outlet may only ever write "Tabler". A one-word name joins
+    the full name ending in that word when exactly one such full name exists
+    (two Clintons stay apart). Descriptions ("spokeswoman") never merge.
+    Returns canonical name -> [names], the canonical one first, in input order.
+    """
+    names = list(dict.fromkeys(n for n in names if n))
+    full_by_surname: dict[str, list[str]] = {}
+    for n in names:
+        if n[:1].isupper() and len(n.split()) > 1:
+            full_by_surname.setdefault(_surname_key(n), []).append(n)
+    out: dict[str, list[str]] = {}
+    for n in names:
+        target = n
+        if n[:1].isupper() and len(n.split()) == 1:
+            fulls = full_by_surname.get(n.lower(), [])
+            if len(fulls) == 1:
+                target = fulls[0]
+        out.setdefault(target, [target])
+        if n != target:
+            out[target].append(n)
+    return out

@@ -149,3 +149,16 @@ def test_empty_library_says_so(qtbot, tmp_path):
         assert not w.show_speaker("Nobody")
     finally:
         lib.close()
+
+
+def test_bare_surname_from_another_outlet_is_listed_under_the_full_name(qtbot, view, library, tmp_path):
+    extra = tmp_path / "porter-only.txt"
+    extra.write_text('Bridge delayed again\n\n"Winter is still the aim," Porter said.\n', encoding="utf-8")
+    library.import_paths([str(extra)])
+    assert "Porter" in {r.name for r in library.speakers()}
+    view.refresh()
+    assert "Porter" not in view.visible_speakers()
+    assert view.show_speaker("Jane Porter")
+    texts = [view.quote_model.index(r, 0).data() for r in range(view.quote_model.rowCount())]
+    assert any("Winter is still the aim" in t for t in texts)
+    assert "5 quotes in 4 articles" in view.heading.text()

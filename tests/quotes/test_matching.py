@@ -91,3 +91,13 @@ def test_quotes_sharing_only_common_words_do_not_match():
     a = "It is the job of the council to keep the roads of the town safe"
     b = "It is the view of the board that the price of the shares is too high"
     assert not same_quote(a, b)
+
+
+def test_speaker_aliases_join_a_bare_surname_to_the_one_full_name():
+    from reader.quotes.matching import speaker_aliases
+
+    got = speaker_aliases(["Andrew Tabler", "Tabler", "Clinton", "Hillary Clinton", "Bill Clinton", "spokeswoman"])
+    assert got["Andrew Tabler"] == ["Andrew Tabler", "Tabler"]
+    assert got["Clinton"] == ["Clinton"]  # two Clintons: ambiguous, kept apart
+    assert got["spokeswoman"] == ["spokeswoman"]
+    assert "Tabler" not in got

@@ -1,7 +1,8 @@
 """The Speakers view: everyone quoted in the library, and what they said where.
 
 Left, a filterable list of speakers with their number of quotes and of
-articles (``Library.speakers()``). Choosing one lists their quotes across
+articles (``Library.speakers()``); a bare surname quoted by one outlet
+("Tabler") is listed under the one full name it matches ("Andrew Tabler"). Choosing one lists their quotes across
 outlets (``Library.quotes_by()``), grouped with ``reader.quotes.matching``
 so the same quote in three articles is one row, "in 3 articles"; when the
 outlets' wording differs beyond trimming the row says "worded differently"
@@ -31,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from reader.errors import ReaderError
 from reader.gui.widgets.quotes_panel import quote_preview
-from reader.quotes.matching import QuoteGroup, group_quotes
+from reader.quotes.matching import QuoteGroup, group_quotes, speaker_aliases
 
 ArticleIdRole = Qt.ItemDataRole.UserRole + 11
 QuoteIndexRole = Qt.ItemDataRole.UserRole + 12
@@ -99,6 +100,7 @@ class SpeakersView(QWidget):
         self.setObjectName("speakersView")
         self.library = library
         self._speaker: str | None = None
+        self._aliases: dict[str, list[str]] = {}
         self.groups: list[QuoteGroup] = []
 
         self.filter = _FilterEdit(self)
@@ -172,15 +174,22 @@ class SpeakersView(QWidget):
             self.heading.setText(f"Speakers unavailable: {exc.reason}")
             return
         self.speaker_model.removeRows(0, self.speaker_model.rowCount())
-        for row in rows:
-            name = QStandardItem(row.name)
-            name.setData(row.name, NameRole)
-            name.setData(row.name.lower(), SortRole)
-            quotes = QStandardItem(str(row.quotes))
-            quotes.setData(row.quotes, SortRole)
+        by_name = {row.name: row for row in rows}
+        self._aliases = speaker_aliases(by_name)
+        for canonical, names in self._aliases.items():
+            n_quotes = sum(by_name[n].quotes for n in names)
+            # a bare-surname row comes from other articles than the full name's
+            n_articles = sum(by_name[n].articles for n in names)
+            name = QStandardItem(canonical)
+            name.setData(canonical, NameRole)
+            name.setData(canonical.lower(), SortRole)
+            if len(names) > 1:
+                name.setToolTip("Also quoted as: " + ", ".join(names[1:]))
+            quotes = QStandardItem(str(n_quotes))
+            quotes.setData(n_quotes, SortRole)
             quotes.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            articles = QStandardItem(str(row.articles))
-            articles.setData(row.articles, SortRole)
+            articles = QStandardItem(str(n_articles))
+            articles.setData(n_articles, SortRole)
             articles.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.speaker_model.appendRow([name, quotes, articles])
         self.speakers.resizeColumnToContents(1)
@@ -242,7 +251,7 @@ class SpeakersView(QWidget):
                                  else "No speakers yet: quotes appear here as articles are imported.")
             return
         try:
-            rows = self.library.quotes_by(name)
+            rows = [r for alias in self._aliases.get(name, [name]) for r in self.library.quotes_by(alias)]
         except ReaderError as exc:
             self.heading.setText(f"Quotes unavailable: {exc.reason}")
             return
