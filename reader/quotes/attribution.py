@@ -174,15 +174,27 @@ def _first_words_ok(phrase: str) -> bool:
     return first not in cues.PREPOSITIONS and first not in cues.SUBJECT_STOPS and first not in ("what", "how", "why", "there")
 
 
+def _phrase_end(text: str) -> Any:
+    """Where a phrase after a cue ends: punctuation, but not the full stop of
+    an initial or abbreviation ("James B. Comey", "Sen. Ted Cruz")."""
+    for m in _AFTER_END_RE.finditer(text):
+        if m.group() == ".":
+            word = text[: m.start()].rsplit(None, 1)[-1] if text[: m.start()].strip() else ""
+            if (len(word) == 1 and word.isupper()) or (word + ".").lower() in cues.ABBREVIATIONS:
+                continue
+        return m
+    return None
+
+
 def _phrase_after(masked: str, start: int, limit: int) -> tuple[str, int]:
     """Speaker phrase after a verb-first cue ("said Solomon Yue, an RNC ...")."""
     region = masked[start:limit]
-    m = _AFTER_END_RE.search(region)
+    m = _phrase_end(region)
     phrase = region[: m.start()] if m else region
     # keep one appositive for the role ("X, an RNC committeeman from Oregon")
     if m and m.group() == ",":
         rest = region[m.end() :]
-        m2 = _AFTER_END_RE.search(rest)
+        m2 = _phrase_end(rest)
         app = rest[: m2.start()] if m2 else rest
         first = app.split()[0] if app.strip() else ""
         described = parse_phrase(phrase) if phrase.strip() else None
@@ -242,6 +254,24 @@ class Attributor:
         # quote; in '..., said Fiorina "was ..."' Fiorina opens the reported clause.
         return after.rstrip().endswith((",", ":"))
 
+    def _inverted_after(self, region: str, m: Any, t0: int, t1: int) -> Attribution | None:
+        """'"casually" from the same mosque, said the bureau's director, James
+        B. Comey': a cue right after a comma, then its subject."""
+        if not region[: m.start()].rstrip().endswith(",") or m.group().lower() in cues.OBJECT_VERBS:
+            return None
+        phrase, ppos = _phrase_after(self.masked, t0 + m.end(), t1)
+        words = _WORD_RE.findall(phrase)
+        if not words or words[0].lower() in cues.TIME_WORDS:
+            return None
+        if not (words[0][0].isupper() or words[0].lower() in ("the", "a", "an")):
+            return None
+        if any(w.lower() in cues.AUXILIARIES or w.lower() in cues.SUBJECT_STOPS for w in words):
+            return None  # 'said President Obama was wrong': a reported clause
+        ref = parse_phrase(phrase)
+        if ref is None or ref.kind == "pronoun":
+            return None
+        return Attribution(ref, "sentence", ppos)
+
     def trailing(self, span: QuoteSpan) -> Attribution | None:
         if span.close_mark is None:
             return None
@@ -268,6 +298,9 @@ class Attributor:
                 continue
             if _CLAUSE_PUNCT_RE.search(pre):
                 break
+            inverted = self._inverted_after(region, m, t0, t1)
+            if inverted is not None:
+                return inverted
             stripped = _strip_tail(pre)
             if not split_chunks(stripped):
                 continue

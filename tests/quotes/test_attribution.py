@@ -202,3 +202,15 @@ def test_definite_description_refers_back_to_the_named_person():
 def test_sentence_adverbs_are_not_speakers():
     body = 'However, the report warned: "It remains to be seen whether Europe will recover."'
     assert [q.speaker for q in find_quotes(body)] == ["report"]
+
+
+def test_cue_after_a_comma_then_its_subject():
+    body = (
+        'The men knew each other "casually" from the same mosque, said the bureau\'s director, '
+        "James B. Comey, on Monday."
+    )
+    assert speakers(body) == [("casually", "James B. Comey")]
+
+
+def test_verb_first_speaker_with_title_abbreviation():
+    assert speakers('"We will win this," said Sen. Ted Cruz.') == [("We will win this,", "Ted Cruz")]
