@@ -168,7 +168,11 @@ class Section:
     first_page: int = 1  # 1-based, in the whole document
 
 
-def make_document(html: str, fonts: Fonts, geometry: Geometry, device: QImage) -> QTextDocument:
+def make_document(
+    html: str, fonts: Fonts, geometry: Geometry, device: QImage, *, split: bool = True
+) -> QTextDocument:
+    """The paginated document; ``split=False`` stops before paragraphs are cut at page edges
+    (their lines are where they will be printed either way)."""
     serif, sans = fonts.css()
     doc = QTextDocument()
     doc.setUseDesignMetrics(True)  # glyph advances independent of hinting at 96 dpi
@@ -184,15 +188,16 @@ def make_document(html: str, fonts: Fonts, geometry: Geometry, device: QImage) -
     doc.setPageSize(QSizeF(geometry.width, geometry.body_height))
     doc.setHtml(html)
     doc.documentLayout().setPaintDevice(device)
-    keep_headings_with_next(doc)
-    split_at_page_breaks(doc)
+    improve_page_breaks(doc)
+    if split:
+        split_at_page_breaks(doc)
     return doc
 
 
 #: Never left alone at the foot of a page: section titles (Quotes,
 #: Comments: h2) and blocks marked by compose, such as a comment's author line.
 KEEP_WITH_NEXT_LEVELS = (2,)
-#: Beyond this many moves the rest is left as Qt lays it out (each move costs a relayout).
+#: Beyond this many moves the rest is left as Qt lays it out (each move costs some layout).
 MAX_KEEP_MOVES = 200
 
 
@@ -200,28 +205,67 @@ def _page_of(layout_y: float, page_h: float) -> int:
     return int((layout_y + EDGE_EPSILON) // page_h)
 
 
-def keep_headings_with_next(doc: QTextDocument) -> None:
-    """Move a heading that ends a page to the next page, with the text it introduces."""
+def _keeps_with_next(block: QTextBlock) -> bool:
+    return (
+        block.blockFormat().headingLevel() in KEEP_WITH_NEXT_LEVELS
+        or block.userState() == compose.KEEP_WITH_NEXT_STATE
+    )
+
+
+def _move_to_next_page(block: QTextBlock) -> None:
+    fmt = block.blockFormat()
+    fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+    QTextCursor(block).setBlockFormat(fmt)
+
+
+def improve_page_breaks(doc: QTextDocument) -> None:
+    """Headings stay with their text; no paragraph leaves a single line alone at a page edge.
+
+    - a heading (or comment author line) that ends a page moves to the next;
+    - a paragraph whose first line is the last on a page moves to the next
+      (with the heading above it, if any) -- no orphan;
+    - a paragraph whose last line would start a page alone takes one more
+      line with it -- no widow.
+    One forward pass; after each change Qt lays out again only up to the
+    block being judged, so the cost stays close to a single layout.
+    """
     page_h = doc.pageSize().height()
     layout = doc.documentLayout()
+    root = doc.rootFrame()
     doc.pageCount()
     moves = 0
     block = doc.begin()
     while block.isValid() and moves < MAX_KEEP_MOVES:
+        layout.blockBoundingRect(block)  # up to date after earlier moves
         nxt = block.next()
-        keep = block.blockFormat().headingLevel() in KEEP_WITH_NEXT_LEVELS
-        if (keep or block.userState() == compose.KEEP_WITH_NEXT_STATE) and nxt.isValid():
-            here, there = block.layout(), nxt.layout()
-            if here.lineCount() and there.lineCount():
-                last = here.lineAt(here.lineCount() - 1)
-                heading_page = _page_of(here.position().y() + last.y(), page_h)
-                next_page = _page_of(there.position().y() + there.lineAt(0).y(), page_h)
-                if next_page > heading_page:
-                    fmt = block.blockFormat()
-                    fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
-                    QTextCursor(block).setBlockFormat(fmt)
-                    layout.blockBoundingRect(nxt)  # lays out up to here again (lazily, not to the end)
+        here = block.layout()
+        n = here.lineCount() if here is not None else 0
+        if n and _keeps_with_next(block) and nxt.isValid():
+            layout.blockBoundingRect(nxt)
+            there = nxt.layout()
+            if there.lineCount():
+                last = _page_of(here.position().y() + here.lineAt(n - 1).y(), page_h)
+                if _page_of(there.position().y() + there.lineAt(0).y(), page_h) > last:
+                    _move_to_next_page(block)
                     moves += 1
+        elif n >= 3 and QTextCursor(block).currentFrame() == root:
+            y0 = here.position().y()
+            pages = [_page_of(y0 + here.lineAt(i).y(), page_h) for i in range(n)]
+            if pages[0] != pages[1]:  # orphan: the first line alone at the foot
+                prev = block.previous()
+                _move_to_next_page(prev if prev.isValid() and _keeps_with_next(prev) else block)
+                moves += 1
+            elif pages[-1] != pages[-2] and n >= 4:  # widow: the last line alone at the top
+                cursor = QTextCursor(block)
+                cursor.setPosition(block.position() + here.lineAt(n - 2).textStart())
+                tail = QTextBlockFormat(block.blockFormat())
+                tail.setTopMargin(0)
+                tail.setTextIndent(0)
+                tail.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+                # (The head keeps its bottom margin: the page ends after it anyway.)
+                cursor.insertBlock(tail, cursor.charFormat())
+                moves += 1
+                nxt = block.next()  # the tail: its own lines are fine, go on after it
         block = nxt
 
 

@@ -102,12 +102,14 @@ def main() -> int:
     ensure_gui_app()
     app_s = time.perf_counter() - app_start
     times: list[float] = []
+    cpu: list[float] = []
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "bench.pdf"
         for _ in range(args.runs + 1):
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             export_pdf([article], out, comments=True)
             times.append(time.perf_counter() - start)
+            cpu.append(time.process_time() - start_cpu)
         size = out.stat().st_size
         import pypdf
 
@@ -126,6 +128,8 @@ def main() -> int:
     print(f"QGuiApplication start: {app_s:.3f} s")
     print(f"export (comments on): cold {cold:.3f} s, warm median {warm:.3f} s over {args.runs} runs "
           f"(target <= {TARGET_S:.1f} s): {'OK' if max(cold, warm) <= TARGET_S else 'OVER'}")
+    print(f"CPU time: cold {cpu[0]:.3f} s, warm median {statistics.median(cpu[1:]):.3f} s "
+          f"(wall time above includes waiting for a busy machine; load average {os.getloadavg()[0]:.1f})")
     return 0 if max(cold, warm) <= TARGET_S else 1
 
 

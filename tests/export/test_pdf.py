@@ -292,27 +292,39 @@ def test_long_contents_spans_pages_without_splitting_or_repeating_rows(tmp_path:
         assert f"Body of story {i}." in read.pages[page - 1]
 
 
-def test_no_heading_or_comment_author_is_left_at_the_foot_of_a_page(article_with_quotes: Article) -> None:
+def test_page_breaks_leave_no_lone_heading_or_line(article_with_quotes: Article) -> None:
+    """No heading or comment author line ends a page; no paragraph leaves its first line alone
+    at the foot of a page (orphan) or its last line alone at the top of the next (widow)."""
+    from reader.export import compose, layout
+
     article = Article.from_dict(article_with_quotes.to_dict())
-    article.body = "\n\n".join([article.body] * 6)
+    lengths = [1, 3, 4, 5, 7, 9, 12, 2, 6, 15]
+    article.body = "\n\n".join("Words fill the line. " * (8 * lengths[i % len(lengths)]) for i in range(40))
     article.quotes = []
     article.comments = [
         Comment(f"Reader {i}", "2024-03-04T10:15:00", "A thought. " * (3 + (i * 7) % 40)) for i in range(80)
     ]
-    book = build_book([article], ExportOptions(comments=True), page_layout())
-    doc = book.sections[0].doc
+    geometry = layout.Geometry.of_layout(page_layout())
+    html = compose.article_html(article, ExportOptions(comments=True))
+    doc = layout.make_document(html, layout.Fonts.detect(), geometry, layout._layout_device(), split=False)
     page_h = doc.pageSize().height()
 
-    def page(layout, line) -> int:
-        return int((layout.position().y() + line.y() + 0.05) // page_h)
+    def pages(block) -> list[int]:
+        tl = block.layout()
+        return [int((tl.position().y() + tl.lineAt(i).y() + 0.05) // page_h) for i in range(tl.lineCount())]
 
-    checked = 0
+    headings = crossings = 0
     block = doc.begin()
     while block.isValid():
         nxt = block.next()
-        if (block.blockFormat().headingLevel() == 2 or block.userState() == 1) and nxt.isValid():
-            here, there = block.layout(), nxt.layout()
-            assert page(here, here.lineAt(here.lineCount() - 1)) == page(there, there.lineAt(0)), block.text()
-            checked += 1
+        lines = pages(block)
+        if block.blockFormat().headingLevel() == 2 or block.userState() == 1:
+            assert lines[-1] == pages(nxt)[0], f"{block.text()!r} ends a page"
+            headings += 1
+        elif len(lines) >= 3 and lines[0] != lines[-1]:
+            crossings += 1
+            assert lines[0] == lines[1], f"orphan: {block.text()[:40]!r}"
+            if len(lines) >= 4:
+                assert lines[-1] == lines[-2], f"widow: {block.text()[-40:]!r}"
         block = nxt
-    assert checked == 81 and book.page_count > 3  # "Comments" and 80 author lines
+    assert headings == 81 and crossings >= 5 and doc.pageCount() > 5
