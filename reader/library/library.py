@@ -24,8 +24,9 @@ import logging
 import os
 import threading
 import warnings
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 from reader.errors import LibraryError, ReaderError, ReadOnlyLibrary
 from reader.library import sync
@@ -224,7 +225,8 @@ class Library:
                 if self._index is None:
                     self._index = sync.open_fresh_index(sync.index_dir(self.root))
                 index = self._index
-            n = sync.rebuild(self._store, index, sync.index_dir(self.root), progress)
+            with self._index_writes():
+                n = sync.rebuild(self._store, index, sync.index_dir(self.root), progress)
             self.index_problem = None
             return n
 
@@ -250,14 +252,23 @@ class Library:
             with self._index_guard:
                 index = self._index
                 damaged = self._damaged()
-            report, index = sync.check_index(
-                self._store, index, sync.index_dir(self.root), repair=True, progress=progress,
-                damaged=damaged,
-            )
+            with self._index_writes():
+                report, index = sync.check_index(
+                    self._store, index, sync.index_dir(self.root), repair=True,
+                    progress=progress, damaged=damaged,
+                )
             with self._index_guard:
                 self._index = index
                 self.index_problem = None
         return report
+
+    @contextmanager
+    def _index_writes(self) -> Iterator[None]:
+        """OS errors while writing the index (full disk...) as errors the user can act on."""
+        try:
+            yield
+        except OSError as exc:
+            raise _disk_error(exc, sync.index_dir(self.root)) from exc
 
     def _damaged(self) -> str | None:
         return self.index_problem if self._index is None else None
@@ -268,7 +279,8 @@ class Library:
             index = self._index
         if index is None:
             return 0
-        n = sync.catch_up(self._store, index, sync.index_dir(self.root), progress)
+        with self._index_writes():
+            n = sync.catch_up(self._store, index, sync.index_dir(self.root), progress)
         if self.index_problem and "not in the search index" in self.index_problem:
             self.index_problem = None
         return n
@@ -304,6 +316,16 @@ def _try_open(search_index_cls, dirpath: Path):
         return search_index_cls.open(dirpath), None
     except IndexDamaged as exc:
         return None, exc.reason
+
+
+def _disk_error(exc: OSError, path: Path) -> ReaderError:
+    """An OS error while writing the index, as an error the user can act on."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return ReadOnlyLibrary("the disk is full: free some space, then run a check "
+                               "(the stored articles are safe)", path=path)
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return ReadOnlyLibrary(f"the search index cannot be written ({exc.strerror})", path=path)
+    return LibraryError(f"the search index cannot be written ({exc.strerror or exc})", path=path)
 
 
 def _prepare_folder(root: Path, *, create: bool) -> None:
