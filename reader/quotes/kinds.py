@@ -56,4 +56,8 @@ def classify(body: str, span: QuoteSpan, attribution: Attribution | None) -> str
         return SCARE
     if attribution.strength == "context" and len(words) <= 4:
         return SCARE
+    if len(words) <= 4 and attribution.ref.kind == "desc":
+        # A few words loosely tied to an unnamed group ("U.S. officials said
+        # they are planning for "the day after Assad"") are the writer's term.
+        return SCARE
     return SPEECH

@@ -214,3 +214,8 @@ def test_cue_after_a_comma_then_its_subject():
 
 def test_verb_first_speaker_with_title_abbreviation():
     assert speakers('"We will win this," said Sen. Ted Cruz.') == [("We will win this,", "Ted Cruz")]
+
+
+def test_short_term_loosely_tied_to_an_unnamed_group_is_a_scare_quote():
+    body = 'U.S. officials said they have long been planning for "the day after Assad" in the region.'
+    assert speakers(body) == [("the day after Assad", None)]
