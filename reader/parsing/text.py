@@ -681,11 +681,21 @@ class LocateBody:
             # Back over a standfirst or an opening list (a venue, a kick-off time).
             while lo > 0 and not feats[lo - 1].furniture:
                 lo -= 1
-            # On over closing lists and tables, up to the footer.
-            while hi < len(feats) and (not feats[hi].furniture or feats[hi].inline):
+            # On over closing lists and tables, up to the footer. A lone weak
+            # furniture word with text after it ("EMAIL" as a list heading) is
+            # passed (and dropped later); a footer cue or a run of furniture stops.
+            while hi < len(feats) and (not feats[hi].furniture or feats[hi].inline or self._lone_word(feats, hi)):
                 hi += 1
         doc.body_start, doc.body_end = lo + start, hi + start
 
+
+    @staticmethod
+    def _lone_word(feats: list[LineFeatures], k: int) -> bool:
+        f = feats[k]
+        if f.footer or f.words > 2:
+            return False
+        nxt = next((g for g in feats[k + 1 : k + 4] if g.words), None)
+        return nxt is not None and not nxt.furniture
 
     #: A part of the region beyond a "Related articles" / "Most read" line stays
     #: only if it holds at least this share of the strongest part's prose.

@@ -598,3 +598,14 @@ def test_any_text_parses_without_error(lines: list[str]) -> None:
     assert "\n\n\n" not in art.body
     assert art.body == art.body.strip()
     assert all(p.strip() == p and p for p in art.body.split("\n\n")) or art.body == ""
+
+
+def test_a_one_word_heading_that_looks_like_a_menu_item_does_not_end_the_article() -> None:
+    text = (
+        "Nokia E71 firmware update\n\nThe new firmware brings a long list of fixes for owners of the phone, listed below.\n\n"
+        "- Improvement in WLAN authentication.\n\nEMAIL\n\n- Email setup wizard updated\n\n"
+        "- Fix for mails getting duplicated after restoring a backup.\n\nShare this:\nTwitter\n"
+    )
+    art = parse(text)
+    assert art.body.endswith("restoring a backup.")
+    assert "Share this" not in art.body and "Twitter" not in art.body
