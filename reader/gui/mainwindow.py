@@ -55,6 +55,7 @@ class MainWindow(QMainWindow):
     articleShown = Signal(object)  # article id or None, after the detail pane shows it
     importDone = Signal(object)  # ImportReport, after the list was refreshed
     checkDone = Signal(object)  # CheckReport
+    filtersLoaded = Signal()  # the site and tag choices were (re)counted
 
     def __init__(
         self,
@@ -120,7 +121,7 @@ class MainWindow(QMainWindow):
         self._init_optional_actions()
         self._apply_preferences()
         self._restore_state()
-        self.reload_list(select=self.state.last_article())
+        self.reload_list(select=self.state.last_article(), refresh_filters=True)
         self.side.list_view.setFocus(Qt.FocusReason.OtherFocusReason)  # j/k and arrows work at once
         problem = getattr(library, "index_problem", None)
         if problem:
@@ -272,16 +273,20 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     # -- the list -----------------------------------------------------------------------
-    def reload_list(self, select: int | None = None) -> None:
-        """Re-read ids (one query), sites and tags; keep or restore the selection."""
+    def reload_list(self, select: int | None = None, *, refresh_filters: bool = False) -> None:
+        """Re-read the ids (one query); keep or restore the selection.
+
+        With ``refresh_filters`` the site and tag choices are re-counted too, on
+        the pool (a GROUP BY over the whole library: ~0.1 s per 20,000 articles).
+        """
         keep = select if select is not None else self.view.article_id
         sort, desc = self.side.sort()
+        if refresh_filters:
+            self._refresh_filters()
         try:
             self._all_ids = self.library.article_ids(
                 sort=sort, descending=desc, site=self.side.site(), tag=self.side.tag()
             )
-            self.side.set_sites(self.library.sites())
-            self.side.set_tags(self.library.tags())
             total = self.library.count()
         except ReaderError as exc:
             self.statusBar().showMessage(f"Could not read the library: {exc.reason}")
@@ -293,6 +298,17 @@ class MainWindow(QMainWindow):
         self.model.set_ids(self._all_ids)
         self.side.set_counts(len(self._all_ids), None)
         self._restore_selection(keep)
+
+    def _refresh_filters(self) -> None:
+        worker = Worker(lambda lib=self.library: (lib.sites(), lib.tags()))
+        worker.signals.finished.connect(self._on_filters_loaded)
+        self.pool.start(worker)
+
+    def _on_filters_loaded(self, result: tuple[list[tuple[str, int]], list[tuple[str, int]]]) -> None:
+        sites, tags = result
+        self.side.set_sites(sites)
+        self.side.set_tags(tags)
+        self.filtersLoaded.emit()
 
     def _restore_selection(self, keep: int | None) -> None:
         if keep is not None and self.side.select_id(keep):
@@ -450,7 +466,7 @@ class MainWindow(QMainWindow):
                 self.side.search_box.clear()
                 self.side.search_box.blockSignals(False)
                 self.search.set_query("")
-            self.reload_list(select=shown[0])
+            self.reload_list(select=shown[0], refresh_filters=True)
             if self.model.row_of(shown[0]) is None and (self.side.site() or self.side.tag()):
                 for combo in (self.side.site_combo, self.side.tag_combo):
                     combo.blockSignals(True)
@@ -459,7 +475,7 @@ class MainWindow(QMainWindow):
                 self.reload_list(select=shown[0])
         else:
             self.model.refresh_rows()
-            self.reload_list()
+            self.reload_list(refresh_filters=True)
         parts = [f"{len(report.imported)} imported"]
         if report.updated:
             parts.append(f"{len(report.updated)} updated")
@@ -497,7 +513,7 @@ class MainWindow(QMainWindow):
         self._check_worker = None
         if getattr(report, "repaired", 0):
             self.statusBar().showMessage(f"Library check repaired {report.repaired} problem(s)", 15000)
-            self.reload_list()
+            self.reload_list(refresh_filters=True)
         self.checkDone.emit(report)
 
     # -- action handlers (names come from the action table) ---------------------------------

@@ -47,6 +47,10 @@ def make_window(qtbot, library, theme, *, size: tuple[int, int] | None = (1100, 
 
     w = MainWindow(library, theme=theme, background_check=False)
     qtbot.addWidget(w)
+    if library.count():
+        # Site and tag choices are counted on the pool (no event has run yet, so none is missed).
+        with qtbot.waitSignal(w.filtersLoaded, timeout=10000):
+            pass
     if size is not None:
         w.resize(*size)
     w.show()
