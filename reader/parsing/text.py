@@ -976,6 +976,8 @@ class ReadComments:
             art.comments = reader.comments(doc.comment_start) or []
         if art.comments_claimed is None:
             art.comments_claimed = reader.claimed("\n".join(doc.raw_lines[doc.body_end :]))
+        if art.comments_claimed is None:  # "334 comments" under the byline
+            art.comments_claimed = reader.claimed("\n".join(doc.raw_lines[: doc.body_start]))
 
 
 class Warn:
