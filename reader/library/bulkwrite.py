@@ -46,7 +46,9 @@ class BulkSegmentWriter:
     indexed field goes through Whoosh's own ``field.index``.
     """
 
-    def __init__(self, ix, fast_fields: dict[str, str], *, timeout: float = 5.0) -> None:
+    def __init__(
+        self, ix, fast_fields: dict[str, str], *, derived: dict[str, str] | None = None, timeout: float = 5.0
+    ) -> None:
         self._w = SegmentWriter(ix, limitmb=16, timeout=timeout)
         self._schema = self._w.schema
         self._fast = fast_fields
@@ -57,7 +59,13 @@ class BulkSegmentWriter:
         self._batch_postings = 0
         self._runs: list[str] = []
         self._tmpdir = tempfile.mkdtemp(prefix="reader-index-")
-        self._field_order = sorted(self._schema.names())
+        # Positions fields first: a frequency field over the same text (body
+        # and its positional shadow body_pos) reuses that analysis.
+        self._field_order = sorted(self._schema.names(), key=lambda n: (self._fast.get(n) != POSITIONS, n))
+        # field -> positional field whose postings it copies (same text,
+        # frequencies only): "body" is written from "body_pos" at commit.
+        self._derived = {k: v for k, v in (derived or {}).items() if self._fast.get(v) == POSITIONS}
+        self._doc_poses: dict[int, tuple[str, dict[str, list[int]]]] = {}
 
     @property
     def whoosh_writer(self) -> SegmentWriter:
@@ -76,7 +84,10 @@ class BulkSegmentWriter:
             length = 0
             if fieldobj.indexed:
                 kind = self._fast.get(name)
-                if kind is not None:
+                source = self._derived.get(name)
+                if source is not None:
+                    length = self._lengths[source][docnum] if source in values and docnum < len(self._lengths.get(source, ())) else 0
+                elif kind is not None:
                     length = self._add_fast(name, kind, docnum, value)
                 else:
                     length = self._add_generic(name, fieldobj, docnum, value)
@@ -89,6 +100,7 @@ class BulkSegmentWriter:
                     lengths.append(length)
             pdw.add_field(name, fieldobj, value if fieldobj.stored else None, length)
         pdw.finish_doc()
+        self._doc_poses.clear()
         self._docnum += 1
         if self._batch_postings >= SPILL_POSTINGS:
             self._spill()
@@ -105,6 +117,7 @@ class BulkSegmentWriter:
         length = 0
         if kind == POSITIONS:
             poses, _ = term_positions(text)
+            self._doc_poses[id(text)] = (text, poses)
             for term, plist in poses.items():
                 entry = entries.get(term)
                 if entry is None:
@@ -116,7 +129,11 @@ class BulkSegmentWriter:
                 length += freq
             self._batch_postings += len(poses)
         else:
-            counts = term_counts(text)
+            cached = self._doc_poses.get(id(text))
+            if cached is not None and cached[0] is text:
+                counts = {t: len(p) for t, p in cached[1].items()}
+            else:
+                counts = term_counts(text)
             for term, freq in counts.items():
                 entry = entries.get(term)
                 if entry is None:
@@ -145,7 +162,15 @@ class BulkSegmentWriter:
 
     def _sorted_records(self):
         """The current batch as (field, termbytes, kind, a, b, c) records, in index order."""
-        for name in sorted(self._batch):
+        names = set(self._batch) | {d for d, src in self._derived.items() if src in self._batch}
+        for name in sorted(names):
+            source = self._derived.get(name)
+            if source is not None:
+                entries = self._batch[source]
+                for term in sorted(entries):
+                    docs, freqs, _ = entries[term]
+                    yield name, term.encode("utf-8"), FREQUENCIES, docs.tobytes(), freqs.tobytes(), None
+                continue
             entries = self._batch[name]
             kind = self._fast.get(name, GENERIC)
             if kind == GENERIC:

@@ -36,6 +36,10 @@ B = 0.75
 
 Scores = dict[int, float]
 
+# Fields indexed without positions for fast scoring, with the positional
+# shadow field that answers phrase queries on them.
+POSITION_FIELDS: dict[str, str] = {"body": "body_pos"}
+
 
 class QueryExecutor:
     """Runs queries against one searcher; caches per-segment field lengths."""
@@ -127,10 +131,11 @@ class QueryExecutor:
 
     def _phrase(self, leaf: int, reader, q: wq.Phrase) -> Scores:
         words = list(q.words)
+        posfield = POSITION_FIELDS.get(q.fieldname, q.fieldname)
         lists = []
         term_scores = []
         for word in words:
-            ids, tfs, values = self._postings(reader, q.fieldname, word, values=True)
+            ids, tfs, values = self._postings(reader, posfield, word, values=True)
             if not ids:
                 return {}
             lists.append(dict(zip(ids, values)))
@@ -140,7 +145,7 @@ class QueryExecutor:
             common &= other.keys()
             if not common:
                 return {}
-        decode = reader.schema[q.fieldname].format.decode_positions
+        decode = reader.schema[posfield].format.decode_positions
         slop = max(1, q.slop)
         matched = [d for d in common if _phrase_in(decode, [lst[d] for lst in lists], slop)]
         if not matched:

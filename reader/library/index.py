@@ -48,7 +48,7 @@ log = logging.getLogger(__name__)
 
 INDEX_NAME = "articles"
 # Bumped when the schema changes; an index of another version must be rebuilt.
-SCHEMA_VERSION = "reader-index-1"
+SCHEMA_VERSION = "reader-index-2"
 
 BodyLoader = Callable[[list[int]], dict[int, str]]
 # progress(done, total); total is None when the caller did not say.
@@ -59,6 +59,9 @@ ADD_LIMIT_MB = 128
 # More segments than this after an add: merge the small ones.
 MAX_SEGMENTS = 6
 PROGRESS_EVERY = 250
+# "body" (frequencies, for fast scoring) is written from the postings of its
+# positional twin "body_pos" (for phrases): one analysis, one accumulation.
+DERIVED_FIELDS = {"body": "body_pos"}
 
 
 class IndexDamaged(ReaderError):
@@ -180,7 +183,8 @@ def build_schema() -> fields.Schema:
         id=fields.ID(unique=True, stored=True),
         version=fields.STORED(),
         title=_text(stored=True),
-        body=_text(),
+        body=_text(phrase=False),
+        body_pos=_text(),
         authors=_text(),
         site=_site(),
         site_name=fields.STORED(),
@@ -229,6 +233,7 @@ def _fields_of(doc: IndexDoc) -> dict[str, object]:
         "version": doc.version,
         "title": doc.title or "",
         "body": doc.body or "",
+        "body_pos": doc.body or "",
         "schema_version": SCHEMA_VERSION,
     }
     if doc.authors:
@@ -278,9 +283,15 @@ class SearchIndex:
     # -- opening ---------------------------------------------------------
 
     @classmethod
-    def open(cls, dirpath: Path | str) -> "SearchIndex":
-        """Open the index in ``dirpath``, creating an empty one if there is none."""
+    def open(cls, dirpath: Path | str, *, reset: bool = False) -> "SearchIndex":
+        """Open the index in ``dirpath``, creating an empty one if there is none.
+
+        ``reset=True`` discards whatever is there first (the way out after
+        IndexDamaged: open with reset, then ``rebuild`` from the library).
+        """
         dirpath = Path(dirpath)
+        if reset:
+            shutil.rmtree(dirpath, ignore_errors=True)
         try:
             dirpath.mkdir(parents=True, exist_ok=True)
             storage = FileStorage(str(dirpath))
@@ -291,15 +302,23 @@ class SearchIndex:
                 storage.create_index(build_schema(), indexname=INDEX_NAME)
             except OSError as exc:
                 raise IndexDamaged(f"cannot create the index: {exc.strerror or exc}", path=dirpath) from exc
-        try:
-            index = cls(dirpath, storage)
-            index._check_schema()
-            index._get_searcher()
-        except IndexDamaged:
-            raise
-        except Exception as exc:  # whoosh raises anything from pickle to struct errors
-            _collect_leaked_files()
-            raise IndexDamaged(f"the search index is damaged ({type(exc).__name__}); rebuild it", path=dirpath) from exc
+        failure = None
+        # Whoosh leaves the table-of-contents file open when reading a damaged
+        # one fails; it is closed below with its ResourceWarning silenced.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)
+            try:
+                index = cls(dirpath, storage)
+                index._check_schema()
+                index._get_searcher()
+            except IndexDamaged:
+                raise
+            except Exception as exc:  # whoosh raises anything from pickle to struct errors
+                log.warning("cannot open index %s: %s", dirpath, repr(exc))
+                failure = type(exc).__name__
+            gc.collect()
+        if failure is not None:
+            raise IndexDamaged(f"the search index is damaged ({failure}); rebuild it", path=dirpath)
         return index
 
     def _check_schema(self) -> None:
@@ -364,7 +383,7 @@ class SearchIndex:
             try:
                 hits, total = self._run(searcher, parsed, limit)
             except Exception as exc:  # a query Whoosh cannot run: fall back to plain words
-                log.warning("query %r failed (%s); retrying as plain words", query, exc)
+                log.warning("query %r failed (%s); retrying as plain words", query, repr(exc))
                 parsed = self._parser.parse_plain(query, bodies_only=bodies_only)
                 try:
                     hits, total = self._run(searcher, parsed, limit)
@@ -420,7 +439,7 @@ class SearchIndex:
         repeated imports do not leave searches fanning out over many segments.
         """
         with self._write_lock:
-            bulk = BulkSegmentWriter(self._ix, fast_fields(self._ix.schema))
+            bulk = BulkSegmentWriter(self._ix, fast_fields(self._ix.schema), derived=DERIVED_FIELDS)
             writer = bulk.whoosh_writer
             replace = self._ix.doc_count_all() > 0
             seen: dict[int, int] = {}
@@ -486,7 +505,7 @@ class SearchIndex:
             tmpdir.mkdir(parents=True)
             storage = FileStorage(str(tmpdir))
             ix = storage.create_index(build_schema(), indexname=INDEX_NAME)
-            bulk = BulkSegmentWriter(ix, fast_fields(ix.schema))
+            bulk = BulkSegmentWriter(ix, fast_fields(ix.schema), derived=DERIVED_FIELDS)
             done = 0
             try:
                 for doc in docs:
@@ -534,14 +553,3 @@ def _has_index(storage: FileStorage) -> bool:
     except OSError:
         return False
 
-
-def _collect_leaked_files() -> None:
-    """Close files Whoosh left open while failing to read a damaged index.
-
-    Whoosh does not close the table-of-contents file when unpickling it fails;
-    collecting now, with the ResourceWarning silenced, closes it at a known
-    point instead of whenever the garbage collector runs.
-    """
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ResourceWarning)
-        gc.collect()

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import html
 
-from reader.library.analysis import WORD_RE, fold, term_of
+from reader.library.analysis import WORD_RE, fold, term_of, terms_of
 from reader.library.query import Highlight
 
 SNIPPET_CHARS = 240
+# Snippets look at most this far into a body (very long texts stay cheap).
+SNIPPET_SCAN_CHARS = 50_000
 # How far back from the first match a snippet may start to begin at a sentence.
 SENTENCE_LOOKBACK = 80
 MATCH_OPEN = '<b class="match">'
@@ -67,11 +69,16 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def make_snippet(text: str, highlight: Highlight, width: int = SNIPPET_CHARS) -> str:
-    """An HTML-escaped excerpt around the densest cluster of matches."""
+    """An HTML-escaped excerpt around the densest cluster of matches.
+
+    Runs for every shown result, so it works on word lists first (regex
+    findall + cached term lookups, both at C speed) and computes character
+    offsets only up to the chosen window.
+    """
     if not text:
         return ""
-    text = " ".join(text.split())  # one line: paragraphs become spaces
-    spans = match_spans_in(text, highlight)
+    text = " ".join(text[:SNIPPET_SCAN_CHARS].split())  # one line: paragraphs become spaces
+    spans = _window_spans(text, highlight, width)
     start, end = _best_window(text, spans, width)
     pieces = []
     if start > 0:
@@ -88,6 +95,40 @@ def make_snippet(text: str, highlight: Highlight, width: int = SNIPPET_CHARS) ->
     if end < len(text):
         pieces.append(ELLIPSIS)
     return "".join(pieces)
+
+
+def _window_spans(text: str, highlight: Highlight, width: int) -> list[tuple[int, int]]:
+    """Character spans of matches, computed only as far as needed for a snippet."""
+    if not highlight:
+        return []
+    words = WORD_RE.findall(text)
+    terms = terms_of(words)
+    wanted = highlight.terms
+    hits = [i for i, t in enumerate(terms) if t in wanted] if wanted else []
+    if highlight.prefixes:
+        prefixes = tuple(highlight.prefixes)
+        hits.extend(i for i, w in enumerate(words) if fold(w).startswith(prefixes))
+    phrase_runs: list[tuple[int, int]] = []
+    if highlight.phrases:
+        content = [i for i, t in enumerate(terms) if t is not None]
+        for phrase in highlight.phrases:
+            n = len(phrase)
+            first = phrase[0]
+            for k in range(len(content) - n + 1):
+                if terms[content[k]] == first and all(terms[content[k + j]] == phrase[j] for j in range(1, n)):
+                    phrase_runs.append((content[k], content[k + n - 1]))
+    if not hits and not phrase_runs:
+        return []
+    # Offsets are needed up to a window's width past the last match at most.
+    last_token = max([i for i in hits] + [b for _, b in phrase_runs])
+    offsets: list[tuple[int, int]] = []
+    for i, m in enumerate(WORD_RE.finditer(text)):
+        offsets.append(m.span())
+        if i >= last_token:
+            break
+    spans = [offsets[i] for i in hits if i < len(offsets)]
+    spans.extend((offsets[a][0], offsets[b][1]) for a, b in phrase_runs if b < len(offsets))
+    return _merge(spans)
 
 
 def _best_window(text: str, spans: list[tuple[int, int]], width: int) -> tuple[int, int]:

@@ -315,3 +315,16 @@ def test_empty_index_searches(tmp_path):
         res = ix.search("anything")
         assert res.hits == [] and res.total == 0
         assert ix.indexed_versions() == {}
+
+
+def test_reset_recovers_from_damage(tmp_path):
+    with SearchIndex.open(tmp_path / "ix") as ix:
+        ix.add(make_docs())
+    for toc in (tmp_path / "ix").glob("_articles_*.toc"):
+        toc.write_bytes(b"junk")
+    with pytest.raises(IndexDamaged):
+        SearchIndex.open(tmp_path / "ix")
+    with SearchIndex.open(tmp_path / "ix", reset=True) as ix:
+        assert ix.doc_count() == 0
+        ix.rebuild(make_docs(), total=4)
+        assert ix.search("tomatoes").hits[0].id == 4
