@@ -18,15 +18,17 @@ writes.
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import os
 import shutil
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
-from reader.errors import ReaderError
+from reader.errors import ReaderError, ReadOnlyLibrary
 from reader.library.codec import comments_text
 from reader.library.records import CheckReport, ImportProgress
 from reader.library.store import IndexRecord, Store
@@ -105,6 +107,54 @@ def _progress_adapter(progress: Progress | None, what: str, total: int):
     return report
 
 
+# -- disk errors -----------------------------------------------------------------
+@contextmanager
+def index_writes(dirpath: Path) -> Iterator[None]:
+    """A full disk (or a read-only one) while writing the index becomes a message the
+    user can act on, and the half-written segment files are removed: the index keeps
+    its last commit, and the journal brings it up to date once there is room."""
+    try:
+        yield
+    except OSError as exc:
+        remove_uncommitted_files(dirpath)
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+            why = "the disk is full"
+        elif exc.errno == errno.EROFS:
+            why = "the disk is read-only"
+        elif exc.errno in (errno.EACCES, errno.EPERM):
+            why = "permission denied"
+        else:
+            why = exc.strerror or str(exc)
+        raise ReadOnlyLibrary(
+            f"the search index cannot be written ({why}); the stored articles are safe and "
+            "are indexed once the index can be written again",
+            path=dirpath,
+        ) from exc
+
+
+def remove_uncommitted_files(dirpath: Path) -> None:
+    """Delete index files that no committed generation uses (left by a failed write)."""
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.index import TOC, clean_files
+
+    from reader.library.index import INDEX_NAME
+
+    for leftover in (dirpath / f"{INDEX_NAME}.tmp", dirpath.with_name(dirpath.name + ".rebuild")):
+        shutil.rmtree(leftover, ignore_errors=True)
+    for tmp in dirpath.glob(".seq-*"):
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+    try:
+        storage = FileStorage(str(dirpath))
+        gen = TOC._latest_generation(storage, INDEX_NAME)
+        if gen >= 0:
+            clean_files(storage, INDEX_NAME, gen, TOC.read(storage, INDEX_NAME, gen).segments)
+    except Exception:  # a damaged index is rebuilt by check; nothing more to tidy here
+        log.warning("could not tidy the index folder after a failed write", exc_info=True)
+
+
 # -- catch-up, rebuild, check -------------------------------------------------
 def catch_up(store: Store, index, dirpath: Path, progress: Progress | None = None) -> int:
     """Index every change SQLite committed after the index's marker; returns how many."""
@@ -118,12 +168,13 @@ def catch_up(store: Store, index, dirpath: Path, progress: Progress | None = Non
     if start == newest:
         return 0
     changed, deleted = store.changed_since(start)
-    if changed:
-        index.add(iter_docs(store, changed),
-                  progress=_progress_adapter(progress, "indexing", len(changed)))
-    if deleted:
-        index.delete(deleted)
-    write_indexed_seq(dirpath, newest)
+    with index_writes(dirpath):
+        if changed:
+            index.add(iter_docs(store, changed),
+                      progress=_progress_adapter(progress, "indexing", len(changed)))
+        if deleted:
+            index.delete(deleted)
+        write_indexed_seq(dirpath, newest)
     store.prune_tombstones(newest)
     return len(changed) + len(deleted)
 
@@ -135,9 +186,10 @@ def rebuild(store: Store, index, dirpath: Path, progress: Progress | None = None
     what = "rebuilding the search index"
     if progress is not None:
         progress(ImportProgress(0, len(ids), what))
-    n = index.rebuild(iter_docs(store, ids), total=len(ids),
-                      progress=_progress_adapter(progress, what, len(ids)))
-    write_indexed_seq(dirpath, newest)
+    with index_writes(dirpath):
+        n = index.rebuild(iter_docs(store, ids), total=len(ids),
+                          progress=_progress_adapter(progress, what, len(ids)))
+        write_indexed_seq(dirpath, newest)
     store.prune_tombstones(newest)
     return n
 
@@ -191,7 +243,8 @@ def check_index(
                     index.close()
                 except Exception:  # closing a damaged index may fail too; it is replaced anyway
                     pass
-            index = open_fresh_index(dirpath)
+            with index_writes(dirpath):
+                index = open_fresh_index(dirpath)
             report.repaired = rebuild(store, index, dirpath, progress)
             problems[-1] += f"; rebuilt it from the {report.repaired} stored articles"
         else:
@@ -213,15 +266,16 @@ def check_index(
                          problems=problems)
     if repair:
         todo = missing + outdated
-        if todo:
-            index.add(iter_docs(store, todo),
-                      progress=_progress_adapter(progress, "repairing the search index",
-                                                 len(todo)))
-        if extra:
-            index.delete(extra)
-        report.repaired = len(todo) + len(extra)
-        if report.repaired or read_indexed_seq(dirpath) != newest:
-            write_indexed_seq(dirpath, newest)
+        with index_writes(dirpath):
+            if todo:
+                index.add(iter_docs(store, todo),
+                          progress=_progress_adapter(progress, "repairing the search index",
+                                                     len(todo)))
+            if extra:
+                index.delete(extra)
+            report.repaired = len(todo) + len(extra)
+            if report.repaired or read_indexed_seq(dirpath) != newest:
+                write_indexed_seq(dirpath, newest)
             store.prune_tombstones(newest)
     return report, index
 
