@@ -175,7 +175,13 @@ def translate(exc: sqlite3.Error, path: Path) -> Exception:
             path=path.parent,
         )
     if primary == _SQLITE_IOERR:
-        return ReadOnlyLibrary(f"the disk reported an error ({detail})", path=path.parent)
+        # A write past the end of a full disk or of the file size limit comes as an
+        # I/O error rather than SQLITE_FULL; the transaction was rolled back.
+        return ReadOnlyLibrary(
+            f"the disk reported an error ({detail}); if it is full, free some space and try "
+            "again (nothing was half-written)",
+            path=path.parent,
+        )
     if primary in (_SQLITE_BUSY, _SQLITE_LOCKED):
         return LibraryLocked(
             "another Article Reader is writing to this library; try again when it has finished",
