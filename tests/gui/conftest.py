@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -21,13 +22,26 @@ def light_theme(qapp: QApplication):
     theme.deleteLater()
 
 
-@pytest.fixture
-def seeded_library(tmp_path: Path):
+@pytest.fixture(scope="session")
+def _seed_library_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeds imported once (a real import, ~1.5 s); each test gets a copy of the folder."""
     from reader.library import Library
 
-    lib = Library.open(tmp_path / "library", create=True)
-    report = lib.import_paths([str(p) for p in sample_library_files()])
-    assert len(report.imported) == 2, report
+    root = tmp_path_factory.mktemp("seed-template") / "library"
+    with Library.open(root, create=True) as lib:
+        report = lib.import_paths([str(p) for p in sample_library_files()])
+        assert len(report.imported) == 2, report
+    return root
+
+
+@pytest.fixture
+def seeded_library(tmp_path: Path, _seed_library_template: Path):
+    from reader.library import Library
+
+    root = tmp_path / "library"
+    shutil.copytree(_seed_library_template, root)
+    lib = Library.open(root, create=False)
+    assert lib.count() == 2
     yield lib
     lib.close()
 
