@@ -9,9 +9,10 @@ Three stages, so a large import keeps both cores busy:
    For big imports this runs in a small process pool; a file whose bytes the
    library already holds is recognised by its hash and not parsed at all.
 3. One writer (this thread) stores each file in its own transaction and,
-   every batch, brings the search index up to date from the journal — all
-   while holding the library's write lock, which it gives up between batches
-   so another window or a CLI command can get a turn.
+   now and then (see ``INDEX_COMMIT_*``) and at the end, brings the search
+   index up to date from the journal — while holding the library's write
+   lock, which it lets go of every ``LOCK_TURN_SECONDS`` so another window
+   or a CLI command can get a turn.
 
 Cancelling stops between files; everything stored so far stays and is indexed.
 """
@@ -49,9 +50,15 @@ TASK_FILES = 8
 #: Tasks queued per worker: enough parsing to keep the workers busy while the
 #: writer commits a batch to the index (a few hundred small files in memory).
 TASKS_AHEAD_PER_WORKER = 20
-#: A batch ends (index commit, lock released for a moment) after this much work.
-BATCH_SECONDS = 3.0
-BATCH_ARTICLES = 2000
+#: This often the writer checks whether another window or a CLI command waits
+#: for the write lock, and lets it have a turn (the journal keeps the index
+#: right whoever commits).
+LOCK_TURN_SECONDS = 1.0
+#: The index is committed after this long or this many articles: every index
+#: commit writes (and later merges) a segment, so fewer commits import faster;
+#: a bulk import of a few thousand files commits once, at the end.
+INDEX_COMMIT_SECONDS = 30.0
+INDEX_COMMIT_ARTICLES = 10_000
 #: Worker pools restarted after crashes before the import gives up.
 MAX_POOL_RESTARTS = 20
 
@@ -362,23 +369,25 @@ def _store_all(library: Library, items: Iterator[Prepared], total: int, report: 
     """Store prepared files in order, committing the index every batch; returns files done."""
     store, lock = library._store, library._lock
     done = 0
-    batch_started = time.monotonic()
-    batch_articles = 0
+    turn_started = index_started = time.monotonic()
+    pending_articles = 0
     for item in items:
         if progress is not None:
             progress(ImportProgress(done, total, item.path))
         if cancel is not None and cancel.is_set():
             break
-        batch_articles += _store_one(store, item, report)
+        pending_articles += _store_one(store, item, report)
         done += 1
-        if batch_articles >= BATCH_ARTICLES or time.monotonic() - batch_started >= BATCH_SECONDS:
+        now = time.monotonic()
+        if pending_articles >= INDEX_COMMIT_ARTICLES or now - index_started >= INDEX_COMMIT_SECONDS:
             library._catch_up_locked()
-            # Let another writer (a second window, the CLI) have a turn.
-            lock.release()
-            time.sleep(0.05)
-            lock.acquire()
-            batch_started = time.monotonic()
-            batch_articles = 0
+            index_started, pending_articles = time.monotonic(), 0
+        if now - turn_started >= LOCK_TURN_SECONDS:
+            if lock.others_waiting():
+                lock.release()
+                time.sleep(0.1)  # the waiter polls every 20 ms
+                lock.acquire()
+            turn_started = time.monotonic()
     report.cancelled = done < total and cancel is not None and cancel.is_set()
     return done
 

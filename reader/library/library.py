@@ -64,6 +64,7 @@ class Library:
         self._index_guard = threading.RLock()
         #: Why the search index could not be used (None when it is fine).
         self.index_problem: str | None = None
+        self._index_stamp: tuple[int, int, int] | None = None
 
     # -- opening and closing -------------------------------------------------
     @classmethod
@@ -185,9 +186,28 @@ class Library:
         A malformed query never raises; an unreadable index raises
         ``IndexDamaged`` (run ``check`` to rebuild it).
         """
-        return self._search_index().search(
+        index = self._search_index()
+        self._notice_other_writers(index)
+        return index.search(
             query, limit=limit, bodies_only=bodies_only, body_loader=self._store.bodies
         )
+
+    def _notice_other_writers(self, index) -> None:
+        """After another process (the CLI, a second window) committed to the index, re-read it.
+
+        Every index commit rewrites the journal marker file, so one ``stat``
+        tells whether the index changed since this library last looked.
+        """
+        try:
+            st = (sync.index_dir(self.root) / sync.SEQ_FILENAME).stat()
+            stamp = (st.st_mtime_ns, st.st_ino, st.st_size)
+        except OSError:
+            return
+        if self._index_stamp is not None and stamp != self._index_stamp:
+            refresh = getattr(index, "refresh", None) or getattr(index, "_mark_stale", None)
+            if refresh is not None:
+                refresh()
+        self._index_stamp = stamp
 
     def match_spans(self, query: str, text: str) -> list[tuple[int, int]]:
         """Where the query's words occur in ``text`` (for highlighting the article body)."""
@@ -329,6 +349,13 @@ def _disk_error(exc: OSError, path: Path) -> ReaderError:
 
 
 def _prepare_folder(root: Path, *, create: bool) -> None:
+    try:
+        root.stat()
+    except PermissionError:  # a parent folder may not be entered: exists() would raise
+        raise ReadOnlyLibrary("the library folder cannot be reached (permission denied on a "
+                              "folder above it)", path=root) from None
+    except OSError:
+        pass  # missing: created below
     if root.exists() and not root.is_dir():
         raise LibraryError("this is a file, not a library folder", path=root)
     if not root.exists():

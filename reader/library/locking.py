@@ -26,6 +26,9 @@ from typing import Callable
 from reader.errors import LibraryLocked, ReadOnlyLibrary
 
 LOCK_FILENAME = "write.lock"
+#: Writers waiting for the lock hold a shared lock on this file, so the holder
+#: can tell that someone is waiting and give them a turn.
+WAIT_FILENAME = "write.wait"
 #: How often a waiting writer retries the lock.
 POLL_SECONDS = 0.02
 
@@ -44,6 +47,12 @@ if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
         os.lseek(fd, 0, os.SEEK_SET)
         msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
 
+    def _share(fd: int) -> None:
+        pass  # no shared locks: others_waiting() answers "maybe" (True)
+
+    def _nobody_shares(fd: int) -> bool:
+        return False
+
 else:
     import fcntl
 
@@ -56,6 +65,15 @@ else:
 
     def _unlock(fd: int) -> None:
         fcntl.flock(fd, fcntl.LOCK_UN)
+
+    def _share(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_SH)
+
+    def _nobody_shares(fd: int) -> bool:
+        if not _try_lock(fd):
+            return False
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return True
 
 
 WaitCallback = Callable[[str], None]
@@ -76,6 +94,7 @@ class WriteLock:
         self._thread_lock = threading.RLock()
         self._depth = 0
         self._fd: int | None = None
+        self._wait_fd: int | None = None
         self._fd_guard = threading.Lock()
 
     # -- file handle -------------------------------------------------------
@@ -96,8 +115,21 @@ class WriteLock:
                     ) from None
             return self._fd
 
+    def _open_wait_fd(self) -> int | None:
+        with self._fd_guard:
+            if self._wait_fd is None:
+                try:
+                    self._wait_fd = os.open(self.path.with_name(WAIT_FILENAME),
+                                            os.O_RDWR | os.O_CREAT, 0o644)
+                except OSError:
+                    return None
+            return self._wait_fd
+
     def close(self) -> None:
         with self._fd_guard:
+            if self._wait_fd is not None:
+                os.close(self._wait_fd)
+                self._wait_fd = None
             if self._fd is not None:
                 if self._depth:
                     try:
@@ -138,6 +170,19 @@ class WriteLock:
             return
         try:
             fd = self._open_fd()
+            if not _try_lock(fd):
+                self._wait_for(fd, timeout, deadline)
+            self._depth = 1
+            self._write_holder(fd)
+        except BaseException:
+            self._thread_lock.release()
+            raise
+
+    def _wait_for(self, fd: int, timeout: float, deadline: float) -> None:
+        wait_fd = self._open_wait_fd() if timeout > 0 else None
+        if wait_fd is not None:
+            _share(wait_fd)  # "someone is waiting" (see others_waiting)
+        try:
             told = False
             while not _try_lock(fd):
                 if time.monotonic() >= deadline:
@@ -150,11 +195,16 @@ class WriteLock:
                     told = True
                     self.on_wait(self._busy_message())
                 time.sleep(POLL_SECONDS)
-            self._depth = 1
-            self._write_holder(fd)
-        except BaseException:
-            self._thread_lock.release()
-            raise
+        finally:
+            if wait_fd is not None:
+                _unlock(wait_fd)
+
+    def others_waiting(self) -> bool:
+        """True when another writer is waiting for this lock (or when that cannot be known)."""
+        wait_fd = self._open_wait_fd()
+        if wait_fd is None:
+            return True
+        return not _nobody_shares(wait_fd)
 
     def try_acquire(self) -> bool:
         """Take the lock only if it is free right now."""

@@ -148,3 +148,47 @@ def test_two_processes_importing_at_once_do_not_corrupt_the_library(tmp_path: Pa
         assert lib.count() == 120
         assert lib.check(repair=False).problems == []
         assert len(lib.search("plovers", limit=200).hits) == 120
+
+
+def test_a_reader_sees_what_another_process_imported(tmp_path: Path) -> None:
+    root = one_article_library(tmp_path)
+    write_article(tmp_path / "more", "b.txt", "Later", "Imported by the command line: dippers.")
+    with Library.open(root) as window:
+        assert not window.search("dippers").hits
+        proc = subprocess.run([sys.executable, "-m", "reader", "--library", str(root), "import",
+                               str(tmp_path / "more")], capture_output=True, text=True,
+                              timeout=120)
+        assert proc.returncode == 0, proc.stderr
+        assert window.count() == 2
+        assert [h.title for h in window.search("dippers").hits] == ["Later"]
+
+
+def test_a_long_import_gives_a_waiting_writer_a_turn(tmp_path: Path) -> None:
+    root = one_article_library(tmp_path)
+    for i in range(200):
+        write_article(tmp_path / "many", f"{i:03}.txt", f"Many {i}", f"Text {i} about rooks.")
+    finished: dict[str, float] = {}
+    with Library.open(root) as importing, Library.open(root, lock_timeout=20) as other:
+        victim = other.article_ids()
+        started = threading.Event()
+
+        def delete_while_importing() -> None:
+            started.wait()
+            assert other.delete(victim) == 1
+            finished["delete"] = time.monotonic()
+
+        def progress(p) -> None:
+            if p.done == 1:
+                started.set()
+            time.sleep(0.015)  # a slow import: 3 s or more
+
+        t = threading.Thread(target=delete_while_importing)
+        t.start()
+        try:
+            report = importing.import_paths([tmp_path / "many"], progress=progress)
+            finished["import"] = time.monotonic()
+        finally:
+            t.join()
+        assert finished["delete"] < finished["import"]  # it did not wait for the whole import
+        assert len(report.imported) == 200 and importing.count() == 200
+        assert importing.check(repair=False).problems == []
