@@ -72,7 +72,11 @@ MIN_PREFIX_CHARS = 2
 # all fields together: the cost of a query grows with the postings it reads.
 PREFIX_EXPANSIONS = 64
 # Terms scanned per field while looking for the most frequent expansions.
-PREFIX_SCAN_LIMIT = 5000
+PREFIX_SCAN_LIMIT = 1000
+# ... and the expansions stop once their posting lists hold this many entries
+# (at least one expansion is always kept): the cost of a query is the postings
+# it reads, and a 3-letter prefix of a common word can reach millions.
+PREFIX_POSTINGS_BUDGET = 60_000
 
 OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
 BINARY_OPERATORS = frozenset({"AND", "OR", "ANDNOT", "ANDMAYBE"})
@@ -661,9 +665,14 @@ def expand_prefix(reader, fieldnames: tuple[str, ...], prefix: str, boosts: dict
     if not candidates:
         return wq.NullQuery
     candidates.sort(key=lambda c: -c[0])
-    terms = [
-        wq.Term(fname, text, boost=boosts.get(fname, 1.0)) for _, fname, text in candidates[:PREFIX_EXPANSIONS]
-    ]
+    chosen = []
+    postings = 0
+    for df, fname, text in candidates[:PREFIX_EXPANSIONS]:
+        if chosen and postings + df > PREFIX_POSTINGS_BUDGET:
+            continue  # a rarer completion may still fit
+        chosen.append((fname, text))
+        postings += df
+    terms = [wq.Term(fname, text, boost=boosts.get(fname, 1.0)) for fname, text in chosen]
     return terms[0] if len(terms) == 1 else wq.Or(terms)
 
 

@@ -9,6 +9,7 @@ not store bodies.
 from __future__ import annotations
 
 import html
+import re
 
 from reader.library.analysis import WORD_RE, fold, term_of, terms_of
 from reader.library.query import Highlight
@@ -119,16 +120,15 @@ def _window_spans(text: str, highlight: Highlight, width: int) -> list[tuple[int
                     phrase_runs.append((content[k], content[k + n - 1]))
     if not hits and not phrase_runs:
         return []
-    # Offsets are needed up to a window's width past the last match at most.
-    last_token = max([i for i in hits] + [b for _, b in phrase_runs])
-    offsets: list[tuple[int, int]] = []
-    for i, m in enumerate(WORD_RE.finditer(text)):
-        offsets.append(m.span())
-        if i >= last_token:
-            break
-    spans = [offsets[i] for i in hits if i < len(offsets)]
-    spans.extend((offsets[a][0], offsets[b][1]) for a, b in phrase_runs if b < len(offsets))
-    return _merge(spans)
+    # Character offsets: let the regex engine find the matched surface forms
+    # (every occurrence of a matched form is a match, since it has the same term).
+    forms = sorted({words[i] for i in hits}, key=len, reverse=True)
+    patterns = [r"\W+".join(map(re.escape, words[a : b + 1])) for a, b in dict.fromkeys(phrase_runs)]
+    patterns.sort(key=len, reverse=True)  # whole phrases before their words
+    if forms:
+        patterns.append("(?:" + "|".join(map(re.escape, forms)) + ")")
+    regex = re.compile(r"(?<![\w'’.])(?:" + "|".join(patterns) + r")(?![\w]|['’.]\w)")
+    return _merge([m.span() for m in regex.finditer(text)])
 
 
 def _best_window(text: str, spans: list[tuple[int, int]], width: int) -> tuple[int, int]:
