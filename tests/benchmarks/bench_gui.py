@@ -100,6 +100,12 @@ def build_library(workdir: Path, corpus: Path, n: int) -> Path:
 CHILD = r"""
 import os, sys, time, json, statistics, random
 T0 = time.perf_counter()
+if os.environ.get("AR_BENCH_WHOOSH_NO_MMAP"):  # experiment: what memory-mapping costs in RSS
+    from whoosh.filedb import filestore
+    _init = filestore.FileStorage.__init__
+    def _no_mmap(self, path, supports_mmap=True, readonly=False, debug=False):
+        _init(self, path, supports_mmap=False, readonly=readonly, debug=debug)
+    filestore.FileStorage.__init__ = _no_mmap
 from reader.gui.app import run_app
 
 root, queries_json, n_queries = sys.argv[1], sys.argv[2], int(sys.argv[3])
@@ -235,8 +241,10 @@ def pct(values: list[float], q: float) -> float:
     return s[min(len(s) - 1, int(round(q * (len(s) - 1))))]
 
 
-def run_child(root: Path, n_queries: int) -> tuple[float, dict]:
+def run_child(root: Path, n_queries: int, no_mmap: bool = False) -> tuple[float, dict]:
     env = dict(os.environ)
+    if no_mmap:
+        env["AR_BENCH_WHOOSH_NO_MMAP"] = "1"
     env.setdefault("QT_QPA_PLATFORM", "offscreen" if not env.get("DISPLAY") else env.get("QT_QPA_PLATFORM", "xcb"))
     env["XDG_CONFIG_HOME"] = str(root.parent / "config")  # fresh window state, no user settings
     # An installed app runs from compiled bytecode: allow it (outside the repo) and warm it up once.
@@ -274,6 +282,8 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path)
     parser.add_argument("--queries", type=int, default=48, help="queries typed (of the 204)")
     parser.add_argument("--build-only", action="store_true")
+    parser.add_argument("--whoosh-no-mmap", action="store_true",
+                        help="experiment: open the index without memory-mapping (RSS and open time)")
     args = parser.parse_args()
 
     workdir = args.workdir or Path(f"/tmp/ar_gui_bench_{args.n}")
@@ -282,9 +292,9 @@ def main() -> None:
     if args.build_only:
         return
     load = os.getloadavg()
-    ready, r = run_child(root, args.queries)
+    ready, r = run_child(root, args.queries, args.whoosh_no_mmap)
     all_search = [v for vs in r["search"].values() for v in vs]
-    print(f"GUI benchmark: {r['articles']:,} articles, load average {load[0]:.1f} {load[1]:.1f} (2 cores shared)")
+    print(f"GUI benchmark: {r['articles']:,} articles{' (Whoosh without mmap)' if args.whoosh_no_mmap else ''}, load average {load[0]:.1f} {load[1]:.1f} (2 cores shared)")
     print(f"  usable after launch (parent wall clock, incl. Python start): {ready:.2f} s "
           f"(in-process {r['usable_child_s']:.2f} s, CPU {r['usable_cpu_s']:.2f} s)   "
           f"target <= {TARGETS['usable_s']} s")
