@@ -7,8 +7,8 @@ from Python 3.12 on, PEP 683). On Python 3.11 each call such as
 reference to ``None``; after a few thousand calls its count reaches zero
 and the interpreter aborts with "Fatal Python error: none_dealloc". A window
 that paints a list makes that many calls in seconds. 6.11.3 does not have the
-bug (measured here), so pinning ``PySide6-Essentials<6.12`` is the real fix;
-this guard makes the app safe whatever version is installed.
+bug (measured here), so ``pyproject.toml`` pins ``PySide6-Essentials<6.12``;
+this guard keeps the window safe should 6.12.0 be installed anyway.
 
 The guard does for ``None`` what Python 3.12 does: it gives it a reference
 count so large that it can never reach zero. It changes nothing else and is
