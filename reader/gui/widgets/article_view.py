@@ -17,7 +17,7 @@ import html
 import importlib
 from typing import Any, Sequence
 
-from PySide6.QtCore import QEvent, QPoint, Qt, QUrl, Signal
+from PySide6.QtCore import QByteArray, QEvent, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont, QFontMetricsF, QHelpEvent, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -66,7 +66,9 @@ class ArticleBrowser(QTextBrowser):
         self.opened_urls: list[QUrl] = []  # what was handed to the system browser (tests read it)
 
     def loadResource(self, type: int, name: QUrl) -> Any:  # noqa: A002 - Qt's name
-        return None  # no images, no files, no network: ever
+        # No images, no files, no network: ever. Not None: for a null answer
+        # QTextDocument falls back to reading file: URLs from disk itself.
+        return QByteArray()
 
     def setSource(self, name: QUrl, type: QTextDocument.ResourceType = QTextDocument.ResourceType.UnknownResource) -> None:  # noqa: A002
         return  # navigation is refused; anchorClicked decides what a click does
