@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
-from reader.errors import CorruptLibrary, LibraryError, ReaderError
+from reader.errors import LibraryError, ReaderError
 from reader.library.codec import PreparedFile, prepare_article
 from reader.library.records import ImportProgress, ImportReport
 
@@ -364,62 +364,125 @@ def import_paths(
     return report
 
 
+@dataclass
+class _Run:
+    """The state of one import shared by its batches."""
+
+    items: Iterator[Prepared]
+    total: int
+    report: ImportReport
+    progress: ProgressCallback | None
+    cancel: threading.Event | None
+    done: int = 0
+    finished: bool = False
+    fatal: ReaderError | None = None
+
+
 def _store_all(library: Library, items: Iterator[Prepared], total: int, report: ImportReport,
                progress: ProgressCallback | None, cancel: threading.Event | None) -> int:
-    """Store prepared files in order, committing the index every batch; returns files done."""
+    """Store prepared files in order, in index batches; returns how many files were done."""
+    run = _Run(items, total, report, progress, cancel)
+    lock = library._lock
+    while not run.finished:
+        _index_batch(library, run)
+        if run.fatal is not None:
+            raise run.fatal
+        if not run.finished and lock.others_waiting():
+            lock.release()
+            time.sleep(0.1)  # a waiting writer polls every 20 ms
+            lock.acquire()
+    report.cancelled = run.done < total and cancel is not None and cancel.is_set()
+    return run.done
+
+
+def _index_batch(library: Library, run: _Run) -> None:
+    """Store files and stream their articles into one index commit.
+
+    The index writer consumes the documents while the files are being stored
+    (and parsed by the workers), so indexing overlaps parsing and a bulk import
+    makes one segment instead of many small ones to merge. The batch ends
+    after ``INDEX_COMMIT_*`` or as soon as another writer is waiting.
+    """
+    from reader.library import sync
+
     store, lock = library._store, library._lock
-    done = 0
-    turn_started = index_started = time.monotonic()
-    pending_articles = 0
-    for item in items:
-        if progress is not None:
-            progress(ImportProgress(done, total, item.path))
-        if cancel is not None and cancel.is_set():
-            break
-        pending_articles += _store_one(store, item, report)
-        done += 1
-        now = time.monotonic()
-        if pending_articles >= INDEX_COMMIT_ARTICLES or now - index_started >= INDEX_COMMIT_SECONDS:
-            library._catch_up_locked()
-            index_started, pending_articles = time.monotonic(), 0
-        if now - turn_started >= LOCK_TURN_SECONDS:
-            if lock.others_waiting():
-                lock.release()
-                time.sleep(0.1)  # the waiter polls every 20 ms
-                lock.acquire()
-            turn_started = time.monotonic()
-    report.cancelled = done < total and cancel is not None and cancel.is_set()
-    return done
+    library._catch_up_locked()  # anything left from before (normally nothing)
+    start_seq = store.max_seq()
+    yielded: set[int] = set()
+
+    def stream() -> Iterator:
+        started = turn = time.monotonic()
+        articles = 0
+        for item in run.items:
+            if run.progress is not None:
+                run.progress(ImportProgress(run.done, run.total, item.path))
+            if run.cancel is not None and run.cancel.is_set():
+                break
+            try:
+                ids = _store_one(store, item, run.report)
+            except ReaderError as exc:  # the library cannot take writes: stop the import
+                run.fatal = exc
+                break
+            run.done += 1
+            for rec in store.index_records(ids) if ids else ():
+                yielded.add(rec.id)
+                yield sync.to_doc(rec)
+            articles += len(ids)
+            now = time.monotonic()
+            if articles >= INDEX_COMMIT_ARTICLES or now - started >= INDEX_COMMIT_SECONDS:
+                return
+            if now - turn >= LOCK_TURN_SECONDS:
+                turn = now
+                if lock.others_waiting():
+                    return
+        run.finished = True
+
+    index = library._index
+    if index is None:  # unusable index: store anyway; a check rebuilds it
+        for _doc in stream():
+            pass
+        return
+    try:
+        index.add(stream())
+        sync.finish_stream(store, index, sync.index_dir(library.root), start_seq, yielded)
+    except ReaderError:
+        raise
+    except Exception as exc:  # the index failed; the stored articles are safe
+        log.warning("indexing failed during import (%s: %s); a check will repair it",
+                    type(exc).__name__, exc)
+        library.index_problem = f"indexing failed during an import ({type(exc).__name__})"
+        for _doc in stream():  # go on storing the rest
+            pass
 
 
-def _store_one(store, item: Prepared, report: ImportReport) -> int:
-    """Store one prepared file, recording the outcome; returns the articles written."""
+def _store_one(store, item: Prepared, report: ImportReport) -> list[int]:
+    """Store one prepared file, recording the outcome; returns the ids written."""
     if item.error is not None:
         report.failed.append((item.path, item.error))
-        return 0
+        return []
     if item.known_hash is not None:
         ids = store.ids_by_hash(item.known_hash)
         if ids:
             report.unchanged.extend(ids)
-            return 0
+            return []
         item = prepare_one(item.path, skip_known=False)  # deleted meanwhile: parse it now
         if item.error is not None:
             report.failed.append((item.path, item.error))
-            return 0
+            return []
     assert item.file is not None
     try:
         outcome = store.store_file(item.file)
-    except (CorruptLibrary, LibraryError):
-        raise  # the library itself cannot take writes: stop the whole import
+    except LibraryError:
+        raise  # the library itself cannot take writes (damaged, full disk): stop the import
     except Exception as exc:
         # This file's transaction was rolled back; the library is as it was before it.
         log.exception("could not store %s", item.path)
         reason = exc.reason if isinstance(exc, ReaderError) else (
             f"could not be stored ({type(exc).__name__}: {exc})")
         report.failed.append((item.path, reason))
-        return 0
+        return []
     report.imported.extend(outcome.imported)
     report.updated.extend(outcome.updated)
     report.unchanged.extend(outcome.unchanged)
-    return len(outcome.imported) + len(outcome.updated)
+    return outcome.imported + outcome.updated
 

@@ -179,6 +179,25 @@ def catch_up(store: Store, index, dirpath: Path, progress: Progress | None = Non
     return len(changed) + len(deleted)
 
 
+def finish_stream(store: Store, index, dirpath: Path, start_seq: int,
+                  indexed: set[int]) -> None:
+    """After an import streamed its articles into the index: deletions, then the marker.
+
+    ``start_seq`` is the journal position the index was at before the stream;
+    ``indexed`` the ids the stream added. Anything else the journal holds since
+    (a JSON Lines file that shrank) is applied here.
+    """
+    newest = store.max_seq()
+    changed, deleted = store.changed_since(start_seq)
+    missing = [i for i in changed if i not in indexed]
+    if missing:
+        index.add(iter_docs(store, missing))
+    if deleted:
+        index.delete(deleted)
+    write_indexed_seq(dirpath, newest)
+    store.prune_tombstones(newest)
+
+
 def rebuild(store: Store, index, dirpath: Path, progress: Progress | None = None) -> int:
     """Replace the index by one built from every stored article."""
     newest = store.max_seq()
