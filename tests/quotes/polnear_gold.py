@@ -201,7 +201,7 @@ class Scores:
             f"  quote precision  {self.precision:.3f}  (target >= 0.85)\n"
             f"  speaker accuracy {self.speaker_accuracy:.3f}  over {self.named} found quotes with a named "
             f"gold speaker (target >= 0.80)\n"
-            f"  time             {1000 * self.seconds / max(1, self.articles):.2f} ms/article"
+            f"  time             {1000 * self.seconds / max(1, self.articles):.2f} ms/article (wall clock)"
         )
 
 
