@@ -44,10 +44,10 @@ from reader.model import Article
 
 log = logging.getLogger(__name__)
 
-#: On open, a backlog up to this size is indexed at once (a second or two);
+#: On open, a backlog up to this size is indexed at once (about a second);
 #: a bigger one (the index folder was deleted) is left to ``check``, which
 #: the window runs in the background and the CLI runs with progress.
-CATCH_UP_ON_OPEN = 3000
+CATCH_UP_ON_OPEN = 500
 
 Progress = Callable[[ImportProgress], None]
 

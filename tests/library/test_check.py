@@ -244,3 +244,22 @@ def test_kill_during_import_loses_nothing_committed(tmp_path: Path) -> None:
         again = lib.import_paths([src])
         assert len(again.imported) + len(again.unchanged) == 400 and not again.failed
         assert lib.count() == 400
+
+
+def test_a_lost_index_folder_is_refilled_by_check_when_too_big_for_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from reader.library import library as library_module
+
+    root = filled(tmp_path, 6)
+    shutil.rmtree(root / "index")
+    monkeypatch.setattr(library_module, "CATCH_UP_ON_OPEN", 2)  # pretend 6 is a lot
+    with Library.open(root) as lib:
+        assert lib.index_problem and "not in the search index" in lib.index_problem
+        assert not lib.search("qq4z").hits  # opening stayed quick: nothing indexed yet
+        report = lib.check()
+        assert (report.articles, report.indexed, report.repaired) == (6, 0, 6)
+        assert lib.index_problem is None
+        assert [h.title for h in lib.search("qq4z").hits] == ["Heron report 4"]
