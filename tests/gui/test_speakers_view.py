@@ -162,3 +162,9 @@ def test_bare_surname_from_another_outlet_is_listed_under_the_full_name(qtbot, v
     texts = [view.quote_model.index(r, 0).data() for r in range(view.quote_model.rowCount())]
     assert any("Winter is still the aim" in t for t in texts)
     assert "5 quotes in 4 articles" in view.heading.text()
+
+
+def test_models_pass_the_model_tester(qtmodeltester, view):
+    qtmodeltester.check(view.proxy)
+    assert view.show_speaker("Jane Porter")
+    qtmodeltester.check(view.quote_model)
