@@ -87,11 +87,22 @@ def _os_reason(exc: OSError, what: str) -> str:
     return f"cannot be read ({exc.strerror or exc})"
 
 
-def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[str], list[tuple[str, str]]]:
-    """All files under ``paths`` (absolute, sorted, each once) and the paths that failed."""
+def discover(
+    paths: Iterable[str | os.PathLike[str]], *, skip: Iterable[str | os.PathLike[str]] = ()
+) -> tuple[list[str], list[tuple[str, str]]]:
+    """All files under ``paths`` (absolute, sorted, each once) and the paths that failed.
+
+    Folders in ``skip`` (the library's own folder) are not entered.
+    """
     files: dict[tuple[int, int], str] = {}
     failed: list[tuple[str, str]] = []
     seen_dirs: set[tuple[int, int]] = set()
+    for folder in skip:
+        try:
+            st = os.stat(folder)
+            seen_dirs.add((st.st_dev, st.st_ino))
+        except OSError:
+            pass
 
     def add_file(path: str, st: os.stat_result) -> None:
         files.setdefault((st.st_dev, st.st_ino), path)
@@ -338,7 +349,7 @@ def import_paths(
 ) -> ImportReport:
     """Import files and folders into ``library``; see the module docstring."""
     report = ImportReport()
-    files, failed = discover(paths)
+    files, failed = discover(paths, skip=[library.root])
     report.failed.extend(failed)
     total = len(files)
     if progress is not None:

@@ -234,3 +234,13 @@ def test_worker_pool_import_matches_in_process_import(tmp_path: Path) -> None:
     assert sorted(report.failed) == sorted(report1.failed)
     assert len(again.unchanged) == n and not again.imported  # known hashes skipped in workers
     assert pooled_titles == inline_titles
+
+
+def test_importing_a_folder_that_holds_the_library_skips_the_library(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    write_article(home / "articles", "a.txt", "Article", "Some text about grebes.")
+    with Library.open(home / "library") as lib:
+        first = lib.import_paths([home])
+        second = lib.import_paths([home])  # now the library folder is full of files
+        assert len(first.imported) == 1 and not first.failed
+        assert len(second.unchanged) == 1 and not second.failed and not second.imported
