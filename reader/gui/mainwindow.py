@@ -33,8 +33,9 @@ from reader.gui.dialogs import ImportFailuresDialog, ShortcutsDialog, show_about
 from reader.gui.import_controller import ImportController, ImportStatus
 from reader.gui.models.article_list import ArticleListModel
 from reader.gui.search_controller import SearchController, SearchOutcome
-from reader.gui.settings import ZOOM_MAX, ZOOM_MIN, Preferences, WindowState, load_preferences, save_preferences
+from reader.gui.settings import Preferences, WindowState, load_preferences
 from reader.gui.theme import ThemeManager
+from reader.gui.view_controls import ViewControls
 from reader.gui.widgets.article_view import ArticleView
 from reader.gui.widgets.side_panel import SidePanel
 from reader.gui.workers import Worker, WorkerPool
@@ -109,6 +110,7 @@ class MainWindow(QMainWindow):
         if self.speakers_dock is not None:
             self.speakers_dock.hide()
 
+        self.view_controls = ViewControls(self)
         self.actions_by_id: dict[str, QAction] = build_actions(self, self._handler)
         build_menus(self.menuBar(), self.actions_by_id)
         self._all_ids: list[int] = []
@@ -119,7 +121,7 @@ class MainWindow(QMainWindow):
 
         self._connect_signals()
         self._init_optional_actions()
-        self._apply_preferences()
+        self.view_controls.apply_preferences()
         self._restore_state()
         self.reload_list(select=self.state.last_article(), refresh_filters=True)
         self.side.list_view.setFocus(Qt.FocusReason.OtherFocusReason)  # j/k and arrows work at once
@@ -131,7 +133,8 @@ class MainWindow(QMainWindow):
 
     # -- construction helpers ----------------------------------------------------------
     def _handler(self, name: str):
-        return getattr(self, name)
+        own = getattr(self, name, None)
+        return own if callable(own) else getattr(self.view_controls, name)
 
     def _new_dock(
         self, title: str, obj: str, area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea
@@ -187,7 +190,7 @@ class MainWindow(QMainWindow):
             a["toggle_comments"].setChecked(True)
             a["comments_folded"].setChecked(self.prefs.comments_start_folded)
             a["comment_section_folded"].setChecked(self.prefs.comment_section_start_folded)
-            self._apply_comment_prefs()
+            self.view_controls.apply_comment_prefs()
         if importlib.util.find_spec("reader.gui.export_actions") is None:  # imported when first used
             for key in ("export_pdf", "print"):
                 a[key].setEnabled(False)
@@ -213,21 +216,11 @@ class MainWindow(QMainWindow):
         self.import_status.cancel_button.clicked.connect(self.cancel_import)
         if self.quotes_panel is not None:
             self.quotes_panel.quoteActivated.connect(self.view.scroll_to_quote)
-            self.quotes_dock.visibilityChanged.connect(self._sync_quotes_action)
+            self.quotes_dock.visibilityChanged.connect(self.view_controls.sync_quotes_action)
         if self.speakers_dock is not None:
-            self.speakers_dock.visibilityChanged.connect(self._sync_speakers_action)
+            self.speakers_dock.visibilityChanged.connect(self.view_controls.sync_speakers_action)
         if self.theme is not None:
-            self.theme.changed.connect(self._on_theme_changed)
-
-    def _apply_preferences(self) -> None:
-        self.view.set_zoom(self.prefs.zoom)
-        choice = self.theme.choice if self.theme else self.prefs.theme
-        self.actions_by_id[f"theme_{choice}"].setChecked(True)
-        dark = self.theme.is_dark if self.theme else False
-        self.view.set_dark(dark)
-        self.side.delegate.set_dark(dark)
-        self.side.setVisible(self.prefs.show_side_panel)
-        self.actions_by_id["toggle_side_panel"].setChecked(self.prefs.show_side_panel)
+            self.theme.changed.connect(self.view_controls.on_theme_changed)
 
     # -- state --------------------------------------------------------------------------
     def _restore_state(self) -> None:
@@ -544,97 +537,6 @@ class MainWindow(QMainWindow):
 
     def copy_text(self) -> None:
         self.view.browser.copy()
-
-    def _set_zoom(self, steps: int) -> None:
-        self.prefs.zoom = max(ZOOM_MIN, min(ZOOM_MAX, steps))
-        self.view.set_zoom(self.prefs.zoom)
-        save_preferences(self.prefs)
-        self.statusBar().showMessage(f"Text size {self.view.font_point_size():g} pt", 2000)
-
-    def zoom_in(self) -> None:
-        self._set_zoom(self.prefs.zoom + 1)
-
-    def zoom_out(self) -> None:
-        self._set_zoom(self.prefs.zoom - 1)
-
-    def zoom_reset(self) -> None:
-        self._set_zoom(0)
-
-    def _set_theme(self, choice: str) -> None:
-        self.prefs.theme = choice
-        save_preferences(self.prefs)
-        if self.theme is not None:
-            self.theme.apply(choice)
-
-    def theme_system(self) -> None:
-        self._set_theme("system")
-
-    def theme_light(self) -> None:
-        self._set_theme("light")
-
-    def theme_dark(self) -> None:
-        self._set_theme("dark")
-
-    def _on_theme_changed(self, dark: bool) -> None:
-        self.view.set_dark(dark)
-        self.side.delegate.set_dark(dark)
-        self.side.list_view.viewport().update()
-
-    def toggle_side_panel(self, on: bool) -> None:
-        self.side.setVisible(on)
-        self.prefs.show_side_panel = on
-        save_preferences(self.prefs)
-
-    def toggle_quotes(self, on: bool) -> None:
-        if self.quotes_dock is not None:
-            self.quotes_dock.setVisible(on)
-            self.prefs.show_quotes_panel = on
-            save_preferences(self.prefs)
-
-    def _sync_quotes_action(self, _visible: bool) -> None:
-        act = self.actions_by_id["toggle_quotes"]
-        act.blockSignals(True)
-        act.setChecked(not self.quotes_dock.isHidden())
-        act.blockSignals(False)
-
-    def toggle_speakers(self, on: bool) -> None:
-        if self.speakers_dock is not None:
-            if on:
-                self.ensure_speakers_view()
-            self.speakers_dock.setVisible(on)
-            if on:
-                self.speakers_dock.raise_()
-                self.speakers_view.setFocus(Qt.FocusReason.ShortcutFocusReason)
-
-    def _sync_speakers_action(self, _visible: bool) -> None:
-        act = self.actions_by_id["toggle_speakers"]
-        act.blockSignals(True)
-        act.setChecked(not self.speakers_dock.isHidden())
-        act.blockSignals(False)
-        if not self.speakers_dock.isHidden():
-            self.ensure_speakers_view()
-
-    def _apply_comment_prefs(self) -> None:
-        c = self.view.comments
-        if c is not None:
-            if hasattr(c, "set_start_collapsed"):
-                c.set_start_collapsed(self.prefs.comments_start_folded)
-            if hasattr(c, "set_section_start_collapsed"):
-                c.set_section_start_collapsed(self.prefs.comment_section_start_folded)
-
-    def set_comments_folded(self, on: bool) -> None:
-        self.prefs.comments_start_folded = on
-        save_preferences(self.prefs)
-        self._apply_comment_prefs()
-
-    def set_comment_section_folded(self, on: bool) -> None:
-        self.prefs.comment_section_start_folded = on
-        save_preferences(self.prefs)
-        self._apply_comment_prefs()
-
-    def toggle_comments(self, on: bool) -> None:
-        if self.view.comments is not None:
-            self.view.comments.setVisible(on and bool(self.view.article and self.view.article.comments))
 
     def _comments_focused(self) -> bool:
         c = self.view.comments

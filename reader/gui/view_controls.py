@@ -1,0 +1,124 @@
+"""View preferences from the menus: text zoom, theme, which panels show, how comment threads start.
+
+Kept out of the main window so it stays a composition of widgets; the action
+table names these methods as handlers (``reader.gui.actions``), and the
+window resolves a handler here when it has none of that name itself.
+Every change is saved to the preferences at once.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+
+from reader.gui.settings import ZOOM_MAX, ZOOM_MIN, save_preferences
+
+if TYPE_CHECKING:
+    from reader.gui.mainwindow import MainWindow
+
+
+class ViewControls:
+    def __init__(self, window: MainWindow) -> None:
+        self.w = window
+
+    def apply_preferences(self) -> None:
+        self.w.view.set_zoom(self.w.prefs.zoom)
+        choice = self.w.theme.choice if self.w.theme else self.w.prefs.theme
+        self.w.actions_by_id[f"theme_{choice}"].setChecked(True)
+        dark = self.w.theme.is_dark if self.w.theme else False
+        self.w.view.set_dark(dark)
+        self.w.side.delegate.set_dark(dark)
+        self.w.side.setVisible(self.w.prefs.show_side_panel)
+        self.w.actions_by_id["toggle_side_panel"].setChecked(self.w.prefs.show_side_panel)
+
+    def _set_zoom(self, steps: int) -> None:
+        self.w.prefs.zoom = max(ZOOM_MIN, min(ZOOM_MAX, steps))
+        self.w.view.set_zoom(self.w.prefs.zoom)
+        save_preferences(self.w.prefs)
+        self.w.statusBar().showMessage(f"Text size {self.w.view.font_point_size():g} pt", 2000)
+
+    def zoom_in(self) -> None:
+        self._set_zoom(self.w.prefs.zoom + 1)
+
+    def zoom_out(self) -> None:
+        self._set_zoom(self.w.prefs.zoom - 1)
+
+    def zoom_reset(self) -> None:
+        self._set_zoom(0)
+
+    def _set_theme(self, choice: str) -> None:
+        self.w.prefs.theme = choice
+        save_preferences(self.w.prefs)
+        if self.w.theme is not None:
+            self.w.theme.apply(choice)
+
+    def theme_system(self) -> None:
+        self._set_theme("system")
+
+    def theme_light(self) -> None:
+        self._set_theme("light")
+
+    def theme_dark(self) -> None:
+        self._set_theme("dark")
+
+    def on_theme_changed(self, dark: bool) -> None:
+        self.w.view.set_dark(dark)
+        self.w.side.delegate.set_dark(dark)
+        self.w.side.list_view.viewport().update()
+
+    def toggle_side_panel(self, on: bool) -> None:
+        self.w.side.setVisible(on)
+        self.w.prefs.show_side_panel = on
+        save_preferences(self.w.prefs)
+
+    def toggle_quotes(self, on: bool) -> None:
+        if self.w.quotes_dock is not None:
+            self.w.quotes_dock.setVisible(on)
+            self.w.prefs.show_quotes_panel = on
+            save_preferences(self.w.prefs)
+
+    def sync_quotes_action(self, _visible: bool) -> None:
+        act = self.w.actions_by_id["toggle_quotes"]
+        act.blockSignals(True)
+        act.setChecked(not self.w.quotes_dock.isHidden())
+        act.blockSignals(False)
+
+    def toggle_speakers(self, on: bool) -> None:
+        if self.w.speakers_dock is not None:
+            if on:
+                self.w.ensure_speakers_view()
+            self.w.speakers_dock.setVisible(on)
+            if on:
+                self.w.speakers_dock.raise_()
+                self.w.speakers_view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def sync_speakers_action(self, _visible: bool) -> None:
+        act = self.w.actions_by_id["toggle_speakers"]
+        act.blockSignals(True)
+        act.setChecked(not self.w.speakers_dock.isHidden())
+        act.blockSignals(False)
+        if not self.w.speakers_dock.isHidden():
+            self.w.ensure_speakers_view()
+
+    def apply_comment_prefs(self) -> None:
+        c = self.w.view.comments
+        if c is not None:
+            if hasattr(c, "set_start_collapsed"):
+                c.set_start_collapsed(self.w.prefs.comments_start_folded)
+            if hasattr(c, "set_section_start_collapsed"):
+                c.set_section_start_collapsed(self.w.prefs.comment_section_start_folded)
+
+    def set_comments_folded(self, on: bool) -> None:
+        self.w.prefs.comments_start_folded = on
+        save_preferences(self.w.prefs)
+        self.apply_comment_prefs()
+
+    def set_comment_section_folded(self, on: bool) -> None:
+        self.w.prefs.comment_section_start_folded = on
+        save_preferences(self.w.prefs)
+        self.apply_comment_prefs()
+
+    def toggle_comments(self, on: bool) -> None:
+        if self.w.view.comments is not None:
+            self.w.view.comments.setVisible(on and bool(self.w.view.article and self.w.view.article.comments))
