@@ -567,7 +567,7 @@ def _tame_node(q: wq.Query, text: str, fields: tuple[str, ...], hl: Highlight, p
     if isinstance(q, wq.compound.CompoundQuery):
         subqueries = list(q.subqueries)
         phrases = [s for s in subqueries if isinstance(s, wq.Phrase)]
-        if isinstance(q, wq.Or) and len(phrases) > 1 and len({tuple(p.words) for p in phrases}) == 1:
+        if isinstance(q, wq.Or) and len(phrases) > 1 and any(p.fieldname in PHRASE_FIELDS for p in phrases):
             # A phrase spread over the default fields: only where positions exist.
             subqueries = [s for s in subqueries if not isinstance(s, wq.Phrase) or s.fieldname in PHRASE_FIELDS]
         subs = [_tame_node(s, text, fields, hl, positive) for s in subqueries]

@@ -92,6 +92,8 @@ def test_phrase_needs_adjacent_words(index):
     assert ids(index, '"Syria new"') == []
     # stop words inside a phrase
     assert ids(index, '"state of the art"') == [1]
+    # both words are in doc 1's comments, but not next to each other
+    assert ids(index, '"zebras disgrace"') == []
 
 
 def test_boolean_operators(index):
