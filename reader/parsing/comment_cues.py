@@ -102,6 +102,15 @@ NOT_NAME_FIRST_WORDS: frozenset[str] = frozenset(
 #: A line that starts a list item is never a signature.
 LIST_ITEM = r"^(?:[-–—*•·>]|\d+\))\s"
 
+#: Sentence punctuation of scripts without spaces: a line holding one is a sentence, not a name.
+SENTENCE_MARKS = "。、，！？；：「」"
+
+#: How a sentence ends (closing quotes and brackets after the mark included).
+SENTENCE_END = ".!?…。！？\"'”’)"
+
+#: A bare line in capitals with at least this many letters is a heading, not a name ("BOYS SOCCER").
+CAPS_HEADING_LETTERS = 4
+
 #: A bare name line may carry the commenter's web address before the name.
 NAME_LINE_PREFIX = r"^(?:https?://\S+|www\.\S+)\s+"
 

@@ -72,8 +72,21 @@ BARE_NAME_WORDS = 4
 MIN_NAME_RUN = 2
 NAME_RUN_GAP_WORDS = 250
 NAME_RUN_MAX_TAIL_WORDS = 400
+#: A thread of bare names follows an article of at least this many words: names near the
+#: top of a page are the article's own sub-headings ("Ingredients", "Analoge Prozesse").
+NAME_RUN_MIN_ARTICLE_WORDS = 60
+#: Under a bare-name heading, comments run to a paragraph or two; a section of this many
+#: lines (on more than half of the run) is an article section under its heading.
+NAME_RUN_MAX_SECTION_LINES = 3
+#: Comments are written in sentences: more than this share of the sections under bare
+#: names must hold one (a name over an address and opening times is a listing).
+NAME_RUN_SENTENCE_SHARE = 0.5
+#: A sentence line ends in sentence punctuation and has this many lowercase words.
+SENTENCE_MIN_WORDS = 3
 #: An earlier cluster of marks joins the thread across a long comment when it has this many.
 MIN_JOIN_CLUSTER = 3
+#: ... or this many when one of its commenters also writes in the thread below.
+MIN_JOIN_SHARED = 2
 #: Share of a thread's marks with a clock time above which an undated-clock mark is the article's.
 CLOCKED_THREAD_SHARE = 0.75
 
@@ -192,7 +205,10 @@ def _run_from_end(cls: list[Line], anchors: list[Line], *, min_gap: int) -> list
     run = list(groups[-1])
     for group in reversed(groups[:-1]):
         families = {_family(a) for a in run}
-        if len(group) >= MIN_JOIN_CLUSTER and sum(_family(a) in families for a in group) >= MIN_JOIN_CLUSTER:
+        same_kind = sum(_family(a) in families for a in group) >= MIN_JOIN_CLUSTER
+        # the same commenter on both sides of a long comment: one thread
+        shared = len(group) >= MIN_JOIN_SHARED and bool(_authors(group) & _authors(run))
+        if (len(group) >= MIN_JOIN_CLUSTER and same_kind) or shared:
             run = list(group) + run
         else:
             break
@@ -221,6 +237,15 @@ def _run_from_end(cls: list[Line], anchors: list[Line], *, min_gap: int) -> list
     return run
 
 
+def _authors(marks: list[Line]) -> set[str]:
+    out = set()
+    for a in marks:
+        name = a.author or _bare_name(a)
+        if name:
+            out.add(name.lower())
+    return out
+
+
 def _thread_anchors(cls: list[Line]) -> list[Line]:
     """The run of comment marks that reaches the end of the page.
 
@@ -246,6 +271,11 @@ def _bare_name(c: Line) -> str | None:
         return None  # "10th League One", "Sahar Khoga, 52": a table row, a caption
     if len(words) > 1 and not all(w[0].isupper() or not w[0].isalpha() for w in words):
         return None
+    if not t[0].isalpha() or any(ch in cues.SENTENCE_MARKS for ch in t):
+        return None  # "$139.00", a sentence in a language without spaces
+    letters = [ch for ch in t if ch.isalpha()]
+    if len(letters) >= cues.CAPS_HEADING_LETTERS and all(ch.isupper() for ch in letters):
+        return None  # "BOYS SOCCER", "TIP-INS": a heading set in capitals
     return t
 
 
@@ -274,7 +304,35 @@ def _name_run(cls: list[Line]) -> list[Line]:
     if tail_words > NAME_RUN_MAX_TAIL_WORDS:
         return []
     run = _run_from_end(cls, names, min_gap=NAME_RUN_GAP_WORDS)
-    return run if len(run) >= MIN_NAME_RUN else []
+    if len(run) < MIN_NAME_RUN or _headings_not_names(cls, run):
+        return []
+    return run
+
+
+def _headings_not_names(cls: list[Line], run: list[Line]) -> bool:
+    """Whether a run of bare name lines is an article's sub-headings.
+
+    Headings stand over sections of several paragraphs or list lines and
+    start near the top; commenters' names stand over a paragraph or two,
+    after a whole article.
+    """
+    if _gap_words(cls, 0, run[0].index) < NAME_RUN_MIN_ARTICLE_WORDS:
+        return True
+    bounds = [a.index for a in run] + [len(cls)]
+    spoken = sum(_has_sentence(cls[a + 1 : b]) for a, b in zip(bounds, bounds[1:]))
+    if spoken <= NAME_RUN_SENTENCE_SHARE * len(run):
+        return True
+    sizes = [sum(1 for c in cls[a.index + 1 : b.index] if c.kind != BLANK) for a, b in zip(run, run[1:])]
+    return sum(n >= NAME_RUN_MAX_SECTION_LINES for n in sizes) > len(sizes) / 2
+
+
+def _has_sentence(lines: list[Line]) -> bool:
+    for c in lines:
+        if c.kind != TEXT or c.text[-1] not in cues.SENTENCE_END:
+            continue
+        if sum(1 for w in c.text.split() if any(ch.islower() for ch in w)) >= SENTENCE_MIN_WORDS:
+            return True
+    return False
 
 
 def _orientation(cls: list[Line], start: int, end: int) -> str:

@@ -17,6 +17,11 @@ Run: ``python tests/benchmarks/eval_comments.py [--verbose] [--gui]``. Prints:
   Precision (recovered words that are comment words) is printed beside it.
 - False comment sections on comment-free articles (BBC News, PolNeAR texts):
   a section found there would cut the article short.
+- False comment sections on ground-truth article bodies (Zyte ``articleBody``,
+  Fundus summary + sub-headlines + paragraphs, one line per paragraph): these
+  are articles without comments, with the headings, lists, datelines and
+  tour-date tables that real pages have. The share of bodies given a section
+  is the false-positive rate.
 - The CNN seed against ``gold/seeds.json``; the SFU thread structure when
   the JSON reader (``reader.parsing.jsondump.comments_from_json``) exists.
 
@@ -174,6 +179,44 @@ def false_sections(corpus: Path, *, step: int = 1) -> tuple[int, int, list[str]]
     return total, found, examples
 
 
+def ground_truth_bodies(corpus: Path) -> list[tuple[str, str]]:
+    """(name, body text) of the comment-free ground-truth articles of Zyte and Fundus."""
+    out: list[tuple[str, str]] = []
+    zyte = corpus / "zyte-article-extraction-benchmark" / "ground-truth.json"
+    if zyte.is_file():
+        for key, row in sorted(json.loads(zyte.read_text(encoding="utf-8")).items()):
+            if row.get("articleBody"):
+                out.append((f"zyte/{key[:16]}", row["articleBody"]))
+    fundus = corpus / "fundus-parser-testdata-en"
+    index = fundus / "index.json"
+    if index.is_file():
+        for page, ref in sorted(json.loads(index.read_text(encoding="utf-8")).items()):
+            gt = json.loads((fundus / ref["ground_truth"]).read_text(encoding="utf-8"))[ref["version_key"]]
+            body = gt.get("body") or {}
+            paras = list(body.get("summary") or [])
+            for sec in body.get("sections") or []:
+                paras += list(sec.get("headline") or []) + list(sec.get("paragraphs") or [])
+            if paras:
+                out.append((f"fundus/{page}", "\n\n".join(paras)))
+    return out
+
+
+def false_positive_rate(corpus: Path) -> tuple[int, int, list[str]]:
+    """(bodies, bodies given a comment section, examples) over ground-truth article bodies."""
+    bodies = ground_truth_bodies(corpus)
+    found = 0
+    examples: list[str] = []
+    for name, text in bodies:
+        lines = text.replace("\r\n", "\n").split("\n")
+        start = locate_comments(lines)
+        if start is not None:
+            found += 1
+            cut = sum(len(ln.split()) for ln in lines[start:])
+            total = sum(len(ln.split()) for ln in lines)
+            examples.append(f"{name}: line {start} ({cut}/{total} words cut) {lines[start][:60]!r}")
+    return len(bodies), found, examples
+
+
 def score_seed(shared: Path) -> list[str]:
     """Differences between the CNN seed's parsed comments and the gold (empty: exact)."""
     from reader.parsing.spam import flag_spam
@@ -299,6 +342,10 @@ def main(argv: list[str]) -> int:
     total, found, examples = false_sections(corpus)
     print(f"Comment-free articles (BBC, PolNeAR): {total}, given a comment section: {found}")
     for e in examples[:10]:
+        print("   ", e)
+    n, fp, fp_examples = false_positive_rate(corpus)
+    print(f"Ground-truth article bodies (Zyte, Fundus): {n}, given a comment section: {fp} ({fp / max(1, n):.1%})")
+    for e in fp_examples[: None if verbose else 10]:
         print("   ", e)
     problems = score_seed(SHARED)
     print("CNN seed:", "exact (6 comments, authors, times, spam flags, claimed 176)" if not problems else problems)
