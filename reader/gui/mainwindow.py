@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMessageBox,
     QSplitter,
@@ -533,6 +534,11 @@ class MainWindow(QMainWindow):
         self.view.previous_match()
 
     def clear_search(self) -> None:
+        # Esc belongs to the text box that has the focus (e.g. the Speakers filter) first.
+        focus = QApplication.focusWidget()
+        if isinstance(focus, QLineEdit) and focus is not self.side.search_box and focus.text():
+            focus.clear()
+            return
         self.side.search_box.clear()
 
     def copy_text(self) -> None:

@@ -301,3 +301,14 @@ def test_about_names_version_license_and_data_folder(qtbot, window, seeded_libra
     assert __version__ in seen["text"]
     assert "MIT" in seen["text"]
     assert str(seeded_library.root) in seen["text"]
+
+
+def test_escape_in_another_text_box_clears_that_box_first(qtbot, window):
+    _type_query(qtbot, window, "asylum")
+    qtbot.keyClick(window, Qt.Key.Key_F8)  # Speakers view, with its own filter box
+    box = window.speakers_view.filter
+    box.setFocus()
+    qtbot.keyClicks(box, "Nul")
+    qtbot.keyClick(box, Qt.Key.Key_Escape)
+    assert box.text() == ""
+    assert window.side.search_box.text() == "asylum"
