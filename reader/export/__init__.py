@@ -6,7 +6,6 @@
 - ``pdfmeta``    subject/keywords in the PDF's Info dictionary and XMP (Qt-free)
 - ``filenames``  ``safe_filename``: default names from titles (Qt-free)
 - ``fontcheck``  names the scripts no installed font can show
-- ``qtfix``      guard for PySide6 6.12's lost references to None on Python 3.11
 
 The GUI side (dialog, worker, print preview) is ``reader.gui.export_actions``;
 the command is ``reader.cli.export_cmd``.

@@ -29,7 +29,6 @@ from reader.export import compose, layout
 from reader.export.errors import ExportError
 from reader.export.filenames import safe_filename
 from reader.export.pdfmeta import PdfMetadata, write_info, xmp_packet
-from reader.export.qtfix import keep_none_alive
 from reader.model import Article
 
 ProgressFn = layout.ProgressFn
@@ -126,9 +125,8 @@ def export_pdf(
     if not out.parent.is_dir():
         raise ExportError("the folder does not exist", path=out.parent)
     ensure_gui_app()
-    with keep_none_alive():
-        return _write_pdf(articles, out, comments, include_spam, quotes, quote_appendix, source_paths, progress,
-                          page_size)
+    return _write_pdf(articles, out, comments, include_spam, quotes, quote_appendix, source_paths, progress,
+                      page_size)
 
 
 def _write_pdf(

@@ -355,12 +355,9 @@ def paint_for_print(printer: QPrinter, articles: Sequence[Any], options: ExportO
     """Lay the articles out for ``printer``'s paper and margins and paint them; returns the page count."""
     from reader.export.layout import build_book
 
-    from reader.export.qtfix import keep_none_alive
-
     opts = options or remembered_options()
-    with keep_none_alive():
-        book = build_book(articles, opts, printer.pageLayout())
-        book.paint(printer)
+    book = build_book(articles, opts, printer.pageLayout())
+    book.paint(printer)
     return book.page_count
 
 

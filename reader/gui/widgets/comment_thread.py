@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -60,27 +59,6 @@ from reader.gui.models.comment_tree import (
 )
 from reader.model import Comment
 from reader.paths import config_dir
-
-def _keep_bools_alive() -> None:
-    """PySide6 6.12.0 on Python 3.11: every ``Signal.emit()`` returns True without a reference.
-
-    Folding a thread emits a signal per comment, so a long thread used up
-    True's references in seconds ("Fatal Python error: bool_dealloc"). Like
-    ``reader.gui._none_guard`` does for None, give True and False counts that
-    cannot reach zero (what Python 3.12 does for them). No-op elsewhere.
-    """
-    if sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
-        return
-    import ctypes
-
-    for obj in (True, False):
-        refcnt = ctypes.c_ssize_t.from_address(id(obj))  # ob_refcnt is the first field of every object
-        if refcnt.value < _BOOL_HEADROOM:
-            refcnt.value += _BOOL_HEADROOM
-
-
-_BOOL_HEADROOM = 1 << 40
-_keep_bools_alive()
 
 STATE_FILE = "comment_state.json"
 #: Articles whose thread state is remembered (the oldest are forgotten first).
