@@ -120,5 +120,4 @@ class ViewControls:
         self.apply_comment_prefs()
 
     def toggle_comments(self, on: bool) -> None:
-        if self.w.view.comments is not None:
-            self.w.view.comments.setVisible(on and bool(self.w.view.article and self.w.view.article.comments))
+        self.w.view.set_comments_enabled(on)

@@ -312,3 +312,15 @@ def test_escape_in_another_text_box_clears_that_box_first(qtbot, window):
     qtbot.keyClick(box, Qt.Key.Key_Escape)
     assert box.text() == ""
     assert window.side.search_box.text() == "asylum"
+
+
+def test_hidden_comments_stay_hidden_when_switching_articles(qtbot, window, seeded_library):
+    window.side.select_id(cnn_id(seeded_library))
+    assert window.view.comments.isVisible()
+    qtbot.keyClick(window, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert not window.view.comments.isVisible()
+    window.side.select_id(haaretz_id(seeded_library))
+    window.side.select_id(cnn_id(seeded_library))
+    assert not window.view.comments.isVisible()
+    window.actions_by_id["toggle_comments"].trigger()
+    assert window.view.comments.isVisible()

@@ -139,6 +139,7 @@ class ArticleView(QWidget):
         self._current = -1
         self._zoom = 0
         self._dark = False
+        self.comments_enabled = True  # View > Comments; the thread also hides when there is none
 
         self.browser = ArticleBrowser(self)
 
@@ -260,7 +261,12 @@ class ArticleView(QWidget):
         self._render()
         if self.comments is not None:
             self.comments.set_article(article_id, article.comments, article.comments_claimed)
-            self.comments.setVisible(bool(article.comments))
+            self.comments.setVisible(self.comments_enabled and bool(article.comments))
+
+    def set_comments_enabled(self, on: bool) -> None:
+        self.comments_enabled = on
+        if self.comments is not None:
+            self.comments.setVisible(on and bool(self.article and self.article.comments))
 
     def set_matches(self, matches: Sequence[tuple[int, int]]) -> None:
         """New search terms for the article already shown."""
