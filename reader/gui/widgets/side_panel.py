@@ -86,6 +86,9 @@ class SidePanel(QWidget):
         for combo in (self.site_combo, self.tag_combo):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(6)
+        self.sort_combo.setAccessibleName("Sort articles")
+        self.site_combo.setAccessibleName("Show articles from site")
+        self.tag_combo.setAccessibleName("Show articles with tag")
         self.set_sites([])
         self.set_tags([])
 
