@@ -85,13 +85,13 @@ class Library:
         root = Path(root).expanduser().absolute()
         _prepare_folder(root, create=create)
         store = Store(root, create=create)
+        lock = WriteLock(root, timeout=lock_timeout, on_wait=on_wait)
+        library = cls(root, store, lock)
         try:
-            lock = WriteLock(root, timeout=lock_timeout, on_wait=on_wait)
-            lock._open_fd()
-            library = cls(root, store, lock)
+            lock._open_fd()  # a read-only folder shows up here, not at the first write
             library._open_index()
         except BaseException:
-            store.close()
+            library.close()
             raise
         return library
 
@@ -100,7 +100,11 @@ class Library:
         if self._index is None:
             return
         done = sync.read_indexed_seq(sync.index_dir(self.root)) or 0
-        backlog = self._store.backlog(done) if done < self._store.max_seq() else 0
+        newest = self._store.max_seq()
+        if done > newest:  # the database is older than the index (restored from a backup?)
+            self.index_problem = "the search index does not match the database; a check fixes it"
+            return
+        backlog = self._store.backlog(done) if done < newest else 0
         if backlog == 0:
             return
         if backlog > CATCH_UP_ON_OPEN:
@@ -122,8 +126,8 @@ class Library:
             if self._index is not None:
                 try:
                     self._index.close()
-                except Exception:  # closing must not hide the caller's own error
-                    log.warning("closing the search index failed", exc_info=True)
+                except Exception as exc:  # closing must not hide the caller's own error
+                    log.warning("closing the search index failed: %s", f"{exc!r}")
                 self._index = None
         self._store.close()
         self._lock.close()
