@@ -143,7 +143,9 @@ class ReaderAnalyzer(Analyzer):
         else:
             matches = [(value, 0, len(value))]
         for pos, (word, start, end) in enumerate(matches):
-            term = term_of(word) if tokenize else _compute_term(word)
+            # tokenize=False is how Whoosh passes wildcard/prefix text: fold it,
+            # never stem it ("ins*" must not become "in*").
+            term = term_of(word) if tokenize else fold(word)
             token.stopped = term is None
             if term is None:
                 if removestops:

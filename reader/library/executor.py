@@ -19,6 +19,7 @@ The result is the exact set of matches, so the total is exact too; only the
 from __future__ import annotations
 
 import heapq
+from array import array
 import zlib
 from itertools import accumulate, repeat
 from math import log
@@ -145,8 +146,12 @@ class QueryExecutor:
             common &= other.keys()
             if not common:
                 return {}
-        decode = reader.schema[posfield].format.decode_positions
+        fmt = reader.schema[posfield].format
         slop = max(1, q.slop)
+        if getattr(fmt, "raw_uint32_positions", False):
+            decode = _uint32s
+        else:
+            decode = fmt.decode_positions
         matched = [d for d in common if _phrase_in(decode, [lst[d] for lst in lists], slop)]
         if not matched:
             return {}
@@ -240,14 +245,24 @@ def _read_all_blocks(m: W3LeafMatcher, want_values: bool):
     return ids, tfs, vals
 
 
+def _uint32s(value: bytes) -> array:
+    return array("I", value)
+
+
 def _phrase_in(decode, values: list[bytes], slop: int) -> bool:
+    """Do the words' positions follow each other (within ``slop``) somewhere?"""
+    if slop == 1:
+        # Shift each word's positions back by its place in the phrase: the
+        # phrase occurs where all shifted sets share a value.
+        common = set(decode(values[0]))
+        for k, v in enumerate(values[1:], start=1):
+            common.intersection_update(map((-k).__add__, decode(v)))
+            if not common:
+                return False
+        return True
     ends = set(decode(values[0]))
     for v in values[1:]:
-        positions = decode(v)
-        if slop == 1:
-            ends = {p for p in positions if p - 1 in ends}
-        else:
-            ends = {p for p in positions if any(p - k in ends for k in range(1, slop + 1))}
+        ends = {p for p in decode(v) if any(p - k in ends for k in range(1, slop + 1))}
         if not ends:
             return False
     return True

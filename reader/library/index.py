@@ -114,6 +114,8 @@ class FastPositions(formats.Positions):
     zlib-compressed by the codec anyway.
     """
 
+    raw_uint32_positions = True  # the executor reads them with array("I", value)
+
     def word_values(self, value, analyzer, **kwargs):  # type: ignore[override]
         if not isinstance(analyzer, ReaderAnalyzer):
             poses: dict[str, list[int]] = {}

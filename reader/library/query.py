@@ -70,13 +70,13 @@ MAX_QUERY_WORDS = 32
 MIN_PREFIX_CHARS = 2
 # A prefix expands to at most this many terms (the most frequent ones), over
 # all fields together: the cost of a query grows with the postings it reads.
-PREFIX_EXPANSIONS = 64
+PREFIX_EXPANSIONS = 32
 # Terms scanned per field while looking for the most frequent expansions.
 PREFIX_SCAN_LIMIT = 1000
 # ... and the expansions stop once their posting lists hold this many entries
 # (at least one expansion is always kept): the cost of a query is the postings
 # it reads, and a 3-letter prefix of a common word can reach millions.
-PREFIX_POSTINGS_BUDGET = 60_000
+PREFIX_POSTINGS_BUDGET = 40_000
 
 OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
 BINARY_OPERATORS = frozenset({"AND", "OR", "ANDNOT", "ANDMAYBE"})
