@@ -99,6 +99,13 @@ NOT_NAME_FIRST_WORDS: frozenset[str] = frozenset(
     "in on at by to for from of and with via under into about the a an".split()
 )
 
+#: Words that mark a date line as the article's own dateline ("Published Nov 18, 2019
+#: at 4:07 PM | Updated ...", "Nov 18, 2019 at 9:24 pm ET • 2 min read"): never a comment mark.
+ARTICLE_DATELINE = (
+    r"\b(?:published|updated|last (?:updated|modified)|modified|original|air date|first aired"
+    r"|min(?:ute)?s? read|read time|reading time|get short url)\b"
+)
+
 #: A line that starts a list item is never a signature.
 LIST_ITEM = r"^(?:[-–—*•·>]|\d+\))\s"
 
@@ -107,6 +114,9 @@ SENTENCE_MARKS = "。、，！？；：「」"
 
 #: How a sentence ends (closing quotes and brackets after the mark included).
 SENTENCE_END = ".!?…。！？\"'”’)"
+
+#: Emoticons end many short comments that have no sentence punctuation ("perfect :D").
+EMOTICON_RE = re.compile(r"(?:[:;=]-?[()DPp/\\|]|<3|\bx+[Dd]\b)(?=\s|$)")
 
 #: A bare line in capitals with at least this many letters is a heading, not a name ("BOYS SOCCER").
 CAPS_HEADING_LETTERS = 4

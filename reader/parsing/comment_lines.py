@@ -32,6 +32,7 @@ _FURNITURE_LONG_RE = re.compile("|".join(f"(?:{p})" for p in cues.FURNITURE_ANY_
 _HEADER_ANY_RE = re.compile("|".join(f"(?:{p})" for p in cues.SECTION_HEADERS).replace("?P<count>", ""), _I)
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 _LIST_ITEM_RE = re.compile(cues.LIST_ITEM)
+_DATELINE_RE = re.compile(cues.ARTICLE_DATELINE, _I)
 
 CLOCK_RE = re.compile(r"\(?\s*" + cues.CLOCK + cues.ZONE + r"\s*\)?", _I)
 
@@ -168,7 +169,7 @@ def _classify_text(raw: str) -> Line:
     if _is_furniture(text):
         line.kind = FURNITURE
         return line
-    if len(text) > MAX_SIGNATURE_CHARS or _LIST_ITEM_RE.match(text):
+    if len(text) > MAX_SIGNATURE_CHARS or _LIST_ITEM_RE.match(text) or _DATELINE_RE.search(text):
         return line
     for r in _HEAD_RES:
         m = r.match(text)
@@ -218,7 +219,7 @@ def _classify_text(raw: str) -> Line:
             line.kind, line.date = DATE, text[span[0] : span[1]]
             return line
         alpha = [w for w in rest.split() if any(ch.isalpha() for ch in w)]
-        if looks_like_name(rest) and len(alpha) <= MAX_AUTHOR_WORDS - 2 and alpha[0] not in cues.NOT_NAME_FIRST_WORDS:
+        if alpha and looks_like_name(rest) and len(alpha) <= MAX_AUTHOR_WORDS - 2 and alpha[0] not in cues.NOT_NAME_FIRST_WORDS:
             line.kind, line.author, line.date = SIGNATURE, rest, text[span[0] : span[1]]
             return line
         return line

@@ -87,6 +87,12 @@ SENTENCE_MIN_WORDS = 3
 MIN_JOIN_CLUSTER = 3
 #: ... or this many when one of its commenters also writes in the thread below.
 MIN_JOIN_SHARED = 2
+#: This many same-kind marks stacked with no text between them make a table of dates.
+MIN_LIST_MARKS = 3
+#: Without a section header, at least this share of the comments must say something.
+THREAD_SPOKEN_SHARE = 0.5
+#: A lone signed comment (no section header) has at most this many words after its mark.
+LONE_COMMENT_MAX_WORDS = 300
 #: Share of a thread's marks with a clock time above which an undated-clock mark is the article's.
 CLOCKED_THREAD_SHARE = 0.75
 
@@ -254,7 +260,82 @@ def _thread_anchors(cls: list[Line]) -> list[Line]:
     """
     first_body = _first_body_index(cls)
     anchors = [a for a in _anchor_lines(cls) if first_body is None or a.index > first_body]
-    return _run_from_end(cls, anchors, min_gap=MIN_THREAD_GAP_WORDS)
+    anchors = _without_lists(cls, anchors)
+    run = _run_from_end(cls, anchors, min_gap=MIN_THREAD_GAP_WORDS)
+    if run and not _header_above(cls, run[0].index, first_body) and not _reads_as_thread(cls, run):
+        return []
+    return run
+
+
+def _mark_groups(cls: list[Line], marks: list[Line]) -> list[list[Line]]:
+    """Marks with no text between them sign one comment ("Name says:" / "DATE")."""
+    groups: list[list[Line]] = []
+    for a in marks:
+        if groups and _gap_words(cls, groups[-1][-1].index + 1, a.index) == 0:
+            groups[-1].append(a)
+        else:
+            groups.append([a])
+    return groups
+
+
+def _without_lists(cls: list[Line], anchors: list[Line]) -> list[Line]:
+    """Drop stacks of same-kind marks with no text between them.
+
+    A comment always says something; three dated lines in a row ("June 17 --
+    Bridgestone Arena, Nashville, TN") are a table of dates, not a thread.
+    """
+    out: list[Line] = []
+    for group in _mark_groups(cls, anchors):
+        families = [_family(a) for a in group]
+        if max(families.count(f) for f in families) >= MIN_LIST_MARKS:
+            continue
+        out.extend(group)
+    return out
+
+
+def _header_above(cls: list[Line], index: int, first_body: int | None) -> bool:
+    """Whether a comment-section header ("12 Comments", "Leave a Reply") stands above a line."""
+    return any(
+        c.kind == HEADER and not _WEAK_HEADER_RE.match(c.text)
+        for c in cls[(first_body or 0) : index]
+    )
+
+
+def _reads_as_thread(cls: list[Line], run: list[Line]) -> bool:
+    """Whether marks found without a section header sign real comments.
+
+    Comments say something: at least half of them must hold more than a
+    label (a stack of dated links, "Twitter", "Share", holds none). A lone signed comment is short and closes the page; a lone
+    dateline followed by the rest of the page is the article's own.
+    """
+    groups = _mark_groups(cls, run)
+    orient = _orientation(cls, run[0].index, len(cls))
+    spoken = 0
+    for i, group in enumerate(groups):
+        if orient == "head":
+            end = groups[i + 1][0].index if i + 1 < len(groups) else len(cls)
+            segment = cls[group[-1].index + 1 : end]
+        else:
+            start = groups[i - 1][-1].index + 1 if i else _paragraph_start(cls, group[0].index)
+            segment = cls[start : group[0].index]
+        spoken += _says_something(segment)
+    if spoken < THREAD_SPOKEN_SHARE * len(groups):
+        return False
+    if len(groups) == 1:
+        before = _gap_words(cls, 0, run[0].index)
+        after = _gap_words(cls, run[-1].index + 1, len(cls))
+        return after <= LONE_COMMENT_MAX_WORDS and after < before
+    return True
+
+
+def _paragraph_start(cls: list[Line], index: int) -> int:
+    """First line of the paragraph just above a line."""
+    i = index - 1
+    while i >= 0 and cls[i].kind == BLANK:
+        i -= 1
+    while i > 0 and cls[i - 1].kind == TEXT:
+        i -= 1
+    return max(i, 0)
 
 
 def _bare_name(c: Line) -> str | None:
@@ -327,10 +408,24 @@ def _headings_not_names(cls: list[Line], run: list[Line]) -> bool:
 
 
 def _has_sentence(lines: list[Line]) -> bool:
+    """Whether some line reads as a sentence: sentence punctuation and a few lowercase words."""
     for c in lines:
         if c.kind != TEXT or c.text[-1] not in cues.SENTENCE_END:
             continue
         if sum(1 for w in c.text.split() if any(ch.islower() for ch in w)) >= SENTENCE_MIN_WORDS:
+            return True
+    return False
+
+
+def _says_something(lines: list[Line]) -> bool:
+    """Whether some line reads as something a reader wrote ("Adorable!", "Samsung has the Ativ S"),
+    not a label ("Twitter", "Sport"): sentence punctuation, or a few words in lowercase."""
+    for c in lines:
+        if c.kind != TEXT or not any(ch.isalpha() for ch in c.text):
+            continue
+        if c.text[-1] in cues.SENTENCE_END or cues.EMOTICON_RE.search(c.text):
+            return True
+        if sum(1 for w in c.text.split() if w.islower()) >= SENTENCE_MIN_WORDS - 1:
             return True
     return False
 
