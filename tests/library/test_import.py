@@ -244,3 +244,21 @@ def test_importing_a_folder_that_holds_the_library_skips_the_library(tmp_path: P
         second = lib.import_paths([home])  # now the library folder is full of files
         assert len(first.imported) == 1 and not first.failed
         assert len(second.unchanged) == 1 and not second.failed and not second.imported
+
+
+def test_encodings_and_an_html_page_without_an_article(library: Library, tmp_path: Path) -> None:
+    import codecs
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "u16.txt").write_bytes(codecs.BOM_UTF16_LE + "Café title\n\nA UTF-16 body about "
+                                  "herons.\n".encode("utf-16-le"))
+    (src / "latin.txt").write_bytes(b"Pound \xa3 title\n\nA raw Latin-1 pound sign \xa3 "
+                                    b"about herons.\n")
+    (src / "menu.html").write_text('<html><head><title>x</title></head><body><nav>'
+                                   '<a href="/">Home</a></nav></body></html>', encoding="utf-8")
+    report = library.import_paths([src])
+    assert [p for p, _r in report.failed] == [str(src / "menu.html")]
+    assert report.failed[0][1]  # with its reason
+    titles = sorted(h.title for h in library.search("herons").hits)
+    assert titles == ["Café title", "Pound £ title"]
