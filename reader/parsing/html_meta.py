@@ -4,9 +4,11 @@ trafilatura gives one guess per field; publishers usually say more. Every
 source is collected first (``PageMeta``), then each field is chosen by a
 rule that weighs them:
 
-- title: the document ``<title>`` minus its site suffix, when the page's
-  headline (JSON-LD ``headline`` or ``<h1>``) confirms it; otherwise the
-  social title (``og:title``) minus its site suffix; otherwise the rest.
+- title: the social title (``og:title``) minus its site suffix; when the
+  JSON-LD headline says something else, the page's voices vote (see
+  ``choose_title``); without either, the ``<title>`` the page's headline
+  confirms, otherwise the rest. The winner is spelt with the quote marks
+  most of the page uses.
 - authors: the article object's ``author`` in JSON-LD, then author meta tags,
   then trafilatura; bylines are split ("By A and B"), de-duplicated, and job
   words ("Staff") are dropped.
@@ -59,6 +61,23 @@ DATE_META = (
 TAG_META = ("article:tag", "news_keywords", "parsely-tags", "sailthru.tags")
 URL_META = ("og:url", "twitter:url")
 
+#: Structured-data fields that state the article's headline (JSON-LD keys, microdata itemprops).
+HEADLINE_KEYS = ("headline", "name", "alternativeHeadline")
+MICRODATA_HEADLINE = "headline"
+#: Quote marks folded to their plain form when two spellings of a title are compared.
+QUOTE_FOLD = str.maketrans(
+    {c: "'" for c in "\u2018\u2019\u201a\u201b\u2032\u00b4`\u02bc"}
+    | {c: '"' for c in "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"}
+)
+#: Entities left after one round of unescaping ("&amp;#8217;" in JSON-LD and meta tags).
+LEFTOVER_ENTITY = re.compile(r"&(?:#\d{2,7}|#x[0-9a-fA-F]{2,6}|[a-zA-Z]{2,8});")
+#: A social title counts as a trimmed form of a longer headline when it has at least
+#: this many words, at least this share of the headline's words, and at most
+#: TRIM_FOREIGN_WORDS words the headline does not have.
+TRIM_MIN_WORDS = 4
+TRIM_MIN_SHARE = 0.5
+TRIM_FOREIGN_WORDS = 1
+
 #: Separators between a headline and the site/section names in a <title>.
 TITLE_SEPARATOR = re.compile(r"\s+(?:::|[|\-\u2013\u2014:\u00b7\u2022\u00bb/~])\s+|\s*[|\u00bb\u2022]\s*")
 
@@ -94,6 +113,7 @@ class PageMeta:
 
     doc_title: str = ""
     h1: list[str] = field(default_factory=list)
+    microdata_headlines: list[str] = field(default_factory=list)
     meta: dict[str, list[str]] = field(default_factory=dict)
     ld_articles: list[dict[str, Any]] = field(default_factory=list)
     ld_pages: list[dict[str, Any]] = field(default_factory=list)
@@ -112,7 +132,11 @@ class PageMeta:
 def _clean(text: Any) -> str:
     if not isinstance(text, str):
         return ""
-    return " ".join(html_lib.unescape(text).split())
+    text = html_lib.unescape(text)
+    if LEFTOVER_ENTITY.search(text):
+        # Escaped twice by the CMS ("Swift&amp;#8217;s"): a reader wants the character.
+        text = html_lib.unescape(text)
+    return " ".join(text.split())
 
 
 def collect(tree: HtmlElement) -> PageMeta:
@@ -127,6 +151,13 @@ def collect(tree: HtmlElement) -> PageMeta:
             pm.h1.append(text)
         if len(pm.h1) >= 3:
             break
+    for el in tree.xpath("//*[@itemprop]"):
+        if MICRODATA_HEADLINE in (el.get("itemprop") or "").split():
+            text = _clean(el.get("content") or el.text_content())
+            if text:
+                pm.microdata_headlines.append(text)
+            if len(pm.microdata_headlines) >= 3:
+                break
     for m in tree.iter("meta"):
         key = (m.get("property") or m.get("name") or m.get("itemprop") or "").strip().lower()
         content = m.get("content")
@@ -261,44 +292,164 @@ def _headline_candidates(pm: PageMeta) -> list[str]:
     return [h for h in out if len(h) >= 8]
 
 
+def _doc_title_part(doc: str, headline: str) -> str | None:
+    """The part of ``doc`` that is ``headline``: all of it, or what comes before a separator."""
+    fh = _fold(headline)
+    if not doc or not fh:
+        return None
+    if _fold(doc) == fh:
+        return doc
+    if _fold(doc).startswith(fh):
+        # The headline must end where a separator starts in the <title>.
+        for m in TITLE_SEPARATOR.finditer(doc):
+            if _fold(doc[: m.start()]) == fh:
+                return doc[: m.start()].strip()
+    return None
+
+
 def _confirmed_doc_title(pm: PageMeta) -> str | None:
     """The <title>'s headline part, if a headline the page shows elsewhere matches it."""
-    doc = pm.doc_title
-    if not doc:
-        return None
-    fdoc = _fold(doc)
     for h in _headline_candidates(pm):
-        fh = _fold(h)
-        if not fh:
-            continue
-        if fdoc == fh:
-            return doc
-        if fdoc.startswith(fh):
-            # The headline must end where a separator starts in the <title>.
-            for m in TITLE_SEPARATOR.finditer(doc):
-                if _fold(doc[: m.start()]) == fh:
-                    return doc[: m.start()].strip()
+        part = _doc_title_part(pm.doc_title, h)
+        if part:
+            return part
     return None
+
+
+def _main_ld_headlines(pm: PageMeta) -> list[str]:
+    """The headline fields of the first article object that has a headline."""
+    for obj in pm.ld_articles:
+        values = [_clean(obj.get(k)) for k in HEADLINE_KEYS]
+        if values[0]:
+            return [v for v in values if v]
+    return []
+
+
+def _title_voices(pm: PageMeta, site: str | None, url: str | None) -> dict[str, list[str]]:
+    """Where the page states its headline, grouped by who writes each statement.
+
+    Meta tags (og:title, twitter:title, sailthru.title ...) are usually filled
+    from one CMS field, and JSON-LD and microdata from one article record, so
+    each group is one voice however many tags repeat it. The document
+    <title> and the visible <h1> are written separately.
+    """
+    meta = [strip_site(v, site, url) for k in TITLE_META for v in pm.meta.get(k, ())]
+    structured = [strip_site(v, site, url) for v in _main_ld_headlines(pm) + pm.microdata_headlines]
+    return {
+        "meta": meta,
+        "structured": structured,
+        "document": [pm.doc_title],
+        "visible": [strip_site(h, site, url) for h in pm.h1],
+    }
+
+
+def _supports(voice: str, values: list[str], title: str) -> bool:
+    if voice == "document":
+        return any(_doc_title_part(v, title) for v in values)
+    key = _fold(title)
+    return any(_fold(v) == key for v in values)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", unicodedata.normalize("NFKD", text).casefold())
+
+
+def is_trimmed_form(short: str, long: str) -> bool:
+    """``short`` is ``long`` with words cut (one word may be reworded).
+
+    "Chelsea send clear message at Cobham" / "Chelsea send clear message at
+    Cobham in battling win over Tottenham": the same headline, shortened.
+    """
+    s, l_ = _words(short), _words(long)
+    if len(s) < TRIM_MIN_WORDS or len(s) >= len(l_) or len(s) < TRIM_MIN_SHARE * len(l_):
+        return False
+    pool = list(l_)
+    foreign = 0
+    for w in s:
+        if w in pool:
+            pool.remove(w)
+        else:
+            foreign += 1
+    return foreign <= TRIM_FOREIGN_WORDS
+
+
+def _arbitrate(pm: PageMeta, social: str, headline: str, site: str | None, url: str | None) -> str:
+    """og:title and the JSON-LD headline disagree: which one is the article's title?
+
+    Publishers often write two headlines: one for the page and search engines,
+    one for sharing. A social title that is just the headline with words cut
+    is the short title the publisher settled on. Otherwise each voice of the
+    page (meta tags, structured data, <title>, visible <h1>) supports the
+    candidates it states; the one with more support wins, and on a tie the
+    JSON-LD headline does (it is the field meant to hold the headline, where
+    social titles are often rewritten for clicks).
+    """
+    if is_trimmed_form(social, headline):
+        return social
+    voices = _title_voices(pm, site, url)
+    votes = {
+        cand: sum(_supports(voice, values, cand) for voice, values in voices.items())
+        for cand in (social, headline)
+    }
+    return social if votes[social] > votes[headline] else headline
+
+
+def _quote_key(text: str) -> str:
+    return " ".join(text.translate(QUOTE_FOLD).split())
+
+
+def house_spelling(title: str, spellings: Iterable[Iterable[str]]) -> str:
+    """Spell ``title`` with the quote marks most voices use ("Swift’s" vs "Swift's").
+
+    ``spellings`` holds each voice's statements; a voice whose statement is
+    the same title in other quote marks votes for its marks. On a tie the
+    chosen title keeps its own.
+    """
+    key = _quote_key(title)
+    counts: dict[str, int] = {title: 0}
+    for values in spellings:
+        for v in values:
+            v = " ".join(v.split())
+            if _quote_key(v) == key:
+                counts[v] = counts.get(v, 0) + 1
+                break
+    best = max(counts.values())
+    return title if counts[title] == best else max(counts, key=counts.__getitem__)
 
 
 def choose_title(pm: PageMeta, traf_title: str | None, site: str | None, url: str | None) -> str:
     """The headline the publisher gives for sharing (og:title), else the page's own.
 
     ``og:title`` is the one title field nearly every news page fills in for
-    exactly this purpose (a headline without the site's name). Without it, the
-    ``<title>`` is trusted where a visible or structured headline confirms it.
+    exactly this purpose (a headline without the site's name). Where the
+    JSON-LD headline says something else, the page's voices decide
+    (``_arbitrate``). Without a social title, the ``<title>`` is trusted where
+    a visible or structured headline confirms it.
     """
+    title = ""
+    social = ""
     for name in TITLE_META[:2]:
         value = pm.first_meta((name,))
         if value and len(_fold(value)) >= 3:
-            return strip_site(value, site, url)
-    confirmed = _confirmed_doc_title(pm)
-    if confirmed:
-        return strip_site(confirmed, site, url)
-    for candidate in (pm.doc_title, traf_title, *(pm.h1[:1])):
-        if candidate and _clean(candidate):
-            return strip_site(candidate, site, url)
-    return ""
+            social = strip_site(value, site, url)
+            break
+    ld = _main_ld_headlines(pm)
+    headline = strip_site(ld[0], site, url) if ld else ""
+    if social and headline and _fold(social) != _fold(headline) and len(_fold(headline)) >= 3:
+        title = _arbitrate(pm, social, headline, site, url)
+    elif social:
+        title = social
+    else:
+        confirmed = _confirmed_doc_title(pm)
+        for candidate in (confirmed, pm.doc_title, traf_title, *(pm.h1[:1])):
+            if candidate and _clean(candidate):
+                title = strip_site(candidate, site, url)
+                break
+    if not title:
+        return ""
+    voices = _title_voices(pm, site, url)
+    doc_parts = [p for p in (_doc_title_part(pm.doc_title, title),) if p]
+    return house_spelling(title, [voices["meta"], voices["structured"], doc_parts, voices["visible"]])
 
 
 # ---------------------------------------------------------------- authors
