@@ -117,19 +117,21 @@ import sys, time
 t0 = time.perf_counter()
 from reader.library.index import SearchIndex
 t1 = time.perf_counter()
+c1 = time.process_time()
 ix = SearchIndex.open(sys.argv[1])
 t2 = time.perf_counter()
+c2 = time.process_time()
 ix.search("people", limit=20)
 t3 = time.perf_counter()
-print((t1 - t0) * 1000, (t2 - t1) * 1000, (t3 - t2) * 1000)
+print((t1 - t0) * 1000, (t2 - t1) * 1000, (t3 - t2) * 1000, (c2 - c1) * 1000)
 """
 
 
-def measure_open(workdir: Path) -> tuple[float, float, float]:
+def measure_open(workdir: Path) -> tuple[float, float, float, float]:
     out = subprocess.run(
         [sys.executable, "-c", OPEN_SNIPPET, str(workdir / "index")], check=True, capture_output=True, text=True
     ).stdout.split()
-    return float(out[0]), float(out[1]), float(out[2])
+    return float(out[0]), float(out[1]), float(out[2]), float(out[3])
 
 
 def pct(values: list[float], q: float) -> float:
@@ -151,24 +153,31 @@ def run_queries(workdir: Path, rounds: int) -> None:
         times: dict[str, list[float]] = defaultdict(list)
         totals: dict[str, list[int]] = defaultdict(list)
         slow: list[tuple[float, str]] = []
+        cpu: dict[str, list[float]] = defaultdict(list)
         for q in queries:
             text = query_text(q["kind"], q["terms"])
             t0 = time.perf_counter()
+            c0 = time.process_time()
             res = index.search(text, limit=20, body_loader=body_loader)
             ms = (time.perf_counter() - t0) * 1000
+            cpu[q["kind"]].append((time.process_time() - c0) * 1000)
             times[q["kind"]].append(ms)
             totals[q["kind"]].append(res.total)
             slow.append((ms, text))
         label = "first pass (cold searcher)" if rnd == 0 else f"pass {rnd + 1} (warm)"
         print(f"\n{label}: top 20 with snippets, ms")
-        print(f"  {'kind':8} {'median':>8} {'p95':>8} {'max':>8} {'avg hits':>10}")
+        print(f"  {'kind':8} {'median':>8} {'p95':>8} {'max':>8} {'avg hits':>10}   CPU median/p95")
         for kind, values in times.items():
             print(
                 f"  {kind:8} {statistics.median(values):8.1f} {pct(values, 0.95):8.1f} {max(values):8.1f}"
-                f" {statistics.mean(totals[kind]):10.0f}"
+                f" {statistics.mean(totals[kind]):10.0f}   {statistics.median(cpu[kind]):6.1f} / {pct(cpu[kind], 0.95):6.1f}"
             )
         every = [v for values in times.values() for v in values]
-        print(f"  {'ALL':8} {statistics.median(every):8.1f} {pct(every, 0.95):8.1f} {max(every):8.1f}")
+        every_cpu = [v for values in cpu.values() for v in values]
+        print(
+            f"  {'ALL':8} {statistics.median(every):8.1f} {pct(every, 0.95):8.1f} {max(every):8.1f}"
+            f" {'':10}   {statistics.median(every_cpu):6.1f} / {pct(every_cpu, 0.95):6.1f}"
+        )
         print("  slowest:", ", ".join(f"{t!r} {ms:.0f}" for ms, t in sorted(slow, reverse=True)[:5]))
     index.close()
 
@@ -190,8 +199,11 @@ def main() -> None:
         size = sum(p.stat().st_size for p in (workdir / "index").iterdir()) / 1e6
         print(f"bodies into SQLite: {store_s:.1f} s; index build: {build_s:.1f} s; index size {size:.0f} MB")
         print(f"peak RSS after build: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
-    imp, opn, first = measure_open(workdir)
-    print(f"open (fresh process): import {imp:.0f} ms, SearchIndex.open {opn:.0f} ms, first query {first:.0f} ms")
+    imp, opn, first, opn_cpu = measure_open(workdir)
+    print(
+        f"open (fresh process): import {imp:.0f} ms, SearchIndex.open {opn:.0f} ms"
+        f" (CPU {opn_cpu:.0f} ms), first query {first:.0f} ms"
+    )
     run_queries(workdir, args.rounds)
     print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB; load={os.getloadavg()}")
     print()
