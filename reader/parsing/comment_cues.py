@@ -198,6 +198,24 @@ FURNITURE: tuple[str, ...] = (
     r"^(?:\.\.\.|…)$",
 )
 
+#: Page labels that sit alone on a line of a saved page: share buttons, ad slots, menus.
+#: Never a commenter's name, never comment text.
+PAGE_LABELS: tuple[str, ...] = (
+    r"^(?:advertisement|advertisements|advert|sponsored(?: content)?|promoted|paid content|ad|ads"
+    r"|twitter|facebook|linkedin|pinterest|reddit|whatsapp|flipboard|tumblr|e-?mail|print|share|tweet"
+    r"|newsletter|subscribe|sign up|sign in|log in|login|menu|search|home|skip to (?:main )?content"
+    r"|continue reading|story continues below(?: advertisement)?|scroll to continue(?: with content)?)$",
+)
+
+#: Headers of a list of other stories ("More from Dana Whitfield", "Related Articles"): dated
+#: lines under them are links to stories, not comments.
+RELATED_HEADERS: tuple[str, ...] = (
+    r"^(?:more|recent|latest|other|popular|top|trending|related|similar)\b.{0,40}"
+    r"\b(?:from|by|stories|articles|posts|news|reads|videos|headlines|in|on|like this one?)\b.{0,40}$",
+    r"^(?:related|you may (?:also )?like|you might (?:also )?like|recommended(?: for you)?|read (?:more|next|also)"
+    r"|most (?:read|popular|viewed|shared)|trending(?: now)?|also on .{1,40}|around the web|don't miss)\s*:?$",
+)
+
 #: Furniture however long the line (a pingback excerpt runs on).
 FURNITURE_ANY_LENGTH: tuple[str, ...] = (
     r"^\[(?:\.\.\.|…)\]",

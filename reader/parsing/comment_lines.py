@@ -33,6 +33,7 @@ _HEADER_ANY_RE = re.compile("|".join(f"(?:{p})" for p in cues.SECTION_HEADERS).r
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 _LIST_ITEM_RE = re.compile(cues.LIST_ITEM)
 _DATELINE_RE = re.compile(cues.ARTICLE_DATELINE, _I)
+_LABEL_RE = re.compile("|".join(f"(?:{p})" for p in cues.PAGE_LABELS), _I)
 
 CLOCK_RE = re.compile(r"\(?\s*" + cues.CLOCK + cues.ZONE + r"\s*\)?", _I)
 
@@ -88,7 +89,7 @@ def _is_furniture(text: str) -> bool:
     low = text.strip().lower()
     if not low:
         return False
-    if len(low) <= 200 and _FURNITURE_RE.search(low):
+    if len(low) <= 200 and (_FURNITURE_RE.search(low) or _LABEL_RE.match(low)):
         return True
     if _FURNITURE_LONG_RE.search(low):
         return True

@@ -49,6 +49,7 @@ _HEADER_RES = tuple(re.compile(p, _I) for p in cues.SECTION_HEADERS)
 _CLAIMED_RES = tuple(re.compile(p, _I) for p in cues.CLAIMED_COUNT)
 _NAME_PREFIX_RE = re.compile(cues.NAME_LINE_PREFIX, _I)
 _RELATIVE_RE = re.compile(cues.RELATIVE_TIME, _I)
+_RELATED_RE = re.compile("|".join(f"(?:{p})" for p in cues.RELATED_HEADERS), _I)
 _WEAK_HEADER_RE = re.compile("|".join(f"(?:{p})" for p in cues.WEAK_SECTION_HEADERS), _I)
 _REPLY_LINE_RE = re.compile(r"^in reply to\s+[^:.!?\n]{1,40}\n+", _I)
 _TWO_DIGIT_YEAR = re.compile(r"\b(\d{1,2})([/.-])(\d{1,2})\2(\d{2})(?!\d)")
@@ -89,6 +90,8 @@ MIN_JOIN_CLUSTER = 3
 MIN_JOIN_SHARED = 2
 #: This many same-kind marks stacked with no text between them make a table of dates.
 MIN_LIST_MARKS = 3
+#: A story link under a date holds at most this many short lines (section, headline, counts).
+TITLE_MAX_LINES = 4
 #: Without a section header, at least this share of the comments must say something.
 THREAD_SPOKEN_SHARE = 0.5
 #: A lone signed comment (no section header) has at most this many words after its mark.
@@ -260,7 +263,7 @@ def _thread_anchors(cls: list[Line]) -> list[Line]:
     """
     first_body = _first_body_index(cls)
     anchors = [a for a in _anchor_lines(cls) if first_body is None or a.index > first_body]
-    anchors = _without_lists(cls, anchors)
+    anchors = _without_lists(cls, _outside_related(cls, anchors))
     run = _run_from_end(cls, anchors, min_gap=MIN_THREAD_GAP_WORDS)
     if run and not _header_above(cls, run[0].index, first_body) and not _reads_as_thread(cls, run):
         return []
@@ -293,6 +296,31 @@ def _without_lists(cls: list[Line], anchors: list[Line]) -> list[Line]:
     return out
 
 
+def _outside_related(cls: list[Line], anchors: list[Line]) -> list[Line]:
+    """Drop marks under a related-stories header ("More from Dana Whitfield"): they date
+    links to other stories. The list ends at a comment-section header, a line of prose
+    or a section break (a taller gap of blank lines than the page uses)."""
+    out: list[Line] = []
+    related = False
+    marks = {a.index for a in anchors}
+    typical = _typical_blank_run(cls)
+    blanks = 0
+    for c in cls:
+        if c.kind == BLANK:
+            blanks += 1
+            continue
+        if blanks >= 2 and blanks > typical:
+            related = False
+        blanks = 0
+        if c.kind == HEADER or (c.kind == TEXT and c.words >= BODY_LINE_WORDS):
+            related = False
+        elif c.kind == TEXT and c.words <= SUBJECT_MAX_WORDS and _RELATED_RE.match(c.text):
+            related = True
+        if c.index in marks and not related:
+            out.append(c)
+    return out
+
+
 def _header_above(cls: list[Line], index: int, first_body: int | None) -> bool:
     """Whether a comment-section header ("12 Comments", "Leave a Reply") stands above a line."""
     return any(
@@ -310,7 +338,7 @@ def _reads_as_thread(cls: list[Line], run: list[Line]) -> bool:
     """
     groups = _mark_groups(cls, run)
     orient = _orientation(cls, run[0].index, len(cls))
-    spoken = 0
+    spoken = titles = filled = 0
     for i, group in enumerate(groups):
         if orient == "head":
             end = groups[i + 1][0].index if i + 1 < len(groups) else len(cls)
@@ -319,13 +347,43 @@ def _reads_as_thread(cls: list[Line], run: list[Line]) -> bool:
             start = groups[i - 1][-1].index + 1 if i else _paragraph_start(cls, group[0].index)
             segment = cls[start : group[0].index]
         spoken += _says_something(segment)
+        titles += _is_title(segment)
+        filled += any(c.kind == TEXT for c in segment)
     if spoken < THREAD_SPOKEN_SHARE * len(groups):
         return False
+    if len(groups) >= MIN_LIST_MARKS and titles == filled >= MIN_LIST_MARKS - 1:
+        return False  # a headline under every date: a list of stories
+    if len(groups) == 1 and orient == "tail" and not _section_break_above(cls, groups[0][0].index):
+        return False  # "Posted on DATE by NAME" closing the article's last paragraph
     if len(groups) == 1:
         before = _gap_words(cls, 0, run[0].index)
         after = _gap_words(cls, run[-1].index + 1, len(cls))
         return after <= LONE_COMMENT_MAX_WORDS and after < before
     return True
+
+
+def _is_title(lines: list[Line]) -> bool:
+    """A few short lines without sentence punctuation (a headline, its section, a
+    view count): a link to a story, not a comment."""
+    texts = [c for c in lines if c.kind == TEXT]
+    return 0 < len(texts) <= TITLE_MAX_LINES and all(
+        c.words <= SUBJECT_MAX_WORDS and c.text[-1] not in cues.SENTENCE_END and not cues.EMOTICON_RE.search(c.text)
+        for c in texts
+    )
+
+
+def _section_break_above(cls: list[Line], index: int) -> bool:
+    """Whether the paragraph above a line is set apart from the page above it
+    by a taller gap of blank lines than the page uses between paragraphs, or a header."""
+    start = _paragraph_start(cls, index)
+    i = start - 1
+    blanks = 0
+    while i >= 0 and cls[i].kind == BLANK:
+        blanks += 1
+        i -= 1
+    if i < 0 or cls[i].kind in (HEADER, FURNITURE):
+        return True
+    return blanks >= 2 and blanks > _typical_blank_run(cls)
 
 
 def _paragraph_start(cls: list[Line], index: int) -> int:
