@@ -23,7 +23,6 @@ import errno
 import logging
 import os
 import stat
-import sys
 import threading
 import time
 from collections import deque
@@ -242,10 +241,8 @@ def _pool_workers() -> int:
     env = os.environ.get("ARTICLE_READER_IMPORT_WORKERS")
     if env and env.isdigit():
         return int(env)
-    if getattr(sys, "frozen", False):
-        # A frozen app re-executes itself for each worker; only safe when its
-        # entry point calls multiprocessing.freeze_support() first.
-        return 1
+    # A frozen app re-executes itself for each worker: packaging/launcher.py calls
+    # multiprocessing.freeze_support() first, so the pool works there too.
     return min(2, os.cpu_count() or 1)
 
 
