@@ -43,8 +43,10 @@ MAX_AUTHOR_WORDS = 7
 MAX_AUTHOR_CHARS = 70
 #: Numbered list entries are clearly names, so longer (keyword-stuffed) ones still count.
 NUMBERED_AUTHOR_WORDS = 12
-#: Distinct lines whose classification is remembered.
-CLASSIFY_CACHE_SIZE = 65536
+#: Distinct lines whose classification is remembered. Enough for the two passes
+#: over one long page; each entry keeps its whole line (~600 bytes with the
+#: entry), so 65,536 of them grew a long-running window by ~40 MB.
+CLASSIFY_CACHE_SIZE = 8192
 
 # Line kinds
 BLANK, TEXT, HEADER, FURNITURE, SIGNATURE, DATE, NAME = (
