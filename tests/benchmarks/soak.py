@@ -65,7 +65,7 @@ def main() -> int:
     start = time.monotonic()
     next_report = start
     cycles = searches = 0
-    rss_start = None
+    rss_start = rss_warm = None
     with Library.open(lib_dir) as lib:
         base_count = lib.count()
         while True:
@@ -74,6 +74,8 @@ def main() -> int:
                 rss = rss_mb()
                 if rss_start is None:
                     rss_start = rss
+                elif rss_warm is None:
+                    rss_warm = rss  # after a minute: caches and the index reader are warm
                 print(f"t={now - start:7.0f}s cycles={cycles:5d} searches={searches:7d} "
                       f"articles={lib.count():6d} rss={rss:7.1f} MB", flush=True)
                 next_report += 60
@@ -91,8 +93,9 @@ def main() -> int:
         check = lib.check(repair=False)
         end_count = lib.count()
     print(f"soak: {cycles} cycles, {searches} searches in {time.monotonic() - start:.0f} s; "
-          f"RSS start {rss_start:.1f} MB, end {rss_end:.1f} MB "
-          f"({rss_end - rss_start:+.1f} MB); articles {base_count} -> {end_count}; "
+          f"RSS start {rss_start:.1f} MB, after warm-up {rss_warm or rss_start:.1f} MB, "
+          f"end {rss_end:.1f} MB ({rss_end - (rss_warm or rss_start):+.1f} MB since warm-up); "
+          f"articles {base_count} -> {end_count}; "
           f"check problems: {len(check.problems)}")
     return 0
 
