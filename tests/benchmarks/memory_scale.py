@@ -39,6 +39,18 @@ def rss_mb() -> float:
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3
 
 
+def anon_mb() -> float:
+    """Private anonymous memory (RSS minus the mapped index files, which are page cache)."""
+    try:
+        with open("/proc/self/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Anonymous:"):
+                    return int(line.split()[1]) / 1e3
+    except OSError:
+        pass
+    return float("nan")
+
+
 def corpus_lines(corpus: Path | None, needed: int, workdir: Path) -> Path:
     """A JSON Lines corpus with at least ``needed`` articles."""
     if corpus is not None and corpus.exists():
@@ -113,7 +125,7 @@ def main() -> int:
     t0 = time.monotonic()
     lib = Library.open(root)
     print(f"opened {lib.count()} articles in {time.monotonic() - t0:.1f} s; "
-          f"RSS {rss_mb():7.1f} MB", flush=True)
+          f"RSS {rss_mb():7.1f} MB (anonymous {anon_mb():.1f})", flush=True)
     marks: dict[str, float] = {}
 
     def search_pass(label: str) -> None:
@@ -124,7 +136,7 @@ def main() -> int:
             lib.search(mix[k % len(mix)], limit=20)
             slowest = max(slowest, time.perf_counter() - s)
             if (k + 1) % 250 == 0:
-                print(f"  {label}: {k + 1} searches, RSS {rss_mb():7.1f} MB", flush=True)
+                print(f"  {label}: {k + 1} searches, RSS {rss_mb():7.1f} MB (anonymous {anon_mb():.1f})", flush=True)
         marks[label] = rss_mb()
         print(f"{label}: {args.searches} searches in {time.monotonic() - t:.0f} s "
               f"(slowest {slowest * 1000:.0f} ms); RSS {marks[label]:7.1f} MB", flush=True)
@@ -143,7 +155,8 @@ def main() -> int:
     lib.close()
     warm, end = marks["searches 1"], marks["searches 3"]
     print(f"memory_scale: {count} articles; RSS warm {warm:.1f} MB, after import "
-          f"{marks['import']:.1f} MB, end {end:.1f} MB ({end - warm:+.1f} MB); "
+          f"{marks['import']:.1f} MB, end {end:.1f} MB ({end - warm:+.1f} MB; anonymous "
+          f"{anon_mb():.1f} MB, the rest is mapped index files); "
           f"check problems: {len(problems)}")
     return 0
 
