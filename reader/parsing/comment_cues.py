@@ -198,6 +198,10 @@ FURNITURE: tuple[str, ...] = (
     r"^(?:\.\.\.|…)$",
 )
 
+#: The post's own footer ("Posted on November 13, 2012 by Dana Whitfield"): date first,
+#: then "by" the author. A lone one closes the article, not a comment.
+POST_FOOTER = r"^(?:posted|published|written|filed)\s+(?:on\s+)?.{4,40}?\s+by\s+\S"
+
 #: Page labels that sit alone on a line of a saved page: share buttons, ad slots, menus.
 #: Never a commenter's name, never comment text.
 PAGE_LABELS: tuple[str, ...] = (

@@ -24,6 +24,7 @@ import functools
 import re
 import statistics
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from reader.model import Comment
 from reader.parsing import comment_cues as cues
@@ -49,9 +50,12 @@ _HEADER_RES = tuple(re.compile(p, _I) for p in cues.SECTION_HEADERS)
 _CLAIMED_RES = tuple(re.compile(p, _I) for p in cues.CLAIMED_COUNT)
 _NAME_PREFIX_RE = re.compile(cues.NAME_LINE_PREFIX, _I)
 _RELATIVE_RE = re.compile(cues.RELATIVE_TIME, _I)
+_POST_FOOTER_RE = re.compile(cues.POST_FOOTER, _I)
 _RELATED_RE = re.compile("|".join(f"(?:{p})" for p in cues.RELATED_HEADERS), _I)
 _WEAK_HEADER_RE = re.compile("|".join(f"(?:{p})" for p in cues.WEAK_SECTION_HEADERS), _I)
 _REPLY_LINE_RE = re.compile(r"^in reply to\s+[^:.!?\n]{1,40}\n+", _I)
+_HAS_YEAR_RE = re.compile(r"\b(?:19|20)\d\d\b|'\d\d\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2}\b")
+_WEEKDAY_RE = re.compile(r"\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b", _I)
 _TWO_DIGIT_YEAR = re.compile(r"\b(\d{1,2})([/.-])(\d{1,2})\2(\d{2})(?!\d)")
 
 _NUMBER_WORDS = {
@@ -265,8 +269,26 @@ def _thread_anchors(cls: list[Line]) -> list[Line]:
     anchors = [a for a in _anchor_lines(cls) if first_body is None or a.index > first_body]
     anchors = _without_lists(cls, _outside_related(cls, anchors))
     run = _run_from_end(cls, anchors, min_gap=MIN_THREAD_GAP_WORDS)
+    run = _without_article_dateline(cls, run)
     if run and not _header_above(cls, run[0].index, first_body) and not _reads_as_thread(cls, run):
         return []
+    return run
+
+
+def _without_article_dateline(cls: list[Line], run: list[Line]) -> list[Line]:
+    """Drop a first mark whose "comment" outweighs everything above it.
+
+    The article's own dateline in a page dump ("Nov. 19, 2019 8:03 am ET")
+    sits under the site's menus and over the whole story; a comment follows
+    the story and is shorter than it.
+    """
+    while run and _orientation(cls, run[0].index, len(cls)) == "head":
+        groups = _mark_groups(cls, run)
+        end = groups[1][0].index if len(groups) > 1 else len(cls)
+        first = _gap_words(cls, groups[0][-1].index + 1, end)
+        if first <= _gap_words(cls, 0, run[0].index):
+            break
+        run = [a for g in groups[1:] for a in g]
     return run
 
 
@@ -297,26 +319,20 @@ def _without_lists(cls: list[Line], anchors: list[Line]) -> list[Line]:
 
 
 def _outside_related(cls: list[Line], anchors: list[Line]) -> list[Line]:
-    """Drop marks under a related-stories header ("More from Dana Whitfield"): they date
-    links to other stories. The list ends at a comment-section header, a line of prose
-    or a section break (a taller gap of blank lines than the page uses)."""
+    """Drop marks under a related-stories header ("More from Dana Whitfield") that
+    date a headline: they are links to other stories. The list ends at a
+    comment-section header or a line of prose; a mark over a real comment stays."""
     out: list[Line] = []
     related = False
     marks = {a.index for a in anchors}
-    typical = _typical_blank_run(cls)
-    blanks = 0
+    bounds = [a.index for a in anchors] + [len(cls)]
+    following = {a: b for a, b in zip(bounds, bounds[1:])}
     for c in cls:
-        if c.kind == BLANK:
-            blanks += 1
-            continue
-        if blanks >= 2 and blanks > typical:
-            related = False
-        blanks = 0
         if c.kind == HEADER or (c.kind == TEXT and c.words >= BODY_LINE_WORDS):
             related = False
         elif c.kind == TEXT and c.words <= SUBJECT_MAX_WORDS and _RELATED_RE.match(c.text):
             related = True
-        if c.index in marks and not related:
+        if c.index in marks and not (related and _is_title(cls[c.index + 1 : following[c.index]])):
             out.append(c)
     return out
 
@@ -353,7 +369,7 @@ def _reads_as_thread(cls: list[Line], run: list[Line]) -> bool:
         return False
     if len(groups) >= MIN_LIST_MARKS and titles == filled >= MIN_LIST_MARKS - 1:
         return False  # a headline under every date: a list of stories
-    if len(groups) == 1 and orient == "tail" and not _section_break_above(cls, groups[0][0].index):
+    if len(groups) == 1 and any(_POST_FOOTER_RE.match(a.text) for a in groups[0]):
         return False  # "Posted on DATE by NAME" closing the article's last paragraph
     if len(groups) == 1:
         before = _gap_words(cls, 0, run[0].index)
@@ -370,20 +386,6 @@ def _is_title(lines: list[Line]) -> bool:
         c.words <= SUBJECT_MAX_WORDS and c.text[-1] not in cues.SENTENCE_END and not cues.EMOTICON_RE.search(c.text)
         for c in texts
     )
-
-
-def _section_break_above(cls: list[Line], index: int) -> bool:
-    """Whether the paragraph above a line is set apart from the page above it
-    by a taller gap of blank lines than the page uses between paragraphs, or a header."""
-    start = _paragraph_start(cls, index)
-    i = start - 1
-    blanks = 0
-    while i >= 0 and cls[i].kind == BLANK:
-        blanks += 1
-        i -= 1
-    if i < 0 or cls[i].kind in (HEADER, FURNITURE):
-        return True
-    return blanks >= 2 and blanks > _typical_blank_run(cls)
 
 
 def _paragraph_start(cls: list[Line], index: int) -> int:
@@ -455,7 +457,8 @@ def _headings_not_names(cls: list[Line], run: list[Line]) -> bool:
     start near the top; commenters' names stand over a paragraph or two,
     after a whole article.
     """
-    if _gap_words(cls, 0, run[0].index) < NAME_RUN_MIN_ARTICLE_WORDS:
+    before = _gap_words(cls, 0, run[0].index)
+    if before < NAME_RUN_MIN_ARTICLE_WORDS or _gap_words(cls, run[0].index + 1, run[1].index) > before:
         return True
     bounds = [a.index for a in run] + [len(cls)]
     spoken = sum(_has_sentence(cls[a + 1 : b]) for a, b in zip(bounds, bounds[1:]))
@@ -702,8 +705,15 @@ def _iso(date: str | None) -> str | None:
     return parse_datetime(d)
 
 
-def comments_from_text(lines: list[str]) -> CommentSection:
-    """The comments in a comment section (lines from ``locate_comments`` on)."""
+def comments_from_text(lines: list[str], reference: str | date | None = None) -> CommentSection:
+    """The comments in a comment section (lines from ``locate_comments`` on).
+
+    ``reference`` is the article's publication date (ISO string or date), if
+    known. Comments dated without a year ("On Thursday, November 1 at 2:57
+    pm") take its year, or the next one when that would date the comment
+    before the article. Without it, the year of the thread's fully dated
+    comments serves. Relative times ("3 years ago") stay undated.
+    """
     cls = classify_lines(lines)
     claimed = None
     for c in cls:
@@ -712,8 +722,50 @@ def comments_from_text(lines: list[str]) -> CommentSection:
             if claimed is not None:
                 break
     drafts = _drafts(cls)
-    comments = _nest(drafts)
+    ref = _reference_date(reference, drafts)
+    comments = _nest(drafts, ref)
     return CommentSection(comments=comments, claimed=claimed)
+
+
+def _reference_date(reference: str | date | None, drafts: list[_Draft]) -> date | None:
+    """The date year-less comment dates are read against: the article's, else the
+    earliest fully dated comment's."""
+    if isinstance(reference, datetime):
+        return reference.date()
+    if isinstance(reference, date):
+        return reference
+    if isinstance(reference, str):
+        try:
+            return date.fromisoformat(reference[:10])
+        except ValueError:
+            pass
+    dated = sorted(iso[:10] for iso in (_iso(d.date) for d in drafts) if iso)
+    if dated:
+        try:
+            return date.fromisoformat(dated[0])
+        except ValueError:
+            return None
+    return None
+
+
+def _published(printed: str | None, ref: date | None) -> str | None:
+    """ISO time of a printed comment date; a date without a year takes the reference's."""
+    iso = _iso(printed)
+    if iso is not None or ref is None or not printed or _RELATIVE_RE.search(printed):
+        return iso
+    if not DATE_RE.search(printed) or _HAS_YEAR_RE.search(printed):
+        return None
+    candidates = [(year, _iso(f"{printed} {year}")) for year in (ref.year, ref.year + 1)]
+    weekday = _WEEKDAY_RE.search(printed)
+    if weekday:  # "Thursday, November 1": the year in which that day is a Thursday
+        wanted = weekday.group(1)[:3].lower()
+        for _year, iso in candidates:
+            if iso and date.fromisoformat(iso[:10]).strftime("%a").lower() == wanted:
+                return iso
+    for _year, iso in candidates:
+        if iso is not None and iso[:10] >= ref.isoformat():
+            return iso
+    return None
 
 
 def _mark_bare_names(cls: list[Line]) -> None:
@@ -831,7 +883,7 @@ def _reply_target(text: str) -> str | None:
     return None
 
 
-def _nest(drafts: list[_Draft]) -> list[Comment]:
+def _nest(drafts: list[_Draft], ref: date | None = None) -> list[Comment]:
     """Indentation first; "@name" / "in reply to" for flat threads; else file order."""
     indents = [d.text_indent() for d in drafts]
     levels = sorted(set(indents))
@@ -840,7 +892,7 @@ def _nest(drafts: list[_Draft]) -> list[Comment]:
     made: list[tuple[_Draft, Comment, int]] = []
     for d, ind in zip(drafts, indents):
         depth = levels.index(ind)
-        comment = Comment(author=d.author, published=_iso(d.date), text=d.text())
+        comment = Comment(author=d.author, published=_published(d.date, ref), text=d.text())
         while stack and stack[-1][0] >= depth:
             stack.pop()
         if depth > 0 and stack:
