@@ -22,6 +22,9 @@ Run: ``python tests/benchmarks/eval_comments.py [--verbose] [--gui]``. Prints:
   are articles without comments, with the headings, lists, datelines and
   tour-date tables that real pages have. The share of bodies given a section
   is the false-positive rate.
+- Zyte full-page text dumps: where ``locate_comments`` cuts, how much of the
+  ground-truth article body (word 4-grams) lies after the cut. A cut losing
+  more than 5% of the article cuts the article's own content as comments.
 - The CNN seed against ``gold/seeds.json``; the SFU thread structure when
   the JSON reader (``reader.parsing.jsondump.comments_from_json``) exists.
 
@@ -217,6 +220,41 @@ def false_positive_rate(corpus: Path) -> tuple[int, int, list[str]]:
     return len(bodies), found, examples
 
 
+def _grams(text: str, n: int = 4) -> set[tuple[str, ...]]:
+    w = _words(text)
+    return {tuple(w[i : i + n]) for i in range(len(w) - n + 1)}
+
+
+#: A cut that loses more than this share of the article's 4-grams cuts the article.
+ARTICLE_LOSS = 0.05
+
+
+def article_cuts(corpus: Path) -> tuple[int, int, list[str]]:
+    """(dumps, dumps whose cut loses article text, examples) over Zyte full-page text dumps."""
+    root = corpus / "zyte-article-extraction-benchmark"
+    gt_path = root / "ground-truth.json"
+    if not gt_path.is_file():
+        return 0, 0, []
+    gt = json.loads(gt_path.read_text(encoding="utf-8"))
+    total = bad = 0
+    examples: list[str] = []
+    for path in sorted((root / "html-text").glob("*.txt")):
+        gold = gt.get(path.stem, {}).get("articleBody")
+        if not gold:
+            continue
+        total += 1
+        lines = read_text(path).split("\n")
+        start = locate_comments(lines)
+        if start is None:
+            continue
+        gold_grams = _grams(gold)
+        lost = len(gold_grams & _grams("\n".join(lines[start:]))) / max(1, len(gold_grams))
+        if lost > ARTICLE_LOSS:
+            bad += 1
+            examples.append(f"{path.stem[:16]}: line {start} loses {lost:.0%} of the article {lines[start][:50]!r}")
+    return total, bad, examples
+
+
 def score_seed(shared: Path) -> list[str]:
     """Differences between the CNN seed's parsed comments and the gold (empty: exact)."""
     from reader.parsing.spam import flag_spam
@@ -346,6 +384,10 @@ def main(argv: list[str]) -> int:
     n, fp, fp_examples = false_positive_rate(corpus)
     print(f"Ground-truth article bodies (Zyte, Fundus): {n}, given a comment section: {fp} ({fp / max(1, n):.1%})")
     for e in fp_examples[: None if verbose else 10]:
+        print("   ", e)
+    n, bad, cut_examples = article_cuts(corpus)
+    print(f"Zyte full-page dumps: {n}, cut inside the article (> {ARTICLE_LOSS:.0%} of it after the cut): {bad}")
+    for e in cut_examples[: None if verbose else 10]:
         print("   ", e)
     problems = score_seed(SHARED)
     print("CNN seed:", "exact (6 comments, authors, times, spam flags, claimed 176)" if not problems else problems)
