@@ -218,11 +218,11 @@ def _classify_text(raw: str) -> Line:
     if span is not None:
         rest = CLOCK_RE.sub(" ", text[: span[0]] + " " + text[span[1] :])
         rest = re.sub(r"\s+", " ", _strip_noise(rest))
-        if not rest:
+        if all(w.lower() in cues.NOT_NAME_FIRST_WORDS for w in rest.split()):  # "On DATE"
             line.kind, line.date = DATE, text[span[0] : span[1]]
             return line
         alpha = [w for w in rest.split() if any(ch.isalpha() for ch in w)]
-        if alpha and looks_like_name(rest) and len(alpha) <= MAX_AUTHOR_WORDS - 2 and alpha[0] not in cues.NOT_NAME_FIRST_WORDS:
+        if alpha and looks_like_name(rest) and len(alpha) <= MAX_AUTHOR_WORDS - 2 and alpha[0].lower() not in cues.NOT_NAME_FIRST_WORDS:
             line.kind, line.author, line.date = SIGNATURE, rest, text[span[0] : span[1]]
             return line
         return line

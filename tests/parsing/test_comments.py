@@ -447,3 +447,345 @@ def test_a_comment_header_near_the_end_opens_the_section_even_without_signatures
     text = ARTICLE + "\n12 Comments\n\nThe comments could not be saved with this page.\n"
     lines = lines_of(text)
     assert lines[locate_comments(lines)] == "12 Comments"
+
+
+# --- Articles without comments: nothing of the article is cut as "comments" ---
+
+P1 = (
+    "The city council voted on Tuesday to turn the old freight yard into a riverside park, ending a "
+    "debate that lasted almost ten years and divided the neighbourhood."
+)
+P2 = (
+    "Supporters said the park would bring families back to the river, while opponents worried about "
+    "the cost of cleaning the contaminated soil under the yard."
+)
+P3 = (
+    "The first trees are to be planted next spring, and the council expects the park to open in two "
+    "years, officials said on Wednesday."
+)
+
+NO_COMMENTS = {
+    "advertisement slot and the paragraph after it": f"""\
+Council approves park
+
+{P1}
+
+Advertisement
+
+{P2}
+
+Advertisement
+
+{P3}
+
+{P1}
+""",
+    "numbered headings": f"""\
+Ten ways to save on holiday shopping
+
+{P1}
+
+1. Buy gifts all year long
+
+{P2}
+
+2. Set a budget and stick to it
+
+{P3}
+
+3. Shop online on Cyber Monday
+
+{P1}
+""",
+    "dateline under the menus, over the story": f"""\
+Home
+News
+Markets
+Opinion
+
+Markets rally as the Fed holds rates, and investors cheer the news from Washington this week
+
+Nov. 19, 2019 8:03 am ET
+
+{P1}
+
+{P2}
+
+{P3}
+
+{P1} {P2}
+""",
+    "dateline with an update stamp": f"""\
+Council approves park
+
+{P1}
+
+Published Nov 18, 2019 at 4:07 PM | Updated at 5:36 PM CST on Nov 18, 2019
+
+{P2}
+
+{P3}
+""",
+    "the author's other stories, dated": f"""\
+Council approves park
+
+{P1}
+
+{P2}
+
+{P3}
+
+More from Dana Whitfield
+
+Why the river matters to the city
+November 3, 2019
+
+The freight yard that time forgot
+October 28, 2019
+
+A budget fight over trees
+October 12, 2019
+""",
+    "dated headlines without a related header": f"""\
+Council approves park
+
+{P1}
+
+{P2}
+
+{P3}
+
+November 3, 2019
+Why the river matters to the city
+
+October 28, 2019
+The freight yard that time forgot
+
+October 12, 2019
+A budget fight over trees
+""",
+    "tour dates": f"""\
+Band announces tour
+
+{P1}
+
+{P2}
+
+June 17 -- Bridgestone Arena, Nashville, TN
+June 19 -- PNC Music Pavilion, Charlotte, NC
+June 24 -- Jiffy Lube Live, Bristow, VA
+June 26 -- PPL Center, Allentown, PA
+July 2 -- Mohegan Sun Arena, Uncasville, CT
+""",
+    "German sub-headings": """\
+Digitale Patientenakte
+
+Status Quo
+
+In Deutschland liegen Patientendaten in internen Systemen vor, sei es in Krankenhausinformationssystemen oder in den Praxen der Ärzte, und werden selten geteilt.
+
+Analoge Prozesse
+
+Aufgrund des medizinischen Fortschritts sind Behandlungszentren und Einrichtungen stark spezialisiert, und der Patient muss seine Befunde selbst von Praxis zu Praxis tragen.
+
+Technische Standards
+
+Durch die fehlende Synchronisation von Patientendaten zwischen verschiedenen Einrichtungen entstehen doppelte Untersuchungen und hohe Kosten für alle Beteiligten.
+
+Fazit
+
+Die elektronische Patientenakte kann helfen, wenn die Standards stimmen und die Patienten ihr vertrauen.
+""",
+    "sub-headings over sections of several paragraphs": f"""\
+Holiday meal plan
+
+{P1}
+
+Breakfast
+
+{P2}
+{P3}
+{P1}
+
+Lunch
+
+{P3}
+{P2}
+{P1}
+
+Dinner
+
+{P1}
+{P2}
+{P3}
+""",
+    "headings set in capitals": f"""\
+Friday night scores
+
+{P1}
+
+{P2}
+
+BOYS SOCCER
+
+Viera d. Rockledge 3-1, with two late goals in the second half.
+
+GIRLS SOCCER
+
+Melbourne d. Cocoa 8-0, and the coach said the team played well.
+""",
+    "exhibition listing under the story": f"""\
+Council approves park
+
+{P1}
+
+{P2}
+
+{P3}
+
+Michael Anastassiades
+‘Jewels after Jewels after Jewels’
+Flos Showroom
+corso Monforte, 15, Milan
+9.30 A.M. / 7.00 P.M.
+""",
+    "'Posted on DATE by NAME' footer": f"""\
+Council approves park
+
+{P1}
+
+{P2}
+
+{P3}
+
+Posted on November 13, 2012 by Dana Whitfield
+""",
+}
+
+
+@pytest.mark.parametrize("text", NO_COMMENTS.values(), ids=NO_COMMENTS.keys())
+def test_an_article_without_comments_is_not_cut(text):
+    assert locate_comments(text.split("\n")) is None
+
+
+def test_a_date_line_whose_rest_has_no_letters_does_not_crash():
+    lines = ARTICLE.split("\n") + ["14:53 GMT +3 20 November 2019", "Some text after it."]
+    assert locate_comments(lines) is None or locate_comments(lines) >= len(ARTICLE.split("\n"))
+
+
+# --- Threads that must still be found --------------------------------------
+
+
+def test_a_bare_name_thread_broken_by_a_very_long_comment_is_one_thread():
+    letter = "\n\n".join([P1, P2, P3] * 6)  # a reader's letter of ~450 words
+    text = ARTICLE + textwrap.dedent(
+        """\
+
+        http://www.example.org rightappeal
+
+        Starve the beast, I say. The states should not pay for it.
+
+        DerKrieger
+
+        I sent the letter below to every governor last Friday.
+
+        """
+    ) + letter + textwrap.dedent(
+        """\
+
+
+        DerKrieger
+
+        Federal assistance? That is just taking money from the left pocket.
+
+        SoFiMil
+
+        So the restaurants make changes to their employees' hours in response.
+        """
+    )
+    lines, start, sec = section(text)
+    assert lines[start] == "http://www.example.org rightappeal"
+    assert [c.author for _d, c in flat(sec.comments)] == ["rightappeal", "DerKrieger", "DerKrieger", "SoFiMil"]
+
+
+def test_comments_under_a_related_posts_list_are_still_found():
+    text = ARTICLE + textwrap.dedent(
+        """\
+
+        Related posts:
+
+            The freight yard that time forgot
+            A budget fight over trees
+
+
+
+        Courtney Young
+        October 10, 2012 at 12:16 pm
+
+        I hope they keep the old crane as a monument, it is part of our history.
+        """
+    )
+    lines, start, sec = section(text)
+    assert lines[start] == "Courtney Young"
+    assert [(c.author, c.published) for _d, c in flat(sec.comments)] == [("Courtney Young", "2012-10-10T12:16")]
+
+
+def test_a_lone_short_comment_signed_at_its_head_is_found():
+    text = ARTICLE + textwrap.dedent(
+        """\
+
+        Lisa November 7, 2012 at 4:42 PM
+
+        Lovely news, my kids will be thrilled.
+        """
+    )
+    lines, start, sec = section(text)
+    assert lines[start].startswith("Lisa")
+    assert [c.author for _d, c in flat(sec.comments)] == ["Lisa"]
+
+
+# --- Dates without a year ---------------------------------------------------
+
+YEARLESS = textwrap.dedent(
+    """\
+    Peter Lang says:
+    On Thursday, November 1 at 2:57 pm
+    A park at last.
+
+    Susan Ortiz says:
+    November 3 at 9:02 am
+    Who pays for the soil?
+
+    riverrat says:
+    3 years ago
+    Finally.
+    """
+).split("\n")
+
+
+def test_a_date_without_a_year_takes_the_articles_year():
+    sec = comments_from_text(YEARLESS, reference="2012-10-30T08:00")
+    assert [c.published for _d, c in flat(sec.comments)] == ["2012-11-01T14:57", "2012-11-03T09:02", None]
+
+
+def test_a_date_without_a_year_after_a_new_year_takes_the_next_year():
+    lines = ["Peter Lang says:", "January 2 at 9:00 am", "Happy new year, park fans."]
+    sec = comments_from_text(lines, reference="2012-12-20")
+    assert sec.comments[0].published == "2013-01-02T09:00"
+
+
+def test_the_printed_weekday_settles_the_year():
+    # 1 November was a Thursday in 2012, not in 2013: the weekday wins over "after the article".
+    sec = comments_from_text(YEARLESS[:3], reference="2012-12-20")
+    assert sec.comments[0].published == "2012-11-01T14:57"
+
+
+def test_without_a_reference_a_yearless_date_takes_the_threads_year():
+    lines = YEARLESS[:8] + ["", "Helen K. says:", "November 2, 2012 at 8:00 am", "Agreed."]
+    sec = comments_from_text(lines)
+    assert [c.published for _d, c in flat(sec.comments)] == ["2012-11-01T14:57", "2012-11-03T09:02", "2012-11-02T08:00"]
+
+
+def test_without_any_year_to_go_by_the_date_stays_unknown():
+    sec = comments_from_text(YEARLESS[:3])
+    assert sec.comments[0].published is None
