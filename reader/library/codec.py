@@ -8,7 +8,9 @@ per comment in thread order — because ``json``/``pickle`` recurse and a
 10,000-level thread would overflow them; flat lists round-trip at any depth.
 
 ``prepare_file`` runs in the import worker processes: it parses a file and
-does the JSON encoding there, so the single writer only runs SQL.
+does the JSON encoding there, so the single writer only runs SQL. It also
+takes each comment's spam fingerprint there, for the library's "same text in
+other articles" signal (``mark_copies`` applies the counts to stored data).
 """
 
 from __future__ import annotations
@@ -17,10 +19,11 @@ import dataclasses
 import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Mapping
 
 from reader.model import Article, Comment
 from reader.parsing.dates import sort_key
+from reader.parsing.spam import REPEAT_MIN_ARTICLES, clear_repeated, flag_repeated, spam_fingerprint
 
 
 @dataclass
@@ -39,6 +42,8 @@ class PreparedArticle:
     comment_count: int
     comments_claimed: int | None
     quotes: list[tuple[int, str | None, str | None, str, int, int]] = field(default_factory=list)
+    #: ``spam_fingerprint`` of each comment in stored (thread) order; "" when too short.
+    fingerprints: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -95,7 +100,8 @@ def storable(text: str | None) -> str | None:
 def prepare_article(article: Article) -> PreparedArticle:
     meta = dataclasses.replace(article, body="", comments=[]).to_dict()
     del meta["body"], meta["comments"]
-    meta["comments_flat"] = flatten_comments(article.comments)
+    flat = flatten_comments(article.comments)
+    meta["comments_flat"] = flat
     quotes = [
         (i, storable(q.speaker), storable(q.role), storable(q.text) or "", q.start, q.end)
         for i, q in enumerate(article.quotes)
@@ -113,6 +119,7 @@ def prepare_article(article: Article) -> PreparedArticle:
         comment_count=article.comment_count(),
         comments_claimed=article.comments_claimed,
         quotes=quotes,
+        fingerprints=[spam_fingerprint(entry[3]) for entry in flat],
     )
 
 
@@ -124,6 +131,43 @@ def article_from_row(data: str, body: str) -> Article:
     article = Article.from_dict(d)
     article.comments = unflatten_comments(flat)
     return article
+
+
+def mark_copies(data: str, others: Mapping[str, int], fingerprints: list[str] | None = None) -> str | None:
+    """``data`` with the copy flag of each comment whose fingerprint is in ``others`` set anew.
+
+    ``others[fp]`` is how many other articles hold that text: from
+    ``REPEAT_MIN_ARTICLES`` on the comment is flagged (``flag_repeated``),
+    below it the flag is taken back. ``fingerprints`` (one per stored comment)
+    saves hashing the texts again. Returns None when nothing changed, so the
+    caller can skip the write.
+    """
+    d = json.loads(data)
+    flat = d.get("comments_flat") or []
+    if fingerprints is not None and len(fingerprints) != len(flat):
+        fingerprints = None
+    changed = False
+    for i, entry in enumerate(flat):
+        depth, author, published, text, spam, reasons = entry
+        fp = fingerprints[i] if fingerprints is not None else spam_fingerprint(text or "")
+        if not fp or fp not in others:
+            continue
+        c = Comment(author=author, published=published, text=text or "", spam=bool(spam),
+                    spam_reasons=list(reasons or []))
+        if others[fp] >= REPEAT_MIN_ARTICLES:
+            flag_repeated(c, others[fp])
+        else:
+            clear_repeated(c)
+        if c.spam != bool(spam) or c.spam_reasons != list(reasons or []):
+            flat[i] = [depth, author, published, text, c.spam, c.spam_reasons]
+            changed = True
+    return json.dumps(d, ensure_ascii=False) if changed else None
+
+
+def stored_fingerprints(data: str) -> set[str]:
+    """The comment fingerprints of a stored article (for libraries made before they were kept)."""
+    flat = json.loads(data).get("comments_flat") or []
+    return {fp for entry in flat if (fp := spam_fingerprint(entry[3] or ""))}
 
 
 def comments_text(data: str) -> str:

@@ -11,6 +11,14 @@ a tombstone with their seq. The search index remembers the last seq it has
 committed, so after a crash anything newer is indexed on the next start
 (see ``reader.library.sync``).
 
+Comment copies: each article's comment fingerprints (``reader.parsing.spam``)
+are kept in ``comment_fingerprints``, so storing an article can count in one
+indexed look-up how many other articles hold each of its comment texts and
+flag the copies — in the new article and in the earlier ones — in the same
+transaction as the article itself. Deleting or replacing an article recounts
+the copies it leaves behind. Flags only change ``data``, not ``seq``: the
+search index does not hold spam flags.
+
 Threads: one connection per thread; writes are serialized by a lock here and
 across processes by ``reader.library.locking.WriteLock`` (held by the callers).
 SQLite errors are translated to the typed errors the user can act on:
@@ -35,14 +43,23 @@ from reader.errors import (
     LibraryLocked,
     ReadOnlyLibrary,
 )
-from reader.library.codec import PreparedArticle, PreparedFile, article_from_row, now_iso
+from reader.library.codec import (
+    PreparedArticle,
+    PreparedFile,
+    article_from_row,
+    mark_copies,
+    now_iso,
+    stored_fingerprints,
+)
 from reader.library.records import ArticleRow, QuoteRow, SpeakerRow
 from reader.model import Article
+from reader.parsing.spam import REPEAT_MIN_ARTICLES, repeated_reason
 
 DB_FILENAME = "library.sqlite3"
 #: ``PRAGMA application_id``: marks the file as an Article Reader library ("ARdr").
 APPLICATION_ID = 0x41526472
-SCHEMA_VERSION = 1
+#: 2: ``comment_fingerprints`` (filled from the stored comments when a version 1 library opens).
+SCHEMA_VERSION = 2
 SQLITE_HEADER = b"SQLite format 3\x00"
 #: Rows fetched per statement (SQLite's default limit on host parameters is 32766).
 CHUNK = 900
@@ -107,7 +124,15 @@ CREATE TABLE IF NOT EXISTS tombstones (
     seq        INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS tombstones_seq ON tombstones(seq);
+CREATE TABLE IF NOT EXISTS comment_fingerprints (
+    article_id  INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    fingerprint TEXT NOT NULL,
+    PRIMARY KEY (article_id, fingerprint)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS comment_fingerprints_fp ON comment_fingerprints(fingerprint, article_id);
 """
+#: Articles whose fingerprints are taken per statement when an old library is upgraded.
+BACKFILL_BATCH = 500
 
 # Primary SQLite result codes we translate (the rest are bugs and propagate).
 _SQLITE_BUSY, _SQLITE_LOCKED = 5, 6
@@ -312,7 +337,7 @@ class Store:
                     "update the app to open it",
                     path=self.root,
                 )
-            if version == SCHEMA_VERSION and "tombstones" in tables:
+            if version == SCHEMA_VERSION and {"tombstones", "comment_fingerprints"} <= tables:
                 mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
                 if mode.lower() != "wal":
                     conn.execute("PRAGMA journal_mode = WAL")
@@ -333,6 +358,30 @@ class Store:
             c.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('seq', '0')")
             c.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('created_at', ?)",
                       (now_iso(),))
+            if "articles" in tables and "comment_fingerprints" not in tables:
+                self._backfill_fingerprints(c)
+
+    def _backfill_fingerprints(self, conn: sqlite3.Connection) -> None:
+        """Fingerprint the comments of a library made before they were kept, and flag copies."""
+        last = 0
+        while True:
+            rows = conn.execute(
+                "SELECT id, data FROM articles WHERE id > ? AND comment_count > 0 "
+                "ORDER BY id LIMIT ?", (last, BACKFILL_BATCH),
+            ).fetchall()
+            if not rows:
+                break
+            last = rows[-1][0]
+            conn.executemany(
+                "INSERT OR IGNORE INTO comment_fingerprints(article_id, fingerprint) VALUES (?, ?)",
+                [(aid, fp) for aid, data in rows for fp in stored_fingerprints(data)],
+            )
+        copied = dict(conn.execute(
+            "SELECT fingerprint, count(*) FROM comment_fingerprints GROUP BY fingerprint "
+            "HAVING count(*) > 1"
+        ))
+        # Before the backfill each text was, as far as the flags knew, in no other article.
+        self._recount_copies(conn, dict.fromkeys(copied, 1), copied)
 
     # -- reads ---------------------------------------------------------------
     def _all(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
@@ -560,10 +609,23 @@ class Store:
         self, conn: sqlite3.Connection, aid: int | None, source: str, prepared: PreparedFile,
         art: PreparedArticle, seq: int, now: str,
     ) -> int:
+        fps = {fp for fp in art.fingerprints if fp}
+        old: set[str] = set()
+        if aid is not None:
+            old = {r[0] for r in conn.execute(
+                "SELECT fingerprint FROM comment_fingerprints WHERE article_id = ?", (aid,))}
+        touched = fps | old
+        before = _holder_counts(conn, touched) if touched else {}
+        data = art.data
+        if fps:
+            # Other articles holding each text (this article's previous version is not "other").
+            others = {fp: before.get(fp, 0) - (fp in old) for fp in fps}
+            if any(n >= REPEAT_MIN_ARTICLES for n in others.values()):
+                data = mark_copies(art.data, others, art.fingerprints) or art.data
         values = (
             source, prepared.content_hash, prepared.format, art.title, art.published,
             art.published_sort, art.site, art.url, json.dumps(art.authors, ensure_ascii=False),
-            json.dumps(art.tags, ensure_ascii=False), art.body, art.data, art.comment_count,
+            json.dumps(art.tags, ensure_ascii=False), art.body, data, art.comment_count,
             art.comments_claimed,
         )
         if aid is None:
@@ -595,9 +657,68 @@ class Store:
                 "VALUES (?,?,?,?,?,?,?)",
                 [(aid, *q) for q in art.quotes],
             )
+        if old:
+            conn.execute("DELETE FROM comment_fingerprints WHERE article_id = ?", (aid,))
+        if fps:
+            conn.executemany(
+                "INSERT INTO comment_fingerprints(article_id, fingerprint) VALUES (?, ?)",
+                [(aid, fp) for fp in sorted(fps)],
+            )
+        if touched:
+            self._recount_copies(conn, before, touched, skip=aid)
         return aid
 
+    def _recount_copies(
+        self, conn: sqlite3.Connection, before: dict[str, int], fps: Iterable[str],
+        skip: int | None = None,
+    ) -> None:
+        """Re-flag the articles holding ``fps`` whose copy count changed as their reason shows it.
+
+        ``before`` is how many articles held each fingerprint before this
+        change. Only texts whose reason reads differently now are rewritten
+        (past ``REPEAT_COUNT_SHOWN`` copies it stops changing), so a text pasted
+        under thousands of articles does not rewrite all of them on each import.
+        """
+        fps = set(fps)
+        after = _holder_counts(conn, fps)
+
+        def reason(others: int) -> str | None:
+            return repeated_reason(others) if others >= REPEAT_MIN_ARTICLES else None
+
+        others = {
+            fp: after[fp] - 1 for fp in fps
+            if after.get(fp) and reason(before.get(fp, 0) - 1) != reason(after[fp] - 1)
+        }
+        if not others:
+            return
+        holders = [
+            r[0] for r in conn.execute(
+                "SELECT DISTINCT article_id FROM comment_fingerprints "
+                "WHERE fingerprint IN (SELECT value FROM json_each(?)) ORDER BY article_id",
+                (json.dumps(sorted(others)),),
+            ) if r[0] != skip
+        ]
+        for chunk in _chunks(holders, CHUNK):
+            marks = ",".join("?" * len(chunk))
+            rows = conn.execute(f"SELECT id, data FROM articles WHERE id IN ({marks})",
+                                chunk).fetchall()
+            conn.executemany(
+                "UPDATE articles SET data = ? WHERE id = ?",
+                [(new, aid) for aid, data in rows if (new := mark_copies(data, others)) is not None],
+            )
+
     def _delete_rows(self, conn: sqlite3.Connection, ids: Sequence[int], seq: int) -> int:
+        if not ids:
+            return 0
+        # Texts the deleted articles share with articles that stay: those lose a copy.
+        shared = dict(conn.execute(
+            "SELECT fingerprint, count(*) FROM comment_fingerprints WHERE fingerprint IN "
+            "(SELECT fingerprint FROM comment_fingerprints "
+            " WHERE article_id IN (SELECT value FROM json_each(?1))) "
+            "GROUP BY fingerprint "
+            "HAVING count(*) > sum(article_id IN (SELECT value FROM json_each(?1)))",
+            (json.dumps([int(i) for i in ids]),),
+        ))
         gone = 0
         for chunk in _chunks(list(ids), CHUNK):
             marks = ",".join("?" * len(chunk))
@@ -606,6 +727,8 @@ class Store:
                 "SELECT id, ? FROM articles WHERE id = ?", [(seq, i) for i in chunk],
             )
             gone += conn.execute(f"DELETE FROM articles WHERE id IN ({marks})", chunk).rowcount
+        if shared:  # the fingerprint rows went with the articles (ON DELETE CASCADE)
+            self._recount_copies(conn, shared, shared)
         return gone
 
     def delete(self, ids: Iterable[int]) -> int:
@@ -621,6 +744,15 @@ class Store:
         """Forget deletions the index has already applied."""
         with self.transaction() as conn:
             conn.execute("DELETE FROM tombstones WHERE seq <= ?", (upto_seq,))
+
+
+def _holder_counts(conn: sqlite3.Connection, fps: Iterable[str]) -> dict[str, int]:
+    """fingerprint -> how many articles hold it (absent when none), in one indexed look-up."""
+    return dict(conn.execute(
+        "SELECT fingerprint, count(*) FROM comment_fingerprints "
+        "WHERE fingerprint IN (SELECT value FROM json_each(?)) GROUP BY fingerprint",
+        (json.dumps(sorted(fps)),),
+    ))
 
 
 def _chunks(items: list, size: int) -> Iterator[list]:

@@ -122,6 +122,10 @@ MIN_FINGERPRINT_WORDS = 8
 REPEAT_MIN_ARTICLES = 1
 #: Every spam reason about copies starts with this, so re-flagging keeps it.
 REPEATED_REASON_PREFIX = "same text in"
+#: Copies are counted up to this many other articles, then read "N or more": a bot's
+#: text pasted under thousands of articles then stops changing the reason, so the
+#: library need not rewrite every earlier copy each time another one is imported.
+REPEAT_COUNT_SHOWN = 20
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", re.UNICODE)
 _URL_RE = re.compile(r"\bhttps?://\S+|\bwww\.[\w-]+\.\w+\S*", re.IGNORECASE)
@@ -230,10 +234,30 @@ def flag_repeated(comment: Comment, seen_count: int) -> bool:
     """
     if seen_count < REPEAT_MIN_ARTICLES or not spam_fingerprint(comment.text):
         return comment.spam
-    reason = f"{REPEATED_REASON_PREFIX} {seen_count} other article{'s' if seen_count != 1 else ''}"
     comment.spam_reasons = [r for r in comment.spam_reasons if not r.startswith(REPEATED_REASON_PREFIX)]
-    comment.spam_reasons.append(reason)
+    comment.spam_reasons.append(repeated_reason(seen_count))
     comment.spam = True
+    return True
+
+
+def repeated_reason(seen_count: int) -> str:
+    """The spam reason for text found in ``seen_count`` other articles."""
+    if seen_count >= REPEAT_COUNT_SHOWN:
+        return f"{REPEATED_REASON_PREFIX} {REPEAT_COUNT_SHOWN} or more other articles"
+    return f"{REPEATED_REASON_PREFIX} {seen_count} other article{'s' if seen_count != 1 else ''}"
+
+
+def clear_repeated(comment: Comment) -> bool:
+    """Take back the copy flag (the other copies were deleted); returns whether it was there.
+
+    The comment stays spam only if other reasons remain: per-article signals
+    are recorded only when they add up to spam on their own.
+    """
+    rest = [r for r in comment.spam_reasons if not r.startswith(REPEATED_REASON_PREFIX)]
+    if len(rest) == len(comment.spam_reasons):
+        return False
+    comment.spam_reasons = rest
+    comment.spam = bool(rest)
     return True
 
 
