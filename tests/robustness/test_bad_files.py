@@ -8,11 +8,15 @@ huge files, and the text that comes out of mixed and BOM-less encodings.
 
 from __future__ import annotations
 
+import ast
 import gzip
 import json
+import os
 import random
+import shutil
 import subprocess
 import sys
+import tempfile
 import zlib
 from pathlib import Path
 
@@ -165,3 +169,54 @@ def test_invalid_utf8_gzip_and_utf16_files_never_stop_an_import(tmp_path: Path) 
     assert all(reason.strip() for reason in failed.values())
     assert "Été à Paris, déjà vu." in stored["latin1.txt"].body
     assert stored["utf16.txt.gz"].title == "Heron census finished"
+
+
+UNREADABLE_CHILD = r"""
+import os, sys, tempfile
+from reader.library import Library
+# Import once as root so every module is loaded: after dropping to 'nobody' the
+# interpreter's own folder (under /root) cannot be read.
+with tempfile.TemporaryDirectory() as warm:
+    with open(os.path.join(warm, "w.txt"), "w") as fh:
+        fh.write("Warm up\n\nA first article, said the warden.\n")
+    with Library.open(os.path.join(warm, "lib")) as lib:
+        lib.import_paths([os.path.join(warm, "w.txt")])
+        lib.search("warden")
+os.setgid(65534)
+os.setuid(65534)
+with Library.open(sys.argv[1]) as lib:
+    report = lib.import_paths([sys.argv[2]])
+    titles = [r.title for r in lib.rows(lib.article_ids())]
+print(repr((report.failed, titles)))
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
+                    reason="as a normal user tests/library/test_import.py::"
+                           "test_unreadable_file_is_reported covers a chmod 0 file")
+def test_unreadable_file_as_another_user_is_reported_and_the_rest_imported() -> None:
+    """Root reads anything, so the importer drops to 'nobody' to meet a file it may not read."""
+    base = Path(tempfile.mkdtemp(prefix="unreadable-"))  # pytest's temp folders are root-only
+    try:
+        src = base / "src"
+        src.mkdir()
+        (src / "open.txt").write_text("Open article\n\nAnyone may read this.\n", encoding="utf-8")
+        (src / "secret.txt").write_text("Secret\n\nOnly root may read this.\n", encoding="utf-8")
+        (src / "secret.txt").chmod(0o600)
+        (src / "locked").mkdir()
+        (src / "locked" / "inner.txt").write_text("Inner\n\nHidden away.\n", encoding="utf-8")
+        (src / "locked").chmod(0o700)
+        lib = base / "lib"
+        lib.mkdir()
+        os.chown(lib, 65534, 65534)
+        base.chmod(0o755)
+        proc = subprocess.run([sys.executable, "-c", UNREADABLE_CHILD, str(lib), str(src)],
+                              capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 0, proc.stderr
+        failed, titles = ast.literal_eval(proc.stdout.strip().splitlines()[-1])
+        reasons = {Path(p).name: r for p, r in failed}
+        assert titles == ["Open article"]
+        assert "permission denied" in reasons["secret.txt"]
+        assert "permission denied" in reasons["locked"]
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
