@@ -209,6 +209,16 @@ PAGE_LABELS: tuple[str, ...] = (
     r"|twitter|facebook|linkedin|pinterest|reddit|whatsapp|flipboard|tumblr|e-?mail|print|share|tweet"
     r"|newsletter|subscribe|sign up|sign in|log in|login|menu|search|home|skip to (?:main )?content"
     r"|continue reading|story continues below(?: advertisement)?|scroll to continue(?: with content)?)$",
+    # buttons: "Buy Now", "Download Thesis 2.0.1 Now", "Shop today", "Learn more"
+    r"^(?:(?:download|buy|order|shop|get|try|join|subscribe)\b.{0,40}\b(?:now|today|here|free)"
+    r"|learn more|read more|click here|find out more)$",
+)
+
+#: Pingback and trackback lines: notes that another page linked here. A page that ends
+#: in them has a comment section made of them alone.
+PINGBACK: tuple[str, ...] = (
+    r"^\[(?:\.\.\.|…)\]",
+    r"^(?:pingback|trackback)s?\b",
 )
 
 #: Headers of a list of other stories ("More from Dana Whitfield", "Related Articles"): dated

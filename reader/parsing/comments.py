@@ -50,6 +50,7 @@ _HEADER_RES = tuple(re.compile(p, _I) for p in cues.SECTION_HEADERS)
 _CLAIMED_RES = tuple(re.compile(p, _I) for p in cues.CLAIMED_COUNT)
 _NAME_PREFIX_RE = re.compile(cues.NAME_LINE_PREFIX, _I)
 _RELATIVE_RE = re.compile(cues.RELATIVE_TIME, _I)
+_PINGBACK_RE = re.compile("|".join(f"(?:{p})" for p in cues.PINGBACK), _I)
 _POST_FOOTER_RE = re.compile(cues.POST_FOOTER, _I)
 _RELATED_RE = re.compile("|".join(f"(?:{p})" for p in cues.RELATED_HEADERS), _I)
 _WEAK_HEADER_RE = re.compile("|".join(f"(?:{p})" for p in cues.WEAK_SECTION_HEADERS), _I)
@@ -646,6 +647,9 @@ def _locate(cls: list[Line]) -> int | None:
         return _extend_over_headers(cls, start)
     if names:
         return _extend_over_headers(cls, names[0].index)
+    pingbacks = _trailing_pingbacks(cls)
+    if pingbacks is not None:
+        return _extend_over_headers(cls, pingbacks)
     # Announced comments but no recognisable signatures: the header opens the section.
     # Only a header that is surely about comments, in the last part of the page: a
     # "Discussion" heading in the middle of an essay must not cut the essay short.
@@ -658,6 +662,22 @@ def _locate(cls: list[Line]) -> int | None:
         if after <= before:
             return h.index
     return None
+
+
+def _trailing_pingbacks(cls: list[Line]) -> int | None:
+    """First line of the pingbacks that close the page after the article, if any."""
+    first_body = _first_body_index(cls)
+    start = None
+    for c in reversed(cls):
+        if c.kind == BLANK:
+            continue
+        if c.kind == FURNITURE and _PINGBACK_RE.match(c.text):
+            start = c.index
+        elif c.kind not in (FURNITURE, HEADER) or start is not None:
+            break
+    if start is None or first_body is None or start <= first_body:
+        return None
+    return start
 
 
 def _prev_nonblank(cls: list[Line], i: int) -> int | None:

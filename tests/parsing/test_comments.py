@@ -789,3 +789,37 @@ def test_without_a_reference_a_yearless_date_takes_the_threads_year():
 def test_without_any_year_to_go_by_the_date_stays_unknown():
     sec = comments_from_text(YEARLESS[:3])
     assert sec.comments[0].published is None
+
+
+def test_a_page_ending_in_pingbacks_has_them_as_its_comment_section():
+    text = ARTICLE + textwrap.dedent(
+        """\
+
+        [...] via [...]
+        Pingback by Park news roundup on November 14, 2012 at 8:00 am
+        """
+    )
+    lines = lines_of(text)
+    assert lines[locate_comments(lines)] == "[...] via [...]"
+
+
+def test_a_button_label_above_a_bare_name_thread_is_not_its_first_commenter():
+    text = ARTICLE + textwrap.dedent(
+        """\
+
+        Download the Park Guide Now
+
+        The guide lists every tree the council will plant, and where.
+
+        Gibbo
+
+        Brilliant! I only had a few doubts about the park and you have answered them.
+
+        Robert
+
+        Not seeing the map on the council site yet. Is it up?
+        """
+    )
+    lines, start, sec = section(text)
+    assert lines[start] == "Gibbo"
+    assert [c.author for _d, c in flat(sec.comments)] == ["Gibbo", "Robert"]
