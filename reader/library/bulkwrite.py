@@ -49,7 +49,9 @@ class BulkSegmentWriter:
     def __init__(
         self, ix, fast_fields: dict[str, str], *, derived: dict[str, str] | None = None, timeout: float = 5.0
     ) -> None:
-        self._w = SegmentWriter(ix, limitmb=16, timeout=timeout)
+        # Not a compound file: Whoosh copies a compound segment's postings
+        # into memory when opening it (1 s and 600 MB at 100,000 articles).
+        self._w = SegmentWriter(ix, limitmb=16, timeout=timeout, compound=False)
         self._schema = self._w.schema
         self._fast = fast_fields
         self._pdw = self._w.perdocwriter
