@@ -350,6 +350,7 @@ class SearchIndex:
         with self._search_lock:
             if self._searcher is None or self._stale:
                 old, self._searcher = self._searcher, None
+                self._executor = self._executor_for = None  # it holds the old searcher
                 if old is not None:
                     old.close()
                     del old
