@@ -113,8 +113,15 @@ def test_truncated_table_of_contents_is_reported_and_rebuilt_with_progress(lib: 
     assert_sound_and_searchable(lib)
 
 
-def test_garbage_in_a_segment_is_reported_and_rebuilt(lib: Path) -> None:
-    segment = max((lib / "index").glob("*.seg"), key=lambda p: p.stat().st_size)
+@pytest.mark.parametrize("part", [
+    ".trm",  # the term dictionary
+    "_stored.col",  # the stored fields
+    pytest.param(".pst", marks=pytest.mark.xfail(strict=True, reason=(
+        "check probes one query, so garbage in the postings of other words goes unseen: "
+        "a search for them then says 'run check' while check says the index is sound"))),
+])
+def test_garbage_in_a_segment_is_reported_and_rebuilt(lib: Path, part: str) -> None:
+    (segment,) = [p for p in (lib / "index").iterdir() if p.name.endswith(part)]
     data = bytearray(segment.read_bytes())
     for i in range(len(data) // 3, len(data)):
         data[i] = (data[i] * 7 + 13) % 256
@@ -123,6 +130,8 @@ def test_garbage_in_a_segment_is_reported_and_rebuilt(lib: Path) -> None:
     assert (report["articles"], report["repaired"]) == (N, N)
     assert "rebuilt" in report["problems"][0]
     assert_sound_and_searchable(lib)
+    proc = cli("--library", str(lib), "search", "herons", "--json")
+    assert proc.returncode == 0 and len(json.loads(proc.stdout)) == 20, proc.stderr
 
 
 def test_check_without_repair_reports_and_changes_nothing(lib: Path) -> None:
