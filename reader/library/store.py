@@ -664,7 +664,8 @@ class Store:
                 "INSERT INTO comment_fingerprints(article_id, fingerprint) VALUES (?, ?)",
                 [(aid, fp) for fp in sorted(fps)],
             )
-        if touched:
+        if old or any(before.values()):
+            # (A new article whose texts no other article holds changes no one else's count.)
             self._recount_copies(conn, before, touched, skip=aid)
         return aid
 
