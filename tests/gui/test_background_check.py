@@ -11,7 +11,7 @@ from reader.library import Library
 def test_a_damaged_index_is_rebuilt_after_start(qtbot, tmp_path, _seed_library_template, light_theme, monkeypatch):
     root = tmp_path / "library"
     shutil.copytree(_seed_library_template, root)
-    for seg in (root / "index").glob("*.seg"):  # the search index is damaged (disk, sync tool...)
+    for seg in (root / "index").glob("*.trm"):  # the search index is damaged (disk, sync tool...)
         seg.write_bytes(b"garbage")
     monkeypatch.setattr(mainwindow, "CHECK_DELAY_MS", 0)
     with Library.open(root, create=False) as lib:
