@@ -92,12 +92,13 @@ def document_metadata(articles: Sequence[Article]) -> PdfMetadata:
 
 
 def _unique(items) -> list[str]:
-    seen: dict[str, None] = {}
+    """Non-empty items, first spelling kept, case-insensitive duplicates dropped."""
+    seen: dict[str, str] = {}  # casefolded -> first spelling
     for item in items:
         key = item.strip()
-        if key and key.casefold() not in {k.casefold() for k in seen}:
-            seen[key] = None
-    return list(seen)
+        if key:
+            seen.setdefault(key.casefold(), key)
+    return list(seen.values())
 
 
 def export_pdf(
