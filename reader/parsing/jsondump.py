@@ -193,9 +193,14 @@ def _is_comment_like(obj: Any) -> bool:
 
 
 def _comment_list(value: Any) -> list[Any]:
-    """Comments as a list whether given as a list or as {"<id>": comment, ...}."""
+    """Comments as a list whether given as a list (of objects or plain strings) or as {"<id>": comment, ...}."""
     if isinstance(value, list):
-        return [v for v in value if isinstance(v, dict)]
+        # A bare string is a comment given as its text alone (no author, no time).
+        return [
+            v if isinstance(v, dict) else {"text": v}
+            for v in value
+            if isinstance(v, dict) or (isinstance(v, str) and v.strip())
+        ]
     if isinstance(value, dict):
         if isinstance(value.get("comments"), (list, dict)):
             return _comment_list(value["comments"])

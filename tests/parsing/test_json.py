@@ -99,6 +99,17 @@ def test_nested_comments_keep_authors_times_and_order():
     ]
 
 
+def test_comments_given_as_plain_strings_are_kept_in_order():
+    # The synthetic benchmark corpus (and many scrapers) store comments as bare text.
+    (art,) = _one(dict(RECORD, comments=["First reader here.", "  ", {"author": "ivy", "text": "Second"},
+                                         "Third, with <b>markup</b>", 42]))
+    assert [(c.author, c.text) for c in art.comments] == [
+        (None, "First reader here."),
+        ("ivy", "Second"),
+        (None, "Third, with markup"),
+    ]
+
+
 def test_comments_only_file_is_refused_but_readable_as_a_thread():
     thread = {"28494689": {"data_type": "comment", "comments": [
         {"ID": "a", "commentText": "Hello", "sender": {"name": "x"}, "timestamp": 1, "replies": [
