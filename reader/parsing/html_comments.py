@@ -28,6 +28,7 @@ from lxml.html import HtmlElement
 
 from reader.model import Comment
 from reader.parsing.dates import parse_datetime
+from reader.parsing.htmltext import visible_text
 
 #: A class token naming one comment (not a list, a form, a count or a part of one).
 COMMENT_ITEM_CLASS = re.compile(
@@ -162,51 +163,14 @@ def _own_elements(item: HtmlElement, nested: set[HtmlElement]) -> Iterator[HtmlE
 
 def _text_of(root: HtmlElement, nested: set[HtmlElement], exclude: set[HtmlElement]) -> str:
     """Visible text of ``root`` without nested items, excluded parts or controls; paragraphs kept."""
-    parts: list[str] = []
-    stack: list[tuple[HtmlElement, bool]] = [(root, False)]
-    while stack:
-        el, closing = stack.pop()
-        if closing:
-            if el.tag in BLOCK_TAGS:
-                parts.append("\n")
-            if el is not root and el.tail:
-                parts.append(el.tail)
-            continue
-        if el.tag in BLOCK_TAGS:
-            parts.append("\n")
-        if el.text:
-            parts.append(el.text)
-        stack.append((el, True))
-        for child in reversed(el):
-            if not isinstance(child.tag, str):
-                if child.tail:
-                    # comments / processing instructions: keep only their tail
-                    stack.append((_Tail(child.tail), True))
-                continue
-            if child in nested or child in exclude or child.tag in SKIP_TAGS or (
-                child is not root and any(CONTROL_CLASS.search(t) for t in _tokens(child))
-                and len(child.text_content()) < 60
-            ):
-                if child.tail:
-                    stack.append((_Tail(child.tail), True))
-                continue
-            stack.append((child, False))
-    text = "".join(parts)
+    def skip(child: HtmlElement) -> bool:
+        return child in nested or child in exclude or child.tag in SKIP_TAGS or (
+            any(CONTROL_CLASS.search(t) for t in _tokens(child)) and len(child.text_content()) < 60
+        )
+
+    text = visible_text(root, blocks=BLOCK_TAGS, skip=skip, separator="\n")
     paras = [" ".join(p.split()) for p in re.split(r"\n\s*", text)]
     return "\n\n".join(p for p in paras if p)
-
-
-class _Tail:
-    """A stand-in element carrying only tail text (for the iterative walk)."""
-
-    tag = "#tail"
-
-    def __init__(self, tail: str) -> None:
-        self.tail = tail
-        self.text = None
-
-    def __iter__(self):
-        return iter(())
 
 
 def _author_of(own: list[HtmlElement]) -> tuple[str | None, HtmlElement | None]:

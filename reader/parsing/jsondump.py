@@ -22,6 +22,7 @@ from urllib.parse import urlparse
 from reader.errors import UnreadableFile, UnsupportedFormat
 from reader.model import Article, Comment
 from reader.parsing.dates import parse_datetime, parse_epoch_ms
+from reader.parsing.htmltext import visible_text
 from reader.parsing.html_meta import choose_authors_from_values, parse_iso_like, strip_site
 from reader.parsing.jsonload import load_records
 
@@ -81,32 +82,8 @@ def html_to_text(fragment: str) -> str:
         root = lxml_html.fragment_fromstring(fragment, create_parent="div")
     except (etree.ParserError, ValueError, etree.LxmlError):
         return _paragraphs([_TAG_RE.sub(" ", fragment)])
-    parts: list[str] = []
-    # Frames: (element, closing) or (text, None) for a skipped element's tail.
-    stack: list[tuple[Any, bool | None]] = [(root, False)]
-    while stack:
-        el, closing = stack.pop()
-        if closing is None:
-            parts.append(el)
-            continue
-        if closing:
-            if el.tag in _BLOCK:
-                parts.append("\n\n")
-            if el is not root and el.tail:
-                parts.append(el.tail)
-            continue
-        if el.tag in _BLOCK:
-            parts.append("\n\n")
-        if el.text:
-            parts.append(el.text)
-        stack.append((el, True))
-        for child in reversed(el):
-            if not isinstance(child.tag, str) or child.tag in _SKIP:
-                if child.tail:
-                    stack.append((child.tail, None))
-                continue
-            stack.append((child, False))
-    return _paragraphs("".join(parts).split("\n\n"))
+    text = visible_text(root, blocks=_BLOCK, skip=lambda child: child.tag in _SKIP)
+    return _paragraphs(text.split("\n\n"))
 
 
 def _paragraphs(chunks: Iterable[str]) -> str:
