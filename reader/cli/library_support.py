@@ -53,6 +53,11 @@ def ensure_index(library) -> None:
     library.check(repair=True, progress=ProgressLine("repairing the search index"))
 
 
+def _count(p) -> str:
+    """"12/40", or just "12" when the total is not known (0)."""
+    return f"{p.done}/{p.total}" if p.total else str(p.done)
+
+
 class ProgressLine:
     """Progress on stderr: one self-overwriting line on a terminal, a few lines otherwise."""
 
@@ -73,7 +78,7 @@ class ProgressLine:
             if now - self._last < 0.1 and not final and self._shown:
                 return
             current = p.current[-50:] if p.current else ""
-            sys.stderr.write(f"\r\x1b[K{self.what}: {p.done}/{p.total} {current}")
+            sys.stderr.write(f"\r\x1b[K{self.what}: {_count(p)} {current}")
             sys.stderr.flush()
             self._shown = True
             self._last = now
@@ -82,11 +87,11 @@ class ProgressLine:
         # nothing at all for a job quicker than that.
         if final:
             if self._shown:
-                sys.stderr.write(f"{self.what}: {p.done}/{p.total}\n")
+                sys.stderr.write(f"{self.what}: {_count(p)}\n")
                 self._shown = False
             return
         if now - self._last >= self.quiet_interval:
-            sys.stderr.write(f"{self.what}: {p.done}/{p.total}\n")
+            sys.stderr.write(f"{self.what}: {_count(p)}\n")
             self._shown = True
             self._last = now
 

@@ -39,7 +39,7 @@ from whoosh.writing import SegmentWriter
 
 from reader.errors import ReaderError
 from reader.library.analysis import STOP_WORDS, ReaderAnalyzer, SiteAnalyzer, term_counts, term_positions
-from reader.library.executor import QueryExecutor
+from reader.library.executor import QueryExecutor, check_postings
 from reader.library.bulkwrite import FREQUENCIES, POSITIONS, BulkSegmentWriter
 from reader.library.query import ParsedQuery, QueryParserFacade
 from reader.library.snippets import make_snippet, match_spans_in
@@ -428,6 +428,48 @@ class SearchIndex:
                 )
             )
         return hits, total
+
+    def verify_postings(self, progress: IndexProgress | None = None) -> int:
+        """Read every posting list of every term; returns how many were read.
+
+        A searcher only touches the postings of the words searched for, so
+        garbage in the postings file shows up in one user's search and not in
+        another's. This reads them all (through a reader of its own, so
+        searches go on meanwhile) and raises ``IndexDamaged`` at the first
+        list that cannot be decoded or does not agree with the term dictionary.
+        """
+        with self._search_lock:
+            ix = self._ix
+        done = 0
+        term = ("", b"")
+        reader = ix.reader()
+        try:
+            leaves = reader.leaf_readers() if hasattr(reader, "leaf_readers") else [(reader, 0)]
+            for sub, _offset in leaves:
+                maxdoc = sub.doc_count_all()
+                for fieldname, btext in sub.all_terms():
+                    term = (fieldname, btext)
+                    info = sub.term_info(fieldname, btext)
+                    count, last = check_postings(sub, fieldname, btext)
+                    if count != info.doc_frequency() or last >= maxdoc:
+                        raise ValueError("posting list disagrees with the term dictionary")
+                    done += 1
+                    if progress is not None and done % 50_000 == 0:
+                        progress(done, None)
+        except IndexDamaged:
+            raise
+        except Exception as exc:  # garbage decodes as anything from zlib to pickle errors
+            fieldname, btext = term
+            log.warning("postings of %s:%r unreadable: %r", fieldname, btext, exc)
+            raise IndexDamaged(
+                f"the postings of the {fieldname or 'index'} field are damaged ({type(exc).__name__}); rebuild it",
+                path=self.dirpath,
+            ) from exc
+        finally:
+            reader.close()
+        if progress is not None:
+            progress(done, None)
+        return done
 
     def match_spans(self, query: str, text: str) -> list[tuple[int, int]]:
         """Character spans of the query's words and phrases in ``text``, stem-aware."""

@@ -97,12 +97,16 @@ def iter_docs(store: Store, ids: Sequence[int]) -> Iterator:
             yield to_doc(rec)
 
 
-def _progress_adapter(progress: Progress | None, what: str, total: int):
+def _progress_adapter(progress: Progress | None, what: str, total: int | None):
+    """Index progress as ImportProgress; a total of 0 means "not known in advance"."""
     if progress is None:
         return None
 
     def report(done: int, _total: int | None) -> None:
-        progress(ImportProgress(done=min(done, total), total=total, current=what))
+        if total is None:
+            progress(ImportProgress(done=done, total=0, current=what))
+        else:
+            progress(ImportProgress(done=min(done, total), total=total, current=what))
 
     return report
 
@@ -230,13 +234,15 @@ def open_fresh_index(dirpath: Path):
 
 def check_index(
     store: Store, index, dirpath: Path, *, repair: bool, progress: Progress | None = None,
-    damaged: str | None = None,
+    damaged: str | None = None, thorough: bool = False,
 ) -> tuple[CheckReport, object | None]:
     """Compare stored articles with the index; repair the difference when asked.
 
     ``index`` may be None (it could not be opened; ``damaged`` says why):
     then, with ``repair``, a fresh index is built. Returns the report and the
-    index to use from now on (a new one after a rebuild).
+    index to use from now on (a new one after a rebuild). ``thorough`` also
+    reads every posting list (garbage there is otherwise found only by the
+    search that needs it).
     """
     from reader.library.index import IndexDamaged
 
@@ -248,6 +254,8 @@ def check_index(
         try:
             indexed = index.indexed_versions()
             _probe(index)
+            if thorough:
+                index.verify_postings(_progress_adapter(progress, "reading the search index", None))
         except IndexDamaged as exc:
             damaged = exc.reason
         except Exception as exc:  # Whoosh reports damage as anything from EOFError to zlib.error
