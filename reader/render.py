@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Sequence
 
 from reader.model import Article, Quote
@@ -108,11 +109,45 @@ def body_html(
     return "".join(out).replace("<p></p>", "")
 
 
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def format_datetime(value: str | None) -> str:
+    """ISO 8601 -> "5 December 2012, 14:30 +01:00"; anything unparsable is shown as given."""
+    if not value:
+        return ""
+    try:
+        dt = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    text = f"{dt.day} {MONTHS[dt.month - 1]} {dt.year}"
+    has_time = "T" in value or " " in value.strip()
+    if has_time:
+        text += f", {dt.hour:02d}:{dt.minute:02d}"
+        if dt.utcoffset() is not None:
+            off = dt.strftime("%z")
+            text += " UTC" if off in ("+0000", "-0000") else f" {off[:3]}:{off[3:]}"
+    return text
+
+
 def metadata_line(article: Article) -> str:
     """Date · authors · site, as plain text."""
     parts = []
     if article.published:
-        parts.append(article.published.replace("T", " ")[:16])
+        parts.append(format_datetime(article.published))
     if article.authors:
         parts.append(", ".join(article.authors))
     if article.site:

@@ -15,11 +15,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Iterable, Sequence
 
 from reader.model import Article, Comment, Quote
-from reader.render import QUOTE_BG, body_html, escape
+from reader.render import QUOTE_BG, body_html, escape, format_datetime
 
 #: Colours and sizes of the printed page (96-dpi px). Screen and print share QUOTE_BG.
 INK = "#1a1a1a"
@@ -31,20 +30,6 @@ COMMENT_INDENT_PX = 18
 MAX_COMMENT_INDENT_DEPTH = 8  # deeper replies stay at this indent (with a depth mark)
 #: QTextBlock.userState() of lines the page layout must keep with the next block.
 KEEP_WITH_NEXT_STATE = 1
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 SAFE_LINK_SCHEMES = ("http://", "https://")
 
 STYLESHEET = """
@@ -101,24 +86,6 @@ def stylesheet(serif: str, sans: str) -> str:
 
 def display_title(article: Article) -> str:
     return article.title.strip() or "Untitled article"
-
-
-def format_datetime(value: str | None) -> str:
-    """ISO 8601 -> "5 December 2012, 14:30 +01:00"; anything unparsable is shown as given."""
-    if not value:
-        return ""
-    try:
-        dt = datetime.fromisoformat(value)
-    except ValueError:
-        return value
-    text = f"{dt.day} {MONTHS[dt.month - 1]} {dt.year}"
-    has_time = "T" in value or " " in value.strip()
-    if has_time:
-        text += f", {dt.hour:02d}:{dt.minute:02d}"
-        if dt.utcoffset() is not None:
-            off = dt.strftime("%z")
-            text += " UTC" if off in ("+0000", "-0000") else f" {off[:3]}:{off[3:]}"
-    return text
 
 
 def _link(url: str) -> str:
