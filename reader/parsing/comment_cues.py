@@ -109,6 +109,11 @@ ARTICLE_DATELINE = (
 #: A line that starts a list item is never a signature.
 LIST_ITEM = r"^(?:[-–—*•·>]|\d+\))\s"
 
+#: Lower-case words a commenter's name may hold between capitalised ones
+#: ("Ron from Eastside"). Not "in"/"of" or particles such as "von": "Most Popular in
+#: Technology" and "Varianten von Patientenakten" are headings.
+NAME_CONNECTORS = frozenset(("from",))
+
 #: Sentence punctuation of scripts without spaces: a line holding one is a sentence, not a name.
 SENTENCE_MARKS = "。、，！？；：「」"
 

@@ -411,7 +411,10 @@ def _bare_name(c: Line) -> str | None:
         return None
     if words[0][0].isdigit() or re.search(r",\s*\d", t):
         return None  # "10th League One", "Sahar Khoga, 52": a table row, a caption
-    if len(words) > 1 and not all(w[0].isupper() or not w[0].isalpha() for w in words):
+    if len(words) > 1 and not (
+        all(w[0].isupper() or not w[0].isalpha() for w in (words[0], words[-1]))
+        and all(w[0].isupper() or not w[0].isalpha() or w in cues.NAME_CONNECTORS for w in words[1:-1])
+    ):
         return None
     if not t[0].isalpha() or any(ch in cues.SENTENCE_MARKS for ch in t):
         return None  # "$139.00", a sentence in a language without spaces

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+from copy import deepcopy
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -20,6 +21,7 @@ from reader.errors import UnreadableFile, UnsupportedFormat
 from reader.model import Article, Comment
 from reader.parsing import html_meta
 from reader.parsing.html_comments import COMMENT_FURNITURE, claimed_count, comments_from_tree
+from reader.parsing.text import dateline_iso, split_comment_section
 
 #: Pages larger than this (characters) are refused: no saved article is this big,
 #: and lxml/trafilatura would take minutes on it.
@@ -83,6 +85,53 @@ def _extract(tree: HtmlElement, *, source: str):
         raise UnreadableFile(f"the HTML could not be analysed ({exc.__class__.__name__})", path=source) from None
 
 
+#: trafilatura elements that make a table cell a layout box rather than a data cell.
+_BLOCK_IN_CELL = frozenset(("p", "head", "list", "quote", "table", "code", "div"))
+
+
+def _main_text(doc) -> str:
+    """trafilatura's main text, with layout tables opened up.
+
+    trafilatura renders a table cell by cell on one line, which suits data
+    tables but turns a page laid out in a table (common before CSS) into one
+    endless paragraph, running the article and its comment thread together.
+    A table whose cells hold paragraphs or headings is a layout table: its
+    cells' contents become ordinary blocks.
+    """
+    body = getattr(doc, "body", None)
+    if body is None or not any(
+        child.tag in _BLOCK_IN_CELL for cell in body.iter("cell") for child in cell
+    ):
+        return doc.text or ""
+    from trafilatura.xml import xmltotxt
+
+    return xmltotxt(_open_layout_tables(deepcopy(body)), False) or doc.text or ""
+
+
+def _open_layout_tables(body):
+    """Replace each layout table (innermost first) by its cells' contents, in order."""
+    for table in reversed(list(body.iter("table"))):
+        cells = [c for row in table for c in (row if row.tag == "row" else (row,))]
+        parent = table.getparent()
+        if parent is None or not any(ch.tag in _BLOCK_IN_CELL for c in cells for ch in c):
+            continue
+        blocks = []
+        for cell in cells:
+            if cell.text and cell.text.strip():
+                p = etree.Element("p")
+                p.text = cell.text
+                blocks.append(p)
+            blocks.extend(cell)
+        at = parent.index(table)
+        tail = table.tail
+        parent.remove(table)
+        for k, el in enumerate(blocks):
+            parent.insert(at + k, el)
+        if tail and tail.strip() and blocks:
+            blocks[-1].tail = (blocks[-1].tail or "") + tail
+    return body
+
+
 def _baseline(tree: HtmlElement) -> str:
     from trafilatura import baseline
 
@@ -132,6 +181,54 @@ def _strip_comment_text_from_body(body: str, comments: list[Comment]) -> str:
     return "\n\n".join(kept)
 
 
+#: Comments a thread found in the main text must have (by two named people at least).
+MIN_TEXT_THREAD = 2
+#: Words beyond which a comment found in the main text is taken for article text.
+LONGEST_TEXT_COMMENT_WORDS = 400
+
+
+def _walk(comments: list[Comment]):
+    for c in comments:
+        yield from c.walk()
+
+
+def _comments_in_main_text(body: str, claimed: int | None, *, source: str) -> tuple[str, list[Comment], int | None]:
+    """A thread with no comment markup stays in the main text: split it off there."""
+    try:
+        found = split_comment_section(body, source=source)
+    except RecursionError:
+        found = None
+    if found is None:
+        return body, [], claimed
+    article_text, comments, text_claimed = found
+    article_text = text_to_paragraphs(article_text)
+    # Only a conversation counts: several comments by at least two named people.
+    authors = {c.author for c in comments if c.author}
+    if len(comments) < MIN_TEXT_THREAD or len(authors) < 2 or not _is_prose(article_text):
+        return body, [], claimed
+    # A "comment" longer than the article above it, and longer than reader comments
+    # run, is the article itself laid out after the thread (table layouts).
+    longest = max(len(c.text.split()) for _d, c in _walk(comments))
+    if longest > max(len(article_text.split()), LONGEST_TEXT_COMMENT_WORDS):
+        return body, [], claimed
+    return article_text, comments, claimed if claimed is not None else text_claimed
+
+
+#: Paragraphs at the top of the main text searched for a dateline.
+DATELINE_PARAGRAPHS = 5
+
+
+def _take_dateline(body: str) -> tuple[str, str | None]:
+    """A dateline paragraph ("Updated Sat. Feb. 9 2008 8:40 AM ET") opening the text:
+    (the text without it, its date). It is page furniture, not article text."""
+    paras = body.split("\n\n")
+    for i, para in enumerate(paras[:DATELINE_PARAGRAPHS]):
+        iso = dateline_iso(para)
+        if iso:
+            return "\n\n".join(paras[:i] + paras[i + 1 :]), iso
+    return body, None
+
+
 def readerable_score(body: str) -> float:
     """Firefox Reader View's test (isProbablyReaderable): long paragraphs count, short ones don't."""
     return sum(max(0, len(p) - READERABLE_MIN_CHARS) ** 0.5 for p in body.split("\n\n"))
@@ -150,7 +247,7 @@ def parse_html(text: str, *, source: str) -> Article:
     """One saved page -> one article. Raises ``UnreadableFile`` / ``UnsupportedFormat``."""
     tree = load_tree(text, source=source)
     doc = _extract(tree, source=source)
-    body = text_to_paragraphs(doc.text or "") if doc is not None else ""
+    body = text_to_paragraphs(_main_text(doc)) if doc is not None else ""
     warnings: list[str] = []
     if len(body) < RESCUE_BELOW:
         rescued = text_to_paragraphs(_baseline(tree))
@@ -163,8 +260,12 @@ def parse_html(text: str, *, source: str) -> Article:
         comments = []
     if not comments and doc is not None and doc.comments:
         comments = _flat_comments(doc.comments)
+    claimed = claimed_count(tree)
     if comments:
         body = _strip_comment_text_from_body(body, comments)
+    else:
+        body, comments, claimed = _comments_in_main_text(body, claimed, source=source)
+    body, dateline = _take_dateline(body)
     if not _is_prose(body):
         raise UnsupportedFormat(
             "no article text found in the page (it looks like an index, a form or an empty page)",
@@ -180,14 +281,14 @@ def parse_html(text: str, *, source: str) -> Article:
         source=source,
         format="html",
         title=title,
-        published=html_meta.choose_date(pm, getattr(traf, "date", None)),
+        published=html_meta.choose_date(pm, getattr(traf, "date", None), dateline=dateline),
         authors=html_meta.choose_authors(pm, getattr(traf, "author", None)),
         site=site,
         tags=html_meta.choose_tags(pm, traf_tags),
         url=url,
         body=body,
         comments=comments,
-        comments_claimed=claimed_count(tree),
+        comments_claimed=claimed,
         warnings=warnings,
         language=pm.lang or getattr(traf, "language", None),
     )

@@ -572,7 +572,9 @@ def parse_iso_like(value: str) -> str | None:
     return dt.isoformat(timespec="seconds")
 
 
-def choose_date(pm: PageMeta, traf_date: str | None) -> str | None:
+def choose_date(pm: PageMeta, traf_date: str | None, dateline: str | None = None) -> str | None:
+    """The page's declared date (JSON-LD, meta), else the dateline printed above the
+    article, else trafilatura's guess (which may be only a copyright year)."""
     for obj in pm.ld_articles + pm.ld_pages:
         for key in ("datePublished", "dateCreated", "uploadDate"):
             v = obj.get(key)
@@ -585,6 +587,8 @@ def choose_date(pm: PageMeta, traf_date: str | None) -> str | None:
         iso = parse_iso_like(value)
         if iso:
             return iso
+    if dateline:
+        return dateline
     if traf_date:
         return parse_iso_like(traf_date)
     return None

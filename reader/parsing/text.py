@@ -1019,6 +1019,26 @@ PIPELINE: tuple[Step, ...] = (
 )
 
 
+def split_comment_section(text: str, *, source: str) -> tuple[str, list[Comment], int | None] | None:
+    """An extracted main text that runs on into the reader comments -> (article text, comments, claimed).
+
+    HTML extractors keep a comment thread that carries no comment markup
+    (names in ``<b>``, comments between ``<hr>``s) as part of the main text.
+    The text pipeline's own comment finder, with its checks that a real
+    article comes first, decides where the thread starts. None when it finds
+    no thread.
+    """
+    doc = TextDocument(source=source, text=text, article=Article(source=source, format="text"))
+    for step in (Normalise(), FindComments()):
+        step.run(doc)
+    if doc.comment_start is None or doc.comment_reader is None:
+        return None
+    comments = doc.comment_reader.comments(doc.comment_start) or []
+    if not comments:
+        return None
+    return "\n".join(doc.raw_lines[: doc.comment_start]), comments, doc.article.comments_claimed
+
+
 def parse_text(text: str, *, source: str) -> Article:
     """Run the plain-text pipeline over decoded text. Never returns None."""
     doc = TextDocument(source=source, text=text, article=Article(source=source, format="text"))

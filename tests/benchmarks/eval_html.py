@@ -1,11 +1,13 @@
 """Evaluate the HTML and JSON parsers on the shared corpora and print the figures.
 
-    python tests/benchmarks/eval_html.py [zyte] [fundus] [readability] [comments] [sfu] [-v]
+    python tests/benchmarks/eval_html.py [zyte] [fundus] [readability] [comments] [sfu] [l3s] [-v]
 
 With no section named, all run. Targets (issue 2 and 5):
   Zyte HTML body token F1 >= 0.95; Fundus titles exact >= 90 %, author F1 >= 0.90,
   dates right >= 80 %; trafilatura eval subset: >= 80 % of comment snippets land in
-  the comments and not in the body; SFU threads reproduced exactly.
+  the comments and not in the body; SFU threads reproduced exactly. L3S-GN1 (2008 news
+  pages, human block labels; no target in the issues): body F1 against the full-text
+  blocks, and how much of the user-comment blocks land in comments rather than the body.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from scoring import mean, normalise_title, token_prf  # noqa: E402
+from scoring import leakage, mean, normalise_title, token_prf  # noqa: E402
 
 from reader.errors import ReaderError  # noqa: E402
 from reader.parsing.decode import decode_text, normalise_newlines, read_bytes  # noqa: E402
@@ -136,6 +138,7 @@ def _same_instant(got: str | None, want: str | None) -> bool:
 
 def eval_readability(root: Path = CORPUS / "mozilla-readability-test-pages") -> dict:
     titles = bylines = byline_n = n = refused_ok = refused_bad = not_readerable = flagged = 0
+    dates = dates_n = 0
     for d in sorted(p for p in root.iterdir() if (p / "expected-metadata.json").is_file()):
         meta = json.loads((d / "expected-metadata.json").read_text(encoding="utf-8"))
         readerable = meta.get("readerable", True)
@@ -160,6 +163,12 @@ def eval_readability(root: Path = CORPUS / "mozilla-readability-test-pages") -> 
             titles += 1
         elif VERBOSE:
             print(f"  readability {d.name}: T {art.title!r} / {meta.get('title')!r}")
+        if meta.get("publishedTime"):
+            dates_n += 1
+            if _date_right(art.published, meta["publishedTime"]):
+                dates += 1
+            elif VERBOSE:
+                print(f"  readability {d.name}: D {art.published!r} / {meta['publishedTime']!r}")
         if meta.get("byline"):
             byline_n += 1
             want = _ws(meta["byline"]).casefold()
@@ -171,6 +180,8 @@ def eval_readability(root: Path = CORPUS / "mozilla-readability-test-pages") -> 
         "articles": n,
         "titles_exact_quote_folded": titles / max(n, 1),
         "bylines_named": bylines / max(byline_n, 1),
+        "dates_given": dates_n,
+        "dates_same_day": dates / max(dates_n, 1),
         "articles_refused": refused_bad,
         "non_articles_refused": f"{refused_ok}/{not_readerable}",
         "non_articles_flagged": f"{flagged}/{not_readerable}",
@@ -219,6 +230,84 @@ def eval_comments(root: Path = CORPUS / "trafilatura-eval-subset", step: int = 1
         "leaked_into_body": in_body / max(total, 1),
         "pages_with_comment_authors": with_author,
         "pages_with_nested_replies": threads,
+    }
+
+
+def _l3s_labels(annotated: str) -> dict[str, str]:
+    """Text per label of an L3S-GN1 annotated page (x-nc-sel1 headline, 2 full text, 5 comments).
+
+    Labelled spans nest; each piece of text counts once, for its innermost
+    labelled span. Text inside ``x-nc-invisible`` elements is left out.
+    """
+    tree = load_tree(annotated, source="annotated.html")
+    out: dict[str, list[str]] = {}
+    label_of: dict = {}
+    for el in tree.iter():
+        if not isinstance(el.tag, str):
+            continue
+        parent = el.getparent()
+        inherited = label_of.get(parent)
+        cls = el.get("class") or ""
+        m = re.search(r"x-nc-sel(\d)", cls) if el.tag == "span" else None
+        label = "invisible" if "x-nc-invisible" in cls else (m.group(1) if m else inherited)
+        if inherited == "invisible":
+            label = "invisible"
+        label_of[el] = label
+        if el.tag in ("script", "style"):
+            label_of[el] = label = "invisible"
+        if el.text and label:
+            out.setdefault(label, []).append(el.text)
+    for el in tree.iter():
+        if isinstance(el.tag, str) and el.tail:
+            label = label_of.get(el.getparent())
+            if label:
+                out.setdefault(label, []).append(el.tail)
+    return {k: " ".join(v) for k, v in out.items()}
+
+
+def eval_l3s(root: Path = CORPUS / "l3s-gn1-news") -> dict:
+    """2008 news pages with human block labels: body vs full text, comments vs user-comment blocks."""
+    rows = [line.split("\t") for line in (root / "pages.tsv").read_text(encoding="utf-8").splitlines()[1:]]
+    f1s, leaks, c_recall, c_precision = [], [], [], []
+    pages = with_comments = found_sections = false_sections = refused = 0
+    for uuid, has_comments, *_ in rows:
+        orig = root / "original" / f"{uuid}.html.gz"
+        ann = root / "annotated" / f"{uuid}.html.gz"
+        if not (orig.is_file() and ann.is_file()):
+            continue
+        pages += 1
+        labels = _l3s_labels(page(ann))
+        gold_body, gold_comments = labels.get("2", ""), labels.get("5", "")
+        try:
+            art = parse_html(page(orig), source=orig.name)
+            body = art.body
+            ctext = " ".join(c.text for _d, c in art.iter_comments())
+        except ReaderError:
+            body = ctext = ""
+            refused += 1
+        f1s.append(token_prf(body, gold_body).f1)
+        if has_comments == "yes":
+            with_comments += 1
+            leaks.append(leakage(body, gold_body, gold_comments))
+            found_sections += bool(ctext)
+            prf = token_prf(ctext, gold_comments)
+            c_recall.append(prf.recall)
+            if ctext:
+                c_precision.append(prf.precision)
+        else:
+            false_sections += bool(ctext)
+        if VERBOSE and f1s[-1] < 0.7:
+            print(f"  l3s {uuid[:8]} body F1 {f1s[-1]:.2f}")
+    return {
+        "pages": pages,
+        "body_f1": mean(f1s),
+        "refused": refused,
+        "pages_with_comments": with_comments,
+        "comment_sections_found": found_sections,
+        "comment_word_recall": mean(c_recall),
+        "comment_word_precision": mean(c_precision),
+        "comment_leak_into_body": mean(leaks),
+        "false_comment_sections": false_sections,
     }
 
 
@@ -271,6 +360,7 @@ SECTIONS = {
     "readability": eval_readability,
     "comments": eval_comments,
     "sfu": eval_sfu,
+    "l3s": eval_l3s,
 }
 
 

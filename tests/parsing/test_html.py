@@ -294,6 +294,24 @@ def test_trafilatura_comment_snippets_land_in_comments(corpus_dir):
     assert r["pages_with_nested_replies"] >= 10
 
 
+@pytest.mark.corpus
+def test_l3s_bodies_and_comment_regions(corpus_dir):
+    # 2008 pages, many laid out in tables, with human block labels. trafilatura alone scores
+    # a body F1 of 0.874 here; the app must not lose that, and must keep most of the labelled
+    # user comments out of the body without inventing threads on comment-free pages.
+    r = _eval().eval_l3s(corpus_dir / "l3s-gn1-news")
+    print(
+        f"\nL3S-GN1: body F1 {r['body_f1']:.3f}; {r['comment_sections_found']}/{r['pages_with_comments']} "
+        f"threads found, comment words recovered {r['comment_word_recall']:.3f} (precision "
+        f"{r['comment_word_precision']:.3f}), leaked into body {r['comment_leak_into_body']:.3f}, "
+        f"false threads {r['false_comment_sections']}"
+    )
+    assert r["body_f1"] >= 0.874
+    assert r["comment_leak_into_body"] <= 0.17
+    assert r["comment_word_precision"] >= 0.90
+    assert r["false_comment_sections"] <= 2
+
+
 _FRAGMENTS = st.sampled_from(
     [
         "<div>", "</div>", "<p>", "</p>", "<li class='comment'>", "<ol class='children'>", "</ol>", "</li>",
@@ -315,3 +333,30 @@ def test_random_markup_gives_an_article_or_a_reader_error(parts):
         assert exc.reason
     else:
         assert art.body and "\n\n\n" not in art.body
+
+
+def test_table_layout_page_keeps_paragraphs_and_splits_off_a_markup_free_thread():
+    # A pre-CSS page: the story sits in a layout table cell, and the comment thread is
+    # just <b>name</b><br>text<hr> after it, with no comment markup to find it by.
+    art = parse_html((FIXTURES / "table_layout_comments.html").read_text(encoding="utf-8"), source="t.html")
+    paras = art.body.split("\n\n")
+    assert any(p.startswith("Island commuters will pay a fifth more") for p in paras)
+    assert any(p.startswith("The new timetable will be published next month") for p in paras)
+    assert "Sunday service" not in art.body and "7:10" not in art.body
+    assert [(c.author, c.text.split()[0]) for c in art.comments] == [
+        ("Maggie T", "Another"), ("islander77", "I"), ("Ron from Eastside", "A"),
+    ]
+
+
+def test_a_story_laid_out_after_its_thread_is_not_cut_off():
+    # Comments in the first cell, the story in the next: the text after the last
+    # signature is the article, so the page keeps all of it and no thread is split off.
+    comments = "".join(
+        f"<p>{text}</p><p>Posted by {name} on January 6, 2008 2:{m:02d} PM</p>"
+        for m, (name, text) in enumerate([("Paul", "I didn't know it was April Fool's Day, honestly."),
+                                          ("Ann Lee", "A fine piece on a fine writer, thank you.")]))
+    story = "".join(f"<p>{'Empires were built by men who never read the rules of the game. ' * 6}</p>"
+                    for _ in range(8))
+    page = _page(f"<table><tr><td><h2>Comments</h2>{comments}</td><td><h1>Empires</h1>{story}</td></tr></table>")
+    art = parse_html(page, source="t.html")
+    assert art.body.count("Empires were built by men") >= 8 * 6 - 6
