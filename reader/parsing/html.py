@@ -132,6 +132,34 @@ def _open_layout_tables(body):
     return body
 
 
+def _find_comments(tree: HtmlElement, doc, body: str, *, source: str) -> tuple[str, list[Comment], int | None]:
+    """The comment thread, from the first finder that gives a real one:
+
+    1. the page structure (``html_comments``: authors, times, nesting);
+    2. trafilatura's comment text from the main extraction (flat);
+    3. a thread without comment markup left inside the main text (the text
+       pipeline's finder).
+
+    A lone structural "comment" with neither author nor time ("Please email
+    us to report offensive comments") is furniture: the next finder is asked.
+    Returns (body without the comment text, comments, claimed count).
+    """
+    claimed = claimed_count(tree)
+    try:
+        comments = comments_from_tree(tree)
+    except RecursionError:
+        comments = []
+    if not _is_thread(comments):
+        comments = _flat_comments(doc.comments) if doc is not None and doc.comments else []
+    if comments:
+        return _strip_comment_text_from_body(body, comments), comments, claimed
+    return _comments_in_main_text(body, claimed, source=source)
+
+
+def _is_thread(comments: list[Comment]) -> bool:
+    return len(comments) > 1 or any(c.author or c.published or c.replies for c in comments)
+
+
 def _baseline(tree: HtmlElement) -> str:
     from trafilatura import baseline
 
@@ -254,17 +282,7 @@ def parse_html(text: str, *, source: str) -> Article:
         if len(rescued) > max(len(body), MIN_ARTICLE_CHARS) and len(rescued) < 20 * max(len(body), 1) + 2000:
             body = rescued
             warnings.append("main text found by the fallback extractor; page furniture may remain")
-    try:
-        comments = comments_from_tree(tree)
-    except RecursionError:
-        comments = []
-    if not comments and doc is not None and doc.comments:
-        comments = _flat_comments(doc.comments)
-    claimed = claimed_count(tree)
-    if comments:
-        body = _strip_comment_text_from_body(body, comments)
-    else:
-        body, comments, claimed = _comments_in_main_text(body, claimed, source=source)
+    body, comments, claimed = _find_comments(tree, doc, body, source=source)
     body, dateline = _take_dateline(body)
     if not _is_prose(body):
         raise UnsupportedFormat(
