@@ -79,7 +79,7 @@ TRIM_MIN_SHARE = 0.5
 TRIM_FOREIGN_WORDS = 1
 
 #: Separators between a headline and the site/section names in a <title>.
-TITLE_SEPARATOR = re.compile(r"\s+(?:::|[|\-\u2013\u2014:\u00b7\u2022\u00bb/~])\s+|\s*[|\u00bb\u2022]\s*")
+TITLE_SEPARATOR = re.compile(r"\s+(?:::|--|[|\-\u2013\u2014:\u00b7\u2022\u00bb/~])\s+|\s*[|\u00bb\u2022]\s*")
 
 #: Words in bylines that are roles or filler, not names (compared case-insensitively).
 BYLINE_NOISE_WORDS = frozenset(
@@ -113,6 +113,8 @@ class PageMeta:
 
     doc_title: str = ""
     h1: list[str] = field(default_factory=list)
+    #: The first <h2>/<h3> texts: older and simpler pages set their headline there.
+    subheadings: list[str] = field(default_factory=list)
     microdata_headlines: list[str] = field(default_factory=list)
     meta: dict[str, list[str]] = field(default_factory=dict)
     ld_articles: list[dict[str, Any]] = field(default_factory=list)
@@ -139,6 +141,21 @@ def _clean(text: Any) -> str:
     return " ".join(text.split())
 
 
+#: <h2>/<h3> headings (and elements classed as headlines) read as possible headlines.
+MAX_SUBHEADINGS = 6
+MAX_HEADLINE_WORDS = 30
+#: Elements whose class or id calls them a headline ("headline", "storyTitle", "art_head").
+HEADLINE_CLASS_XPATH = (
+    "//body//*[not(self::a) and not(self::title) and (contains(translate(@class,'HEADLINE','headline'),'headline')"
+    " or contains(translate(@id,'HEADLINE','headline'),'headline')"
+    " or contains(translate(@class,'TITLE','title'),'storytitle') or contains(translate(@class,'TITLE','title'),'articletitle'))]"
+)
+#: " (from The Herald )": a syndication note after the headline.
+TITLE_SOURCE_NOTE = re.compile(r"\s*\(\s*from\s+[^()]{2,60}\)\s*$", re.IGNORECASE)
+#: An edge part of a <title> this short (in words) may be the site's or section's label.
+MAX_LABEL_WORDS = 4
+
+
 def collect(tree: HtmlElement) -> PageMeta:
     """One pass over the head and structured data of a parsed page."""
     pm = PageMeta()
@@ -151,6 +168,16 @@ def collect(tree: HtmlElement) -> PageMeta:
             pm.h1.append(text)
         if len(pm.h1) >= 3:
             break
+    for h in tree.iter("h2", "h3"):
+        text = _clean(h.text_content())
+        if text:
+            pm.subheadings.append(text)
+        if len(pm.subheadings) >= MAX_SUBHEADINGS:
+            break
+    for el in tree.xpath(HEADLINE_CLASS_XPATH)[:MAX_SUBHEADINGS]:
+        text = _clean(el.text_content())
+        if text and len(text.split()) <= MAX_HEADLINE_WORDS:
+            pm.subheadings.append(text)
     for el in tree.xpath("//*[@itemprop]"):
         if MICRODATA_HEADLINE in (el.get("itemprop") or "").split():
             text = _clean(el.get("content") or el.text_content())
@@ -286,34 +313,93 @@ def strip_site(title: str, site: str | None, url: str | None) -> str:
     return out.strip()
 
 
+def _is_label(part: str) -> bool:
+    """A site or section label: a domain, or a few capitalised words ("icCoventry",
+    "The Bellingham Herald", "DNA", "Daily News & Analysis")."""
+    words = part.split()
+    if not words or len(words) > MAX_LABEL_WORDS:
+        return False
+    if re.fullmatch(r"(?:www\.)?[\w-]+(?:\.[a-z]{2,})+", part.strip(), re.IGNORECASE):
+        return True
+    if re.fullmatch(r"[\d./-]+", part.strip()):
+        return True  # a date: "01/12/2008"
+    return all(not w[0].isalpha() or any(ch.isupper() for ch in w) for w in words)
+
+
+def strip_labels(title: str) -> str:
+    """An unconfirmed <title> without its site and section labels.
+
+    With no headline on the page to match, the parts at the ends of the
+    <title> that read as labels are dropped, one at a time, while the part
+    left in the middle is longer than the label (so "Obama Wins - Clinton
+    Concedes" stays whole). Colons are not cut at here: "Cole: Winning the
+    Cup" is a headline. A "(from The Herald)" note goes too.
+    """
+    title = TITLE_SOURCE_NOTE.sub("", title).strip()
+    cuts = [m for m in TITLE_SEPARATOR.finditer(title) if m.group().strip() not in (":",)]
+    if not cuts:
+        return title
+    bounds = [0] + [x for m in cuts for x in (m.start(), m.end())] + [len(title)]
+    parts = [title[bounds[i]:bounds[i + 1]].strip() for i in range(0, len(bounds), 2)]
+    lo, hi = 0, len(parts)
+
+    def rest_words(a: int, b: int) -> int:
+        return max(len(p.split()) for p in parts[a:b])
+
+    changed = True
+    while changed and hi - lo > 1:
+        changed = False
+        if _is_label(parts[hi - 1]) and rest_words(lo, hi - 1) > len(parts[hi - 1].split()):
+            hi -= 1
+            changed = True
+        elif _is_label(parts[lo]) and rest_words(lo + 1, hi) > len(parts[lo].split()):
+            lo += 1
+            changed = True
+    if (lo, hi) == (0, len(parts)):
+        return title
+    return title[bounds[2 * lo]:bounds[2 * hi - 1]].strip()
+
+
 def _headline_candidates(pm: PageMeta) -> list[str]:
+    """Headlines the page shows or declares, to confirm a part of the <title> with.
+
+    <h2>/<h3> count too: older pages set the headline there (and the site's
+    name in the <h1>); matching a part of the <title> is the evidence.
+    """
     out = [_clean(o.get("headline") or o.get("name")) for o in pm.ld_articles]
-    out += pm.h1
+    out += pm.h1 + pm.subheadings
     return [h for h in out if len(h) >= 8]
 
 
 def _doc_title_part(doc: str, headline: str) -> str | None:
-    """The part of ``doc`` that is ``headline``: all of it, or what comes before a separator."""
+    """The run of ``doc``'s separator-delimited parts that is ``headline``, if any:
+    "Headline | Site", "Site » Headline" and "Section - Headline - Site" alike."""
     fh = _fold(headline)
     if not doc or not fh:
         return None
     if _fold(doc) == fh:
         return doc
-    if _fold(doc).startswith(fh):
-        # The headline must end where a separator starts in the <title>.
-        for m in TITLE_SEPARATOR.finditer(doc):
-            if _fold(doc[: m.start()]) == fh:
-                return doc[: m.start()].strip()
+    if fh not in _fold(doc):
+        return None
+    # Part boundaries: the start, each separator's ends, the end.
+    cuts = [(m.start(), m.end()) for m in TITLE_SEPARATOR.finditer(doc)]
+    starts = [0] + [e for _s, e in cuts]
+    ends = [s for s, _e in cuts] + [len(doc)]
+    for i, a in enumerate(starts):
+        for b in ends[i:]:
+            if _fold(doc[a:b]) == fh:
+                return doc[a:b].strip()
     return None
 
 
 def _confirmed_doc_title(pm: PageMeta) -> str | None:
-    """The <title>'s headline part, if a headline the page shows elsewhere matches it."""
-    for h in _headline_candidates(pm):
-        part = _doc_title_part(pm.doc_title, h)
-        if part:
-            return part
-    return None
+    """The <title>'s headline part, if a headline the page shows elsewhere matches it.
+
+    Of several matching parts the longest wins: a logo <h1> matches the site's
+    part of "Harbour Times » Ferry fares to rise", the <h2> the headline's.
+    """
+    parts = [p for p in (_doc_title_part(pm.doc_title, h) for h in _headline_candidates(pm)) if p]
+    return max(parts, key=len) if parts else None
 
 
 def _main_ld_headlines(pm: PageMeta) -> list[str]:
@@ -441,10 +527,13 @@ def choose_title(pm: PageMeta, traf_title: str | None, site: str | None, url: st
         title = social
     else:
         confirmed = _confirmed_doc_title(pm)
-        for candidate in (confirmed, pm.doc_title, traf_title, *(pm.h1[:1])):
-            if candidate and _clean(candidate):
-                title = strip_site(candidate, site, url)
-                break
+        if confirmed:
+            title = strip_site(confirmed, site, url)
+        else:
+            for candidate in (pm.doc_title, traf_title, *(pm.h1[:1])):
+                if candidate and _clean(candidate):
+                    title = strip_labels(strip_site(candidate, site, url))
+                    break
     if not title:
         return ""
     voices = _title_voices(pm, site, url)

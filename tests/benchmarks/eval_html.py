@@ -1,6 +1,6 @@
 """Evaluate the HTML and JSON parsers on the shared corpora and print the figures.
 
-    python tests/benchmarks/eval_html.py [zyte] [fundus] [readability] [comments] [sfu] [l3s] [-v]
+    python tests/benchmarks/eval_html.py [zyte] [fundus] [readability] [comments] [sfu] [l3s] [trafmeta] [-v]
 
 With no section named, all run. Targets (issue 2 and 5):
   Zyte HTML body token F1 >= 0.95; Fundus titles exact >= 90 %, author F1 >= 0.90,
@@ -269,7 +269,7 @@ def eval_l3s(root: Path = CORPUS / "l3s-gn1-news") -> dict:
     """2008 news pages with human block labels: body vs full text, comments vs user-comment blocks."""
     rows = [line.split("\t") for line in (root / "pages.tsv").read_text(encoding="utf-8").splitlines()[1:]]
     f1s, leaks, c_recall, c_precision = [], [], [], []
-    pages = with_comments = found_sections = false_sections = refused = 0
+    pages = with_comments = found_sections = false_sections = refused = titles = titled = 0
     for uuid, has_comments, *_ in rows:
         orig = root / "original" / f"{uuid}.html.gz"
         ann = root / "annotated" / f"{uuid}.html.gz"
@@ -278,9 +278,15 @@ def eval_l3s(root: Path = CORPUS / "l3s-gn1-news") -> dict:
         pages += 1
         labels = _l3s_labels(page(ann))
         gold_body, gold_comments = labels.get("2", ""), labels.get("5", "")
+        gold_title = _ws(labels.get("1", ""))
         try:
             art = parse_html(page(orig), source=orig.name)
             body = art.body
+            if gold_title:
+                titled += 1
+                titles += normalise_title(art.title) == normalise_title(gold_title)
+                if VERBOSE and normalise_title(art.title) != normalise_title(gold_title):
+                    print(f"  l3s {uuid[:8]} T {art.title!r} / {gold_title!r}")
             ctext = " ".join(c.text for _d, c in art.iter_comments())
         except ReaderError:
             body = ctext = ""
@@ -300,6 +306,7 @@ def eval_l3s(root: Path = CORPUS / "l3s-gn1-news") -> dict:
             print(f"  l3s {uuid[:8]} body F1 {f1s[-1]:.2f}")
     return {
         "pages": pages,
+        "titles_exact": titles / max(titled, 1),
         "body_f1": mean(f1s),
         "refused": refused,
         "pages_with_comments": with_comments,
@@ -308,6 +315,67 @@ def eval_l3s(root: Path = CORPUS / "l3s-gn1-news") -> dict:
         "comment_word_precision": mean(c_precision),
         "comment_leak_into_body": mean(leaks),
         "false_comment_sections": false_sections,
+    }
+
+
+def _listish(value) -> list[str]:
+    """evaldata.json keeps lists as Python reprs ("['a', 'b']")."""
+    import ast
+
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    try:
+        parsed = ast.literal_eval(value) if isinstance(value, str) and value.startswith("[") else value
+    except (ValueError, SyntaxError):
+        return []
+    return [str(v) for v in parsed] if isinstance(parsed, list) else ([parsed] if parsed else [])
+
+
+def eval_trafilatura_meta(root: Path = CORPUS / "trafilatura-eval-subset") -> dict:
+    """Titles, authors, dates and body snippets ("with" must be in the body, "without" not)."""
+    entries = json.loads((root / "evaldata.json").read_text(encoding="utf-8"))
+    n = titles = authors_n = authors = dates_n = dates = with_n = with_ok = without_n = without_ok = refused = 0
+    for _url, e in sorted(entries.items(), key=lambda kv: kv[1]["file"]):
+        f = root / "html" / (e["file"] + ".gz")
+        if not f.is_file():
+            continue
+        n += 1
+        try:
+            art = parse_html(page(f), source=f.name)
+        except ReaderError:
+            refused += 1
+            continue
+        body = _ws(art.body)
+        if e.get("title"):
+            ok = normalise_title(art.title) == normalise_title(e["title"])
+            titles += ok
+            if VERBOSE and not ok:
+                print(f"  traf {e['file'][:12]} T {art.title!r} / {e['title']!r}")
+        if e.get("author"):
+            authors_n += 1
+            want = _ws(e["author"]).casefold()
+            ok = bool(art.authors) and all(a.casefold() in want or want in a.casefold() for a in art.authors)
+            authors += ok
+            if VERBOSE and not ok:
+                print(f"  traf {e['file'][:12]} A {art.authors} / {e['author']!r}")
+        if e.get("date"):
+            dates_n += 1
+            dates += _date_right(art.published, e["date"])
+        for snip in _listish(e.get("with")):
+            with_n += 1
+            with_ok += _ws(snip) in body
+        for snip in _listish(e.get("without")):
+            without_n += 1
+            without_ok += _ws(snip) not in body
+    titled = sum(1 for e in entries.values() if e.get("title") and (root / "html" / (e["file"] + ".gz")).is_file())
+    return {
+        "pages": n,
+        "refused": refused,
+        "titles_exact": titles / max(titled, 1),
+        "authors_right": authors / max(authors_n, 1),
+        "dates_same_day": dates / max(dates_n, 1),
+        "body_has_with_snippets": with_ok / max(with_n, 1),
+        "body_lacks_without_snippets": without_ok / max(without_n, 1),
     }
 
 
@@ -361,6 +429,7 @@ SECTIONS = {
     "comments": eval_comments,
     "sfu": eval_sfu,
     "l3s": eval_l3s,
+    "trafmeta": eval_trafilatura_meta,
 }
 
 
