@@ -87,10 +87,13 @@ BYLINE_NOISE_WORDS = frozenset(
         "staff", "staff writer", "staff reporter", "correspondent", "contributor", "editor",
         "reporter", "writer", "admin", "administrator", "guest", "guest author", "unknown",
         "anonymous", "none", "null", "undefined", "last updated", "updated", "published", "username",
+        # buttons and form labels that land in author fields
+        "follow", "name", "author", "autor", "share", "subscribe", "profile",
     )
 )
 BYLINE_PREFIX = re.compile(
-    r"^\s*(?:(?:written|posted|published|story|reporting|words|text|photos?)\s+)?(?:by|von|par|por|di|door)\s*:?\s+",
+    r"^\s*(?:(?:(?:written|posted|published|story|reporting|words|text|photos?)\s+)?(?:by|von|par|por|di|door)"
+    r"|author|autor|autorin|auteur|autore)\s*:?\s+",
     re.IGNORECASE,
 )
 #: Tail phrases after a name: "Jane Doe For Dailymail.com", "Jane Doe, Staff Writer".
@@ -104,6 +107,10 @@ BYLINE_DATE = re.compile(
     r"\s+(?:(?:updated|published|posted|last updated)\s*:?\s*)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
     r"[a-z]*\.?\s+\d{1,2}\b.*$",
 )
+#: A web address after a name: "Frank Bueltge - http://bueltge.de".
+BYLINE_URL = re.compile(r"\s*(?:[-\u2013|]\s*)?(?:https?://|www\.)\S+", re.IGNORECASE)
+#: A bare domain given as the author ("mdr.de", "MesOpinions.com"): the site, not a person.
+DOMAIN_NAME = re.compile(r"^(?:[\w-]+\.)+[a-z]{2,}$", re.IGNORECASE)
 BYLINE_SPLIT = re.compile(r"\s*(?:;|\||,\s*and\s+|\s+and\s+|\s+&\s+|\s+und\s+|\s+et\s+|,)\s*", re.IGNORECASE)
 
 
@@ -565,7 +572,8 @@ def _ld_names(value: Any, pm: PageMeta) -> list[str]:
 
 
 def _looks_like_url(text: str) -> bool:
-    return bool(re.match(r"^(?:https?:|www\.|/)", text.strip(), re.IGNORECASE))
+    t = text.strip()
+    return bool(re.match(r"^(?:https?:|www\.|/)", t, re.IGNORECASE) or DOMAIN_NAME.match(t))
 
 
 def split_byline(text: str) -> list[str]:
@@ -581,6 +589,7 @@ def split_byline(text: str) -> list[str]:
     for part in parts:
         part = BYLINE_PREFIX.sub("", part).strip(" .,:;-\u2013\u2014")
         part = BYLINE_TAIL.sub("", part).strip(" .,:;-")
+        part = BYLINE_URL.sub("", part).strip(" .,:;-\u2013|")
         if not part or part.lower() in BYLINE_NOISE_WORDS or part.lower().rstrip("s") in BYLINE_NOISE_WORDS:
             continue
         if _looks_like_url(part) or "@" in part or len(part) > 60 or any(c.isdigit() for c in part):

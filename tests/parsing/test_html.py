@@ -405,3 +405,13 @@ def test_a_heading_confirms_the_headline_part_wherever_it_sits_in_the_title():
             + "<p>" + "Island commuters will pay more from April. " * 10 + "</p>")
     page = _page(body, head="<title>Harbour Times » News » Ferry fares to rise in spring</title>")
     assert parse_html(page, source="p.html").title == "Ferry fares to rise in spring"
+
+
+@pytest.mark.parametrize("byline, names", [
+    ("Frank Bueltge - http://bueltge.de", ["Frank Bueltge"]),
+    ("Author: Jane Roe", ["Jane Roe"]),
+    ("mdr.de", []),
+    ("Follow", []),
+])
+def test_bylines_lose_web_addresses_labels_and_buttons(byline, names):
+    assert split_byline(byline) == names
