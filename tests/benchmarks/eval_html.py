@@ -1,6 +1,6 @@
 """Evaluate the HTML and JSON parsers on the shared corpora and print the figures.
 
-    python tests/benchmarks/eval_html.py [zyte] [fundus] [readability] [comments] [sfu] [l3s] [trafmeta] [-v]
+    python tests/benchmarks/eval_html.py [zyte] [fundus] [readability] [comments] [sfu] [l3s] [trafmeta] [dragnet] [-v]
 
 With no section named, all run. Targets (issue 2 and 5):
   Zyte HTML body token F1 >= 0.95; Fundus titles exact >= 90 %, author F1 >= 0.90,
@@ -22,7 +22,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from scoring import leakage, mean, normalise_title, token_prf  # noqa: E402
+from scoring import leakage, mean, normalise_title, split_dragnet, token_prf  # noqa: E402
 
 from reader.errors import ReaderError  # noqa: E402
 from reader.parsing.decode import decode_text, normalise_newlines, read_bytes  # noqa: E402
@@ -379,6 +379,48 @@ def eval_trafilatura_meta(root: Path = CORPUS / "trafilatura-eval-subset") -> di
     }
 
 
+def eval_dragnet_html(root: Path = CORPUS / "dragnet-2012-comments") -> dict:
+    """The Dragnet pages as HTML: article text vs the gold's part before the comment marker,
+    comment text vs the part after it."""
+    f1s, leaks, c_recall, c_precision = [], [], [], []
+    pages = found = refused = 0
+    for gold_file in sorted((root / "corrected").glob("*.html.corrected.txt")):
+        html_file = root / "html" / gold_file.name.replace(".corrected.txt", ".gz")
+        if not html_file.is_file():
+            continue
+        split = split_dragnet(page(gold_file))
+        if split is None:
+            continue
+        gold_article, gold_comments = split[1], split[2]
+        pages += 1
+        try:
+            art = parse_html(page(html_file), source=html_file.name)
+            body = art.body
+            # The gold keeps each commenter's name line with the text: count names too.
+            ctext = " ".join(f"{c.author or ''} {c.text}" for _d, c in art.iter_comments())
+        except ReaderError:
+            body = ctext = ""
+            refused += 1
+        f1s.append(token_prf(body, gold_article).f1)
+        leaks.append(leakage(body, gold_article, gold_comments))
+        found += bool(ctext)
+        prf = token_prf(ctext, gold_comments)
+        c_recall.append(prf.recall)
+        if ctext:
+            c_precision.append(prf.precision)
+        if VERBOSE and (f1s[-1] < 0.7 or prf.recall < 0.5):
+            print(f"  dragnet {gold_file.name[:12]} body F1 {f1s[-1]:.2f} comment recall {prf.recall:.2f}")
+    return {
+        "pages": pages,
+        "refused": refused,
+        "body_f1": mean(f1s),
+        "comment_leak_into_body": mean(leaks),
+        "pages_with_comments_found": found,
+        "comment_word_recall": mean(c_recall),
+        "comment_word_precision": mean(c_precision),
+    }
+
+
 def eval_sfu(root: Path = CORPUS / "sfu-globe-and-mail-comments") -> dict:
     from reader.parsing.jsondump import comments_from_json, parse_json
 
@@ -430,6 +472,7 @@ SECTIONS = {
     "sfu": eval_sfu,
     "l3s": eval_l3s,
     "trafmeta": eval_trafilatura_meta,
+    "dragnet": eval_dragnet_html,
 }
 
 

@@ -329,6 +329,20 @@ def test_trafilatura_subset_metadata_and_body_snippets(corpus_dir):
     assert r["body_lacks_without_snippets"] >= 0.92
 
 
+@pytest.mark.corpus
+def test_dragnet_pages_as_html(corpus_dir):
+    r = _eval().eval_dragnet_html(corpus_dir / "dragnet-2012-comments")
+    print(
+        f"\nDragnet HTML: body F1 {r['body_f1']:.3f}, comment leak {r['comment_leak_into_body']:.3f}, threads "
+        f"found {r['pages_with_comments_found']}/{r['pages']}, comment words {r['comment_word_recall']:.3f} "
+        f"(precision {r['comment_word_precision']:.3f})"
+    )
+    assert r["refused"] == 0
+    assert r["body_f1"] >= 0.92
+    assert r["comment_leak_into_body"] <= 0.05
+    assert r["comment_word_recall"] >= 0.80
+
+
 _FRAGMENTS = st.sampled_from(
     [
         "<div>", "</div>", "<p>", "</p>", "<li class='comment'>", "<ol class='children'>", "</ol>", "</li>",
