@@ -105,7 +105,10 @@ def _main_text(doc) -> str:
         return doc.text or ""
     from trafilatura.xml import xmltotxt
 
-    return xmltotxt(_open_layout_tables(deepcopy(body)), False) or doc.text or ""
+    try:
+        return xmltotxt(_open_layout_tables(deepcopy(body)), False) or doc.text or ""
+    except RecursionError:  # tables nested thousands deep: keep trafilatura's own rendering
+        return doc.text or ""
 
 
 def _open_layout_tables(body):
