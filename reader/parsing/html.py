@@ -112,11 +112,20 @@ def _main_text(doc) -> str:
 
 
 def _open_layout_tables(body):
-    """Replace each layout table (innermost first) by its cells' contents, in order."""
+    """Replace each layout table (innermost first) by its cells' contents, in order.
+
+    On such a page the other tables are mostly menus: a row of three or more
+    cells of a few words each, with no figures, goes.
+    """
     for table in reversed(list(body.iter("table"))):
         cells = [c for row in table for c in (row if row.tag == "row" else (row,))]
         parent = table.getparent()
-        if parent is None or not any(ch.tag in _BLOCK_IN_CELL for c in cells for ch in c):
+        if parent is None:
+            continue
+        if not any(ch.tag in _BLOCK_IN_CELL for c in cells for ch in c):
+            _drop_menu_rows(table)
+            if not len(table):
+                parent.remove(table)
             continue
         blocks = []
         for cell in cells:
@@ -161,6 +170,23 @@ def _find_comments(tree: HtmlElement, doc, body: str, *, source: str) -> tuple[s
 
 def _is_thread(comments: list[Comment]) -> bool:
     return len(comments) > 1 or any(c.author or c.published or c.replies for c in comments)
+
+
+#: A menu row: at least this many cells, each of at most MENU_CELL_WORDS words.
+MENU_ROW_CELLS = 3
+MENU_CELL_WORDS = 3
+
+
+def _drop_menu_rows(table) -> None:
+    for row in list(table):
+        texts = [" ".join("".join(c.itertext()).split()) for c in row] if row.tag == "row" else []
+        words = [t.split() for t in texts if t]
+        if (
+            len(words) >= MENU_ROW_CELLS
+            and all(len(w) <= MENU_CELL_WORDS for w in words)
+            and not any(ch.isdigit() for t in texts for ch in t)
+        ):
+            table.remove(row)
 
 
 def _baseline(tree: HtmlElement) -> str:
@@ -260,6 +286,23 @@ def _take_dateline(body: str) -> tuple[str, str | None]:
     return body, None
 
 
+#: Paragraphs at the top of the main text where a repeated headline is looked for.
+HEADLINE_PARAGRAPHS = 3
+
+
+def _without_headline(body: str, title: str) -> str:
+    """The main text without the headline repeated at its top (the title shows it)."""
+    key = html_meta.fold(title)
+    if not key:
+        return body
+    paras = body.split("\n\n")
+    for i, para in enumerate(paras[:HEADLINE_PARAGRAPHS]):
+        if html_meta.fold(para) == key:
+            rest = paras[:i] + paras[i + 1 :]
+            return "\n\n".join(rest) if rest else body
+    return body
+
+
 def readerable_score(body: str) -> float:
     """Firefox Reader View's test (isProbablyReaderable): long paragraphs count, short ones don't."""
     return sum(max(0, len(p) - READERABLE_MIN_CHARS) ** 0.5 for p in body.split("\n\n"))
@@ -297,6 +340,7 @@ def parse_html(text: str, *, source: str) -> Article:
     url = html_meta.choose_url(pm, getattr(traf, "url", None))
     site = html_meta.site_name(pm, getattr(traf, "sitename", None), url)
     title = html_meta.choose_title(pm, getattr(traf, "title", None), site, url)
+    body = _without_headline(body, title)
     traf_tags = list(getattr(traf, "tags", None) or []) + list(getattr(traf, "categories", None) or [])
     article = Article(
         source=source,

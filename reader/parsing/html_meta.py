@@ -247,10 +247,13 @@ def _collect_ld(data: Any, pm: PageMeta) -> None:
 # ---------------------------------------------------------------- site and title
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
     """Lowercase letters and digits only, accents and quotes removed: for comparisons."""
     text = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+_fold = fold
 
 
 def site_name(pm: PageMeta, fallback: str | None, url: str | None) -> str | None:

@@ -429,3 +429,10 @@ def test_a_heading_confirms_the_headline_part_wherever_it_sits_in_the_title():
 ])
 def test_bylines_lose_web_addresses_labels_and_buttons(byline, names):
     assert split_byline(byline) == names
+
+
+def test_body_does_not_repeat_the_headline_or_keep_menu_rows():
+    art = parse_html((FIXTURES / "table_layout_comments.html").read_text(encoding="utf-8"), source="t.html")
+    first_lines = art.body.split("\n\n")[:4]
+    assert "Ferry fares to rise in spring" not in first_lines
+    assert not any("Home" in line and "Sport" in line for line in first_lines)
