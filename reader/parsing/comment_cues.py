@@ -201,6 +201,9 @@ FURNITURE: tuple[str, ...] = (
     r"^\d[\d,]*\s+(?:fans|followers|points?|pts|likes?|votes?)$",
     r"^(?:photo|avatar|image|user image)$",
     r"^(?:\.\.\.|…)$",
+    # the site's legal line under the thread: "Copyright 2008 Harbour Times", "© 2012 CNN. All rights reserved."
+    r"^(?:©|\(c\)|copyright)\s*(?:©|\(c\))?\s*(?:\d{4}\s*[-\u2013]\s*)?\d{4}\b.{0,100}$",
+    r"^.{0,80}\ball rights reserved\b.{0,40}$",
 )
 
 #: The post's own footer ("Posted on November 13, 2012 by Dana Whitfield"): date first,

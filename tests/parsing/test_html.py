@@ -380,6 +380,7 @@ def test_table_layout_page_keeps_paragraphs_and_splits_off_a_markup_free_thread(
     assert [(c.author, c.text.split()[0]) for c in art.comments] == [
         ("Maggie T", "Another"), ("islander77", "I"), ("Ron from Eastside", "A"),
     ]
+    assert art.comments[-1].text.endswith("in my view.")  # the copyright line under the thread is not his
 
 
 def test_a_story_laid_out_after_its_thread_is_not_cut_off():
