@@ -129,6 +129,8 @@ def _open_layout_tables(body):
             continue
         blocks = []
         for cell in cells:
+            if _is_menu_cell(cell):
+                continue
             if cell.text and cell.text.strip():
                 p = etree.Element("p")
                 p.text = cell.text
@@ -175,6 +177,17 @@ def _is_thread(comments: list[Comment]) -> bool:
 #: A menu row: at least this many cells, each of at most MENU_CELL_WORDS words.
 MENU_ROW_CELLS = 3
 MENU_CELL_WORDS = 3
+
+
+def _is_menu_cell(cell) -> bool:
+    """A side column of links: two or more lines of a few words each, no figures."""
+    lines = [" ".join(t.split()) for t in cell.itertext()]
+    lines = [ln for ln in lines if ln]
+    return (
+        len(lines) >= 2
+        and all(len(ln.split()) <= MENU_CELL_WORDS for ln in lines)
+        and not any(ch.isdigit() or ch in ".!?" for ln in lines for ch in ln)
+    )
 
 
 def _drop_menu_rows(table) -> None:

@@ -437,3 +437,4 @@ def test_body_does_not_repeat_the_headline_or_keep_menu_rows():
     first_lines = art.body.split("\n\n")[:4]
     assert "Ferry fares to rise in spring" not in first_lines
     assert not any("Home" in line and "Sport" in line for line in first_lines)
+    assert art.body.startswith("Island commuters will pay a fifth more")  # the side column of links is gone
