@@ -265,11 +265,44 @@ def _l3s_labels(annotated: str) -> dict[str, str]:
     return {k: " ".join(v) for k, v in out.items()}
 
 
+class SplitScores:
+    """Body F1, comment recall/precision and comment leakage over pages with gold for both."""
+
+    def __init__(self) -> None:
+        self.f1s: list[float] = []
+        self.leaks: list[float] = []
+        self.recall: list[float] = []
+        self.precision: list[float] = []
+        self.found = 0
+
+    def body(self, body: str, gold_body: str) -> float:
+        self.f1s.append(token_prf(body, gold_body).f1)
+        return self.f1s[-1]
+
+    def comments(self, body: str, ctext: str, gold_body: str, gold_comments: str) -> float:
+        """Score one page's comment split; returns its comment-word recall."""
+        self.leaks.append(leakage(body, gold_body, gold_comments))
+        self.found += bool(ctext)
+        prf = token_prf(ctext, gold_comments)
+        self.recall.append(prf.recall)
+        if ctext:
+            self.precision.append(prf.precision)
+        return prf.recall
+
+    def figures(self) -> dict:
+        return {
+            "body_f1": mean(self.f1s),
+            "comment_word_recall": mean(self.recall),
+            "comment_word_precision": mean(self.precision),
+            "comment_leak_into_body": mean(self.leaks),
+        }
+
+
 def eval_l3s(root: Path = CORPUS / "l3s-gn1-news") -> dict:
     """2008 news pages with human block labels: body vs full text, comments vs user-comment blocks."""
     rows = [line.split("\t") for line in (root / "pages.tsv").read_text(encoding="utf-8").splitlines()[1:]]
-    f1s, leaks, c_recall, c_precision = [], [], [], []
-    pages = with_comments = found_sections = false_sections = refused = titles = titled = 0
+    scores = SplitScores()
+    pages = with_comments = false_sections = refused = titles = titled = 0
     for uuid, has_comments, *_ in rows:
         orig = root / "original" / f"{uuid}.html.gz"
         ann = root / "annotated" / f"{uuid}.html.gz"
@@ -291,30 +324,22 @@ def eval_l3s(root: Path = CORPUS / "l3s-gn1-news") -> dict:
         except ReaderError:
             body = ctext = ""
             refused += 1
-        f1s.append(token_prf(body, gold_body).f1)
+        f1 = scores.body(body, gold_body)
         if has_comments == "yes":
             with_comments += 1
-            leaks.append(leakage(body, gold_body, gold_comments))
-            found_sections += bool(ctext)
-            prf = token_prf(ctext, gold_comments)
-            c_recall.append(prf.recall)
-            if ctext:
-                c_precision.append(prf.precision)
+            scores.comments(body, ctext, gold_body, gold_comments)
         else:
             false_sections += bool(ctext)
-        if VERBOSE and f1s[-1] < 0.7:
-            print(f"  l3s {uuid[:8]} body F1 {f1s[-1]:.2f}")
+        if VERBOSE and f1 < 0.7:
+            print(f"  l3s {uuid[:8]} body F1 {f1:.2f}")
     return {
         "pages": pages,
         "titles_exact": titles / max(titled, 1),
-        "body_f1": mean(f1s),
         "refused": refused,
         "pages_with_comments": with_comments,
-        "comment_sections_found": found_sections,
-        "comment_word_recall": mean(c_recall),
-        "comment_word_precision": mean(c_precision),
-        "comment_leak_into_body": mean(leaks),
+        "comment_sections_found": scores.found,
         "false_comment_sections": false_sections,
+        **scores.figures(),
     }
 
 
@@ -382,8 +407,8 @@ def eval_trafilatura_meta(root: Path = CORPUS / "trafilatura-eval-subset") -> di
 def eval_dragnet_html(root: Path = CORPUS / "dragnet-2012-comments") -> dict:
     """The Dragnet pages as HTML: article text vs the gold's part before the comment marker,
     comment text vs the part after it."""
-    f1s, leaks, c_recall, c_precision = [], [], [], []
-    pages = found = refused = 0
+    scores = SplitScores()
+    pages = refused = 0
     for gold_file in sorted((root / "corrected").glob("*.html.corrected.txt")):
         html_file = root / "html" / gold_file.name.replace(".corrected.txt", ".gz")
         if not html_file.is_file():
@@ -401,24 +426,11 @@ def eval_dragnet_html(root: Path = CORPUS / "dragnet-2012-comments") -> dict:
         except ReaderError:
             body = ctext = ""
             refused += 1
-        f1s.append(token_prf(body, gold_article).f1)
-        leaks.append(leakage(body, gold_article, gold_comments))
-        found += bool(ctext)
-        prf = token_prf(ctext, gold_comments)
-        c_recall.append(prf.recall)
-        if ctext:
-            c_precision.append(prf.precision)
-        if VERBOSE and (f1s[-1] < 0.7 or prf.recall < 0.5):
-            print(f"  dragnet {gold_file.name[:12]} body F1 {f1s[-1]:.2f} comment recall {prf.recall:.2f}")
-    return {
-        "pages": pages,
-        "refused": refused,
-        "body_f1": mean(f1s),
-        "comment_leak_into_body": mean(leaks),
-        "pages_with_comments_found": found,
-        "comment_word_recall": mean(c_recall),
-        "comment_word_precision": mean(c_precision),
-    }
+        f1 = scores.body(body, gold_article)
+        recall = scores.comments(body, ctext, gold_article, gold_comments)
+        if VERBOSE and (f1 < 0.7 or recall < 0.5):
+            print(f"  dragnet {gold_file.name[:12]} body F1 {f1:.2f} comment recall {recall:.2f}")
+    return {"pages": pages, "refused": refused, "pages_with_comments_found": scores.found, **scores.figures()}
 
 
 def eval_sfu(root: Path = CORPUS / "sfu-globe-and-mail-comments") -> dict:
