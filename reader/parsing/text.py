@@ -327,14 +327,22 @@ class CommentReader:
                 self._failed("locating", exc)
         return _fallback_locate_comments(lines)
 
-    def comments(self, start: int) -> list[Comment] | None:
-        """The comments from line ``start`` on; None when they cannot be split."""
+    def comments(self, start: int, *, reference: str | None = None) -> list[Comment] | None:
+        """The comments from line ``start`` on; None when they cannot be split.
+
+        ``reference`` (the article's date) dates comments printed without a
+        year; it is known only once the header is read, so a split made
+        before is redone with it when the thread has undated comments.
+        """
         if start in self._sections:
-            return self._sections[start]
+            cached = self._sections[start]
+            if reference is None or not cached or all(c.published for c in cached):
+                return cached
+            del self._sections[start]
         found: list[Comment] | None = None
         if self.mod is not None:
             try:
-                section = self.mod.comments_from_text(self.doc.raw_lines[start:])
+                section = self.mod.comments_from_text(self.doc.raw_lines[start:], reference=reference)
                 found = list(section.comments)
                 if section.claimed is not None and self.doc.article.comments_claimed is None:
                     self.doc.article.comments_claimed = section.claimed
@@ -973,7 +981,7 @@ class ReadComments:
         art = doc.article
         reader = doc.comment_reader or CommentReader(doc)
         if doc.comment_start is not None:
-            art.comments = reader.comments(doc.comment_start) or []
+            art.comments = reader.comments(doc.comment_start, reference=art.published) or []
         if art.comments_claimed is None:
             art.comments_claimed = reader.claimed("\n".join(doc.raw_lines[doc.body_end :]))
         if art.comments_claimed is None:  # "334 comments" under the byline

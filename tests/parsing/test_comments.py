@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.parsing.comments import comment_count_claimed, comments_from_text, locate_comments
+from reader.parsing.text import parse_text
 
 ARTICLE = textwrap.dedent(
     """\
@@ -823,3 +824,18 @@ def test_a_button_label_above_a_bare_name_thread_is_not_its_first_commenter():
     lines, start, sec = section(text)
     assert lines[start] == "Gibbo"
     assert [c.author for _d, c in flat(sec.comments)] == ["Gibbo", "Robert"]
+
+
+def test_comment_dates_without_a_year_take_the_articles_year():
+    # No comment prints a year; the dateline above the article gives it (1 Nov 2012 is a Thursday).
+    text = (
+        "Council approves tram line\nNovember 1, 2012 10:00 AM\nBy Ana Ruiz\n\n"
+        "The council voted 31 to 12 in favour of the tram line on Thursday, after a debate that lasted most of the day.\n\n"
+        "Work starts in spring and ends in 2027, the mayor said, adding that the route had been changed twice.\n\n"
+        "3 Responses\n\nJo Bloggs\nOn Thursday, November 1 at 2:57 pm\nAbout time too, the buses are full every morning.\n\n"
+        "Sam Lee\nOn Friday, November 2 at 9:05 am\nWho pays for it, though? Not a word on the cost.\n"
+    )
+    art = parse_text(text, source="tram.txt")
+    assert [(c.author, c.published) for c in art.comments] == [
+        ("Jo Bloggs", "2012-11-01T14:57"), ("Sam Lee", "2012-11-02T09:05"),
+    ]
