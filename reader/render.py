@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from datetime import date as date_type
 from datetime import datetime
 from typing import Sequence
 
@@ -141,6 +142,20 @@ def format_datetime(value: str | None) -> str:
             off = dt.strftime("%z")
             text += " UTC" if off in ("+0000", "-0000") else f" {off[:3]}:{off[3:]}"
     return text
+
+
+SHORT_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def date_label(published: str | None) -> str:
+    """ISO date -> "5 Dec 2012"; whatever else the source gave is shown as is."""
+    if not published:
+        return ""
+    try:
+        d = date_type.fromisoformat(published[:10])
+    except ValueError:
+        return published[:16]
+    return f"{d.day} {SHORT_MONTHS[d.month - 1]} {d.year}"
 
 
 def metadata_line(article: Article) -> str:

@@ -13,10 +13,11 @@ terms), so the delegate can show why it matched.
 from __future__ import annotations
 
 from collections import OrderedDict
-from datetime import date
 from typing import Any, Protocol, Sequence
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+
+from reader.render import date_label
 
 PAGE = 200
 MAX_PAGES = 40  # 8,000 rows of cache, a few MB at most
@@ -53,20 +54,6 @@ def comments_label(count: int, claimed: int | None) -> str:
     if count:
         return f"{count} comments"
     return ""
-
-
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def date_label(published: str | None) -> str:
-    """ISO date -> "5 Dec 2012"; whatever else the source gave is shown as is."""
-    if not published:
-        return ""
-    try:
-        d = date.fromisoformat(published[:10])
-    except ValueError:
-        return published[:16]
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
 
 
 class ArticleListModel(QAbstractListModel):

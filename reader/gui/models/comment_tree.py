@@ -16,6 +16,7 @@ from datetime import datetime
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 
 from reader.model import Comment
+from reader.render import date_label
 
 CommentRole = Qt.ItemDataRole.UserRole + 1
 DepthRole = Qt.ItemDataRole.UserRole + 2
@@ -50,16 +51,15 @@ class _Node:
 
 
 def format_time(iso: str | None) -> str:
-    """"2012-12-11T10:21" -> "2012-12-11 10:21"; a date stays a date."""
+    """"2012-12-11T10:21" -> "11 Dec 2012, 10:21" (dates as in the article list); a date stays a date."""
     if not iso:
         return ""
     try:
         dt = datetime.fromisoformat(iso)
     except ValueError:
         return iso
-    if "T" not in iso:
-        return dt.date().isoformat()
-    return dt.strftime("%Y-%m-%d %H:%M")
+    day = date_label(iso)
+    return day if "T" not in iso else f"{day}, {dt:%H:%M}"
 
 
 def hidden_replies_text(n: int) -> str:
