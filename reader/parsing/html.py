@@ -296,6 +296,8 @@ def _take_dateline(body: str) -> tuple[str, str | None]:
         iso = dateline_iso(para)
         if iso:
             return "\n\n".join(paras[:i] + paras[i + 1 :]), iso
+        if len(para.split()) >= MIN_SENTENCE_WORDS:
+            break  # the article has begun: a date below is content (a timeline's first entry)
     return body, None
 
 

@@ -438,3 +438,13 @@ def test_body_does_not_repeat_the_headline_or_keep_menu_rows():
     assert "Ferry fares to rise in spring" not in first_lines
     assert not any("Home" in line and "Sport" in line for line in first_lines)
     assert art.body.startswith("Island commuters will pay a fifth more")  # the side column of links is gone
+
+
+def test_a_date_inside_the_article_is_content_not_its_dateline():
+    intro = "<p>" + "How the dispute over the harbour unfolded, month by month, from the first letter. " * 2 + "</p>"
+    entry = "<p>" + "The board wrote to the council asking for help with the cost of fuel and repairs. " * 2 + "</p>"
+    page = _page(f"<h1>A timeline of the ferry dispute</h1>{intro}<p>January 5, 2007</p>{entry}",
+                 head="<title>A timeline of the ferry dispute</title>")
+    art = parse_html(page, source="t.html")
+    assert "January 5, 2007" in art.body.split("\n\n")
+    assert art.published != "2007-01-05"
