@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import re
-from copy import deepcopy
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -21,6 +20,7 @@ from reader.errors import UnreadableFile, UnsupportedFormat
 from reader.model import Article, Comment
 from reader.parsing import html_meta
 from reader.parsing.html_comments import COMMENT_FURNITURE, claimed_count, comments_from_tree
+from reader.parsing.html_layout import main_text
 from reader.parsing.text import dateline_iso, split_comment_section
 
 #: Pages larger than this (characters) are refused: no saved article is this big,
@@ -85,67 +85,6 @@ def _extract(tree: HtmlElement, *, source: str):
         raise UnreadableFile(f"the HTML could not be analysed ({exc.__class__.__name__})", path=source) from None
 
 
-#: trafilatura elements that make a table cell a layout box rather than a data cell.
-_BLOCK_IN_CELL = frozenset(("p", "head", "list", "quote", "table", "code", "div"))
-
-
-def _main_text(doc) -> str:
-    """trafilatura's main text, with layout tables opened up.
-
-    trafilatura renders a table cell by cell on one line, which suits data
-    tables but turns a page laid out in a table (common before CSS) into one
-    endless paragraph, running the article and its comment thread together.
-    A table whose cells hold paragraphs or headings is a layout table: its
-    cells' contents become ordinary blocks.
-    """
-    body = getattr(doc, "body", None)
-    if body is None or not any(
-        child.tag in _BLOCK_IN_CELL for cell in body.iter("cell") for child in cell
-    ):
-        return doc.text or ""
-    from trafilatura.xml import xmltotxt
-
-    try:
-        return xmltotxt(_open_layout_tables(deepcopy(body)), False) or doc.text or ""
-    except RecursionError:  # tables nested thousands deep: keep trafilatura's own rendering
-        return doc.text or ""
-
-
-def _open_layout_tables(body):
-    """Replace each layout table (innermost first) by its cells' contents, in order.
-
-    On such a page the other tables are mostly menus: a row of three or more
-    cells of a few words each, with no figures, goes.
-    """
-    for table in reversed(list(body.iter("table"))):
-        cells = [c for row in table for c in (row if row.tag == "row" else (row,))]
-        parent = table.getparent()
-        if parent is None:
-            continue
-        if not any(ch.tag in _BLOCK_IN_CELL for c in cells for ch in c):
-            _drop_menu_rows(table)
-            if not len(table):
-                parent.remove(table)
-            continue
-        blocks = []
-        for cell in cells:
-            if _is_menu_cell(cell):
-                continue
-            if cell.text and cell.text.strip():
-                p = etree.Element("p")
-                p.text = cell.text
-                blocks.append(p)
-            blocks.extend(cell)
-        at = parent.index(table)
-        tail = table.tail
-        parent.remove(table)
-        for k, el in enumerate(blocks):
-            parent.insert(at + k, el)
-        if tail and tail.strip() and blocks:
-            blocks[-1].tail = (blocks[-1].tail or "") + tail
-    return body
-
-
 def _find_comments(tree: HtmlElement, doc, body: str, *, source: str) -> tuple[str, list[Comment], int | None]:
     """The comment thread, from the first finder that gives a real one:
 
@@ -172,34 +111,6 @@ def _find_comments(tree: HtmlElement, doc, body: str, *, source: str) -> tuple[s
 
 def _is_thread(comments: list[Comment]) -> bool:
     return len(comments) > 1 or any(c.author or c.published or c.replies for c in comments)
-
-
-#: A menu row: at least this many cells, each of at most MENU_CELL_WORDS words.
-MENU_ROW_CELLS = 3
-MENU_CELL_WORDS = 3
-
-
-def _is_menu_cell(cell) -> bool:
-    """A side column of links: two or more lines of a few words each, no figures."""
-    lines = [" ".join(t.split()) for t in cell.itertext()]
-    lines = [ln for ln in lines if ln]
-    return (
-        len(lines) >= 2
-        and all(len(ln.split()) <= MENU_CELL_WORDS for ln in lines)
-        and not any(ch.isdigit() or ch in ".!?" for ln in lines for ch in ln)
-    )
-
-
-def _drop_menu_rows(table) -> None:
-    for row in list(table):
-        texts = [" ".join("".join(c.itertext()).split()) for c in row] if row.tag == "row" else []
-        words = [t.split() for t in texts if t]
-        if (
-            len(words) >= MENU_ROW_CELLS
-            and all(len(w) <= MENU_CELL_WORDS for w in words)
-            and not any(ch.isdigit() for t in texts for ch in t)
-        ):
-            table.remove(row)
 
 
 def _baseline(tree: HtmlElement) -> str:
@@ -336,7 +247,7 @@ def parse_html(text: str, *, source: str) -> Article:
     """One saved page -> one article. Raises ``UnreadableFile`` / ``UnsupportedFormat``."""
     tree = load_tree(text, source=source)
     doc = _extract(tree, source=source)
-    body = text_to_paragraphs(_main_text(doc)) if doc is not None else ""
+    body = text_to_paragraphs(main_text(doc)) if doc is not None else ""
     warnings: list[str] = []
     if len(body) < RESCUE_BELOW:
         rescued = text_to_paragraphs(_baseline(tree))
