@@ -99,6 +99,10 @@ NOT_NAME_FIRST_WORDS: frozenset[str] = frozenset(
     "in on at by to for from of and with via under into about the a an".split()
 )
 
+#: Words that end a clause, not a name: "I totally agree with Catherine who said:" is a
+#: sentence introducing a quote (a name of three or more words never ends in them).
+NOT_NAME_LAST_WORDS: frozenset[str] = frozenset("who whom whose which that".split())
+
 #: Words that mark a date line as the article's own dateline ("Published Nov 18, 2019
 #: at 4:07 PM | Updated ...", "Nov 18, 2019 at 9:24 pm ET • 2 min read"): never a comment mark.
 ARTICLE_DATELINE = (

@@ -115,6 +115,10 @@ def looks_like_name(text: str, *, max_words: int = MAX_AUTHOR_WORDS) -> bool:
         return False
     if _WORD_RE.search(t) is None or words[0] in cues.NOT_NAME_FIRST_WORDS:
         return False
+    if len(words) >= 3 and (
+        words[-1].lower() in cues.NOT_NAME_LAST_WORDS or (words[0] == "I" and words[1][:1].islower())
+    ):
+        return False  # "I totally agree with Catherine who": a sentence
     return True
 
 

@@ -839,3 +839,26 @@ def test_comment_dates_without_a_year_take_the_articles_year():
     assert [(c.author, c.published) for c in art.comments] == [
         ("Jo Bloggs", "2012-11-01T14:57"), ("Sam Lee", "2012-11-02T09:05"),
     ]
+
+
+def test_a_sentence_ending_in_who_said_is_no_signature_and_bare_names_head_the_comments():
+    lines = textwrap.dedent("""\
+        Comments are now closed for this story
+
+        Stephen B
+
+        The time has come for the province to start cutting some of the fat from government.
+
+        Lina
+
+        The government should not be spending taxpayers' money on industry, that is for business.
+
+        Bruce
+
+        I totally agree with Catherine who said:
+
+        Please stop racking up a debt that will eventually cripple the province.
+        """).splitlines()
+    section = comments_from_text(lines)
+    assert [c.author for c in section.comments] == ["Stephen B", "Lina", "Bruce"]
+    assert section.comments[2].text.startswith("I totally agree with Catherine who said:")

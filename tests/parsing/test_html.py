@@ -307,9 +307,9 @@ def test_l3s_bodies_and_comment_regions(corpus_dir):
         f"{r['comment_word_precision']:.3f}), leaked into body {r['comment_leak_into_body']:.3f}, "
         f"false threads {r['false_comment_sections']}"
     )
-    assert r["body_f1"] >= 0.874
+    assert r["body_f1"] >= 0.885
     assert r["titles_exact"] >= 0.60  # the labels hold sub-headlines and "?" for curly quotes: 1.0 is out of reach
-    assert r["comment_leak_into_body"] <= 0.17
+    assert r["comment_leak_into_body"] <= 0.14
     assert r["comment_word_precision"] >= 0.90
     assert r["false_comment_sections"] <= 2
 
