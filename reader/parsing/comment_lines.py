@@ -99,9 +99,16 @@ def _is_furniture(text: str) -> bool:
     return hits >= 2
 
 
+#: "(Ottawa)", "(New York)" after a commenter's name: where they write from.
+_NAME_PLACE_RE = re.compile(r"(?<=\S)\s+\((?:[A-Z][\w.'-]*)(?:\s+[A-Z][\w.'-]*){0,2}\)$")
+
+
 def looks_like_name(text: str, *, max_words: int = MAX_AUTHOR_WORDS) -> bool:
-    """A short line that can be a person's or handle's name, not a sentence."""
-    t = text.strip()
+    """A short line that can be a person's or handle's name, not a sentence.
+
+    A place in brackets after the name ("J-F (Ottawa)") is allowed.
+    """
+    t = _NAME_PLACE_RE.sub("", text.strip())
     if not t or len(t) > MAX_AUTHOR_CHARS:
         return False
     words = t.split()

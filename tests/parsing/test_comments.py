@@ -853,6 +853,10 @@ def test_a_sentence_ending_in_who_said_is_no_signature_and_bare_names_head_the_c
 
         The government should not be spending taxpayers' money on industry, that is for business.
 
+        J-F (Ottawa)
+
+        I was going to comment, but Stephen summed it up exactly.
+
         Bruce
 
         I totally agree with Catherine who said:
@@ -860,5 +864,5 @@ def test_a_sentence_ending_in_who_said_is_no_signature_and_bare_names_head_the_c
         Please stop racking up a debt that will eventually cripple the province.
         """).splitlines()
     section = comments_from_text(lines)
-    assert [c.author for c in section.comments] == ["Stephen B", "Lina", "Bruce"]
-    assert section.comments[2].text.startswith("I totally agree with Catherine who said:")
+    assert [c.author for c in section.comments] == ["Stephen B", "Lina", "J-F (Ottawa)", "Bruce"]
+    assert section.comments[3].text.startswith("I totally agree with Catherine who said:")
