@@ -16,14 +16,20 @@ from lxml import etree
 
 #: trafilatura elements that make a table cell a layout box rather than a data cell.
 BLOCK_IN_CELL = frozenset(("p", "head", "list", "quote", "table", "code", "div"))
+#: A cell holding this many words is running text, not a data cell.
+LAYOUT_CELL_WORDS = 60
+
+
+def _is_layout_cell(cell) -> bool:
+    return any(ch.tag in BLOCK_IN_CELL for ch in cell) or (
+        len(" ".join(cell.itertext()).split()) >= LAYOUT_CELL_WORDS
+    )
 
 
 def main_text(doc) -> str:
     """trafilatura's main text (one line per block), with layout tables opened up."""
     body = getattr(doc, "body", None)
-    if body is None or not any(
-        child.tag in BLOCK_IN_CELL for cell in body.iter("cell") for child in cell
-    ):
+    if body is None or not any(_is_layout_cell(cell) for cell in body.iter("cell")):
         return doc.text or ""
     from trafilatura.xml import xmltotxt
 
@@ -39,25 +45,21 @@ def _open_layout_tables(body):
     On such a page the other tables are mostly menus: a row of three or more
     cells of a few words each, with no figures, goes.
     """
-    for table in reversed(list(body.iter("table"))):
+    # Tables, and what trafilatura leaves of an outer table: an element holding rows.
+    tables = [el for el in body.iter() if el.tag == "table" or any(ch.tag == "row" for ch in el)]
+    for table in reversed(tables):
         cells = [c for row in table for c in (row if row.tag == "row" else (row,))]
         parent = table.getparent()
         if parent is None:
+            if table is body and any(_is_layout_cell(c) for c in cells):
+                _open_in_place(table, cells)
             continue
-        if not any(ch.tag in BLOCK_IN_CELL for c in cells for ch in c):
+        if not any(_is_layout_cell(c) for c in cells):
             _drop_menu_rows(table)
             if not len(table):
                 parent.remove(table)
             continue
-        blocks = []
-        for cell in cells:
-            if _is_menu_cell(cell):
-                continue
-            if cell.text and cell.text.strip():
-                p = etree.Element("p")
-                p.text = cell.text
-                blocks.append(p)
-            blocks.extend(cell)
+        blocks = _cell_blocks(cells)
         at = parent.index(table)
         tail = table.tail
         parent.remove(table)
@@ -66,6 +68,36 @@ def _open_layout_tables(body):
         if tail and tail.strip() and blocks:
             blocks[-1].tail = (blocks[-1].tail or "") + tail
     return body
+
+
+def _cell_blocks(cells) -> list:
+    """The cells' contents as blocks, in order; side columns of links left out."""
+    blocks = []
+    for cell in cells:
+        if _is_menu_cell(cell):
+            continue
+        if not any(ch.tag in BLOCK_IN_CELL for ch in cell):
+            # Running text with inline markup and line breaks: one paragraph of it.
+            p = etree.Element("p")
+            p.text = cell.text
+            p.extend(cell)
+            blocks.append(p)
+            continue
+        if cell.text and cell.text.strip():
+            p = etree.Element("p")
+            p.text = cell.text
+            blocks.append(p)
+        blocks.extend(cell)
+    return blocks
+
+
+def _open_in_place(root, cells) -> None:
+    """The main text is itself a table's rows: its children become the cells' blocks."""
+    blocks = _cell_blocks(cells)
+    for child in list(root):
+        root.remove(child)
+    root.text = None
+    root.extend(blocks)
 
 
 #: A menu row: at least this many cells, each of at most MENU_CELL_WORDS words.

@@ -447,3 +447,20 @@ def test_a_date_inside_the_article_is_content_not_its_dateline():
                  head="<title>A timeline of the ferry dispute</title>")
     art = parse_html(page, source="t.html")
     assert "January 5, 2007" in art.body.split("\n\n")
+
+
+def test_a_story_set_in_one_table_cell_with_line_breaks_keeps_its_paragraphs():
+    # A 2008 sports site: the story is one cell of a table nested in the page's layout table,
+    # its paragraphs only <br><br> apart. It used to come out as one " | "-joined line.
+    paras = [f"Paragraph {n} of the story tells how the club and the player talked for weeks about a move. " * 2
+             for n in range(1, 5)]
+    cell = "<br><br>".join(paras)
+    page = ("<html><head><title>Derby confirm interest</title></head><body>"
+            "<table width='100%'><tr valign='top'><td width='430'>"
+            "<table width='100%'><tr><td class='hp_topnews_title'>Derby Confirm Savage Interest</td></tr>"
+            "<tr><td class='rule'></td></tr>"
+            f"<tr><td class='pollpane'><table width='100%'><tr><td class='hp_topnews'>{cell}</td></tr></table></td></tr>"
+            "<tr><td><table class='pollpane'><tr><td class='poll_question'>Other Recent Articles...</td></tr>"
+            "</table></td></tr></table></td><td width='200'>Sidebar</td></tr></table></body></html>")
+    body = parse_html(page, source="t.html").body.split("\n\n")
+    assert [p.split()[1] for p in body if p.startswith("Paragraph")] == ["1", "2", "3", "4"]
