@@ -19,6 +19,7 @@ from lxml.html import HtmlElement
 from reader.errors import UnreadableFile, UnsupportedFormat
 from reader.model import Article, Comment
 from reader.parsing import html_meta
+from reader.parsing.dates import parse_datetime
 from reader.parsing.html_comments import COMMENT_FURNITURE, claimed_count, comments_from_tree
 from reader.parsing.html_layout import main_text
 from reader.parsing.text import dateline_iso, split_comment_section
@@ -134,13 +135,21 @@ def text_to_paragraphs(text: str) -> str:
     return "\n\n".join(paras)
 
 
+#: A flattened "comment" this short that reads as a date is the date of one, not its text.
+DATE_ONLY_WORDS = 4
+
+
 def _flat_comments(text: str) -> list[Comment]:
-    """trafilatura's flattened comment text: one comment per paragraph, furniture dropped."""
+    """trafilatura's flattened comment text: one comment per paragraph, furniture
+    ("Reply", "Leave a comment") and lone dates ("OCT 17") dropped."""
     out = []
     for line in text.splitlines():
         line = " ".join(_BULLET.sub("", line).split())
-        if line and not COMMENT_FURNITURE.match(line):
-            out.append(Comment(author=None, published=None, text=line))
+        if not line or COMMENT_FURNITURE.match(line):
+            continue
+        if len(line.split()) <= DATE_ONLY_WORDS and parse_datetime(line, require_year=False):
+            continue
+        out.append(Comment(author=None, published=None, text=line))
     return out
 
 

@@ -464,3 +464,9 @@ def test_a_story_set_in_one_table_cell_with_line_breaks_keeps_its_paragraphs():
             "</table></td></tr></table></td><td width='200'>Sidebar</td></tr></table></body></html>")
     body = parse_html(page, source="t.html").body.split("\n\n")
     assert [p.split()[1] for p in body if p.startswith("Paragraph")] == ["1", "2", "3", "4"]
+
+
+def test_a_date_alone_is_not_a_flattened_comment():
+    assert [c.text for c in html_mod._flat_comments("OCT 17\nGreat piece, thanks for writing it.\nReply")] == [
+        "Great piece, thanks for writing it.",
+    ]
