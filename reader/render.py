@@ -126,36 +126,34 @@ MONTHS = (
 )
 
 
-def format_datetime(value: str | None) -> str:
-    """ISO 8601 -> "5 December 2012, 14:30 +01:00"; anything unparsable is shown as given."""
+def format_datetime(value: str | None, *, short: bool = False) -> str:
+    """ISO 8601 -> "5 December 2012, 14:30 +01:00", or with ``short`` "5 Dec 2012, 14:30"
+    (no zone; the comment thread's form). Anything unparsable is shown as given."""
     if not value:
         return ""
     try:
         dt = datetime.fromisoformat(value)
     except ValueError:
         return value
-    text = f"{dt.day} {MONTHS[dt.month - 1]} {dt.year}"
-    has_time = "T" in value or " " in value.strip()
-    if has_time:
+    month = MONTHS[dt.month - 1]
+    text = f"{dt.day} {month[:3] if short else month} {dt.year}"
+    if "T" in value or " " in value.strip():
         text += f", {dt.hour:02d}:{dt.minute:02d}"
-        if dt.utcoffset() is not None:
+        if not short and dt.utcoffset() is not None:
             off = dt.strftime("%z")
             text += " UTC" if off in ("+0000", "-0000") else f" {off[:3]}:{off[3:]}"
     return text
 
 
-SHORT_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
 def date_label(published: str | None) -> str:
-    """ISO date -> "5 Dec 2012"; whatever else the source gave is shown as is."""
+    """ISO date -> "5 Dec 2012" (the article list's form); whatever else the source gave is shown as is."""
     if not published:
         return ""
     try:
         d = date_type.fromisoformat(published[:10])
     except ValueError:
         return published[:16]
-    return f"{d.day} {SHORT_MONTHS[d.month - 1]} {d.year}"
+    return f"{d.day} {MONTHS[d.month - 1][:3]} {d.year}"
 
 
 def metadata_line(article: Article) -> str:

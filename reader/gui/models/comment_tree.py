@@ -11,12 +11,11 @@ its folds per article.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 
 from reader.model import Comment
-from reader.render import date_label
+from reader.render import format_datetime
 
 CommentRole = Qt.ItemDataRole.UserRole + 1
 DepthRole = Qt.ItemDataRole.UserRole + 2
@@ -48,18 +47,6 @@ class _Node:
             n += 1
             stack.extend(node.children)
         return n
-
-
-def format_time(iso: str | None) -> str:
-    """"2012-12-11T10:21" -> "11 Dec 2012, 10:21" (dates as in the article list); a date stays a date."""
-    if not iso:
-        return ""
-    try:
-        dt = datetime.fromisoformat(iso)
-    except ValueError:
-        return iso
-    day = date_label(iso)
-    return day if "T" not in iso else f"{day}, {dt:%H:%M}"
 
 
 def hidden_replies_text(n: int) -> str:
@@ -283,7 +270,7 @@ class CommentTreeModel(QAbstractItemModel):
         if c is None:
             return ""
         parts = [c.author or "Anonymous"]
-        when = format_time(c.published)
+        when = format_datetime(c.published, short=True)
         if when:
             parts.append(when)
         head = " · ".join(parts)
