@@ -253,9 +253,6 @@ def fold(text: str) -> str:
     return "".join(ch for ch in text.lower() if ch.isalnum())
 
 
-_fold = fold
-
-
 def site_name(pm: PageMeta, fallback: str | None, url: str | None) -> str | None:
     name = pm.first_meta(("og:site_name",))
     if not name:
@@ -279,17 +276,17 @@ def site_name(pm: PageMeta, fallback: str | None, url: str | None) -> str | None
 def _site_keys(site: str | None, url: str | None) -> set[str]:
     keys = set()
     if site:
-        keys.add(_fold(site))
+        keys.add(fold(site))
     if url:
         host = (urlparse(url).hostname or "").lower()
         parts = [p for p in host.split(".") if p not in ("www", "com", "co", "uk", "org", "net", "de")]
-        keys.update(_fold(p) for p in parts if len(p) > 2)
+        keys.update(fold(p) for p in parts if len(p) > 2)
     keys.discard("")
     return keys
 
 
 def _is_site_segment(segment: str, keys: set[str]) -> bool:
-    f = _fold(segment)
+    f = fold(segment)
     if not f:
         return True
     for k in keys:
@@ -329,11 +326,19 @@ def _is_label(part: str) -> bool:
     words = part.split()
     if not words or len(words) > MAX_LABEL_WORDS:
         return False
-    if re.fullmatch(r"(?:www\.)?[\w-]+(?:\.[a-z]{2,})+", part.strip(), re.IGNORECASE):
+    if DOMAIN_NAME.match(part.strip()):
         return True
     if re.fullmatch(r"[\d./-]+", part.strip()):
         return True  # a date: "01/12/2008"
     return all(not w[0].isalpha() or any(ch.isupper() for ch in w) for w in words)
+
+
+def _title_parts(title: str, *, at_colons: bool = True) -> list[tuple[int, int]]:
+    """(start, end) of each part of a <title> between separators ("Site » Section » Headline")."""
+    cuts = [m for m in TITLE_SEPARATOR.finditer(title) if at_colons or m.group().strip() != ":"]
+    starts = [0] + [m.end() for m in cuts]
+    ends = [m.start() for m in cuts] + [len(title)]
+    return list(zip(starts, ends))
 
 
 def strip_labels(title: str) -> str:
@@ -346,28 +351,17 @@ def strip_labels(title: str) -> str:
     Cup" is a headline. A "(from The Herald)" note goes too.
     """
     title = TITLE_SOURCE_NOTE.sub("", title).strip()
-    cuts = [m for m in TITLE_SEPARATOR.finditer(title) if m.group().strip() not in (":",)]
-    if not cuts:
-        return title
-    bounds = [0] + [x for m in cuts for x in (m.start(), m.end())] + [len(title)]
-    parts = [title[bounds[i]:bounds[i + 1]].strip() for i in range(0, len(bounds), 2)]
-    lo, hi = 0, len(parts)
-
-    def rest_words(a: int, b: int) -> int:
-        return max(len(p.split()) for p in parts[a:b])
-
-    changed = True
-    while changed and hi - lo > 1:
-        changed = False
-        if _is_label(parts[hi - 1]) and rest_words(lo, hi - 1) > len(parts[hi - 1].split()):
+    bounds = _title_parts(title, at_colons=False)
+    words = [len(title[a:b].split()) for a, b in bounds]
+    lo, hi = 0, len(bounds)
+    while hi - lo > 1:
+        if _is_label(title[slice(*bounds[hi - 1])]) and max(words[lo : hi - 1]) > words[hi - 1]:
             hi -= 1
-            changed = True
-        elif _is_label(parts[lo]) and rest_words(lo + 1, hi) > len(parts[lo].split()):
+        elif _is_label(title[slice(*bounds[lo])]) and max(words[lo + 1 : hi]) > words[lo]:
             lo += 1
-            changed = True
-    if (lo, hi) == (0, len(parts)):
-        return title
-    return title[bounds[2 * lo]:bounds[2 * hi - 1]].strip()
+        else:
+            break
+    return title[bounds[lo][0] : bounds[hi - 1][1]].strip()
 
 
 def _headline_candidates(pm: PageMeta) -> list[str]:
@@ -384,20 +378,17 @@ def _headline_candidates(pm: PageMeta) -> list[str]:
 def _doc_title_part(doc: str, headline: str) -> str | None:
     """The run of ``doc``'s separator-delimited parts that is ``headline``, if any:
     "Headline | Site", "Site » Headline" and "Section - Headline - Site" alike."""
-    fh = _fold(headline)
+    fh = fold(headline)
     if not doc or not fh:
         return None
-    if _fold(doc) == fh:
+    if fold(doc) == fh:
         return doc
-    if fh not in _fold(doc):
+    if fh not in fold(doc):
         return None
-    # Part boundaries: the start, each separator's ends, the end.
-    cuts = [(m.start(), m.end()) for m in TITLE_SEPARATOR.finditer(doc)]
-    starts = [0] + [e for _s, e in cuts]
-    ends = [s for s, _e in cuts] + [len(doc)]
-    for i, a in enumerate(starts):
-        for b in ends[i:]:
-            if _fold(doc[a:b]) == fh:
+    bounds = _title_parts(doc)
+    for i, (a, _end) in enumerate(bounds):
+        for _start, b in bounds[i:]:
+            if fold(doc[a:b]) == fh:
                 return doc[a:b].strip()
     return None
 
@@ -442,8 +433,8 @@ def _title_voices(pm: PageMeta, site: str | None, url: str | None) -> dict[str, 
 def _supports(voice: str, values: list[str], title: str) -> bool:
     if voice == "document":
         return any(_doc_title_part(v, title) for v in values)
-    key = _fold(title)
-    return any(_fold(v) == key for v in values)
+    key = fold(title)
+    return any(fold(v) == key for v in values)
 
 
 def _words(text: str) -> list[str]:
@@ -526,12 +517,12 @@ def choose_title(pm: PageMeta, traf_title: str | None, site: str | None, url: st
     social = ""
     for name in TITLE_META[:2]:
         value = pm.first_meta((name,))
-        if value and len(_fold(value)) >= 3:
+        if value and len(fold(value)) >= 3:
             social = strip_site(value, site, url)
             break
     ld = _main_ld_headlines(pm)
     headline = strip_site(ld[0], site, url) if ld else ""
-    if social and headline and _fold(social) != _fold(headline) and len(_fold(headline)) >= 3:
+    if social and headline and fold(social) != fold(headline) and len(fold(headline)) >= 3:
         title = _arbitrate(pm, social, headline, site, url)
     elif social:
         title = social
@@ -608,7 +599,7 @@ def dedupe_names(names: Iterable[str]) -> list[str]:
     out: list[str] = []
     index: dict[str, int] = {}
     for n in names:
-        key = _fold(n)
+        key = fold(n)
         if not key:
             continue
         if key in index:
