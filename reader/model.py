@@ -110,6 +110,12 @@ class Comment:
         return sum(1 for _ in self.walk()) - 1
 
 
+def walk_comments(comments: list[Comment]) -> Iterator[tuple[int, Comment]]:
+    """Every comment of a thread with its depth, thread order."""
+    for c in comments:
+        yield from c.walk()
+
+
 @dataclass
 class Article:
     """A clean article: metadata, body paragraphs, quotes and comments."""
@@ -135,8 +141,7 @@ class Article:
 
     def iter_comments(self) -> Iterator[tuple[int, Comment]]:
         """Every comment with its depth, thread order."""
-        for c in self.comments:
-            yield from c.walk()
+        return walk_comments(self.comments)
 
     def comment_count(self) -> int:
         return sum(1 for _ in self.iter_comments())

@@ -444,8 +444,7 @@ class SearchIndex:
         term = ("", b"")
         reader = ix.reader()
         try:
-            leaves = reader.leaf_readers() if hasattr(reader, "leaf_readers") else [(reader, 0)]
-            for sub, _offset in leaves:
+            for sub, _offset in reader.leaf_readers():
                 maxdoc = sub.doc_count_all()
                 for fieldname, btext in sub.all_terms():
                     term = (fieldname, btext)

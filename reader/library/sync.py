@@ -103,10 +103,8 @@ def _progress_adapter(progress: Progress | None, what: str, total: int | None):
         return None
 
     def report(done: int, _total: int | None) -> None:
-        if total is None:
-            progress(ImportProgress(done=done, total=0, current=what))
-        else:
-            progress(ImportProgress(done=min(done, total), total=total, current=what))
+        shown = done if total is None else min(done, total)
+        progress(ImportProgress(done=shown, total=total or 0, current=what))
 
     return report
 

@@ -17,7 +17,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from reader.errors import UnreadableFile, UnsupportedFormat
-from reader.model import Article, Comment
+from reader.model import Article, Comment, walk_comments
 from reader.parsing import html_meta
 from reader.parsing.dates import parse_datetime
 from reader.parsing.html_comments import COMMENT_FURNITURE, claimed_count, comments_from_tree
@@ -155,12 +155,7 @@ def _flat_comments(text: str) -> list[Comment]:
 
 def _strip_comment_text_from_body(body: str, comments: list[Comment]) -> str:
     """Drop body paragraphs that are really comment text (long enough to be sure)."""
-    texts = set()
-    for c in comments:
-        for _depth, node in c.walk():
-            for para in node.text.split("\n\n"):
-                if len(para) >= 40:
-                    texts.add(para)
+    texts = {para for _d, node in walk_comments(comments) for para in node.text.split("\n\n") if len(para) >= 40}
     if not texts:
         return body
     paras = body.split("\n\n")
@@ -175,11 +170,6 @@ def _strip_comment_text_from_body(body: str, comments: list[Comment]) -> str:
 MIN_TEXT_THREAD = 2
 #: Words beyond which a comment found in the main text is taken for article text.
 LONGEST_TEXT_COMMENT_WORDS = 400
-
-
-def _walk(comments: list[Comment]):
-    for c in comments:
-        yield from c.walk()
 
 
 def _comments_in_main_text(body: str, claimed: int | None, *, source: str) -> tuple[str, list[Comment], int | None]:
@@ -198,7 +188,7 @@ def _comments_in_main_text(body: str, claimed: int | None, *, source: str) -> tu
         return body, [], claimed
     # A "comment" longer than the article above it, and longer than reader comments
     # run, is the article itself laid out after the thread (table layouts).
-    longest = max(len(c.text.split()) for _d, c in _walk(comments))
+    longest = max(len(c.text.split()) for _d, c in walk_comments(comments))
     if longest > max(len(article_text.split()), LONGEST_TEXT_COMMENT_WORDS):
         return body, [], claimed
     return article_text, comments, claimed if claimed is not None else text_claimed

@@ -100,29 +100,29 @@ def _open_in_place(root, cells) -> None:
     root.extend(blocks)
 
 
-#: A menu row: at least this many cells, each of at most MENU_CELL_WORDS words.
+#: Menus: a row of at least MENU_ROW_CELLS cells, or a column of at least MENU_COLUMN_LINES
+#: lines, each label at most MENU_CELL_WORDS words with no figures and no sentence marks.
 MENU_ROW_CELLS = 3
+MENU_COLUMN_LINES = 2
 MENU_CELL_WORDS = 3
 
 
-def _is_menu_cell(cell) -> bool:
-    """A side column of links: two or more lines of a few words each, no figures."""
-    lines = [" ".join(t.split()) for t in cell.itertext()]
-    lines = [ln for ln in lines if ln]
+def _menu_labels(texts: list[str], least: int) -> bool:
+    labels = [" ".join(t.split()) for t in texts]
+    labels = [t for t in labels if t]
     return (
-        len(lines) >= 2
-        and all(len(ln.split()) <= MENU_CELL_WORDS for ln in lines)
-        and not any(ch.isdigit() or ch in ".!?" for ln in lines for ch in ln)
+        len(labels) >= least
+        and all(len(t.split()) <= MENU_CELL_WORDS for t in labels)
+        and not any(ch.isdigit() or ch in ".!?" for t in labels for ch in t)
     )
+
+
+def _is_menu_cell(cell) -> bool:
+    """A side column of links: lines of a few words each."""
+    return _menu_labels(list(cell.itertext()), MENU_COLUMN_LINES)
 
 
 def _drop_menu_rows(table) -> None:
     for row in list(table):
-        texts = [" ".join("".join(c.itertext()).split()) for c in row] if row.tag == "row" else []
-        words = [t.split() for t in texts if t]
-        if (
-            len(words) >= MENU_ROW_CELLS
-            and all(len(w) <= MENU_CELL_WORDS for w in words)
-            and not any(ch.isdigit() for t in texts for ch in t)
-        ):
+        if row.tag == "row" and _menu_labels(["".join(c.itertext()) for c in row], MENU_ROW_CELLS):
             table.remove(row)
