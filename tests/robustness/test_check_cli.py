@@ -171,3 +171,13 @@ def test_damaged_database_is_reported_plainly_and_never_changed(lib: Path, damag
     assert "move" in proc.stderr and "import your articles again" in proc.stderr
     assert sha(db) == before
     assert sorted(p.name for p in lib.iterdir()) == files_before  # no -wal/-shm, no new db
+
+
+def test_check_reads_the_postings_with_progress_and_quick_skips_them(lib: Path) -> None:
+    report, proc = check_json(lib, stderr_tty=True)
+    assert report["problems"] == []
+    assert "reading the search index" in proc.stderr  # a count of the terms read, no total known
+    assert "/0 reading" not in proc.stderr
+    quick = cli("--library", str(lib), "check", "--json", "--quick", stderr_tty=True)
+    assert quick.returncode == 0 and json.loads(quick.stdout)["problems"] == []
+    assert "reading the search index" not in quick.stderr
