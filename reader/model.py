@@ -134,6 +134,11 @@ class Article:
     comments_claimed: int | None = None
     warnings: list[str] = field(default_factory=list)
     language: str | None = None
+    #: Where inside a container file the article came from (``None`` for a file that is one
+    #: article): ``{"kind": "row", "row": 12}`` for a table, ``{"kind": "warc", "uri": ...,
+    #: "record_id": ..., "captured": ...}`` for a web archive, ``{"kind": "feed", "id": ...}``
+    #: for a feed item, ``{"kind": "line", "line": 3}`` for a JSON Lines dump.
+    record: dict[str, Any] | None = None
 
     @property
     def paragraphs(self) -> list[str]:
@@ -162,6 +167,7 @@ class Article:
             "comments": [c.to_dict() for c in self.comments],
             "comments_claimed": self.comments_claimed,
             "warnings": list(self.warnings),
+            "record": dict(self.record) if self.record else None,
         }
         if self.language:
             d["language"] = self.language
@@ -184,4 +190,5 @@ class Article:
             comments_claimed=d.get("comments_claimed"),
             warnings=list(d.get("warnings") or []),
             language=d.get("language"),
+            record=dict(d["record"]) if isinstance(d.get("record"), dict) else None,
         )

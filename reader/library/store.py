@@ -29,6 +29,7 @@ full disk), ``LibraryLocked``.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import threading
 from contextlib import contextmanager
@@ -131,6 +132,17 @@ CREATE TABLE IF NOT EXISTS comment_fingerprints (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS comment_fingerprints_fp ON comment_fingerprints(fingerprint, article_id);
 """
+#: Columns added to a table after it first shipped: (table, column, declaration). A
+#: library that lacks one gets it when it opens; adding tables to ``SCHEMA`` or columns here
+#: needs no new ``SCHEMA_VERSION`` (older versions of the app ignore what they don't know).
+ADDED_COLUMNS: tuple[tuple[str, str, str], ...] = ()
+
+
+def _schema_tables() -> set[str]:
+    """The tables ``SCHEMA`` declares (a library missing one is brought up to date)."""
+    return set(re.findall(r"CREATE TABLE IF NOT EXISTS (\w+)", SCHEMA))
+
+
 #: Articles whose fingerprints are taken per statement when an old library is upgraded.
 BACKFILL_BATCH = 500
 
@@ -337,7 +349,9 @@ class Store:
                     "update the app to open it",
                     path=self.root,
                 )
-            if version == SCHEMA_VERSION and {"tombstones", "comment_fingerprints"} <= tables:
+            if version == SCHEMA_VERSION and _schema_tables() <= tables and not (
+                self._missing_columns()
+            ):
                 mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
                 if mode.lower() != "wal":
                     conn.execute("PRAGMA journal_mode = WAL")
@@ -358,8 +372,19 @@ class Store:
             c.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('seq', '0')")
             c.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('created_at', ?)",
                       (now_iso(),))
+            for table, column, decl in self._missing_columns():
+                c.execute(f'ALTER TABLE {table} ADD COLUMN "{column}" {decl}')
             if "articles" in tables and "comment_fingerprints" not in tables:
                 self._backfill_fingerprints(c)
+
+    def _missing_columns(self) -> list[tuple[str, str, str]]:
+        """The ``ADDED_COLUMNS`` an existing table does not have yet."""
+        missing = []
+        for table, column, decl in ADDED_COLUMNS:
+            have = {r[1] for r in self.conn.execute(f"PRAGMA table_info({table})")}
+            if have and column not in have:
+                missing.append((table, column, decl))
+        return missing
 
     def _backfill_fingerprints(self, conn: sqlite3.Connection) -> None:
         """Fingerprint the comments of a library made before they were kept, and flag copies."""

@@ -12,7 +12,7 @@ import pytest
 
 PARSE_KEYS = {
     "source", "format", "title", "published", "authors", "site", "tags", "url", "body",
-    "quotes", "comments", "comments_claimed", "warnings",
+    "quotes", "comments", "comments_claimed", "warnings", "record",
 }
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 PARSE_KEYS = {
     "source", "format", "title", "published", "authors", "site", "tags", "url", "body",
-    "quotes", "comments", "comments_claimed", "warnings",
+    "quotes", "comments", "comments_claimed", "warnings", "record",
 }
 
 
