@@ -33,7 +33,6 @@ def main() -> int:
     sys.path.insert(0, str(REPO))
 
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
 
     from reader.gui.app import make_application
     from reader.gui.mainwindow import MainWindow

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One-command setup for a fresh Debian/Ubuntu machine.
 #   bash packaging/setup.sh run    set up, then open the app on the bundled sample library
-#   bash packaging/setup.sh test   set up, then run the whole test suite
+#   bash packaging/setup.sh test   set up, then run the static checks (.ci/lint) and the whole test suite
 #   bash packaging/setup.sh        set up only
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,7 +35,7 @@ install_python_env() {
     "$py" -m venv .venv
   fi
   .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e ".[test]"
+  .venv/bin/python -m pip install -q -e ".[test,lint]"
 }
 
 install_system_packages
@@ -52,6 +52,7 @@ case "${1:-}" in
     ;;
   test)
     shift
+    bash .ci/lint
     exec .venv/bin/python -m pytest "$@"
     ;;
   "") echo "Set up done. Run: .venv/bin/article-reader" ;;

@@ -45,7 +45,3 @@ class ReadOnlyLibrary(LibraryError):
 
 class ArticleNotFound(ReaderError):
     """No article with that id."""
-
-
-class ImportCancelled(ReaderError):
-    """The user cancelled a running import; what was committed stays."""

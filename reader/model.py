@@ -8,8 +8,9 @@ shape of ``article-reader parse --json`` (a public interface), and
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 FORMATS = ("text", "html", "json")
 

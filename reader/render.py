@@ -12,10 +12,10 @@ Qt-free; the Qt side only feeds the result to QTextDocument.
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date as date_type
 from datetime import datetime
-from typing import Sequence
 
 from reader.model import Article, Quote
 from reader.months import MONTH_NAMES

@@ -11,7 +11,8 @@ import argparse
 import json
 import sys
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from reader.cli.common import error
 from reader.errors import ReaderError

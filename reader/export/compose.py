@@ -14,8 +14,8 @@ indentation is margins and rules are ``<hr>``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 from reader.model import Article, Comment, Quote
 from reader.render import QUOTE_BG, body_html, escape, format_datetime

@@ -8,7 +8,7 @@ The table is data: Unicode block -> the Qt writing systems that would cover it.
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from PySide6.QtGui import QFontDatabase
 

@@ -14,9 +14,9 @@ with a bare QGuiApplication.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Callable, Sequence
 
 from PySide6.QtCore import QLocale, QMarginsF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
@@ -26,9 +26,9 @@ from PySide6.QtGui import (
     QFontInfo,
     QFontMetricsF,
     QImage,
+    QPagedPaintDevice,
     QPageLayout,
     QPageSize,
-    QPagedPaintDevice,
     QPainter,
     QPen,
     QTextBlock,
@@ -41,6 +41,7 @@ from PySide6.QtGui import (
 
 from reader.export import compose
 from reader.model import Article
+from reader.render import format_datetime
 
 #: The layout grid: CSS px in the HTML are 1/96 inch.
 LAYOUT_DPI = 96
@@ -326,7 +327,7 @@ class Book:
         font = self._furniture_font()
         painter.setFont(font)
         fm = QFontMetricsF(font, painter.device())
-        date_text = f"Exported {compose.format_datetime(self.exported.isoformat())}"
+        date_text = f"Exported {format_datetime(self.exported.isoformat())}"
         date_w = fm.horizontalAdvance(date_text)
         title_w = max(0.0, g.width - date_w - 24)
         painter.setPen(QColor(compose.MUTED))

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Sequence
 
 from PySide6.QtCore import QLoggingCategory, qVersion
 from PySide6.QtGui import QGuiApplication, QPageSize, QPdfWriter
@@ -30,6 +30,7 @@ from reader.export.errors import ExportError
 from reader.export.filenames import safe_filename
 from reader.export.pdfmeta import PdfMetadata, write_info, xmp_packet
 from reader.model import Article
+from reader.render import format_datetime
 
 ProgressFn = layout.ProgressFn
 
@@ -77,7 +78,7 @@ def document_metadata(articles: Sequence[Article]) -> PdfMetadata:
         if a.site:
             subject += f" from {a.site}"
         if a.published:
-            subject += f", published {compose.format_datetime(a.published)}"
+            subject += f", published {format_datetime(a.published)}"
     else:
         subject = f"{len(articles)} saved articles" + (f" from {', '.join(sites)}" if sites else "")
     keywords = tuple(_unique(t for a in articles for t in a.tags))
@@ -91,7 +92,7 @@ def document_metadata(articles: Sequence[Article]) -> PdfMetadata:
     )
 
 
-def _unique(items) -> list[str]:
+def _unique(items: Iterable[str]) -> list[str]:
     """Non-empty items, first spelling kept, case-insensitive duplicates dropped."""
     seen: dict[str, str] = {}  # casefolded -> first spelling
     for item in items:

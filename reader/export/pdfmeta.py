@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
@@ -39,7 +39,7 @@ class PdfMetadata:
     creator: str
     producer: str
     keywords: tuple[str, ...] = ()
-    created: datetime = field(default_factory=lambda: datetime.now(timezone.utc).replace(microsecond=0))
+    created: datetime = field(default_factory=lambda: datetime.now(UTC).replace(microsecond=0))
     document_id: str = field(default_factory=lambda: f"uuid:{uuid.uuid4()}")
 
 
@@ -53,7 +53,7 @@ def pdf_text_string(text: str) -> bytes:
 
 
 def pdf_date(dt: datetime) -> bytes:
-    dt = dt.astimezone(timezone.utc)
+    dt = dt.astimezone(UTC)
     return f"(D:{dt:%Y%m%d%H%M%S}Z)".encode("ascii")
 
 
@@ -66,7 +66,7 @@ def _x(text: str) -> str:
 
 def xmp_packet(meta: PdfMetadata) -> bytes:
     """The XMP metadata packet (same fields and layout Qt writes, plus subject and keywords)."""
-    when = meta.created.astimezone(timezone.utc).isoformat()
+    when = meta.created.astimezone(UTC).isoformat()
     authors = "".join(f"<rdf:li>{_x(a)}</rdf:li>" for a in _split_authors(meta.author))
     creator_block = f"<dc:creator><rdf:Seq>{authors}</rdf:Seq></dc:creator>" if authors else ""
     subject_block = (

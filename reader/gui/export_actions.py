@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from PySide6.QtCore import QObject, QSettings, QStandardPaths, QUrl, Signal
 from PySide6.QtGui import QDesktopServices

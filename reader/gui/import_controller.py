@@ -86,7 +86,7 @@ class ImportStatus(QWidget):
         layout.addWidget(self.cancel_button)
         self.hide()
 
-    def begin(self, n_paths: int) -> None:
+    def begin(self, _n_paths: int) -> None:  # the signal carries the count; the bar waits for totals
         self.label.setText("Importing…")
         self.bar.setRange(0, 0)  # busy until the first progress report gives a total
         self.cancel_button.setEnabled(True)

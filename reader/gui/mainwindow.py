@@ -8,13 +8,11 @@ place, ``_connect_signals`` (qutebrowser's ``mainwindow.py``).
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QTimer, Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
@@ -38,19 +36,14 @@ from reader.gui.settings import Preferences, WindowState, load_preferences
 from reader.gui.theme import ThemeManager
 from reader.gui.view_controls import ViewControls
 from reader.gui.widgets.article_view import ArticleView
+from reader.gui.widgets.quotes_panel import QuotesPanel
 from reader.gui.widgets.side_panel import SidePanel
+from reader.gui.widgets.speakers_view import SpeakersView
 from reader.gui.workers import Worker, WorkerPool
 
 log = logging.getLogger(__name__)
 
 CHECK_DELAY_MS = 3000  # let the window settle before the background library check
-
-
-def _optional(module: str, name: str) -> Any | None:
-    try:
-        return getattr(importlib.import_module(module), name)
-    except ImportError:
-        return None
 
 
 class MainWindow(QMainWindow):
@@ -98,18 +91,13 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.import_status)
         self.statusBar().addPermanentWidget(self.size_label)
 
-        self.quotes_panel, self.quotes_dock = self._make_dock(
-            "reader.gui.widgets.quotes_panel", "QuotesPanel", "&Quotes", "quotesDock", ()
-        )
+        self.quotes_panel = QuotesPanel()
+        self.quotes_dock = self._new_dock("&Quotes", "quotesDock")
+        self.quotes_dock.setWidget(self.quotes_panel)
         # The Speakers view reads every speaker in the library: built when first shown.
-        self.speakers_view: Any = None
-        self.speakers_dock = (
-            self._new_dock("S&peakers", "speakersDock", Qt.DockWidgetArea.BottomDockWidgetArea)
-            if importlib.util.find_spec("reader.gui.widgets.speakers_view") is not None
-            else None
-        )
-        if self.speakers_dock is not None:
-            self.speakers_dock.hide()
+        self.speakers_view: SpeakersView | None = None
+        self.speakers_dock = self._new_dock("S&peakers", "speakersDock", Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.speakers_dock.hide()
 
         self.view_controls = ViewControls(self)
         self.actions_by_id: dict[str, QAction] = build_actions(self, self._handler)
@@ -145,36 +133,19 @@ class MainWindow(QMainWindow):
         self.addDockWidget(area, dock)
         return dock
 
-    def _make_dock(self, module: str, cls_name: str, title: str, obj: str, args: tuple):
-        cls = _optional(module, cls_name)
-        if cls is None:
-            return None, None
-        widget = cls(*args)
-        dock = self._new_dock(title, obj)
-        dock.setWidget(widget)
-        return widget, dock
-
-    def ensure_speakers_view(self) -> Any:
+    def ensure_speakers_view(self) -> SpeakersView:
         """Build the Speakers view on first use (it reads every speaker in the library)."""
-        cls = _optional("reader.gui.widgets.speakers_view", "SpeakersView") if self.speakers_dock else None
-        if self.speakers_view is None and cls is not None and self.speakers_dock is not None:
-            self.speakers_view = cls(self.library)
+        if self.speakers_view is None:
+            self.speakers_view = SpeakersView(self.library)
             self.speakers_dock.setWidget(self.speakers_view)
             self.speakers_view.articleRequested.connect(self.open_article_at_quote)
         return self.speakers_view
 
     def _init_optional_actions(self) -> None:
         a = self.actions_by_id
-        if self.quotes_dock is None:
-            a["toggle_quotes"].setEnabled(False)
-        else:
-            self.quotes_dock.setVisible(self.prefs.show_quotes_panel)
-            a["toggle_quotes"].setChecked(self.prefs.show_quotes_panel)
-        if self.speakers_dock is None:
-            a["toggle_speakers"].setEnabled(False)
-        else:
-            self.speakers_dock.hide()
-            a["toggle_speakers"].setChecked(False)
+        self.quotes_dock.setVisible(self.prefs.show_quotes_panel)
+        a["toggle_quotes"].setChecked(self.prefs.show_quotes_panel)
+        a["toggle_speakers"].setChecked(False)
         if self.view.comments is None:
             for key in (
                 "toggle_comments",
@@ -192,10 +163,6 @@ class MainWindow(QMainWindow):
             a["comments_folded"].setChecked(self.prefs.comments_start_folded)
             a["comment_section_folded"].setChecked(self.prefs.comment_section_start_folded)
             self.view_controls.apply_comment_prefs()
-        if importlib.util.find_spec("reader.gui.export_actions") is None:  # imported when first used
-            for key in ("export_pdf", "print"):
-                a[key].setEnabled(False)
-                a[key].setToolTip("PDF export is not installed in this build")
 
     def _connect_signals(self) -> None:
         side = self.side
@@ -512,14 +479,16 @@ class MainWindow(QMainWindow):
 
     # -- action handlers (names come from the action table) ---------------------------------
     def export_pdf(self) -> None:
-        fn = _optional("reader.gui.export_actions", "export_selected")
-        if fn is not None and self.view.article_id is not None:
-            fn(self, self.library, [self.view.article_id])
+        from reader.gui.export_actions import export_selected  # loads the PDF layout when first used
+
+        if self.view.article_id is not None:
+            export_selected(self, self.library, [self.view.article_id])
 
     def print_article(self) -> None:
-        fn = _optional("reader.gui.export_actions", "print_preview")
-        if fn is not None and self.view.article_id is not None:
-            fn(self, self.library, [self.view.article_id])
+        from reader.gui.export_actions import print_preview  # loads the PDF layout when first used
+
+        if self.view.article_id is not None:
+            print_preview(self, self.library, [self.view.article_id])
 
     def focus_search(self) -> None:
         if not self.side.isVisible():

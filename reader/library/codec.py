@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Any, Mapping
+from datetime import UTC, datetime
+from typing import Any
 
 from reader.model import Article, Comment
 from reader.parsing.dates import sort_key
@@ -57,7 +58,7 @@ class PreparedFile:
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def flatten_comments(comments: list[Comment]) -> list[list[Any]]:

@@ -19,8 +19,8 @@ The result is the exact set of matches, so the total is exact too; only the
 from __future__ import annotations
 
 import heapq
-from array import array
 import zlib
+from array import array
 from itertools import accumulate, repeat
 from math import log
 from operator import itemgetter

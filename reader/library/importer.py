@@ -26,12 +26,13 @@ import stat
 import threading
 import time
 from collections import deque
-from contextlib import closing
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from reader.errors import LibraryError, ReaderError
 from reader.library.codec import PreparedFile, prepare_article

@@ -25,11 +25,10 @@ import logging
 import shutil
 import threading
 import warnings
+from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from array import array
 
 from whoosh import fields, formats
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StopFilter, StripFilter
@@ -39,8 +38,8 @@ from whoosh.writing import SegmentWriter
 
 from reader.errors import ReaderError
 from reader.library.analysis import STOP_WORDS, ReaderAnalyzer, SiteAnalyzer, term_counts, term_positions
-from reader.library.executor import QueryExecutor, check_postings
 from reader.library.bulkwrite import FREQUENCIES, POSITIONS, BulkSegmentWriter
+from reader.library.executor import QueryExecutor, check_postings
 from reader.library.query import ParsedQuery, QueryParserFacade
 from reader.library.snippets import make_snippet, match_spans_in
 
@@ -225,7 +224,7 @@ def _published_datetime(iso: str | None) -> dt.datetime | None:
         except ValueError:
             return None
     if when.tzinfo is not None:
-        when = when.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        when = when.astimezone(dt.UTC).replace(tzinfo=None)
     return when
 
 
@@ -285,7 +284,7 @@ class SearchIndex:
     # -- opening ---------------------------------------------------------
 
     @classmethod
-    def open(cls, dirpath: Path | str, *, reset: bool = False) -> "SearchIndex":
+    def open(cls, dirpath: Path | str, *, reset: bool = False) -> SearchIndex:
         """Open the index in ``dirpath``, creating an empty one if there is none.
 
         ``reset=True`` discards whatever is there first (the way out after
@@ -337,7 +336,7 @@ class SearchIndex:
             self._stale = True
         self._ix.close()
 
-    def __enter__(self) -> "SearchIndex":
+    def __enter__(self) -> SearchIndex:
         return self
 
     def __exit__(self, *exc: object) -> None:

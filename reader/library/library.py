@@ -24,9 +24,9 @@ import logging
 import os
 import threading
 import warnings
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
 
 from reader.errors import LibraryError, ReaderError, ReadOnlyLibrary
 from reader.library import sync

@@ -20,8 +20,8 @@ import socket
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from reader.errors import LibraryLocked, ReadOnlyLibrary
 

@@ -8,6 +8,7 @@ definition.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ class ImportReport:
     failed: list[tuple[str, str]] = field(default_factory=list)
     cancelled: bool = False
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "imported": len(self.imported),
             "updated": len(self.updated),
@@ -64,7 +65,7 @@ class CheckReport:
     repaired: int
     problems: list[str] = field(default_factory=list)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "articles": self.articles,
             "indexed": self.indexed,

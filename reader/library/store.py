@@ -32,10 +32,11 @@ import json
 import re
 import sqlite3
 import threading
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import Any, TypeVar
 
 from reader.errors import (
     ArticleNotFound,
@@ -136,6 +137,8 @@ CREATE INDEX IF NOT EXISTS comment_fingerprints_fp ON comment_fingerprints(finge
 #: library that lacks one gets it when it opens; adding tables to ``SCHEMA`` or columns here
 #: needs no new ``SCHEMA_VERSION`` (older versions of the app ignore what they don't know).
 ADDED_COLUMNS: tuple[tuple[str, str, str], ...] = ()
+
+T = TypeVar("T")
 
 
 def _schema_tables() -> set[str]:
@@ -409,12 +412,12 @@ class Store:
         self._recount_copies(conn, dict.fromkeys(copied, 1), copied)
 
     # -- reads ---------------------------------------------------------------
-    def _all(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
+    def _all(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
         with self._translated():
             return self.conn.execute(sql, params).fetchall()
 
     def count(self) -> int:
-        return self._all("SELECT count(*) FROM articles")[0][0]
+        return int(self._all("SELECT count(*) FROM articles")[0][0])
 
     def max_seq(self) -> int:
         return int(self._all("SELECT value FROM meta WHERE key='seq'")[0][0])
@@ -441,7 +444,8 @@ class Store:
         # One JSON array instead of 100,000 row tuples: half the time at that size.
         # SQLite aggregates an ordered subquery in its order (tests check the order).
         packed = self._all(f"SELECT json_group_array(id) FROM ({sql})", params)[0][0]
-        return json.loads(packed)
+        ids: list[int] = json.loads(packed)
+        return ids
 
     def rows(self, ids: Sequence[int]) -> list[ArticleRow]:
         """Lightweight rows for ``ids``, in the order given (unknown ids are skipped)."""
@@ -521,10 +525,6 @@ class Store:
             )
         ]
 
-    def has_hash(self, content_hash: str) -> bool:
-        return bool(self._all("SELECT 1 FROM articles WHERE content_hash = ? LIMIT 1",
-                              (content_hash,)))
-
     def changed_since(self, seq: int) -> tuple[list[int], list[int]]:
         """Article ids written, and ids deleted, after journal position ``seq``."""
         changed = [r[0] for r in self._all(
@@ -535,10 +535,10 @@ class Store:
 
     def backlog(self, seq: int) -> int:
         """How many journal entries are newer than ``seq`` (cheap: uses the seq indexes)."""
-        return self._all(
+        return int(self._all(
             "SELECT (SELECT count(*) FROM articles WHERE seq > ?) + "
             "(SELECT count(*) FROM tombstones WHERE seq > ?)", (seq, seq),
-        )[0][0]
+        )[0][0])
 
     def all_ids(self) -> list[int]:
         return [r[0] for r in self._all("SELECT id FROM articles ORDER BY id")]
@@ -661,7 +661,7 @@ class Store:
                 "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (*values, now, now, seq),
             )
-            aid = int(cur.lastrowid)
+            aid = int(cur.lastrowid or 0)  # always set after an INSERT
         else:
             conn.execute(
                 "UPDATE articles SET source=?, content_hash=?, format=?, title=?, published=?, "
@@ -781,6 +781,6 @@ def _holder_counts(conn: sqlite3.Connection, fps: Iterable[str]) -> dict[str, in
     ))
 
 
-def _chunks(items: list, size: int) -> Iterator[list]:
+def _chunks(items: list[T], size: int) -> Iterator[list[T]]:
     for i in range(0, len(items), size):
         yield items[i:i + size]

@@ -24,9 +24,9 @@ import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
 
 from reader.errors import ReaderError, ReadOnlyLibrary
 from reader.library.codec import comments_text

@@ -11,7 +11,7 @@ to tz database names so summer/winter offsets come out right.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 from dateutil import parser as du_parser
@@ -59,7 +59,7 @@ def _tzinfo(name: str | None, offset: int | None) -> tzinfo | None:
     if offset is not None:
         return timezone(timedelta(seconds=offset))
     if name and name.upper() in ("UTC", "Z", "GMT"):
-        return timezone.utc
+        return UTC
     return None
 
 
@@ -106,7 +106,7 @@ def parse_datetime(text: str, *, require_year: bool = True) -> str | None:
 
 def parse_epoch_ms(ms: int | float | str) -> str | None:
     try:
-        dt = datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(milliseconds=float(ms))
+        dt = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(milliseconds=float(ms))
     except (ValueError, OverflowError, TypeError):
         return None
     return dt.isoformat(timespec="seconds")
@@ -121,5 +121,5 @@ def sort_key(iso: str | None) -> str:
     except ValueError:
         return iso
     if dt.tzinfo is not None:
-        dt = dt.astimezone(timezone.utc).replace(tzinfo=None)
+        dt = dt.astimezone(UTC).replace(tzinfo=None)
     return dt.isoformat(timespec="seconds")

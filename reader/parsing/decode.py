@@ -204,7 +204,8 @@ def declared_charset(data: bytes) -> str | None:
     return "utf-8" if name in ("utf-8", "utf-8-sig") else name
 
 
-def _cp1252_fallback(err: UnicodeDecodeError) -> tuple[str, int]:
+def _cp1252_fallback(err: UnicodeError) -> tuple[str | bytes, int]:
+    assert isinstance(err, UnicodeDecodeError)  # registered for decoding only
     bad = err.object[err.start : err.end]
     return bad.decode("cp1252", errors="replace"), err.end
 

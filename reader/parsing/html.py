@@ -11,7 +11,9 @@ the page is refused with ``UnsupportedFormat`` rather than shown empty.
 from __future__ import annotations
 
 import logging
+import math
 import re
+from typing import Any
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -68,7 +70,7 @@ def load_tree(text: str, *, source: str) -> HtmlElement:
     return tree
 
 
-def _extract(tree: HtmlElement, *, source: str):
+def _extract(tree: HtmlElement, *, source: str) -> Any:
     """trafilatura's main text, comments and metadata (one Document), or None."""
     import trafilatura
 
@@ -87,7 +89,7 @@ def _extract(tree: HtmlElement, *, source: str):
         raise UnreadableFile(f"the HTML could not be analysed ({exc.__class__.__name__})", path=source) from None
 
 
-def _find_comments(tree: HtmlElement, doc, body: str, *, source: str) -> tuple[str, list[Comment], int | None]:
+def _find_comments(tree: HtmlElement, doc: Any, body: str, *, source: str) -> tuple[str, list[Comment], int | None]:
     """The comment thread, from the first finder that gives a real one:
 
     1. the page structure (``html_comments``: authors, times, nesting);
@@ -231,7 +233,7 @@ def _without_headline(body: str, title: str) -> str:
 
 def readerable_score(body: str) -> float:
     """Firefox Reader View's test (isProbablyReaderable): long paragraphs count, short ones don't."""
-    return sum(max(0, len(p) - READERABLE_MIN_CHARS) ** 0.5 for p in body.split("\n\n"))
+    return sum(math.sqrt(max(0, len(p) - READERABLE_MIN_CHARS)) for p in body.split("\n\n"))
 
 
 def _is_prose(body: str) -> bool:

@@ -22,7 +22,7 @@ Everything is iterative: a 10,000-deep thread does not hit the recursion limit.
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from lxml.html import HtmlElement
 

@@ -11,8 +11,10 @@ columns of links) are left out.
 from __future__ import annotations
 
 from copy import deepcopy
+from typing import Any
 
 from lxml import etree
+from lxml.etree import _Element
 
 #: trafilatura elements that make a table cell a layout box rather than a data cell.
 BLOCK_IN_CELL = frozenset(("p", "head", "list", "quote", "table", "code", "div"))
@@ -20,13 +22,13 @@ BLOCK_IN_CELL = frozenset(("p", "head", "list", "quote", "table", "code", "div")
 LAYOUT_CELL_WORDS = 60
 
 
-def _is_layout_cell(cell) -> bool:
+def _is_layout_cell(cell: _Element) -> bool:
     return any(ch.tag in BLOCK_IN_CELL for ch in cell) or (
         len(" ".join(cell.itertext()).split()) >= LAYOUT_CELL_WORDS
     )
 
 
-def main_text(doc) -> str:
+def main_text(doc: Any) -> str:
     """trafilatura's main text (one line per block), with layout tables opened up."""
     body = getattr(doc, "body", None)
     if body is None or not any(_is_layout_cell(cell) for cell in body.iter("cell")):
@@ -39,7 +41,7 @@ def main_text(doc) -> str:
         return doc.text or ""
 
 
-def _open_layout_tables(body):
+def _open_layout_tables(body: _Element) -> _Element:
     """Replace each layout table (innermost first) by its cells' contents, in order.
 
     On such a page the other tables are mostly menus: a row of three or more
@@ -70,7 +72,7 @@ def _open_layout_tables(body):
     return body
 
 
-def _cell_blocks(cells) -> list:
+def _cell_blocks(cells: list[_Element]) -> list[_Element]:
     """The cells' contents as blocks, in order; side columns of links left out."""
     blocks = []
     for cell in cells:
@@ -91,7 +93,7 @@ def _cell_blocks(cells) -> list:
     return blocks
 
 
-def _open_in_place(root, cells) -> None:
+def _open_in_place(root: _Element, cells: list[_Element]) -> None:
     """The main text is itself a table's rows: its children become the cells' blocks."""
     blocks = _cell_blocks(cells)
     for child in list(root):
@@ -117,12 +119,12 @@ def _menu_labels(texts: list[str], least: int) -> bool:
     )
 
 
-def _is_menu_cell(cell) -> bool:
+def _is_menu_cell(cell: _Element) -> bool:
     """A side column of links: lines of a few words each."""
     return _menu_labels(list(cell.itertext()), MENU_COLUMN_LINES)
 
 
-def _drop_menu_rows(table) -> None:
+def _drop_menu_rows(table: _Element) -> None:
     for row in list(table):
         if row.tag == "row" and _menu_labels(["".join(c.itertext()) for c in row], MENU_ROW_CELLS):
             table.remove(row)

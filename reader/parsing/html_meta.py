@@ -24,9 +24,10 @@ import html as html_lib
 import json
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Iterable
+from typing import Any
 
 from lxml.html import HtmlElement
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Iterable
+from collections.abc import Iterable
 from urllib.parse import urlparse
 
 from reader.parsing.html_meta import (

@@ -8,7 +8,8 @@ leave out; a left-out element still contributes the text that follows it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, Collection
+from collections.abc import Callable, Collection
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement

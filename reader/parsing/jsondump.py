@@ -16,7 +16,8 @@ article. All walks are iterative: threads may nest to any depth.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 from urllib.parse import urlparse
 
 from reader.errors import UnreadableFile, UnsupportedFormat

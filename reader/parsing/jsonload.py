@@ -11,10 +11,16 @@ from __future__ import annotations
 
 import json
 import re
-from json.decoder import scanstring
+from json.decoder import scanstring  # type: ignore[attr-defined]  # public since 2.6, missing from typeshed
 from typing import Any
 
 _WS = re.compile(r"[ \t\n\r]*")
+
+
+def _skip_ws(text: str, pos: int) -> int:
+    """The index of the first non-blank character at or after ``pos``."""
+    m = _WS.match(text, pos)
+    return m.end() if m else pos
 _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?")
 _LITERALS = {"true": True, "false": False, "null": None, "NaN": float("nan")}
 
@@ -36,8 +42,8 @@ def loads(text: str) -> Any:
 
 def loads_iterative(text: str) -> Any:
     """A complete JSON document, parsed with an explicit stack (any depth)."""
-    value, end = _decode(text, _WS.match(text, 0).end())
-    end = _WS.match(text, end).end()
+    value, end = _decode(text, _skip_ws(text, 0))
+    end = _skip_ws(text, end)
     if end != len(text):
         raise JSONSyntaxError("extra data after the JSON value", end)
     return value
@@ -49,7 +55,7 @@ def _decode(text: str, pos: int) -> tuple[Any, int]:
     root: Any = None
     n = len(text)
     while True:
-        pos = _WS.match(text, pos).end()
+        pos = _skip_ws(text, pos)
         if pos >= n:
             raise JSONSyntaxError("unexpected end of JSON", pos)
         ch = text[pos]
@@ -57,14 +63,14 @@ def _decode(text: str, pos: int) -> tuple[Any, int]:
         opened = False
         if ch == "{":
             value: Any = {}
-            pos = _WS.match(text, pos + 1).end()
+            pos = _skip_ws(text, pos + 1)
             if text.startswith("}", pos):
                 pos += 1
             else:
                 opened = True
         elif ch == "[":
             value = []
-            pos = _WS.match(text, pos + 1).end()
+            pos = _skip_ws(text, pos + 1)
             if text.startswith("]", pos):
                 pos += 1
             else:
@@ -101,13 +107,13 @@ def _decode(text: str, pos: int) -> tuple[Any, int]:
         while True:
             if not stack:
                 return root, pos
-            pos = _WS.match(text, pos).end()
+            pos = _skip_ws(text, pos)
             container = stack[-1][0]
             closer = "}" if isinstance(container, dict) else "]"
             if text.startswith(",", pos):
                 pos += 1
                 if isinstance(container, dict):
-                    pos = _read_key(text, _WS.match(text, pos).end(), stack[-1])
+                    pos = _read_key(text, _skip_ws(text, pos), stack[-1])
                 break
             if text.startswith(closer, pos):
                 pos += 1
@@ -117,11 +123,11 @@ def _decode(text: str, pos: int) -> tuple[Any, int]:
 
 
 def _read_key(text: str, pos: int, frame: list[Any]) -> int:
-    pos = _WS.match(text, pos).end()
+    pos = _skip_ws(text, pos)
     if not text.startswith('"', pos):
         raise JSONSyntaxError("expected a quoted property name", pos)
     key, pos = scanstring(text, pos + 1, True)
-    pos = _WS.match(text, pos).end()
+    pos = _skip_ws(text, pos)
     if not text.startswith(":", pos):
         raise JSONSyntaxError("expected ':'", pos)
     frame[1] = key

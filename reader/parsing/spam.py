@@ -279,7 +279,7 @@ def flag_copies(articles: Iterable[Article]) -> int:
         for fp in comment_fingerprints(article):
             where.setdefault(fp, set()).add(i)
     flagged = 0
-    for i, article in enumerate(articles):
+    for article in articles:
         for _d, c in article.iter_comments():
             others = len(where.get(spam_fingerprint(c.text), ())) - 1
             if others >= REPEAT_MIN_ARTICLES and flag_repeated(c, others):

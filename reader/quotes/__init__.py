@@ -72,7 +72,7 @@ class QuoteFinder:
                 a = Attribution(prev.ref, "sentence", prev.pos) if prev is not None else None
             out.append(a)
         self._share_chains(out)
-        for i, span in enumerate(spans):
+        for i in range(len(spans)):
             if out[i] is not None:
                 continue
             out[i] = self._from_context(attributor, out, i)
@@ -95,7 +95,7 @@ class QuoteFinder:
             if span.chain >= 0:
                 chains.setdefault(span.chain, []).append(i)
         for members in chains.values():
-            found = next((out[i] for i in members if out[i] is not None and out[i].ref is not None), None)
+            found = next((a for i in members if (a := out[i]) is not None and a.ref is not None), None)
             if found is None:
                 continue
             for i in members:
@@ -128,7 +128,7 @@ class QuoteFinder:
         someone continues that speaker (a common web-news habit)."""
         p = self.spans[i].paragraph
         own = self._by_paragraph.get(p, [])
-        if any(out[k] is not None and out[k].strength != "context" for k in own[:LOOK_BACK]):
+        if any((a := out[k]) is not None and a.strength != "context" for k in own[:LOOK_BACK]):
             return None
         prev = next((self._by_paragraph[q][-1] for q in (p - 1, p - 2) if q in self._by_paragraph), None)
         if prev is None:

@@ -76,7 +76,7 @@ def _backward_subject(region: str) -> str:
     """The subject before a cue verb: back to clause punctuation, then trim the
     last comma chunk at a clause word ("... confirm was that the official")."""
     m = None
-    for m in _CLAUSE_PUNCT_RE.finditer(region):
+    for m in _CLAUSE_PUNCT_RE.finditer(region):  # noqa: B007 - the last match is wanted
         pass
     if m is not None:
         region = region[m.end() :]

@@ -20,8 +20,9 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from reader.quotes import cues
 
@@ -61,7 +62,7 @@ def containment(a: str, b: str) -> float:
     return _containment(wa, wb, shingles(wa), shingles(wb))
 
 
-def _containment(wa: list[str], wb: list[str], sa: set, sb: set) -> float:
+def _containment(wa: list[str], wb: list[str], sa: set[tuple[str, ...]], sb: set[tuple[str, ...]]) -> float:
     """The larger of shingle containment and in-order word containment: a
     changed word breaks three shingles but only one word of the sequence."""
     if not sa or not sb:
@@ -129,13 +130,6 @@ class QuoteGroup:
     @property
     def sites(self) -> list[str]:
         return sorted({s for m in self.members if (s := _get(m, "site"))})
-
-    def variants(self) -> list[str]:
-        """Distinct wordings (normalised), fullest first."""
-        seen: dict[str, None] = {}
-        for m in self.members:
-            seen.setdefault(normalise(_text(m)), None)
-        return list(seen)
 
     def differences(self) -> list[tuple[Any, list[tuple[str, str, str]]]]:
         """For each member worded differently from the fullest one (beyond

@@ -201,7 +201,7 @@ def resolve_speakers(
     # Cue-named speakers also count as "last named" people for pronouns.
     resolved: list[tuple[str | None, str | None, str]] = []  # speaker, role, kind
     added: set[tuple[str, int]] = set()
-    for idx, (span, a) in enumerate(zip(spans, attributions)):
+    for idx, (_span, a) in enumerate(zip(spans, attributions)):
         if a is None or a.ref is None:
             resolved.append((None, None, ""))
             continue
@@ -295,7 +295,7 @@ def _cataphora(
     resolved: list[tuple[str | None, str | None, str]],
     reg: Registry,
 ) -> None:
-    for i, (speaker, role, kind) in enumerate(resolved):
+    for i, (speaker, _role, kind) in enumerate(resolved):
         if kind != "desc-indef":
             continue
         for j in range(i + 1, len(spans)):
@@ -309,7 +309,8 @@ def _cataphora(
                 if name is None:
                     break
                 earlier = reg.by_surname.get(surname(name).lower(), [])
-                pos_i = attributions[i].pos if attributions[i] else 0
+                a_i = attributions[i]
+                pos_i = a_i.pos if a_i else 0
                 if not any(m.pos < pos_i for m in earlier):
                     resolved[i] = (name, resolved[j][1] or speaker, "name")
                 break

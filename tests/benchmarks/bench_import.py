@@ -24,8 +24,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from reader.library import Library  # noqa: E402
-from reader.library import importer  # noqa: E402
+from reader.library import (
+    Library,  # noqa: E402
+    importer,  # noqa: E402
+)
 
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "bbc-news-fulltext"
 TARGET_SECONDS = 15.0

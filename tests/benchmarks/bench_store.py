@@ -83,7 +83,7 @@ def main() -> int:
         worst = 0.0
         for sort in ("date", "title", "site"):
             for descending in (True, False):
-                ms = best_ms(lambda: store.article_ids(sort=sort, descending=descending))
+                ms = best_ms(lambda sort=sort, descending=descending: store.article_ids(sort=sort, descending=descending))
                 worst = max(worst, ms)
                 print(f"article_ids(sort={sort!r}, descending={descending}): {ms:.0f} ms "
                       f"(cpu {CPU_MS[0]:.0f} ms)")

@@ -257,8 +257,8 @@ def article_cuts(corpus: Path) -> tuple[int, int, list[str]]:
 
 def score_seed(shared: Path) -> list[str]:
     """Differences between the CNN seed's parsed comments and the gold (empty: exact)."""
-    from reader.parsing.spam import flag_spam
     from reader.model import Article
+    from reader.parsing.spam import flag_spam
 
     gold = json.loads((shared / "gold" / "seeds.json").read_text(encoding="utf-8"))
     name = "000_ea50a6bcb4b83b50.txt"
@@ -349,7 +349,7 @@ def bench_thread_view(sizes: tuple[int, ...] = (200, 2000)) -> list[str]:
             app.processEvents()
             timings = []
             for label, action in (
-                ("show", lambda: view.set_article(1, tops, None)),
+                ("show", lambda view=view, tops=tops: view.set_article(1, tops, None)),
                 ("fold all", view.collapse_all),
                 ("unfold all", view.expand_all),
             ):

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 import statistics
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 

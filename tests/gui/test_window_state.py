@@ -29,8 +29,9 @@ def test_geometry_splitters_sort_and_article_are_restored(qtbot, seeded_library,
 
 
 def test_unreadable_saved_state_falls_back_to_defaults(qtbot, seeded_library, light_theme):
-    from reader.gui.settings import WindowState
     from PySide6.QtCore import QByteArray
+
+    from reader.gui.settings import WindowState
 
     state = WindowState(seeded_library.root)
     state.set_blob("geometry", QByteArray(b"not a geometry"))

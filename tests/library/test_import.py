@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.library import ImportProgress, Library
-from reader.library import importer
+from reader.library import ImportProgress, Library, importer
 from tests.library.conftest import write_article, write_jsonl
 
 BODY = "The committee met on Tuesday and agreed a {word} plan for the coming year."

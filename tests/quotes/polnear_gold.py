@@ -25,9 +25,9 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 DOUBLE = "\"“”«»„"
 OPENERS = "“«„"

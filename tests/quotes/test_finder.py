@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from reader.quotes import find_quotes
 
 
@@ -86,8 +89,6 @@ def test_mismatched_curly_mark_is_read_from_context():
     assert texts(body) == ["We won,"]
 
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 _ALPHABET = st.sampled_from(list('ab C."“”‘’\', :\n-') + ["said", " Mr. Lee", "he", "\n\n", "according to"])
 

@@ -136,7 +136,7 @@ def test_utf16_without_a_byte_order_mark_is_read_as_text(tmp_path: Path, codec: 
 
 def test_mixed_utf8_and_windows_1252_in_one_file_keeps_both(tmp_path: Path) -> None:
     """A file edited in two editors: a UTF-8 paragraph and a Windows-1252 one."""
-    data = ("Mixed encodings\n\nThe café in Zürich — written in UTF-8.\n\n".encode("utf-8")
+    data = ("Mixed encodings\n\nThe café in Zürich — written in UTF-8.\n\n".encode()
             + "Then a naïve “quoted” remark, saved as Windows-1252.\n".encode("cp1252"))
     path = tmp_path / "mixed.txt"
     path.write_bytes(data)

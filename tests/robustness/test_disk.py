@@ -104,7 +104,7 @@ def test_disk_full_during_import_keeps_the_library_whole(tmp_path: Path) -> None
     assert 0 < len(titles) - 20 < 120  # some new articles went in before the disk filled
     with Library.open(root) as lib:
         assert [h.title for h in lib.search("old7x").hits] == ["Old article 7"]
-        assert lib.search(f"new0x").hits  # the ones stored before the disk filled are searchable
+        assert lib.search("new0x").hits  # the ones stored before the disk filled are searchable
     assert_no_leftovers(root)
 
 

@@ -13,7 +13,8 @@ terms), so the delegate can show why it matched.
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Any, Protocol, Sequence
+from collections.abc import Sequence
+from typing import Any, Protocol
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
@@ -78,10 +79,6 @@ class ArticleListModel(QAbstractListModel):
         self._row_of: dict[int, int] | None = None
 
     # -- content ----------------------------------------------------------------
-    def set_library(self, library: _Library | None) -> None:
-        self._library = library
-        self.set_ids([])
-
     def set_ids(
         self, ids: Sequence[int], snippets: dict[int, str] | None = None, total: int | None = None
     ) -> None:

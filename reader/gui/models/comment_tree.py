@@ -183,16 +183,6 @@ class CommentTreeModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(node.row, 0, node)
 
-    def all_indexes(self) -> list[QModelIndex]:
-        """Every comment in display order (depth first)."""
-        out: list[QModelIndex] = []
-        stack = list(reversed(self._root.children))
-        while stack:
-            node = stack.pop()
-            out.append(self._index_of(node))
-            stack.extend(reversed(node.children))
-        return out
-
     # --- Qt model interface ------------------------------------------------
 
     def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import html
 import importlib
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from PySide6.QtCore import QByteArray, QEvent, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont, QFontMetricsF, QHelpEvent, QTextCursor, QTextDocument
