@@ -8,6 +8,12 @@ import threading
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# A loaded machine (2 cores shared by many processes) must not fail a property test:
+# no per-example deadline and no "data generation is slow" health check.
+settings.register_profile("loaded", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("loaded")
 
 # Qt must never try to reach a display in tests (it aborts the process without one).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

@@ -108,6 +108,12 @@ def print_body_html(article: Article, *, quotes: bool) -> str:
     return _ANCHOR.sub("", body_html(article, quotes=quotes))
 
 
+def source_file_name(source: str | None) -> str:
+    """The file's name only: a shared PDF must not print the user's folders
+    ("/home/jane/Saved/x.html" -> "x.html"; Windows paths too)."""
+    return re.split(r"[\\/]", source.rstrip("/\\"))[-1] if source else ""
+
+
 def metadata_rows(article: Article, source_path: str | None) -> list[tuple[str, str]]:
     """(label, HTML value) rows of the metadata block, in reading order; empty fields left out."""
     rows: list[tuple[str, str]] = []
@@ -119,7 +125,7 @@ def metadata_rows(article: Article, source_path: str | None) -> list[tuple[str, 
         rows.append(("Published", escape(format_datetime(article.published))))
     if article.tags:
         rows.append(("Tags", escape(", ".join(article.tags))))
-    source = source_path if source_path is not None else article.source
+    source = source_file_name(source_path if source_path is not None else article.source)
     if source:
         rows.append(("Source file", escape(source)))
     if article.url:

@@ -328,3 +328,19 @@ def test_page_breaks_leave_no_lone_heading_or_line(article_with_quotes: Article)
                 assert lines[-1] == lines[-2], f"widow: {block.text()[-40:]!r}"
         block = nxt
     assert headings == 81 and crossings >= 5 and doc.pageCount() > 5
+
+
+def test_the_pdf_shows_the_source_file_name_not_the_users_folders(tmp_path: Path, pdf_reader) -> None:
+    article = Article(
+        source="/home/jane.doe/Private/Saved pages/bridge-opening.html",
+        format="html",
+        title="Bridge opens",
+        body="The mayor opened the bridge on Monday. It joins two halves of one city.",
+    )
+    windows = Article(source=r"C:\Users\jdoe\Documents\river-report.txt", format="text", title="River report",
+                      body="The river rose overnight. Nobody was hurt.")
+    read = pdf_reader(export_pdf([article, windows], tmp_path / "out.pdf"))
+    text = read.squash(" ".join(read.pages))
+    assert read.squash("bridge-opening.html") in text and read.squash("river-report.txt") in text
+    for private in ("jane.doe", "Private", "Saved pages", "Users", "jdoe", "Documents"):
+        assert read.squash(private) not in text

@@ -70,7 +70,7 @@ def make_window(qtbot, library, theme, *, size: tuple[int, int] | None = (1100, 
     w.show()
     qtbot.waitExposed(w)
     w.activateWindow()  # window shortcuts need the active window
-    qtbot.waitUntil(w.isActiveWindow, timeout=2000)
+    qtbot.waitUntil(w.isActiveWindow, timeout=30000)
     return w
 
 

@@ -70,7 +70,7 @@ def test_enter_opens_the_first_result(qtbot, window, seeded_library):
     window.side.select_id(haaretz_id(seeded_library))
     _type_query(qtbot, window, "Nuland")
     assert window.view.article_id == haaretz_id(seeded_library)  # typing alone does not switch
-    with qtbot.waitSignal(window.articleShown, timeout=5000):
+    with qtbot.waitSignal(window.articleShown, timeout=30000):
         qtbot.keyClick(window.side.search_box, Qt.Key.Key_Return)
     assert window.side.current_id() == cnn_id(seeded_library)
     assert window.view.article_id == cnn_id(seeded_library)

@@ -56,9 +56,9 @@ def index(tmp_path_factory):
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(query=QUERIES, bodies_only=st.booleans())
 def test_any_query_searches_without_error(index, query, bodies_only):
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: other processes on a loaded machine do not count
     res = index.search(query, limit=5, bodies_only=bodies_only, body_loader=lambda ids: {i: BODY for i in ids})
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     assert res.query == query
     assert res.total >= len(res.hits)
     assert all(h.id in (1, 2) for h in res.hits)
