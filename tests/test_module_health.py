@@ -15,8 +15,8 @@ READER = Path(__file__).resolve().parent.parent / "reader"
 MAX_MODULE_LINES = 600
 #: Still to split (issue 17); the list may only shrink.
 KNOWN_LONG = {"reader/library/store.py", "reader/library/query.py", "reader/library/index.py"}
-#: Still to untangle (issue 17: ViewControls reaching into MainWindow, the importer into Library).
-KNOWN_CYCLES = [["reader.gui.mainwindow", "reader.gui.view_controls"], ["reader.library.importer", "reader.library.library"]]
+#: Still to untangle (issue 17: the importer reaching into Library).
+KNOWN_CYCLES = [["reader.library.importer", "reader.library.library"]]
 
 
 def _module_name(path: Path) -> str:

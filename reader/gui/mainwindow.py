@@ -30,11 +30,12 @@ from reader.errors import ArticleNotFound, ReaderError
 from reader.gui.actions import build_actions, build_menus
 from reader.gui.dialogs import ImportFailuresDialog, ShortcutsDialog, show_about
 from reader.gui.import_controller import ImportController, ImportStatus
+from reader.gui.library_api import LibraryApi
 from reader.gui.models.article_list import ArticleListModel
 from reader.gui.search_controller import SearchController, SearchOutcome
 from reader.gui.settings import Preferences, WindowState, load_preferences
 from reader.gui.theme import ThemeManager
-from reader.gui.view_controls import ViewControls
+from reader.gui.view_controls import ViewControls, ViewParts
 from reader.gui.widgets.article_view import ArticleView
 from reader.gui.widgets.quotes_panel import QuotesPanel
 from reader.gui.widgets.side_panel import SidePanel
@@ -54,7 +55,7 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self,
-        library: Any,
+        library: LibraryApi,
         *,
         prefs: Preferences | None = None,
         theme: ThemeManager | None = None,
@@ -99,8 +100,21 @@ class MainWindow(QMainWindow):
         self.speakers_dock = self._new_dock("S&peakers", "speakersDock", Qt.DockWidgetArea.BottomDockWidgetArea)
         self.speakers_dock.hide()
 
-        self.view_controls = ViewControls(self)
-        self.actions_by_id: dict[str, QAction] = build_actions(self, self._handler)
+        self.actions_by_id: dict[str, QAction] = {}
+        self.view_controls = ViewControls(
+            ViewParts(
+                view=self.view,
+                side=self.side,
+                prefs=self.prefs,
+                theme=self.theme,
+                actions=self.actions_by_id,
+                quotes_dock=self.quotes_dock,
+                speakers_dock=self.speakers_dock,
+                speakers_view=self.ensure_speakers_view,
+                show_message=self.statusBar().showMessage,
+            )
+        )
+        self.actions_by_id.update(build_actions(self, self._handler))
         build_menus(self.menuBar(), self.actions_by_id)
         self._all_ids: list[int] = []
         self._select_first_on_results = False
