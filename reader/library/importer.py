@@ -32,14 +32,11 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from reader.errors import LibraryError, ReaderError
 from reader.library.codec import PreparedFile, prepare_article
+from reader.library.import_context import ImportContext
 from reader.library.records import ImportProgress, ImportReport
-
-if TYPE_CHECKING:
-    from reader.library.library import Library
 
 log = logging.getLogger(__name__)
 
@@ -338,31 +335,31 @@ def _prepare_in_pool(files: Sequence[str], db_path: str, cancel: threading.Event
 
 # -- 3. storing and indexing (the one writer) ------------------------------------
 def import_paths(
-    library: Library,
+    ctx: ImportContext,
     paths: Iterable[str | os.PathLike[str]],
     *,
     progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
     workers: int | None = None,
 ) -> ImportReport:
-    """Import files and folders into ``library``; see the module docstring."""
+    """Import files and folders into the context's library; see the module docstring."""
     report = ImportReport()
-    files, failed = discover(paths, skip=[library.root])
+    files, failed = discover(paths, skip=[ctx.root])
     report.failed.extend(failed)
     total = len(files)
     if progress is not None:
         progress(ImportProgress(0, total, ""))
     if not files:
         return report
-    lock = library._lock
+    lock = ctx.lock
     lock.acquire()
     try:
         # closing(): stops the worker pool at once when the loop ends early.
-        with closing(prepare_all(files, str(library._store.path), cancel, workers)) as items:
-            done = _store_all(library, items, total, report, progress, cancel)
+        with closing(prepare_all(files, str(ctx.store.path), cancel, workers)) as items:
+            done = _store_all(ctx, items, total, report, progress, cancel)
     finally:
         try:
-            library._catch_up_locked()
+            ctx.catch_up()
         except ReaderError as exc:
             # The articles are stored; the index catches up on the next start or check.
             log.warning("search index not updated after import: %s", exc.reason)
@@ -387,13 +384,13 @@ class _Run:
     fatal: ReaderError | None = None
 
 
-def _store_all(library: Library, items: Iterator[Prepared], total: int, report: ImportReport,
+def _store_all(ctx: ImportContext, items: Iterator[Prepared], total: int, report: ImportReport,
                progress: ProgressCallback | None, cancel: threading.Event | None) -> int:
     """Store prepared files in order, in index batches; returns how many files were done."""
     run = _Run(items, total, report, progress, cancel)
-    lock = library._lock
+    lock = ctx.lock
     while not run.finished:
-        _index_batch(library, run)
+        _index_batch(ctx, run)
         if run.fatal is not None:
             raise run.fatal
         if not run.finished and lock.others_waiting():
@@ -404,7 +401,7 @@ def _store_all(library: Library, items: Iterator[Prepared], total: int, report: 
     return run.done
 
 
-def _index_batch(library: Library, run: _Run) -> None:
+def _index_batch(ctx: ImportContext, run: _Run) -> None:
     """Store files and stream their articles into one index commit.
 
     The index writer consumes the documents while the files are being stored
@@ -414,8 +411,8 @@ def _index_batch(library: Library, run: _Run) -> None:
     """
     from reader.library import sync
 
-    store, lock = library._store, library._lock
-    library._catch_up_locked()  # anything left from before (normally nothing)
+    store, lock = ctx.store, ctx.lock
+    ctx.catch_up()  # anything left from before (normally nothing)
     start_seq = store.max_seq()
     yielded: set[int] = set()
 
@@ -446,20 +443,20 @@ def _index_batch(library: Library, run: _Run) -> None:
                     return
         run.finished = True
 
-    index = library._index
+    index = ctx.index()
     if index is None:  # unusable index: store anyway; a check rebuilds it
         for _doc in stream():
             pass
         return
     try:
         index.add(stream())
-        sync.finish_stream(store, index, sync.index_dir(library.root), start_seq, yielded)
+        sync.finish_stream(store, index, sync.index_dir(ctx.root), start_seq, yielded)
     except ReaderError:
         raise
     except Exception as exc:  # the index failed; the stored articles are safe
         log.warning("indexing failed during import (%s: %s); a check will repair it",
                     type(exc).__name__, exc)
-        library.index_problem = f"indexing failed during an import ({type(exc).__name__})"
+        ctx.index_failed(f"indexing failed during an import ({type(exc).__name__})")
         for _doc in stream():  # go on storing the rest
             pass
 

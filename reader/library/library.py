@@ -27,9 +27,11 @@ import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from reader.errors import LibraryError, ReaderError, ReadOnlyLibrary
 from reader.library import sync
+from reader.library.import_context import ImportContext
 from reader.library.locking import WaitCallback, WriteLock
 from reader.library.records import (
     ArticleRow,
@@ -228,11 +230,31 @@ class Library:
         *,
         progress: Progress | None = None,
         cancel: threading.Event | None = None,
+        workers: int | None = None,
     ) -> ImportReport:
         """Import files and folders (recursively). See ``reader.library.importer``."""
         from reader.library.importer import import_paths
 
-        return import_paths(self, paths, progress=progress, cancel=cancel)
+        return import_paths(self.import_context(), paths, progress=progress, cancel=cancel, workers=workers)
+
+    def import_context(self) -> ImportContext:
+        """The store, index, lock and catch-up an import works with."""
+
+        def index() -> Any:
+            with self._index_guard:
+                return self._index
+
+        def index_failed(problem: str) -> None:
+            self.index_problem = problem
+
+        return ImportContext(
+            root=self.root,
+            store=self._store,
+            lock=self._lock,
+            index=index,
+            catch_up=self._catch_up_locked,
+            index_failed=index_failed,
+        )
 
     def delete(self, ids: Iterable[int]) -> int:
         """Delete articles from the library and the index; returns how many existed."""

@@ -26,8 +26,7 @@ sys.path.insert(0, str(REPO))
 
 from reader.library import (
     Library,  # noqa: E402
-    importer,  # noqa: E402
-)
+    )
 
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "bbc-news-fulltext"
 TARGET_SECONDS = 15.0
@@ -46,7 +45,7 @@ def one_run(files: list[str], workers: int | None) -> tuple[float, float, int, i
         with Library.open(root / "lib") as lib:
             started = time.perf_counter()
             cpu_main, cpu_kids = cpu_seconds()
-            report = importer.import_paths(lib, files, workers=workers)
+            report = lib.import_paths(files, workers=workers)
             elapsed = time.perf_counter() - started
             main_now, kids_now = cpu_seconds()
             writer, parsers = main_now - cpu_main, kids_now - cpu_kids
@@ -56,7 +55,7 @@ def one_run(files: list[str], workers: int | None) -> tuple[float, float, int, i
                   f"idle-machine estimate {max(writer, (writer + parsers) / 2):.1f} s")
             assert not report.failed, report.failed[:3]
             started = time.perf_counter()
-            again = importer.import_paths(lib, files, workers=workers)
+            again = lib.import_paths(files, workers=workers)
             reimport = time.perf_counter() - started
             stored = lib.count()
             hits = lib.search("economy", limit=5).total

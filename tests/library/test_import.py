@@ -223,11 +223,11 @@ def test_worker_pool_import_matches_in_process_import(tmp_path: Path) -> None:
     article_files(tmp_path / "src", n)
     bad_files(tmp_path / "src" / "bad")
     with Library.open(tmp_path / "pool") as pooled:
-        report = importer.import_paths(pooled, [tmp_path / "src"], workers=2)
-        again = importer.import_paths(pooled, [tmp_path / "src"], workers=2)
+        report = pooled.import_paths([tmp_path / "src"], workers=2)
+        again = pooled.import_paths([tmp_path / "src"], workers=2)
         pooled_titles = sorted(r.title for r in pooled.rows(pooled.article_ids()))
     with Library.open(tmp_path / "inline") as inline:
-        report1 = importer.import_paths(inline, [tmp_path / "src"], workers=1)
+        report1 = inline.import_paths([tmp_path / "src"], workers=1)
         inline_titles = sorted(r.title for r in inline.rows(inline.article_ids()))
     assert len(report.imported) == n
     assert sorted(report.failed) == sorted(report1.failed)

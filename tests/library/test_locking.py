@@ -83,18 +83,23 @@ def test_a_waiting_writer_goes_ahead_when_the_other_finishes(tmp_path: Path) -> 
     root = one_article_library(tmp_path)
     other = WriteLock(root)  # another handle: as good as another process
     held = threading.Event()
+    waiting = threading.Event()
+    messages: list[str] = []
 
-    def hold_briefly() -> None:
+    def on_wait(message: str) -> None:
+        messages.append(message)
+        waiting.set()
+
+    def hold_until_the_other_waits() -> None:
         with other:
             held.set()
-            time.sleep(0.4)
+            waiting.wait(timeout=60)  # however loaded the machine: the writer has said it waits
 
-    holder = threading.Thread(target=hold_briefly)
+    holder = threading.Thread(target=hold_until_the_other_waits)
     holder.start()
     held.wait()
-    messages: list[str] = []
     try:
-        with Library.open(root, lock_timeout=10, on_wait=messages.append) as lib:
+        with Library.open(root, lock_timeout=60, on_wait=on_wait) as lib:
             assert lib.delete(lib.article_ids()) == 1
     finally:
         holder.join()
