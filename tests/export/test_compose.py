@@ -48,7 +48,7 @@ def test_only_web_urls_become_links() -> None:
 def test_metadata_leaves_out_what_is_unknown_and_uses_the_given_source() -> None:
     a = Article(source="/lib/store/1.txt", format="text", authors=["Ann"])
     assert [label for label, _ in metadata_rows(a, "/home/me/original.txt")] == ["By", "Source file"]
-    assert dict(metadata_rows(a, "/home/me/original.txt"))["Source file"] == "/home/me/original.txt"
+    assert dict(metadata_rows(a, "/home/me/original.txt"))["Source file"] == "original.txt"  # no folders
 
 
 def test_body_has_no_scroll_anchors_but_keeps_quote_spans() -> None:
