@@ -11,13 +11,9 @@ a tombstone with their seq. The search index remembers the last seq it has
 committed, so after a crash anything newer is indexed on the next start
 (see ``reader.library.sync``).
 
-Comment copies: each article's comment fingerprints (``reader.parsing.spam``)
-are kept in ``comment_fingerprints``, so storing an article can count in one
-indexed look-up how many other articles hold each of its comment texts and
-flag the copies — in the new article and in the earlier ones — in the same
-transaction as the article itself. Deleting or replacing an article recounts
-the copies it leaves behind. Flags only change ``data``, not ``seq``: the
-search index does not hold spam flags.
+Comment copies: storing, replacing or deleting an article recounts in the
+same transaction how many articles hold each of its comment texts and flags
+the copies (the policy and its bookkeeping: ``reader.library.comment_copies``).
 
 Threads: one connection per thread; writes are serialized by a lock here and
 across processes by ``reader.library.locking.WriteLock`` (held by the callers).
@@ -36,7 +32,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from reader.errors import (
     ArticleNotFound,
@@ -51,11 +47,11 @@ from reader.library.codec import (
     article_from_row,
     mark_copies,
     now_iso,
-    stored_fingerprints,
 )
+from reader.library.comment_copies import CHUNK, backfill_fingerprints, chunks, holder_counts, recount_copies
 from reader.library.records import ArticleRow, QuoteRow, SpeakerRow
 from reader.model import Article
-from reader.parsing.spam import REPEAT_MIN_ARTICLES, repeated_reason
+from reader.parsing.spam import REPEAT_MIN_ARTICLES
 
 DB_FILENAME = "library.sqlite3"
 #: ``PRAGMA application_id``: marks the file as an Article Reader library ("ARdr").
@@ -63,8 +59,6 @@ APPLICATION_ID = 0x41526472
 #: 2: ``comment_fingerprints`` (filled from the stored comments when a version 1 library opens).
 SCHEMA_VERSION = 2
 SQLITE_HEADER = b"SQLite format 3\x00"
-#: Rows fetched per statement (SQLite's default limit on host parameters is 32766).
-CHUNK = 900
 BUSY_TIMEOUT_MS = 30_000
 
 SORTS = {
@@ -138,16 +132,11 @@ CREATE INDEX IF NOT EXISTS comment_fingerprints_fp ON comment_fingerprints(finge
 #: needs no new ``SCHEMA_VERSION`` (older versions of the app ignore what they don't know).
 ADDED_COLUMNS: tuple[tuple[str, str, str], ...] = ()
 
-T = TypeVar("T")
-
 
 def _schema_tables() -> set[str]:
     """The tables ``SCHEMA`` declares (a library missing one is brought up to date)."""
     return set(re.findall(r"CREATE TABLE IF NOT EXISTS (\w+)", SCHEMA))
 
-
-#: Articles whose fingerprints are taken per statement when an old library is upgraded.
-BACKFILL_BATCH = 500
 
 # Primary SQLite result codes we translate (the rest are bugs and propagate).
 _SQLITE_BUSY, _SQLITE_LOCKED = 5, 6
@@ -378,7 +367,7 @@ class Store:
             for table, column, decl in self._missing_columns():
                 c.execute(f'ALTER TABLE {table} ADD COLUMN "{column}" {decl}')
             if "articles" in tables and "comment_fingerprints" not in tables:
-                self._backfill_fingerprints(c)
+                backfill_fingerprints(c)
 
     def _missing_columns(self) -> list[tuple[str, str, str]]:
         """The ``ADDED_COLUMNS`` an existing table does not have yet."""
@@ -388,28 +377,6 @@ class Store:
             if have and column not in have:
                 missing.append((table, column, decl))
         return missing
-
-    def _backfill_fingerprints(self, conn: sqlite3.Connection) -> None:
-        """Fingerprint the comments of a library made before they were kept, and flag copies."""
-        last = 0
-        while True:
-            rows = conn.execute(
-                "SELECT id, data FROM articles WHERE id > ? AND comment_count > 0 "
-                "ORDER BY id LIMIT ?", (last, BACKFILL_BATCH),
-            ).fetchall()
-            if not rows:
-                break
-            last = rows[-1][0]
-            conn.executemany(
-                "INSERT OR IGNORE INTO comment_fingerprints(article_id, fingerprint) VALUES (?, ?)",
-                [(aid, fp) for aid, data in rows for fp in stored_fingerprints(data)],
-            )
-        copied = dict(conn.execute(
-            "SELECT fingerprint, count(*) FROM comment_fingerprints GROUP BY fingerprint "
-            "HAVING count(*) > 1"
-        ))
-        # Before the backfill each text was, as far as the flags knew, in no other article.
-        self._recount_copies(conn, dict.fromkeys(copied, 1), copied)
 
     # -- reads ---------------------------------------------------------------
     def _all(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
@@ -450,7 +417,7 @@ class Store:
     def rows(self, ids: Sequence[int]) -> list[ArticleRow]:
         """Lightweight rows for ``ids``, in the order given (unknown ids are skipped)."""
         found: dict[int, ArticleRow] = {}
-        for chunk in _chunks(list(ids), CHUNK):
+        for chunk in chunks(list(ids), CHUNK):
             marks = ",".join("?" * len(chunk))
             for r in self._all(
                 "SELECT id, title, site, published, comment_count, comments_claimed "
@@ -467,7 +434,7 @@ class Store:
 
     def bodies(self, ids: Sequence[int]) -> dict[int, str]:
         out: dict[int, str] = {}
-        for chunk in _chunks(list(ids), CHUNK):
+        for chunk in chunks(list(ids), CHUNK):
             marks = ",".join("?" * len(chunk))
             out.update(self._all(f"SELECT id, body FROM articles WHERE id IN ({marks})", chunk))
         return out
@@ -546,7 +513,7 @@ class Store:
     def index_records(self, ids: Sequence[int]) -> list[IndexRecord]:
         """What the search index needs for ``ids`` (missing ids are skipped)."""
         out: list[IndexRecord] = []
-        for chunk in _chunks(list(ids), CHUNK):
+        for chunk in chunks(list(ids), CHUNK):
             marks = ",".join("?" * len(chunk))
             quotes: dict[int, list[tuple[str | None, str]]] = {}
             for aid, speaker, text in self._all(
@@ -640,7 +607,7 @@ class Store:
             old = {r[0] for r in conn.execute(
                 "SELECT fingerprint FROM comment_fingerprints WHERE article_id = ?", (aid,))}
         touched = fps | old
-        before = _holder_counts(conn, touched) if touched else {}
+        before = holder_counts(conn, touched) if touched else {}
         data = art.data
         if fps:
             # Other articles holding each text (this article's previous version is not "other").
@@ -691,47 +658,8 @@ class Store:
             )
         if old or any(before.values()):
             # (A new article whose texts no other article holds changes no one else's count.)
-            self._recount_copies(conn, before, touched, skip=aid)
+            recount_copies(conn, before, touched, skip=aid)
         return aid
-
-    def _recount_copies(
-        self, conn: sqlite3.Connection, before: dict[str, int], fps: Iterable[str],
-        skip: int | None = None,
-    ) -> None:
-        """Re-flag the articles holding ``fps`` whose copy count changed as their reason shows it.
-
-        ``before`` is how many articles held each fingerprint before this
-        change. Only texts whose reason reads differently now are rewritten
-        (past ``REPEAT_COUNT_SHOWN`` copies it stops changing), so a text pasted
-        under thousands of articles does not rewrite all of them on each import.
-        """
-        fps = set(fps)
-        after = _holder_counts(conn, fps)
-
-        def reason(others: int) -> str | None:
-            return repeated_reason(others) if others >= REPEAT_MIN_ARTICLES else None
-
-        others = {
-            fp: after[fp] - 1 for fp in fps
-            if after.get(fp) and reason(before.get(fp, 0) - 1) != reason(after[fp] - 1)
-        }
-        if not others:
-            return
-        holders = [
-            r[0] for r in conn.execute(
-                "SELECT DISTINCT article_id FROM comment_fingerprints "
-                "WHERE fingerprint IN (SELECT value FROM json_each(?)) ORDER BY article_id",
-                (json.dumps(sorted(others)),),
-            ) if r[0] != skip
-        ]
-        for chunk in _chunks(holders, CHUNK):
-            marks = ",".join("?" * len(chunk))
-            rows = conn.execute(f"SELECT id, data FROM articles WHERE id IN ({marks})",
-                                chunk).fetchall()
-            conn.executemany(
-                "UPDATE articles SET data = ? WHERE id = ?",
-                [(new, aid) for aid, data in rows if (new := mark_copies(data, others)) is not None],
-            )
 
     def _delete_rows(self, conn: sqlite3.Connection, ids: Sequence[int], seq: int) -> int:
         if not ids:
@@ -746,7 +674,7 @@ class Store:
             (json.dumps([int(i) for i in ids]),),
         ))
         gone = 0
-        for chunk in _chunks(list(ids), CHUNK):
+        for chunk in chunks(list(ids), CHUNK):
             marks = ",".join("?" * len(chunk))
             conn.executemany(
                 "INSERT OR REPLACE INTO tombstones(article_id, seq) "
@@ -754,7 +682,7 @@ class Store:
             )
             gone += conn.execute(f"DELETE FROM articles WHERE id IN ({marks})", chunk).rowcount
         if shared:  # the fingerprint rows went with the articles (ON DELETE CASCADE)
-            self._recount_copies(conn, shared, shared)
+            recount_copies(conn, shared, shared)
         return gone
 
     def delete(self, ids: Iterable[int]) -> int:
@@ -770,17 +698,3 @@ class Store:
         """Forget deletions the index has already applied."""
         with self.transaction() as conn:
             conn.execute("DELETE FROM tombstones WHERE seq <= ?", (upto_seq,))
-
-
-def _holder_counts(conn: sqlite3.Connection, fps: Iterable[str]) -> dict[str, int]:
-    """fingerprint -> how many articles hold it (absent when none), in one indexed look-up."""
-    return dict(conn.execute(
-        "SELECT fingerprint, count(*) FROM comment_fingerprints "
-        "WHERE fingerprint IN (SELECT value FROM json_each(?)) GROUP BY fingerprint",
-        (json.dumps(sorted(fps)),),
-    ))
-
-
-def _chunks(items: list[T], size: int) -> Iterator[list[T]]:
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
