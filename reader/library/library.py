@@ -30,7 +30,9 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 from reader.errors import LibraryError, ReaderError, ReadOnlyLibrary
 from reader.library import sync
+from reader.library.annotations import Annotations
 from reader.library.locking import WaitCallback, WriteLock
+from reader.library.marks import Marks
 from reader.library.records import (
     ArticleRow,
     CheckReport,
@@ -170,6 +172,17 @@ class Library:
 
     def quotes_by(self, speaker: str) -> list[QuoteRow]:
         return self._store.quotes_by(speaker)
+
+    # -- the reader's marks (reader.library.annotations, reader.library.marks) ----
+    @property
+    def annotations(self) -> Annotations:
+        """Highlights and notes (stored in SQLite only; the index never holds them)."""
+        return Annotations(self._store)
+
+    @property
+    def marks(self) -> Marks:
+        """Stars, read state, labels and collections."""
+        return Marks(self._store)
 
     # -- searching ------------------------------------------------------------
     def _search_index(self):
