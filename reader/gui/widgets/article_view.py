@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import html
 import importlib
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from PySide6.QtCore import QByteArray, QEvent, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import (
@@ -151,6 +151,8 @@ class ArticleView(QWidget):
         self._placed: list[tuple[int, int, HighlightSpan]] = []  # their document ranges
         self._body_map: BodyMap | None = None  # built when first needed, per render
         self._body_first_block = 0
+        #: Gives the highlights of an article being opened (the marks controller sets it).
+        self.highlight_source: Callable[[int | None], Sequence[HighlightSpan]] | None = None
         self._zoom = 0
         self._dark = False
         self.comments_enabled = True  # View > Comments; the thread also hides when there is none
@@ -277,6 +279,8 @@ class ArticleView(QWidget):
         self.article = article
         self.article_id = article_id
         self._matches = sorted(matches)
+        if not highlights and self.highlight_source is not None:
+            highlights = self.highlight_source(article_id)
         self._highlights = list(highlights)
         self._render()
         if self.comments is not None:

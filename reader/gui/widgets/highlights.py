@@ -23,27 +23,24 @@ from typing import Sequence
 
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextDocument
 
-#: Highlight colours: name (as stored by the core), label, light background, dark background.
-#: Keys 1-5 pick them in this order.
-HIGHLIGHT_COLORS: tuple[tuple[str, str, str, str], ...] = (
-    ("yellow", "&Yellow", "#ffe066", "#6b5a00"),
-    ("green", "&Green", "#b7eb8f", "#2f5d1e"),
-    ("blue", "&Blue", "#a5d8ff", "#1c4a6e"),
-    ("pink", "&Pink", "#ffc2d6", "#6e2440"),
-    ("purple", "P&urple", "#d0bfff", "#4a3578"),
-)
+#: Screen fills per colour name (the names are the core's ``anchoring.COLORS``), light and dark
+#: theme. Stronger than the paper fills so a highlight stands out from the pale quote background.
+HIGHLIGHT_COLORS: dict[str, tuple[str, str]] = {
+    "yellow": ("#ffe066", "#6b5a00"),
+    "green": ("#b7eb8f", "#2f5d1e"),
+    "blue": ("#a5d8ff", "#1c4a6e"),
+    "pink": ("#ffc2d6", "#6e2440"),
+    "purple": ("#d0bfff", "#4a3578"),
+}
 DEFAULT_COLOR = "yellow"
-COLOR_NAMES = tuple(c[0] for c in HIGHLIGHT_COLORS)
 _WS = frozenset(" \t\n\r\f\v\u00a0\u2028\u2029")
 _TOKENS = re.compile(r"[ \t\n\r\f\v\u00a0\u2028\u2029]+|[^ \t\n\r\f\v\u00a0\u2028\u2029]+")
 
 
 def highlight_color(name: str, dark: bool = False) -> QColor:
     """The background for colour ``name`` (unknown names draw as the default colour)."""
-    for key, _label, light, darkc in HIGHLIGHT_COLORS:
-        if key == name:
-            return QColor(darkc if dark else light)
-    return highlight_color(DEFAULT_COLOR, dark)
+    light, darkc = HIGHLIGHT_COLORS.get(name, HIGHLIGHT_COLORS[DEFAULT_COLOR])
+    return QColor(darkc if dark else light)
 
 
 @dataclass(frozen=True)
