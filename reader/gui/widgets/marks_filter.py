@@ -6,7 +6,7 @@ SQLite query), for the list and for search results alike.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QWidget
 
 #: (label, key) of the "Show" choices.
@@ -18,18 +18,20 @@ SHOW_CHOICES: tuple[tuple[str, str], ...] = (
 )
 
 
-class MarksFilter(QWidget):
+class MarksFilter(QObject):
+    """The choices (combos and their labels); ``place`` puts them in the side panel's grid."""
+
     changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.show_combo = QComboBox(self)
+        self.show_combo = QComboBox(parent)
         self.show_combo.setObjectName("showFilter")
         for label, key in SHOW_CHOICES:
             self.show_combo.addItem(label, key)
-        self.label_combo = QComboBox(self)
+        self.label_combo = QComboBox(parent)
         self.label_combo.setObjectName("labelFilter")
-        self.collection_combo = QComboBox(self)
+        self.collection_combo = QComboBox(parent)
         self.collection_combo.setObjectName("collectionFilter")
         for combo in (self.label_combo, self.collection_combo):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -39,25 +41,26 @@ class MarksFilter(QWidget):
         self.collection_combo.setAccessibleName("Show articles of collection")
         self.set_labels([])
         self.set_collections([])
-        show_label = QLabel("Sho&w:", self)
+        show_label = QLabel("Sho&w:", parent)
         show_label.setBuddy(self.show_combo)
-        label_label = QLabel("La&bel:", self)
+        label_label = QLabel("La&bel:", parent)
         label_label.setBuddy(self.label_combo)
-        coll_label = QLabel("Co&llection:", self)
+        coll_label = QLabel("Co&llection:", parent)
         coll_label.setBuddy(self.collection_combo)
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setHorizontalSpacing(6)
-        grid.addWidget(show_label, 0, 0)
-        grid.addWidget(self.show_combo, 0, 1)
-        grid.addWidget(label_label, 0, 2)
-        grid.addWidget(self.label_combo, 0, 3)
-        grid.addWidget(coll_label, 1, 0)
-        grid.addWidget(self.collection_combo, 1, 1, 1, 3)
-        grid.setColumnStretch(1, 3)
-        grid.setColumnStretch(3, 2)
+        self._labels = (show_label, label_label, coll_label)
         for combo in (self.show_combo, self.label_combo, self.collection_combo):
             combo.currentIndexChanged.connect(self.changed)
+
+    def place(self, grid: QGridLayout, row: int) -> None:
+        """Lay the choices out in the side panel's grid (rows ``row`` and ``row + 1``), aligned
+        with its Site and Tag choices."""
+        show_label, label_label, coll_label = self._labels
+        grid.addWidget(show_label, row, 0)
+        grid.addWidget(self.show_combo, row, 1)
+        grid.addWidget(label_label, row, 2)
+        grid.addWidget(self.label_combo, row, 3)
+        grid.addWidget(coll_label, row + 1, 0)
+        grid.addWidget(self.collection_combo, row + 1, 1, 1, 3)
 
     @staticmethod
     def _fill(combo: QComboBox, everything: str, items: list[tuple[str, int]]) -> None:

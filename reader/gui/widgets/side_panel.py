@@ -126,6 +126,7 @@ class SidePanel(QWidget):
         grid.addWidget(self.site_combo, 1, 1)
         grid.addWidget(tag_label, 1, 2)
         grid.addWidget(self.tag_combo, 1, 3)
+        self.marks_filter.place(grid, 2)
         grid.setColumnStretch(1, 3)
         grid.setColumnStretch(3, 2)
 
@@ -135,7 +136,6 @@ class SidePanel(QWidget):
         top.addWidget(self.search_box)
         top.addWidget(self.hint_label)
         top.addLayout(grid)
-        top.addWidget(self.marks_filter)
         top.addWidget(self.count_label)
 
         layout = QVBoxLayout(self)
