@@ -65,6 +65,7 @@ class MarksController(QObject):
         self.dock = window._new_dock("&Annotations", "annotationsDock")
         self.dock.setWidget(self.panel)
         self.browser: AnnotationsBrowser | None = None  # the library-wide view, built when first shown
+        self._browser_fresh = False
         self.browser_dock: QDockWidget = window._new_dock(
             "All Annotations", "allAnnotationsDock", Qt.DockWidgetArea.BottomDockWidgetArea
         )
@@ -344,18 +345,21 @@ class MarksController(QObject):
         return self.browser
 
     def show_all_annotations(self) -> None:
+        fresh = self.browser is None
         browser = self.ensure_browser()
+        self._browser_fresh = fresh  # just read: no second read when the dock shows
         if self.browser_dock.isHidden():
             self.browser_dock.show()
-        else:
+        elif not fresh:
             browser.refresh()
+        self._browser_fresh = False
         self.browser_dock.raise_()
         browser.filter_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         browser.filter_box.selectAll()
 
     def _on_browser_visibility(self, visible: bool) -> None:
-        if visible and self.browser is not None:
-            self.browser.refresh()
+        if visible and self.browser is not None and not self._browser_fresh:
+            self.browser.refresh()  # shown again (a tab raised, the dock re-opened): re-read
 
     # -- star, read, labels, collections --------------------------------------------------
     def _shown(self) -> int | None:
