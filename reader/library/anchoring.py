@@ -51,6 +51,12 @@ FUZZY_AMBIGUITY_MARGIN = 4.0
 FUZZY_MIN_CHARS = 12
 #: A quote this short found once but with disagreeing context is not trusted.
 SHORT_QUOTE = 8
+#: A quote this long found exactly once is taken whatever its context.
+LONG_QUOTE = 30
+#: Quote + context found approximately: the whole at least this (0-100)...
+CONTEXT_FUZZY = 80.0
+#: ... and the quote part at least this.
+QUOTE_IN_CONTEXT = 70.0
 #: Two occurrences whose context scores differ less than this are a tie.
 TIE = 0.15
 #: Occurrences examined at most (a one-letter quote in a long text).
@@ -191,9 +197,9 @@ def _choose(text: str, spans: list[tuple[int, int]], sel: Selector, old_len: int
     best, s, e = scored[0]
     quote_len = len(norm(sel.quote))
     if len(scored) == 1:
-        if quote_len < SHORT_QUOTE and best < 0.5:
-            return None
-        return s, e
+        # Found once: the place, if the context agrees or the quote is long enough to be
+        # distinctive; else it may be another mention (the passage itself was edited).
+        return (s, e) if best >= 0.5 or quote_len >= LONG_QUOTE else None
     second = scored[1][0]
     if best - second >= TIE and best >= 0.35:
         return s, e
@@ -225,7 +231,7 @@ def _by_occurrence(text: str, sel: Selector) -> Anchor | None:
         return None
     chosen = _choose(text, spans, sel, _old_length(sel))
     if chosen is None:
-        return ORPHAN
+        return None
     return Anchor(chosen[0], chosen[1], _state(sel, *chosen, text), "occurrence")
 
 
@@ -238,7 +244,7 @@ def _by_normalized(text: str, ntext: str, where: list[int], sel: Selector) -> An
         return None
     chosen = _choose(text, spans, sel, _old_length(sel))
     if chosen is None:
-        return ORPHAN
+        return None
     return Anchor(chosen[0], chosen[1], "moved", "normalized")
 
 
@@ -296,6 +302,33 @@ def _by_fuzzy(text: str, ntext: str, where: list[int], sel: Selector) -> Anchor:
     return Anchor(start, end, "moved", "fuzzy")
 
 
+def _by_context(text: str, ntext: str, where: list[int], sel: Selector) -> Anchor | None:
+    """Quote and context together found approximately (a short quote with a typo fixed)."""
+    nq = norm(sel.quote).strip()
+    np_, ns_ = norm(sel.prefix), norm(sel.suffix)
+    needle = np_ + nq + ns_
+    if len(needle) < FUZZY_MIN_CHARS * 2 or len(needle) >= len(ntext) or not nq:
+        return None
+    first = fuzz.partial_ratio_alignment(needle, ntext, score_cutoff=CONTEXT_FUZZY)
+    if first is None:
+        return None
+    at = first.dest_start + len(np_)
+    s, e, score = _refine(nq, ntext, at, min(len(ntext), at + len(nq)))
+    if e <= s or score < QUOTE_IN_CONTEXT:
+        return None
+    start, end = where[s], where[e - 1] + 1
+    ctx = context_score(text, start, end, sel)
+    if ctx < CONTEXT_AGREES:
+        return None
+    lo, hi = first.dest_start, first.dest_end
+    masked = ntext[:lo] + "\x00" * (hi - lo) + ntext[hi:]
+    other = fuzz.partial_ratio_alignment(needle, masked,
+                                         score_cutoff=first.score - FUZZY_AMBIGUITY_MARGIN)
+    if other is not None and "\x00" not in masked[other.dest_start:other.dest_end]:
+        return None  # the same passage with the same surroundings twice: cannot tell
+    return Anchor(start, end, "moved", "context")
+
+
 def find(text: str, sel: Selector) -> Anchor:
     """Where the highlight ``sel`` is in ``text`` now (see the module docstring)."""
     if not sel.quote or not text:
@@ -304,7 +337,7 @@ def find(text: str, sel: Selector) -> Anchor:
     if found is not None:
         return found
     ntext, where = normalize(text)
-    found = _by_normalized(text, ntext, where, sel)
+    found = _by_normalized(text, ntext, where, sel) or _by_context(text, ntext, where, sel)
     if found is not None:
         return found
     return _by_fuzzy(text, ntext, where, sel)
