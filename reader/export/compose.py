@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
+from reader.export.highlights import HighlightLike, highlighted_body_html, notes_html
 from reader.model import Article, Comment, Quote
 from reader.render import QUOTE_BG, body_html, escape, format_datetime
 
@@ -188,8 +189,10 @@ def comments_html(article: Article, include_spam: bool) -> str:
     return "".join(out)
 
 
-def article_html(article: Article, options: ExportOptions, *, source_path: str | None = None) -> str:
-    """One article as a complete HTML fragment for QTextDocument."""
+def article_html(article: Article, options: ExportOptions, *, source_path: str | None = None,
+                 annotations: Sequence[HighlightLike] = ()) -> str:
+    """One article as a complete HTML fragment for QTextDocument; ``annotations`` (the
+    reader's highlights) are drawn in their colours, their notes numbered at the end."""
     parts = [f"<h1>{escape(display_title(article))}</h1>"]
     rows = metadata_rows(article, source_path)
     if rows:
@@ -198,7 +201,12 @@ def article_html(article: Article, options: ExportOptions, *, source_path: str |
         )
         parts.append(f'<table class="meta" cellspacing="0" cellpadding="1">{cells}</table>')
     parts.append(f'<hr style="background-color: {RULE}; margin-top: 8px; margin-bottom: 14px;">')
-    parts.append(print_body_html(article, quotes=options.quotes))
+    if annotations:
+        parts.append(highlighted_body_html(article, annotations, quotes=options.quotes))
+    else:
+        parts.append(print_body_html(article, quotes=options.quotes))
+    if annotations:
+        parts.append(notes_html(article, annotations))
     if options.quote_appendix and article.quotes:
         parts.append(quote_appendix_html(article.quotes))
     if options.comments and article.comments:
