@@ -11,7 +11,9 @@ comments are listed there too, so nothing the reader wrote is left out.
 
 from __future__ import annotations
 
-from typing import Protocol, Sequence
+from collections.abc import Sequence
+from itertools import pairwise
+from typing import Protocol
 
 from reader.library.anchoring import COLOR_HEX
 from reader.model import Article
@@ -77,9 +79,9 @@ def highlighted_body_html(article: Article, annotations: Sequence[HighlightLike]
             ends.setdefault(a.end, []).append(numbers[id(a)])
     points = sorted(cuts)
     out: list[str] = ["<p>"]
-    for a, b in zip(points, points[1:]):
-        covering = [m for m in marks if m.start <= a and b <= m.end]
-        quote = next((q for s, e, q in quote_spans if s <= a and b <= e), None)
+    for lo, hi in pairwise(points):
+        covering = [m for m in marks if m.start <= lo and hi <= m.end]
+        quote = next((q for s, e, q in quote_spans if s <= lo and hi <= e), None)
         if covering:
             fill = COLOR_HEX.get(covering[-1].color, DEFAULT_FILL)
             open_tag = f'<span style="background-color: {fill};">'
@@ -89,15 +91,15 @@ def highlighted_body_html(article: Article, annotations: Sequence[HighlightLike]
         else:
             open_tag = ""
         close_tag = "</span>" if open_tag else ""
-        for k, part in enumerate(body[a:b].split("\n\n")):
+        for k, part in enumerate(body[lo:hi].split("\n\n")):
             if k:
                 out.append("</p>\n<p>")
             if part:
                 out.append(open_tag + escape(part).replace("\n", "<br>") + close_tag)
-        if b in ends:
+        if hi in ends:
             style = NOTE_MARK_STYLE.format(sans=sans)
             out.append("".join(f'<sup><span style="{style}">{n}</span></sup>'
-                               for n in sorted(ends[b])))
+                               for n in sorted(ends[hi])))
     out.append("</p>")
     return "".join(out).replace("<p></p>", "")
 
@@ -123,7 +125,7 @@ def notes_html(article: Article, annotations: Sequence[HighlightLike]) -> str:
             where = ' <span class="nospeaker">(passage no longer found in the text)</span>'
         elif a.target.startswith("comment:") and a.target[8:].isdigit():
             i = int(a.target[8:])
-            who = comments[i].author if i < len(comments) and comments[i].author else "a reader"
+            who = (comments[i].author if i < len(comments) else None) or "a reader"
             where = f' <span class="nospeaker">(in a comment by {escape(who)})</span>'
         note = escape(a.note.strip()).replace("\n", "<br>")
         out.append(

@@ -219,9 +219,9 @@ def _old_length(sel: Selector) -> int:
 
 def _exact(text: str, sel: Selector) -> Anchor | None:
     s, e = sel.start, sel.end
-    if 0 <= s < e <= len(text) and text[s:e] == sel.quote:
-        if context_score(text, s, e, sel) >= 0.5 or text.count(sel.quote) == 1:
-            return Anchor(s, e, "anchored", "exact")
+    if 0 <= s < e <= len(text) and text[s:e] == sel.quote and (
+            context_score(text, s, e, sel) >= 0.5 or text.count(sel.quote) == 1):
+        return Anchor(s, e, "anchored", "exact")
     return None
 
 

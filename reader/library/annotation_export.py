@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from urllib.parse import quote as urlquote
 
 from reader.library.anchoring import COLOR_HEX
@@ -36,7 +36,7 @@ def fragment_link(url: str, quote: str) -> str:
     words = quote.split()
     if not words:
         return url
-    enc: Callable[[str], str] = lambda s: urlquote(s, safe="")  # noqa: E731
+    enc: Callable[[str], str] = lambda s: urlquote(s, safe="")
     if len(words) <= FRAGMENT_WORDS * 2:
         frag = enc(" ".join(words))
     else:

@@ -26,8 +26,9 @@ from __future__ import annotations
 
 import sqlite3
 import uuid as uuidlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any
 
 from reader.errors import ArticleNotFound, ReaderError
 from reader.library.codec import article_from_row, now_iso
@@ -102,7 +103,7 @@ class AnchorReport:
 
 
 def _row(r: tuple[Any, ...], title: str = "") -> Annotation:
-    return Annotation(*r, title=title)
+    return Annotation(**dict(zip(_FIELDS, r)), title=title)
 
 
 _FIELDS = tuple(f.name for f in fields(Annotation))[:-1]  # all but title
@@ -288,7 +289,11 @@ class Annotations:
     ) -> Annotation:
         """Highlight ``text[start:end]`` of the target, or the ``occurrence``-th place
         ``quote`` occurs there. Raises ``AnnotationError`` / ``ArticleNotFound``."""
-        from reader.library.anchoring import count_occurrences, nth_occurrence, selectors
+        from reader.library.anchoring import (
+            count_occurrences,
+            nth_occurrence,
+            selectors,
+        )
 
         color = check_color(color)
         article = self._store.get(article_id)

@@ -27,14 +27,20 @@ from __future__ import annotations
 
 import json
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any
 
 from reader import __version__
 from reader.errors import ReaderError
 from reader.library.annotations import reanchor_article
-from reader.library.codec import PreparedFile, article_from_row, now_iso, prepare_article
+from reader.library.codec import (
+    PreparedFile,
+    article_from_row,
+    now_iso,
+    prepare_article,
+)
 
 if TYPE_CHECKING:
     from reader.library.library import Library
@@ -255,7 +261,7 @@ def restore_backup(library: Library, path: Path | str) -> RestoreReport:
                     _store_group(store, rows, refs, report)
                 except ReaderError:
                     raise
-                except Exception as exc:  # one bad record must not stop the rest
+                except Exception as exc:  # noqa: BLE001 - one bad record must not stop the rest
                     report.failed.append(f"{rows[0].get('source')}: {type(exc).__name__}: {exc}")
             _restore_marks(store, z, refs, report)
         except (KeyError, ValueError, zipfile.BadZipFile) as exc:

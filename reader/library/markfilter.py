@@ -38,7 +38,7 @@ IS_VALUES: dict[str, str] = {
 }
 _CLAUSE_RE = re.compile(
     r'(?<![^\s(])(-?)(' + "|".join(sorted(MARK_FIELDS, key=len, reverse=True))
-    + r')\s?:\s?("[^"]*"?|[^\s()"]+)', re.I)
+    + r')\s?:\s?("[^"]*"?|[^\s()"]+)', re.IGNORECASE)
 _SMART = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"'})
 
 
@@ -78,8 +78,9 @@ def _clause_sql(c: MarkClause) -> tuple[str, tuple[str, ...]]:
         return "SELECT article_id FROM annotations WHERE instr(lower(quote), ?)", (c.value.lower(),)
     if c.kind == "label":
         return "SELECT article_id FROM article_labels WHERE label = ? COLLATE NOCASE", (c.value,)
-    return ("SELECT ca.article_id FROM collection_articles ca JOIN collections c "
-            "ON c.id = ca.collection_id WHERE c.name = ? COLLATE NOCASE", (c.value,))
+    in_collection = ("SELECT ca.article_id FROM collection_articles ca JOIN collections c "
+                     "ON c.id = ca.collection_id WHERE c.name = ? COLLATE NOCASE")
+    return in_collection, (c.value,)
 
 
 def resolve(store: Store, clauses: list[MarkClause]) -> set[int]:

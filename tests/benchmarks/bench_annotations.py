@@ -23,16 +23,15 @@ import random
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from reader.library import Library  # noqa: E402
+from reader.library import Library
 
-WORDS = ("market minister court storm season film phone vote council budget harbour strike "
-         "rail fares school hospital election river bridge museum").split()
+WORDS = ["market", "minister", "court", "storm", "season", "film", "phone", "vote", "council", "budget", "harbour", "strike", "rail", "fares", "school", "hospital", "election", "river", "bridge", "museum"]
 
 
 def paragraph(rnd: random.Random, n: int) -> str:

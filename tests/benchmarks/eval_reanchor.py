@@ -36,7 +36,6 @@ figure equals the per-site figure printed.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import random
@@ -51,10 +50,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from reader.library import Library  # noqa: E402
-from reader.library.anchoring import Selector, find, norm, selectors  # noqa: E402
-from reader.parsing import parse_bytes  # noqa: E402
-from reader.parsing.decode import read_bytes  # noqa: E402
+from reader.library import Library
+from reader.library.anchoring import Selector, find, norm, selectors
+from reader.parsing import parse_bytes
+from reader.parsing.decode import read_bytes
 
 SEED = 13
 KINDS = ("insert_paragraph", "remove_paragraph", "words_near", "typo_fix", "all_together",

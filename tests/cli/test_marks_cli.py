@@ -136,7 +136,7 @@ def test_backup_and_restore_twice_without_duplicates(lib, tmp_path: Path) -> Non
     assert (first["articles_added"], first["annotations_added"]) == (1, len(before))
     assert (second["articles_added"], second["annotations_added"]) == (0, 0)
     after = json.loads(ok(fresh, "annotations", "--json"))
-    strip = lambda rows: sorted((a["uuid"], a["quote"], a["note"], a["start"]) for a in rows)  # noqa: E731
+    strip = lambda rows: sorted((a["uuid"], a["quote"], a["note"], a["start"]) for a in rows)
     assert strip(after) == strip(before)
     [row] = json.loads(ok(fresh, "list", "--json"))
     assert [h["id"] for h in json.loads(ok(fresh, "search", "budget", "--json"))] == [row["id"]]
