@@ -203,12 +203,17 @@ def _choose(text: str, spans: list[tuple[int, int]], sel: Selector, old_len: int
     second = scored[1][0]
     if best - second >= TIE and best >= 0.35:
         return s, e
-    # Places the context cannot tell apart: the same passage repeated with the same
-    # surroundings is the same passage wherever it is, so take the one nearest the
-    # old relative position; otherwise (weak context) refuse.
+    # Places the context tells apart only a little: refuse. Places it cannot tell apart at
+    # all (the same passage repeated with the same surroundings) are the same passage
+    # wherever it is: keep the old place if it is one of them, else the one nearest the
+    # old relative position.
+    tied = [(ss, ee) for sc, ss, ee in scored if sc == best]
+    if len(tied) < 2 and best - second < TIE:
+        return None
     if best < 0.75 or quote_len < SHORT_QUOTE:
         return None
-    tied = [(ss, ee) for sc, ss, ee in scored if best - sc < TIE]
+    if (sel.start, sel.end) in tied:
+        return sel.start, sel.end
     rel = sel.start / old_len if old_len else 0.0
     return min(tied, key=lambda span: abs(span[0] / max(1, len(text)) - rel))
 
@@ -219,8 +224,9 @@ def _old_length(sel: Selector) -> int:
 
 def _exact(text: str, sel: Selector) -> Anchor | None:
     s, e = sel.start, sel.end
-    if 0 <= s < e <= len(text) and text[s:e] == sel.quote and (
-            context_score(text, s, e, sel) >= 0.5 or text.count(sel.quote) == 1):
+    # Still there, and nowhere else (else the occurrence step weighs every place).
+    if 0 <= s < e <= len(text) and text[s:e] == sel.quote and text.count(sel.quote) == 1 and (
+            context_score(text, s, e, sel) >= 0.5 or len(norm(sel.quote)) >= LONG_QUOTE):
         return Anchor(s, e, "anchored", "exact")
     return None
 
@@ -336,11 +342,25 @@ def find(text: str, sel: Selector) -> Anchor:
     found = _exact(text, sel) or _by_occurrence(text, sel)
     if found is not None:
         return found
+    exact = _occurrences(text, sel.quote)
+    if len(exact) > 1:
+        return ORPHAN  # the passage is there word for word, several times: cannot tell which
     ntext, where = normalize(text)
-    found = _by_normalized(text, ntext, where, sel) or _by_context(text, ntext, where, sel)
+    if not exact:
+        found = _by_normalized(text, ntext, where, sel)
+        if found is not None:
+            return found
+        if _occurrences(ntext, norm(sel.quote).strip()):
+            return ORPHAN  # there, several times, and the context cannot tell which
+    # The passage itself was edited (or is gone). One verbatim mention elsewhere with the
+    # wrong surroundings is only a mention: a match must agree with the context clearly better.
+    weak = context_score(text, exact[0], exact[0] + len(sel.quote), sel) if exact else None
+    found = _by_context(text, ntext, where, sel)
     if found is not None:
-        return found
-    return _by_fuzzy(text, ntext, where, sel)
+        if weak is None or context_score(text, found.start, found.end, sel) >= weak + TIE:
+            return found
+        return ORPHAN
+    return ORPHAN if exact else _by_fuzzy(text, ntext, where, sel)
 
 
 def nth_occurrence(text: str, quote: str, n: int) -> tuple[int, int] | None:

@@ -12,8 +12,9 @@ A. **Edited source files, through the library.** BBC articles (and the two
    the importer updates the article in place and re-anchors its highlights.
    Edits, one kind per article in turn: a paragraph inserted (from another
    article), a paragraph removed, words changed right next to the quotes, a
-   typo fixed inside the quotes, all of these together, and the paragraph
-   holding one highlight removed (that one must become orphaned).
+   typo fixed inside the quotes, all of these together, the paragraph
+   holding one highlight removed (that one must become orphaned), and one
+   highlighted paragraph repeated word for word further down (a pull quote).
    The right place after the edit is known from the edit itself (offsets are
    carried through each replacement).
 B. **The same page from its text dump and from its HTML.** Zyte benchmark
@@ -22,7 +23,9 @@ B. **The same page from its text dump and from its HTML.** Zyte benchmark
    ground truth gives it), then looked for with ``anchoring.find`` in the
    article parsed from the page's HTML. The right place is the one place the
    passage occurs there once whitespace, quote marks, dashes and case are
-   normalized; a passage the HTML reading does not hold must be orphaned;
+   normalized (or, for a passage the article repeats, the one place with the
+   same 20 characters on each side); a passage the HTML reading does not hold
+   must be orphaned;
    a passage found there more than once, or found only approximately, has no
    independent truth and is reported apart (counted as kept, not as right).
 
@@ -57,7 +60,7 @@ from reader.parsing.decode import read_bytes
 
 SEED = 13
 KINDS = ("insert_paragraph", "remove_paragraph", "words_near", "typo_fix", "all_together",
-         "quote_removed")
+         "quote_removed", "paragraph_repeated")
 RIGHT_IOU = 0.8
 WRONG_IOU = 0.5
 _WORD = re.compile(r"\w+")
@@ -199,6 +202,14 @@ def make_edits(kind: str, body: str, spans: list[tuple[int, int]], donor: str,
                     fixed = word[:j] + word[j + 1] + word[j] + word[j + 2:]
                     if fixed != word:
                         ed.add(w[0], w[1], fixed)
+        elif k == "paragraph_repeated" and spans:
+            # A pull quote: one highlighted paragraph repeated further down, word for word.
+            p = holding[rng.randrange(len(spans))]
+            if p is not None:
+                later = [q for q in paras if q[0] > p[0]]
+                at = (rng.choice(later)[1] + 2) if later else len(body)
+                at = min(at, len(body))
+                ed.add(at, at, body[p[0]:p[1]] + "\n\n" if at < len(body) else "\n\n" + body[p[0]:p[1]])
         elif k == "quote_removed" and spans:
             i = rng.randrange(len(spans))
             p = holding[i]
@@ -341,14 +352,12 @@ def run_set_b(corpus: Path, per_page: int, rng: random.Random, limit: int) -> li
             count = nh.count(nq)
             got = find(html_body, Selector(sel.quote, sel.prefix, sel.suffix, sel.start, sel.end))
             anchor = None if got.orphaned else (got.start, got.end)
-            ntext = norm(text_body)
             if count == 1:
                 truth = _norm_span(html_body, nq)
                 verdict = judge(anchor, truth)
-            elif count > 1 and ngold is not None and ngold.count(nq) == count == ntext.count(nq):
-                # Repeated in the article: the n-th in the dump's article is the n-th here.
-                nth = norm(text_body[:s]).count(nq) if len(norm(text_body[:s])) else 0
-                truth = _norm_span(html_body, nq, nth)
+            elif count > 1 and (truth := _same_surroundings(text_body, s, e, html_body, nq)):
+                # Repeated: the right one is the one with the same 20 characters on each side
+                # (pages lay repeated passages out in other orders, so no ordinal is trusted).
                 verdict = judge(anchor, truth)
             elif count == 0 and ngold is not None and len(nq) >= 20 and not _near(nq, nh):
                 verdict = judge(anchor, None)  # the HTML reading lacks the passage
@@ -357,6 +366,18 @@ def run_set_b(corpus: Path, per_page: int, rng: random.Random, limit: int) -> li
             outcomes.append(Outcome("B", "text_vs_html", source, verdict, sel.quote,
                                     f"{got.method} count={count} got={anchor}"))
     return outcomes
+
+
+def _same_surroundings(text: str, s: int, e: int, html_body: str, nq: str) -> tuple[int, int] | None:
+    """The one place of ``nq`` in ``html_body`` whose 20 normalized characters on each side
+    equal those around ``text[s:e]`` (None: no such place, or several)."""
+    left, right = norm(text[max(0, s - 60):s])[-20:], norm(text[e:e + 60])[:20]
+    found = []
+    for nth in range(norm(html_body).count(nq)):
+        hs, he = _norm_span(html_body, nq, nth)
+        if (norm(html_body[max(0, hs - 60):hs])[-20:], norm(html_body[he:he + 60])[:20]) == (left, right):
+            found.append((hs, he))
+    return found[0] if len(found) == 1 else None
 
 
 def _near(nq: str, nh: str) -> bool:
