@@ -26,7 +26,7 @@ import threading
 import warnings
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
 from reader.errors import LibraryError, ReaderError, ReadOnlyLibrary
 from reader.library import sync
@@ -43,6 +43,10 @@ from reader.library.records import (
 )
 from reader.library.store import Store
 from reader.model import Article
+
+if TYPE_CHECKING:
+    from reader.library.index import SearchResults
+    from reader.library.markfilter import MarkClause
 
 log = logging.getLogger(__name__)
 
@@ -218,12 +222,15 @@ class Library:
             return self._marked(query, only, limit, clauses)
         index = self._search_index()
         self._notice_other_writers(index)
-        return index.search(
+        results = index.search(
             rest, limit=limit, bodies_only=bodies_only, body_loader=self._store.bodies,
             only_ids=only,
         )
+        results.query = query  # what was asked (the window matches results to its box)
+        return results
 
-    def _marked(self, query: str, ids: set[int], limit: int, clauses: list) -> object:
+    def _marked(self, query: str, ids: set[int], limit: int,
+                clauses: list[MarkClause]) -> SearchResults:
         """A query of mark clauses only: the matching articles, newest first (no index needed)."""
         from reader.library.index import SearchHit, SearchResults
         from reader.library.markfilter import snippets
@@ -254,11 +261,13 @@ class Library:
 
     def match_spans(self, query: str, text: str) -> list[tuple[int, int]]:
         """Where the query's words occur in ``text`` (for highlighting the article body)."""
+        from reader.library.markfilter import split_marks
+
         with self._index_guard:
             index = self._index
         if index is None:
             return []
-        return index.match_spans(query, text)
+        return index.match_spans(split_marks(query)[0], text)
 
     # -- writing ----------------------------------------------------------------
     def import_paths(

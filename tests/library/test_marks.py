@@ -81,6 +81,11 @@ def test_search_filters_on_marks(three) -> None:
     assert ids('in:"docks and ports"') == [a, b]
     assert ids('harbour -in:"Docks and ports"') == []
     assert ids("rail -is:starred") == [c]
+    assert library.search("harbour is:starred").query == "harbour is:starred"
+    body = library.get(a).body
+    # The article's search highlighting marks the words, not the filter's field names.
+    assert [body[s:e].lower() for s, e in library.match_spans("note:vote harbour", body)] == [
+        "harbour"]
     hit = library.search("note:vote").hits[0]
     assert "harbour plan" in hit.snippet and "Board vote count?" in hit.snippet
 
