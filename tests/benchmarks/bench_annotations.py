@@ -12,7 +12,8 @@ time gives the per-highlight figure), then times, best of 5, wall and CPU:
 ``list_all()`` (the All Annotations view), ``list_all(text=...)`` (its filter
 box), ``for_article`` (the panel), the ``note:`` search, ``check``'s anchor pass
 over everything (``verify(repair=False)``) and a re-import of one article with
-50 highlights after an edit (re-anchoring inside the import transaction).
+50 highlights after an edit (re-anchoring inside the import transaction); then
+a backup of the whole library and its restore into a fresh library, twice.
 """
 
 from __future__ import annotations
@@ -110,6 +111,21 @@ def main() -> int:
             print(f"  re-import + re-anchor     {(time.perf_counter() - w0) * 1000:7.0f} ms wall "
                   f"{(time.process_time() - c0) * 1000:7.0f} ms CPU  "
                   f"({len(lib.annotations.for_article(target))} highlights on the article)")
+            from reader.library.backup import restore_backup, write_backup
+
+            backup = Path(tmp) / "all.arbackup"
+            c0, w0 = time.process_time(), time.perf_counter()
+            written = write_backup(lib, backup)
+            print(f"  backup                    {(time.perf_counter() - w0) * 1000:7.0f} ms wall "
+                  f"{(time.process_time() - c0) * 1000:7.0f} ms CPU  ({written.articles} articles, "
+                  f"{written.annotations} annotations, {backup.stat().st_size / 1e6:.1f} MB)")
+            with Library.open(Path(tmp) / "restored") as fresh:
+                for label in ("restore (fresh)", "restore again"):
+                    c0, w0 = time.process_time(), time.perf_counter()
+                    r = restore_backup(fresh, backup)
+                    print(f"  {label:26}{(time.perf_counter() - w0) * 1000:7.0f} ms wall "
+                          f"{(time.process_time() - c0) * 1000:7.0f} ms CPU  (+{r.articles_added} "
+                          f"articles, +{r.annotations_added} annotations)")
         finally:
             lib.close()
     return 0
