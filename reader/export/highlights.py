@@ -11,6 +11,7 @@ comments are listed there too, so nothing the reader wrote is left out.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from itertools import pairwise
 from typing import Protocol
@@ -132,4 +133,55 @@ def notes_html(article: Article, annotations: Sequence[HighlightLike]) -> str:
             f'<p class="aq"><span class="aqnum">{n}.</span>&nbsp;'
             f'<span style="background-color: {fill};">“{escape(_passage(a.quote))}”</span>{where}'
             f"<br>{note}</p>")
+    return "".join(out)
+
+
+def comment_highlights(annotations: Sequence[HighlightLike],
+                       comments: Sequence[str]) -> dict[int, list[HighlightLike]]:
+    """Highlights drawn in the comments: comment index (thread order) -> its highlights."""
+    out: dict[int, list[HighlightLike]] = {}
+    for a in annotations:
+        if a.state == "orphaned" or not a.target.startswith("comment:"):
+            continue
+        tail = a.target[len("comment:"):]
+        if not tail.isdigit() or int(tail) >= len(comments):
+            continue
+        text = comments[int(tail)]
+        if 0 <= a.start < a.end <= len(text) and text[a.start:a.end] == a.quote:
+            out.setdefault(int(tail), []).append(a)
+    return out
+
+
+def highlighted_paragraphs(text: str, marks: Sequence[HighlightLike], cls: str,
+                           numbers: dict[int, int], *, extra: str = "",
+                           sans: str = "sans-serif") -> str:
+    """A comment's text as ``<p class=cls>`` paragraphs (split at blank lines, as the plain
+    rendering does) with its highlights in their colours and their note numbers."""
+    bounds: list[tuple[int, int]] = []
+    pos = 0
+    for m in re.finditer(r"\n\s*\n", text):
+        bounds.append((pos, m.start()))
+        pos = m.end()
+    bounds.append((pos, len(text)))
+    style = NOTE_MARK_STYLE.format(sans=sans)
+    out: list[str] = []
+    for ps, pe in bounds:
+        while ps < pe and text[ps].isspace():
+            ps += 1
+        while pe > ps and text[pe - 1].isspace():
+            pe -= 1
+        if ps >= pe:
+            continue
+        cuts = {ps, pe} | {x for a in marks for x in (a.start, a.end) if ps < x < pe}
+        parts: list[str] = []
+        for lo, hi in pairwise(sorted(cuts)):
+            covering = [a for a in marks if a.start <= lo and hi <= a.end]
+            piece = escape(text[lo:hi]).replace("\n", "<br>")
+            if covering:
+                fill = COLOR_HEX.get(covering[-1].color, DEFAULT_FILL)
+                piece = f'<span style="background-color: {fill};">{piece}</span>'
+            parts.append(piece)
+            ends = sorted(numbers[id(a)] for a in marks if a.end == hi and id(a) in numbers)
+            parts.extend(f'<sup><span style="{style}">{n}</span></sup>' for n in ends)
+        out.append(f'<p class="{cls}"{extra}>{"".join(parts)}</p>')
     return "".join(out)

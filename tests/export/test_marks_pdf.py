@@ -59,3 +59,25 @@ def test_export_command_shows_highlights_and_notes(tmp_path: Path, pdf_reader) -
     assert proc.returncode == 0, proc.stderr
     again = pdf_reader(plain)
     assert not again.has_fill_colour(COLOR_HEX["green"]) and "Notes" not in again.text
+
+
+def test_a_highlight_on_a_comment_is_drawn_in_the_thread(tmp_path: Path) -> None:
+    import json
+
+    src = tmp_path / "thread.jsonl"
+    src.write_text(json.dumps({
+        "title": "Budget", "body": "The council met.\n\nThe plan passed.",
+        "comments": [{"author": "ann", "text": "First comment."},
+                     {"author": "bob", "text": "Line one.\n\nThis plan is a bad idea for shops."}],
+    }) + "\n", encoding="utf-8")
+    with Library.open(tmp_path / "lib") as lib:
+        [aid] = lib.import_paths([src]).imported
+        lib.annotations.create(aid, quote="bad idea", target="comment:1", color="purple",
+                               note="bob again")
+        article, marks = lib.get(aid), lib.annotations.for_article(aid)
+    html = article_html(article, ExportOptions(comments=True), annotations=marks)
+    thread = html[html.index("<h2>Comments</h2>"):]
+    assert f'background-color: {COLOR_HEX["purple"]};">bad idea</span><sup>' in thread
+    assert "Line one." in thread and "for shops." in thread
+    notes = html[html.index("<h2>Notes</h2>"):html.index("<h2>Comments</h2>")]
+    assert "bob again" in notes and "in a comment by bob" in notes
