@@ -49,9 +49,14 @@ def run_restore(args: argparse.Namespace) -> int:
 
 
 def _restore(library, args: argparse.Namespace) -> int:
+    from reader.cli.library_support import ProgressLine
     from reader.library.backup import restore_backup
 
-    report = restore_backup(library, Path(args.file))
+    progress = ProgressLine("restoring")
+    try:
+        report = restore_backup(library, Path(args.file), progress)
+    finally:
+        progress.finish()
     if args.json:
         print_json(report.to_dict())
     else:

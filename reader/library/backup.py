@@ -27,7 +27,8 @@ from __future__ import annotations
 
 import json
 import zipfile
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,6 +42,7 @@ from reader.library.codec import (
     now_iso,
     prepare_article,
 )
+from reader.library.records import ImportProgress
 
 if TYPE_CHECKING:
     from reader.library.library import Library
@@ -239,31 +241,57 @@ def _store_group(store: Store, rows: list[dict[str, Any]], refs: dict[int, int],
     report.articles_present += len(outcome.unchanged) + len(outcome.updated)
 
 
-def restore_backup(library: Library, path: Path | str) -> RestoreReport:
-    """Merge the backup at ``path`` into ``library`` (see the module docstring)."""
+def restore_backup(library: Library, path: Path | str,
+                   progress: Callable[[ImportProgress], None] | None = None) -> RestoreReport:
+    """Merge the backup at ``path`` into ``library`` (see the module docstring).
+
+    Streams the articles in two passes (identities first, then the articles of each
+    backed-up file once all of them have been read), so memory holds one file's articles
+    at a time. ``progress`` gets (articles done, articles in the backup, current source).
+    An interrupted restore keeps every file it finished; running it again completes it.
+    """
     path = Path(path)
     z = _open(path)
     store = library._store
     report = RestoreReport()
     refs: dict[int, int] = {}
     with z, library._lock:
-        groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
         try:
+            # Pass 1: which articles are already here, and how many rows each new file has.
+            expected: Counter[tuple[str, str]] = Counter()
+            total = 0
             for row in _jsonl(z, "articles.jsonl"):
+                total += 1
                 aid = _existing(store, row)
                 if aid is not None:
                     refs[int(row["ref"])] = aid
                     report.articles_present += 1
+                else:
+                    expected[(_base(row["source"])[0], row["content_hash"])] += 1
+            # Pass 2: store each new file once all its articles are in hand.
+            pending: dict[tuple[str, str], list[dict[str, Any]]] = {}
+            done = 0
+            for row in _jsonl(z, "articles.jsonl"):
+                done += 1
+                if int(row["ref"]) in refs:
                     continue
-                groups.setdefault((_base(row["source"])[0], row["content_hash"]), []).append(row)
-            for rows in groups.values():
+                key = (_base(row["source"])[0], row["content_hash"])
+                rows = pending.setdefault(key, [])
+                rows.append(row)
+                if len(rows) < expected[key]:
+                    continue
+                del pending[key]
                 try:
                     _store_group(store, rows, refs, report)
                 except ReaderError:
                     raise
                 except Exception as exc:  # noqa: BLE001 - one bad record must not stop the rest
                     report.failed.append(f"{rows[0].get('source')}: {type(exc).__name__}: {exc}")
+                if progress is not None:  # after the file's transaction: what is reported is kept
+                    progress(ImportProgress(done, total, str(row.get("source", ""))))
             _restore_marks(store, z, refs, report)
+            if progress is not None:
+                progress(ImportProgress(total, total, ""))
         except (KeyError, ValueError, zipfile.BadZipFile) as exc:
             raise BackupError(f"the backup is damaged ({type(exc).__name__}: {exc}); what was "
                               "restored before the damage is kept", path=path) from exc

@@ -66,3 +66,51 @@ def test_killing_the_annotating_process_loses_nothing(tmp_path: Path) -> None:
                 assert f"label {n}" in labels
             assert all(a.note.startswith("note ") for a in stored.values())
     assert len(reported) == 19
+
+
+RESTORE_CHILD = textwrap.dedent("""
+    import sys
+    from reader.library import Library
+    from reader.library.backup import restore_backup
+    lib = Library.open(sys.argv[1])
+    restore_backup(lib, sys.argv[2], lambda p: print(p.done, flush=True) if p.current else None)
+    print("finished", flush=True)
+""")
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+def test_a_killed_restore_completes_when_run_again_without_duplicates(tmp_path: Path) -> None:
+    from reader.library.backup import restore_backup, write_backup
+
+    src = tmp_path / "src"
+    src.mkdir()
+    for i in range(30):
+        (src / f"{i:02d}.txt").write_text(f"Article number {i}\n\nThe story number {i} about "
+                                          f"harbours and budgets, told at length.\n", encoding="utf-8")
+    with Library.open(tmp_path / "lib") as lib:
+        ids = lib.import_paths([src]).imported
+        for aid in ids:
+            lib.annotations.create(aid, quote="harbours and budgets", note=f"n{aid}")
+        lib.marks.add_to_collection("All", ids)
+        backup = tmp_path / "b.arbackup"
+        write_backup(lib, backup)
+    target = tmp_path / "target"
+    Library.open(target).close()
+    child = subprocess.Popen([sys.executable, "-c", RESTORE_CHILD, str(target), str(backup)],
+                             stdout=subprocess.PIPE, text=True, env={**os.environ})
+    assert child.stdout is not None
+    for _ in range(7):
+        assert child.stdout.readline().strip().isdigit()
+    child.send_signal(signal.SIGKILL)
+    child.wait(timeout=60)
+    child.stdout.close()
+    with Library.open(target) as lib:
+        assert lib._store.quick_check() == []
+        partial = lib.count()
+        assert 7 <= partial < 30
+        report = restore_backup(lib, backup)
+        assert report.articles_added == 30 - partial and report.failed == []
+        assert lib.count() == 30 and lib.annotations.count() == 30
+        assert lib.marks.collections() == [("All", 30)]
+        assert restore_backup(lib, backup).articles_added == 0
+        assert len({a.uuid for a in lib.annotations.list_all()}) == 30
