@@ -296,8 +296,12 @@ class Annotations:
         )
 
         color = check_color(color)
-        article = self._store.get(article_id)
-        text = target_text(article, target)
+        if target == BODY:  # the body alone: no need to decode a long comment thread
+            text: str | None = self._store.bodies([article_id]).get(article_id)
+            if text is None:
+                raise ArticleNotFound(f"no article with id {article_id} in this library")
+        else:
+            text = target_text(self._store.get(article_id), target)
         if text is None:
             raise AnnotationError(f"article {article_id} has no {target.replace(':', ' ')}")
         where = "its text" if target == BODY else f"its {target.replace(':', ' ')}"
