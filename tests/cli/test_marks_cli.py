@@ -140,3 +140,18 @@ def test_backup_and_restore_twice_without_duplicates(lib, tmp_path: Path) -> Non
     assert strip(after) == strip(before)
     [row] = json.loads(ok(fresh, "list", "--json"))
     assert [h["id"] for h in json.loads(ok(fresh, "search", "budget", "--json"))] == [row["id"]]
+
+
+def test_a_highlight_whose_passage_went_is_kept_as_orphaned(lib) -> None:
+    lib, path, aid = lib
+    made = json.loads(ok(lib, "annotate", str(aid), "--quote", "a public vote", "--note", "keep me",
+                         "--json"))
+    write(path, P1, P2)  # the paragraph holding it is gone
+    ok(lib, "import", str(path))
+    listed = json.loads(ok(lib, "annotations", str(aid), "--json"))
+    [gone] = [a for a in listed if a["id"] == made["id"]]
+    assert (gone["state"], gone["quote"], gone["note"]) == ("orphaned", "a public vote", "keep me")
+    assert listed[0]["state"] == "orphaned"  # orphans first
+    assert "[orphaned]" in ok(lib, "annotations", str(aid))
+    report = json.loads(ok(lib, "check", "--json"))
+    assert report["annotations"]["orphaned"] >= 1 and report["annotations"]["fixed"] == 0
