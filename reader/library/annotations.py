@@ -253,7 +253,7 @@ class Annotations:
 
     def list_all(self, *, text: str | None = None, color: str | None = None,
                  state: str | None = None) -> list[Annotation]:
-        """Every annotation (newest first) with its article's title; ``text`` matches the
+        """Every annotation (newest made first) with its article's title; ``text`` matches the
         quote, the note or the title (any case)."""
         where, params = [], []
         if text:
@@ -269,7 +269,7 @@ class Annotations:
         sql = f"SELECT {_COLUMNS} FROM annotations a"
         if where:
             sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY a.modified DESC, a.id DESC"
+        sql += " ORDER BY a.created DESC, a.id DESC"  # re-anchoring changes modified, not this
         rows = self._select(sql, params)
         titles = dict(self._select(
             "SELECT id, title FROM articles WHERE id IN (SELECT DISTINCT article_id FROM annotations)"))

@@ -149,7 +149,7 @@ CREATE TABLE IF NOT EXISTS annotations (
     modified   TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS annotations_article ON annotations(article_id, start);
-CREATE INDEX IF NOT EXISTS annotations_modified ON annotations(modified, id);
+CREATE INDEX IF NOT EXISTS annotations_created ON annotations(created, id);
 CREATE TABLE IF NOT EXISTS article_marks (
     article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
     starred    INTEGER NOT NULL DEFAULT 0,
