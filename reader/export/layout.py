@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Callable, Sequence
+from typing import Callable, Mapping, Sequence
 
 from PySide6.QtCore import QLocale, QMarginsF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
@@ -40,6 +40,7 @@ from PySide6.QtGui import (
 )
 
 from reader.export import compose
+from reader.export.highlights import HighlightLike
 from reader.model import Article
 
 #: The layout grid: CSS px in the HTML are 1/96 inch.
@@ -433,15 +434,18 @@ def build_book(
     *,
     source_paths: dict[int, str] | None = None,
     exported: date | None = None,
+    annotations: Mapping[int, Sequence[HighlightLike]] | None = None,
 ) -> Book:
-    """Lay out ``articles`` (a contents page first when there are several)."""
+    """Lay out ``articles`` (a contents page first when there are several);
+    ``annotations`` maps an index in ``articles`` to its highlights."""
     fonts = Fonts.detect()
     geometry = Geometry.of_layout(layout)
     device = _layout_device()
     sections: list[Section] = []
     for i, article in enumerate(articles):
         source = (source_paths or {}).get(i)
-        html = compose.article_html(article, options, source_path=source)
+        html = compose.article_html(article, options, source_path=source,
+                                    annotations=(annotations or {}).get(i, ()))
         doc = make_document(html, fonts, geometry, device)
         sections.append(Section(doc, compose.display_title(article), doc.pageCount()))
     if len(articles) > 1:

@@ -51,6 +51,12 @@ FUZZY_AMBIGUITY_MARGIN = 4.0
 FUZZY_MIN_CHARS = 12
 #: A quote this short found once but with disagreeing context is not trusted.
 SHORT_QUOTE = 8
+#: A quote this long found exactly once is taken whatever its context.
+LONG_QUOTE = 30
+#: Quote + context found approximately: the whole at least this (0-100)...
+CONTEXT_FUZZY = 80.0
+#: ... and the quote part at least this.
+QUOTE_IN_CONTEXT = 70.0
 #: Two occurrences whose context scores differ less than this are a tie.
 TIE = 0.15
 #: Occurrences examined at most (a one-letter quote in a long text).
@@ -191,18 +197,23 @@ def _choose(text: str, spans: list[tuple[int, int]], sel: Selector, old_len: int
     best, s, e = scored[0]
     quote_len = len(norm(sel.quote))
     if len(scored) == 1:
-        if quote_len < SHORT_QUOTE and best < 0.5:
-            return None
-        return s, e
+        # Found once: the place, if the context agrees or the quote is long enough to be
+        # distinctive; else it may be another mention (the passage itself was edited).
+        return (s, e) if best >= 0.5 or quote_len >= LONG_QUOTE else None
     second = scored[1][0]
     if best - second >= TIE and best >= 0.35:
         return s, e
-    # Places the context cannot tell apart: the same passage repeated with the same
-    # surroundings is the same passage wherever it is, so take the one nearest the
-    # old relative position; otherwise (weak context) refuse.
+    # Places the context tells apart only a little: refuse. Places it cannot tell apart at
+    # all (the same passage repeated with the same surroundings) are the same passage
+    # wherever it is: keep the old place if it is one of them, else the one nearest the
+    # old relative position.
+    tied = [(ss, ee) for sc, ss, ee in scored if sc == best]
+    if len(tied) < 2 and best - second < TIE:
+        return None
     if best < 0.75 or quote_len < SHORT_QUOTE:
         return None
-    tied = [(ss, ee) for sc, ss, ee in scored if best - sc < TIE]
+    if (sel.start, sel.end) in tied:
+        return sel.start, sel.end
     rel = sel.start / old_len if old_len else 0.0
     return min(tied, key=lambda span: abs(span[0] / max(1, len(text)) - rel))
 
@@ -213,9 +224,10 @@ def _old_length(sel: Selector) -> int:
 
 def _exact(text: str, sel: Selector) -> Anchor | None:
     s, e = sel.start, sel.end
-    if 0 <= s < e <= len(text) and text[s:e] == sel.quote:
-        if context_score(text, s, e, sel) >= 0.5 or text.count(sel.quote) == 1:
-            return Anchor(s, e, "anchored", "exact")
+    # Still there, and nowhere else (else the occurrence step weighs every place).
+    if 0 <= s < e <= len(text) and text[s:e] == sel.quote and text.count(sel.quote) == 1 and (
+            context_score(text, s, e, sel) >= 0.5 or len(norm(sel.quote)) >= LONG_QUOTE):
+        return Anchor(s, e, "anchored", "exact")
     return None
 
 
@@ -225,7 +237,7 @@ def _by_occurrence(text: str, sel: Selector) -> Anchor | None:
         return None
     chosen = _choose(text, spans, sel, _old_length(sel))
     if chosen is None:
-        return ORPHAN
+        return None
     return Anchor(chosen[0], chosen[1], _state(sel, *chosen, text), "occurrence")
 
 
@@ -238,7 +250,7 @@ def _by_normalized(text: str, ntext: str, where: list[int], sel: Selector) -> An
         return None
     chosen = _choose(text, spans, sel, _old_length(sel))
     if chosen is None:
-        return ORPHAN
+        return None
     return Anchor(chosen[0], chosen[1], "moved", "normalized")
 
 
@@ -296,6 +308,33 @@ def _by_fuzzy(text: str, ntext: str, where: list[int], sel: Selector) -> Anchor:
     return Anchor(start, end, "moved", "fuzzy")
 
 
+def _by_context(text: str, ntext: str, where: list[int], sel: Selector) -> Anchor | None:
+    """Quote and context together found approximately (a short quote with a typo fixed)."""
+    nq = norm(sel.quote).strip()
+    np_, ns_ = norm(sel.prefix), norm(sel.suffix)
+    needle = np_ + nq + ns_
+    if len(needle) < FUZZY_MIN_CHARS * 2 or len(needle) >= len(ntext) or not nq:
+        return None
+    first = fuzz.partial_ratio_alignment(needle, ntext, score_cutoff=CONTEXT_FUZZY)
+    if first is None:
+        return None
+    at = first.dest_start + len(np_)
+    s, e, score = _refine(nq, ntext, at, min(len(ntext), at + len(nq)))
+    if e <= s or score < QUOTE_IN_CONTEXT:
+        return None
+    start, end = where[s], where[e - 1] + 1
+    ctx = context_score(text, start, end, sel)
+    if ctx < CONTEXT_AGREES:
+        return None
+    lo, hi = first.dest_start, first.dest_end
+    masked = ntext[:lo] + "\x00" * (hi - lo) + ntext[hi:]
+    other = fuzz.partial_ratio_alignment(needle, masked,
+                                         score_cutoff=first.score - FUZZY_AMBIGUITY_MARGIN)
+    if other is not None and "\x00" not in masked[other.dest_start:other.dest_end]:
+        return None  # the same passage with the same surroundings twice: cannot tell
+    return Anchor(start, end, "moved", "context")
+
+
 def find(text: str, sel: Selector) -> Anchor:
     """Where the highlight ``sel`` is in ``text`` now (see the module docstring)."""
     if not sel.quote or not text:
@@ -303,11 +342,25 @@ def find(text: str, sel: Selector) -> Anchor:
     found = _exact(text, sel) or _by_occurrence(text, sel)
     if found is not None:
         return found
+    exact = _occurrences(text, sel.quote)
+    if len(exact) > 1:
+        return ORPHAN  # the passage is there word for word, several times: cannot tell which
     ntext, where = normalize(text)
-    found = _by_normalized(text, ntext, where, sel)
+    if not exact:
+        found = _by_normalized(text, ntext, where, sel)
+        if found is not None:
+            return found
+        if _occurrences(ntext, norm(sel.quote).strip()):
+            return ORPHAN  # there, several times, and the context cannot tell which
+    # The passage itself was edited (or is gone). One verbatim mention elsewhere with the
+    # wrong surroundings is only a mention: a match must agree with the context clearly better.
+    weak = context_score(text, exact[0], exact[0] + len(sel.quote), sel) if exact else None
+    found = _by_context(text, ntext, where, sel)
     if found is not None:
-        return found
-    return _by_fuzzy(text, ntext, where, sel)
+        if weak is None or context_score(text, found.start, found.end, sel) >= weak + TIE:
+            return found
+        return ORPHAN
+    return ORPHAN if exact else _by_fuzzy(text, ntext, where, sel)
 
 
 def nth_occurrence(text: str, quote: str, n: int) -> tuple[int, int] | None:

@@ -10,8 +10,9 @@ row is unread and not starred.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from reader.errors import ReaderError
 from reader.library.codec import now_iso

@@ -149,6 +149,7 @@ CREATE TABLE IF NOT EXISTS annotations (
     modified   TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS annotations_article ON annotations(article_id, start);
+CREATE INDEX IF NOT EXISTS annotations_created ON annotations(created, id);
 CREATE TABLE IF NOT EXISTS article_marks (
     article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
     starred    INTEGER NOT NULL DEFAULT 0,
@@ -492,10 +493,11 @@ class Store:
         for chunk in _chunks(list(ids), CHUNK):
             marks = ",".join("?" * len(chunk))
             for r in self._all(
-                "SELECT id, title, site, published, comment_count, comments_claimed "
-                f"FROM articles WHERE id IN ({marks})", chunk,
+                "SELECT a.id, a.title, a.site, a.published, a.comment_count, a.comments_claimed, "
+                "m.read_at IS NOT NULL, coalesce(m.starred, 0) FROM articles a "
+                f"LEFT JOIN article_marks m ON m.article_id = a.id WHERE a.id IN ({marks})", chunk,
             ):
-                found[r[0]] = ArticleRow(*r)
+                found[r[0]] = ArticleRow(*r[:6], read=bool(r[6]), starred=bool(r[7]))
         return [found[i] for i in ids if i in found]
 
     def get(self, article_id: int) -> Article:
