@@ -282,8 +282,8 @@ class MainWindow(QMainWindow):
         if refresh_filters:
             self._refresh_filters()
         try:
-            self._all_ids = self.marks.list_filter(
-                self.library.article_ids(sort=sort, descending=desc, site=self.side.site(), tag=self.side.tag())
+            self._all_ids = self.library.article_ids(
+                sort=sort, descending=desc, site=self.side.site(), tag=self.side.tag(), **self.marks.list_filters()
             )
             total = self.library.count()
         except ReaderError as exc:

@@ -472,12 +472,9 @@ class MarksController(QObject):
         self.w.statusBar().showMessage(f"{'Added to' if add else 'Removed from'} “{name}”", 4000)
         self._changed(aid)
 
-    def list_filter(self, ids: list[int]) -> list[int]:
-        """The list's ids narrowed by the side panel's Show / Label / Collection (one SQLite query)."""
+    def list_filters(self) -> dict[str, Any]:
+        """The side panel's Show / Label / Collection as ``Library.article_ids`` keywords (SQL-side);
+        a running search gets the same filters."""
         kw = self.w.side.marks_filter.filter_kwargs()
         self.w.search.marks = kw
-        if not kw:
-            return ids
-        allowed = self.library.marks.filter_ids(**kw)
-        return [i for i in ids if i in allowed]
-
+        return kw

@@ -14,7 +14,6 @@ SHOW_CHOICES: tuple[tuple[str, str], ...] = (
     ("All articles", ""),
     ("Unread", "unread"),
     ("Starred", "starred"),
-    ("Read", "read"),
 )
 
 
@@ -101,13 +100,11 @@ class MarksFilter(QObject):
             combo.blockSignals(False)
 
     def filter_kwargs(self) -> dict[str, object]:
-        """Keyword arguments for ``Marks.filter_ids``."""
+        """Keyword arguments for ``Library.article_ids`` and ``Marks.filter_ids``."""
         key = self.show_key()
         kw: dict[str, object] = {}
         if key == "unread":
             kw["unread"] = True
-        elif key == "read":
-            kw["unread"] = False
         elif key == "starred":
             kw["starred"] = True
         if self.label():
