@@ -7,7 +7,8 @@ the Qt-free core (``library.annotations``, ``library.marks``); this module
 only turns keys and clicks into those calls and shows the result:
 
 - H highlights the selected passage in the current colour (1-5 choose it),
-  drawn at once; N writes or edits the note of the selected passage or of
+  drawn at once; in the comment thread (painted, not selectable text) H marks
+  the current comment whole; N writes or edits the note of the selected passage or of
   the highlight under the cursor (with nothing to annotate, N still steps to
   the next comment, as before).
 - The Annotations panel lists the open article's highlights, orphans first;
@@ -28,7 +29,7 @@ from reader.errors import ReaderError
 from reader.gui.settings import save_preferences
 from reader.gui.marks_dialogs import CollectionDialog, LabelsDialog, NoteDialog
 from reader.gui.widgets.annotations_panel import AnnotationsBrowser, AnnotationsPanel
-from reader.gui.widgets.highlights import DEFAULT_COLOR, HighlightSpan
+from reader.gui.widgets.highlights import DEFAULT_COLOR, HighlightSpan, highlight_color
 
 if TYPE_CHECKING:
     from reader.gui.mainwindow import MainWindow
@@ -94,6 +95,7 @@ class MarksController(QObject):
 
     def set_dark(self, dark: bool) -> None:
         self.panel.set_dark(dark)
+        self._sync_comment_marks()
         if self.browser is not None:
             self.browser.set_dark(dark)
 
@@ -118,6 +120,7 @@ class MarksController(QObject):
         self.panel.hide_undo()
         self._undo = None
         self.panel.set_annotations(article_id, self._annotations if article_id is not None else [])
+        self._sync_comment_marks()
         self._sync_star_action()
         self.read_timer.stop()
         if article_id is not None:
@@ -156,6 +159,7 @@ class MarksController(QObject):
         spans = self.spans_for(aid)
         self.w.view.set_highlights(spans)
         self.panel.set_annotations(aid, self._annotations)
+        self._sync_comment_marks()
         if select is not None:
             self.panel.select_annotation(select)
         if self.browser is not None and not self.browser_dock.isHidden():
@@ -171,6 +175,8 @@ class MarksController(QObject):
         """H: highlight the selected passage in the current colour (or recolour the one there)."""
         view = self.w.view
         aid = view.article_id
+        if aid is not None and self.w._comments_focused():
+            return self._highlight_comment(aid)
         rng = self._selection()
         if aid is None or rng is None:
             existing = view.highlight_at_cursor()
@@ -194,6 +200,55 @@ class MarksController(QObject):
         view.browser.setTextCursor(cur)
         self.marksChanged.emit(aid)
         return a
+
+    # -- comments: the thread is painted, not selectable text, so a comment is marked whole ----
+    def _comments(self) -> list[Any]:
+        a = self.w.view.article
+        return [c for _depth, c in a.iter_comments()] if a is not None else []
+
+    def _comment_target(self) -> tuple[str, Any] | None:
+        """("comment:N", comment) of the thread's current comment (N in ``iter_comments`` order)."""
+        c = self.w.view.comments
+        current = c.current_comment() if c is not None else None
+        for n, comment in enumerate(self._comments()):
+            if comment is current:
+                return f"comment:{n}", comment
+        return None
+
+    def _comment_annotation(self) -> Any | None:
+        found = self._comment_target()
+        return next((a for a in self._annotations if found and a.target == found[0] and a.state != "orphaned"), None)
+
+    def _highlight_comment(self, aid: int) -> Any | None:
+        found = self._comment_target()
+        if found is None or not found[1].text.strip():
+            self.w.statusBar().showMessage("Move to a comment first (J / K in the thread), then press H.", 5000)
+            return None
+        existing = self._comment_annotation()
+        if existing is not None:
+            return self._update(existing.id, color=self.color) if existing.color != self.color else existing
+        try:
+            a = self.library.annotations.create(
+                aid, start=0, end=len(found[1].text), color=self.color, target=found[0]
+            )
+        except ReaderError as exc:
+            self.w.statusBar().showMessage(f"Could not highlight: {exc.reason}", 8000)
+            return None
+        self._reload_annotations(select=a.id)
+        return a
+
+    def _sync_comment_marks(self) -> None:
+        c = self.w.view.comments
+        if c is None:
+            return
+        comments = self._comments()
+        marked: dict[int, Any] = {}
+        for a in self._annotations:
+            if a.state != "orphaned" and a.target.startswith("comment:") and a.target[8:].isdigit():
+                n = int(a.target[8:])
+                if n < len(comments):
+                    marked[id(comments[n])] = highlight_color(a.color, self.panel.model.dark)
+        c.set_marked(marked)
 
     def _set_color(self, name: str) -> None:
         self.color = name
@@ -246,6 +301,8 @@ class MarksController(QObject):
         focus = QApplication.focusWidget()
         if focus is not None and self.panel.isAncestorOf(focus) and self.panel.current() is not None:
             return self.panel.current()
+        if self.w.view.article_id is not None and self.w._comments_focused():
+            return self._comment_annotation() or self._highlight_comment(self.w.view.article_id)
         if self._selection() is not None:
             span = self.w.view.highlight_at_cursor()
             rng = self._selection()
@@ -268,6 +325,8 @@ class MarksController(QObject):
         a = None
         if focus is not None and self.panel.isAncestorOf(focus):
             a = self.panel.current()
+        if a is None and self.w._comments_focused():
+            a = self._comment_annotation()
         if a is None:
             span = self.w.view.highlight_at_cursor()
             a = self._find(span.id) if span is not None else None
@@ -318,7 +377,11 @@ class MarksController(QObject):
             )
             return
         if a.target != "body":
-            self.w.focus_comments()
+            n = int(a.target[8:]) if a.target[8:].isdigit() else -1
+            comments = self._comments()
+            thread = self.w.view.comments
+            if thread is not None and 0 <= n < len(comments) and thread.select_comment(comments[n]):
+                self.w.focus_comments()
             return
         self.w.view.scroll_to_body_range(a.start, a.end)
 

@@ -286,3 +286,26 @@ def test_highlight_colours_follow_the_theme(qtbot, window, seeded_library, dark)
     window.side.select_id(aid)
     start = window.view.article.body.index(PHRASE)
     assert _background_at(window, start + 2) == highlight_color("green", dark).name()
+
+
+def test_h_in_the_comment_thread_marks_the_current_comment(qtbot, window, seeded_library):
+    aid = cnn_id(seeded_library)
+    window.side.select_id(aid)
+    thread = window.view.comments
+    thread.tree.setFocus()
+    qtbot.keyClick(thread.tree, Qt.Key.Key_J)
+    comment = thread.current_comment()
+    assert comment is not None
+    qtbot.keyClick(thread.tree, Qt.Key.Key_H)
+    (a,) = seeded_library.annotations.for_article(aid)
+    n = [c for _d, c in window.view.article.iter_comments()].index(comment)
+    assert (a.target, a.quote) == (f"comment:{n}", comment.text)
+    assert thread.tree.marked == {id(comment): highlight_color("yellow")}
+    assert "in a comment" in window.marks.panel.model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
+    # Enter in the panel brings the thread back to that comment.
+    qtbot.keyClick(thread.tree, Qt.Key.Key_J)
+    assert thread.current_comment() is not comment
+    window.marks.panel.list.setFocus()
+    window.marks.panel.list.setCurrentIndex(window.marks.panel.model.index(0, 0))
+    qtbot.keyClick(window.marks.panel.list, Qt.Key.Key_Return)
+    assert thread.current_comment() is comment
