@@ -26,8 +26,8 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QDockWidget, QMessageBox
 
 from reader.errors import ReaderError
-from reader.gui.settings import save_preferences
 from reader.gui.marks_dialogs import CollectionDialog, LabelsDialog, NoteDialog
+from reader.gui.settings import save_preferences
 from reader.gui.widgets.annotations_panel import AnnotationsBrowser, AnnotationsPanel
 from reader.gui.widgets.highlights import DEFAULT_COLOR, HighlightSpan, highlight_color
 
@@ -162,10 +162,13 @@ class MarksController(QObject):
         self._sync_comment_marks()
         if select is not None:
             self.panel.select_annotation(select)
-        if self.browser is not None and not self.browser_dock.isHidden():
-            self.browser.refresh()
+        self._refresh_browser()
         if aid is not None:
             self.marksChanged.emit(aid)
+
+    def _refresh_browser(self) -> None:
+        if self.browser is not None and not self.browser_dock.isHidden():
+            self.browser.refresh()
 
     # -- highlights and notes ------------------------------------------------------------
     def _selection(self) -> tuple[int, int] | None:
@@ -198,6 +201,7 @@ class MarksController(QObject):
         cur = view.browser.textCursor()
         cur.clearSelection()
         view.browser.setTextCursor(cur)
+        self._refresh_browser()
         self.marksChanged.emit(aid)
         return a
 

@@ -6,8 +6,8 @@ the caller connects ``accepted`` and reads the value.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -23,6 +23,19 @@ from PySide6.QtWidgets import (
 from reader.gui.models.annotation_list import one_line
 
 
+class _NoteEditor(QPlainTextEdit):
+    """Ctrl+Enter saves (the editor itself takes the key, so no shortcut can lose it)."""
+
+    saveRequested = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt naming)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.saveRequested.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
 class NoteDialog(QDialog):
     """Write or edit the note of one highlight; Ctrl+Enter saves, Esc cancels."""
 
@@ -35,7 +48,7 @@ class NoteDialog(QDialog):
         passage.setWordWrap(True)
         passage.setTextFormat(Qt.TextFormat.PlainText)
         passage.setObjectName("notePassage")
-        self.editor = QPlainTextEdit(self)
+        self.editor = _NoteEditor(self)
         self.editor.setObjectName("noteEditor")
         self.editor.setAccessibleName("Note")
         self.editor.setPlaceholderText("Your note on this passage (Ctrl+Enter saves)")
@@ -44,8 +57,7 @@ class NoteDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, activated=self.accept)
+        self.editor.saveRequested.connect(self.accept)
         layout = QVBoxLayout(self)
         layout.addWidget(passage)
         layout.addWidget(self.editor, 1)
@@ -116,9 +128,9 @@ class _CommaLine(QLineEdit):
         head, _sep, _tail = self.text().rpartition(",")
         self.setText((head + ", " if head else "") + label + ", ")
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt naming)
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         popup = self._completer.popup()
-        if popup.isVisible() and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab):
+        if popup is not None and popup.isVisible() and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab):
             event.ignore()
             return
         super().keyPressEvent(event)
@@ -126,7 +138,7 @@ class _CommaLine(QLineEdit):
         if current:
             self._completer.setCompletionPrefix(current)
             self._completer.complete()
-        else:
+        elif popup is not None:
             popup.hide()
 
 

@@ -31,11 +31,7 @@ import tempfile
 import time
 from pathlib import Path
 
-WORDS = (
-    "the minister said talks would resume after a week of protests in the capital while officials "
-    "denied reports that the army had moved troops toward the border and analysts warned markets "
-    "could fall if the ceasefire failed again before elections planned for the spring"
-).split()
+WORDS = ["the", "minister", "said", "talks", "would", "resume", "after", "a", "week", "of", "protests", "in", "the", "capital", "while", "officials", "denied", "reports", "that", "the", "army", "had", "moved", "troops", "toward", "the", "border", "and", "analysts", "warned", "markets", "could", "fall", "if", "the", "ceasefire", "failed", "again", "before", "elections", "planned", "for", "the", "spring"]
 
 
 def build(root: Path, articles: int, annotations: int) -> None:

@@ -104,7 +104,7 @@ def test_n_adds_a_note_shown_in_the_panel_and_on_hover(qtbot, window, seeded_lib
     qtbot.keyClick(view.browser, Qt.Key.Key_N)
     assert window.marks.dialog.editor.toPlainText() == "Check the <b>date</b> of this claim"
     window.marks.dialog.editor.setPlainText("Edited")
-    window.marks.dialog.accept()
+    qtbot.keyClick(window.marks.dialog.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # saves
     assert [x.note for x in seeded_library.annotations.for_article(aid)] == ["Edited"]
 
 

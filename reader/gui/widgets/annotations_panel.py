@@ -15,7 +15,8 @@ formatted only when painted, so 10,000 annotations open at once.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
@@ -43,7 +44,7 @@ class _AnnotationList(QListView):
     enterPressed = Signal(QModelIndex)
     deletePressed = Signal(QModelIndex)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt naming)
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         idx = self.currentIndex()
         if idx.isValid() and event.key() in _ENTER:
             self.enterPressed.emit(idx)
@@ -156,7 +157,7 @@ class _FilterBox(QLineEdit):
 
     leave = Signal()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt naming)
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Down, *_ENTER):
             self.leave.emit()
             event.accept()
@@ -167,7 +168,7 @@ class _FilterBox(QLineEdit):
 class _AnnotationTable(QTableView):
     enterPressed = Signal(QModelIndex)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt naming)
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in _ENTER and self.currentIndex().isValid():
             self.enterPressed.emit(self.currentIndex())
             event.accept()

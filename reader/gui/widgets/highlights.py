@@ -18,8 +18,8 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextDocument
 
