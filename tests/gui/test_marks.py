@@ -309,3 +309,14 @@ def test_h_in_the_comment_thread_marks_the_current_comment(qtbot, window, seeded
     window.marks.panel.list.setCurrentIndex(window.marks.panel.model.index(0, 0))
     qtbot.keyClick(window.marks.panel.list, Qt.Key.Key_Return)
     assert thread.current_comment() is comment
+
+
+def test_the_annotation_models_pass_the_model_tester(qtmodeltester, window, seeded_library):
+    aid = cnn_id(seeded_library)
+    seeded_library.annotations.create(aid, quote=PHRASE, note="n")
+    window.side.select_id(haaretz_id(seeded_library))
+    window.side.select_id(aid)
+    qtmodeltester.check(window.marks.panel.model)
+    window.marks.show_all_annotations()
+    qtmodeltester.check(window.marks.browser.model)
+    assert window.marks.browser.count_label.text() == "1 annotation"

@@ -248,7 +248,8 @@ class AnnotationsBrowser(QWidget):
         rows = [a for a, hay in zip(self._all, self._haystacks) if all(w in hay for w in words)] if words else self._all
         self.model.set_annotations(rows)
         shown, total = len(rows), len(self._all)
-        self.count_label.setText(f"{shown:,} of {total:,}" if shown != total else f"{total:,}")
+        noun = "annotation" if total == 1 else "annotations"
+        self.count_label.setText(f"{shown:,} of {total:,} {noun}" if shown != total else f"{total:,} {noun}")
 
     def _enter_list(self) -> None:
         self._apply_filter()
