@@ -51,6 +51,8 @@ FUZZY_AMBIGUITY_MARGIN = 4.0
 FUZZY_MIN_CHARS = 12
 #: A quote this short found once but with disagreeing context is not trusted.
 SHORT_QUOTE = 8
+#: A quote found exactly once is taken when one side of its context agrees this well.
+ONE_SIDE_AGREES = 0.7
 #: A quote this long found exactly once is taken whatever its context.
 LONG_QUOTE = 30
 #: Quote + context found approximately: the whole at least this (0-100)...
@@ -158,12 +160,10 @@ def _similar(a: str, b: str) -> float:
     return fuzz.ratio(a, b) / 100.0
 
 
-def context_score(text: str, start: int, end: int, sel: Selector) -> float:
-    """0..1: how well the text around ``start..end`` agrees with the stored prefix and suffix.
-
-    Each side is compared over the length stored (a quote at the very start of
-    the text has an empty prefix, which agrees with an empty one).
-    """
+def context_sides(text: str, start: int, end: int, sel: Selector) -> tuple[float, float]:
+    """0..1 each: how well the text before and after ``start..end`` agrees with the stored
+    prefix and suffix, compared over the length stored (a quote at the very start of the
+    text has an empty prefix, which agrees with an empty one)."""
     before = norm(text[max(0, start - len(sel.prefix) - 8):start])
     after = norm(text[end:end + len(sel.suffix) + 8])
     prefix, suffix = norm(sel.prefix), norm(sel.suffix)
@@ -171,6 +171,12 @@ def context_score(text: str, start: int, end: int, sel: Selector) -> float:
     after = after[:len(suffix)] if suffix else after[:1]
     left = _similar(prefix, before) if prefix or before else 1.0
     right = _similar(suffix, after) if suffix or after else 1.0
+    return left, right
+
+
+def context_score(text: str, start: int, end: int, sel: Selector) -> float:
+    """0..1: how well the text around ``start..end`` agrees with the stored prefix and suffix."""
+    left, right = context_sides(text, start, end, sel)
     return (left + right) / 2
 
 
@@ -197,9 +203,11 @@ def _choose(text: str, spans: list[tuple[int, int]], sel: Selector, old_len: int
     best, s, e = scored[0]
     quote_len = len(norm(sel.quote))
     if len(scored) == 1:
-        # Found once: the place, if the context agrees or the quote is long enough to be
-        # distinctive; else it may be another mention (the passage itself was edited).
-        return (s, e) if best >= 0.5 or quote_len >= LONG_QUOTE else None
+        # Found once: the place, if the context agrees (on the whole, or clearly on one side:
+        # the other may be a caption or a paragraph laid out differently) or the quote is long
+        # enough to be distinctive; else it may be another mention (the passage was edited).
+        one_side = max(context_sides(text, s, e, sel)) >= ONE_SIDE_AGREES
+        return (s, e) if best >= 0.5 or one_side or quote_len >= LONG_QUOTE else None
     second = scored[1][0]
     if best - second >= TIE and best >= 0.35:
         return s, e
@@ -226,7 +234,8 @@ def _exact(text: str, sel: Selector) -> Anchor | None:
     s, e = sel.start, sel.end
     # Still there, and nowhere else (else the occurrence step weighs every place).
     if 0 <= s < e <= len(text) and text[s:e] == sel.quote and text.count(sel.quote) == 1 and (
-            context_score(text, s, e, sel) >= 0.5 or len(norm(sel.quote)) >= LONG_QUOTE):
+            context_score(text, s, e, sel) >= 0.5 or len(norm(sel.quote)) >= LONG_QUOTE
+            or max(context_sides(text, s, e, sel)) >= ONE_SIDE_AGREES):
         return Anchor(s, e, "anchored", "exact")
     return None
 

@@ -38,7 +38,7 @@ IS_VALUES: dict[str, str] = {
 }
 _CLAUSE_RE = re.compile(
     r'(?<![^\s(])(-?)(' + "|".join(sorted(MARK_FIELDS, key=len, reverse=True))
-    + r')\s?:\s?("[^"]*"?|[^\s()"]+)', re.IGNORECASE)
+    + r'):("[^"]*"?|[^\s()"]+)', re.IGNORECASE)
 _SMART = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"'})
 
 
