@@ -22,7 +22,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDockWidget, QMessageBox
 
 from reader.errors import ReaderError
@@ -48,8 +48,6 @@ def span_of(a: Any) -> HighlightSpan | None:
 
 class MarksController(QObject):
     """Handlers for the Marks menu and the two annotation views."""
-
-    marksChanged = Signal(int)  # article id whose highlights, star, read state or labels changed
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -143,7 +141,6 @@ class MarksController(QObject):
         if counts:
             self.refresh_filter_choices()
         self._sync_star_action()
-        self.marksChanged.emit(article_id)
 
     def refresh_filter_choices(self) -> None:
         try:
@@ -163,8 +160,6 @@ class MarksController(QObject):
         if select is not None:
             self.panel.select_annotation(select)
         self._refresh_browser()
-        if aid is not None:
-            self.marksChanged.emit(aid)
 
     def _refresh_browser(self) -> None:
         if self.browser is not None and not self.browser_dock.isHidden():
@@ -202,7 +197,6 @@ class MarksController(QObject):
         cur.clearSelection()
         view.browser.setTextCursor(cur)
         self._refresh_browser()
-        self.marksChanged.emit(aid)
         return a
 
     # -- comments: the thread is painted, not selectable text, so a comment is marked whole ----
