@@ -2,7 +2,9 @@
 
 Repairs the index where they don't (``--no-repair`` only reports). Reads every
 posting list of the index too, unless ``--quick``. The JSON
-form is {"articles": N, "indexed": M, "repaired": K, "problems": [...]}:
+form is {"articles": N, "indexed": M, "repaired": K, "problems": [...]}, plus "annotations":
+{"checked", "anchored", "moved", "orphaned", "fixed", "problems"} when the library has any (every highlight is looked
+for in its article's text; states and positions are fixed unless ``--no-repair``):
 ``indexed`` is what the index held before any repair. Exit status 0 when the
 library is sound (after repair), 1 when problems remain, 2 when the
 database itself is damaged (the message says what to do).
@@ -33,15 +35,23 @@ def _check(library, args: argparse.Namespace) -> int:
         report = library.check(repair=not args.no_repair, progress=progress, thorough=not args.quick)
     finally:
         progress.finish()
+    anchors = library.annotations.verify(repair=not args.no_repair)
     if args.json:
-        print_json(report.to_dict())
+        extra = {"annotations": anchors.to_dict()} if anchors.checked else {}
+        print_json({**report.to_dict(), **extra})
     else:
         print(f"articles: {report.articles}")
         print(f"indexed: {report.indexed}")
         print(f"repaired: {report.repaired}")
         for problem in report.problems:
             print(f"  {problem}")
+        if anchors.checked:
+            print(f"annotations: {anchors.checked} ({anchors.anchored} anchored, {anchors.moved} "
+                  f"moved, {anchors.orphaned} orphaned; {anchors.fixed} "
+                  f"{'fixed' if not args.no_repair else 'to fix'})")
+            for problem in anchors.problems:
+                print(f"  {problem}")
         if not report.problems:
             print("the library is sound")
-    unrepaired = bool(report.problems) and args.no_repair
+    unrepaired = bool(report.problems or anchors.fixed) and args.no_repair
     return 1 if unrepaired else 0

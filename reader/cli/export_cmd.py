@@ -28,6 +28,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-quotes", action="store_true", help="do not highlight quotes in the body")
     p.add_argument("--no-appendix", action="store_true", help="leave out the list of quotes and speakers")
     p.add_argument("--page-size", choices=PAGE_SIZES, help="paper size (default: Letter in the US, else A4)")
+    p.add_argument("--no-highlights", action="store_true",
+                   help="leave out your highlights and notes (shown by default, notes numbered at the end)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -47,6 +49,9 @@ def _export(library, args: argparse.Namespace) -> int:
         quotes=not args.no_quotes,
         quote_appendix=not args.no_appendix,
         page_size=args.page_size,
+        annotations=None if args.no_highlights else {
+            n: found for n, i in enumerate(dict.fromkeys(args.ids))
+            if (found := library.annotations.for_article(i))},
     )
     from reader.export.fontcheck import font_warning
     from reader.export.pdf import ensure_gui_app, export_each, export_pdf

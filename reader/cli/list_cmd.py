@@ -10,12 +10,16 @@ from reader.cli.library_support import print_json, with_library
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true",
                    help='a JSON list of {"id","title","published","site","comment_count",'
-                        '"comments_claimed"}')
+                        '"comments_claimed","starred","read","labels"}')
     p.add_argument("--sort", choices=("date", "title", "site"), default="date")
     p.add_argument("--ascending", action="store_true", help="oldest / A first")
     p.add_argument("--site", help="only this site's articles")
     p.add_argument("--tag", help="only articles with this tag")
     p.add_argument("--limit", type=int, metavar="N", help="at most N articles")
+    p.add_argument("--starred", action="store_true", help="only starred articles")
+    p.add_argument("--unread", action="store_true", help="only unread articles")
+    p.add_argument("--label", help="only articles with this label of yours")
+    p.add_argument("--collection", help="only the articles of this collection")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -24,18 +28,22 @@ def run(args: argparse.Namespace) -> int:
 
 def _list(library, args: argparse.Namespace) -> int:
     ids = library.article_ids(sort=args.sort, descending=not args.ascending, site=args.site,
-                              tag=args.tag)
+                              tag=args.tag, starred=args.starred, unread=args.unread,
+                              label=args.label, collection=args.collection)
     if args.limit is not None:
         ids = ids[: max(0, args.limit)]
     rows = library.rows(ids)
     if args.json:
+        marks = library.marks.many([r.id for r in rows])
         print_json([
             {"id": r.id, "title": r.title, "published": r.published, "site": r.site,
-             "comment_count": r.comment_count, "comments_claimed": r.comments_claimed}
+             "comment_count": r.comment_count, "comments_claimed": r.comments_claimed,
+             "starred": r.starred, "read": r.read, "labels": list(marks[r.id].labels)}
             for r in rows
         ])
         return 0
     for r in rows:
         date = (r.published or "")[:10]
-        print(f"{r.id:>6}  {date:10}  {r.site or '':24.24}  {r.title or '(untitled)'}")
+        flag = "*" if r.starred else " "
+        print(f"{r.id:>6}{flag} {date:10}  {r.site or '':24.24}  {r.title or '(untitled)'}")
     return 0

@@ -17,6 +17,14 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from reader.export.highlights import (
+    HighlightLike,
+    comment_highlights,
+    highlighted_body_html,
+    highlighted_paragraphs,
+    note_numbers,
+    notes_html,
+)
 from reader.model import Article, Comment, Quote
 from reader.render import QUOTE_BG, body_html, escape, format_datetime
 
@@ -159,7 +167,12 @@ def visible_comments(article: Article, include_spam: bool) -> list[tuple[int, Co
     return [(d, c) for d, c in article.iter_comments() if include_spam or not c.spam]
 
 
-def comments_html(article: Article, include_spam: bool) -> str:
+def comments_html(article: Article, include_spam: bool,
+                  annotations: Sequence[HighlightLike] = ()) -> str:
+    texts = [c.text for _d, c in article.iter_comments()]
+    marks = comment_highlights(annotations, texts) if annotations else {}
+    numbers = note_numbers(article, annotations) if marks else {}
+    index = {id(c): i for i, (_d, c) in enumerate(article.iter_comments())}
     shown = visible_comments(article, include_spam)
     total = article.comment_count()
     spam_hidden = total - len(shown)
@@ -187,15 +200,21 @@ def comments_html(article: Article, include_spam: bool) -> str:
             meta.append('<span class="spamtag">spam</span>')
         out.append(f'<p class="cmeta"{meta_style}>{" · ".join(meta)}</p>')
         cls = "ctext spam" if c.spam else "ctext"
-        body = _text_paragraphs(c.text, cls) or f'<p class="{cls}">&nbsp;</p>'
-        if indent:
-            body = body.replace(f'<p class="{cls}">', f'<p class="{cls}"{style}>')
+        mine = marks.get(index[id(c)], [])
+        if mine:
+            body = highlighted_paragraphs(c.text, mine, cls, numbers, extra=style)
+        else:
+            body = _text_paragraphs(c.text, cls) or f'<p class="{cls}">&nbsp;</p>'
+            if indent:
+                body = body.replace(f'<p class="{cls}">', f'<p class="{cls}"{style}>')
         out.append(body)
     return "".join(out)
 
 
-def article_html(article: Article, options: ExportOptions, *, source_path: str | None = None) -> str:
-    """One article as a complete HTML fragment for QTextDocument."""
+def article_html(article: Article, options: ExportOptions, *, source_path: str | None = None,
+                 annotations: Sequence[HighlightLike] = ()) -> str:
+    """One article as a complete HTML fragment for QTextDocument; ``annotations`` (the
+    reader's highlights) are drawn in their colours, their notes numbered at the end."""
     parts = [f"<h1>{escape(display_title(article))}</h1>"]
     rows = metadata_rows(article, source_path)
     if rows:
@@ -204,11 +223,16 @@ def article_html(article: Article, options: ExportOptions, *, source_path: str |
         )
         parts.append(f'<table class="meta" cellspacing="0" cellpadding="1">{cells}</table>')
     parts.append(f'<hr style="background-color: {RULE}; margin-top: 8px; margin-bottom: 14px;">')
-    parts.append(print_body_html(article, quotes=options.quotes))
+    if annotations:
+        parts.append(highlighted_body_html(article, annotations, quotes=options.quotes))
+    else:
+        parts.append(print_body_html(article, quotes=options.quotes))
+    if annotations:
+        parts.append(notes_html(article, annotations))
     if options.quote_appendix and article.quotes:
         parts.append(quote_appendix_html(article.quotes))
     if options.comments and article.comments:
-        parts.append(comments_html(article, options.include_spam))
+        parts.append(comments_html(article, options.include_spam, annotations))
     return "".join(parts)
 
 

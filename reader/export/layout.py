@@ -14,7 +14,7 @@ with a bare QGuiApplication.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -40,6 +40,7 @@ from PySide6.QtGui import (
 )
 
 from reader.export import compose
+from reader.export.highlights import HighlightLike
 from reader.model import Article
 from reader.render import format_datetime
 
@@ -434,15 +435,18 @@ def build_book(
     *,
     source_paths: dict[int, str] | None = None,
     exported: date | None = None,
+    annotations: Mapping[int, Sequence[HighlightLike]] | None = None,
 ) -> Book:
-    """Lay out ``articles`` (a contents page first when there are several)."""
+    """Lay out ``articles`` (a contents page first when there are several);
+    ``annotations`` maps an index in ``articles`` to its highlights."""
     fonts = Fonts.detect()
     geometry = Geometry.of_layout(layout)
     device = _layout_device()
     sections: list[Section] = []
     for i, article in enumerate(articles):
         source = (source_paths or {}).get(i)
-        html = compose.article_html(article, options, source_path=source)
+        html = compose.article_html(article, options, source_path=source,
+                                    annotations=(annotations or {}).get(i, ()))
         doc = make_document(html, fonts, geometry, device)
         sections.append(Section(doc, compose.display_title(article), doc.pageCount()))
     if len(articles) > 1:

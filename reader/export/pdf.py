@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QLoggingCategory, qVersion
@@ -28,6 +28,7 @@ from reader import APP_ID, APP_NAME, __version__
 from reader.export import compose, layout
 from reader.export.errors import ExportError
 from reader.export.filenames import safe_filename
+from reader.export.highlights import HighlightLike
 from reader.export.pdfmeta import PdfMetadata, write_info, xmp_packet
 from reader.model import Article
 from reader.render import format_datetime
@@ -113,6 +114,7 @@ def export_pdf(
     source_paths: dict[int, str] | None = None,
     progress: ProgressFn | None = None,
     page_size: QPageSize | str | None = None,
+    annotations: Mapping[int, Sequence[HighlightLike]] | None = None,
 ) -> Path:
     """Write ``articles`` to one PDF at ``out`` and return its path.
 
@@ -128,7 +130,7 @@ def export_pdf(
         raise ExportError("the folder does not exist", path=out.parent)
     ensure_gui_app()
     return _write_pdf(articles, out, comments, include_spam, quotes, quote_appendix, source_paths, progress,
-                      page_size)
+                      page_size, annotations)
 
 
 def _write_pdf(
@@ -141,12 +143,14 @@ def _write_pdf(
     source_paths: dict[int, str] | None,
     progress: ProgressFn | None,
     page_size: QPageSize | str | None,
+    annotations: Mapping[int, Sequence[HighlightLike]] | None = None,
 ) -> Path:
     options = compose.ExportOptions(
         comments=comments, include_spam=include_spam, quotes=quotes, quote_appendix=quote_appendix
     )
     page_layout = layout.page_layout(page_size)
-    book = layout.build_book(articles, options, page_layout, source_paths=source_paths)
+    book = layout.build_book(articles, options, page_layout, source_paths=source_paths,
+                             annotations=annotations)
     meta = document_metadata(articles)
 
     part = out.with_name(f".{out.name}.part")
@@ -191,6 +195,7 @@ def export_each(
     source_paths: dict[int, str] | None = None,
     progress: ProgressFn | None = None,
     page_size: QPageSize | str | None = None,
+    annotations: Mapping[int, Sequence[HighlightLike]] | None = None,
 ) -> list[Path]:
     """One PDF per article in ``folder`` (created if needed), named after the titles.
 
@@ -216,6 +221,7 @@ def export_each(
                 quote_appendix=quote_appendix,
                 source_paths={0: src} if src is not None else None,
                 page_size=page_size,
+                annotations={0: annotations[i]} if annotations and i in annotations else None,
             )
         )
         if progress:

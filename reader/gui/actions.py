@@ -34,8 +34,8 @@ class ActionSpec:
     separator_before: bool = False
 
 
-FILE, EDIT, VIEW, GO, HELP = "&File", "&Edit", "&View", "&Go", "&Help"
-MENUS = (FILE, EDIT, VIEW, GO, HELP)
+FILE, EDIT, VIEW, GO, MARKS, HELP = "&File", "&Edit", "&View", "&Go", "&Marks", "&Help"
+MENUS = (FILE, EDIT, VIEW, GO, MARKS, HELP)
 
 ACTIONS: tuple[ActionSpec, ...] = (
     # File
@@ -60,6 +60,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("toggle_side_panel", "&Article List", VIEW, "toggle_side_panel", ("F9",), "Show or hide the article list", True, None, True),
     ActionSpec("toggle_quotes", "&Quotes Panel", VIEW, "toggle_quotes", ("F7",), "Show or hide the quotes of this article", True),
     ActionSpec("toggle_speakers", "S&peakers", VIEW, "toggle_speakers", ("F8",), "Every speaker in the library and their quotes", True),
+    ActionSpec("toggle_annotations", "A&nnotations Panel", VIEW, "toggle_annotations", ("F6",), "Show or hide the highlights and notes of this article", True),
+    ActionSpec("all_annotations", "All Annotations…", VIEW, "show_all_annotations", ("Ctrl+Shift+A",), "Every highlight and note in the library, filterable"),
     ActionSpec("toggle_comments", "&Comments", VIEW, "toggle_comments", ("Ctrl+Shift+C",), "Show or hide the reader comments", True),
     ActionSpec("comments_folded", "New Threads Start &Folded", VIEW, "set_comments_folded", (), "Fold the replies of a comment thread opened for the first time", True),
     ActionSpec("comment_section_folded", "New Comment S&ections Start Folded", VIEW, "set_comment_section_folded", (), "Fold the whole comment section of an article opened for the first time", True),
@@ -69,10 +71,24 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("focus_list", "Article &List", GO, "focus_list", ("Ctrl+1",), "Move the keyboard focus to the article list", separator_before=True),
     ActionSpec("focus_text", "Article &Text", GO, "focus_text", ("Ctrl+2",), "Move the keyboard focus to the article text"),
     ActionSpec("focus_comments", "&Comments", GO, "focus_comments", ("Ctrl+3",), "Move the keyboard focus to the comments"),
-    ActionSpec("next_comment", "Next C&omment", GO, "next_comment", ("N",), "Next reader comment", separator_before=True),
+    ActionSpec("next_comment", "Next C&omment", GO, "next_comment", (), "Next reader comment (N when no text is selected)", separator_before=True),
     ActionSpec("previous_comment", "Previous Co&mment", GO, "previous_comment", ("P",), "Previous reader comment"),
     ActionSpec("next_thread", "Next T&hread", GO, "next_thread", ("]",), "Next top-level comment"),
     ActionSpec("previous_thread", "Previous Th&read", GO, "previous_thread", ("[",), "Previous top-level comment"),
+    # Marks (reader.gui.marks_controller)
+    ActionSpec("highlight", "&Highlight Selection", MARKS, "highlight", ("H",), "Highlight the selected passage in the current colour"),
+    ActionSpec("note", "Add or Edit &Note…", MARKS, "edit_note", ("N",), "Note on the selected passage or the highlight under the cursor (else: next comment)"),
+    ActionSpec("remove_highlight", "&Remove Highlight", MARKS, "remove_highlight", (), "Remove the highlight under the cursor (Delete in the Annotations panel)"),
+    ActionSpec("color_yellow", "Colour: &Yellow", MARKS, "color_yellow", ("1",), "Highlight in yellow", True, "hl_color", True),
+    ActionSpec("color_green", "Colour: &Green", MARKS, "color_green", ("2",), "Highlight in green", True, "hl_color"),
+    ActionSpec("color_blue", "Colour: &Blue", MARKS, "color_blue", ("3",), "Highlight in blue", True, "hl_color"),
+    ActionSpec("color_pink", "Colour: &Pink", MARKS, "color_pink", ("4",), "Highlight in pink", True, "hl_color"),
+    ActionSpec("color_purple", "Colour: Purpl&e", MARKS, "color_purple", ("5",), "Highlight in purple", True, "hl_color"),
+    ActionSpec("star", "&Star", MARKS, "toggle_star", ("S",), "Star or unstar the open article", True, None, True),
+    ActionSpec("toggle_read", "Mark Read / &Unread", MARKS, "toggle_read", ("U",), "Articles become read after 3 seconds open"),
+    ActionSpec("labels", "&Labels…", MARKS, "edit_labels", ("L",), "Your own labels for the open article"),
+    ActionSpec("add_to_collection", "Add to &Collection…", MARKS, "add_to_collection", (), "Put the open article in a named collection", separator_before=True),
+    ActionSpec("remove_from_collection", "Remove from Collec&tion…", MARKS, "remove_from_collection", (), "Take the open article out of a collection"),
     # Help
     ActionSpec("shortcuts", "&Keyboard Shortcuts", HELP, "show_shortcuts", (SK.HelpContents, "F1", "?"), "Every shortcut"),
     ActionSpec("about", "&About Article Reader", HELP, "show_about", (), "Version, license and data folder"),

@@ -27,6 +27,8 @@ WIDGET_KEYS: tuple[tuple[str, str, str], ...] = (
     ("Search box", "Up / Down, Page Up / Page Down", "Move through the results without leaving the box"),
     ("Search box", "Enter", "Open the first (or selected) result"),
     ("Search box", "Esc", "Clear the search"),
+    ("Annotations panel", "Enter / Delete", "Go to the passage / remove the highlight (Undo brings it back)"),
+    ("All Annotations", "Type, then Down or Enter", "Filter, then move into the list; Enter opens the article at the passage"),
     ("Everywhere", "Tab / Shift+Tab", "Move between the search box, filters, list and article"),
     ("Everywhere", "Alt + underlined letter", "Open a menu or reach a labelled control"),
 )

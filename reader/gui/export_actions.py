@@ -223,6 +223,7 @@ def run_export(library: Any, ids: Sequence[int], choice: ExportChoice, *, progre
     from reader.export.pdf import export_each, export_pdf
 
     articles = [library.get(i) for i in ids]
+    marks = _highlights(library, ids)
     opts = choice.options()
     warning = font_warning(articles, comments=opts.comments)
     kwargs = dict(
@@ -237,10 +238,18 @@ def run_export(library: Any, ids: Sequence[int], choice: ExportChoice, *, progre
         for n, article in enumerate(articles, 1):
             if cancel.is_set():
                 break
-            written += export_each([article], choice.target, **kwargs)
+            written += export_each([article], choice.target, annotations={0: marks.get(n - 1, [])}, **kwargs)
             report(n, len(articles))
         return written, warning
-    return [export_pdf(articles, choice.target, progress=report, **kwargs)], warning
+    return [export_pdf(articles, choice.target, progress=report, annotations=marks, **kwargs)], warning
+
+
+def _highlights(library: Any, ids: Sequence[int]) -> dict[int, list[Any]]:
+    """The reader's highlights and notes per position in ``ids`` (the PDF draws them)."""
+    notes = getattr(library, "annotations", None)
+    if notes is None:
+        return {}
+    return {n: found for n, aid in enumerate(ids) if (found := notes.for_article(aid))}
 
 
 class ExportJob(QObject):
@@ -352,12 +361,15 @@ def export_selected(parent: QWidget, library: Any, ids: Sequence[int], *, choice
 # -- printing ------------------------------------------------------------------------------
 
 
-def paint_for_print(printer: QPrinter, articles: Sequence[Any], options: ExportOptions | None = None) -> int:
+def paint_for_print(
+    printer: QPrinter, articles: Sequence[Any], options: ExportOptions | None = None,
+    annotations: dict[int, list[Any]] | None = None,
+) -> int:
     """Lay the articles out for ``printer``'s paper and margins and paint them; returns the page count."""
     from reader.export.layout import build_book
 
     opts = options or remembered_options()
-    book = build_book(articles, opts, printer.pageLayout())
+    book = build_book(articles, opts, printer.pageLayout(), annotations=annotations)
     book.paint(printer)
     return book.page_count
 
@@ -378,10 +390,11 @@ def print_preview(parent: QWidget, library: Any, ids: Sequence[int], *, modal: b
     if not ids:
         return None
     articles = [library.get(i) for i in ids]
+    marks = _highlights(library, ids)
     printer = make_printer(articles)
     dialog = QPrintPreviewDialog(printer, parent)
     dialog.setWindowTitle("Print Preview")
-    dialog.paintRequested.connect(lambda p: paint_for_print(p, articles))
+    dialog.paintRequested.connect(lambda p: paint_for_print(p, articles, annotations=marks))
     dialog.printer_ref = printer  # the dialog does not own the printer; keep it alive with it
     if modal:
         dialog.exec()

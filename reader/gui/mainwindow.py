@@ -31,6 +31,7 @@ from reader.gui.actions import build_actions, build_menus
 from reader.gui.dialogs import ImportFailuresDialog, ShortcutsDialog, show_about
 from reader.gui.import_controller import ImportController, ImportStatus
 from reader.gui.library_api import LibraryApi
+from reader.gui.marks_controller import MarksController
 from reader.gui.models.article_list import ArticleListModel
 from reader.gui.search_controller import SearchController, SearchOutcome
 from reader.gui.settings import Preferences, WindowState, load_preferences
@@ -114,6 +115,7 @@ class MainWindow(QMainWindow):
                 show_message=self.statusBar().showMessage,
             )
         )
+        self.marks = MarksController(self)  # highlights, notes, star, read, labels, collections
         self.actions_by_id.update(build_actions(self, self._handler))
         build_menus(self.menuBar(), self.actions_by_id)
         self._all_ids: list[int] = []
@@ -137,7 +139,7 @@ class MainWindow(QMainWindow):
     # -- construction helpers ----------------------------------------------------------
     def _handler(self, name: str):
         own = getattr(self, name, None)
-        return own if callable(own) else getattr(self.view_controls, name)
+        return own if callable(own) else getattr(self.marks, name, None) or getattr(self.view_controls, name)
 
     def _new_dock(
         self, title: str, obj: str, area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea
@@ -203,6 +205,7 @@ class MainWindow(QMainWindow):
             self.speakers_dock.visibilityChanged.connect(self.view_controls.sync_speakers_action)
         if self.theme is not None:
             self.theme.changed.connect(self.view_controls.on_theme_changed)
+        self.marks.connect_signals()
 
     # -- state --------------------------------------------------------------------------
     def _restore_state(self) -> None:
@@ -217,6 +220,7 @@ class MainWindow(QMainWindow):
         dock_state = self.state.blob("window_state")
         if dock_state is None or not self.restoreState(dock_state):
             if self.quotes_dock is not None:
+                self.tabifyDockWidget(self.quotes_dock, self.marks.dock)
                 self.resizeDocks([self.quotes_dock], [300], Qt.Orientation.Horizontal)
             if self.speakers_dock is not None:
                 self.resizeDocks([self.speakers_dock], [300], Qt.Orientation.Vertical)
@@ -260,7 +264,7 @@ class MainWindow(QMainWindow):
             self._refresh_filters()
         try:
             self._all_ids = self.library.article_ids(
-                sort=sort, descending=desc, site=self.side.site(), tag=self.side.tag()
+                sort=sort, descending=desc, site=self.side.site(), tag=self.side.tag(), **self.marks.list_filters()
             )
             total = self.library.count()
         except ReaderError as exc:
@@ -381,11 +385,7 @@ class MainWindow(QMainWindow):
         if self.model.row_of(article_id) is None:
             if self.search.active:
                 self.side.search_box.clear()
-            if self.model.row_of(article_id) is None and (self.side.site() or self.side.tag()):
-                for combo in (self.side.site_combo, self.side.tag_combo):
-                    combo.blockSignals(True)
-                    combo.setCurrentIndex(0)
-                    combo.blockSignals(False)
+            if self.model.row_of(article_id) is None and self.side.clear_filters():
                 self.reload_list(select=article_id)
         if not self.side.select_id(article_id) or self.view.article_id != article_id:
             self.show_article(article_id)
@@ -442,11 +442,7 @@ class MainWindow(QMainWindow):
                 self.side.search_box.blockSignals(False)
                 self.search.set_query("")
             self.reload_list(select=shown[0], refresh_filters=True)
-            if self.model.row_of(shown[0]) is None and (self.side.site() or self.side.tag()):
-                for combo in (self.side.site_combo, self.side.tag_combo):
-                    combo.blockSignals(True)
-                    combo.setCurrentIndex(0)
-                    combo.blockSignals(False)
+            if self.model.row_of(shown[0]) is None and self.side.clear_filters():
                 self.reload_list(select=shown[0])
         else:
             self.model.refresh_rows()

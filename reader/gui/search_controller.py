@@ -45,6 +45,7 @@ def run_search(
     generation: int,
     more: bool = False,
     shown: tuple[int, str] | None = None,
+    marks: dict[str, Any] | None = None,
 ) -> SearchOutcome:
     """Runs on a pool thread: search, then keep hits that pass the list's site/tag filters.
 
@@ -55,8 +56,12 @@ def run_search(
     spans = list(library.match_spans(query, shown[1])) if shown is not None and not more else None
     hits = list(results.hits)
     total = int(results.total)
-    if site or tag:
-        allowed = set(library.article_ids(site=site, tag=tag))
+    if site or tag or marks:
+        allowed = set(library.article_ids(site=site, tag=tag)) if site or tag else None
+        if marks:  # unread / starred / label / collection, one SQLite query
+            chosen = library.marks.filter_ids(**marks)
+            allowed = chosen if allowed is None else allowed & chosen
+        assert allowed is not None
         kept = [h for h in hits if h.id in allowed]
         if len(kept) != len(hits):
             total = len(kept) if len(hits) >= total else max(len(kept), total - (len(hits) - len(kept)))
@@ -87,6 +92,7 @@ class SearchController(QObject):
         self.query = ""
         self.site: str | None = None
         self.tag: str | None = None
+        self.marks: dict[str, Any] = {}  # Marks.filter_ids keywords (side panel's Show/Label/Collection)
         self._generation = 0
         self._running: Worker | None = None
         self._waiting = False
@@ -158,6 +164,7 @@ class SearchController(QObject):
             self._generation,
             more,
             None if more else self.shown_article(),
+            dict(self.marks),
         )
         worker.generation = self._generation
         worker.signals.finished.connect(self._on_finished)

@@ -30,6 +30,7 @@ class Preferences:
     theme: str = "system"  # one of THEMES
     zoom: int = 0  # text size steps (points) relative to the default
     show_quotes_panel: bool = True
+    show_annotations_panel: bool = True
     show_side_panel: bool = True
     comments_start_folded: bool = False  # a thread seen for the first time opens with replies folded
     comment_section_start_folded: bool = False  # ... or with the whole comment section folded

@@ -21,6 +21,7 @@ from __future__ import annotations
 import heapq
 import zlib
 from array import array
+from collections.abc import Collection
 from itertools import accumulate, repeat
 from math import log
 from operator import itemgetter
@@ -28,6 +29,7 @@ from pickle import loads
 
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
 from reader.library.query import BoundedPrefix
@@ -51,8 +53,10 @@ class QueryExecutor:
         self._n = max(1, searcher.doc_count_all())
         self._norms: dict[tuple[int, str], tuple[bytes, list[float]] | None] = {}
 
-    def top(self, q: wq.Query, limit: int) -> tuple[list[tuple[int, float]], int]:
-        """(global docnum, score) of the ``limit`` best matches, and how many match."""
+    def top(self, q: wq.Query, limit: int,
+            only_ids: Collection[int] | None = None) -> tuple[list[tuple[int, float]], int]:
+        """(global docnum, score) of the ``limit`` best matches, and how many match;
+        with ``only_ids``, only among those articles (the reader's marks filter a search)."""
         found: Scores = {}
         for leaf, (sub, offset) in enumerate(self._leaves):
             reader = sub.reader()
@@ -64,8 +68,25 @@ class QueryExecutor:
                 found.update({d + offset: s for d, s in scores.items()})
             else:
                 found.update(scores)
+        if only_ids is not None:
+            keep = self.docnums(only_ids)
+            found = {d: s for d, s in found.items() if d in keep}
         best = heapq.nlargest(limit, found.items(), key=itemgetter(1))
         return best, len(found)
+
+    def docnums(self, ids: Collection[int]) -> set[int]:
+        """Global document numbers of the live documents of articles ``ids``."""
+        out: set[int] = set()
+        for sub, offset in self._leaves:
+            reader = sub.reader()
+            for i in ids:
+                try:
+                    for d in reader.postings("id", str(i)).all_ids():
+                        if not reader.is_deleted(d):
+                            out.add(d + offset)
+                except (KeyError, TermNotFound):
+                    continue
+        return out
 
     # -- evaluation ----------------------------------------------------------
 

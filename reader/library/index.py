@@ -26,7 +26,7 @@ import shutil
 import threading
 import warnings
 from array import array
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -382,18 +382,19 @@ class SearchIndex:
         limit: int = 20,
         bodies_only: bool = False,
         body_loader: BodyLoader | None = None,
+        only_ids: Collection[int] | None = None,
     ) -> SearchResults:
         """Best ``limit`` articles for ``query``, with snippets. Never raises on bad queries."""
         parsed = self._parser.parse(query, bodies_only=bodies_only)
         with self._search_lock:
             searcher = self._get_searcher()
             try:
-                hits, total = self._run(searcher, parsed, limit)
+                hits, total = self._run(searcher, parsed, limit, only_ids)
             except Exception as exc:  # a query Whoosh cannot run: fall back to plain words
                 log.warning("query %r failed (%s); retrying as plain words", query, repr(exc))
                 parsed = self._parser.parse_plain(query, bodies_only=bodies_only)
                 try:
-                    hits, total = self._run(searcher, parsed, limit)
+                    hits, total = self._run(searcher, parsed, limit, only_ids)
                 except Exception as exc2:
                     raise IndexDamaged(
                         f"the search index cannot be read ({type(exc2).__name__}); rebuild it",
@@ -405,14 +406,15 @@ class SearchIndex:
                 hit.snippet = make_snippet(bodies.get(hit.id, ""), parsed.highlight)
         return SearchResults(query=query, hits=hits, total=total, hint=parsed.hint)
 
-    def _run(self, searcher, parsed: ParsedQuery, limit: int) -> tuple[list[SearchHit], int]:
+    def _run(self, searcher, parsed: ParsedQuery, limit: int,
+             only_ids: Collection[int] | None = None) -> tuple[list[SearchHit], int]:
         query = parsed.whoosh_query(searcher.reader())
         if query is None:
             return [], 0
         if self._executor is None or self._executor_for is not searcher:
             self._executor = QueryExecutor(searcher)
             self._executor_for = searcher
-        best, total = self._executor.top(query, max(1, limit))
+        best, total = self._executor.top(query, max(1, limit), only_ids)
         hits = []
         for docnum, score in best:
             stored = searcher.stored_fields(docnum)

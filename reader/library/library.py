@@ -27,12 +27,14 @@ import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reader.errors import LibraryError, ReaderError, ReadOnlyLibrary
 from reader.library import sync
+from reader.library.annotations import Annotations
 from reader.library.import_context import ImportContext
 from reader.library.locking import WaitCallback, WriteLock
+from reader.library.marks import Marks
 from reader.library.records import (
     ArticleRow,
     CheckReport,
@@ -43,6 +45,10 @@ from reader.library.records import (
 )
 from reader.library.store import Store
 from reader.model import Article
+
+if TYPE_CHECKING:
+    from reader.library.index import SearchResults
+    from reader.library.markfilter import MarkClause
 
 log = logging.getLogger(__name__)
 
@@ -149,10 +155,17 @@ class Library:
 
     def article_ids(
         self, *, sort: str = "date", descending: bool = True, site: str | None = None,
-        tag: str | None = None,
+        tag: str | None = None, starred: bool = False, unread: bool = False,
+        label: str | None = None, collection: str | None = None,
     ) -> list[int]:
-        """Ids of all articles (or one site's / tag's), sorted by "date", "title" or "site"."""
-        return self._store.article_ids(sort=sort, descending=descending, site=site, tag=tag)
+        """Ids of all articles (or one site's / tag's), sorted by "date", "title" or "site";
+        ``starred``/``unread``/``label``/``collection`` keep only the articles so marked."""
+        ids = self._store.article_ids(sort=sort, descending=descending, site=site, tag=tag)
+        if starred or unread or label is not None or collection is not None:
+            keep = self.marks.filter_ids(starred=starred or None, unread=unread or None,
+                                         label=label, collection=collection)
+            ids = [i for i in ids if i in keep]
+        return ids
 
     def rows(self, ids: Sequence[int]) -> list[ArticleRow]:
         return self._store.rows(ids)
@@ -173,6 +186,17 @@ class Library:
     def quotes_by(self, speaker: str) -> list[QuoteRow]:
         return self._store.quotes_by(speaker)
 
+    # -- the reader's marks (reader.library.annotations, reader.library.marks) ----
+    @property
+    def annotations(self) -> Annotations:
+        """Highlights and notes (stored in SQLite only; the index never holds them)."""
+        return Annotations(self._store)
+
+    @property
+    def marks(self) -> Marks:
+        """Stars, read state, labels and collections."""
+        return Marks(self._store)
+
     # -- searching ------------------------------------------------------------
     def _search_index(self):
         from reader.library.index import IndexDamaged
@@ -192,11 +216,33 @@ class Library:
         A malformed query never raises; an unreadable index raises
         ``IndexDamaged`` (run ``check`` to rebuild it).
         """
+        from reader.library.markfilter import resolve, split_marks
+
+        rest, clauses = split_marks(query)
+        only = resolve(self._store, clauses) if clauses else None
+        if only is not None and not rest.strip():
+            return self._marked(query, only, limit, clauses)
         index = self._search_index()
         self._notice_other_writers(index)
-        return index.search(
-            query, limit=limit, bodies_only=bodies_only, body_loader=self._store.bodies
+        results = index.search(
+            rest, limit=limit, bodies_only=bodies_only, body_loader=self._store.bodies,
+            only_ids=only,
         )
+        results.query = query  # what was asked (the window matches results to its box)
+        return results
+
+    def _marked(self, query: str, ids: set[int], limit: int,
+                clauses: list[MarkClause]) -> SearchResults:
+        """A query of mark clauses only: the matching articles, newest first (no index needed)."""
+        from reader.library.index import SearchHit, SearchResults
+        from reader.library.markfilter import snippets
+
+        ordered = [i for i in self._store.article_ids() if i in ids]
+        shown = ordered[:max(1, limit)]
+        found = snippets(self._store, shown, clauses)
+        hits = [SearchHit(id=r.id, title=r.title, published=r.published, site=r.site, score=0.0,
+                          snippet=found.get(r.id, "")) for r in self._store.rows(shown)]
+        return SearchResults(query=query, hits=hits, total=len(ordered))
 
     def _notice_other_writers(self, index) -> None:
         """After another process (the CLI, a second window) committed to the index, re-read it.
@@ -217,11 +263,13 @@ class Library:
 
     def match_spans(self, query: str, text: str) -> list[tuple[int, int]]:
         """Where the query's words occur in ``text`` (for highlighting the article body)."""
+        from reader.library.markfilter import split_marks
+
         with self._index_guard:
             index = self._index
         if index is None:
             return []
-        return index.match_spans(query, text)
+        return index.match_spans(split_marks(query)[0], text)
 
     # -- writing ----------------------------------------------------------------
     def import_paths(

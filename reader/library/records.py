@@ -21,6 +21,8 @@ class ArticleRow:
     published: str | None
     comment_count: int
     comments_claimed: int | None
+    read: bool = False  # the reader's marks (reader.library.marks)
+    starred: bool = False
 
 
 @dataclass(frozen=True)

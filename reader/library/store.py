@@ -41,6 +41,7 @@ from reader.errors import (
     LibraryLocked,
     ReadOnlyLibrary,
 )
+from reader.library.annotations import reanchor_article
 from reader.library.codec import (
     PreparedArticle,
     PreparedFile,
@@ -126,6 +127,49 @@ CREATE TABLE IF NOT EXISTS comment_fingerprints (
     PRIMARY KEY (article_id, fingerprint)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS comment_fingerprints_fp ON comment_fingerprints(fingerprint, article_id);
+CREATE TABLE IF NOT EXISTS annotations (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    uuid       TEXT NOT NULL UNIQUE,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    target     TEXT NOT NULL DEFAULT 'body',
+    quote      TEXT NOT NULL,
+    prefix     TEXT NOT NULL DEFAULT '',
+    suffix     TEXT NOT NULL DEFAULT '',
+    start      INTEGER NOT NULL,
+    "end"      INTEGER NOT NULL,
+    note       TEXT NOT NULL DEFAULT '',
+    color      TEXT NOT NULL DEFAULT 'yellow',
+    state      TEXT NOT NULL DEFAULT 'anchored',
+    created    TEXT NOT NULL,
+    modified   TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS annotations_article ON annotations(article_id, start);
+CREATE INDEX IF NOT EXISTS annotations_created ON annotations(created, id);
+CREATE TABLE IF NOT EXISTS article_marks (
+    article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    starred    INTEGER NOT NULL DEFAULT 0,
+    read_at    TEXT,
+    modified   TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS article_marks_starred ON article_marks(starred) WHERE starred = 1;
+CREATE TABLE IF NOT EXISTS article_labels (
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    label      TEXT NOT NULL,
+    PRIMARY KEY (article_id, label)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS article_labels_label ON article_labels(label COLLATE NOCASE, article_id);
+CREATE TABLE IF NOT EXISTS collections (
+    id      INTEGER PRIMARY KEY AUTOINCREMENT,
+    name    TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    created TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS collection_articles (
+    collection_id INTEGER NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
+    article_id    INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    added         TEXT NOT NULL,
+    PRIMARY KEY (collection_id, article_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS collection_articles_article ON collection_articles(article_id);
 """
 #: Columns added to a table after it first shipped: (table, column, declaration). A
 #: library that lacks one gets it when it opens; adding tables to ``SCHEMA`` or columns here
@@ -420,10 +464,11 @@ class Store:
         for chunk in chunks(list(ids), CHUNK):
             marks = ",".join("?" * len(chunk))
             for r in self._all(
-                "SELECT id, title, site, published, comment_count, comments_claimed "
-                f"FROM articles WHERE id IN ({marks})", chunk,
+                "SELECT a.id, a.title, a.site, a.published, a.comment_count, a.comments_claimed, "
+                "m.read_at IS NOT NULL, coalesce(m.starred, 0) FROM articles a "
+                f"LEFT JOIN article_marks m ON m.article_id = a.id WHERE a.id IN ({marks})", chunk,
             ):
-                found[r[0]] = ArticleRow(*r)
+                found[r[0]] = ArticleRow(r[0], r[1], r[2], r[3], r[4], r[5], read=bool(r[6]), starred=bool(r[7]))
         return [found[i] for i in ids if i in found]
 
     def get(self, article_id: int) -> Article:
@@ -591,6 +636,8 @@ class Store:
                 source = f"{prepared.path}#{n}" if multi else prepared.path
                 aid = slots.pop(n, None)
                 new_id = self._write_article(conn, aid, source, prepared, art, seq, now)
+                if aid is not None:  # the text changed in place: move its highlights with it
+                    reanchor_article(conn, aid)
                 (imported if aid is None else updated).append(new_id)
             removed = sorted(slots.values())
             self._delete_rows(conn, removed, seq)

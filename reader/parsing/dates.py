@@ -83,7 +83,7 @@ def parse_datetime(text: str, *, require_year: bool = True) -> str | None:
     cleaned = _NOISE.sub(" ", _ORDINAL.sub(r"\1", text))
     cleaned = re.sub(r"\s+", " ", cleaned).strip(" ,.-")
     try:
-        dt = du_parser.parse(
+        dt: datetime = du_parser.parse(
             cleaned,
             fuzzy=True,
             default=datetime(1900, 1, 1),

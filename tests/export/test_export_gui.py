@@ -158,3 +158,21 @@ def test_print_preview_shows_the_pages(qtbot, window, library: Library) -> None:
     book = build_book([library.get(ids[0])], remembered_options(), dialog.printer_ref.pageLayout())
     assert preview.pageCount() == book.page_count
     dialog.close()
+
+
+def test_export_from_the_window_carries_the_readers_highlights_and_notes(
+    qtbot, window, library: Library, tmp_path: Path, pdf_reader
+) -> None:
+    article_id = _ids(library)[0]
+    body = library.get(article_id).body
+    quote = " ".join(body.split()[5:11])
+    library.annotations.create(article_id, quote=quote, note="Ask the ministry for the figures", color="green")
+    target = tmp_path / "marked.pdf"
+    job = export_selected(window, library, [article_id], choice=ExportChoice(target=target))
+    assert job is not None
+    with qtbot.waitSignal(job.finished, timeout=30000):
+        pass
+    job.message_box.close()
+    read = pdf_reader(target)
+    text = read.squash(" ".join(read.pages))
+    assert read.squash("Ask the ministry for the figures") in text

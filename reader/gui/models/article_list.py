@@ -29,6 +29,8 @@ DateRole = Qt.ItemDataRole.UserRole + 3
 CommentsRole = Qt.ItemDataRole.UserRole + 4
 SnippetRole = Qt.ItemDataRole.UserRole + 5
 MetaRole = Qt.ItemDataRole.UserRole + 6  # "site · date · 12 comments" in one line
+UnreadRole = Qt.ItemDataRole.UserRole + 7  # True for an article never opened long enough (drawn bold)
+StarredRole = Qt.ItemDataRole.UserRole + 8
 
 _AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -76,6 +78,7 @@ class ArticleListModel(QAbstractListModel):
         self._total = 0
         self._more_pending = False
         self._pages: OrderedDict[int, list[_Row | None]] = OrderedDict()
+        self._marks: dict[int, Any] = {}  # ArticleMarks of the cached pages' ids
         self._row_of: dict[int, int] | None = None
 
     # -- content ----------------------------------------------------------------
@@ -93,6 +96,7 @@ class ArticleListModel(QAbstractListModel):
         self._total = len(self._ids) if total is None else max(total, len(self._ids))
         self._more_pending = False
         self._pages.clear()
+        self._marks.clear()
         self._row_of = None
         self.endResetModel()
 
@@ -129,9 +133,25 @@ class ArticleListModel(QAbstractListModel):
     def total(self) -> int:
         return self._total
 
+    def refresh_marks(self, ids: Sequence[int]) -> None:
+        """Re-read the marks (read, starred) of ``ids`` and repaint their rows."""
+        lib = self._library
+        shown = [i for i in ids if i in self._marks]
+        if lib is None or not shown or not hasattr(lib, "marks"):
+            return
+        try:
+            self._marks.update(lib.marks.many(shown))
+        except Exception:  # noqa: BLE001 - a vanished library keeps the old look
+            return
+        for aid in shown:
+            row = self.row_of(aid)
+            if row is not None:
+                self.dataChanged.emit(self.index(row), self.index(row))
+
     def refresh_rows(self) -> None:
         """Forget cached rows (after an import changed titles or comment counts)."""
         self._pages.clear()
+        self._marks.clear()
         if self._ids:
             self.dataChanged.emit(self.index(0), self.index(len(self._ids) - 1))
 
@@ -167,12 +187,18 @@ class ArticleListModel(QAbstractListModel):
         if self._library is not None and ids:
             try:
                 fetched = {r.id: r for r in self._library.rows(ids)}
+                marks = getattr(self._library, "marks", None)
+                if marks is not None:
+                    self._marks.update(marks.many(ids))  # one query per page: bold unread, stars
             except Exception:  # a vanished library shows blank rows rather than crashing paint
                 fetched = {}
         page: list[_Row | None] = [fetched.get(i) for i in ids]
         self._pages[page_no] = page
         while len(self._pages) > MAX_PAGES:
-            self._pages.popitem(last=False)
+            _gone, old = self._pages.popitem(last=False)
+            for r in old:
+                if r is not None:
+                    self._marks.pop(r.id, None)
         return page
 
     # -- Qt model API ---------------------------------------------------------------
@@ -200,9 +226,16 @@ class ArticleListModel(QAbstractListModel):
             DateRole,
             CommentsRole,
             MetaRole,
+            UnreadRole,
+            StarredRole,
         ):
             return None
         r = self._row(index.row())
+        if role in (UnreadRole, StarredRole):
+            m = self._marks.get(aid)
+            if m is None:
+                return False
+            return (not m.read) if role == UnreadRole else m.starred
         if r is None:
             return "(article missing)" if role == Qt.ItemDataRole.DisplayRole else ""
         if role == Qt.ItemDataRole.DisplayRole:
@@ -213,9 +246,15 @@ class ArticleListModel(QAbstractListModel):
             return date_label(r.published)
         if role == CommentsRole:
             return comments_label(r.comment_count or 0, r.comments_claimed)
+        m = self._marks.get(aid)
+        labels = ", ".join(m.labels) if m is not None and m.labels else ""
         meta = " · ".join(
-            p for p in (r.site or "", date_label(r.published), comments_label(r.comment_count or 0, r.comments_claimed)) if p
+            p for p in (r.site or "", date_label(r.published), comments_label(r.comment_count or 0, r.comments_claimed), labels) if p
         )
         if role == MetaRole:
             return meta or "no date or site given"
-        return f"{r.title or '(untitled)'}\n{meta}" if meta else (r.title or "(untitled)")
+        state = "".join(
+            f"{word}, " for word, on in (("Starred", m is not None and m.starred), ("Unread", m is not None and not m.read)) if on
+        )
+        title = r.title or "(untitled)"
+        return f"{state}{title}\n{meta}" if meta else state + title

@@ -1,5 +1,8 @@
 """Paints one article row: the title, a grey metadata line, and in search mode the snippet.
 
+Unread articles have a bold title (read ones a normal one, as in a mail
+client) and starred ones a ★ before it.
+
 Every row has the same height in a given mode, so the list view can use
 ``setUniformItemSizes(True)`` and stay instant at 100,000 rows. The snippet
 is the core's HTML (escaped text with ``<b class="match">`` around matched
@@ -12,7 +15,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QAbstractTextDocumentLayout, QFont, QFontMetrics, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from reader.gui.models.article_list import MetaRole, SnippetRole
+from reader.gui.models.article_list import MetaRole, SnippetRole, StarredRole, UnreadRole
 
 PAD_X, PAD_Y, GAP = 10, 7, 2
 SNIPPET_LINES = 2
@@ -33,9 +36,9 @@ class ArticleDelegate(QStyledItemDelegate):
 
     # -- fonts -------------------------------------------------------------------
     @staticmethod
-    def _title_font(base: QFont) -> QFont:
+    def _title_font(base: QFont, bold: bool = True) -> QFont:
         f = QFont(base)
-        f.setBold(True)
+        f.setBold(bold)
         return f
 
     @staticmethod
@@ -67,7 +70,9 @@ class ArticleDelegate(QStyledItemDelegate):
         rect = opt.rect.adjusted(PAD_X, PAD_Y, -PAD_X, -PAD_Y)
 
         painter.save()
-        tf = self._title_font(opt.font)
+        tf = self._title_font(opt.font, bool(index.data(UnreadRole)))
+        if index.data(StarredRole):
+            title = "★ " + title
         painter.setFont(tf)
         painter.setPen(fg)
         tfm = QFontMetrics(tf)

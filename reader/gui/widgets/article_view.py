@@ -15,11 +15,20 @@ from __future__ import annotations
 
 import html
 import importlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QEvent, QPoint, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QFont, QFontMetricsF, QHelpEvent, QTextCursor, QTextDocument
+from PySide6.QtGui import (
+    QColor,
+    QDesktopServices,
+    QFont,
+    QFontMetricsF,
+    QHelpEvent,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -31,6 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.gui.widgets.highlights import BodyMap, HighlightSpan, apply_highlights
 from reader.model import Article
 from reader.render import MATCH_BG, MATCH_BG_DARK, QUOTE_BG, QUOTE_BG_DARK, body_html, metadata_line
 
@@ -138,6 +148,12 @@ class ArticleView(QWidget):
         self._matches: list[tuple[int, int]] = []
         self._match_pos: list[int] = []  # document position of each match
         self._current = -1
+        self._highlights: list[HighlightSpan] = []  # the reader's marks, drawn over the rendered page
+        self._placed: list[tuple[int, int, HighlightSpan]] = []  # their document ranges
+        self._body_map: BodyMap | None = None  # built when first needed, per render
+        self._body_first_block = 0
+        #: Gives the highlights of an article being opened (the marks controller sets it).
+        self.highlight_source: Callable[[int | None], Sequence[HighlightSpan]] | None = None
         self._zoom = 0
         self._dark = False
         self.comments_enabled = True  # View > Comments; the thread also hides when there is none
@@ -243,6 +259,7 @@ class ArticleView(QWidget):
         self.article = None
         self.article_id = None
         self._matches = []
+        self._highlights, self._placed, self._body_map = [], [], None
         self._set_matches_ui()
         self.browser.setHtml(f'<p class="placeholder">{html.escape(text)}</p>')
         self.browser.update_column()
@@ -251,7 +268,11 @@ class ArticleView(QWidget):
             self.comments.hide()
 
     def set_article(
-        self, article_id: int | None, article: Article | None, matches: Sequence[tuple[int, int]] = ()
+        self,
+        article_id: int | None,
+        article: Article | None,
+        matches: Sequence[tuple[int, int]] = (),
+        highlights: Sequence[HighlightSpan] = (),
     ) -> None:
         if article is None:
             self.show_placeholder("No article selected.")
@@ -259,6 +280,9 @@ class ArticleView(QWidget):
         self.article = article
         self.article_id = article_id
         self._matches = sorted(matches)
+        if not highlights and self.highlight_source is not None:
+            highlights = self.highlight_source(article_id)
+        self._highlights = list(highlights)
         self._render()
         if self.comments is not None:
             self.comments.set_article(article_id, article.comments, article.comments_claimed)
@@ -285,8 +309,9 @@ class ArticleView(QWidget):
             parts.append(f'<p class="meta"><a href="{url}">{url}</a></p>')
         if a.tags:
             parts.append(f'<p class="tags">Tags: {html.escape(", ".join(a.tags))}</p>')
-        else:
-            parts.append('<p class="tags"></p>')
+        self._body_first_block = len(parts)  # one block per heading and paragraph above the body
+        if not a.tags:
+            parts.append('<p class="tags"></p>')  # spacing only: Qt makes no block of an empty paragraph
         parts.append(body_html(a, quotes=True, matches=self._matches))
         return "\n".join(parts)
 
@@ -294,7 +319,9 @@ class ArticleView(QWidget):
         assert self.article is not None
         self.browser.setHtml(self._document_html(self.article))
         self.browser.update_column()
+        self._body_map = None
         self._index_matches()
+        self._draw_highlights()
         self._current = -1
         self._set_matches_ui()
         if keep_scroll is not None:
@@ -387,3 +414,79 @@ class ArticleView(QWidget):
                 it += 1
             block = block.next()
         self.browser.scrollToAnchor(name)
+
+    # -- the reader's highlights ------------------------------------------------------
+    def body_map(self) -> BodyMap | None:
+        """Body offsets <-> document positions (built on first use after each render)."""
+        if self.article is None:
+            return None
+        if self._body_map is None:
+            self._body_map = BodyMap.from_document(self.article.body, self.browser.document(), self._body_first_block)
+        return self._body_map
+
+    @property
+    def highlights(self) -> list[HighlightSpan]:
+        return list(self._highlights)
+
+    def set_highlights(self, spans: Sequence[HighlightSpan]) -> None:
+        """Replace the drawn highlights (a re-render that keeps the scroll position)."""
+        if self.article is None:
+            return
+        self._highlights = list(spans)
+        self._render(keep_scroll=self.browser.verticalScrollBar().value())
+
+    def add_highlight(self, span: HighlightSpan) -> None:
+        """Draw one more highlight at once: a char format on its range, no re-render."""
+        if self.article is None or self.body_map() is None:
+            return
+        self._highlights.append(span)
+        self._placed.extend(apply_highlights(self.browser.document(), self.body_map(), [span], dark=self._dark))
+        self._reapply_matches()
+
+    def _draw_highlights(self) -> None:
+        self._placed = []
+        if self._highlights and self.body_map() is not None:
+            self._placed = apply_highlights(self.browser.document(), self.body_map(), self._highlights, dark=self._dark)
+            self._reapply_matches()
+
+    def _reapply_matches(self) -> None:
+        """Search matches stay visible on top of highlights."""
+        fmt = QTextCharFormat()
+        fmt.setBackground(QColor(MATCH_BG_DARK if self._dark else MATCH_BG))
+        fmt.setFontWeight(QFont.Weight.Bold)
+        doc = self.browser.document()
+        for pos, (s, e) in zip(self._match_pos, self._matches):
+            cur = QTextCursor(doc)
+            cur.setPosition(pos)
+            cur.setPosition(min(pos + (e - s), doc.characterCount() - 1), QTextCursor.MoveMode.KeepAnchor)
+            cur.mergeCharFormat(fmt)
+
+    def selected_body_range(self) -> tuple[int, int] | None:
+        """The selection in the article text as body [start, end), or None (nothing, or only the title)."""
+        cur = self.browser.textCursor()
+        if not cur.hasSelection() or self.body_map() is None:
+            return None
+        bm = self.body_map()
+        assert bm is not None
+        return bm.body_range(cur.selectionStart(), cur.selectionEnd())
+
+    def highlight_at_cursor(self) -> HighlightSpan | None:
+        """The highlight under the text cursor (or overlapping the selection)."""
+        cur = self.browser.textCursor()
+        lo, hi = cur.selectionStart(), cur.selectionEnd()
+        for a, b, span in reversed(self._placed):
+            if a <= hi and lo < b or (lo == hi and a <= lo <= b):
+                return span
+        return None
+
+    def scroll_to_body_range(self, start: int, end: int) -> None:
+        """Select body [start, end) and bring it to the middle of the view."""
+        bm = self.body_map()
+        if bm is None:
+            return
+        a, b = bm.doc_range(start, end)
+        cur = QTextCursor(self.browser.document())
+        cur.setPosition(a)
+        cur.setPosition(b, QTextCursor.MoveMode.KeepAnchor)
+        self.browser.setTextCursor(cur)
+        self._center_cursor()

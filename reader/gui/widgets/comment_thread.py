@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QPainter, QPalette, QResizeEvent
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -188,6 +188,9 @@ class CommentDelegate(QStyledItemDelegate):
             text = comment[1] if len(comment) > 1 else ""
             painter.setFont(body)
             top = r.top() + hm.height() + HEADER_GAP
+            mark = getattr(self._view, "marked", {}).get(id(index.data(CommentRole)))
+            if mark is not None and not selected:  # the reader highlighted this comment
+                painter.fillRect(QRect(r.left() - 2, top, r.width() + 4, r.bottom() - top + 2), mark)
             painter.drawText(
                 QRect(r.left(), top, r.width(), r.bottom() - top + 1),
                 int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap),
@@ -202,6 +205,7 @@ class CommentTree(QTreeView):
     def __init__(self, owner: CommentThreadView) -> None:
         super().__init__(owner)
         self._owner = owner
+        self.marked: dict[int, QColor] = {}  # id(Comment) -> highlight colour (the reader's marks)
         self.setObjectName("commentTree")
         self.setAccessibleName("Reader comments")
         self.setHeaderHidden(True)
@@ -491,6 +495,26 @@ class CommentThreadView(QWidget):
             self.tree.setCurrentIndex(idx)
         self._refresh_labels()
         self._save()
+
+    def set_marked(self, marked: dict[int, QColor]) -> None:
+        """Comments the reader highlighted: id(Comment) -> colour, painted behind their text."""
+        self.tree.marked = marked
+        self.tree.viewport().update()
+
+    def current_comment(self) -> Comment | None:
+        idx = self.tree.currentIndex()
+        return idx.data(CommentRole) if idx.isValid() else None
+
+    def select_comment(self, comment: Comment) -> bool:
+        """Make ``comment`` current and scroll to it (False when it is hidden, e.g. spam)."""
+        pending = [self.model.index(r, 0) for r in range(self.model.rowCount())]
+        while pending:
+            idx = pending.pop(0)
+            if idx.data(CommentRole) is comment:
+                self._go(idx)
+                return True
+            pending.extend(self.model.index(r, 0, idx) for r in range(self.model.rowCount(idx)))
+        return False
 
     # --- moving ----------------------------------------------------------------
 

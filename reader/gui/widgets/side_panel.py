@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from reader.gui.models.article_list import ArticleListModel
 from reader.gui.widgets.article_delegate import ArticleDelegate
+from reader.gui.widgets.marks_filter import MarksFilter
 from reader.gui.widgets.search_box import SearchBox
 
 #: (label, sort key, descending)
@@ -66,7 +67,7 @@ class ArticleTable(QTableView):
 
 
 class SidePanel(QWidget):
-    filtersChanged = Signal()  # sort, site or tag changed
+    filtersChanged = Signal()  # sort, site, tag or a marks filter changed
     currentArticleChanged = Signal(object)  # article id or None
 
     def __init__(self, model: ArticleListModel, parent: QWidget | None = None) -> None:
@@ -91,6 +92,7 @@ class SidePanel(QWidget):
         self.tag_combo.setAccessibleName("Show articles with tag")
         self.set_sites([])
         self.set_tags([])
+        self.marks_filter = MarksFilter(self)  # unread / starred / label / collection
 
         self.count_label = QLabel(self)
         self.count_label.setObjectName("countLabel")
@@ -124,6 +126,7 @@ class SidePanel(QWidget):
         grid.addWidget(self.site_combo, 1, 1)
         grid.addWidget(tag_label, 1, 2)
         grid.addWidget(self.tag_combo, 1, 3)
+        self.marks_filter.place(grid, 2)
         grid.setColumnStretch(1, 3)
         grid.setColumnStretch(3, 2)
 
@@ -144,11 +147,15 @@ class SidePanel(QWidget):
         self.setTabOrder(self.search_box, self.sort_combo)
         self.setTabOrder(self.sort_combo, self.site_combo)
         self.setTabOrder(self.site_combo, self.tag_combo)
-        self.setTabOrder(self.tag_combo, self.list_view)
+        self.setTabOrder(self.tag_combo, self.marks_filter.show_combo)
+        self.setTabOrder(self.marks_filter.show_combo, self.marks_filter.label_combo)
+        self.setTabOrder(self.marks_filter.label_combo, self.marks_filter.collection_combo)
+        self.setTabOrder(self.marks_filter.collection_combo, self.list_view)
 
         self.sort_combo.currentIndexChanged.connect(self.filtersChanged)
         self.site_combo.currentIndexChanged.connect(self.filtersChanged)
         self.tag_combo.currentIndexChanged.connect(self.filtersChanged)
+        self.marks_filter.changed.connect(self.filtersChanged)
         self.search_box.moveRequested.connect(self.move)
         self.list_view.selectionModel().currentRowChanged.connect(self._on_current_changed)
         model.modelReset.connect(self._on_model_reset)
@@ -181,6 +188,16 @@ class SidePanel(QWidget):
             if k == key and (d == descending or k != "date"):
                 self.sort_combo.setCurrentIndex(i)
                 return
+
+    def clear_filters(self) -> bool:
+        """Show every article again (site, tag and marks filters), without signals; False if none was set."""
+        was_set = bool(self.site() or self.tag() or self.marks_filter.active())
+        for combo in (self.site_combo, self.tag_combo):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.marks_filter.reset()
+        return was_set
 
     def site(self) -> str | None:
         return self.site_combo.currentData()
