@@ -114,49 +114,62 @@ def _get(obj: Any, name: str, default: Any = None) -> Any:
 
 
 def _quote(obj: Any, side: str) -> QuoteEntry:
-    a = _span(_get(obj, "a_span", None) or _get(obj, "a", None))
-    b = _span(_get(obj, "b_span", None) or _get(obj, "b", None))
-    text = _get(obj, "text") or _get(obj, "a_text") or _get(obj, "b_text") or ""
-    other = _get(obj, "other_text", None) or _get(obj, "b_text", None)
-    if side == "only_b":
-        other = None
+    text = " ".join(str(_get(obj, "text") or "").split())
+    other = _get(obj, "text_b", None)
+    other = " ".join(str(other).split()) if other else None
     return QuoteEntry(
-        text=" ".join(str(text).split()),
-        speaker=_get(obj, "speaker") or None,
-        a=a if side != "only_b" else None,
-        b=b if side != "only_a" else None,
-        other_text=" ".join(str(other).split()) if other and other != text else None,
+        text=text,
+        speaker=_get(obj, "speaker") or _get(obj, "speaker_b") or None,
+        a=_span(_get(obj, "a")) if side != "only_b" else None,
+        b=_span(_get(obj, "b")) if side != "only_a" else None,
+        other_text=other if other and other != text else None,
     )
 
 
+_DATE_WORDS = re.compile(
+    r"^(1[89]\d\d|20\d\d)$|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday|yesterday|today|tomorrow",
+    re.I,
+)
+
+
+def figure_kind(a_text: str, b_text: str) -> str:
+    """ "date" when either side reads as a year or a day, else "number"."""
+    return "date" if any(_DATE_WORDS.search(t.strip()) for t in (a_text, b_text)) else "number"
+
+
 def from_comparison(comp: Any) -> CompareData:
-    """The core's ``Comparison`` (or its ``compare --json`` dict) as ``CompareData``."""
+    """The core's ``Comparison`` (``reader.compare``) or its ``compare --json`` dict, as ``CompareData``.
+
+    Quotes both articles give are split: the same words ("both") and
+    "worded differently" (the core's ``worded_differently`` flag).
+    """
     shared = tuple(
         SharedPassage(_span(_get(p, "a")) or (0, 0), _span(_get(p, "b")) or (0, 0), str(_get(p, "kind", VERBATIM)))
         for p in _get(comp, "shared", ()) or ()
     )
     only_a = tuple(s for s in (_span(x) for x in _get(comp, "only_a", ()) or ()) if s)
     only_b = tuple(s for s in (_span(x) for x in _get(comp, "only_b", ()) or ()) if s)
-    raw_quotes = _get(comp, "quotes", {}) or {}
-    quotes: dict[str, tuple[QuoteEntry, ...]] = {}
-    for group in QUOTE_GROUPS:
-        items = _get(raw_quotes, group, None)
-        if items is None and group == "reworded":
-            items = _get(raw_quotes, "worded_differently", None) or _get(raw_quotes, "different", None)
-        quotes[group] = tuple(_quote(q, group) for q in (items or ()))
+    raw = _get(comp, "quotes", None)
+    if raw is not None:  # the JSON shape
+        both_raw, only_a_raw, only_b_raw = (raw.get(k, ()) for k in ("both", "only_a", "only_b"))
+    else:
+        both_raw = _get(comp, "quotes_both", ()) or ()
+        only_a_raw = _get(comp, "quotes_only_a", ()) or ()
+        only_b_raw = _get(comp, "quotes_only_b", ()) or ()
+    differ = [bool(_get(q, "worded_differently", False)) for q in both_raw]
+    quotes = {
+        "both": tuple(_quote(q, "both") for q, d in zip(both_raw, differ) if not d),
+        "only_a": tuple(_quote(q, "only_a") for q in only_a_raw),
+        "only_b": tuple(_quote(q, "only_b") for q in only_b_raw),
+        "reworded": tuple(_quote(q, "both") for q, d in zip(both_raw, differ) if d),
+    }
     disagreements = []
-    for d in _get(comp, "disagreements", None) or _get(comp, "numbers", None) or ():
-        a, b = _span(_get(d, "a")), _span(_get(d, "b"))
+    for f in _get(comp, "figures", ()) or ():
+        a, b = _span(_get(f, "a")), _span(_get(f, "b"))
         if a and b:
-            disagreements.append(
-                Disagreement(
-                    str(_get(d, "kind", "number")),
-                    str(_get(d, "a_text", "") or ""),
-                    str(_get(d, "b_text", "") or ""),
-                    a,
-                    b,
-                )
-            )
+            a_text, b_text = str(_get(f, "a_text", "") or ""), str(_get(f, "b_text", "") or "")
+            disagreements.append(Disagreement(figure_kind(a_text, b_text), a_text, b_text, a, b))
     return CompareData(shared, only_a, only_b, quotes, tuple(disagreements))
 
 

@@ -43,6 +43,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("import_folder", "Import &Folder…", FILE, "import_folder", ("Ctrl+Shift+O",), "Add every article file in a folder"),
     ActionSpec("export_pdf", "&Export to PDF…", FILE, "export_pdf", ("Ctrl+E",), "Save the selected article as a PDF", separator_before=True),
     ActionSpec("print", "&Print…", FILE, "print_article", (SK.Print,), "Print the selected article (with preview)"),
+    ActionSpec("export_comparison", "Export &Comparison to PDF…", FILE, "export_comparison", ("Ctrl+Shift+E",), "Save the side-by-side comparison as a PDF"),
     ActionSpec("quit", "&Quit", FILE, "close", (SK.Quit, "Ctrl+Q"), "Close the window", separator_before=True),
     # Edit
     ActionSpec("find", "&Find…", EDIT, "focus_search", (SK.Find, "/"), "Search the library"),
@@ -62,6 +63,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("toggle_speakers", "S&peakers", VIEW, "toggle_speakers", ("F8",), "Every speaker in the library and their quotes", True),
     ActionSpec("toggle_comments", "&Comments", VIEW, "toggle_comments", ("Ctrl+Shift+C",), "Show or hide the reader comments", True),
     ActionSpec("comments_folded", "New Threads Start &Folded", VIEW, "set_comments_folded", (), "Fold the replies of a comment thread opened for the first time", True),
+    ActionSpec("toggle_stories", "S&tories", VIEW, "toggle_stories", ("F4",), "Stories: articles about the same event, with who published when", True, None, True),
+    ActionSpec("toggle_timeline", "Ti&meline", VIEW, "toggle_timeline", ("Ctrl+Shift+T",), "Who published when, for the articles listed", True),
+    ActionSpec("compare", "Compare Co&verage", VIEW, "compare_coverage", ("Ctrl+D",), "Compare the two selected articles, or this one with the rest of its story"),
     ActionSpec("comment_section_folded", "New Comment S&ections Start Folded", VIEW, "set_comment_section_folded", (), "Fold the whole comment section of an article opened for the first time", True),
     # Go
     ActionSpec("next_article", "&Next Article", GO, "next_article", ("J", "Ctrl+Down"), "Next article in the list"),
@@ -69,6 +73,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("focus_list", "Article &List", GO, "focus_list", ("Ctrl+1",), "Move the keyboard focus to the article list", separator_before=True),
     ActionSpec("focus_text", "Article &Text", GO, "focus_text", ("Ctrl+2",), "Move the keyboard focus to the article text"),
     ActionSpec("focus_comments", "&Comments", GO, "focus_comments", ("Ctrl+3",), "Move the keyboard focus to the comments"),
+    ActionSpec("next_difference", "Next &Difference", GO, "next_difference", ("F6",), "Next place where the compared articles differ", separator_before=True),
+    ActionSpec("previous_difference", "Previous Di&fference", GO, "previous_difference", ("Shift+F6",), "Previous place where the compared articles differ"),
     ActionSpec("next_comment", "Next C&omment", GO, "next_comment", ("N",), "Next reader comment", separator_before=True),
     ActionSpec("previous_comment", "Previous Co&mment", GO, "previous_comment", ("P",), "Previous reader comment"),
     ActionSpec("next_thread", "Next T&hread", GO, "next_thread", ("]",), "Next top-level comment"),

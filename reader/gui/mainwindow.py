@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from reader import APP_NAME
 from reader.errors import ArticleNotFound, ReaderError
 from reader.gui.actions import build_actions, build_menus
+from reader.gui.coverage_controller import CoverageController
 from reader.gui.dialogs import ImportFailuresDialog, ShortcutsDialog, show_about
 from reader.gui.import_controller import ImportController, ImportStatus
 from reader.gui.models.article_list import ArticleListModel
@@ -112,6 +113,7 @@ class MainWindow(QMainWindow):
             self.speakers_dock.hide()
 
         self.view_controls = ViewControls(self)
+        self.coverage = CoverageController(self)  # stories, timeline, side by side (issue 14)
         self.actions_by_id: dict[str, QAction] = build_actions(self, self._handler)
         build_menus(self.menuBar(), self.actions_by_id)
         self._all_ids: list[int] = []
@@ -121,6 +123,7 @@ class MainWindow(QMainWindow):
         self._check_worker: Worker | None = None
 
         self._connect_signals()
+        self.coverage.connect_signals()
         self._init_optional_actions()
         self.view_controls.apply_preferences()
         self._restore_state()
@@ -135,7 +138,10 @@ class MainWindow(QMainWindow):
     # -- construction helpers ----------------------------------------------------------
     def _handler(self, name: str):
         own = getattr(self, name, None)
-        return own if callable(own) else getattr(self.view_controls, name)
+        if callable(own):
+            return own
+        helper = getattr(self.coverage, name, None)
+        return helper if callable(helper) else getattr(self.view_controls, name)
 
     def _new_dock(
         self, title: str, obj: str, area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea
@@ -538,6 +544,8 @@ class MainWindow(QMainWindow):
         focus = QApplication.focusWidget()
         if isinstance(focus, QLineEdit) and focus is not self.side.search_box and focus.text():
             focus.clear()
+            return
+        if self.coverage.escape():  # closes the comparison, or leaves a story shown alone
             return
         self.side.search_box.clear()
 
