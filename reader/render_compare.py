@@ -184,7 +184,7 @@ def differences(data: CompareData, body_a: str, body_b: str) -> list[Difference]
 
     def a_position_of_b(offset: int) -> float:
         before = [p for p in by_b if p.b[1] <= offset]
-        return before[-1].a[1] + 0.5 if before else -1.0
+        return before[-1].a[1] + 0.5 if before else 0.0
 
     items: list[tuple[float, int, Difference]] = []
     for s in data.only_a:

@@ -71,7 +71,7 @@ def passages_html(a: Article, b: Article, data: CompareData) -> str:
     by_b = sorted(data.shared, key=lambda p: p.b)
     for s in data.only_b:
         before = [p for p in by_b if p.b[1] <= s[0]]
-        key = before[-1].a[1] + 0.5 if before else -1.0
+        key = before[-1].a[1] + 0.5 if before else 0.0
         items.append((key, 1, _label(f"Only in B ({nb})") + _piece(b.body, s, ONLY, flags_b)))
     items.sort(key=lambda t: (t[0], t[1]))
     return "".join(h for _k, _o, h in items)

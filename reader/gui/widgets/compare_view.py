@@ -498,7 +498,10 @@ class CompareView(QWidget):
                     self._select(side, start_key, end_key)
                     self._center(side, start_key)
                 else:
-                    self._pane(side).browser.textCursor().clearSelection()
+                    browser = self._pane(side).browser
+                    cur = browser.textCursor()
+                    cur.clearSelection()
+                    browser.setTextCursor(cur)
         finally:
             self._syncing = False
         if in_a != in_b:
