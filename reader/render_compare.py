@@ -12,8 +12,9 @@ Qt-free. Article text is always escaped data (``reader.render.escape``).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from reader.render import escape
 
@@ -129,7 +130,7 @@ def _quote(obj: Any, side: str) -> QuoteEntry:
 _DATE_WORDS = re.compile(
     r"^(1[89]\d\d|20\d\d)$|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|monday|tuesday|wednesday|"
     r"thursday|friday|saturday|sunday|yesterday|today|tomorrow",
-    re.I,
+    re.IGNORECASE,
 )
 
 

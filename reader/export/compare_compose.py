@@ -10,7 +10,16 @@ A, only in B and worded differently, with speakers.
 
 from __future__ import annotations
 
-from reader.export.compose import INK, KEEP_WITH_NEXT_STATE, MUTED, RULE, display_title, metadata_rows
+from collections.abc import Iterable
+
+from reader.export.compose import (
+    INK,
+    KEEP_WITH_NEXT_STATE,
+    MUTED,
+    RULE,
+    display_title,
+    metadata_rows,
+)
 from reader.model import Article
 from reader.render import escape
 from reader.render_compare import (
@@ -113,16 +122,19 @@ def _side_html(side: str, article: Article) -> str:
     )
 
 
+def _words(texts: Iterable[str]) -> int:
+    return sum(len(t.split()) for t in texts)
+
+
 def comparison_html(a: Article, b: Article, data: CompareData) -> str:
     """The whole comparison as one HTML fragment for QTextDocument."""
     legend = " &nbsp; ".join(
         f'<span style="background-color: {TINTS[k]};">&nbsp;{KIND_LABELS[k]}&nbsp;</span>' for k in (VERBATIM, REWORDED, ONLY)
     )
     legend += f' &nbsp; <span style="color: #b3261e; font-weight: bold; text-decoration: underline;">{KIND_LABELS[FLAG]}</span>'
-    words = lambda spans: sum(len(a_or_b.split()) for a_or_b in spans)  # noqa: E731
-    shared_a = words(a.body[p.a[0] : p.a[1]] for p in data.shared)
-    only_a = words(a.body[s:e] for s, e in data.only_a)
-    only_b = words(b.body[s:e] for s, e in data.only_b)
+    shared_a = _words(a.body[p.a[0] : p.a[1]] for p in data.shared)
+    only_a = _words(a.body[s:e] for s, e in data.only_a)
+    only_b = _words(b.body[s:e] for s, e in data.only_b)
     summary = (
         f"{len(data.shared)} passages in both ({sum(p.kind == VERBATIM for p in data.shared)} word for word, "
         f"{sum(p.kind == REWORDED for p in data.shared)} reworded; {shared_a:,} words of A); "

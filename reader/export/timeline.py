@@ -9,9 +9,9 @@ articles with no date are counted below the chart rather than guessed.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
-from typing import Sequence
+from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
@@ -47,11 +47,11 @@ def parse_time(value: str | None) -> datetime | None:
     if not value:
         return None
     try:
-        dt = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        dt = datetime.fromisoformat(value.strip())
     except ValueError:
         return None
     if dt.tzinfo is not None:
-        dt = dt.astimezone(timezone.utc).replace(tzinfo=None)
+        dt = dt.astimezone(UTC).replace(tzinfo=None)
     return dt
 
 
@@ -149,7 +149,7 @@ def _ticks(start: datetime, end: datetime) -> tuple[list[datetime], str]:
         base = base.replace(hour=0)
     if step >= timedelta(days=30):
         base = base.replace(day=1)
-    ticks = []
+    ticks: list[datetime] = []
     t = base
     while t <= end and len(ticks) < 12:
         if t >= start:

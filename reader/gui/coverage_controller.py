@@ -97,6 +97,7 @@ class CoverageController(QObject):
         w.model.modelReset.connect(self._timeline_timer.start)
         w.model.rowsInserted.connect(self._timeline_timer.start)
         self.timeline.articleRequested.connect(self.open_article)
+        w.articleShown.connect(self._on_article_shown)
         if w.theme is not None:
             w.theme.changed.connect(self.set_dark)
         self.set_dark(w.theme.is_dark if w.theme is not None else False)
@@ -224,6 +225,12 @@ class CoverageController(QObject):
             self.clear_story_filter()
             return True
         return False
+
+    def _on_article_shown(self, article_id: int | None) -> None:
+        # Choosing another single article in the list leaves the comparison for it.
+        v = self.compare_view
+        if self.comparing and v is not None and article_id not in (v.a_id, v.b_id) and len(self._selected_ids()) < 2:
+            self.close_compare()
 
     def open_article(self, article_id: int) -> None:
         if self.comparing:

@@ -9,7 +9,8 @@ it to the stories holding a hit (``set_filter``).
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
@@ -111,7 +112,7 @@ class StoryListModel(QAbstractTableModel):
             ids = self._ids[page_no * PAGE : (page_no + 1) * PAGE]
             try:
                 got = {r.id: r for r in self._library.story_rows(ids)}
-            except Exception:  # a vanished library shows blank rows rather than crashing paint
+            except Exception:  # noqa: BLE001 - a vanished library shows blank rows rather than crashing paint
                 got = {}
             page = [got.get(i) for i in ids]
             self._pages[page_no] = page
@@ -122,13 +123,13 @@ class StoryListModel(QAbstractTableModel):
         return page[row - page_no * PAGE]
 
     # -- Qt model API --------------------------------------------------------------------
-    def rowCount(self, parent: _AnyIndex = QModelIndex()) -> int:  # noqa: N802
+    def rowCount(self, parent: _AnyIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._ids)
 
-    def columnCount(self, parent: _AnyIndex = QModelIndex()) -> int:  # noqa: N802
+    def columnCount(self, parent: _AnyIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
             return COLUMNS[section]
         return None

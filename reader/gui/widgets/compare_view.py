@@ -36,7 +36,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.gui.widgets.article_view import BASE_POINT_SIZE, SERIF_FAMILIES, ArticleBrowser
+from reader.gui.widgets.article_view import (
+    BASE_POINT_SIZE,
+    SERIF_FAMILIES,
+    ArticleBrowser,
+)
 from reader.gui.widgets.quotes_panel import quote_preview
 from reader.model import Article
 from reader.render import metadata_line
@@ -392,7 +396,7 @@ class CompareView(QWidget):
         self._positions[side] = result
         return result
 
-    def resizeEvent(self, event: Any) -> None:  # noqa: N802
+    def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
         self._positions = {"a": None, "b": None}
 
@@ -436,7 +440,7 @@ class CompareView(QWidget):
         target = self.aligned_y(side, src.verticalScrollBar().value() + line)
         self._syncing = True
         try:
-            dst.verticalScrollBar().setValue(int(round(target - dst.viewport().height() * READING_LINE)))
+            dst.verticalScrollBar().setValue(round(target - dst.viewport().height() * READING_LINE))
         finally:
             self._syncing = False
 

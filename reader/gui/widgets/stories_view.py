@@ -44,7 +44,7 @@ MemberIdRole = Qt.ItemDataRole.UserRole + 51
 class _Table(QTableView):
     enterPressed = Signal(QModelIndex)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
             self.enterPressed.emit(self.currentIndex())
             event.accept()
@@ -55,7 +55,7 @@ class _Table(QTableView):
 class _Tree(QTreeView):
     enterPressed = Signal(QModelIndex)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
             self.enterPressed.emit(self.currentIndex())
             event.accept()

@@ -7,7 +7,7 @@ asks for its article (``articleRequested``).
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QHelpEvent, QMouseEvent, QPainter, QPaintEvent
@@ -54,16 +54,16 @@ class TimelineChart(QWidget):
         outlets = {p.outlet for p in self.points}
         return f"{self.caption}: {len(self.points)} articles from {len(outlets)} outlets".lstrip(": ")
 
-    def sizeHint(self) -> QSize:  # noqa: N802
+    def sizeHint(self) -> QSize:
         return QSize(420, int(preferred_height(self.points, self.font()) + self._caption_h()))
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802
+    def minimumSizeHint(self) -> QSize:
         return QSize(200, 80)
 
     def _caption_h(self) -> float:
         return self.fontMetrics().height() + 6 if self.caption else 0.0
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+    def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         colors = DARK_COLORS if self.dark else TimelineColors()
         top = 4.0
@@ -102,12 +102,12 @@ class TimelineChart(QWidget):
             return True
         return super().event(ev)
 
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
         dot = self._dot(event.position())
         self.setCursor(Qt.CursorShape.PointingHandCursor if dot and dot.point.article_id is not None else Qt.CursorShape.ArrowCursor)
         super().mouseMoveEvent(event)
 
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         dot = self._dot(event.position())
         if event.button() == Qt.MouseButton.LeftButton and dot is not None and dot.point.article_id is not None:
             self.articleRequested.emit(dot.point.article_id)
