@@ -52,6 +52,7 @@ from reader.library.codec import (
     now_iso,
     stored_fingerprints,
 )
+from reader.library import stories as story_tables
 from reader.library.records import ArticleRow, QuoteRow, SpeakerRow
 from reader.model import Article
 from reader.parsing.spam import REPEAT_MIN_ARTICLES, repeated_reason
@@ -131,7 +132,7 @@ CREATE TABLE IF NOT EXISTS comment_fingerprints (
     PRIMARY KEY (article_id, fingerprint)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS comment_fingerprints_fp ON comment_fingerprints(fingerprint, article_id);
-"""
+""" + story_tables.SCHEMA
 #: Columns added to a table after it first shipped: (table, column, declaration). A
 #: library that lacks one gets it when it opens; adding tables to ``SCHEMA`` or columns here
 #: needs no new ``SCHEMA_VERSION`` (older versions of the app ignore what they don't know).
@@ -692,6 +693,8 @@ class Store:
         if old or any(before.values()):
             # (A new article whose texts no other article holds changes no one else's count.)
             self._recount_copies(conn, before, touched, skip=aid)
+        if art.story:
+            story_tables.assign(conn, aid, art.story)
         return aid
 
     def _recount_copies(
@@ -745,6 +748,7 @@ class Store:
             "HAVING count(*) > sum(article_id IN (SELECT value FROM json_each(?1)))",
             (json.dumps([int(i) for i in ids]),),
         ))
+        story_tables.forget(conn, ids)
         gone = 0
         for chunk in _chunks(list(ids), CHUNK):
             marks = ",".join("?" * len(chunk))
