@@ -127,6 +127,7 @@ def _quote(obj: Any, side: str) -> QuoteEntry:
     )
 
 
+_WORD = re.compile(r"\w")
 _DATE_WORDS = re.compile(
     r"^(1[89]\d\d|20\d\d)$|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|monday|tuesday|wednesday|"
     r"thursday|friday|saturday|sunday|yesterday|today|tomorrow",
@@ -188,9 +189,9 @@ def differences(data: CompareData, body_a: str, body_b: str) -> list[Difference]
         return before[-1].a[1] + 0.5 if before else 0.0
 
     items: list[tuple[float, int, Difference]] = []
-    for s in data.only_a:
+    for s in merge_runs(data.only_a, body_a):
         items.append((s[0], 0, Difference("only_a", s, None, f"Only in A: “{_excerpt(body_a, s)}”")))
-    for s in data.only_b:
+    for s in merge_runs(data.only_b, body_b):
         items.append((a_position_of_b(s[0]), 1, Difference("only_b", None, s, f"Only in B: “{_excerpt(body_b, s)}”")))
     for p in data.shared:
         if p.kind == REWORDED:
@@ -199,6 +200,18 @@ def differences(data: CompareData, body_a: str, body_b: str) -> list[Difference]
         items.append((d.a[0], 3, Difference(d.kind, d.a, d.b, f"{d.kind.capitalize()} differs: {d.a_text} / {d.b_text}")))
     items.sort(key=lambda t: (t[0], t[1]))
     return [d for _k, _o, d in items]
+
+
+def merge_runs(spans: Iterable[Span], body: str) -> list[Span]:
+    """Spans with no word between them (only spaces, breaks, quote marks) joined into one:
+    one stop per stretch a reader sees."""
+    out: list[Span] = []
+    for s, e in sorted(spans):
+        if out and not _WORD.search(body[out[-1][1] : s]):
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
 
 
 def _excerpt(body: str, span: Span, n: int = 60) -> str:
@@ -215,14 +228,18 @@ class Mark:
     tip: str = ""
 
 
-def side_marks(data: CompareData, side: str, *, other_name: str = "the other article") -> list[Mark]:
-    """The tints of one side ("a" or "b")."""
+def side_marks(
+    data: CompareData, side: str, *, other_name: str = "the other article", body: str | None = None
+) -> list[Mark]:
+    """The tints of one side ("a" or "b"); with ``body``, only-here stretches are tinted whole
+    (the quote marks and breaks between their pieces too)."""
     marks: list[Mark] = []
     for p in data.shared:
         s = p.a if side == "a" else p.b
         tip = f"Also in {other_name}, word for word" if p.kind == VERBATIM else f"Also in {other_name}, reworded"
         marks.append(Mark(s[0], s[1], p.kind if p.kind in (VERBATIM, REWORDED) else REWORDED, tip))
-    for s in data.only_a if side == "a" else data.only_b:
+    only = data.only_a if side == "a" else data.only_b
+    for s in merge_runs(only, body) if body is not None else only:
         marks.append(Mark(s[0], s[1], ONLY, f"Not in {other_name}"))
     for d in data.disagreements:
         s = d.a if side == "a" else d.b

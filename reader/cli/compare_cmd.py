@@ -11,15 +11,22 @@ between aligned passages: {"a","b","a_text","b_text"}.
 from __future__ import annotations
 
 import argparse
+import sys
 import textwrap
+from pathlib import Path
 
+from reader.cli.common import error
 from reader.cli.library_support import print_json, with_library
+
+EXIT_EXPORT_ERROR = 1
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("a", type=int, metavar="A", help="an article id")
     p.add_argument("b", type=int, metavar="B", help="another article id")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--pdf", metavar="OUT.pdf", help="also write the comparison as a PDF (passages with their marks, quotes)")
+    p.add_argument("--page-size", choices=("a4", "letter"), help="paper for --pdf (default: the locale's)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -37,7 +44,12 @@ def _compare(library, args: argparse.Namespace) -> int:
     c = compare_articles(a, b, a_id=args.a, b_id=args.b)
     if args.json:
         print_json(c.to_dict())
-        return 0
+    else:
+        _print_text(a, b, c, args)
+    return _write_pdf(a, b, c, args) if args.pdf else 0
+
+
+def _print_text(a, b, c, args: argparse.Namespace) -> None:
     print(f"A #{args.a}: {a.title or '(untitled)'} ({a.site or 'unknown site'})")
     print(f"B #{args.b}: {b.title or '(untitled)'} ({b.site or 'unknown site'})")
     print(f"\nIn both ({len(c.shared)} passages):")
@@ -59,4 +71,19 @@ def _compare(library, args: argparse.Namespace) -> int:
         print("\nFigures that disagree:")
         for f in c.figures:
             print(f"  A says {f.a_text!r}, B says {f.b_text!r}: {_excerpt(a.body, f.a, 60)}")
+
+
+def _write_pdf(a, b, comparison, args: argparse.Namespace) -> int:
+    """``--pdf``: the comparison as a PDF (Qt is loaded only for this); the path goes to stderr
+    with ``--json`` so stdout stays one JSON document."""
+    from reader.export import ExportError
+    from reader.export.compare_pdf import export_comparison_pdf
+    from reader.render_compare import from_comparison
+
+    try:
+        out = export_comparison_pdf(a, b, from_comparison(comparison), Path(args.pdf), page_size=args.page_size)
+    except ExportError as exc:
+        error(str(exc))
+        return EXIT_EXPORT_ERROR
+    print(out.resolve(), file=sys.stderr if args.json else sys.stdout)
     return 0

@@ -32,6 +32,7 @@ from reader.render_compare import (
     CompareData,
     Mark,
     Span,
+    merge_runs,
     tinted_body_html,
 )
 
@@ -75,10 +76,10 @@ def passages_html(a: Article, b: Article, data: CompareData) -> str:
         else:
             html = _label("In both, word for word") + _piece(a.body, p.a, VERBATIM, flags_a)
         items.append((p.a[0], 0, html))
-    for s in data.only_a:
+    for s in merge_runs(data.only_a, a.body):
         items.append((s[0], 0, _label(f"Only in A ({na})") + _piece(a.body, s, ONLY, flags_a)))
     by_b = sorted(data.shared, key=lambda p: p.b)
-    for s in data.only_b:
+    for s in merge_runs(data.only_b, b.body):
         before = [p for p in by_b if p.b[1] <= s[0]]
         key = before[-1].a[1] + 0.5 if before else 0.0
         items.append((key, 1, _label(f"Only in B ({nb})") + _piece(b.body, s, ONLY, flags_b)))

@@ -98,7 +98,7 @@ def layout_timeline(points: Sequence[TimelinePoint], rect: QRectF, font: QFont) 
     fm = QFontMetricsF(font)
     label_w = min(max((fm.horizontalAdvance(o) for o in shown), default=0.0) + 12, rect.width() * 0.35)
     footer = fm.height() + 4 if (hidden or undated) else 0.0
-    rows_h = max(1.0, rect.height() - AXIS_H - footer)
+    rows_h = max(1.0, min(rect.height() - AXIS_H - footer, ROW_MAX * max(1, len(shown))))
     row_h = max(ROW_MIN, min(ROW_MAX, rows_h / max(1, len(shown))))
     plot = QRectF(rect.left() + label_w, rect.top(), max(10.0, rect.width() - label_w - 10), row_h * len(shown))
     out = TimelineLayout(shown, hidden, undated, [], label_w, row_h, plot=plot)
@@ -124,38 +124,45 @@ def layout_timeline(points: Sequence[TimelinePoint], rect: QRectF, font: QFont) 
     return out
 
 
-def _ticks(start: datetime, end: datetime) -> tuple[list[datetime], str]:
-    """Round tick times across [start, end] and the strftime format to label them."""
+def _add_months(t: datetime, months: int) -> datetime:
+    m = t.month - 1 + months
+    return t.replace(year=t.year + m // 12, month=m % 12 + 1, day=1)
+
+
+def _ticks(start: datetime, end: datetime) -> tuple[list[datetime], str, str]:
+    """Round tick times across [start, end], the strftime format of their labels, and the
+    fuller format of the first label (so a chart of hours still says which day)."""
     span = end - start
-    steps: list[tuple[timedelta, str]] = [
-        (timedelta(hours=1), "%H:%M"),
-        (timedelta(hours=3), "%H:%M"),
-        (timedelta(hours=6), "%d %b %H:%M"),
-        (timedelta(hours=12), "%d %b %H:%M"),
-        (timedelta(days=1), "%d %b"),
-        (timedelta(days=2), "%d %b"),
-        (timedelta(days=7), "%d %b"),
-        (timedelta(days=30), "%b %Y"),
-        (timedelta(days=91), "%b %Y"),
-        (timedelta(days=365), "%Y"),
+    steps: list[tuple[timedelta, str, str]] = [
+        (timedelta(hours=1), "%H:%M", "%d %b %Y %H:%M"),
+        (timedelta(hours=3), "%H:%M", "%d %b %Y %H:%M"),
+        (timedelta(hours=6), "%d %b %H:%M", "%d %b %Y %H:%M"),
+        (timedelta(hours=12), "%d %b %H:%M", "%d %b %Y %H:%M"),
+        (timedelta(days=1), "%d %b", "%d %b %Y"),
+        (timedelta(days=2), "%d %b", "%d %b %Y"),
+        (timedelta(days=7), "%d %b", "%d %b %Y"),
+        (timedelta(days=30), "%b", "%b %Y"),
+        (timedelta(days=91), "%b %Y", "%b %Y"),
+        (timedelta(days=365), "%Y", "%Y"),
     ]
-    step, fmt = steps[-1]
-    for candidate, f in steps:
+    step, fmt, first_fmt = steps[-1]
+    for candidate, f, ff in steps:
         if span / candidate <= 6:
-            step, fmt = candidate, f
+            step, fmt, first_fmt = candidate, f, ff
             break
+    months = {timedelta(days=30): 1, timedelta(days=91): 3, timedelta(days=365): 12}.get(step, 0)
     base = start.replace(minute=0, second=0, microsecond=0)
     if step >= timedelta(days=1):
         base = base.replace(hour=0)
-    if step >= timedelta(days=30):
-        base = base.replace(day=1)
+    if months:
+        base = base.replace(day=1, month=1 if months == 12 else base.month)
     ticks: list[datetime] = []
     t = base
-    while t <= end and len(ticks) < 12:
+    while t <= end and len(ticks) < 14:
         if t >= start:
             ticks.append(t)
-        t += step
-    return ticks, fmt
+        t = _add_months(t, months) if months else t + step
+    return ticks, fmt, first_fmt
 
 
 def paint_timeline(
@@ -195,15 +202,16 @@ def paint_timeline(
     painter.setPen(grid)
     painter.drawLine(QPointF(plot.left(), axis_y), QPointF(plot.right(), axis_y))
     if lay.start is not None and lay.end is not None:
-        ticks, fmt = _ticks(lay.start, lay.end)
+        ticks, fmt, first_fmt = _ticks(lay.start, lay.end)
         span = (lay.end - lay.start).total_seconds()
         inset = DOT_R + 2
         last_right = -1e9
-        for t in ticks:
+        for n, t in enumerate(ticks):
             x = plot.left() + inset + (plot.width() - 2 * inset) * ((t - lay.start).total_seconds() / span)
             painter.setPen(grid)
             painter.drawLine(QPointF(x, plot.top()), QPointF(x, axis_y + 3))
-            label = t.strftime(fmt)
+            new_year = fmt == "%b" and t.month == 1  # monthly ticks name the year at January
+            label = t.strftime(first_fmt if n == 0 or new_year else fmt)
             w = fm.horizontalAdvance(label)
             left = min(max(x - w / 2, plot.left() - lay.label_w / 2), rect.right() - w)
             if left > last_right + 6:
@@ -229,8 +237,9 @@ def paint_timeline(
         notes.append(f"{lay.undated} without a date")
     if notes:
         painter.setPen(QColor(colors.muted))
+        top = min(rect.bottom() - fm.height(), plot.bottom() + AXIS_H + 2)
         painter.drawText(
-            QRectF(rect.left(), rect.bottom() - fm.height(), rect.width(), fm.height()),
+            QRectF(rect.left(), top, rect.width(), fm.height()),
             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
             " · ".join(notes),
         )

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 #: Hits a search contributes to the stories filter and the search timeline.
 SEARCH_STORY_HITS = 2000
 TIMELINE_MAX_ARTICLES = 2000
+STORIES_DOCK_WIDTH = 480  # px, the first time the dock is shown
+TIMELINE_DOCK_HEIGHT = 190
 
 
 def run_compare(library: Any, a_id: int, b_id: int) -> tuple[int, Article, int, Article, CompareData, list[tuple[int, str]]]:
@@ -113,12 +115,24 @@ class CoverageController(QObject):
             self.stories.compareRequested.connect(self.compare_with_story)
             if self.w.search.active:
                 self._filter_stories(self.w.search.query)
+            # A library made before stories existed gets its stories now, in the background.
+            worker = Worker(self.w.library.update_stories)
+            worker.signals.finished.connect(lambda n: self.stories.refresh() if n and self.stories else None)
+            worker.signals.error.connect(lambda msg: self.w.statusBar().showMessage(f"Stories: {msg}", 8000))
+            self.w.pool.start(worker)
         return self.stories
+
+    def _first_show(self, dock: QDockWidget, size: int, orientation: Qt.Orientation) -> None:
+        """A dock shown for the first time (no saved layout) gets a useful size."""
+        if not dock.property("sized"):
+            dock.setProperty("sized", True)
+            self.w.resizeDocks([dock], [size], orientation)
 
     def toggle_stories(self, on: bool) -> None:
         if on:
             view = self.ensure_stories()
             self.stories_dock.show()
+            self._first_show(self.stories_dock, STORIES_DOCK_WIDTH, Qt.Orientation.Horizontal)
             self.stories_dock.raise_()
             view.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
         else:
@@ -127,6 +141,7 @@ class CoverageController(QObject):
     def toggle_timeline(self, on: bool) -> None:
         self.timeline_dock.setVisible(on)
         if on:
+            self._first_show(self.timeline_dock, TIMELINE_DOCK_HEIGHT, Qt.Orientation.Vertical)
             self._update_timeline()
 
     def _sync_dock_action(self, action: str, dock: QDockWidget) -> None:
@@ -298,7 +313,7 @@ class CoverageController(QObject):
             self.comparing = True
         n = len(view.diffs)
         self.w.statusBar().showMessage(
-            f"{outlet_name(a)} and {outlet_name(b)}: {len(data.shared)} shared passages, "
+            f"{outlet_name(a)} and {outlet_name(b)}: {len(data.shared)} shared passage{'s' if len(data.shared) != 1 else ''}, "
             f"{n} difference{'s' if n != 1 else ''} (F6 / Shift+F6 step through them, Esc closes)",
             10000,
         )

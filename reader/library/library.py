@@ -209,6 +209,27 @@ class Library:
         with self._lock, self._store.transaction() as conn:
             return stories.rebuild(conn, only_missing=not rebuild)
 
+    def story_ids(self, *, sort: str = "size", min_size: int = 1) -> list[int]:
+        """Story ids in list order (one query; the Stories view fetches rows lazily)."""
+        from reader.library import story_reads
+
+        with self._store._translated():
+            return story_reads.story_ids(self._store.conn, sort, min_size)
+
+    def story_rows(self, ids: Sequence[int]) -> list[StoryRow]:
+        """The rows of these stories (any order; unknown ids left out)."""
+        from reader.library import story_reads
+
+        with self._store._translated():
+            return story_reads.story_rows(self._store.conn, ids)
+
+    def stories_of(self, article_ids: Sequence[int]) -> dict[int, int]:
+        """article id -> story id for the given articles."""
+        from reader.library import story_reads
+
+        with self._store._translated():
+            return story_reads.stories_of(self._store.conn, article_ids)
+
     def compare(self, a: int, b: int) -> Comparison:
         """Passages, quotes and figures two stored articles share or not (``reader.compare``)."""
         from reader.compare import compare_articles

@@ -158,6 +158,7 @@ class CompareView(QWidget):
         bar = QHBoxLayout()
         bar.setContentsMargins(8, 4, 8, 4)
         bar.addWidget(self.legend, 1)
+        bar.addSpacing(12)
         bar.addWidget(QLabel("Differences:", self))
         bar.addWidget(self.counter)
         for b in (self.prev_button, self.next_button, self.export_button, self.close_button):
@@ -267,7 +268,7 @@ class CompareView(QWidget):
         for side, article, other in (("a", self.a, self.b), ("b", self.b, self.a)):
             pane = self._pane(side)
             pane.heading.setText(self._heading_html(side, article))
-            marks = side_marks(self.data, side, other_name=outlet_name(other))
+            marks = side_marks(self.data, side, other_name=outlet_name(other), body=article.body)
             body = tinted_body_html(article.body, marks, self._anchors(side), dark=self._dark)
             pane.browser.setHtml(body)
             pane.browser.update_column()

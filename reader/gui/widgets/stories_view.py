@@ -13,6 +13,7 @@ the rest of its story).
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
@@ -103,8 +104,8 @@ class StoriesView(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(1, 130)
-        header.resizeSection(3, 120)
+        header.resizeSection(1, 90)
+        header.resizeSection(3, 110)
         header.setHighlightSections(False)
 
         self.heading = QLabel(self)
@@ -258,7 +259,7 @@ class StoriesView(QWidget):
         n = len(story.members)
         sites = sorted({m.site for m in story.members if m.site})
         self.heading.setText(
-            f"<b>{story.row.title}</b><br>{n} article{'s' if n != 1 else ''}"
+            f"<b>{html.escape(story.row.title)}</b><br>{n} article{'s' if n != 1 else ''}"
             + (f" from {len(sites)} outlet{'s' if len(sites) != 1 else ''}" if sites else "")
         )
         for m in story.members:

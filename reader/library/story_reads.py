@@ -1,0 +1,49 @@
+"""Cheap reads of the stories table for a lazy list (the window's Stories view).
+
+``reader.library.stories`` owns the tables; these three reads let a view
+hold only the ordered story ids (one query over an index) and fetch the rows
+it paints a page at a time, and map search hits to their stories.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+
+from reader.library.stories import _ROW_COLUMNS, STORY_SORTS, StoryRow, _row
+
+#: SQLite's default limit on host parameters is 999 in old builds: stay under it.
+CHUNK = 900
+
+
+def story_ids(conn: sqlite3.Connection, sort: str = "size", min_size: int = 1) -> list[int]:
+    """Every story id in list order (``STORY_SORTS``), stories of at least ``min_size`` articles."""
+    if sort not in STORY_SORTS:
+        raise ValueError(f"unknown sort {sort!r}; expected one of {sorted(STORY_SORTS)}")
+    sql = f"SELECT id FROM stories WHERE size >= ? ORDER BY {STORY_SORTS[sort]}"
+    return [r[0] for r in conn.execute(sql, (min_size,))]
+
+
+def story_rows(conn: sqlite3.Connection, ids: Sequence[int]) -> list[StoryRow]:
+    """The rows of ``ids`` (unknown ids left out), in no particular order."""
+    out: list[StoryRow] = []
+    for i in range(0, len(ids), CHUNK):
+        chunk = [int(x) for x in ids[i : i + CHUNK]]
+        marks = ",".join("?" * len(chunk))
+        out += [_row(r) for r in conn.execute(f"SELECT {_ROW_COLUMNS} FROM stories WHERE id IN ({marks})", chunk)]
+    return out
+
+
+def stories_of(conn: sqlite3.Connection, article_ids: Sequence[int]) -> dict[int, int]:
+    """article id -> story id, for the articles that are in a story."""
+    out: dict[int, int] = {}
+    for i in range(0, len(article_ids), CHUNK):
+        chunk = [int(x) for x in article_ids[i : i + CHUNK]]
+        marks = ",".join("?" * len(chunk))
+        out.update(
+            (a, s)
+            for a, s in conn.execute(
+                f"SELECT article_id, story_id FROM story_members WHERE article_id IN ({marks})", chunk
+            )
+        )
+    return out
