@@ -27,6 +27,13 @@ COLUMNS = ("Story", "Outlets", "Articles", "Dates")
 SORTS = (("Most articles first", "size"), ("Most recent first", "recent"))
 
 _AnyIndex = QModelIndex | QPersistentModelIndex
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
+_STORY_ID = int(StoryIdRole)
+_ARTICLES = int(ArticleIdsRole)
+_ROLES = frozenset((_DISPLAY, _TOOLTIP, _ALIGN, _STORY_ID, _ARTICLES))
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 def date_span(first: str | None, last: str | None) -> str:
@@ -140,26 +147,20 @@ class StoryListModel(QAbstractTableModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
     def data(self, index: _AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+        role = int(role)  # plain ints: comparing with enum members costs more than the lookup
+        if role not in _ROLES or not index.isValid() or not 0 <= index.row() < len(self._ids):
             return None
-        if role == StoryIdRole:
+        if role == _STORY_ID:
             return self._ids[index.row()]
-        if role not in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.ToolTipRole,
-            Qt.ItemDataRole.TextAlignmentRole,
-            ArticleIdsRole,
-        ):
-            return None
         col = index.column()
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter) if col == 2 else None
+        if role == _ALIGN:
+            return _RIGHT if col == 2 else None
         r = self.story_row(index.row())
         if r is None:
-            return "(story missing)" if role == Qt.ItemDataRole.DisplayRole and col == 0 else None
-        if role == ArticleIdsRole:
+            return "(story missing)" if role == _DISPLAY and col == 0 else None
+        if role == _ARTICLES:
             return list(r.articles)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             sites = ", ".join(s for s in r.sites if s) or "no site given"
             return f"{r.title}\n{len(r.articles)} articles · {sites}\n{date_span(r.first, r.last)}"
         if col == 0:

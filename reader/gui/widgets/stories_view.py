@@ -102,10 +102,10 @@ class StoriesView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(1, 90)
-        header.resizeSection(3, 110)
+        # No ResizeToContents: it measures every row, 100,000 of them in a big library.
+        for col, width in ((1, 90), (2, self.fontMetrics().horizontalAdvance("Articles") + 16), (3, 110)):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(col, width)
         header.setHighlightSections(False)
 
         self.heading = QLabel(self)
