@@ -16,4 +16,5 @@ PARAMS: dict[str, object] = {
     "window_days": 60.0,
     "copy_resemblance": 0.6,
     "candidates": 40,
+    "key_postings": 400,
 }
