@@ -20,12 +20,19 @@ from reader.quotes import matching
 
 #: Numbers as written: "1,200", "3.5", "25", "2012"; with an optional unit word kept apart.
 _NUMBER_RE = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])")
-_NUMBER_WORDS = {
-    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
-    "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "dozen": "12",
-    "twenty": "20", "hundred": "100",
+_UNITS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "dozen": 12,
 }
-_NUMBER_WORD_RE = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b", re.I)
+_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}
+#: "twenty-five", "forty", "seven": number words as pages spell them.
+_NUMBER_WORD_RE = re.compile(
+    r"\b(?:(" + "|".join(_TENS) + r")(?:[-\s](" + "|".join(list(_UNITS)[:9]) + r"))?|("
+    + "|".join(_UNITS) + r"))\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -152,7 +159,9 @@ def _figures(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
     for m in _NUMBER_RE.finditer(chunk):
         out.append((m.group().replace(",", ""), start + m.start(), start + m.end()))
     for m in _NUMBER_WORD_RE.finditer(chunk):
-        out.append((_NUMBER_WORDS[m.group().lower()], start + m.start(), start + m.end()))
+        tens, unit, alone = (g.lower() if g else None for g in m.groups())
+        value = _UNITS[alone] if alone else _TENS[tens or ""] + (_UNITS[unit] if unit else 0)
+        out.append((str(value), start + m.start(), start + m.end()))
     out.sort(key=lambda f: f[1])
     return out
 

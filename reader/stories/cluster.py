@@ -25,8 +25,9 @@ class Clusterer:
 
     def candidates(self, sig: Signature, keys: list[str]) -> list[int]:
         counts: Counter[int] = Counter()
+        postings = int(self.params["key_postings"])  # type: ignore[call-overload]
         for k in keys:
-            for i in self._keys.get(k, ()):
+            for i in self._keys.get(k, [])[-postings:]:
                 counts[i] += 1
         limit = int(self.params["candidates"])  # type: ignore[call-overload]
         window = int(float(self.params["window_days"]))  # type: ignore[arg-type]

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 PARAMS: dict[str, object] = {
     # weights in reader.stories.decide.FEATURES order: title, terms, names, text, quotes, near
-    "weights": [4.0, 8.0, 4.0, 2.0, 2.0, 1.0],
-    "bias": -6.0,
-    "threshold": 0.5,
+    "weights": [10.3171, 15.2122, 8.4469, -0.5852, 0.0057, 1.2234],
+    "bias": -4.4421,
+    "threshold": 0.9,
     "gap_scale": 7.0,
     "window_days": 60.0,
     "copy_resemblance": 0.6,
     "candidates": 40,
+    "key_postings": 400,
 }
