@@ -136,7 +136,7 @@ def three_articles(tmp_path):
     lib.close()
 
 
-def test_stories_sort_by_size_or_recency(qtbot, three_articles, light_theme):
+def test_stories_sort_by_size_or_recency(qtbot, qtmodeltester, three_articles, light_theme):
     w = make_window(qtbot, three_articles, light_theme)
     try:
         qtbot.keyClick(w.side.list_view, Qt.Key.Key_F4)
@@ -149,6 +149,7 @@ def test_stories_sort_by_size_or_recency(qtbot, three_articles, light_theme):
         stories.set_sort("recent")
         assert stories.visible_titles() == [riverton, "Is Assad seeking asylum?"]  # March 2013 first
         assert stories.model.index(0, 2).data() == "1" and stories.model.index(1, 2).data() == "2"
+        qtmodeltester.check(stories.model)
         # The timeline dock follows the article list.
         w.actions_by_id["toggle_timeline"].trigger()
         assert w.coverage.timeline.points and len(w.coverage.timeline.points) == 3

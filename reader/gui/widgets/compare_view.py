@@ -160,7 +160,9 @@ class CompareView(QWidget):
         bar.addWidget(self.legend, 1)
         bar.addSpacing(12)
         bar.addWidget(QLabel("Differences:", self))
+        bar.addSpacing(4)
         bar.addWidget(self.counter)
+        bar.addSpacing(4)
         for b in (self.prev_button, self.next_button, self.export_button, self.close_button):
             bar.addWidget(b)
         panes = QSplitter(Qt.Orientation.Horizontal, self)

@@ -95,7 +95,7 @@ class TimelineChart(QWidget):
                 if p.title:
                     lines.append(p.title)
                 if dot.first:
-                    lines.append("First report")
+                    lines.append("Earliest here (the first report of a story)")
                 QToolTip.showText(ev.globalPos(), "\n".join(lines), self)
             else:
                 QToolTip.hideText()
