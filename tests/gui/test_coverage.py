@@ -155,3 +155,33 @@ def test_stories_sort_by_size_or_recency(qtbot, qtmodeltester, three_articles, l
         assert w.coverage.timeline.points and len(w.coverage.timeline.points) == 3
     finally:
         w.close()
+
+
+def test_stories_dock_comes_back_open_and_filled(qtbot, seeded_library, light_theme):
+    first = make_window(qtbot, seeded_library, light_theme)
+    first.actions_by_id["toggle_stories"].trigger()
+    assert first.coverage.stories_dock.isVisible()
+    first.close()
+
+    second = make_window(qtbot, seeded_library, light_theme, size=None)
+    try:
+        assert second.coverage.stories_dock.isVisible()
+        assert second.actions_by_id["toggle_stories"].isChecked()
+        qtbot.waitUntil(lambda: second.coverage.stories is not None)
+        assert second.coverage.stories.visible_titles() == ["Is Assad seeking asylum?"]
+    finally:
+        second.close()
+
+
+def test_window_closed_while_comparing_reopens_on_the_article(qtbot, seeded_library, light_theme):
+    first = make_window(qtbot, seeded_library, light_theme)
+    first.side.select_id(cnn_id(seeded_library))
+    qtbot.waitUntil(lambda: first.view.article_id is not None)
+    _open_compare(qtbot, first)
+    first.close()
+    second = make_window(qtbot, seeded_library, light_theme, size=None)
+    try:
+        assert not second.coverage.comparing and second.view.isVisible()
+        assert second.splitter.widget(1) is second.view
+    finally:
+        second.close()
