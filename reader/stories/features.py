@@ -27,6 +27,7 @@ import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any, Iterable
 
 from reader.model import Article
@@ -73,6 +74,7 @@ _SENTENCE_END = frozenset(".!?:;\"“”")
 _EPOCH = date(1970, 1, 1)
 
 
+@lru_cache(maxsize=65536)
 def fold(word: str) -> str:
     """Lower case, possessive dropped, plural folded ("ships" -> "ship")."""
     w = word.lower().replace("’", "'")
