@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from reader import APP_NAME
 from reader.errors import ArticleNotFound, ReaderError
 from reader.gui.actions import build_actions, build_menus
+from reader.gui.coverage_controller import CoverageController
 from reader.gui.dialogs import ImportFailuresDialog, ShortcutsDialog, show_about
 from reader.gui.import_controller import ImportController, ImportStatus
 from reader.gui.library_api import LibraryApi
@@ -116,6 +117,7 @@ class MainWindow(QMainWindow):
             )
         )
         self.marks = MarksController(self)  # highlights, notes, star, read, labels, collections
+        self.coverage = CoverageController(self)  # stories, timeline, side by side (issue 14)
         self.actions_by_id.update(build_actions(self, self._handler))
         build_menus(self.menuBar(), self.actions_by_id)
         self._all_ids: list[int] = []
@@ -125,6 +127,7 @@ class MainWindow(QMainWindow):
         self._check_worker: Worker | None = None
 
         self._connect_signals()
+        self.coverage.connect_signals()
         self._init_optional_actions()
         self.view_controls.apply_preferences()
         self._restore_state()
@@ -139,7 +142,13 @@ class MainWindow(QMainWindow):
     # -- construction helpers ----------------------------------------------------------
     def _handler(self, name: str):
         own = getattr(self, name, None)
-        return own if callable(own) else getattr(self.marks, name, None) or getattr(self.view_controls, name)
+        if callable(own):
+            return own
+        for helper in (self.marks, self.coverage):
+            found = getattr(helper, name, None)
+            if callable(found):
+                return found
+        return getattr(self.view_controls, name)
 
     def _new_dock(
         self, title: str, obj: str, area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea
@@ -517,6 +526,8 @@ class MainWindow(QMainWindow):
         focus = QApplication.focusWidget()
         if isinstance(focus, QLineEdit) and focus is not self.side.search_box and focus.text():
             focus.clear()
+            return
+        if self.coverage.escape():  # closes the comparison, or leaves a story shown alone
             return
         self.side.search_box.clear()
 

@@ -25,6 +25,7 @@ from typing import Any
 from reader.model import Article, Comment
 from reader.parsing.dates import sort_key
 from reader.parsing.spam import REPEAT_MIN_ARTICLES, clear_repeated, flag_repeated, spam_fingerprint
+from reader.stories.features import signature
 
 
 @dataclass
@@ -45,6 +46,8 @@ class PreparedArticle:
     quotes: list[tuple[int, str | None, str | None, str, int, int]] = field(default_factory=list)
     #: ``spam_fingerprint`` of each comment in stored (thread) order; "" when too short.
     fingerprints: list[str] = field(default_factory=list)
+    #: The story signature as JSON (``reader.stories.features``); "" joins no story.
+    story: str = ""
 
 
 @dataclass
@@ -121,6 +124,7 @@ def prepare_article(article: Article) -> PreparedArticle:
         comments_claimed=article.comments_claimed,
         quotes=quotes,
         fingerprints=[spam_fingerprint(entry[3]) for entry in flat],
+        story=json.dumps(signature(article).to_json(), ensure_ascii=False),
     )
 
 

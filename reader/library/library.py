@@ -47,8 +47,10 @@ from reader.library.store import Store
 from reader.model import Article
 
 if TYPE_CHECKING:
+    from reader.compare import Comparison
     from reader.library.index import SearchResults
     from reader.library.markfilter import MarkClause
+    from reader.library.stories import Story, StoryRow
 
 log = logging.getLogger(__name__)
 
@@ -196,6 +198,67 @@ class Library:
     def marks(self) -> Marks:
         """Stars, read state, labels and collections."""
         return Marks(self._store)
+
+    # -- stories (reader.library.stories) ---------------------------------------
+    def list_stories(self, *, sort: str = "size", min_size: int = 1,
+                     limit: int | None = None) -> list[StoryRow]:
+        """Stories sorted by "size" (most articles first), "recent" or "oldest"."""
+        from reader.library import stories
+
+        with self._store._translated():
+            return stories.list_stories(self._store.conn, sort, min_size, limit)
+
+    def story(self, story_id: int) -> Story | None:
+        """One story with its articles in date order, copies and first report; None if unknown."""
+        from reader.library import stories
+
+        with self._store._translated():
+            return stories.story(self._store.conn, story_id)
+
+    def story_of(self, article_id: int) -> int | None:
+        """The id of the story ``article_id`` belongs to (None: unknown article)."""
+        from reader.library import stories
+
+        with self._store._translated():
+            return stories.story_of(self._store.conn, article_id)
+
+    def update_stories(self, *, rebuild: bool = False) -> int:
+        """Put articles that are in no story yet (a library made before stories) into stories;
+        ``rebuild`` decides every story anew. Returns how many articles were assigned."""
+        from reader.library import stories
+
+        with self._store._translated():
+            if not rebuild and stories.missing(self._store.conn) == 0:
+                return 0
+        with self._lock, self._store.transaction() as conn:
+            return stories.rebuild(conn, only_missing=not rebuild)
+
+    def story_ids(self, *, sort: str = "size", min_size: int = 1) -> list[int]:
+        """Story ids in list order (one query; the Stories view fetches rows lazily)."""
+        from reader.library import story_reads
+
+        with self._store._translated():
+            return story_reads.story_ids(self._store.conn, sort, min_size)
+
+    def story_rows(self, ids: Sequence[int]) -> list[StoryRow]:
+        """The rows of these stories (any order; unknown ids left out)."""
+        from reader.library import story_reads
+
+        with self._store._translated():
+            return story_reads.story_rows(self._store.conn, ids)
+
+    def stories_of(self, article_ids: Sequence[int]) -> dict[int, int]:
+        """article id -> story id for the given articles."""
+        from reader.library import story_reads
+
+        with self._store._translated():
+            return story_reads.stories_of(self._store.conn, article_ids)
+
+    def compare(self, a: int, b: int) -> Comparison:
+        """Passages, quotes and figures two stored articles share or not (``reader.compare``)."""
+        from reader.compare import compare_articles
+
+        return compare_articles(self.get(a), self.get(b), a_id=a, b_id=b)
 
     # -- searching ------------------------------------------------------------
     def _search_index(self):

@@ -41,6 +41,7 @@ from reader.errors import (
     LibraryLocked,
     ReadOnlyLibrary,
 )
+from reader.library import stories as story_tables
 from reader.library.annotations import reanchor_article
 from reader.library.codec import (
     PreparedArticle,
@@ -170,7 +171,7 @@ CREATE TABLE IF NOT EXISTS collection_articles (
     PRIMARY KEY (collection_id, article_id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS collection_articles_article ON collection_articles(article_id);
-"""
+""" + story_tables.SCHEMA
 #: Columns added to a table after it first shipped: (table, column, declaration). A
 #: library that lacks one gets it when it opens; adding tables to ``SCHEMA`` or columns here
 #: needs no new ``SCHEMA_VERSION`` (older versions of the app ignore what they don't know).
@@ -706,6 +707,8 @@ class Store:
         if old or any(before.values()):
             # (A new article whose texts no other article holds changes no one else's count.)
             recount_copies(conn, before, touched, skip=aid)
+        if art.story:
+            story_tables.assign(conn, aid, art.story)
         return aid
 
     def _delete_rows(self, conn: sqlite3.Connection, ids: Sequence[int], seq: int) -> int:
@@ -720,6 +723,7 @@ class Store:
             "HAVING count(*) > sum(article_id IN (SELECT value FROM json_each(?1)))",
             (json.dumps([int(i) for i in ids]),),
         ))
+        story_tables.forget(conn, ids)
         gone = 0
         for chunk in chunks(list(ids), CHUNK):
             marks = ",".join("?" * len(chunk))

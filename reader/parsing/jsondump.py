@@ -63,6 +63,8 @@ _BLOCK = frozenset(
     ("p", "div", "br", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "tr", "section",
      "article", "ul", "ol", "table", "figure", "figcaption", "hr")
 )
+#: Characters that end a paragraph line (a sentence end, a closing quote or bracket).
+_PARAGRAPH_ENDS = frozenset(".!?:\"”’)'…")
 _SKIP = frozenset(("script", "style", "noscript", "iframe", "svg", "template"))
 #: Replies nested deeper than this are attached at this depth (in order), so every
 #: consumer (JSON writers, tree views) stays within Python's recursion limit.
@@ -73,9 +75,21 @@ EPOCH_MS_MIN = 100_000_000_000  # numbers above this are milliseconds (after 197
 # ---------------------------------------------------------------- text helpers
 
 
+def _line_paragraphs(text: str) -> bool:
+    """Whether single line breaks separate paragraphs (news-please, trafilatura JSON): no blank
+    lines, and most lines end a sentence (hard-wrapped text breaks mid-sentence)."""
+    if "\n\n" in text or "\n" not in text.strip():
+        return False
+    lines = [ln.rstrip() for ln in text.strip().split("\n") if ln.strip()]
+    ends = sum(1 for ln in lines if ln[-1:] in _PARAGRAPH_ENDS)
+    return ends >= 0.5 * len(lines)
+
+
 def html_to_text(fragment: str) -> str:
     """An HTML fragment -> paragraphs separated by one blank line (entities decoded)."""
     if not _TAG_RE.search(fragment) and "&" not in fragment:
+        if _line_paragraphs(fragment):
+            return _paragraphs(fragment.split("\n"))
         return _paragraphs(fragment.split("\n\n"))
     from lxml import etree
     from lxml import html as lxml_html
@@ -288,6 +302,9 @@ def _describe(v: Any) -> str:
 def _site_from(record: dict[str, Any], url: str | None) -> str | None:
     site = _name_of(_first(record, SITE_KEYS))
     if site:
+        # A bare host name (news-please's source_domain) is shown like one taken from the URL.
+        if re.fullmatch(r"www\.[\w-]+(?:\.[\w-]+)+", site):
+            site = site[4:]
         return site
     if url:
         host = urlparse(url).hostname or ""

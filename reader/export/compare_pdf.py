@@ -1,0 +1,86 @@
+"""A comparison of two articles -> one PDF (the passages in sequence with their marks).
+
+Laid out and painted like an article export (``reader.export.layout``: 96-dpi
+QPdfWriter, embedded fonts, running header and page numbers), from the HTML
+of ``reader.export.compare_compose``. Written beside its destination and
+renamed into place when complete. QtGui only; runs on a worker thread or
+from the command line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import qVersion
+from PySide6.QtGui import QPageSize, QPdfWriter
+
+from reader.export import layout
+from reader.export.compare_compose import comparison_html, outlet
+from reader.export.errors import ExportError
+from reader.export.pdf import creator, ensure_gui_app
+from reader.export.pdfmeta import PdfMetadata, write_info, xmp_packet
+from reader.model import Article
+from reader.render_compare import CompareData
+
+
+def comparison_title(a: Article, b: Article) -> str:
+    return f"Comparing coverage: {outlet(a)} and {outlet(b)}"
+
+
+def build_comparison_book(a: Article, b: Article, data: CompareData, page_size: QPageSize | str | None = None) -> layout.Book:
+    page_layout = layout.page_layout(page_size)
+    fonts = layout.Fonts.detect()
+    geometry = layout.Geometry.of_layout(page_layout)
+    device = layout._layout_device()
+    doc = layout.make_document(comparison_html(a, b, data), fonts, geometry, device)
+    section = layout.Section(doc, comparison_title(a, b), doc.pageCount())
+    return layout.Book([section], geometry, fonts)
+
+
+def export_comparison_pdf(
+    a: Article, b: Article, data: CompareData, out: Path | str, *, page_size: QPageSize | str | None = None
+) -> Path:
+    """Write the comparison of ``a`` and ``b`` to ``out``; raises ``ExportError``."""
+    out = Path(out)
+    if not out.parent.is_dir():
+        raise ExportError("the folder does not exist", path=out.parent)
+    ensure_gui_app()
+    page_layout = layout.page_layout(page_size)
+    book = build_comparison_book(a, b, data, page_size)
+    meta = PdfMetadata(
+        title=comparison_title(a, b),
+        author=", ".join(s for s in (a.site, b.site) if s),
+        subject=f"“{a.title}” compared with “{b.title}”",
+        creator=creator(),
+        producer=f"Qt {qVersion()}",
+        keywords=("comparison",),
+    )
+    part = out.with_name(f".{out.name}.part")
+    try:
+        writer = QPdfWriter(str(part))
+        writer.setResolution(layout.LAYOUT_DPI)
+        writer.setPageLayout(page_layout)
+        writer.setTitle(meta.title)
+        writer.setAuthor(meta.author)
+        writer.setCreator(meta.creator)
+        writer.setDocumentXmpMetadata(xmp_packet(meta))
+        try:
+            book.paint(writer)
+        except RuntimeError:
+            raise ExportError("cannot write the PDF here (permissions or disk full?)", path=out) from None
+        del writer
+        if not part.is_file() or part.stat().st_size == 0:
+            raise ExportError("the PDF could not be written (disk full?)", path=out)
+        write_info(part, meta)
+        part.replace(out)
+    except PermissionError as exc:
+        raise ExportError("cannot write the PDF: permission denied (is it open in another program?)", path=out) from exc
+    except OSError as exc:
+        raise ExportError(f"cannot write the PDF: {exc.strerror or exc}", path=out) from exc
+    finally:
+        if part.exists():
+            try:
+                part.unlink()
+            except OSError:
+                pass
+    return out

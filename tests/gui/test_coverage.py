@@ -1,0 +1,187 @@
+"""Comparing coverage in the real window, on the two seed articles (one story told twice)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QTextCursor, QTextDocument
+
+from reader.render_compare import REWORDED, TINTS, VERBATIM
+from tests.gui.conftest import cnn_id, haaretz_id, make_window
+
+SHARED_TINTS = {TINTS[VERBATIM], TINTS[REWORDED]}
+
+
+def _tint_of(browser, needle: str) -> str:
+    found = browser.document().find(needle, 0, QTextDocument.FindFlag.FindCaseSensitively)
+    assert not found.isNull(), needle
+    cur = QTextCursor(browser.document())
+    cur.setPosition(found.selectionStart() + 1)
+    return cur.charFormat().background().color().name()
+
+
+def _open_compare(qtbot, window, key_target=None):
+    with qtbot.waitSignal(window.coverage.comparisonShown, timeout=30000):
+        qtbot.keyClick(key_target or window.view.browser, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    return window.coverage.compare_view
+
+
+def test_seed_comparison_side_by_side(qtbot, window):
+    lib = window.library
+    a = cnn_id(lib)
+    assert window.side.select_id(a)
+    qtbot.waitUntil(lambda: window.view.article_id == a)
+    view = _open_compare(qtbot, window)
+    assert view.isVisible() and not window.view.isVisible()
+    assert (view.a_id, view.b_id) == (a, haaretz_id(lib))
+
+    # The al-Miqdad passage about the letters to Cuba, Venezuela and Ecuador is shared, tinted in both panes.
+    assert _tint_of(view.pane_a.browser, "recently traveled to Cuba, Venezuela and Ecuador") in SHARED_TINTS
+    assert _tint_of(view.pane_b.browser, "held meetings in Cuba, Venezuela and Ecuador") in SHARED_TINTS
+    # Quotes: CNN's experts only in A, Lukyanov only in B.
+    only_a = {speaker for _q, speaker in view.quote_rows("only_a")}
+    only_b = {speaker for _q, speaker in view.quote_rows("only_b")}
+    assert {"Andrew Tabler", "Hillary Clinton", "Victoria Nuland", "Mark Toner", "Scott Horton"} <= only_a
+    assert "Fyodor Lukyanov" in only_b and "Andrew Tabler" not in only_b
+
+    # F6 / Shift+F6 step through the differences and move the selection.
+    n = len(view.diffs)
+    assert n >= 2
+    qtbot.keyClick(view.pane_a.browser, Qt.Key.Key_F6)
+    assert view.counter.text() == f"1 / {n}"
+    first = (view.selected_text("a"), view.selected_text("b"))
+    assert any(first)
+    qtbot.keyClick(view.pane_a.browser, Qt.Key.Key_F6)
+    assert view.counter.text() == f"2 / {n}"
+    assert (view.selected_text("a"), view.selected_text("b")) != first
+    qtbot.keyClick(view.pane_a.browser, Qt.Key.Key_F6, Qt.KeyboardModifier.ShiftModifier)
+    assert view.counter.text() == f"1 / {n}"
+    assert (view.selected_text("a"), view.selected_text("b")) == first
+
+    # Esc closes the comparison and gives the article back.
+    qtbot.keyClick(view.pane_a.browser, Qt.Key.Key_Escape)
+    assert not window.coverage.comparing and window.view.isVisible() and window.view.article_id == a
+
+
+def test_two_selected_articles_are_compared_current_one_as_a(qtbot, window):
+    lib = window.library
+    a, b = haaretz_id(lib), cnn_id(lib)
+    window.side.select_id(a)
+    qtbot.waitUntil(lambda: window.view.article_id == a)
+    sel = window.side.list_view.selectionModel()
+    sel.select(window.model.index(window.model.row_of(b)), QItemSelectionModel.SelectionFlag.Select)
+    view = _open_compare(qtbot, window, window.side.list_view)
+    assert (view.a_id, view.b_id) == (a, b)
+    assert "Fyodor Lukyanov" in {s for _q, s in view.quote_rows("only_a")}
+    assert "Andrew Tabler" in {s for _q, s in view.quote_rows("only_b")}
+
+
+def test_comparison_exports_to_pdf(qtbot, window, tmp_path):
+    import pypdf
+
+    window.side.select_id(cnn_id(window.library))
+    qtbot.waitUntil(lambda: window.view.article_id is not None)
+    _open_compare(qtbot, window)
+    with qtbot.waitSignal(window.coverage.exported, timeout=60000) as sig:
+        window.coverage.export_comparison_to(tmp_path / "cmp.pdf")
+    text = " ".join(" ".join(p.extract_text().split()) for p in pypdf.PdfReader(str(sig.args[0])).pages)
+    assert "Comparing coverage" in text and "Andrew Tabler" in text and "Fyodor Lukyanov" in text
+
+
+def test_stories_view_lists_the_seed_story_and_sorts(qtbot, window):
+    window.actions_by_id["toggle_stories"].trigger()
+    stories = window.coverage.stories
+    assert stories is not None and window.coverage.stories_dock.isVisible()
+    assert stories.model.rowCount() == 1
+    idx = stories.model.index(0, 2)
+    assert idx.data() == "2"
+    assert "CNN" in stories.model.index(0, 1).data()
+    assert [m.id for m in stories.story.members] == sorted([cnn_id(window.library), haaretz_id(window.library)],
+                                                           key=lambda i: i != cnn_id(window.library))
+    assert stories.timeline.layout_info is None or stories.timeline.points
+    stories.set_sort("recent")
+    assert stories.sort_key() == "recent" and stories.model.rowCount() == 1
+    # Single-article stories appear only when asked for; the seeds have none.
+    stories.singles.setChecked(True)
+    assert stories.model.rowCount() == 1
+    # A search that matches nothing in the story hides it; clearing shows it again.
+    with qtbot.waitSignal(window.coverage.storiesFiltered, timeout=20000):
+        qtbot.keyClicks(window.side.search_box, "zzqx")
+    assert stories.model.rowCount() == 0
+    with qtbot.waitSignal(window.coverage.storiesFiltered, timeout=20000):
+        window.side.search_box.clear()
+    assert stories.model.rowCount() == 1
+    # Enter shows only this story in the article list; Esc shows everything again.
+    stories.table.setFocus()
+    stories.table.selectRow(0)
+    qtbot.keyClick(stories.table, Qt.Key.Key_Return)
+    assert window.coverage.story_filter is not None and window.model.rowCount() == 2
+    assert "One story" in window.side.hint_label.text()
+    qtbot.keyClick(window.side.list_view, Qt.Key.Key_Escape)
+    assert window.coverage.story_filter is None and not window.side.hint_label.isVisible()
+
+
+@pytest.fixture
+def three_articles(tmp_path):
+    """The seed story plus a different event, later (a fixture written for these tests)."""
+    from reader.library import Library
+    from reader.paths import sample_library_files
+
+    lib = Library.open(tmp_path / "lib3", create=True)
+    files = [str(p) for p in sample_library_files()] + [str(Path(__file__).parent / "story_fixtures" / "bridge.txt")]
+    assert len(lib.import_paths(files).imported) == 3
+    yield lib
+    lib.close()
+
+
+def test_stories_sort_by_size_or_recency(qtbot, qtmodeltester, three_articles, light_theme):
+    w = make_window(qtbot, three_articles, light_theme)
+    try:
+        qtbot.keyClick(w.side.list_view, Qt.Key.Key_F4)
+        stories = w.coverage.stories
+        assert stories is not None and w.coverage.stories_dock.isVisible()
+        assert stories.visible_titles() == ["Is Assad seeking asylum?"]  # a one-article story is hidden
+        stories.singles.setChecked(True)
+        riverton = "Riverton opens its new harbour bridge after six years of work"
+        assert stories.visible_titles() == ["Is Assad seeking asylum?", riverton]  # most articles first
+        stories.set_sort("recent")
+        assert stories.visible_titles() == [riverton, "Is Assad seeking asylum?"]  # March 2013 first
+        assert stories.model.index(0, 2).data() == "1" and stories.model.index(1, 2).data() == "2"
+        qtmodeltester.check(stories.model)
+        # The timeline dock follows the article list.
+        w.actions_by_id["toggle_timeline"].trigger()
+        assert w.coverage.timeline.points and len(w.coverage.timeline.points) == 3
+    finally:
+        w.close()
+
+
+def test_stories_dock_comes_back_open_and_filled(qtbot, seeded_library, light_theme):
+    first = make_window(qtbot, seeded_library, light_theme)
+    first.actions_by_id["toggle_stories"].trigger()
+    assert first.coverage.stories_dock.isVisible()
+    first.close()
+
+    second = make_window(qtbot, seeded_library, light_theme, size=None)
+    try:
+        assert second.coverage.stories_dock.isVisible()
+        assert second.actions_by_id["toggle_stories"].isChecked()
+        qtbot.waitUntil(lambda: second.coverage.stories is not None)
+        assert second.coverage.stories.visible_titles() == ["Is Assad seeking asylum?"]
+    finally:
+        second.close()
+
+
+def test_window_closed_while_comparing_reopens_on_the_article(qtbot, seeded_library, light_theme):
+    first = make_window(qtbot, seeded_library, light_theme)
+    first.side.select_id(cnn_id(seeded_library))
+    qtbot.waitUntil(lambda: first.view.article_id is not None)
+    _open_compare(qtbot, first)
+    first.close()
+    second = make_window(qtbot, seeded_library, light_theme, size=None)
+    try:
+        assert not second.coverage.comparing and second.view.isVisible()
+        assert second.splitter.widget(1) is second.view
+    finally:
+        second.close()

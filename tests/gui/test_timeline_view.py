@@ -1,0 +1,59 @@
+"""The timeline chart: outlets on rows (earliest first), a dot per article, the first report ringed."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt
+
+from reader.export.timeline import TimelinePoint, parse_time
+from reader.gui.widgets.timeline_view import TimelineChart
+
+POINTS = [
+    TimelinePoint("cnn.com", "2012-12-05T19:15:00-05:00", "Is Assad seeking asylum?", 1),
+    TimelinePoint("haaretz.com", "2012-12-05T09:00:00+02:00", "Assad seeking asylum in Latin America", 2),
+    TimelinePoint("cnn.com", "2012-12-06T08:00:00-05:00", "Follow-up", 3),
+    TimelinePoint("blog.example", None, "Undated repost", 4),
+]
+
+
+def _chart(qtbot, points=POINTS) -> TimelineChart:
+    chart = TimelineChart()
+    qtbot.addWidget(chart)
+    chart.resize(600, 200)
+    chart.set_points(points, "Who published when")
+    chart.show()
+    qtbot.waitExposed(chart)
+    qtbot.waitUntil(lambda: chart.layout_info is not None)
+    return chart
+
+
+def test_zones_are_put_on_utc():
+    assert parse_time("2012-12-05T19:15:00-05:00").isoformat() == "2012-12-06T00:15:00"
+    assert parse_time("2012-12-05").isoformat() == "2012-12-05T00:00:00"
+    assert parse_time("5th December") is None
+
+
+def test_rows_dots_and_first_report(qtbot):
+    chart = _chart(qtbot)
+    lay = chart.layout_info
+    assert lay.outlets == ["haaretz.com", "cnn.com"]  # Haaretz published first (07:00 UTC)
+    assert lay.undated == 1
+    assert len(lay.dots) == 3
+    first = [d for d in lay.dots if d.first]
+    assert [d.point.article_id for d in first] == [2]
+    xs = {d.point.article_id: d.center.x() for d in lay.dots}
+    assert xs[2] < xs[1] < xs[3]  # time runs left to right
+    assert "4 articles from 3 outlets" in chart.summary()
+
+
+def test_clicking_a_dot_asks_for_its_article(qtbot):
+    chart = _chart(qtbot)
+    dot = next(d for d in chart.layout_info.dots if d.point.article_id == 3)
+    with qtbot.waitSignal(chart.articleRequested) as sig:
+        qtbot.mouseClick(chart, Qt.MouseButton.LeftButton, pos=QPoint(int(dot.center.x()), int(dot.center.y())))
+    assert sig.args == [3]
+
+
+def test_no_dated_articles_paints_a_message(qtbot):
+    chart = _chart(qtbot, [TimelinePoint("x", None, "t", 1)])
+    assert chart.layout_info.outlets == [] and chart.layout_info.undated == 1
+    chart.grab()  # paints without error

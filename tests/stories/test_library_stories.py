@@ -1,0 +1,101 @@
+"""Stories in a real library: importing joins articles into stories, marks copies and the
+first report, and deleting, re-importing and reindexing keep the stories consistent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reader.library import Library
+from tests.stories.fixtures import write_articles
+
+
+def _ids_by_name(lib: Library) -> dict[str, int]:
+    ids = {}
+    for aid in lib.article_ids():
+        art = lib.get(aid)
+        ids[Path(art.source).name] = aid
+    return ids
+
+
+@pytest.fixture
+def library(tmp_path: Path):
+    write_articles(tmp_path / "src")
+    lib = Library.open(tmp_path / "lib")
+    report = lib.import_paths([tmp_path / "src"])
+    assert not report.failed
+    yield lib, tmp_path
+    lib.close()
+
+
+def test_repost_and_rewrite_join_one_story_and_the_other_event_stays_apart(library) -> None:
+    lib, _ = library
+    ids = _ids_by_name(lib)
+    ship = {ids["original.json"], ids["repost.json"], ids["rewrite.json"]}
+    stories = lib.list_stories(min_size=1)
+    assert sorted(sorted(s.articles) for s in stories) == sorted(
+        [sorted(ship), [ids["other.json"]]])
+    assert lib.story_of(ids["repost.json"]) == lib.story_of(ids["rewrite.json"])
+    assert lib.story_of(ids["other.json"]) != lib.story_of(ids["original.json"])
+    multi = lib.list_stories(min_size=2)
+    assert len(multi) == 1
+    row = multi[0]
+    assert row.articles == [ids["original.json"], ids["rewrite.json"], ids["repost.json"]]
+    assert row.first == "2017-12-27T08:00:00" and row.last == "2017-12-27T11:30:00"
+    assert set(row.sites) == {"rhine-daily.example", "copyblog.example", "europe-wire.example"}
+
+
+def test_the_repost_is_marked_as_the_same_text_and_the_earliest_as_first_report(library) -> None:
+    lib, _ = library
+    ids = _ids_by_name(lib)
+    story = lib.story(lib.story_of(ids["original.json"]))
+    assert story is not None
+    by_id = {m.id: m for m in story.members}
+    assert by_id[ids["repost.json"]].copy_of == ids["original.json"]
+    assert by_id[ids["rewrite.json"]].copy_of is None  # other words: not a copy
+    assert by_id[ids["original.json"]].copy_of is None
+    assert story.row.first_report == ids["original.json"]
+    assert by_id[ids["original.json"]].first_report
+
+
+def test_deleting_the_original_keeps_the_story_and_clears_the_copy_mark(library) -> None:
+    lib, _ = library
+    ids = _ids_by_name(lib)
+    story_id = lib.story_of(ids["original.json"])
+    lib.delete([ids["original.json"]])
+    story = lib.story(story_id)
+    assert story is not None
+    assert [m.id for m in story.members] == [ids["rewrite.json"], ids["repost.json"]]
+    assert all(m.copy_of is None for m in story.members)
+    assert story.row.first_report == ids["rewrite.json"]
+    lib.delete([ids["rewrite.json"], ids["repost.json"]])
+    assert lib.story(story_id) is None
+    assert [s.articles for s in lib.list_stories()] == [[ids["other.json"]]]
+
+
+def test_reimport_and_reindex_keep_the_stories(library) -> None:
+    lib, tmp = library
+    before = [s.to_dict() for s in lib.list_stories()]
+    lib.import_paths([tmp / "src"])  # all unchanged
+    lib.reindex()
+    assert [s.to_dict() for s in lib.list_stories()] == before
+    assert lib.update_stories() == 0  # nothing was left out
+    assert lib.update_stories(rebuild=True) == 4
+    after = lib.list_stories()
+    assert sorted(sorted(s.articles) for s in after) == sorted(sorted(s["articles"]) for s in before)
+
+
+def test_articles_imported_one_by_one_find_their_story(tmp_path: Path) -> None:
+    files = write_articles(tmp_path / "src")
+    with Library.open(tmp_path / "lib") as lib:
+        for name in ("rewrite.json", "other.json", "repost.json", "original.json"):
+            lib.import_paths([files[name]])
+        ids = _ids_by_name(lib)
+        assert len(lib.list_stories(min_size=2)) == 1
+        story = lib.story(lib.story_of(ids["rewrite.json"]))
+        assert story is not None and len(story.members) == 3
+        # The repost came in before its original; the earliest (by date) is still the original.
+        assert story.row.first_report == ids["original.json"]
+        by_id = {m.id: m for m in story.members}
+        assert by_id[ids["repost.json"]].copy_of == ids["original.json"]
