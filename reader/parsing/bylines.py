@@ -47,7 +47,7 @@ BUTTON_WORDS = frozenset(
         "follow", "share", "subscribe", "name", "username", "user", "author", "authors", "profile",
         "comment", "comments", "reply", "login", "log", "sign", "more", "view", "read", "email",
         "e-mail", "print", "tweet", "like", "menu", "search", "home", "control", "contact", "about",
-        "posts", "all", "see", "website", "homepage", "bio", "rss", "feed",
+        "posts", "all", "see", "website", "homepage", "bio", "rss", "feed", "authority",
     )
 )
 #: Degrees and post-nominals split off a byline as if they were names ("Brenda Goodman, MA").
@@ -112,8 +112,35 @@ def _site_keys(site: str | None, url: str | None) -> set[str]:
     return keys
 
 
+#: Lower-case words that may sit inside a name ("Michiel de Jong", "Ludwig van Beethoven").
+NAME_PARTICLES = frozenset(("de", "da", "di", "du", "del", "della", "van", "von", "der", "den", "la", "le", "bin", "al", "y"))
+
+
+def _without_trailing_words(name: str) -> str:
+    """'Aleš Vávra před' -> 'Aleš Vávra': a name ends at its last capitalised word
+    (a relative date or a verb glued on after it is not part of it)."""
+    words = name.split()
+    if len(words) < 2 or not words[0][:1].isupper():
+        return name
+    cut = list(words)
+    while len(cut) > 1 and cut[-1][:1].islower() and cut[-1].casefold() not in NAME_PARTICLES:
+        cut.pop()
+    # Only a first and last name left counts: "Guardian staff reporter" stays whole.
+    return " ".join(cut) if len(cut) >= 2 else name
+
+
 def _names(raw: Iterable[str]) -> list[str]:
-    return [html_meta._unslug(n) for r in raw for n in html_meta.split_byline(r)]
+    return [_without_trailing_words(html_meta._unslug(n)) for r in raw for n in html_meta.split_byline(r)]
+
+
+def _completed(names: list[str], printed: list[str]) -> list[str]:
+    """A name the byline prints in full replaces its short form ("Stefanus" -> "Stefanus Stahl")."""
+    out = []
+    for n in names:
+        key = fold(n)
+        longer = [p for p in printed if len(p.split()) > len(n.split()) and fold(p).startswith(key) and key]
+        out.append(longer[0] if len(longer) == 1 else n)
+    return out
 
 
 def page_bylines(tree: HtmlElement) -> list[str]:
@@ -154,6 +181,9 @@ def choose_authors(
     for names in sources:
         kept = [n for n in names if not is_label(n, keys) and len(n.split()) <= MAX_NAME_WORDS]
         if any(is_person(n, keys) for n in kept):
+            if tree is not None and any(len(n.split()) == 1 for n in kept):
+                printed = [n for t in page_bylines(tree) for n in _names([t]) if is_person(n, keys)]
+                kept = _completed(kept, printed)
             return html_meta.dedupe_names(kept)
     # Then the first byline printed on the page that names a person (later ones are
     # often other stories' bylines in a list); here only the people count.

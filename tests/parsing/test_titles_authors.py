@@ -75,3 +75,15 @@ def test_an_agency_byline_is_kept_when_no_person_is_named():
     assert parse_html(_page("<h1>Ferry fares to rise</h1>" + TEXT, head), source="p.html").authors == [
         "Associated Press"
     ]
+
+
+def test_a_word_glued_after_a_printed_name_is_not_part_of_it():
+    body = '<h1>Ferry fares to rise</h1><p class="byline">Aleš Vávra před</p>' + TEXT
+    assert parse_html(_page(body, "<title>Ferry fares to rise</title>"), source="p.html").authors == ["Aleš Vávra"]
+
+
+def test_a_staff_byline_keeps_its_words_when_no_person_is_named():
+    head = '<meta name="author" content="Guardian staff reporter"><title>Ferry fares to rise</title>'
+    assert parse_html(_page("<h1>Ferry fares to rise</h1>" + TEXT, head), source="p.html").authors == [
+        "Guardian staff reporter"
+    ]
