@@ -87,3 +87,27 @@ def test_a_staff_byline_keeps_its_words_when_no_person_is_named():
     assert parse_html(_page("<h1>Ferry fares to rise</h1>" + TEXT, head), source="p.html").authors == [
         "Guardian staff reporter"
     ]
+
+
+def test_a_blogger_thread_with_author_and_text_in_sibling_boxes_is_read_whole():
+    # Blogger's classic layout: <dt class="comment-author"> "Name said..." then the
+    # text and the time in the <dd> siblings, with no box around one comment.
+    comments = "".join(
+        f"<dt class='comment-author' id='c13929253415577{i:04d}'><a href='#'>{name}</a> said...</dt>"
+        f"<dd class='comment-body'><p>{text}</p></dd>"
+        f"<dd class='comment-footer'><span class='comment-timestamp'><a href='#'>October 16, 2012 11:5{i} AM</a>"
+        "</span></dd>"
+        for i, (name, text) in enumerate([
+            ("Michael McBride", "Congratulations Jon. All states should be watching and learning from this."),
+            ("James", "A small step for records and a giant step for patient care!"),
+        ])
+    )
+    body = (f"<h1>The golden spike</h1>{TEXT}<div class='comments' id='comments'><h4>2 comments:</h4>"
+            f"<dl id='comments-block'>{comments}</dl></div>")
+    art = parse_html(_page(body, "<title>The golden spike</title>"), source="p.html")
+    got = [(c.author, c.published, c.text) for _d, c in art.iter_comments()]
+    assert got == [
+        ("Michael McBride", "2012-10-16T11:50", "Congratulations Jon. All states should be watching and learning from this."),
+        ("James", "2012-10-16T11:51", "A small step for records and a giant step for patient care!"),
+    ]
+    assert "giant step" not in art.body
