@@ -20,7 +20,7 @@ byline printed on it. The word lists are data; nothing here is tuned per site.
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 from urllib.parse import urlparse
 
 from lxml.html import HtmlElement
@@ -106,7 +106,7 @@ def _site_keys(site: str | None, url: str | None) -> set[str]:
     keys = {fold(site)} if site else set()
     host = (urlparse(url).hostname or "") if url else ""
     if host:
-        host = host[4:] if host.startswith("www.") else host
+        host = host.removeprefix("www.")
         keys.add(fold(host))
     keys.discard("")
     return keys

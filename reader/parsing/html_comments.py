@@ -289,7 +289,7 @@ def _with_split_parts(item: HtmlElement, items: set[HtmlElement]) -> HtmlElement
     """
     if item.tag not in SPLIT_HEADER_TAGS:
         return item
-    parts = []
+    parts: list[HtmlElement] = []
     for sib in item.itersiblings():
         if not isinstance(sib.tag, str):
             continue

@@ -24,9 +24,10 @@ import gzip
 import hashlib
 import json
 import re
-from functools import lru_cache
+from collections.abc import Callable, Sequence
+from functools import cache
 from pathlib import Path
-from typing import Callable, Sequence, TypeVar
+from typing import TypeVar
 from urllib.parse import urlparse
 
 T = TypeVar("T")
@@ -50,25 +51,25 @@ def host_site(url: str) -> str:
     return ".".join(parts[-2:]) if len(parts) >= 2 else host.lower() or url
 
 
-@lru_cache(maxsize=None)
+@cache
 def _fundus_sites(root: str) -> dict[str, str]:
     index = json.loads((Path(root) / "index.json").read_text(encoding="utf-8"))
     return {name: info["ground_truth"].rsplit("/", 1)[-1].removesuffix(".json") for name, info in index.items()}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _l3s_sites(root: str) -> dict[str, str]:
     rows = (Path(root) / "pages.tsv").read_text(encoding="utf-8").splitlines()[1:]
     return {r.split("\t")[0]: host_site(r.split("\t")[2]) for r in rows if r.count("\t") >= 2}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _traf_sites(root: str) -> dict[str, str]:
     entries = json.loads((Path(root) / "evaldata.json").read_text(encoding="utf-8"))
     return {e["file"]: host_site(url) for url, e in entries.items()}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _zyte_sites(root: str) -> dict[str, str]:
     gt = json.loads((Path(root) / "ground-truth.json").read_text(encoding="utf-8"))
     return {key: host_site(row.get("url") or key) for key, row in gt.items()}
@@ -80,19 +81,20 @@ _PAGE_URL = re.compile(
 )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _dragnet_site(root: str, page_id: str) -> str:
     """Dragnet ships no URLs: the page's canonical/og:url names its site, else the page is its own."""
     path = Path(root) / "html" / f"{page_id}.html.gz"
     try:
-        head = gzip.open(path).read(200_000)
+        with gzip.open(path) as fh:
+            head = fh.read(200_000)
     except OSError:
         return f"dragnet:{page_id}"
     m = _PAGE_URL.search(head)
     return host_site(m.group(1).decode("ascii", "replace")) if m else f"dragnet:{page_id}"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _polnear_sites(root: str) -> dict[str, str]:
     with (Path(root) / "metadata.tsv").open(encoding="utf-8") as fh:
         return {r["filename"]: r["publisher"] for r in csv.DictReader(fh, delimiter="\t")}

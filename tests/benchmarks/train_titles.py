@@ -22,24 +22,24 @@ import argparse
 import hashlib
 import json
 import pickle
-import re
 import sys
 import time
-from functools import lru_cache
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO))
 
-import numpy as np  # noqa: E402  (training only; the shipped scorer is pure Python)
-from crossval import group_folds, site_of  # noqa: E402
-from scoring import normalise_title  # noqa: E402
+import numpy as np
+from crossval import group_folds, site_of
+from scoring import normalise_title
 
-from reader.errors import ReaderError  # noqa: E402
-from reader.parsing import title_scorer  # noqa: E402
+from reader.errors import ReaderError
+from reader.parsing import title_scorer
 
 CORPUS = REPO.parent / "shared" / "corpus"
 WEIGHTS_FILE = REPO / "reader" / "parsing" / "title_weights.py"
@@ -230,7 +230,7 @@ def cv_titles(rows: list[dict[str, Any]], k: int = 10, l2: float = 3.0) -> list[
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def cv_figures(k: int = 10) -> dict[str, float]:
     """CV-by-site title accuracy per corpus, for the evaluation scripts."""
     rows = collect()

@@ -40,8 +40,8 @@ def test_a_social_title_without_the_site_name_stays_the_title():
 
 def test_every_shipped_title_weight_is_a_feature_the_scorer_computes():
     head = '<title>A headline | Site</title><meta property="og:title" content="A headline here">'
-    from reader.parsing.html import load_tree
     from reader.parsing import html_meta
+    from reader.parsing.html import load_tree
 
     pm = html_meta.collect(load_tree(_page("<h1>A headline here</h1>" + TEXT, head), source="p.html"))
     cands = title_scorer.candidates(pm, None, None, None, TEXT, "A headline here")
