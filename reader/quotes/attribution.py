@@ -92,6 +92,15 @@ def _backward_subject(region: str) -> str:
     k = len(parts) - 1
     while k > 0 and _describes(parts[k], last=k == len(parts) - 1):
         k -= 1
+    # "Swanson, who is a pastor at the church of Elizabeth, Colorado, slammed": a place
+    # closing a relative clause is part of it; the subject stands before the clause.
+    rel = next((j for j in range(k, 0, -1) if (_WORD_RE.findall(parts[j]) or [""])[0].lower() in _RELATIVES), None)
+    if rel is not None and rel < k and all(
+        0 < len(ws := _WORD_RE.findall(parts[j])) <= 3 and all(w[0].isupper() for w in ws) for j in range(rel + 1, k + 1)
+    ):
+        k = rel - 1
+        while k > 0 and _describes(parts[k]):
+            k -= 1
     chunk = parts[k]
     for w in reversed(list(_WORD_RE.finditer(chunk))):
         if w.group().lower() in cues.SUBJECT_STOPS or w.group().lower() in ("what", "how", "why"):

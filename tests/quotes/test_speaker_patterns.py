@@ -44,3 +44,11 @@ def test_a_verb_with_an_object_does_not_make_the_object_a_speaker(sentence):
             "\"Remember in November.\"")
     (quote,) = find_quotes(body)
     assert quote.speaker != "a warning" and quote.speaker != "a note"
+
+
+def test_a_place_closing_a_relative_clause_is_not_the_speaker():
+    body = ("Pastor Kevin Swanson spoke on Monday.\n\nSwanson, who is a pastor at the Reformation Church of "
+            "Elizabeth, Colorado, slammed the group for promoting “lesbianism, abortion and contraception” "
+            "among its members.")
+    (quote,) = find_quotes(body)
+    assert quote.speaker is not None and quote.speaker.endswith("Kevin Swanson")
