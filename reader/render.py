@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Sequence
 
 from reader.model import Article, Quote
+from reader.months import MONTH_NAMES
 
 #: Colours are shared by screen and print so quotes look the same on paper.
 QUOTE_BG = "#fff1b8"
@@ -110,20 +111,7 @@ def body_html(
     return "".join(out).replace("<p></p>", "")
 
 
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+MONTHS = MONTH_NAMES
 
 
 def format_datetime(value: str | None, *, short: bool = False) -> str:

@@ -11,7 +11,11 @@ from __future__ import annotations
 
 import re
 
+from reader.months import MONTH_PREFIXES, MONTH_WORDS
+
 _I = re.IGNORECASE
+
+_MONTH_PREFIX = "|".join(p.lower() for p in MONTH_PREFIXES)
 
 # ---------------------------------------------------------------------------
 # Header: bylines and datelines
@@ -25,12 +29,45 @@ BYLINE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"^(?:posted|written|words|story|reporting|text|post)?\s*by\s*:?\s+(?P<names>.+?)"
         r"(?:\s*(?:\bon\b|\bat\b|\||\u2022|\u00b7|\s-\s|\s\u2013\s|\s\u2014\s|,\s*(?=\w+\.? \d)|\bin\b|\(\d|\bupdated\b|\bposted\b|"
         r"\s(?=(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday)?\.?,?\s)|"
-        r"\s(?=(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d))\s*(?P<rest>.*))?$",
+        r"\s(?=(?:" + _MONTH_PREFIX + r")[a-z]*\.?\s+\d))\s*(?P<rest>.*))?$",
         r"^(?:author|authors|written by|posted by|reporter|byline)\s*:\s*(?P<names>.+?)(?:\s*(?:\bon\b|\||\u2022)\s*(?P<rest>.*))?$",
         # WordPress: "Posted on December 5, 2012 by admin in World"
         r"^(?:posted|published|written)\s+(?:on\s+)?(?P<rest>.{6,40}?)\s+by\s+(?P<names>.+?)(?:\s+in\s+.*|\s*\|.*)?$",
     )
 )
+
+#: Bylines declared in HTML pages (author meta, JSON-LD, byline elements), read by
+#: ``html_meta.split_byline``: the same job as the patterns above, for fields
+#: that hold names only.
+#: Words in bylines that are roles or filler, not names (compared case-insensitively).
+BYLINE_NOISE_WORDS = frozenset(
+    (
+        "staff", "staff writer", "staff reporter", "correspondent", "contributor", "editor",
+        "reporter", "writer", "admin", "administrator", "guest", "guest author", "unknown",
+        "anonymous", "none", "null", "undefined", "last updated", "updated", "published", "username",
+        # buttons and form labels that land in author fields
+        "follow", "name", "author", "autor", "share", "subscribe", "profile",
+    )
+)
+BYLINE_PREFIX = re.compile(
+    r"^\s*(?:(?:(?:written|posted|published|story|reporting|words|text|photos?)\s+)?(?:by|von|par|por|di|door)"
+    r"|author|autor|autorin|auteur|autore)\s*:?\s+",
+    re.IGNORECASE,
+)
+#: Tail phrases after a name: "Jane Doe For Dailymail.com", "Jane Doe, Staff Writer".
+BYLINE_TAIL = re.compile(
+    r"\s+(?i:for|in|at|from)\s+(?:(?i:the)\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*\s*$"
+    r"|\s*,\s*(?:senior\s+|chief\s+|associate\s+)?(?:staff\s+writer|staff\s+reporter|correspondent|"
+    r"editor|reporter|contributor|columnist)s?\b.*$",
+)
+#: A date glued to the end of a byline ("By Joshua Sokol May 5, 2017").
+BYLINE_DATE = re.compile(
+    r"\s+(?:(?:updated|published|posted|last updated)\s*:?\s*)?(?:" + "|".join(MONTH_PREFIXES) + r")"
+    r"[a-z]*\.?\s+\d{1,2}\b.*$",
+)
+#: A web address after a name: "Frank Bueltge - http://bueltge.de".
+BYLINE_URL = re.compile(r"\s*(?:[-\u2013|]\s*)?(?:https?://|www\.)\S+", re.IGNORECASE)
+BYLINE_SPLIT = re.compile(r"\s*(?:;|\||,\s*and\s+|\s+and\s+|\s+&\s+|\s+und\s+|\s+et\s+|,)\s*", re.IGNORECASE)
 
 #: "By" alone on a line: the names follow on the next line(s) (full-page dumps).
 BYLINE_ALONE = re.compile(r"^(?:posted |written )?by:?$", _I)
@@ -55,10 +92,7 @@ NAME_SUFFIXES = re.compile(
     _I,
 )
 
-MONTHS = (
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec"
-).split()
+MONTHS = list(MONTH_WORDS)
 WEEKDAYS = (
     "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun"
 ).split()

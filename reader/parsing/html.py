@@ -18,11 +18,12 @@ from lxml.html import HtmlElement
 
 from reader.errors import UnreadableFile, UnsupportedFormat
 from reader.model import Article, Comment, walk_comments
-from reader.parsing import bylines, html_meta, title_scorer
+from reader.parsing import bylines, html_meta, html_title, title_scorer
 from reader.parsing.dates import parse_datetime
 from reader.parsing.html_comments import COMMENT_FURNITURE, claimed_count, comments_from_tree
 from reader.parsing.html_layout import main_text
-from reader.parsing.text import dateline_iso, split_comment_section
+from reader.parsing.text import split_comment_section
+from reader.parsing.text_lines import dateline_iso
 
 #: Pages larger than this (characters) are refused: no saved article is this big,
 #: and lxml/trafilatura would take minutes on it.
@@ -263,7 +264,7 @@ def parse_html(text: str, *, source: str) -> Article:
     pm = html_meta.collect(tree)
     traf = doc
     url = html_meta.choose_url(pm, getattr(traf, "url", None))
-    site = html_meta.site_name(pm, getattr(traf, "sitename", None), url)
+    site = html_title.site_name(pm, getattr(traf, "sitename", None), url)
     title = title_scorer.choose_title(pm, getattr(traf, "title", None), site, url, body)
     body = _without_headline(body, title)
     traf_tags = list(getattr(traf, "tags", None) or []) + list(getattr(traf, "categories", None) or [])

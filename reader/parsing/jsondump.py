@@ -22,8 +22,9 @@ from urllib.parse import urlparse
 from reader.errors import UnreadableFile, UnsupportedFormat
 from reader.model import Article, Comment
 from reader.parsing.dates import parse_datetime, parse_epoch_ms
+from reader.parsing.html_meta import choose_authors_from_values, parse_iso_like
+from reader.parsing.html_title import strip_site
 from reader.parsing.htmltext import visible_text
-from reader.parsing.html_meta import choose_authors_from_values, parse_iso_like, strip_site
 from reader.parsing.jsonload import load_records
 
 TITLE_KEYS = ("title", "headline", "name", "article_title", "heading")

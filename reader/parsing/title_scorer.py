@@ -3,7 +3,7 @@
 A page states its headline in many places: ``og:title``, ``twitter:title``,
 the JSON-LD headline, microdata, the ``<title>`` (whole or one of its parts
 between separators), the ``<h1>``, ``<h2>``/``<h3>`` and elements classed as
-headlines, trafilatura's guess, and the hand rule of ``html_meta.choose_title``.
+headlines, trafilatura's guess, and the hand rule of ``html_title.choose_title``.
 Each distinct text is a candidate, described by named features (who states it,
 how many independent voices agree, where it sits, its length, whether it still
 carries the site's name, how much of it the URL slug and the opening paragraph
@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlparse
 
-from reader.parsing import html_meta
+from reader.parsing import html_meta, html_title
 from reader.parsing.html_meta import PageMeta, fold
 
 #: Characters that separate a headline from site and section names.
@@ -71,7 +71,7 @@ def _add(cands: dict[str, Candidate], text: str, source: str) -> None:
 
 def _doc_runs(doc: str) -> list[str]:
     """Every run of consecutive parts of the <title> ("A | B | C" -> A, B, C, A | B, B | C)."""
-    bounds = html_meta._title_parts(doc)
+    bounds = html_title._title_parts(doc)
     if len(bounds) > 8:
         bounds = bounds[:8]
     out = []
@@ -89,11 +89,11 @@ def candidates(
     cands: dict[str, Candidate] = {}
 
     def both(raw: str, source: str) -> None:
-        raw = html_meta._clean(raw)
+        raw = html_meta.clean_value(raw)
         if not raw:
             return
         _add(cands, raw, source)
-        stripped = html_meta.strip_site(raw, site, url)
+        stripped = html_title.strip_site(raw, site, url)
         if stripped and fold(stripped) != fold(raw):
             _add(cands, stripped, source)
 
@@ -104,9 +104,9 @@ def candidates(
     for name in html_meta.TITLE_META[2:]:
         for v in pm.meta.get(name, ())[:1]:
             both(v, "meta")
-    for v in html_meta._main_ld_headlines(pm)[:1]:
+    for v in html_title._main_ld_headlines(pm)[:1]:
         both(v, "ld")
-    for v in html_meta._main_ld_headlines(pm)[1:]:
+    for v in html_title._main_ld_headlines(pm)[1:]:
         both(v, "ld_other")
     for v in pm.microdata_headlines[:1]:
         both(v, "microdata")
@@ -114,7 +114,7 @@ def candidates(
         both(pm.doc_title, "doc")
         for part in _doc_runs(pm.doc_title):
             _add(cands, part, "doc_part")
-        labels_off = html_meta.strip_labels(html_meta.strip_site(pm.doc_title, site, url))
+        labels_off = html_title.strip_labels(html_title.strip_site(pm.doc_title, site, url))
         _add(cands, labels_off, "doc_labels_off")
     for i, h in enumerate(pm.h1[:3]):
         both(h, "h1" if i == 0 else "h1_later")
@@ -143,7 +143,7 @@ def _describe(cands: list[Candidate], pm: PageMeta, site: str | None, url: str |
     paras = [p for p in body.split("\n\n") if p.strip()]
     first_para = paras[0] if paras else ""
     opening = set(_words(" ".join(body.split()[:OPENING_WORDS])))
-    site_keys = {k for k in html_meta._site_keys(site, url) if len(k) >= 4}
+    site_keys = {k for k in html_title._site_keys(site, url) if len(k) >= 4}
     doc_fold = fold(pm.doc_title)
     doc_words = len(_words(pm.doc_title))
     folds = {id(c): fold(c.text) for c in cands}
@@ -201,7 +201,7 @@ def choose_title(pm: PageMeta, traf_title: str | None, site: str | None, url: st
     """The page's title: the hand rule's choice, overruled where the fitted scorer prefers another."""
     from reader.parsing.title_weights import TITLE_WEIGHTS
 
-    rule = html_meta.choose_title(pm, traf_title, site, url)
+    rule = html_title.choose_title(pm, traf_title, site, url)
     cands = candidates(pm, traf_title, site, url, body, rule)
     best = pick(cands, TITLE_WEIGHTS)
     if best is None or "rule" in best.sources:
@@ -211,6 +211,6 @@ def choose_title(pm: PageMeta, traf_title: str | None, site: str | None, url: st
 
 def spelled(title: str, pm: PageMeta, site: str | None, url: str | None) -> str:
     """``title`` in the quote marks most of the page's voices use."""
-    voices = html_meta._title_voices(pm, site, url)
-    doc_parts = [p for p in (html_meta._doc_title_part(pm.doc_title, title),) if p]
-    return html_meta.house_spelling(title, [voices["meta"], voices["structured"], doc_parts, voices["visible"]])
+    voices = html_title._title_voices(pm, site, url)
+    doc_parts = [p for p in (html_title._doc_title_part(pm.doc_title, title),) if p]
+    return html_title.house_spelling(title, [voices["meta"], voices["structured"], doc_parts, voices["visible"]])

@@ -25,6 +25,7 @@ from typing import Any
 from reader.quotes import cues
 from reader.quotes.finder import Paragraph, QuoteSpan
 from reader.quotes.names import SpeakerRef, parse_phrase, split_chunks, tokens
+from reader.quotes.scanner import CUES
 from reader.quotes.sentences import Sentences
 
 _CLAUSE_PUNCT_RE = re.compile(r"[;:—–\x00\"“”«»]|\s-\s|\s--\s")
@@ -318,7 +319,7 @@ class Attributor:
         if nxt is not None and nxt < t1:
             t1 = nxt
         region = self.masked[t0:t1]
-        found = cues.CUES.scan(region, cues.SPEECH_OR_PREPOSED)
+        found = CUES.scan(region, cues.SPEECH_OR_PREPOSED)
         for m in found:
             if m.kind != "speech" or not _finite(region, m):
                 continue
@@ -369,7 +370,7 @@ class Attributor:
         region = self.masked[l0:l1]
         kind_of = {"speech": "verb", "characterising": "verb", "participle": "participle", "preposed": "preposed"}
         found: list[tuple[int, str, Any]] = [
-            (m.start(), kind_of[m.kind], m) for m in cues.CUES.scan(_opening_lowered(region)) if _finite(region, m)
+            (m.start(), kind_of[m.kind], m) for m in CUES.scan(_opening_lowered(region)) if _finite(region, m)
         ]
         if not found:
             return None
@@ -423,7 +424,7 @@ class Attributor:
         end = para.start + len(text) - 1
         lo = max(self.sents.start(end), end - MAX_FRAME)
         region = self.masked[lo:end]
-        ms = cues.CUES.scan(_opening_lowered(region), cues.SPEECH_OR_PREPOSED)
+        ms = CUES.scan(_opening_lowered(region), cues.SPEECH_OR_PREPOSED)
         if not ms:
             # "Donald Trump issued the following statement:": the statement's author.
             issued = _ISSUED_RE.search(region)
@@ -458,7 +459,7 @@ class Attributor:
         region = self.masked[p0:s0]
         if "\x00" in region:
             return None  # that sentence has its own quote
-        ms = cues.CUES.scan(region, cues.SPEECH_ONLY)
+        ms = CUES.scan(region, cues.SPEECH_ONLY)
         if not ms:
             return None
         # "..., said Bart Naylor, an advocate. "It would ..."": the subject follows the verb.

@@ -43,7 +43,7 @@ from reader.parsing import title_scorer
 
 CORPUS = REPO.parent / "shared" / "corpus"
 WEIGHTS_FILE = REPO / "reader" / "parsing" / "title_weights.py"
-CODE = [REPO / "reader" / "parsing" / n for n in ("title_scorer.py", "html_meta.py", "html.py", "html_layout.py")]
+CODE = [REPO / "reader" / "parsing" / n for n in ("title_scorer.py", "html_meta.py", "html_title.py", "html.py", "html_layout.py")]
 
 
 def _ws(s: str) -> str:
@@ -134,9 +134,9 @@ def collect(refresh: bool = False) -> list[dict[str, Any]]:
                              "rule": "", "cands": []})
                 continue
             pm, traf_title, site, url, body = seen[-1]
-            from reader.parsing import html_meta
+            from reader.parsing import html_title
 
-            rule = html_meta.choose_title(pm, traf_title, site, url)
+            rule = html_title.choose_title(pm, traf_title, site, url)
             cands = title_scorer.candidates(pm, traf_title, site, url, body, rule)
             texts = [rule if "rule" in c.sources else title_scorer.spelled(c.text, pm, site, url) for c in cands]
             rows.append({

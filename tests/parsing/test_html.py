@@ -12,10 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.errors import ReaderError, UnsupportedFormat
-from reader.parsing import parse_path
 from reader.parsing import html as html_mod
+from reader.parsing import parse_path
 from reader.parsing.html import parse_html
-from reader.parsing.html_meta import is_trimmed_form, split_byline, strip_site
+from reader.parsing.html_meta import split_byline
+from reader.parsing.html_title import is_trimmed_form, strip_site
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BENCH = Path(__file__).resolve().parents[1] / "benchmarks"

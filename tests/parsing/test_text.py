@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from reader.model import Article
 from reader.parsing import parse_path
-from reader.parsing.text import clean_title, parse_text
+from reader.parsing.text import parse_text
+from reader.parsing.text_header import clean_title
 
 
 def parse(text: str) -> Article:

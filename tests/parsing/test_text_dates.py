@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reader.parsing.text import byline, dateline_iso
+from reader.parsing.text_lines import byline, dateline_iso
 
 
 @pytest.mark.parametrize(
