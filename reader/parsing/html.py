@@ -20,7 +20,7 @@ from lxml.html import HtmlElement
 
 from reader.errors import UnreadableFile, UnsupportedFormat
 from reader.model import Article, Comment, walk_comments
-from reader.parsing import html_meta, html_title
+from reader.parsing import bylines, html_meta, html_title, title_scorer
 from reader.parsing.dates import parse_datetime
 from reader.parsing.html_comments import COMMENT_FURNITURE, claimed_count, comments_from_tree
 from reader.parsing.html_layout import main_text
@@ -267,7 +267,7 @@ def parse_html(text: str, *, source: str) -> Article:
     traf = doc
     url = html_meta.choose_url(pm, getattr(traf, "url", None))
     site = html_title.site_name(pm, getattr(traf, "sitename", None), url)
-    title = html_title.choose_title(pm, getattr(traf, "title", None), site, url)
+    title = title_scorer.choose_title(pm, getattr(traf, "title", None), site, url, body)
     body = _without_headline(body, title)
     traf_tags = list(getattr(traf, "tags", None) or []) + list(getattr(traf, "categories", None) or [])
     article = Article(
@@ -275,7 +275,7 @@ def parse_html(text: str, *, source: str) -> Article:
         format="html",
         title=title,
         published=html_meta.choose_date(pm, getattr(traf, "date", None), dateline=dateline),
-        authors=html_meta.choose_authors(pm, getattr(traf, "author", None)),
+        authors=bylines.choose_authors(pm, getattr(traf, "author", None), tree, site, url),
         site=site,
         tags=html_meta.choose_tags(pm, traf_tags),
         url=url,

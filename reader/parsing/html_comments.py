@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from copy import deepcopy
 
 from lxml.html import HtmlElement
 
@@ -69,7 +70,7 @@ CONTROL_CLASS = re.compile(
 )
 #: Trailing words after a commenter's name ("Jane says:").
 SAYS = re.compile(
-    r"\s*(?:says|said|wrote|writes|sagt|schreibt|meint|dice|dit|a dit|escribió|schrieb)\s*:?\s*$",
+    r"\s*(?:says|said|wrote|writes|sagt|schreibt|meint|dice|dit|a dit|escribió|schrieb)\s*(?::|\.{2,4}|\u2026)?\s*$",
     re.IGNORECASE,
 )
 #: Lines in a comment box that are its controls or the form, not what the reader wrote.
@@ -271,6 +272,40 @@ def claimed_count(tree: HtmlElement) -> int | None:
     return None
 
 
+#: Tags of a comment's header box whose text and footer follow as its siblings
+#: (Blogger's ``<dt class="comment-author">`` then ``<dd class="comment-body">``).
+SPLIT_HEADER_TAGS = frozenset(("dt",))
+#: Most siblings read as the rest of a split comment.
+MAX_SPLIT_PARTS = 6
+
+
+def _with_split_parts(item: HtmlElement, items: set[HtmlElement]) -> HtmlElement:
+    """A comment whose box holds only its header, joined with the parts that follow it.
+
+    Some layouts give a comment no box of its own: the author line is one
+    element and the text and time are the next siblings, up to the next
+    comment's header. Those siblings are read with it (copied into one box;
+    the page is not changed). Any other item is returned as it is.
+    """
+    if item.tag not in SPLIT_HEADER_TAGS:
+        return item
+    parts: list[HtmlElement] = []
+    for sib in item.itersiblings():
+        if not isinstance(sib.tag, str):
+            continue
+        if sib in items or sib.tag in SPLIT_HEADER_TAGS or len(parts) >= MAX_SPLIT_PARTS:
+            break
+        parts.append(sib)
+    if not parts:
+        return item
+    box = item.makeelement("div", {})
+    for el in (item, *parts):
+        copy = deepcopy(el)
+        copy.tail = None
+        box.append(copy)
+    return box
+
+
 def comments_from_tree(tree: HtmlElement) -> list[Comment]:
     """The page's comment thread, nested, or [] when the page shows none."""
     items, parent_of = find_comment_items(tree)
@@ -280,7 +315,7 @@ def comments_from_tree(tree: HtmlElement) -> list[Comment]:
     made: dict[HtmlElement, Comment | None] = {}
     roots: list[Comment] = []
     for item in items:
-        comment = comment_from_item(item, item_set)
+        comment = comment_from_item(_with_split_parts(item, item_set), item_set)
         made[item] = comment
         if comment is None:
             continue

@@ -93,6 +93,15 @@ def _backward_subject(region: str) -> str:
     k = len(parts) - 1
     while k > 0 and _describes(parts[k], last=k == len(parts) - 1):
         k -= 1
+    # "Swanson, who is a pastor at the church of Elizabeth, Colorado, slammed": a place
+    # closing a relative clause is part of it; the subject stands before the clause.
+    rel = next((j for j in range(k, 0, -1) if (_WORD_RE.findall(parts[j]) or [""])[0].lower() in _RELATIVES), None)
+    if rel is not None and rel < k and all(
+        0 < len(ws := _WORD_RE.findall(parts[j])) <= 3 and all(w[0].isupper() for w in ws) for j in range(rel + 1, k + 1)
+    ):
+        k = rel - 1
+        while k > 0 and _describes(parts[k]):
+            k -= 1
     chunk = parts[k]
     for w in reversed(list(_WORD_RE.finditer(chunk))):
         if w.group().lower() in cues.SUBJECT_STOPS or w.group().lower() in ("what", "how", "why"):
@@ -187,11 +196,29 @@ def _phrase_end(text: str) -> Any:
     return None
 
 
+#: A sentence ending in a colon that hands over a written statement (no speech verb).
+_ISSUED_RE = re.compile(
+    r"\b(?:issued|released|put out|posted|sent|published|shared)\b(?=[^.]*\b(?:statement|message|remarks|letter|note|tweet|post)s?\b)",
+    re.IGNORECASE,
+)
+
+#: Words that end the subject after a verb-first cue: a subordinate clause begins.
+_PHRASE_BREAKS = cues.SUBJECT_STOPS - {"and", "or", "to", "that", "which", "who", "whose", "whom"}
+
+
 def _phrase_after(masked: str, start: int, limit: int) -> tuple[str, int]:
     """Speaker phrase after a verb-first cue ("said Solomon Yue, an RNC ...")."""
     region = masked[start:limit]
     m = _phrase_end(region)
     phrase = region[: m.start()] if m else region
+    # '"...," said Trump as he dined on ...': the subject ends where a clause begins.
+    cut = next(
+        (w.start() for i, w in enumerate(_WORD_RE.finditer(phrase)) if i and w.group().lower() in _PHRASE_BREAKS),
+        None,
+    )
+    if cut is not None:
+        region, m = phrase[:cut].rstrip(), None
+        phrase = region
     # keep one appositive for the role ("X, an RNC committeeman from Oregon")
     if m and m.group() == ",":
         rest = region[m.end() :]
@@ -206,6 +233,16 @@ def _phrase_after(masked: str, start: int, limit: int) -> tuple[str, int]:
             # ("said Rubio's deputy campaign manager, Rich Beeson, who ...")
             phrase = phrase + "," + app
     return phrase, start + (len(region) - len(region.lstrip()))
+
+
+def _opening_lowered(region: str) -> str:
+    """``region`` with its first word in lower case (same length), so that a verb
+    opening the sentence is read as a cue: 'Stated Stone:', 'Continued Stone: "..."'."""
+    stripped = region.lstrip()
+    i = len(region) - len(stripped)
+    if len(stripped) > 1 and stripped[0].isupper() and stripped[1].islower():
+        return region[:i] + stripped[0].lower() + stripped[1:]
+    return region
 
 
 def _finite(region: str, m: Any) -> bool:
@@ -333,7 +370,7 @@ class Attributor:
         region = self.masked[l0:l1]
         kind_of = {"speech": "verb", "characterising": "verb", "participle": "participle", "preposed": "preposed"}
         found: list[tuple[int, str, Any]] = [
-            (m.start(), kind_of[m.kind], m) for m in CUES.scan(region) if _finite(region, m)
+            (m.start(), kind_of[m.kind], m) for m in CUES.scan(_opening_lowered(region)) if _finite(region, m)
         ]
         if not found:
             return None
@@ -387,9 +424,15 @@ class Attributor:
         end = para.start + len(text) - 1
         lo = max(self.sents.start(end), end - MAX_FRAME)
         region = self.masked[lo:end]
-        ms = CUES.scan(region, cues.SPEECH_OR_PREPOSED)
+        ms = CUES.scan(_opening_lowered(region), cues.SPEECH_OR_PREPOSED)
         if not ms:
-            return None
+            # "Donald Trump issued the following statement:": the statement's author.
+            issued = _ISSUED_RE.search(region)
+            if issued is None:
+                return None
+            phrase = _backward_subject(region[: issued.start()])
+            ref = parse_phrase(phrase) if phrase.strip(" ,") else None
+            return Attribution(ref, "context", lo + issued.start()) if ref and ref.kind != "pronoun" else None
         m = ms[-1]
         if m.kind == "preposed":
             phrase, ppos = _phrase_after(self.masked, lo + m.end(), end)
@@ -419,5 +462,9 @@ class Attributor:
         ms = CUES.scan(region, cues.SPEECH_ONLY)
         if not ms:
             return None
+        # "..., said Bart Naylor, an advocate. "It would ..."": the subject follows the verb.
+        inverted = self._inverted_after(region, ms[-1], p0, s0)
+        if inverted is not None and inverted.ref is not None and inverted.ref.kind == "name":
+            return Attribution(inverted.ref, "context", inverted.pos)
         ref = self._subject_of(ms[-1], p0, p0)
         return Attribution(ref, "context", p0 + ms[-1].start()) if ref else None

@@ -245,6 +245,11 @@ NON_NAME_CAPS: frozenset[str] = frozenset(
     speaking writing elsewhere nevertheless nonetheless moreover furthermore besides finally
     first second third next today yesterday tonight recently previously currently ultimately
     initially eventually otherwise perhaps maybe surely clearly obviously""".split()
+) | frozenset(
+    # speech verbs opening a sentence before the name ("Stated Stone:", "Continued Stone:")
+    """said says stated states continued continues added adds explained explains noted notes
+    wrote writes recalled recalls insisted insists argued argues warned warns replied replies
+    declared declares concluded concludes""".split()
 )
 
 #: Words that end a backward scan for the subject of a cue verb: clause

@@ -75,8 +75,15 @@ class Registry:
         if not cands:
             # "Sir John" after "Sir John Stevens": a first name, when only one
             # person named so has been met.
+            # Only "First Last" names count: "Trump" is not the first name of the
+            # "Trump National Doral" resort met earlier.
             key = short.split()[0].lower()
-            firsts = {m.name: m for ms in self.by_surname.values() for m in ms if m.name.split()[0].lower() == key}
+            firsts = {
+                m.name: m
+                for ms in self.by_surname.values()
+                for m in ms
+                if m.name.split()[0].lower() == key and len(m.name.split()) == 2
+            }
             if len(firsts) == 1:
                 return next(iter(firsts.values()))
             return None

@@ -87,6 +87,17 @@ def _author_f1(got: list[str], want: list[str]) -> float:
     return 2 * p * r / (p + r)
 
 
+#: Words of a byline that are not part of a name ("By A and B").
+BYLINE_FILLER = frozenset(("by", "von", "par", "and", "und", "et", "written", "posted", "from"))
+
+
+def byline_f1(got: list[str], want: str) -> float:
+    """Word F1 between the names found and the gold byline (filler words left out)."""
+    w = " ".join(t for t in re.findall(r"\w+", want.casefold()) if t not in BYLINE_FILLER)
+    g = " ".join(t for t in re.findall(r"\w+", " ".join(got).casefold()) if t not in BYLINE_FILLER)
+    return token_prf(g, w).f1
+
+
 def eval_fundus(root: Path = CORPUS / "fundus-parser-testdata-en") -> dict:
     index = json.loads((root / "index.json").read_text(encoding="utf-8"))
     title_exact = title_folded = dates = dates_instant = 0
@@ -139,6 +150,7 @@ def _same_instant(got: str | None, want: str | None) -> bool:
 def eval_readability(root: Path = CORPUS / "mozilla-readability-test-pages") -> dict:
     titles = bylines = byline_n = n = refused_ok = refused_bad = not_readerable = flagged = 0
     dates = dates_n = 0
+    author_f1s: list[float] = []
     for d in sorted(p for p in root.iterdir() if (p / "expected-metadata.json").is_file()):
         meta = json.loads((d / "expected-metadata.json").read_text(encoding="utf-8"))
         readerable = meta.get("readerable", True)
@@ -171,6 +183,7 @@ def eval_readability(root: Path = CORPUS / "mozilla-readability-test-pages") -> 
                 print(f"  readability {d.name}: D {art.published!r} / {meta['publishedTime']!r}")
         if meta.get("byline"):
             byline_n += 1
+            author_f1s.append(byline_f1(art.authors, meta["byline"]))
             want = _ws(meta["byline"]).casefold()
             if art.authors and all(a.casefold() in want for a in art.authors):
                 bylines += 1
@@ -180,6 +193,7 @@ def eval_readability(root: Path = CORPUS / "mozilla-readability-test-pages") -> 
         "articles": n,
         "titles_exact_quote_folded": titles / max(n, 1),
         "bylines_named": bylines / max(byline_n, 1),
+        "author_f1": mean(author_f1s),
         "dates_given": dates_n,
         "dates_same_day": dates / max(dates_n, 1),
         "articles_refused": refused_bad,
@@ -265,6 +279,15 @@ def _l3s_labels(annotated: str) -> dict[str, str]:
     return {k: " ".join(v) for k, v in out.items()}
 
 
+def l3s_headlines(annotated: str) -> list[str]:
+    """Acceptable titles of an L3S-GN1 page: every labelled headline block, and all of them joined."""
+    tree = load_tree(annotated, source="annotated.html")
+    spans = [_ws(el.text_content()) for el in tree.xpath("//span[contains(@class, 'x-nc-sel1')]")]
+    spans = [s for s in spans if s]
+    joined = _ws(_l3s_labels(annotated).get("1", ""))
+    return list(dict.fromkeys(([joined] if joined else []) + spans))
+
+
 class SplitScores:
     """Body F1, comment recall/precision and comment leakage over pages with gold for both."""
 
@@ -302,7 +325,7 @@ def eval_l3s(root: Path = CORPUS / "l3s-gn1-news") -> dict:
     """2008 news pages with human block labels: body vs full text, comments vs user-comment blocks."""
     rows = [line.split("\t") for line in (root / "pages.tsv").read_text(encoding="utf-8").splitlines()[1:]]
     scores = SplitScores()
-    pages = with_comments = false_sections = refused = titles = titled = 0
+    pages = with_comments = false_sections = refused = titles = titled = titles_any = 0
     for uuid, has_comments, *_ in rows:
         orig = root / "original" / f"{uuid}.html.gz"
         ann = root / "annotated" / f"{uuid}.html.gz"
@@ -318,6 +341,7 @@ def eval_l3s(root: Path = CORPUS / "l3s-gn1-news") -> dict:
             if gold_title:
                 titled += 1
                 titles += normalise_title(art.title) == normalise_title(gold_title)
+                titles_any += any(normalise_title(art.title) == normalise_title(h) for h in l3s_headlines(page(ann)))
                 if VERBOSE and normalise_title(art.title) != normalise_title(gold_title):
                     print(f"  l3s {uuid[:8]} T {art.title!r} / {gold_title!r}")
             ctext = " ".join(c.text for _d, c in art.iter_comments())
@@ -335,6 +359,7 @@ def eval_l3s(root: Path = CORPUS / "l3s-gn1-news") -> dict:
     return {
         "pages": pages,
         "titles_exact": titles / max(titled, 1),
+        "titles_any_headline": titles_any / max(titled, 1),
         "refused": refused,
         "pages_with_comments": with_comments,
         "comment_sections_found": scores.found,
@@ -360,6 +385,7 @@ def eval_trafilatura_meta(root: Path = CORPUS / "trafilatura-eval-subset") -> di
     """Titles, authors, dates and body snippets ("with" must be in the body, "without" not)."""
     entries = json.loads((root / "evaldata.json").read_text(encoding="utf-8"))
     n = titles = authors_n = authors = dates_n = dates = with_n = with_ok = without_n = without_ok = refused = 0
+    author_f1s: list[float] = []
     for _url, e in sorted(entries.items(), key=lambda kv: kv[1]["file"]):
         f = root / "html" / (e["file"] + ".gz")
         if not f.is_file():
@@ -378,6 +404,7 @@ def eval_trafilatura_meta(root: Path = CORPUS / "trafilatura-eval-subset") -> di
                 print(f"  traf {e['file'][:12]} T {art.title!r} / {e['title']!r}")
         if e.get("author"):
             authors_n += 1
+            author_f1s.append(byline_f1(art.authors, " ".join(_listish(e["author"])) or str(e["author"])))
             want = _ws(e["author"]).casefold()
             ok = bool(art.authors) and all(a.casefold() in want or want in a.casefold() for a in art.authors)
             authors += ok
@@ -398,6 +425,7 @@ def eval_trafilatura_meta(root: Path = CORPUS / "trafilatura-eval-subset") -> di
         "refused": refused,
         "titles_exact": titles / max(titled, 1),
         "authors_right": authors / max(authors_n, 1),
+        "author_f1": mean(author_f1s),
         "dates_same_day": dates / max(dates_n, 1),
         "body_has_with_snippets": with_ok / max(with_n, 1),
         "body_lacks_without_snippets": without_ok / max(without_n, 1),
@@ -488,6 +516,37 @@ SECTIONS = {
 }
 
 
+#: Figures that depend on fitted weights: (section, figure) -> the corpus of the fitted
+#: model's cross-validation (``train_titles.cv_figures``) whose CV value it is.
+FITTED = {
+    ("fundus", "titles_exact"): "fundus",
+    ("readability", "titles_exact_quote_folded"): "readability",
+    ("l3s", "titles_any_headline"): "l3s",
+    ("trafmeta", "titles_exact"): "trafilatura",
+}
+
+
+def cv_lines(name: str, result: dict) -> list[str]:
+    """Full vs CV-by-site lines for a section's accuracy figures (crossval.figure)."""
+    from crossval import figure
+
+    lines = []
+    for key, value in result.items():
+        if not isinstance(value, float) or key == "seconds":
+            continue
+        corpus = FITTED.get((name, key))
+        if corpus is not None:
+            import train_titles
+
+            lines.append(figure(key, value, train_titles.cv_figures().get(corpus)))
+        elif key.startswith("titles"):
+            # Same scorer, other comparison: its CV is the title figure printed with one.
+            lines.append(f"   {key:34s} full {value:.3f} | uses the fitted title scorer (CV on the title line above/below)")
+        else:
+            lines.append(figure(key, value))
+    return lines
+
+
 def main() -> None:
     names = [a for a in sys.argv[1:] if a in SECTIONS] or list(SECTIONS)
     for name in names:
@@ -495,6 +554,8 @@ def main() -> None:
         result = SECTIONS[name]()
         figures = ", ".join(f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}" for k, v in result.items())
         print(f"{name}: {figures}  [{time.perf_counter() - t0:.1f} s]", flush=True)
+        for line in cv_lines(name, result):
+            print(line, flush=True)
 
 
 if __name__ == "__main__":

@@ -30,6 +30,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from crossval import NOTHING_FITTED  # noqa: E402
+
 import reader.quotes  # noqa: E402
 from reader.quotes import find_quotes  # noqa: E402
 from reader.quotes.cues import QUOTE_FOLD  # noqa: E402
@@ -183,6 +186,7 @@ def main(argv: list[str] | None = None) -> int:
         texts = [d.text for d in docs]
         scores = pg.score(docs, find_quotes)
         print(scores.summary())
+        print(f"  {NOTHING_FITTED}: quote finding and attribution are hand rules and cue tables")
         k = args.show_errors
         for label, items in (("missed", scores.misses), ("false", scores.false), ("wrong speaker", scores.wrong_speaker)):
             for item in items[:k]:

@@ -23,6 +23,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from crossval import NOTHING_FITTED  # noqa: E402
 from scoring import leakage, mean, median, normalise_title, split_dragnet, token_prf  # noqa: E402
 
 from reader.parsing.decode import decode_text, normalise_newlines  # noqa: E402
@@ -190,6 +191,8 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"      {item}")
             else:
                 print(f"   {k:28s} {v}")
+        # The text pipeline is hand rules and data tables: no weight or threshold is fitted.
+        print(f"   {NOTHING_FITTED}")
     return 0
 
 

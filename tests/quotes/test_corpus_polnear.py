@@ -37,7 +37,7 @@ def test_polnear_direct_quotes(corpus_dir: Path):
     print("\n" + scores.summary())
     assert scores.recall >= 0.90
     assert scores.precision >= 0.85
-    assert scores.speaker_accuracy >= 0.80
+    assert scores.speaker_accuracy >= 0.91  # 0.919 measured (issue 15)
     assert scores.named >= 500  # the accuracy is measured on enough quotes
 
 
