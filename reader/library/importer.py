@@ -63,6 +63,23 @@ MAX_POOL_RESTARTS = 20
 
 ProgressCallback = Callable[[ImportProgress], None]
 
+#: A browser's "Web page, complete" saves X.html beside a folder of its images, scripts and
+#: frames named X + one of these (by the browser's language). That folder is part of the
+#: page, not pages of its own: it is not imported when X.html (or .htm) is beside it.
+SAVED_PAGE_FOLDER_SUFFIXES = (
+    "_files", "-Dateien", "_fichiers", "_archivos", "_arquivos", "_file", "-bestanden",
+    "_filer", "-filer", "_tiedostot", "_pliki", "_soubory", ".files", "_bestanden",
+)
+SAVED_PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
+
+
+def saved_page_folders(names: Iterable[str]) -> set[str]:
+    """The names among ``names`` that are the resource folders of a saved page beside them."""
+    names = list(names)
+    stems = {n.rsplit(".", 1)[0] for n in names if n.lower().endswith(SAVED_PAGE_SUFFIXES)}
+    return {n for n in names for suffix in SAVED_PAGE_FOLDER_SUFFIXES
+            if n.endswith(suffix) and n[: -len(suffix)] in stems}
+
 
 # -- 1. discovery ------------------------------------------------------------
 def display_path(path: str) -> str:
@@ -116,9 +133,12 @@ def discover(
                 failed.append((display_path(d), _os_reason(exc, "folder")))
                 continue
             subdirs = []
+            page_folders = saved_page_folders(e.name for e in entries)
             for entry in entries:
                 if entry.name.startswith("."):
                     continue  # hidden files and folders (.git, .DS_Store, editor backups)
+                if entry.name in page_folders and entry.is_dir():
+                    continue  # a saved page's own images, scripts and frames
                 path = entry.path
                 try:
                     st = os.stat(path)  # follows links

@@ -1,7 +1,8 @@
 """Files -> clean articles.
 
 ``parse_path`` is the single entry point: it reads and decodes the file,
-picks the pipeline for its format (plain text, HTML, JSON/JSON Lines), then
+picks the pipeline for its format (plain text, HTML, JSON/JSON Lines; feeds;
+web archives and single-file pages, which hold many pages), then
 runs the format-independent finishing steps (quotes, comment spam flags).
 
 Each format pipeline returns ``Article`` objects; failures raise
@@ -79,8 +80,22 @@ def parse_path(path: str | Path) -> ParsedFile:
 
 def parse_bytes(data: bytes, *, source: str, name: str | None = None) -> ParsedFile:
     name = name or Path(source).name
+    from reader.parsing.webarchive import parse_container, sniff_container
+
+    container = sniff_container(data, name)
+    if container is not None:
+        # Web archives and single-file pages: one article per page they hold.
+        try:
+            articles = parse_container(container, data, source=source)
+        except RecursionError:
+            raise UnreadableFile("the file is nested too deeply to read", path=source) from None
+        return _finished(source, container, content_hash(data), articles)
     text, _encoding = decode_text(data, path=source)
     text = normalise_newlines(text)
+    from reader.parsing.feeds import parse_feed, sniff_feed
+
+    if sniff_feed(text) is not None:
+        return _finished(source, "feed", content_hash(data), parse_feed(text, source=source))
     fmt = detect_format(name, text)
     limit = MAX_ARTICLE_BYTES.get(fmt)
     if limit is not None and len(data) > limit:
@@ -105,9 +120,14 @@ def parse_bytes(data: bytes, *, source: str, name: str | None = None) -> ParsedF
             articles = [parse_text(text, source=source)]
     except RecursionError:
         raise UnreadableFile("the file is nested too deeply to read", path=source) from None
+    return _finished(source, fmt, digest, articles)
+
+
+def _finished(source: str, fmt: str, digest: str, articles: list[Article]) -> ParsedFile:
     if not articles:
         raise UnsupportedFormat("no article found in the file", path=source)
     for article in articles:
+        article.format = fmt
         finish_article(article)
     return ParsedFile(source=source, format=fmt, content_hash=digest, articles=articles)
 
