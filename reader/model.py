@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-FORMATS = ("text", "html", "json", "feed", "warc", "wacz", "mhtml")
+FORMATS = ("text", "html", "json", "table", "feed", "warc", "wacz", "mhtml")
 
 
 @dataclass
