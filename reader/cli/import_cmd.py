@@ -47,6 +47,10 @@ def _import(library, args: argparse.Namespace) -> int:
         print(f"failed: {len(report.failed)}")
         for path, reason in report.failed:
             print(f"  {path}: {reason}")
+        if report.waiting:
+            print(f"comments waiting for their article: {len(report.waiting)}")
+            for path, article in report.waiting:
+                print(f"  {path}: {article} (shown on it once it is imported)")
         if report.cancelled:
             print("cancelled: the files before the cancel were imported")
     return 1 if report.failed else 0

@@ -27,6 +27,18 @@ def run(args: argparse.Namespace) -> int:
             else:
                 error(f"{path}: {exc.reason}")
             continue
+        if not parsed.articles and parsed.threads:
+            # A comment file of its own: not an article; `import` attaches it to its article.
+            status = 1
+            n = sum(t.count() for t in parsed.threads)
+            labels = ", ".join(t.label for t in parsed.threads[:3]) + (" ..." if len(parsed.threads) > 3 else "")
+            reason = (f"the file holds only reader comments ({n}, for {labels}); importing it "
+                      "shows them on their article, with it or when it is imported")
+            if args.json:
+                print_json_line({"source": path, "error": reason})
+            else:
+                error(f"{path}: {reason}")
+            continue
         for article in parsed.articles:
             d = article.to_dict()
             d["source"] = path

@@ -23,6 +23,7 @@ from typing import Any, Mapping
 
 from reader.model import Article, Comment
 from reader.parsing.dates import sort_key
+from reader.parsing.threads import Thread, article_keys
 from reader.parsing.spam import REPEAT_MIN_ARTICLES, clear_repeated, flag_repeated, spam_fingerprint
 
 
@@ -44,6 +45,17 @@ class PreparedArticle:
     quotes: list[tuple[int, str | None, str | None, str, int, int]] = field(default_factory=list)
     #: ``spam_fingerprint`` of each comment in stored (thread) order; "" when too short.
     fingerprints: list[str] = field(default_factory=list)
+    #: What comment files may name this article by (``reader.parsing.threads.article_keys``).
+    keys: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PreparedThread:
+    """Reader comments from a comment file of their own, waiting to meet their article."""
+
+    keys: list[str]
+    label: str
+    comments_flat: list[list[Any]]
 
 
 @dataclass
@@ -54,6 +66,7 @@ class PreparedFile:
     format: str
     content_hash: str
     articles: list[PreparedArticle]
+    threads: list[PreparedThread] = field(default_factory=list)
 
 
 def now_iso() -> str:
@@ -120,7 +133,13 @@ def prepare_article(article: Article) -> PreparedArticle:
         comments_claimed=article.comments_claimed,
         quotes=quotes,
         fingerprints=[spam_fingerprint(entry[3]) for entry in flat],
+        keys=article_keys(article.source, article.url),
     )
+
+
+def prepare_thread(thread: Thread) -> PreparedThread:
+    return PreparedThread(keys=list(thread.keys), label=thread.label,
+                          comments_flat=flatten_comments(thread.comments))
 
 
 def article_from_row(data: str, body: str) -> Article:

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
 from reader.errors import LibraryError, ReaderError
-from reader.library.codec import PreparedFile, prepare_article
+from reader.library.codec import PreparedFile, prepare_article, prepare_thread
 from reader.library.records import ImportProgress, ImportReport
 
 if TYPE_CHECKING:
@@ -240,8 +240,9 @@ def prepare_one(path: str, *, skip_known: bool = True) -> Prepared:
         parsed = parse_bytes(data, source=shown, name=inner_name)
         del data
         articles = [prepare_article(a) for a in parsed.articles]
+        threads = [prepare_thread(t) for t in parsed.threads]
         return Prepared(shown, file=PreparedFile(shown, parsed.format, parsed.content_hash,
-                                                 articles))
+                                                 articles, threads))
     except ReaderError as exc:
         return Prepared(shown, error=exc.reason)
     except MemoryError:
@@ -509,6 +510,7 @@ def _store_one(store, item: Prepared, report: ImportReport) -> list[int]:
             f"could not be stored ({type(exc).__name__}: {exc})")
         report.failed.append((item.path, reason))
         return []
+    report.waiting.extend((item.path, label) for label in outcome.waiting)
     report.imported.extend(outcome.imported)
     report.updated.extend(outcome.updated)
     report.unchanged.extend(outcome.unchanged)

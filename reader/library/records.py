@@ -44,15 +44,20 @@ class ImportReport:
     unchanged: list[int] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     cancelled: bool = False
+    #: (path, which article) of comment files kept until their article is imported.
+    waiting: list[tuple[str, str]] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        return {
+        d = {
             "imported": len(self.imported),
             "updated": len(self.updated),
             "unchanged": len(self.unchanged),
             "failed": [{"path": p, "reason": r} for p, r in self.failed],
             "cancelled": self.cancelled,
         }
+        if self.waiting:  # (only then: the shape scripts already read stays as it was)
+            d["waiting"] = [{"path": p, "article": a} for p, a in self.waiting]
+        return d
 
 
 @dataclass

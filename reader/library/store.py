@@ -33,7 +33,7 @@ import re
 import sqlite3
 import threading
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
@@ -52,6 +52,7 @@ from reader.library.codec import (
     now_iso,
     stored_fingerprints,
 )
+from reader.library import threads as comment_files
 from reader.library.records import ArticleRow, QuoteRow, SpeakerRow
 from reader.model import Article
 from reader.parsing.spam import REPEAT_MIN_ARTICLES, repeated_reason
@@ -131,7 +132,7 @@ CREATE TABLE IF NOT EXISTS comment_fingerprints (
     PRIMARY KEY (article_id, fingerprint)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS comment_fingerprints_fp ON comment_fingerprints(fingerprint, article_id);
-"""
+""" + comment_files.SCHEMA
 #: Columns added to a table after it first shipped: (table, column, declaration). A
 #: library that lacks one gets it when it opens; adding tables to ``SCHEMA`` or columns here
 #: needs no new ``SCHEMA_VERSION`` (older versions of the app ignore what they don't know).
@@ -161,6 +162,7 @@ class FileOutcome:
     updated: list[int]
     unchanged: list[int]
     removed: list[int]  # articles of an updated multi-article file that it no longer holds
+    waiting: list[str] = field(default_factory=list)  # comment threads whose article is not here yet
 
     @property
     def ids(self) -> list[int]:
@@ -376,6 +378,8 @@ class Store:
                 c.execute(f'ALTER TABLE {table} ADD COLUMN "{column}" {decl}')
             if "articles" in tables and "comment_fingerprints" not in tables:
                 self._backfill_fingerprints(c)
+            if "articles" in tables and "article_keys" not in tables:
+                comment_files.backfill_keys(c)
 
     def _missing_columns(self) -> list[tuple[str, str, str]]:
         """The ``ADDED_COLUMNS`` an existing table does not have yet."""
@@ -614,6 +618,8 @@ class Store:
             ]
             if existing:
                 return FileOutcome("unchanged", [], [], existing, [])
+            if not prepared.articles and prepared.threads:  # a comment file of its own
+                return comment_files.store_threads(self, conn, prepared, self._next_seq(conn), now_iso())
             slots = self.source_slots(prepared.path)
             seq = self._next_seq(conn)
             now = now_iso()
@@ -624,6 +630,7 @@ class Store:
                 source = f"{prepared.path}#{n}" if multi else prepared.path
                 aid = slots.pop(n, None)
                 new_id = self._write_article(conn, aid, source, prepared, art, seq, now)
+                comment_files.after_article(self, conn, new_id, art.keys, seq, now)
                 (imported if aid is None else updated).append(new_id)
             removed = sorted(slots.values())
             self._delete_rows(conn, removed, seq)

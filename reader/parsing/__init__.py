@@ -15,6 +15,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from reader.errors import UnreadableFile, UnsupportedFormat
 from reader.model import Article
@@ -37,6 +38,9 @@ class ParsedFile:
     format: str
     content_hash: str
     articles: list[Article] = field(default_factory=list)
+    #: Reader comments that came without their article (a comment file of its own):
+    #: ``reader.parsing.threads.Thread`` objects, attached to their article on import.
+    threads: list[Any] = field(default_factory=list)
 
 
 def content_hash(data: bytes) -> str:
@@ -96,6 +100,11 @@ def parse_bytes(data: bytes, *, source: str, name: str | None = None) -> ParsedF
 
     if sniff_feed(text) is not None:
         return _finished(source, "feed", content_hash(data), parse_feed(text, source=source))
+    from reader.parsing import threads as comment_files
+
+    if comment_files.sniff_disqus(text):
+        return ParsedFile(source=source, format="comments", content_hash=content_hash(data),
+                          threads=comment_files.disqus_threads(text, source=source))
     fmt = detect_format(name, text)
     limit = MAX_ARTICLE_BYTES.get(fmt)
     if limit is not None and len(data) > limit:
@@ -111,9 +120,13 @@ def parse_bytes(data: bytes, *, source: str, name: str | None = None) -> ParsedF
 
             articles = [parse_html(text, source=source)]
         elif fmt == "json":
-            from reader.parsing.jsondump import parse_json
+            from reader.parsing.jsondump import CommentsOnly, parse_json
 
-            articles = parse_json(text, source=source)
+            try:
+                articles = parse_json(text, source=source)
+            except CommentsOnly:
+                return ParsedFile(source=source, format="comments", content_hash=digest,
+                                  threads=comment_files.json_threads(text, source=source))
         else:
             from reader.parsing.text import parse_text
 

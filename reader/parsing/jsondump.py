@@ -68,6 +68,10 @@ MAX_REPLY_DEPTH = 200
 EPOCH_MS_MIN = 100_000_000_000  # numbers above this are milliseconds (after 1973)
 
 
+class CommentsOnly(UnsupportedFormat):
+    """The JSON holds reader comments and no article (a comment file of its own)."""
+
+
 # ---------------------------------------------------------------- text helpers
 
 
@@ -378,7 +382,7 @@ def parse_json(text: str, *, source: str) -> list[Article]:
     if not articles:
         if comment_only:
             n = sum(1 for top in comments_from_json(values[0] if len(values) == 1 else values) for _ in top.walk())
-            raise UnsupportedFormat(
+            raise CommentsOnly(
                 f"the JSON holds only reader comments ({n}) and no article; "
                 "import the article file it belongs to",
                 path=source,
