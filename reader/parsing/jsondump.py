@@ -77,6 +77,7 @@ class CommentsOnly(UnsupportedFormat):
 
 def html_to_text(fragment: str) -> str:
     """An HTML fragment -> paragraphs separated by one blank line (entities decoded)."""
+    fragment = fragment.replace("\r\n", "\n")  # Windows line ends: "\r\n\r\n" is a paragraph break
     if not _TAG_RE.search(fragment) and "&" not in fragment:
         return _paragraphs(fragment.split("\n\n"))
     from lxml import etree
@@ -366,6 +367,12 @@ def parse_json(text: str, *, source: str) -> list[Article]:
         raise UnsupportedFormat(
             f"the JSON holds {_describe(records[0])}, not article objects", path=source
         )
+    if not any(_first(o, TITLE_KEYS[:2]) for o in objects) and 2 * sum(map(_is_comment_like, objects)) >= len(objects):
+        # Untitled records, most of them replies to one another: a comment thread
+        # scraped one comment per record, not articles.
+        n = sum(1 for top in comments_from_json(values[0] if len(values) == 1 else values) for _ in top.walk())
+        raise CommentsOnly(f"the JSON holds only reader comments ({n}) and no article; "
+                           "import the article file it belongs to", path=source)
     articles: list[Article] = []
     skipped: list[str] = []
     comment_only = 0

@@ -41,7 +41,7 @@ THREAD_ID_KEYS = ("article_id", "articleId", "streamId", "stream_id")
 COMMENT_ID_KEYS = ("ID", "id", "comment_id", "commentId", "_id")
 PARENT_KEYS = ("parentID", "parent_id", "parentId", "parent", "in_reply_to", "reply_to")
 #: Query parameters that only track a visit: dropped when URLs are compared.
-TRACKING_PARAMS = re.compile(r"^(utm_\w+|fbclid|gclid|ref|cmpid|mc_cid|mc_eid)$", re.I)
+TRACKING_PARAMS = re.compile(r"^(utm(?:_\w+)?|fbclid|gclid|ref|cmpid|mc_cid|mc_eid)$", re.I)
 #: Characters of a comment's text compared when two scrapes are merged.
 MERGE_TEXT_CHARS = 240
 #: What a page prints before a reply and a scrape of the bare thread does not have
