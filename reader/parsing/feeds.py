@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from email.utils import parsedate_to_datetime
-from typing import Any, Iterable
+from typing import Any
 from urllib.parse import urlparse
 
 from lxml import etree
@@ -68,7 +69,7 @@ JSONFEED_FIELDS: dict[str, tuple[str, ...]] = {
 #: The root elements (local names) that make an XML file a feed.
 FEED_ROOTS = ("rss", "feed", "RDF")
 _ROOT_RE = re.compile(r"<(?:[A-Za-z_][\w.-]*:)?(rss|feed|RDF)[\s>/]")
-_JSONFEED_RE = re.compile(r'"version"\s*:\s*"https?://jsonfeed\.org/version/', re.I)
+_JSONFEED_RE = re.compile(r'"version"\s*:\s*"https?://jsonfeed\.org/version/', re.IGNORECASE)
 
 
 def sniff_feed(text: str) -> str | None:
@@ -79,7 +80,7 @@ def sniff_feed(text: str) -> str | None:
     if not head.startswith("<"):
         return None
     # Skip the XML declaration, comments, processing instructions and a doctype.
-    body = re.sub(r"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>", "", head, flags=re.S).lstrip()
+    body = re.sub(r"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>", "", head, flags=re.DOTALL).lstrip()
     m = _ROOT_RE.match(body)
     return "xml" if m else None
 

@@ -18,22 +18,28 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePath
-from typing import Any, Callable, Iterable
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from reader.errors import UnreadableFile, UnsupportedFormat
 from reader.model import Comment
 from reader.parsing.jsondump import (
-    REPLY_KEYS, _comment_list, _one_comment, comments_from_json, html_to_text, parse_when,
+    REPLY_KEYS,
+    _comment_list,
+    _one_comment,
+    comments_from_json,
+    html_to_text,
+    parse_when,
 )
 from reader.parsing.jsonload import load_records
 
 #: File names of comment files that give the article's id (SFU: article_<id>_comments.json).
-THREAD_FILE_IDS = (re.compile(r"^article_(\d+)_comments?\b", re.I), re.compile(r"^(\d+)_comments?\b", re.I))
+THREAD_FILE_IDS = (re.compile(r"^article_(\d+)_comments?\b", re.IGNORECASE), re.compile(r"^(\d+)_comments?\b", re.IGNORECASE))
 #: File names and URLs of articles that give their id (SFU files, Globe and Mail URLs).
-ARTICLE_FILE_IDS = (re.compile(r"^article_(\d+)\.json", re.I),)
+ARTICLE_FILE_IDS = (re.compile(r"^article_(\d+)\.json", re.IGNORECASE),)
 ARTICLE_URL_IDS = (re.compile(r"/article(\d{5,})/?$"),)
 #: Keys of a thread object, or of each comment record, naming the article.
 THREAD_URL_KEYS = ("article_url", "thread_url", "page_url", "url", "link", "permalink", "article_link")
@@ -41,12 +47,12 @@ THREAD_ID_KEYS = ("article_id", "articleId", "streamId", "stream_id")
 COMMENT_ID_KEYS = ("ID", "id", "comment_id", "commentId", "_id")
 PARENT_KEYS = ("parentID", "parent_id", "parentId", "parent", "in_reply_to", "reply_to")
 #: Query parameters that only track a visit: dropped when URLs are compared.
-TRACKING_PARAMS = re.compile(r"^(utm(?:_\w+)?|fbclid|gclid|ref|cmpid|mc_cid|mc_eid)$", re.I)
+TRACKING_PARAMS = re.compile(r"^(utm(?:_\w+)?|fbclid|gclid|ref|cmpid|mc_cid|mc_eid)$", re.IGNORECASE)
 #: Characters of a comment's text compared when two scrapes are merged.
 MERGE_TEXT_CHARS = 240
 #: What a page prints before a reply and a scrape of the bare thread does not have
 #: (the Globe and Mail after 2016: "(In reply to:<quoted parent>-- <name>) <reply>").
-REPLY_QUOTE_PREFIXES = (re.compile(r"^\(In reply to:.*?--\s?[^()]{0,80}\)\s*", re.S | re.I),)
+REPLY_QUOTE_PREFIXES = (re.compile(r"^\(In reply to:.*?--\s?[^()]{0,80}\)\s*", re.DOTALL | re.IGNORECASE),)
 
 DISQUS_NS = {"d": "http://disqus.com", "dsq": "http://disqus.com/disqus-internals"}
 _DSQ_ID = "{http://disqus.com/disqus-internals}id"
@@ -79,8 +85,7 @@ def url_key(url: Any) -> str | None:
     except ValueError:
         return None
     host = (parts.hostname or "").lower()
-    if host.startswith("www."):
-        host = host[4:]
+    host = host.removeprefix("www.")
     if not host:
         return None
     query = urlencode([(k, v) for k, v in parse_qsl(parts.query) if not TRACKING_PARAMS.match(k)])
@@ -242,7 +247,7 @@ def _is_below(node: Comment, ancestor: Comment) -> bool:
 
 
 def sniff_disqus(text: str) -> bool:
-    head = re.sub(r"<\?.*?\?>|<!--.*?-->", "", text.lstrip()[:4096], flags=re.S).lstrip()
+    head = re.sub(r"<\?.*?\?>|<!--.*?-->", "", text.lstrip()[:4096], flags=re.DOTALL).lstrip()
     return head.startswith("<disqus")
 
 

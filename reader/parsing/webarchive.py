@@ -16,11 +16,12 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
-from typing import Any, Iterator
+from typing import Any
 
 from reader.errors import UnreadableFile, UnsupportedFormat
 from reader.model import Article
@@ -41,7 +42,7 @@ NON_PAGE_RECORDS = ("request", "revisit", "warcinfo", "metadata", "conversion", 
 MAX_PAGE_BYTES = 16 * 1024 * 1024
 #: A WACZ member expanding beyond this is not read (a zip bomb is small on disk).
 MAX_MEMBER_BYTES = 256 * 1024 * 1024
-_SNIFF_HTML = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)", re.I | re.S)
+_SNIFF_HTML = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)", re.IGNORECASE | re.DOTALL)
 
 
 @dataclass
@@ -161,9 +162,7 @@ def _page_of(rec: Any, tally: Tally) -> Page | None:
             tally.skip("errors")
             return None
         media, charset = _media_type(rec.http_headers.get_header("Content-Type"))
-    elif kind == "response" and not str(headers.get_header("Content-Type") or "").startswith("application/http"):
-        media, charset = _media_type(headers.get_header("Content-Type"))
-    elif kind == "resource":
+    elif kind == "response" and not str(headers.get_header("Content-Type") or "").startswith("application/http") or kind == "resource":
         media, charset = _media_type(headers.get_header("Content-Type"))
     else:
         tally.skip("errors")
@@ -173,7 +172,7 @@ def _page_of(rec: Any, tally: Tally) -> Page | None:
         return None
     try:
         data = rec.content_stream().read(MAX_PAGE_BYTES + 1)
-    except Exception:  # warcio's decoders raise many kinds on a damaged body
+    except Exception:  # noqa: BLE001 (warcio's decoders raise many kinds on a damaged body)
         tally.skip("damaged records")
         return None
     if len(data) > MAX_PAGE_BYTES:

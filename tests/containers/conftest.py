@@ -25,7 +25,7 @@ INDEX_PAGE = b"<!DOCTYPE html><html><head><title>Nature</title></head><body><ul>
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "reader", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "reader", *args], capture_output=True, text=True, check=False,
                           timeout=300)
 
 

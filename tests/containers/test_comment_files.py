@@ -8,7 +8,13 @@ import json
 import shutil
 from pathlib import Path
 
-from tests.containers.conftest import FERRY_URL, FIXTURES, HERON_URL, json_lines, run_cli
+from tests.containers.conftest import (
+    FERRY_URL,
+    FIXTURES,
+    HERON_URL,
+    json_lines,
+    run_cli,
+)
 
 SFU_MINI = FIXTURES / "sfu_mini"
 

@@ -18,7 +18,7 @@ from tests.containers.conftest import run_cli
 pytestmark = pytest.mark.corpus
 
 TARGET = 0.95
-_QUOTED_PARENT = re.compile(r"^\(In reply to:.*?--\s?[^()]{0,80}\)\s*", re.S)
+_QUOTED_PARENT = re.compile(r"^\(In reply to:.*?--\s?[^()]{0,80}\)\s*", re.DOTALL)
 
 
 def fold(text: str | None) -> str:

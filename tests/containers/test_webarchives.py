@@ -10,7 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.containers.conftest import FERRY_URL, FIXTURES, HERON_URL, json_lines, mhtml, page, run_cli
+from tests.containers.conftest import (
+    FERRY_URL,
+    FIXTURES,
+    HERON_URL,
+    json_lines,
+    mhtml,
+    page,
+    run_cli,
+)
 
 
 def _alone(name: str) -> dict:
