@@ -12,12 +12,14 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QAbstractScrollArea,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHeaderView,
     QLabel,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -75,9 +77,9 @@ class ColumnMappingDialog(QDialog):
         for c in range(len(self.columns)):
             self.preview.setColumnWidth(c, min(max(self.preview.columnWidth(c), 80), 260))
         self.preview.setAccessibleName("Preview of the first rows")
-        rows_height = sum(self.preview.rowHeight(r) for r in range(len(preview)))
-        self.preview.setFixedHeight(self.preview.horizontalHeader().height() + rows_height
-                                    + 2 * self.preview.frameWidth() + 20)
+        # As tall as its rows (and the scroll bar when the columns are wider than the dialog).
+        self.preview.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
+        self.preview.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
         preview_label = QLabel(f"&First rows of the table ({len(preview)}):", self)
         preview_label.setBuddy(self.preview)
 
@@ -92,6 +94,8 @@ class ColumnMappingDialog(QDialog):
             if field in guess:
                 combo.setCurrentIndex(self.columns.index(guess[field]) + 1)
             combo.setAccessibleName(FIELD_LABELS[field])
+            combo.setMinimumWidth(240)
+            combo.setMaximumWidth(420)
             combo.currentIndexChanged.connect(self._update_ok)
             label = QLabel(MNEMONIC_LABELS[field], self)
             label.setBuddy(combo)
@@ -110,12 +114,15 @@ class ColumnMappingDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
+        layout.addSpacing(6)
         layout.addWidget(preview_label)
         layout.addWidget(self.preview)
+        layout.addSpacing(6)
         layout.addLayout(form)
+        layout.addSpacing(4)
         layout.addWidget(self.hint)
         layout.addWidget(self.buttons)
-        self.resize(min(max(620, 150 * len(self.columns)), 1000), self.sizeHint().height())
+        self.resize(min(max(760, 190 * len(self.columns)), 1100), self.sizeHint().height())
         self._update_ok()
         self.combos["body"].setFocus()
 
