@@ -24,11 +24,12 @@ import logging
 import threading
 import time
 from collections import deque
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from reader.errors import ReaderError
 from reader.library.codec import PreparedArticle, PreparedFile, now_iso, prepare_article
@@ -143,7 +144,8 @@ def import_container(library: Library, container: Container, report: ImportRepor
                 results = head.result if head.future is None else head.future.result()
             except BrokenProcessPool:
                 log.warning("a table import worker died; reading the rest in this process")
-                pool = _shutdown(pool)
+                _shutdown(pool)
+                pool = None
                 results = None
             if results is None and head.todo:
                 results = _parse_batch(container.parser, head.inputs)
@@ -289,9 +291,7 @@ def _remove_stale(library: Library, state: _State) -> None:
     for aid, source in store._all(
             "SELECT id, source FROM articles WHERE source = ? OR (source >= ? AND source < ?)",
             (path, path + "#", path + "$")):
-        if source == path:
-            gone.append(aid)
-        elif source[len(path) + 1:] not in state.seen:
+        if source == path or source[len(path) + 1:] not in state.seen:
             gone.append(aid)
     if not gone or not (state.report.imported or state.report.updated or state.report.unchanged):
         return
@@ -324,11 +324,10 @@ def _pool(total: int, workers: int | None, db_path: str) -> ProcessPoolExecutor 
 
 
 def _shutdown(pool: ProcessPoolExecutor | None) -> None:
-    """Stop the worker processes (returns None, the pool that is left)."""
+    """Stop the worker processes."""
     if pool is not None:
         try:
             pool.shutdown(wait=True, cancel_futures=True)
         except Exception:  # a broken pool: nothing left to stop
             log.debug("pool shutdown", exc_info=True)
-    return None
 

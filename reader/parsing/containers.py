@@ -18,9 +18,10 @@ suffixes (and an optional content sniffer) to the opener of each kind.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Self
 
 from reader.errors import ReaderError
 from reader.model import Article
@@ -80,7 +81,7 @@ class Container:
     def close(self) -> None:
         pass
 
-    def __enter__(self) -> Container:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

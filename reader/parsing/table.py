@@ -17,7 +17,8 @@ from __future__ import annotations
 import csv
 import gzip
 import io
-from typing import IO, Any, Iterator, Mapping
+from collections.abc import Iterator, Mapping
+from typing import IO, Any
 
 from reader.errors import UnreadableFile, UnsupportedFormat
 from reader.parsing.containers import Container, Entry, EntryError
@@ -85,7 +86,7 @@ class DelimitedTable(Container):
     # -- reading ------------------------------------------------------------
     def _open_binary(self) -> IO[bytes]:
         try:
-            raw: IO[bytes] = open(self.path, "rb")
+            raw: IO[bytes] = open(self.path, "rb")  # noqa: SIM115 - the caller closes it
             if self.gzipped:
                 return gzip.open(raw)  # type: ignore[return-value]
             return raw
@@ -109,7 +110,7 @@ class DelimitedTable(Container):
         return self._total
 
     def entries(self) -> Iterator[Entry | EntryError]:
-        index = {}
+        index: dict[str, int] = {}
         for i, name in enumerate(self.header):
             index.setdefault(name, i)
         columns = [(field, index[col]) for field, col in self.mapping.fields]
@@ -162,7 +163,7 @@ class ParquetTable(Container):
     def __init__(self, path: str, *, columns: Mapping[str, str] | None = None, **_: Any) -> None:
         super().__init__(path)
         try:
-            import pyarrow.parquet as pq
+            import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
             self._file = pq.ParquetFile(path)
             self.header = list(self._file.schema_arrow.names)
@@ -209,7 +210,7 @@ def _preview(value: Any) -> str:
     return str(value)[:300]
 
 
-def _reader(stream: IO[str], delimiter: str, quoting: int,
+def _reader(stream: IO[str], delimiter: str, quoting: Any,
             limit: int | None = None) -> Iterator[list[str]]:
     reader = csv.reader(stream, delimiter=delimiter, quotechar='"', doublequote=True,
                         quoting=quoting, skipinitialspace=False, strict=False)

@@ -17,12 +17,14 @@ import datetime as dt
 import hashlib
 import json
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from reader.errors import UnsupportedFormat
 from reader.model import Article
 from reader.parsing import jsondump
+from reader.parsing.html_meta import choose_authors_from_values, strip_site
 
 #: The article fields a column can fill, in the order the mapping dialog shows them.
 FIELDS: tuple[str, ...] = ("title", "body", "authors", "date", "url", "site", "tags", "language")
@@ -240,7 +242,7 @@ def parse_row(payload: dict[str, Any], record: dict[str, Any], source: str) -> A
     site_value = _text(payload.get("site"))
     site = site_value or (page.site if page else None) or jsondump._site_from({}, url)
     if title:
-        title = jsondump.strip_site(title, site, url)
+        title = strip_site(title, site, url)
     authors = _authors(payload.get("authors")) or (list(page.authors) if page else [])
     published = jsondump.parse_when(payload.get("date")) or (page.published if page else None)
     warnings = list(page.warnings) if page else []
@@ -289,7 +291,7 @@ def _authors(value: Any) -> list[str]:
         value = [v for v in _MULTI.split(value) if v]
     if value in (None, "", []):
         return []
-    return jsondump.choose_authors_from_values(value)
+    return choose_authors_from_values(value)
 
 
 def _tags(value: Any) -> list[str]:

@@ -51,7 +51,7 @@ def test_a_killed_table_import_continues_without_duplicates(tmp_path: Path) -> N
     stored = _count(library)
     assert 0 < stored < ROWS  # the kill came mid-import and the batches before it stayed
 
-    rerun = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO, env=env, timeout=900)
+    rerun = subprocess.run(cmd, check=False, capture_output=True, text=True, cwd=REPO, env=env, timeout=900)
     summary = json.loads(rerun.stdout)
     assert rerun.returncode == 0, rerun.stderr
     assert summary["unchanged"] == stored  # skipped, not parsed again
@@ -61,7 +61,7 @@ def test_a_killed_table_import_continues_without_duplicates(tmp_path: Path) -> N
         sources = {r[0] for r in conn.execute("SELECT source FROM articles")}
     assert sources == {f"{table}#row={i}" for i in range(1, ROWS + 1)}
     check = subprocess.run([sys.executable, "-m", "reader", "--library", str(library), "check",
-                            "--json"], capture_output=True, text=True, cwd=REPO, timeout=600)
+                            "--json"], check=False, capture_output=True, text=True, cwd=REPO, timeout=600)
     assert check.returncode == 0, check.stdout + check.stderr
     report = json.loads(check.stdout)
     assert report["articles"] == ROWS and report["indexed"] == ROWS and not report["problems"]
