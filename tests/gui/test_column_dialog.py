@@ -8,6 +8,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QDialogButtonBox
 
+from reader.gui.import_controller import ROWS_MARK
+
 from .conftest import make_window
 
 
@@ -60,8 +62,12 @@ def test_the_window_asks_for_columns_once_and_imports_with_them(qtbot, empty_lib
     _choose(dialog.combos["date"], qtbot, "Kol C")
     assert ok.isEnabled()
     assert dialog.mapping() == {"title": "Kol A", "body": "Kol B", "date": "Kol C"}
+    progress: list[tuple[int, int, str]] = []
+    window.imports.progress.connect(lambda d, t, c: progress.append((d, t, c)))
     with qtbot.waitSignal(window.importDone, timeout=60000) as done:
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    # The status bar was told rows, not files: 4 of 4 rows of the table.
+    assert (4, 4) in [(d, t) for d, t, c in progress if ROWS_MARK in c]
     report = done.args[0]
     assert len(report.imported) == 4 and not report.failed
     assert window.model.rowCount() == 4
@@ -92,7 +98,7 @@ def test_escape_declines_and_nothing_is_imported(qtbot, empty_library, light_the
 
 
 def test_table_progress_shows_rows_and_rate(qtbot, light_theme):
-    from reader.gui.import_controller import ROWS_MARK, ImportStatus
+    from reader.gui.import_controller import ImportStatus
 
     status = ImportStatus()
     qtbot.addWidget(status)
