@@ -39,8 +39,9 @@ SAMPLE_ROWS = 50
 DELIMITERS = (",", "\t", ";", "|")
 #: Rows shown in the column-mapping preview.
 PREVIEW_ROWS = 3
-#: Parquet rows per batch read from disk.
+#: Parquet rows per batch read from disk, and the read buffer of a column chunk.
 PARQUET_BATCH = 1024
+PARQUET_BUFFER = 1024 * 1024
 #: A cell may hold a whole HTML page.
 FIELD_LIMIT = 64 * 1024 * 1024
 #: So many unreadable rows in a row and the file is not a table after all.
@@ -165,7 +166,9 @@ class ParquetTable(Container):
         try:
             import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
-            self._file = pq.ParquetFile(path)
+            # Buffered column reads: a row group is streamed, not loaded whole (a file
+            # written as one row group of a million rows stays within memory).
+            self._file = pq.ParquetFile(path, pre_buffer=False, buffer_size=PARQUET_BUFFER)
             self.header = list(self._file.schema_arrow.names)
             first = next(self._file.iter_batches(batch_size=PREVIEW_ROWS), None)
         except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import datetime
 import json
 import os
 import resource
@@ -28,6 +29,7 @@ import sys
 import tempfile
 import threading
 import time
+from itertools import islice
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -35,12 +37,18 @@ GEN = Path(os.environ.get("ARTICLE_READER_SHARED", REPO.parent / "shared")) / "b
 SITES = ("example-news.com", "daily-planet.example", "the-courier.example", "globe.example")
 
 
+#: Rows generated word by word (gen_corpus.py makes ~300 a second); beyond them the bodies
+#: of these rows come round again, each with its own opening sentence, title, date and URL.
+GENERATED_ROWS = 50_000
+
+
 def generate(rows: int, out: Path, fmt: str) -> None:
     """N rows in ``out`` (CSV with the usual export column names, or Parquet)."""
-    jsonl = out.with_suffix(".jsonl")
-    if not jsonl.exists() or _lines(jsonl) < rows:
-        subprocess.run([sys.executable, str(GEN), str(rows), str(jsonl)], check=True)
-    records = _records(jsonl, rows)
+    base = min(rows, GENERATED_ROWS)
+    jsonl = out.parent / f"corpus-{base}.jsonl"
+    if not jsonl.exists() or _lines(jsonl) < base:
+        subprocess.run([sys.executable, str(GEN), str(base), str(jsonl)], check=True)
+    records = _records(jsonl, rows, base)
     if fmt == "csv":
         with open(out, "w", encoding="utf-8", newline="") as fh:
             w = csv.writer(fh)
@@ -78,15 +86,23 @@ def _lines(path: Path) -> int:
         return sum(1 for _ in fh)
 
 
-def _records(jsonl: Path, rows: int):
-    with open(jsonl, encoding="utf-8") as fh:
-        for i, line in enumerate(fh):
-            if i >= rows:
-                return
-            d = json.loads(line)
-            n = d["id"]
-            yield [n, d["title"], d["body"], d["author"], d["date"],
-                   f"https://{SITES[n % len(SITES)]}/story/{n}", SITES[n % len(SITES)]]
+def _records(jsonl: Path, rows: int, base: int):
+    n = 0
+    while n < rows:
+        with open(jsonl, encoding="utf-8") as fh:
+            for line in islice(fh, base):
+                if n >= rows:
+                    return
+                d = json.loads(line)
+                n += 1
+                title, body, date = d["title"], d["body"], d["date"]
+                if n > base:  # a later round: the same story, reported again on another day
+                    day = datetime.date.fromisoformat(date) + datetime.timedelta(days=n // base)
+                    title = f"{title} (update {n // base})"
+                    body = f"Update {n} on {day:%B %d}, from the {SITES[n % len(SITES)]} desk.\n\n{body}"
+                    date = day.isoformat()
+                site = SITES[n % len(SITES)]
+                yield [n, title, body, d["author"], date, f"https://{site}/story/{n}", site]
 
 
 class Sampler(threading.Thread):
