@@ -24,7 +24,7 @@ from typing import Any
 from reader.errors import UnsupportedFormat
 from reader.model import Article
 from reader.parsing import jsondump
-from reader.parsing.html_meta import choose_authors_from_values, strip_site
+from reader.parsing.html_meta import choose_authors_from_values
 
 #: The article fields a column can fill, in the order the mapping dialog shows them.
 FIELDS: tuple[str, ...] = ("title", "body", "authors", "date", "url", "site", "tags", "language")
@@ -237,12 +237,10 @@ def parse_row(payload: dict[str, Any], record: dict[str, Any], source: str) -> A
         body = jsondump.body_text(cell) if cell not in (None, "") else ""
     if not body:
         raise UnsupportedFormat("no article text (its text cell is empty)", path=source)
-    title = _text(payload.get("title")) or (page.title if page else "")
+    title = _text(payload.get("title")) or (page.title if page else "")  # as given, not trimmed
     url = _text(payload.get("url")) or (page.url if page else None)
     site_value = _text(payload.get("site"))
     site = site_value or (page.site if page else None) or jsondump._site_from({}, url)
-    if title:
-        title = strip_site(title, site, url)
     authors = _authors(payload.get("authors")) or (list(page.authors) if page else [])
     published = jsondump.parse_when(payload.get("date")) or (page.published if page else None)
     warnings = list(page.warnings) if page else []

@@ -179,3 +179,10 @@ def test_columns_option_accepts_field_aliases():
         "body": "Body", "authors": "By", "date": "When"}
     with pytest.raises(ValueError):
         parse_columns_option("colour=Red")
+
+
+def test_titles_are_kept_as_given(tmp_path):
+    f = write(tmp_path / "t.csv", "title,text,site\n\"Budget passes | Example Times\",Text.,Example Times\n")
+    articles, err, rc = parse_json(str(f))
+    assert rc == 0, err
+    assert articles[0]["title"] == "Budget passes | Example Times"
