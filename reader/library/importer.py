@@ -364,22 +364,42 @@ def import_paths(
     progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
     workers: int | None = None,
+    columns: dict[str, str] | None = None,
 ) -> ImportReport:
-    """Import files and folders into ``library``; see the module docstring."""
+    """Import files and folders into ``library``; see the module docstring.
+
+    Containers (tables...) are imported after the other files, record by record
+    (``reader.library.bulkimport``); ``columns`` maps article fields to table columns.
+    """
+    from reader.parsing.containers import container_kind
+
     report = ImportReport()
     files, failed = discover(paths, skip=[library.root])
     report.failed.extend(failed)
     total = len(files)
+    containers = [f for f in files if container_kind(f) is not None]
+    if containers:
+        files = [f for f in files if f not in set(containers)]
     if progress is not None:
         progress(ImportProgress(0, total, ""))
-    if not files:
+    if not files and not containers:
         return report
     lock = library._lock
     lock.acquire()
+    done = 0
     try:
-        # closing(): stops the worker pool at once when the loop ends early.
-        with closing(prepare_all(files, str(library._store.path), cancel, workers)) as items:
-            done = _store_all(library, items, total, report, progress, cancel)
+        if files:
+            # closing(): stops the worker pool at once when the loop ends early.
+            with closing(prepare_all(files, str(library._store.path), cancel, workers)) as items:
+                done = _store_all(library, items, total, report, progress, cancel)
+        for path in containers:
+            if cancel is not None and cancel.is_set():
+                report.cancelled = True
+                break
+            _import_container(library, path, report, progress, cancel, workers, columns)
+            done += 1
+            if progress is not None:
+                progress(ImportProgress(done, total, ""))
     finally:
         try:
             library._catch_up_locked()
@@ -405,6 +425,35 @@ class _Run:
     done: int = 0
     finished: bool = False
     fatal: ReaderError | None = None
+
+
+def _import_container(library: Library, path: str, report: ImportReport,
+                      progress: ProgressCallback | None, cancel: threading.Event | None,
+                      workers: int | None, columns: dict[str, str] | None) -> None:
+    """Open one container and store its records; a file that cannot be opened is reported."""
+    from reader.library.bulkimport import import_container
+    from reader.parsing.containers import open_container
+    from reader.parsing.table_columns import ColumnsNeeded
+
+    shown = display_path(path)
+    try:
+        container = open_container(path, **({"columns": columns} if columns else {}))
+    except ColumnsNeeded as exc:
+        report.failed.append((shown, exc.reason))
+        report.needs_columns.append((path, exc.columns, exc.preview))
+        return
+    except ReaderError as exc:
+        report.failed.append((shown, exc.reason))
+        return
+    except Exception as exc:  # a reader bug must not stop the import of the other files
+        log.exception("unexpected error opening %s", shown)
+        report.failed.append((shown, f"could not be read (internal error: {type(exc).__name__})"))
+        return
+    if container is None:
+        return
+    with container:
+        import_container(library, container, report, progress=progress, cancel=cancel,
+                         workers=workers)
 
 
 def _store_all(library: Library, items: Iterator[Prepared], total: int, report: ImportReport,

@@ -228,11 +228,15 @@ class Library:
         *,
         progress: Progress | None = None,
         cancel: threading.Event | None = None,
+        columns: dict[str, str] | None = None,
     ) -> ImportReport:
-        """Import files and folders (recursively). See ``reader.library.importer``."""
+        """Import files and folders (recursively). See ``reader.library.importer``.
+
+        ``columns`` maps article fields to table columns (``{"body": "Text"}``).
+        """
         from reader.library.importer import import_paths
 
-        return import_paths(self, paths, progress=progress, cancel=cancel)
+        return import_paths(self, paths, progress=progress, cancel=cancel, columns=columns)
 
     def delete(self, ids: Iterable[int]) -> int:
         """Delete articles from the library and the index; returns how many existed."""

@@ -24,11 +24,17 @@ class ArticleRow:
 
 @dataclass(frozen=True)
 class ImportProgress:
-    """Import progress: ``done`` of ``total`` files, ``current`` the file being read."""
+    """Import progress: ``done`` of ``total`` files, ``current`` the file being read.
+
+    Inside a container (a table of a million rows) ``unit`` is "rows": ``done``
+    and ``total`` count its records and ``rate`` is records per second so far.
+    """
 
     done: int
     total: int
     current: str
+    unit: str = "files"
+    rate: float = 0.0
 
 
 @dataclass
@@ -46,6 +52,9 @@ class ImportReport:
     cancelled: bool = False
     #: (path, which article) of comment files kept until their article is imported.
     waiting: list[tuple[str, str]] = field(default_factory=list)
+    #: Tables whose columns were not recognised: (path, column names, first rows), so
+    #: the window can ask which column holds what and import them again.
+    needs_columns: list[tuple[str, list[str], list[list[str]]]] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         d = {

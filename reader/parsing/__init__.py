@@ -47,6 +47,14 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _file_hash(path: str) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def detect_format(name: str, text: str) -> str:
     """Guess "text", "html" or "json" from the file name, then the content."""
     lower = name.lower()
@@ -75,9 +83,28 @@ def detect_format(name: str, text: str) -> str:
     return "text"
 
 
-def parse_path(path: str | Path) -> ParsedFile:
-    """Read one file and return its article(s). Raises ``UnreadableFile``."""
+def parse_path(path: str | Path, **options: Any) -> ParsedFile:
+    """Read one file and return its article(s). Raises ``UnreadableFile``.
+
+    A container (a table, ...) gives all its articles; ``options`` go to its reader
+    (``columns={"body": "Text"}``). Large containers are better streamed with
+    ``reader.parsing.containers.iter_container``.
+    """
     source = str(path)
+    from reader.parsing.containers import EntryError, iter_container, open_container
+
+    container = open_container(source, **options)
+    if container is not None:
+        with container:
+            items = list(iter_container(container))
+        articles = [a for a in items if not isinstance(a, EntryError)]
+        if not articles:
+            bad = next((e for e in items if isinstance(e, EntryError)), None)
+            raise UnsupportedFormat(
+                f"no readable row: row {bad.record.get('row', bad.key)}: {bad.reason}" if bad
+                else "the table has no rows", path=source)
+        return ParsedFile(source=source, format=container.format,
+                          content_hash=_file_hash(source), articles=articles)
     data, inner_name = read_bytes(path)
     return parse_bytes(data, source=source, name=inner_name)
 

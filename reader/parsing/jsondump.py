@@ -24,7 +24,7 @@ from reader.model import Article, Comment
 from reader.parsing.dates import parse_datetime, parse_epoch_ms
 from reader.parsing.htmltext import visible_text
 from reader.parsing.html_meta import choose_authors_from_values, parse_iso_like, strip_site
-from reader.parsing.jsonload import load_records
+from reader.parsing.jsonload import load_records_with_lines
 
 TITLE_KEYS = ("title", "headline", "name", "article_title", "heading")
 BODY_KEYS = (
@@ -354,12 +354,18 @@ def article_from_record(record: dict[str, Any], *, source: str) -> Article:
 def parse_json(text: str, *, source: str) -> list[Article]:
     """A JSON / JSON Lines dump -> its articles. Raises ``UnsupportedFormat`` with the reason."""
     try:
-        values, _kind = load_records(text)
+        values, kind, lines = load_records_with_lines(text)
     except ValueError as exc:
         raise UnreadableFile(f"not valid JSON ({exc})", path=source) from None
     except MemoryError:
         raise UnreadableFile("the JSON file is too large to read", path=source) from None
     records = _records(values)
+    #: JSON Lines: the line each record came from (a line holding a list gives several).
+    line_of: dict[int, int] = {}
+    if kind == "jsonl":
+        for value, line in zip(values, lines):
+            for rec in _records([value]):
+                line_of.setdefault(id(rec), line)
     if not records:
         raise UnsupportedFormat("the JSON file is empty (no objects in it)", path=source)
     objects = [r for r in records if isinstance(r, dict)]
@@ -383,9 +389,13 @@ def parse_json(text: str, *, source: str) -> list[Article]:
             comment_only += 1
             continue
         try:
-            articles.append(article_from_record(record, source=source))
+            article = article_from_record(record, source=source)
         except UnsupportedFormat as exc:
             skipped.append(f"record {i}: {exc.reason}")
+            continue
+        if id(record) in line_of:
+            article.record = {"kind": "line", "line": line_of[id(record)]}
+        articles.append(article)
     if not articles:
         if comment_only:
             n = sum(1 for top in comments_from_json(values[0] if len(values) == 1 else values) for _ in top.walk())
