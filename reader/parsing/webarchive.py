@@ -22,6 +22,7 @@ from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
 from typing import Any
+from urllib.parse import urlsplit
 
 from reader.errors import UnreadableFile, UnsupportedFormat
 from reader.model import Article
@@ -66,7 +67,8 @@ class Tally:
         self.skipped[what] = self.skipped.get(what, 0) + 1
 
     def describe(self) -> str:
-        parts = [f"{n} {what}" for what, n in sorted(self.skipped.items(), key=lambda kv: -kv[1])]
+        parts = [f"{n} {what[:-1] if n == 1 and ' ' not in what and what.endswith('s') else what}"
+                 for what, n in sorted(self.skipped.items(), key=lambda kv: -kv[1])]
         return ", ".join(parts) if parts else "nothing"
 
 
@@ -272,6 +274,9 @@ def page_article(page: Page, *, source: str) -> Article:
     article = parse_html(decode_page(page, source=source), source=source)
     if page.url:
         article.url = page.url
+        if not article.site:  # the page names no site: the host it was fetched from does
+            host = (urlsplit(page.url).hostname or "").lower()
+            article.site = (host.removeprefix("www.")) or None
     if page.record:
         article.record = dict(page.record)
     return article
