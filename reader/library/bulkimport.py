@@ -34,7 +34,8 @@ from typing import TYPE_CHECKING, Any
 from reader.errors import ReaderError
 from reader.library.codec import PreparedArticle, PreparedFile, now_iso, prepare_article
 from reader.library.records import ImportProgress, ImportReport
-from reader.parsing.containers import Container, Entry, EntryError
+from reader.library import threads as comment_files
+from reader.parsing.containers import Container, Entry, EntryError, SkipRecord
 
 if TYPE_CHECKING:
     from reader.library.library import Library
@@ -58,7 +59,7 @@ PROGRESS_SECONDS = 0.25
 _CHUNK = 900
 
 ProgressCallback = Callable[[ImportProgress], None]
-Parsed = PreparedArticle | str  # an article ready to store, or why the record is bad
+Parsed = PreparedArticle | str | None  # an article ready to store, why the record is bad, or None: skipped
 
 
 def _parse_batch(parser: Callable[..., Any], items: list[tuple[Any, dict[str, Any], str]]) -> list[Parsed]:
@@ -71,6 +72,8 @@ def _parse_batch(parser: Callable[..., Any], items: list[tuple[Any, dict[str, An
             article = parser(payload, record, source)
             article.record = dict(record)
             out.append(prepare_article(finish_article(article)))
+        except SkipRecord:
+            out.append(None)
         except ReaderError as exc:
             out.append(exc.reason)
         except (MemoryError, RecursionError):
@@ -234,6 +237,8 @@ def _store_batch(library: Library, state: _State, batch: _Batch, results: list[P
     path, fmt = state.container.path, state.container.format
     rows = []
     for (key, digest, old), parsed in zip(batch.todo, results):
+        if parsed is None:
+            continue
         if isinstance(parsed, str):
             _fail(state, key, {"key": key}, parsed)
         else:
@@ -245,6 +250,7 @@ def _store_batch(library: Library, state: _State, batch: _Batch, results: list[P
         with store.transaction() as conn:
             seq = store._next_seq(conn)
             now = now_iso()
+            threads = comment_files.any_threads(conn)
             for key, digest, old, art in rows:
                 if old is None:
                     # The same record met earlier in this run (a duplicate row) is not stored twice.
@@ -255,6 +261,7 @@ def _store_batch(library: Library, state: _State, batch: _Batch, results: list[P
                         continue
                 prepared = PreparedFile(path, fmt, digest, [])
                 aid = store._write_article(conn, old, f"{path}#{key}", prepared, art, seq, now)
+                comment_files.after_article(store, conn, aid, art.keys, seq, now, look=threads)
                 (imported if old is None else updated).append(aid)
         state.report.imported.extend(imported)
         state.report.updated.extend(updated)

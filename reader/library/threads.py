@@ -60,14 +60,22 @@ CREATE INDEX IF NOT EXISTS article_keys_article ON article_keys(article_id);
 """
 
 
+def any_threads(conn: sqlite3.Connection) -> bool:
+    """Does the library hold any comment file (else storing articles need not look for them)?"""
+    return conn.execute("SELECT 1 FROM comment_threads LIMIT 1").fetchone() is not None
+
+
 def after_article(store: Store, conn: sqlite3.Connection, aid: int, keys: list[str], seq: int,
-                  now: str) -> None:
-    """An article was written: remember its keys and merge in the threads naming it."""
+                  now: str, *, look: bool = True) -> None:
+    """An article was written: remember its keys and merge in the threads naming it
+    (``look=False``: the caller knows there are none)."""
     conn.execute("DELETE FROM article_keys WHERE article_id = ?", (aid,))
     if not keys:
         return
     conn.executemany("INSERT OR IGNORE INTO article_keys(key, article_id) VALUES (?, ?)",
                      [(k, aid) for k in keys])
+    if not look:
+        return
     rows = conn.execute(
         "SELECT DISTINCT t.id, t.comments FROM thread_keys k JOIN comment_threads t ON t.id = k.thread_id "
         "WHERE k.key IN (SELECT value FROM json_each(?)) ORDER BY t.id", (json.dumps(keys),),

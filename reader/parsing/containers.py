@@ -51,6 +51,11 @@ class EntryError:
     reason: str
 
 
+class SkipRecord(ReaderError):
+    """Raised by a container's ``parse`` for a record that is no article and no error either
+    (a crawl's index page): left out quietly, neither imported nor reported as failed."""
+
+
 Parser = Callable[[Any, dict[str, Any], str], Article]
 
 
@@ -103,6 +108,8 @@ CONTAINER_KINDS: tuple[ContainerKind, ...] = (
                   "reader.parsing.table:open_delimited"),
     ContainerKind("parquet", (".parquet", ".pq"), "reader.parsing.table:open_parquet",
                   "reader.parsing.table:sniff_parquet"),
+    ContainerKind("warc", (".warc", ".warc.gz", ".wacz"), "reader.parsing.webarchive:open_web_archive",
+                  "reader.parsing.webarchive:sniff_web_archive"),
 )
 
 
@@ -158,6 +165,8 @@ def iter_container(container: Container) -> Iterator[Article | EntryError]:
             continue
         try:
             article = parse(entry.payload, entry.record, container.path)
+        except SkipRecord:
+            continue
         except ReaderError as exc:
             yield EntryError(entry.key, entry.record, exc.reason)
             continue

@@ -13,9 +13,11 @@ MHTML ("save as single file") is a MIME message: its root ``text/html`` part
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email import policy
@@ -26,6 +28,7 @@ from urllib.parse import urlsplit
 
 from reader.errors import UnreadableFile, UnsupportedFormat
 from reader.model import Article
+from reader.parsing.containers import Container, Entry, EntryError, SkipRecord
 from reader.parsing.decode import decode_text, normalise_newlines
 
 #: Content types (before any ";") that are HTML pages.
@@ -316,3 +319,98 @@ def parse_container(kind: str, data: bytes, *, source: str) -> list[Article]:
             path=source,
         )
     return articles
+
+
+# ---------------------------------------------------------------- streamed containers
+
+
+class WebArchive(Container):
+    """A WARC (plain or gzip) or WACZ file, streamed record by record from disk: one
+    entry per successful HTML page, so an archive of any size imports with flat memory,
+    resumes after an interruption and skips pages already in the library unparsed."""
+
+    format = "warc"
+
+    def __init__(self, path: str, **_options: Any) -> None:
+        super().__init__(path)
+        self._wacz = path.lower().endswith(".wacz") or _is_zip(path)
+        if self._wacz:
+            self.format = "wacz"
+        try:
+            self._fh = open(path, "rb")  # noqa: SIM115 (closed by close())
+        except OSError as exc:
+            raise UnreadableFile(f"cannot be read ({exc.strerror or exc})", path=path) from None
+
+    @staticmethod
+    def parse(payload: Any, record: dict[str, Any], source: str) -> Article:
+        data, charset, url = payload
+        try:
+            return page_article(Page(data=data, charset=charset, url=url, record=dict(record)), source=source)
+        except UnsupportedFormat as exc:
+            # A page with no article text (an index, a form): a crawl holds many; not a failure.
+            raise SkipRecord(exc.reason, path=source) from None
+
+    def entries(self) -> Iterator[Entry | EntryError]:
+        tally = Tally()
+        seen: set[str] = set()
+        yielded = 0
+        try:
+            for page in self._pages(tally):
+                key = page.url or str(page.record.get("record_id"))
+                if key in seen:  # the same page captured again: the first capture is the article
+                    tally.skip("repeated captures")
+                    continue
+                seen.add(key)
+                yielded += 1
+                digest = hashlib.sha256((page.url or "").encode() + b"\0" + page.data).hexdigest()
+                yield Entry(key=f"warc={page.record.get('record_id') or yielded}", record=page.record,
+                            digest=digest, payload=(page.data, page.charset, page.url))
+        except UnreadableFile as exc:
+            yield EntryError("archive", {"kind": "warc"}, exc.reason)
+            return
+        if not yielded:
+            yield EntryError("archive", {"kind": "warc"},
+                             f"no readable article in the web archive ({tally.records} records: "
+                             f"{tally.describe()})")
+
+    def _pages(self, tally: Tally) -> Iterator[Page]:
+        if not self._wacz:
+            yield from warc_pages(self._fh, tally)
+            return
+        try:
+            zf = zipfile.ZipFile(self._fh)
+        except (zipfile.BadZipFile, OSError, ValueError):
+            raise UnreadableFile("the WACZ file is not a readable zip archive") from None
+        members = sorted((i for i in zf.infolist() if _is_warc_member(i.filename)), key=lambda i: i.filename)
+        if not members:
+            raise UnreadableFile("the WACZ file holds no WARC archive (archive/*.warc.gz)")
+        for info in members:
+            with zf.open(info) as member:
+                yield from warc_pages(member, tally, member=info.filename)
+
+    def close(self) -> None:
+        self._fh.close()
+
+
+def _is_zip(path: str) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(4) == b"PK\x03\x04"
+    except OSError:
+        return False
+
+
+def open_web_archive(path: str, **options: Any) -> WebArchive:
+    return WebArchive(path, **options)
+
+
+def sniff_web_archive(head: bytes, name: str) -> bool:
+    """A WARC under another name (plain or gzip), or a zip holding WARCs (a WACZ)."""
+    if head.startswith(b"WARC/"):
+        return True
+    if head[:2] == b"\x1f\x8b":
+        try:
+            return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 16).startswith(b"WARC/")
+        except zlib.error:
+            return False
+    return False
