@@ -32,9 +32,9 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from reader.errors import ReaderError
+from reader.library import threads as comment_files
 from reader.library.codec import PreparedArticle, PreparedFile, now_iso, prepare_article
 from reader.library.records import ImportProgress, ImportReport
-from reader.library import threads as comment_files
 from reader.parsing.containers import Container, Entry, EntryError, SkipRecord
 
 if TYPE_CHECKING:
