@@ -105,7 +105,7 @@ def store_threads(store: Store, conn: sqlite3.Connection, prepared: PreparedFile
         tid = int(conn.execute(
             "INSERT INTO comment_threads(source, content_hash, label, comments, added_at) "
             "VALUES (?, ?, ?, ?, ?)", (source, prepared.content_hash, thread.label, comments, now),
-        ).lastrowid)
+        ).lastrowid or 0)
         conn.executemany("INSERT OR IGNORE INTO thread_keys(key, thread_id) VALUES (?, ?)",
                          [(k, tid) for k in thread.keys])
         found = conn.execute(

@@ -108,7 +108,7 @@ def parse_feed(text: str, *, source: str) -> list[Article]:
         channel_title = _text(root, ("atom:title",))
         items = root.findall("atom:entry", NS)
         site = channel_title or None
-        articles = [_atom_entry(e, source=source, site=site) for e in items]
+        found = [_atom_entry(e, source=source, site=site) for e in items]
     else:
         channel = root.find("channel")
         if channel is None:
@@ -117,8 +117,8 @@ def parse_feed(text: str, *, source: str) -> list[Article]:
         items = (channel.findall("item") if channel is not None else []) or root.findall("rss1:item", NS)
         if not items and channel is not None:
             items = channel.findall("rss1:item", NS)
-        articles = [_rss_item(e, source=source, site=site or None) for e in items]
-    articles = [a for a in articles if a is not None]
+        found = [_rss_item(e, source=source, site=site or None) for e in items]
+    articles = [a for a in found if a is not None]
     if not articles:
         raise UnsupportedFormat("the feed has no items", path=source)
     return articles

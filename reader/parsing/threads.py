@@ -151,8 +151,8 @@ def json_threads(text: str, *, source: str) -> list[Thread]:
         named = _named_keys(r, comment=True)
         groups.setdefault(named[0] if named else "", []).append(r)
     threads = []
-    for named, group in groups.items():
-        keys = list(dict.fromkeys(file_keys + wrapper_keys + ([named] if named else [])))
+    for group_key, group in groups.items():
+        keys = list(dict.fromkeys(file_keys + wrapper_keys + ([group_key] if group_key else [])))
         if not keys:
             continue
         comments = _tree(group) if _is_flat(group) else comments_from_json(group)

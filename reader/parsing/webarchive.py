@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
-from typing import Any
+from typing import IO, Any
 from urllib.parse import urlsplit
 
 from reader.errors import UnreadableFile, UnsupportedFormat
@@ -125,7 +125,7 @@ def _skip_kind(media: str) -> str:
     return "other non-HTML responses"
 
 
-def warc_pages(stream: io.BufferedIOBase | io.BytesIO, tally: Tally, *, member: str | None = None) -> Iterator[Page]:
+def warc_pages(stream: IO[bytes], tally: Tally, *, member: str | None = None) -> Iterator[Page]:
     """The successful HTML pages of one WARC (plain or gzip), in file order."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
@@ -245,10 +245,10 @@ def _mhtml_root(msg: EmailMessage) -> EmailMessage | None:
         cid = start.strip().strip("<>")
         for part in parts:
             if str(part.get("Content-ID") or "").strip().strip("<>") == cid:
-                return part  # type: ignore[return-value]
+                return part
     for part in parts:
         if part.get_content_type() in HTML_TYPES:
-            return part  # type: ignore[return-value]
+            return part
     return None
 
 
