@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 FIXTURES = Path(__file__).resolve().parents[1] / "containers" / "fixtures"
-WORDS = "harbour council ferry marsh heron tolls budget island lighthouse winter crowns".split()
+WORDS = ["harbour", "council", "ferry", "marsh", "heron", "tolls", "budget", "island", "lighthouse", "winter", "crowns"]
 
 
 def write_archive(path: Path, pages: int) -> None:
