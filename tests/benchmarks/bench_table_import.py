@@ -149,7 +149,8 @@ def _tree_rss(pid: int) -> list[int]:
     return out
 
 
-def run_import(library: Path, table: Path, kill_after: float | None = None) -> dict:
+def run_import(library: Path, table: Path, kill_after: float | None = None,
+               stop_after: float | None = None) -> dict:
     cmd = [sys.executable, "-m", "reader", "--library", str(library), "import", str(table), "--json"]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.monotonic()
@@ -164,6 +165,11 @@ def run_import(library: Path, table: Path, kill_after: float | None = None) -> d
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             killed = True
+    elif stop_after is not None:
+        try:
+            proc.wait(timeout=stop_after)
+        except subprocess.TimeoutExpired:
+            os.kill(proc.pid, signal.SIGINT)  # Cancel: the import stops after its batch
     out, err = proc.communicate()
     wall = time.monotonic() - start
     sampler.stop.set()
@@ -188,6 +194,8 @@ def main() -> int:
     ap.add_argument("--rows", type=int, default=50_000)
     ap.add_argument("--format", choices=("csv", "parquet"), default="csv")
     ap.add_argument("--kill-after", type=float, default=None, metavar="SECONDS")
+    ap.add_argument("--stop-after", type=float, default=None, metavar="SECONDS",
+                    help="cancel the import (Ctrl-C) after this long and report the rate so far")
     ap.add_argument("--workdir", type=Path, default=None)
     ap.add_argument("--keep", action="store_true", help="keep the generated table and library")
     args = ap.parse_args()
@@ -195,8 +203,10 @@ def main() -> int:
     work.mkdir(parents=True, exist_ok=True)
     table = work / f"rows-{args.rows}.{args.format}"
     t0 = time.monotonic()
-    if not table.exists():
-        generate(args.rows, table, args.format)
+    if not table.exists():  # written under another name first: an interrupted run leaves no half table
+        part = table.with_name(table.name + ".part")
+        generate(args.rows, part, args.format)
+        part.rename(table)
     print(f"table: {table} ({table.stat().st_size / 1e6:,.0f} MB, generated in {time.monotonic() - t0:.0f} s)")
     print(f"load average at start: {' '.join(f'{x:.1f}' for x in os.getloadavg())} (2 cores)")
     library = work / f"library-{args.rows}-{args.format}"
@@ -205,16 +215,22 @@ def main() -> int:
 
         shutil.rmtree(library)
     runs = []
+    count_before = 0
     if args.kill_after is not None:
         first = run_import(library, table, kill_after=args.kill_after)
         runs.append(first)
+        count_before = count(library)
         print(f"run 1: killed={first['killed']} after {first['wall']:.1f} s; "
-              f"{count(library):,} articles stored before the kill")
-    second = run_import(library, table)
+              f"{count_before:,} articles stored before the kill")
+    second = run_import(library, table, stop_after=args.stop_after)
     runs.append(second)
     n = count(library)
     s = second["summary"]
-    rate = args.rows / second["wall"] if second["wall"] else 0
+    done = n - (count_before if args.kill_after is not None else 0)
+    rate = (done if s.get("cancelled") else args.rows) / second["wall"] if second["wall"] else 0
+    if s.get("cancelled"):
+        print(f"cancelled after {second['wall']:.0f} s with {n:,} of {args.rows:,} rows stored; "
+              f"at this rate the whole table takes {args.rows / rate / 3600:.1f} h")
     print(f"run {len(runs)}: {second['wall']:.1f} s wall, {second['cpu']:.1f} s CPU (all processes); "
           f"{rate:,.0f} rows/s; imported {s.get('imported')}, unchanged {s.get('unchanged')}, "
           f"failed {len(s.get('failed', []))}")
@@ -229,7 +245,7 @@ def main() -> int:
         import shutil
 
         shutil.rmtree(work, ignore_errors=True)
-    ok = n == args.rows and chk.returncode == 0 and max(r["peak_total"] for r in runs) <= 1e9
+    ok = (n == args.rows or s.get("cancelled")) and chk.returncode == 0 and max(r["peak_total"] for r in runs) <= 1e9
     return 0 if ok else 1
 
 
