@@ -130,3 +130,35 @@ def test_thread_records_naming_the_article_url(tmp_path: Path) -> None:
     (heron,) = _shown(lib).values()
     assert _flat(heron["comments"]) == [(0, "Ann", "Lovely birds."), (1, "Bo", "They are herons."),
                                         (2, "Ann", "I know!")]
+
+
+BOT = "Wonderful information, I will share it with my friends on every social network I use."
+
+
+def test_comments_from_a_comment_file_count_as_copies_across_articles(tmp_path: Path) -> None:
+    """The copied-comment spam signal sees comments that came in a file of their own."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "park.json").write_text(json.dumps({
+        "title": "News about the park", "url": "https://news.example/park",
+        "body": "The council met on Tuesday to discuss the park. Residents spoke for hours.",
+        "comments": [{"author": "Ann", "text": BOT}]}))
+    (src / "bridge.json").write_text(json.dumps({
+        "title": "News about the bridge", "url": "https://news.example/bridge",
+        "body": "The council met on Tuesday to discuss the bridge. Residents spoke for hours."}))
+    lib = tmp_path / "lib"
+    assert run_cli("--library", str(lib), "import", str(src)).returncode == 0
+    shown = _shown(lib)
+    assert shown["News about the park"]["comments"][0]["spam"] is False  # one article holds it
+    thread = tmp_path / "bridge-comments.jsonl"
+    thread.write_text(json.dumps({"id": 1, "article_url": "https://news.example/bridge/", "author": "Bot",
+                                  "text": BOT, "parent_id": None}) + "\n"
+                      + json.dumps({"id": 2, "parent_id": 1, "article_url": "https://news.example/bridge",
+                                    "author": "Eva", "text": "Bots again."}) + "\n")
+    proc = run_cli("--library", str(lib), "import", str(thread))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    shown = _shown(lib)
+    bridge_bot = shown["News about the bridge"]["comments"][0]
+    assert bridge_bot["author"] == "Bot" and bridge_bot["spam"] is True
+    assert shown["News about the park"]["comments"][0]["spam"] is True  # the earlier copy too
+    assert any("same text in" in r for r in bridge_bot["spam_reasons"])
