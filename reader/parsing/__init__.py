@@ -129,6 +129,9 @@ def parse_bytes(data: bytes, *, source: str, name: str | None = None) -> ParsedF
         return _finished(source, "feed", content_hash(data), parse_feed(text, source=source))
     from reader.parsing import threads as comment_files
 
+    if name.lower().endswith((".csv", ".tsv", ".tab")) and comment_files.is_comment_table(text):
+        return ParsedFile(source=source, format="comments", content_hash=content_hash(data),
+                          threads=comment_files.table_threads(text, source=source))
     if comment_files.sniff_disqus(text):
         return ParsedFile(source=source, format="comments", content_hash=content_hash(data),
                           threads=comment_files.disqus_threads(text, source=source))

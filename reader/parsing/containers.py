@@ -124,6 +124,8 @@ def container_kind(path: str | Path, head: bytes | None = None) -> ContainerKind
     name = Path(path).name.lower()
     for kind in CONTAINER_KINDS:
         if name.endswith(kind.suffixes):
+            if kind.name == "table" and _comment_table(path, head):
+                return None  # reader comments of other articles: a comment file, not a table
             return kind
     sniffers = [k for k in CONTAINER_KINDS if k.sniff]
     if not sniffers or name.endswith(NO_SNIFF):
@@ -139,6 +141,20 @@ def container_kind(path: str | Path, head: bytes | None = None) -> ContainerKind
         if _load(kind.sniff)(head, name):
             return kind
     return None
+
+
+def _comment_table(path: str | Path, head: bytes | None) -> bool:
+    from reader.parsing.threads import is_comment_table
+
+    if head is None:
+        try:
+            with open(path, "rb") as fh:
+                head = fh.read(4096)
+        except OSError:
+            return False
+    if head[:2] == b"\x1f\x8b":
+        return False
+    return is_comment_table(head[:4096].decode("utf-8", "replace"))
 
 
 def open_container(path: str | Path, **options: Any) -> Container | None:

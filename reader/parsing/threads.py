@@ -54,6 +54,15 @@ MERGE_TEXT_CHARS = 240
 #: (the Globe and Mail after 2016: "(In reply to:<quoted parent>-- <name>) <reply>").
 REPLY_QUOTE_PREFIXES = (re.compile(r"^\(In reply to:.*?--\s?[^()]{0,80}\)\s*", re.DOTALL | re.IGNORECASE),)
 
+#: A table of comments, not articles: a column naming the article, one giving the thread's
+#: shape, a text column, and no title column (lower-cased header names).
+COMMENT_TABLE_ARTICLE_COLUMNS = ("article_id", "article_url", "thread_url", "page_url", "articleid")
+COMMENT_TABLE_SHAPE_COLUMNS = ("parentid", "parent_id", "comment_counter", "in_reply_to", "reply_to")
+COMMENT_TABLE_TEXT_COLUMNS = ("text", "comment", "comment_text", "commenttext", "message", "body")
+COMMENT_TABLE_TITLE_COLUMNS = ("title", "headline", "article_title")
+#: A thread position "source2_10015757_0_1" is the 2nd reply to top-level comment 0.
+_COUNTER = re.compile(r"^[A-Za-z]*\d*_\d+_(\d+(?:_\d+)*)$")
+
 DISQUS_NS = {"d": "http://disqus.com", "dsq": "http://disqus.com/disqus-internals"}
 _DSQ_ID = "{http://disqus.com/disqus-internals}id"
 
@@ -390,3 +399,73 @@ def _enrich(node: Comment, other: Comment) -> None:
         # same words: with the paragraph breaks the other scrape kept, without a quoted parent
         node.text = other.text
 
+
+
+# ---------------------------------------------------------------- comment tables (CSV)
+
+
+def _header(text: str) -> tuple[list[str], str] | None:
+    import csv
+
+    first = text.lstrip("\ufeff").split("\n", 1)[0]
+    try:
+        dialect = csv.Sniffer().sniff(first, delimiters=",;\t|")
+        delimiter = dialect.delimiter
+    except csv.Error:
+        delimiter = ","
+    cells = next(csv.reader([first], delimiter=delimiter), [])
+    return [c.strip().lower() for c in cells], delimiter
+
+
+def is_comment_table(text: str) -> bool:
+    """A CSV/TSV whose rows are reader comments of articles named in a column."""
+    found = _header(text)
+    if not found:
+        return False
+    cols = set(found[0])
+    return (any(c in cols for c in COMMENT_TABLE_ARTICLE_COLUMNS)
+            and any(c in cols for c in COMMENT_TABLE_SHAPE_COLUMNS)
+            and any(c in cols for c in COMMENT_TABLE_TEXT_COLUMNS)
+            and not any(c in cols for c in COMMENT_TABLE_TITLE_COLUMNS))
+
+
+def table_threads(text: str, *, source: str) -> list[Thread]:
+    """A comment table -> one thread per article it names (nesting from parent ids or positions)."""
+    import csv
+    import io
+
+    found = _header(text)
+    if not found:
+        raise UnsupportedFormat("the table has no header", path=source)
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=found[1])
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for row in reader:
+        low = {str(k).strip().lower(): v for k, v in row.items() if k is not None}
+        key = None
+        for col in COMMENT_TABLE_ARTICLE_COLUMNS:
+            key = _id_key(low.get(col)) if col in ("article_id", "articleid") else url_key(low.get(col))
+            if key:
+                break
+        if key:
+            groups.setdefault(key, []).append({**row, **low})
+    threads = []
+    for key, rows in groups.items():
+        if any(r.get("comment_counter") for r in rows):
+            comments = tree_from_flat(rows, id_of=_counter_position, parent_of=_counter_parent, make=_one_comment)
+        else:
+            comments = _tree(rows)
+        if comments:
+            threads.append(Thread(keys=[key], label=_label([key]), comments=comments))
+    if not threads:
+        raise UnsupportedFormat("the comment table names no article (article_id or article_url)", path=source)
+    return threads
+
+
+def _counter_position(row: dict[str, Any]) -> str | None:
+    m = _COUNTER.match(str(row.get("comment_counter") or "").strip())
+    return m.group(1) if m else None
+
+
+def _counter_parent(row: dict[str, Any]) -> str | None:
+    position = _counter_position(row)
+    return position.rsplit("_", 1)[0] if position and "_" in position else None

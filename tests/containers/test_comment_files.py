@@ -162,3 +162,28 @@ def test_comments_from_a_comment_file_count_as_copies_across_articles(tmp_path: 
     assert bridge_bot["author"] == "Bot" and bridge_bot["spam"] is True
     assert shown["News about the park"]["comments"][0]["spam"] is True  # the earlier copy too
     assert any("same text in" in r for r in bridge_bot["spam_reasons"])
+
+
+def test_a_comment_table_attaches_rows_as_a_thread_not_as_articles(tmp_path: Path) -> None:
+    """The SFU CSV shape: one comment per row, the article's id, the position in the thread."""
+    src = tmp_path / "src"
+    shutil.copytree(SFU_MINI / "articles", src / "articles")
+    (src / "comments.csv").write_text(
+        "id,article_id,comment_counter,comment_id,text,reactions,post_time,author,replies\r\n"
+        '1,7002,source2_7002_0,11_0,"The lantern room looks splendid, well worth the climb.",{},"Mar 2, 2016",Ebba,Yes\r\n'
+        "2,7002,source2_7002_0_0,12_0,Agreed: go early before the crowds.,{},\"Mar 2, 2016\",Jonas,No\r\n"
+        "3,7002,source2_7002_1,13_0,Is it open in winter?,{},\"Mar 3, 2016\",Ann,No\r\n"
+        "4,9999,source2_9999_0,14_0,A comment on an article that is not here.,{},\"Mar 3, 2016\",Bo,No\r\n",
+        encoding="utf-8")
+    lib = tmp_path / "lib"
+    proc = run_cli("--library", str(lib), "import", str(src), "--json")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["imported"] == 2  # the two articles; no row became an article
+    assert [w["article"] for w in report["waiting"]] == ["article 9999"]
+    lighthouse = _shown(lib)["Lighthouse reopens to visitors"]
+    assert _flat(lighthouse["comments"]) == [
+        (0, "Ebba", "The lantern room looks splendid, well worth the climb."),
+        (1, "Jonas", "Agreed: go early before the crowds."),
+        (0, "Ann", "Is it open in winter?"),
+    ]
