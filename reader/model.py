@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-FORMATS = ("text", "html", "json")
+FORMATS = ("text", "html", "json", "table", "feed", "warc", "wacz", "mhtml")
 
 
 @dataclass

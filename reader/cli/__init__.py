@@ -11,7 +11,9 @@ With no command, the desktop window opens (on ``--library DIR`` if given).
 from __future__ import annotations
 
 import argparse
+import difflib
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -74,16 +76,39 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: Options taking a value: ours, and Qt's own (``-platform offscreen``), which the window passes on.
+_VALUE_OPTIONS = frozenset((
+    "--library", "-platform", "-platformpluginpath", "-platformtheme", "-style", "-stylesheet",
+    "-session", "-display", "-geometry", "-qwindowgeometry", "-qwindowicon", "-qwindowtitle",
+    "-plugin", "-qmljsdebugger",
+))
+
+
 def _first_positional(argv: list[str]) -> str | None:
     skip = False
     for a in argv:
         if skip:
             skip = False
-        elif a == "--library":
+        elif a in _VALUE_OPTIONS:
             skip = True
         elif not a.startswith("-"):
             return a
     return None
+
+
+def _looks_like_file(word: str) -> bool:
+    """Could the word name a file to open ("Open with Article Reader") rather than a command?"""
+    return os.path.exists(word) or "/" in word or os.sep in word or bool(os.path.splitext(word)[1])
+
+
+def _unknown_command(word: str) -> int:
+    names = [c.name for c in COMMANDS]
+    close = difflib.get_close_matches(word, names, n=3, cutoff=0.6)
+    hint = f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
+    print(f"article-reader: unknown command '{word}'{hint}\n"
+          f"commands: {', '.join(names)}; run 'article-reader --help' for more; "
+          "to open a file, give its path", file=sys.stderr)
+    return 2
 
 
 def _module(cmd: Command):
@@ -92,10 +117,14 @@ def _module(cmd: Command):
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    # Files given without a command ("Open with Article Reader") go to the window.
-    if _first_positional(argv) not in {c.name for c in COMMANDS} and not any(
+    # Files given without a command ("Open with Article Reader") go to the window;
+    # a word that is neither a command nor a file is a mistyped command.
+    first = _first_positional(argv)
+    if first not in {c.name for c in COMMANDS} and not any(
         a in ("-h", "--help", "--version") for a in argv
     ):
+        if first is not None and not _looks_like_file(first):
+            return _unknown_command(first)
         return _run_gui(argv)
     parser = build_parser()
     args = parser.parse_args(argv)

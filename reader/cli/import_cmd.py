@@ -12,11 +12,13 @@ import signal
 import threading
 
 from reader.cli.library_support import ProgressLine, print_json, with_library
+from reader.cli.parse_cmd import add_columns_argument
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (read recursively)")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    add_columns_argument(p)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -34,7 +36,8 @@ def _import(library, args: argparse.Namespace) -> int:
 
     previous = signal.signal(signal.SIGINT, on_sigint)
     try:
-        report = library.import_paths(args.paths, progress=progress, cancel=cancel)
+        report = library.import_paths(args.paths, progress=progress, cancel=cancel,
+                                      columns=args.columns)
     finally:
         signal.signal(signal.SIGINT, previous)
         progress.finish()
@@ -47,6 +50,10 @@ def _import(library, args: argparse.Namespace) -> int:
         print(f"failed: {len(report.failed)}")
         for path, reason in report.failed:
             print(f"  {path}: {reason}")
+        if report.waiting:
+            print(f"comments waiting for their article: {len(report.waiting)}")
+            for path, article in report.waiting:
+                print(f"  {path}: {article} (shown on it once it is imported)")
         if report.cancelled:
             print("cancelled: the files before the cancel were imported")
     return 1 if report.failed else 0

@@ -55,7 +55,12 @@ def ensure_index(library) -> None:
 
 
 def _count(p) -> str:
-    """"12/40", or just "12" when the total is not known (0)."""
+    """"12/40", or just "12" when the total is not known (0); rows with their rate."""
+    if getattr(p, "unit", "files") == "rows":
+        name = p.current.replace("\\", "/").rsplit("/", 1)[-1]
+        count = f"{p.done:,}/{p.total:,}" if p.total else f"{p.done:,}"
+        rate = f" ({p.rate:,.0f} rows/s)" if getattr(p, "rate", 0) else ""
+        return f"{name} {count} rows{rate}"
     return f"{p.done}/{p.total}" if p.total else str(p.done)
 
 
@@ -69,16 +74,22 @@ class ProgressLine:
         self._start: float | None = None
         self._last = 0.0
         self._shown = False
+        self._rows_shown = False
 
     def __call__(self, p) -> None:
         now = time.monotonic()
-        final = bool(p.total) and p.done >= p.total
+        rows = getattr(p, "unit", "files") == "rows"
+        final = bool(p.total) and p.done >= p.total and not rows
         if self._start is None:
             self._start = self._last = now
+        if rows and not self.tty and p.done and not self._rows_shown:
+            # A table's first committed rows are said at once (a log shows the import started).
+            self._rows_shown = True
+            self._last = 0.0
         if self.tty:
             if now - self._last < 0.1 and not final and self._shown:
                 return
-            current = p.current[-50:] if p.current else ""
+            current = "" if rows else (p.current[-50:] if p.current else "")
             sys.stderr.write(f"\r\x1b[K{self.what}: {_count(p)} {current}")
             sys.stderr.flush()
             self._shown = True

@@ -8,6 +8,8 @@ ever has one writer from this window.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -15,38 +17,68 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QW
 
 from reader.gui.workers import Worker, WorkerPool
 
+#: Between the controller and the status bar: a table's progress in rows travels as
+#: ``current = path + ROWS_MARK + rate`` on the (done, total, current) progress signal.
+ROWS_MARK = "\x1frows/s="
+
+
+@dataclass(frozen=True)
+class _Progress:
+    done: int
+    total: int
+    current: str
+
 
 class ImportController(QObject):
     started = Signal(int)  # number of paths asked for
     progress = Signal(int, int, str)
     finished = Signal(object, bool)  # ImportReport, show_first
     failed = Signal(str)
+    asking = Signal(object)  # the column dialog, just before it opens
+    declined = Signal(str)  # a table whose columns the user did not choose
 
     def __init__(self, library: Any, pool: WorkerPool, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.library = library
         self.pool = pool
         self._worker: Worker | None = None
-        self._queue: list[tuple[list[str], bool]] = []
+        self._queue: list[tuple[list[str], bool, dict[str, str] | None]] = []
+        #: Tables already asked about (the window asks once per table).
+        self._asked: set[str] = set()
+        self._asking: list[tuple[str, list[str], list[list[str]], bool]] = []
+        self.dialog: Any = None  # the column dialog on screen, if any
 
     @property
     def running(self) -> bool:
         return self._worker is not None
 
-    def start(self, paths: list[str], *, show_first: bool = True) -> None:
+    def start(self, paths: list[str], *, show_first: bool = True,
+              columns: dict[str, str] | None = None) -> None:
         paths = [str(p) for p in paths if str(p)]
         if not paths:
             return
         if self._worker is not None:
-            self._queue.append((paths, show_first))
+            self._queue.append((paths, show_first, columns))
             return
-        worker = Worker(self.library.import_paths, paths, report=True)
+        worker = Worker(self._run, paths, columns, report=True)
         worker.signals.progress.connect(self.progress)
         worker.signals.finished.connect(lambda report, s=show_first: self._on_finished(report, s))
         worker.signals.error.connect(self._on_error)
         self._worker = worker
         self.started.emit(len(paths))
         self.pool.start(worker)
+
+    def _run(self, paths: list[str], columns: dict[str, str] | None, *,
+             progress: Callable[[Any], None], cancel: Any) -> Any:
+        """The import, on the pool thread; a table's row progress is passed on with its rate."""
+
+        def report(p: Any) -> None:
+            if getattr(p, "unit", "files") == "rows":
+                p = _Progress(p.done, p.total, f"{p.current}{ROWS_MARK}{getattr(p, 'rate', 0.0):.0f}")
+            progress(p)
+
+        extra = {"columns": columns} if columns else {}
+        return self.library.import_paths(paths, progress=report, cancel=cancel, **extra)
 
     def cancel(self) -> None:
         self._queue.clear()
@@ -56,12 +88,46 @@ class ImportController(QObject):
     def _next(self) -> None:
         self._worker = None
         if self._queue:
-            paths, show = self._queue.pop(0)
-            self.start(paths, show_first=show)
+            paths, show, columns = self._queue.pop(0)
+            self.start(paths, show_first=show, columns=columns)
 
     def _on_finished(self, report: Any, show_first: bool) -> None:
+        needs = [n for n in getattr(report, "needs_columns", ()) if n[0] not in self._asked]
+        if needs:
+            # Asked about below, so not listed as failures (unless the question is declined).
+            asked = {n[0] for n in needs}
+            report.failed[:] = [f for f in report.failed if f[0] not in asked]
+            for path, columns, preview in needs:
+                self._asked.add(path)
+                self._asking.append((path, columns, preview, show_first))
         self._next()
         self.finished.emit(report, show_first)
+        if needs and self.dialog is None:
+            self._ask_next()
+
+    def _ask_next(self) -> None:
+        """Show the column dialog for the next table waiting; import it with the answer."""
+        from reader.gui.column_dialog import ColumnMappingDialog
+
+        if not self._asking:
+            self.dialog = None
+            return
+        path, columns, preview, show_first = self._asking.pop(0)
+        parent = self.parent() if isinstance(self.parent(), QWidget) else None
+        dialog = ColumnMappingDialog(path, columns, preview, parent)  # type: ignore[arg-type]
+        self.dialog = dialog
+
+        def done(result: int) -> None:
+            if result == dialog.DialogCode.Accepted:
+                self.start([path], show_first=show_first, columns=dialog.mapping())
+            else:
+                self.declined.emit(path)
+            dialog.deleteLater()
+            self._ask_next()
+
+        dialog.finished.connect(done)
+        self.asking.emit(dialog)
+        dialog.open()
 
     def _on_error(self, message: str) -> None:
         self._next()
@@ -93,12 +159,17 @@ class ImportStatus(QWidget):
         self.show()
 
     def update_progress(self, done: int, total: int, current: str) -> None:
+        current, rows, rate = current.partition(ROWS_MARK)
+        unit = " rows" if rows else ""
         if total > 0:
             self.bar.setRange(0, total)
-            self.bar.setValue(done)
-            self.bar.setFormat(f"{done} / {total}")
+            self.bar.setValue(min(done, total))
+            self.bar.setFormat(f"{done:,} / {total:,}{unit}" if rows else f"{done} / {total}")
         name = current.replace("\\", "/").rsplit("/", 1)[-1]
-        self.label.setText(f"Importing {name}" if name else "Importing…")
+        text = f"Importing {name}" if name else "Importing…"
+        if rows and rate and rate != "0":
+            text += f" · {int(rate):,} rows/s"
+        self.label.setText(text)
 
     def cancelling(self) -> None:
         self.cancel_button.setEnabled(False)

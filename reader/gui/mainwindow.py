@@ -406,7 +406,7 @@ class MainWindow(QMainWindow):
 
     def import_files(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(
-            self, "Import Articles", str(Path.home()), "Articles (*.txt *.html *.htm *.json *.jsonl);;All files (*)"
+            self, "Import Articles", str(Path.home()), "Articles (*.txt *.html *.htm *.json *.jsonl *.csv *.tsv *.parquet);;All files (*)"
         )
         if files:
             self.import_paths(files)

@@ -25,6 +25,7 @@ from typing import Any
 from reader.model import Article, Comment
 from reader.parsing.dates import sort_key
 from reader.parsing.spam import REPEAT_MIN_ARTICLES, clear_repeated, flag_repeated, spam_fingerprint
+from reader.parsing.threads import Thread, article_keys
 from reader.stories.features import signature
 
 
@@ -48,6 +49,17 @@ class PreparedArticle:
     fingerprints: list[str] = field(default_factory=list)
     #: The story signature as JSON (``reader.stories.features``); "" joins no story.
     story: str = ""
+    #: What comment files may name this article by (``reader.parsing.threads.article_keys``).
+    keys: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PreparedThread:
+    """Reader comments from a comment file of their own, waiting to meet their article."""
+
+    keys: list[str]
+    label: str
+    comments_flat: list[list[Any]]
 
 
 @dataclass
@@ -58,6 +70,7 @@ class PreparedFile:
     format: str
     content_hash: str
     articles: list[PreparedArticle]
+    threads: list[PreparedThread] = field(default_factory=list)
 
 
 def now_iso() -> str:
@@ -125,7 +138,13 @@ def prepare_article(article: Article) -> PreparedArticle:
         quotes=quotes,
         fingerprints=[spam_fingerprint(entry[3]) for entry in flat],
         story=json.dumps(signature(article).to_json(), ensure_ascii=False),
+        keys=article_keys(article.source, article.url),
     )
+
+
+def prepare_thread(thread: Thread) -> PreparedThread:
+    return PreparedThread(keys=list(thread.keys), label=thread.label,
+                          comments_flat=flatten_comments(thread.comments))
 
 
 def article_from_row(data: str, body: str) -> Article:

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reader.errors import LibraryError, ReaderError
-from reader.library.codec import PreparedFile, prepare_article
+from reader.library.codec import PreparedFile, prepare_article, prepare_thread
 from reader.library.import_context import ImportContext
 from reader.library.records import ImportProgress, ImportReport
 
@@ -60,6 +60,23 @@ INDEX_COMMIT_ARTICLES = 10_000
 MAX_POOL_RESTARTS = 20
 
 ProgressCallback = Callable[[ImportProgress], None]
+
+#: A browser's "Web page, complete" saves X.html beside a folder of its images, scripts and
+#: frames named X + one of these (by the browser's language). That folder is part of the
+#: page, not pages of its own: it is not imported when X.html (or .htm) is beside it.
+SAVED_PAGE_FOLDER_SUFFIXES = (
+    "_files", "-Dateien", "_fichiers", "_archivos", "_arquivos", "_file", "-bestanden",
+    "_filer", "-filer", "_tiedostot", "_pliki", "_soubory", ".files", "_bestanden",
+)
+SAVED_PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
+
+
+def saved_page_folders(names: Iterable[str]) -> set[str]:
+    """The names among ``names`` that are the resource folders of a saved page beside them."""
+    names = list(names)
+    stems = {n.rsplit(".", 1)[0] for n in names if n.lower().endswith(SAVED_PAGE_SUFFIXES)}
+    return {n for n in names for suffix in SAVED_PAGE_FOLDER_SUFFIXES
+            if n.endswith(suffix) and n[: -len(suffix)] in stems}
 
 
 # -- 1. discovery ------------------------------------------------------------
@@ -114,9 +131,12 @@ def discover(
                 failed.append((display_path(d), _os_reason(exc, "folder")))
                 continue
             subdirs = []
+            page_folders = saved_page_folders(e.name for e in entries)
             for entry in entries:
                 if entry.name.startswith("."):
                     continue  # hidden files and folders (.git, .DS_Store, editor backups)
+                if entry.name in page_folders and entry.is_dir():
+                    continue  # a saved page's own images, scripts and frames
                 path = entry.path
                 try:
                     st = os.stat(path)  # follows links
@@ -218,8 +238,9 @@ def prepare_one(path: str, *, skip_known: bool = True) -> Prepared:
         parsed = parse_bytes(data, source=shown, name=inner_name)
         del data
         articles = [prepare_article(a) for a in parsed.articles]
+        threads = [prepare_thread(t) for t in parsed.threads]
         return Prepared(shown, file=PreparedFile(shown, parsed.format, parsed.content_hash,
-                                                 articles))
+                                                 articles, threads))
     except ReaderError as exc:
         return Prepared(shown, error=exc.reason)
     except MemoryError:
@@ -341,22 +362,42 @@ def import_paths(
     progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
     workers: int | None = None,
+    columns: dict[str, str] | None = None,
 ) -> ImportReport:
-    """Import files and folders into the context's library; see the module docstring."""
+    """Import files and folders into the context's library; see the module docstring.
+
+    Containers (tables...) are imported after the other files, record by record
+    (``reader.library.bulkimport``); ``columns`` maps article fields to table columns.
+    """
+    from reader.parsing.containers import container_kind
+
     report = ImportReport()
     files, failed = discover(paths, skip=[ctx.root])
     report.failed.extend(failed)
     total = len(files)
+    containers = [f for f in files if container_kind(f) is not None]
+    if containers:
+        files = [f for f in files if f not in set(containers)]
     if progress is not None:
         progress(ImportProgress(0, total, ""))
-    if not files:
+    if not files and not containers:
         return report
     lock = ctx.lock
     lock.acquire()
+    done = 0
     try:
-        # closing(): stops the worker pool at once when the loop ends early.
-        with closing(prepare_all(files, str(ctx.store.path), cancel, workers)) as items:
-            done = _store_all(ctx, items, total, report, progress, cancel)
+        if files:
+            # closing(): stops the worker pool at once when the loop ends early.
+            with closing(prepare_all(files, str(ctx.store.path), cancel, workers)) as items:
+                done = _store_all(ctx, items, total, report, progress, cancel)
+        for path in containers:
+            if cancel is not None and cancel.is_set():
+                report.cancelled = True
+                break
+            _import_container(ctx, path, report, progress, cancel, workers, columns)
+            done += 1
+            if progress is not None:
+                progress(ImportProgress(done, total, ""))
     finally:
         try:
             ctx.catch_up()
@@ -382,6 +423,35 @@ class _Run:
     done: int = 0
     finished: bool = False
     fatal: ReaderError | None = None
+
+
+def _import_container(ctx: ImportContext, path: str, report: ImportReport,
+                      progress: ProgressCallback | None, cancel: threading.Event | None,
+                      workers: int | None, columns: dict[str, str] | None) -> None:
+    """Open one container and store its records; a file that cannot be opened is reported."""
+    from reader.library.bulkimport import import_container
+    from reader.parsing.containers import open_container
+    from reader.parsing.table_columns import ColumnsNeeded
+
+    shown = display_path(path)
+    try:
+        container = open_container(path, **({"columns": columns} if columns else {}))
+    except ColumnsNeeded as exc:
+        report.failed.append((shown, exc.reason))
+        report.needs_columns.append((path, exc.columns, exc.preview))
+        return
+    except ReaderError as exc:
+        report.failed.append((shown, exc.reason))
+        return
+    except Exception as exc:  # a reader bug must not stop the import of the other files
+        log.exception("unexpected error opening %s", shown)
+        report.failed.append((shown, f"could not be read (internal error: {type(exc).__name__})"))
+        return
+    if container is None:
+        return
+    with container:
+        import_container(ctx, container, report, progress=progress, cancel=cancel,
+                         workers=workers)
 
 
 def _store_all(ctx: ImportContext, items: Iterator[Prepared], total: int, report: ImportReport,
@@ -487,6 +557,7 @@ def _store_one(store, item: Prepared, report: ImportReport) -> list[int]:
             f"could not be stored ({type(exc).__name__}: {exc})")
         report.failed.append((item.path, reason))
         return []
+    report.waiting.extend((item.path, label) for label in outcome.waiting)
     report.imported.extend(outcome.imported)
     report.updated.extend(outcome.updated)
     report.unchanged.extend(outcome.unchanged)

@@ -342,11 +342,16 @@ class Library:
         progress: Progress | None = None,
         cancel: threading.Event | None = None,
         workers: int | None = None,
+        columns: dict[str, str] | None = None,
     ) -> ImportReport:
-        """Import files and folders (recursively). See ``reader.library.importer``."""
+        """Import files and folders (recursively). See ``reader.library.importer``.
+
+        ``columns`` maps article fields to table columns (``{"body": "Text"}``).
+        """
         from reader.library.importer import import_paths
 
-        return import_paths(self.import_context(), paths, progress=progress, cancel=cancel, workers=workers)
+        return import_paths(self.import_context(), paths, progress=progress, cancel=cancel, workers=workers,
+                            columns=columns)
 
     def import_context(self) -> ImportContext:
         """The store, index, lock and catch-up an import works with."""

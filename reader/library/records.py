@@ -27,11 +27,17 @@ class ArticleRow:
 
 @dataclass(frozen=True)
 class ImportProgress:
-    """Import progress: ``done`` of ``total`` files, ``current`` the file being read."""
+    """Import progress: ``done`` of ``total`` files, ``current`` the file being read.
+
+    Inside a container (a table of a million rows) ``unit`` is "rows": ``done``
+    and ``total`` count its records and ``rate`` is records per second so far.
+    """
 
     done: int
     total: int
     current: str
+    unit: str = "files"
+    rate: float = 0.0
 
 
 @dataclass
@@ -47,15 +53,23 @@ class ImportReport:
     unchanged: list[int] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     cancelled: bool = False
+    #: (path, which article) of comment files kept until their article is imported.
+    waiting: list[tuple[str, str]] = field(default_factory=list)
+    #: Tables whose columns were not recognised: (path, column names, first rows), so
+    #: the window can ask which column holds what and import them again.
+    needs_columns: list[tuple[str, list[str], list[list[str]]]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        d: dict[str, Any] = {
             "imported": len(self.imported),
             "updated": len(self.updated),
             "unchanged": len(self.unchanged),
             "failed": [{"path": p, "reason": r} for p, r in self.failed],
             "cancelled": self.cancelled,
         }
+        if self.waiting:  # (only then: the shape scripts already read stays as it was)
+            d["waiting"] = [{"path": p, "article": a} for p, a in self.waiting]
+        return d
 
 
 @dataclass

@@ -30,7 +30,7 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +42,7 @@ from reader.errors import (
     ReadOnlyLibrary,
 )
 from reader.library import stories as story_tables
+from reader.library import threads as comment_files
 from reader.library.annotations import reanchor_article
 from reader.library.codec import (
     PreparedArticle,
@@ -171,7 +172,7 @@ CREATE TABLE IF NOT EXISTS collection_articles (
     PRIMARY KEY (collection_id, article_id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS collection_articles_article ON collection_articles(article_id);
-""" + story_tables.SCHEMA
+""" + story_tables.SCHEMA + comment_files.SCHEMA
 #: Columns added to a table after it first shipped: (table, column, declaration). A
 #: library that lacks one gets it when it opens; adding tables to ``SCHEMA`` or columns here
 #: needs no new ``SCHEMA_VERSION`` (older versions of the app ignore what they don't know).
@@ -198,6 +199,7 @@ class FileOutcome:
     updated: list[int]
     unchanged: list[int]
     removed: list[int]  # articles of an updated multi-article file that it no longer holds
+    waiting: list[str] = field(default_factory=list)  # comment threads whose article is not here yet
 
     @property
     def ids(self) -> list[int]:
@@ -413,6 +415,8 @@ class Store:
                 c.execute(f'ALTER TABLE {table} ADD COLUMN "{column}" {decl}')
             if "articles" in tables and "comment_fingerprints" not in tables:
                 backfill_fingerprints(c)
+            if "articles" in tables and "article_keys" not in tables:
+                comment_files.backfill_keys(c)
 
     def _missing_columns(self) -> list[tuple[str, str, str]]:
         """The ``ADDED_COLUMNS`` an existing table does not have yet."""
@@ -627,6 +631,8 @@ class Store:
             ]
             if existing:
                 return FileOutcome("unchanged", [], [], existing, [])
+            if not prepared.articles and prepared.threads:  # a comment file of its own
+                return comment_files.store_threads(self, conn, prepared, self._next_seq(conn), now_iso())
             slots = self.source_slots(prepared.path)
             seq = self._next_seq(conn)
             now = now_iso()
@@ -639,6 +645,7 @@ class Store:
                 new_id = self._write_article(conn, aid, source, prepared, art, seq, now)
                 if aid is not None:  # the text changed in place: move its highlights with it
                     reanchor_article(conn, aid)
+                comment_files.after_article(self, conn, new_id, art.keys, seq, now)
                 (imported if aid is None else updated).append(new_id)
             removed = sorted(slots.values())
             self._delete_rows(conn, removed, seq)

@@ -1,7 +1,8 @@
 """Files -> clean articles.
 
 ``parse_path`` is the single entry point: it reads and decodes the file,
-picks the pipeline for its format (plain text, HTML, JSON/JSON Lines), then
+picks the pipeline for its format (plain text, HTML, JSON/JSON Lines; feeds;
+web archives and single-file pages, which hold many pages), then
 runs the format-independent finishing steps (quotes, comment spam flags).
 
 Each format pipeline returns ``Article`` objects; failures raise
@@ -14,6 +15,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from reader.errors import UnreadableFile, UnsupportedFormat
 from reader.model import Article
@@ -36,10 +38,21 @@ class ParsedFile:
     format: str
     content_hash: str
     articles: list[Article] = field(default_factory=list)
+    #: Reader comments that came without their article (a comment file of its own):
+    #: ``reader.parsing.threads.Thread`` objects, attached to their article on import.
+    threads: list[Any] = field(default_factory=list)
 
 
 def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def _file_hash(path: str) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def detect_format(name: str, text: str) -> str:
@@ -70,17 +83,58 @@ def detect_format(name: str, text: str) -> str:
     return "text"
 
 
-def parse_path(path: str | Path) -> ParsedFile:
-    """Read one file and return its article(s). Raises ``UnreadableFile``."""
+def parse_path(path: str | Path, **options: Any) -> ParsedFile:
+    """Read one file and return its article(s). Raises ``UnreadableFile``.
+
+    A container (a table, ...) gives all its articles; ``options`` go to its reader
+    (``columns={"body": "Text"}``). Large containers are better streamed with
+    ``reader.parsing.containers.iter_container``.
+    """
     source = str(path)
+    from reader.parsing.containers import EntryError, iter_container, open_container
+
+    container = open_container(source, **options)
+    if container is not None:
+        with container:
+            items = list(iter_container(container))
+        articles = [a for a in items if not isinstance(a, EntryError)]
+        if not articles:
+            bad = next((e for e in items if isinstance(e, EntryError)), None)
+            raise UnsupportedFormat(
+                f"no readable row: row {bad.record.get('row', bad.key)}: {bad.reason}" if bad
+                else "the table has no rows", path=source)
+        return ParsedFile(source=source, format=container.format,
+                          content_hash=_file_hash(source), articles=articles)
     data, inner_name = read_bytes(path)
     return parse_bytes(data, source=source, name=inner_name)
 
 
 def parse_bytes(data: bytes, *, source: str, name: str | None = None) -> ParsedFile:
     name = name or Path(source).name
+    from reader.parsing.webarchive import parse_container, sniff_container
+
+    container = sniff_container(data, name)
+    if container is not None:
+        # Web archives and single-file pages: one article per page they hold.
+        try:
+            articles = parse_container(container, data, source=source)
+        except RecursionError:
+            raise UnreadableFile("the file is nested too deeply to read", path=source) from None
+        return _finished(source, container, content_hash(data), articles)
     text, _encoding = decode_text(data, path=source)
     text = normalise_newlines(text)
+    from reader.parsing.feeds import parse_feed, sniff_feed
+
+    if sniff_feed(text) is not None:
+        return _finished(source, "feed", content_hash(data), parse_feed(text, source=source))
+    from reader.parsing import threads as comment_files
+
+    if name.lower().endswith((".csv", ".tsv", ".tab")) and comment_files.is_comment_table(text):
+        return ParsedFile(source=source, format="comments", content_hash=content_hash(data),
+                          threads=comment_files.table_threads(text, source=source))
+    if comment_files.sniff_disqus(text):
+        return ParsedFile(source=source, format="comments", content_hash=content_hash(data),
+                          threads=comment_files.disqus_threads(text, source=source))
     fmt = detect_format(name, text)
     limit = MAX_ARTICLE_BYTES.get(fmt)
     if limit is not None and len(data) > limit:
@@ -96,18 +150,27 @@ def parse_bytes(data: bytes, *, source: str, name: str | None = None) -> ParsedF
 
             articles = [parse_html(text, source=source)]
         elif fmt == "json":
-            from reader.parsing.jsondump import parse_json
+            from reader.parsing.jsondump import CommentsOnly, parse_json
 
-            articles = parse_json(text, source=source)
+            try:
+                articles = parse_json(text, source=source)
+            except CommentsOnly:
+                return ParsedFile(source=source, format="comments", content_hash=digest,
+                                  threads=comment_files.json_threads(text, source=source))
         else:
             from reader.parsing.text import parse_text
 
             articles = [parse_text(text, source=source)]
     except RecursionError:
         raise UnreadableFile("the file is nested too deeply to read", path=source) from None
+    return _finished(source, fmt, digest, articles)
+
+
+def _finished(source: str, fmt: str, digest: str, articles: list[Article]) -> ParsedFile:
     if not articles:
         raise UnsupportedFormat("no article found in the file", path=source)
     for article in articles:
+        article.format = fmt
         finish_article(article)
     return ParsedFile(source=source, format=fmt, content_hash=digest, articles=articles)
 

@@ -82,13 +82,23 @@ def read_bytes(path: str | Path) -> tuple[bytes, str]:
 
 def gunzip(data: bytes, path: str | Path) -> bytes:
     try:
-        d = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        out = d.decompress(data, MAX_DECOMPRESSED_BYTES + 1)
-        if len(out) > MAX_DECOMPRESSED_BYTES:
-            raise UnreadableFile("compressed file expands beyond the size limit", path=path)
-        if not d.eof:
-            raise UnreadableFile("the gzip file is truncated or damaged", path=path)
-        return out
+        # A gzip file may hold several members one after the other (a WARC.gz holds
+        # one per record): all of them are read, within one size limit.
+        chunks: list[bytes] = []
+        size = 0
+        rest = data
+        while True:
+            d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            out = d.decompress(rest, MAX_DECOMPRESSED_BYTES + 1 - size)
+            size += len(out)
+            chunks.append(out)
+            if size > MAX_DECOMPRESSED_BYTES or d.unconsumed_tail:
+                raise UnreadableFile("compressed file expands beyond the size limit", path=path)
+            if not d.eof:
+                raise UnreadableFile("the gzip file is truncated or damaged", path=path)
+            rest = d.unused_data
+            if rest[:2] != b"\x1f\x8b":  # the end, or padding/junk after it (ignored as before)
+                return b"".join(chunks)
     except (zlib.error, EOFError, gzip.BadGzipFile) as exc:
         raise UnreadableFile(f"the gzip file is damaged ({exc})", path=path) from None
 

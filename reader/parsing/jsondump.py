@@ -26,7 +26,7 @@ from reader.parsing.dates import parse_datetime, parse_epoch_ms
 from reader.parsing.html_meta import choose_authors_from_values, parse_iso_like
 from reader.parsing.html_title import strip_site
 from reader.parsing.htmltext import visible_text
-from reader.parsing.jsonload import load_records
+from reader.parsing.jsonload import load_records_with_lines
 
 TITLE_KEYS = ("title", "headline", "name", "article_title", "heading")
 BODY_KEYS = (
@@ -72,6 +72,10 @@ MAX_REPLY_DEPTH = 200
 EPOCH_MS_MIN = 100_000_000_000  # numbers above this are milliseconds (after 1973)
 
 
+class CommentsOnly(UnsupportedFormat):
+    """The JSON holds reader comments and no article (a comment file of its own)."""
+
+
 # ---------------------------------------------------------------- text helpers
 
 
@@ -87,6 +91,7 @@ def _line_paragraphs(text: str) -> bool:
 
 def html_to_text(fragment: str) -> str:
     """An HTML fragment -> paragraphs separated by one blank line (entities decoded)."""
+    fragment = fragment.replace("\r\n", "\n")  # Windows line ends: "\r\n\r\n" is a paragraph break
     if not _TAG_RE.search(fragment) and "&" not in fragment:
         if _line_paragraphs(fragment):
             return _paragraphs(fragment.split("\n"))
@@ -368,12 +373,18 @@ def article_from_record(record: dict[str, Any], *, source: str) -> Article:
 def parse_json(text: str, *, source: str) -> list[Article]:
     """A JSON / JSON Lines dump -> its articles. Raises ``UnsupportedFormat`` with the reason."""
     try:
-        values, _kind = load_records(text)
+        values, kind, lines = load_records_with_lines(text)
     except ValueError as exc:
         raise UnreadableFile(f"not valid JSON ({exc})", path=source) from None
     except MemoryError:
         raise UnreadableFile("the JSON file is too large to read", path=source) from None
     records = _records(values)
+    #: JSON Lines: the line each record came from (a line holding a list gives several).
+    line_of: dict[int, int] = {}
+    if kind == "jsonl":
+        for value, line in zip(values, lines):
+            for rec in _records([value]):
+                line_of.setdefault(id(rec), line)
     if not records:
         raise UnsupportedFormat("the JSON file is empty (no objects in it)", path=source)
     objects = [r for r in records if isinstance(r, dict)]
@@ -381,6 +392,12 @@ def parse_json(text: str, *, source: str) -> list[Article]:
         raise UnsupportedFormat(
             f"the JSON holds {_describe(records[0])}, not article objects", path=source
         )
+    if not any(_first(o, TITLE_KEYS[:2]) for o in objects) and 2 * sum(map(_is_comment_like, objects)) >= len(objects):
+        # Untitled records, most of them replies to one another: a comment thread
+        # scraped one comment per record, not articles.
+        n = sum(1 for top in comments_from_json(values[0] if len(values) == 1 else values) for _ in top.walk())
+        raise CommentsOnly(f"the JSON holds only reader comments ({n}) and no article; "
+                           "import the article file it belongs to", path=source)
     articles: list[Article] = []
     skipped: list[str] = []
     comment_only = 0
@@ -391,13 +408,17 @@ def parse_json(text: str, *, source: str) -> list[Article]:
             comment_only += 1
             continue
         try:
-            articles.append(article_from_record(record, source=source))
+            article = article_from_record(record, source=source)
         except UnsupportedFormat as exc:
             skipped.append(f"record {i}: {exc.reason}")
+            continue
+        if id(record) in line_of:
+            article.record = {"kind": "line", "line": line_of[id(record)]}
+        articles.append(article)
     if not articles:
         if comment_only:
             n = sum(1 for top in comments_from_json(values[0] if len(values) == 1 else values) for _ in top.walk())
-            raise UnsupportedFormat(
+            raise CommentsOnly(
                 f"the JSON holds only reader comments ({n}) and no article; "
                 "import the article file it belongs to",
                 path=source,

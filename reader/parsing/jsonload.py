@@ -140,17 +140,24 @@ def load_records(text: str) -> tuple[list[Any], str]:
     Raises ``ValueError`` (``JSONSyntaxError`` or ``json.JSONDecodeError``)
     when it is neither.
     """
+    values, kind, _lines = load_records_with_lines(text)
+    return values, kind
+
+
+def load_records_with_lines(text: str) -> tuple[list[Any], str, list[int]]:
+    """``load_records`` plus, for JSON Lines, the line (1-based, in the file) of each value."""
     stripped = text.strip().lstrip("\ufeff")
     try:
-        return [loads(stripped)], "json"
+        return [loads(stripped)], "json", [1]
     except ValueError as whole_error:
-        lines = [ln for ln in stripped.splitlines() if ln.strip()]
-        if len(lines) < 2:
+        numbered = [(i, ln) for i, ln in enumerate(text.lstrip("\ufeff").splitlines(), 1)
+                    if ln.strip()]
+        if len(numbered) < 2:
             raise whole_error
         values = []
-        for i, line in enumerate(lines, 1):
+        for i, line in numbered:
             try:
                 values.append(loads(line))
             except ValueError as exc:
                 raise JSONSyntaxError(f"line {i} of the JSON Lines file is not JSON ({exc})", 0) from None
-        return values, "jsonl"
+        return values, "jsonl", [i for i, _ln in numbered]

@@ -25,8 +25,8 @@ Run: ``python tests/benchmarks/eval_comments.py [--verbose] [--gui]``. Prints:
 - Zyte full-page text dumps: where ``locate_comments`` cuts, how much of the
   ground-truth article body (word 4-grams) lies after the cut. A cut losing
   more than 5% of the article cuts the article's own content as comments.
-- The CNN seed against ``gold/seeds.json``; the SFU thread structure when
-  the JSON reader (``reader.parsing.jsondump.comments_from_json``) exists.
+- The CNN seed against ``gold/seeds.json``; the SFU threads as ``import`` +
+  ``show`` give them (per thread file: comments at their depth, on their article).
 
 - With ``--gui``: how long the thread view takes to show, fold and unfold
   threads of 200 and 2,000 comments (offscreen).
@@ -294,36 +294,25 @@ def score_seed(shared: Path) -> list[str]:
     return problems
 
 
-def score_sfu(corpus: Path) -> tuple[int, int, list[str]] | None:
-    """(threads reproduced exactly, threads, problems), or None without the JSON reader."""
-    try:
-        from reader.parsing.jsondump import comments_from_json  # type: ignore[attr-defined]
-    except ImportError:
+def score_sfu(corpus: Path) -> tuple[list[tuple[str, int, int, int, int]], int] | None:
+    """The SFU threads as a user gets them: ``import`` the articles and both comment folders
+    into a fresh library, then ``show --json`` every article (the scoring is the corpus
+    test's, ``tests/containers/test_sfu_corpus.py``). Returns per thread file (name, comments,
+    shown at their depth, shown on their article, at the depth that file alone gives) and how
+    many comments were shown on an article whose threads do not hold them; None without the set."""
+    import tempfile
+
+    folder = corpus / "sfu-globe-and-mail-comments"
+    if not (folder / "comments").is_dir():
         return None
-    folder = corpus / "sfu-globe-and-mail-comments" / "comments"
-    ok = 0
-    problems: list[str] = []
-    files = sorted(folder.glob("*.json"))
-    for path in files:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        expected = list(_sfu_expected(raw))
-        got = [(d, c.author) for top in comments_from_json(raw) for d, c in top.walk()]
-        if got == expected:
-            ok += 1
-        else:
-            problems.append(f"{path.name}: {len(got)} comments vs {len(expected)} expected")
-    return ok, len(files), problems
+    repo = Path(__file__).resolve().parents[2]
+    if str(repo) not in sys.path:
+        sys.path.insert(0, str(repo))
+    from tests.containers.test_sfu_corpus import score
 
-
-def _sfu_expected(raw: dict):
-    """(depth, author) in thread order, straight from the nested ``replies`` lists."""
-    for payload in raw.values():
-        stack = [(0, c) for c in reversed(payload.get("comments") or [])]
-        while stack:
-            depth, c = stack.pop()
-            yield depth, (c.get("sender") or {}).get("name")
-            for r in reversed(c.get("replies") or []):
-                stack.append((depth + 1, r))
+    with tempfile.TemporaryDirectory() as tmp:
+        results, wrong, _output = score(folder, Path(tmp) / "lib")
+    return results, wrong
 
 
 def bench_thread_view(sizes: tuple[int, ...] = (200, 2000)) -> list[str]:
@@ -339,7 +328,7 @@ def bench_thread_view(sizes: tuple[int, ...] = (200, 2000)) -> list[str]:
     from reader.gui.widgets.comment_thread import CommentStateStore, CommentThreadView
 
     rnd = random.Random(1)
-    words = "the park river council soil yard trees families cost debate".split()
+    words = ["the", "park", "river", "council", "soil", "yard", "trees", "families", "cost", "debate"]
     out = []
     for n in sizes:
         tops: list[Comment] = []
@@ -398,12 +387,17 @@ def main(argv: list[str]) -> int:
     print("CNN seed:", "exact (6 comments, authors, times, spam flags, claimed 176)" if not problems else problems)
     sfu = score_sfu(corpus)
     if sfu is None:
-        print("SFU threads: reader.parsing.jsondump.comments_from_json not available yet")
+        print("SFU threads: corpus not present")
     else:
-        ok, n, probs = sfu
-        print(f"SFU threads reproduced exactly (nesting and depths): {ok}/{n}")
-        for p in probs:
-            print("   ", p)
+        results, wrong = sfu
+        print("SFU threads through import + show (target: >= 95% at their depth, none on a wrong article):")
+        for name, n, ok, present, strict in results:
+            if ok < 0:
+                print(f"    {name}: {n} comments, waiting for their article")
+            else:
+                print(f"    {name}: {n} comments, at their depth {ok / n:.1%} (this file's own depth "
+                      f"{strict / n:.1%}), on their article {present / n:.1%}")
+        print(f"    comments on a wrong article: {wrong}")
     if "--gui" in argv:
         print("Thread view (offscreen):")
         for line in bench_thread_view():

@@ -1,0 +1,340 @@
+"""Container files (tables, archives...) -> one stored article per record, streamed.
+
+A container may hold a million records, so it is not one transaction like an
+ordinary file. Its records are read in batches (``BATCH_RECORDS``):
+
+1. each record's source ``FILE#KEY`` and digest are looked up first; a
+   record already stored (same source and digest, or the same digest under
+   another source) is counted "unchanged" and never parsed, which is how a
+   second run after a crash, Ctrl-C or ``kill -9`` continues where the first
+   stopped without duplicates;
+2. the others are parsed in worker processes (a few batches ahead);
+3. each batch is stored in one transaction, in file order, and the search
+   index catches up from the journal every ``INDEX_EVERY_*``.
+
+Memory stays flat: only the batches in flight are held. Cancel stops between
+batches and keeps what was committed. After a complete pass the articles of
+the file that it no longer holds (rows removed, or the whole-file article an
+older version made of it) are deleted.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import TYPE_CHECKING, Any
+
+from reader.errors import ReaderError
+from reader.library import threads as comment_files
+from reader.library.codec import PreparedArticle, PreparedFile, now_iso, prepare_article
+from reader.library.records import ImportProgress, ImportReport
+from reader.parsing.containers import Container, Entry, EntryError, SkipRecord
+
+if TYPE_CHECKING:
+    from reader.library.import_context import ImportContext
+
+log = logging.getLogger(__name__)
+
+#: Records per batch: one look-up, one worker task and one transaction each.
+BATCH_RECORDS = 200
+#: Batches parsed ahead per worker process.
+BATCHES_AHEAD_PER_WORKER = 3
+#: Worker processes pay off from this many records on (they take ~1 s to start).
+POOL_MIN_RECORDS = 2_000
+#: The search index is brought up to date after this many articles or seconds.
+INDEX_EVERY_ARTICLES = 10_000
+INDEX_EVERY_SECONDS = 30.0
+#: Bad records listed one by one in the report per file; the rest are counted.
+MAX_LISTED_FAILURES = 1_000
+#: Progress reports at most this often.
+PROGRESS_SECONDS = 0.25
+#: SQLite host parameters per look-up statement.
+_CHUNK = 900
+
+ProgressCallback = Callable[[ImportProgress], None]
+Parsed = PreparedArticle | str | None  # an article ready to store, why the record is bad, or None: skipped
+
+
+def _parse_batch(parser: Callable[..., Any], items: list[tuple[Any, dict[str, Any], str]]) -> list[Parsed]:
+    """Parse records into storable articles (runs in a worker process)."""
+    from reader.parsing import finish_article
+
+    out: list[Parsed] = []
+    for payload, record, source in items:
+        try:
+            article = parser(payload, record, source)
+            article.record = dict(record)
+            out.append(prepare_article(finish_article(article)))
+        except SkipRecord:
+            out.append(None)
+        except ReaderError as exc:
+            out.append(exc.reason)
+        except (MemoryError, RecursionError):
+            out.append("too large or too deeply nested to read")
+        except Exception as exc:  # a parser bug must not stop the other records
+            log.exception("unexpected error reading %s", source)
+            out.append(f"could not be read (internal error: {type(exc).__name__})")
+    return out
+
+
+@dataclass
+class _Batch:
+    """Records read together: what to store once parsed, what was already there."""
+
+    todo: list[tuple[str, str, int | None]] = field(default_factory=list)  # key, digest, old id
+    inputs: list[tuple[Any, dict[str, Any], str]] = field(default_factory=list)  # for the parser
+    future: Future[list[Parsed]] | None = None
+    result: list[Parsed] | None = None
+    records: int = 0  # records of the file this batch accounts for (for progress)
+
+
+@dataclass
+class _State:
+    container: Container
+    report: ImportReport
+    progress: ProgressCallback | None
+    cancel: threading.Event | None
+    total: int
+    done: int = 0
+    listed_failures: int = 0
+    unlisted_failures: int = 0
+    since_index: int = 0
+    indexed_at: float = field(default_factory=time.monotonic)
+    started: float = field(default_factory=time.monotonic)
+    reported: float = 0.0
+    seen: set[str] = field(default_factory=set)
+    complete: bool = False
+
+
+def import_container(ctx: ImportContext, container: Container, report: ImportReport, *,
+                     progress: ProgressCallback | None = None,
+                     cancel: threading.Event | None = None,
+                     workers: int | None = None) -> None:
+    """Store every record of ``container`` as its own article (caller holds the write lock)."""
+    total = container.total() or 0
+    state = _State(container, report, progress, cancel, total)
+    _report(state, force=True)
+    pool = _pool(total, workers, str(ctx.store.path))
+    inflight: deque[_Batch] = deque()
+    ahead = max(1, (getattr(pool, "_max_workers", 1) or 1) * BATCHES_AHEAD_PER_WORKER)
+    entries = container.entries()
+    try:
+        while True:
+            if cancel is not None and cancel.is_set():
+                break
+            batch = _read_batch(ctx, state, entries) if len(inflight) < ahead else None
+            if batch is not None:
+                if batch.todo:
+                    if pool is not None:
+                        batch.future = pool.submit(_parse_batch, container.parser, batch.inputs)
+                    else:
+                        batch.result = _parse_batch(container.parser, batch.inputs)
+                inflight.append(batch)
+                if len(inflight) < ahead and pool is not None:
+                    continue
+            if not inflight:
+                state.complete = batch is None and not (cancel is not None and cancel.is_set())
+                break
+            head = inflight.popleft()
+            try:
+                results = head.result if head.future is None else head.future.result()
+            except BrokenProcessPool:
+                log.warning("a table import worker died; reading the rest in this process")
+                _shutdown(pool)
+                pool = None
+                results = None
+            if results is None and head.todo:
+                results = _parse_batch(container.parser, head.inputs)
+            head.inputs = []
+            _store_batch(ctx, state, head, results or [])
+            _between_batches(ctx, state)
+    finally:
+        close = getattr(entries, "close", None)
+        if close is not None:
+            close()
+        _shutdown(pool)
+    if state.complete:
+        _remove_stale(ctx, state)
+    elif cancel is not None and cancel.is_set():
+        report.cancelled = True
+    if state.unlisted_failures:
+        report.failed.append((container.path, f"{state.unlisted_failures} more bad rows not listed"))
+    ctx.catch_up()
+    _report(state, force=True)
+
+
+# -- reading and looking up ------------------------------------------------------
+def _read_batch(ctx: ImportContext, state: _State, entries: Iterator[Entry | EntryError]) -> _Batch | None:
+    """The next batch of records, with those already stored counted and left out; None at the end."""
+    chunk = list(islice(entries, BATCH_RECORDS))
+    if not chunk:
+        return None
+    path = state.container.path
+    batch = _Batch(records=len(chunk))
+    good: list[Entry] = []
+    for e in chunk:
+        state.seen.add(e.key)
+        if isinstance(e, EntryError):
+            _fail(state, e.key, e.record, e.reason)
+        else:
+            good.append(e)
+    by_source = _stored_by_source(ctx, [f"{path}#{e.key}" for e in good])
+    by_digest = _stored_by_digest(ctx, [e.digest for e in good])
+    for e in good:
+        old = by_source.get(f"{path}#{e.key}")
+        if old is not None and old[1] == e.digest:
+            state.report.unchanged.append(old[0])
+        elif old is None and e.digest in by_digest:
+            state.report.unchanged.append(by_digest[e.digest])
+        else:
+            batch.todo.append((e.key, e.digest, old[0] if old else None))
+            batch.inputs.append((e.payload, e.record, f"{path}#{e.key}"))
+    return batch
+
+
+def _stored_by_source(ctx: ImportContext, sources: list[str]) -> dict[str, tuple[int, str]]:
+    out: dict[str, tuple[int, str]] = {}
+    for i in range(0, len(sources), _CHUNK):
+        chunk = sources[i:i + _CHUNK]
+        marks = ",".join("?" * len(chunk))
+        for aid, source, digest in ctx.store._all(
+                f"SELECT id, source, content_hash FROM articles WHERE source IN ({marks})", chunk):
+            out[source] = (aid, digest)
+    return out
+
+
+def _stored_by_digest(ctx: ImportContext, digests: list[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for i in range(0, len(digests), _CHUNK):
+        chunk = digests[i:i + _CHUNK]
+        marks = ",".join("?" * len(chunk))
+        for digest, aid in ctx.store._all(
+                f"SELECT content_hash, min(id) FROM articles WHERE content_hash IN ({marks}) "
+                "GROUP BY content_hash", chunk):
+            out[digest] = aid
+    return out
+
+
+def _fail(state: _State, key: str, record: dict[str, Any], reason: str) -> None:
+    if state.listed_failures >= MAX_LISTED_FAILURES:
+        state.unlisted_failures += 1
+        return
+    state.listed_failures += 1
+    state.report.failed.append((f"{state.container.path}#{key}", reason))
+
+
+# -- storing -----------------------------------------------------------------------
+def _store_batch(ctx: ImportContext, state: _State, batch: _Batch, results: list[Parsed]) -> None:
+    """Store one parsed batch in one transaction."""
+    store = ctx.store
+    path, fmt = state.container.path, state.container.format
+    rows = []
+    for (key, digest, old), parsed in zip(batch.todo, results):
+        if parsed is None:
+            continue
+        if isinstance(parsed, str):
+            _fail(state, key, {"key": key}, parsed)
+        else:
+            rows.append((key, digest, old, parsed))
+    if rows:
+        imported: list[int] = []
+        updated: list[int] = []
+        unchanged: list[int] = []
+        with store.transaction() as conn:
+            seq = store._next_seq(conn)
+            now = now_iso()
+            threads = comment_files.any_threads(conn)
+            for key, digest, old, art in rows:
+                if old is None:
+                    # The same record met earlier in this run (a duplicate row) is not stored twice.
+                    twin = conn.execute("SELECT id FROM articles WHERE content_hash = ? LIMIT 1",
+                                        (digest,)).fetchone()
+                    if twin is not None:
+                        unchanged.append(twin[0])
+                        continue
+                prepared = PreparedFile(path, fmt, digest, [])
+                aid = store._write_article(conn, old, f"{path}#{key}", prepared, art, seq, now)
+                comment_files.after_article(store, conn, aid, art.keys, seq, now, look=threads)
+                (imported if old is None else updated).append(aid)
+        state.report.imported.extend(imported)
+        state.report.updated.extend(updated)
+        state.report.unchanged.extend(unchanged)
+        state.since_index += len(imported) + len(updated)
+    state.done += batch.records
+    _report(state)
+
+
+def _between_batches(ctx: ImportContext, state: _State) -> None:
+    """Index now and then, and let a waiting writer (another window) have a turn."""
+    now = time.monotonic()
+    lock = ctx.lock
+    waiting = lock.others_waiting()
+    if state.since_index >= INDEX_EVERY_ARTICLES or (
+            state.since_index and now - state.indexed_at >= INDEX_EVERY_SECONDS) or waiting:
+        try:
+            ctx.catch_up()
+        except ReaderError as exc:
+            log.warning("search index not updated during import: %s", exc.reason)
+        state.since_index = 0
+        state.indexed_at = time.monotonic()
+    if waiting:
+        lock.release()
+        time.sleep(0.1)
+        lock.acquire()
+
+
+def _remove_stale(ctx: ImportContext, state: _State) -> None:
+    """Delete the file's articles whose record it no longer holds (and its old whole-file article)."""
+    store = ctx.store
+    path = state.container.path
+    gone = []
+    for aid, source in store._all(
+            "SELECT id, source FROM articles WHERE source = ? OR (source >= ? AND source < ?)",
+            (path, path + "#", path + "$")):
+        if source == path or source[len(path) + 1:] not in state.seen:
+            gone.append(aid)
+    if not gone or not (state.report.imported or state.report.updated or state.report.unchanged):
+        return
+    with store.transaction() as conn:
+        seq = store._next_seq(conn)
+        store._delete_rows(conn, gone, seq)
+
+
+def _report(state: _State, *, force: bool = False) -> None:
+    if state.progress is None:
+        return
+    now = time.monotonic()
+    if not force and now - state.reported < PROGRESS_SECONDS:
+        return
+    state.reported = now
+    elapsed = now - state.started
+    rate = state.done / elapsed if elapsed > 0 and state.done else 0.0
+    total = max(state.total, state.done)
+    state.progress(ImportProgress(state.done, total, state.container.path, unit="rows", rate=rate))
+
+
+# -- worker processes --------------------------------------------------------------
+def _pool(total: int, workers: int | None, db_path: str) -> ProcessPoolExecutor | None:
+    from reader.library.importer import _pool_workers, _start_pool
+
+    n = _pool_workers() if workers is None else workers
+    if n <= 1 or total < POOL_MIN_RECORDS:
+        return None
+    return _start_pool(n, db_path)
+
+
+def _shutdown(pool: ProcessPoolExecutor | None) -> None:
+    """Stop the worker processes."""
+    if pool is not None:
+        try:
+            pool.shutdown(wait=True, cancel_futures=True)
+        except Exception:  # a broken pool: nothing left to stop
+            log.debug("pool shutdown", exc_info=True)
+

@@ -1,0 +1,253 @@
+"""Benchmark: import a generated table of N rows (issue 12, bulk).
+
+    python tests/benchmarks/bench_table_import.py [--rows 50000] [--format csv|parquet]
+        [--kill-after SECONDS] [--workdir DIR] [--keep]
+
+Generates N news-like rows (``gen_corpus.py`` of the shared bench folder: words
+by real English frequency, 400-900 word bodies, an author and a date per row;
+the same seed, so a smaller table is the prefix of a larger one), imports them
+with ``article-reader import`` in a child process and prints rows/second, wall
+and CPU time and the peak resident memory of the import (its own process plus
+its worker processes, sampled every 0.2 s, and the largest single process).
+
+``--kill-after 25`` is the crash scenario of the issue: the import is killed
+with SIGKILL after 25 s, run again, and the library must then hold exactly N
+articles and pass ``check``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime
+import json
+import os
+import resource
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from itertools import islice
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+GEN = Path(os.environ.get("ARTICLE_READER_SHARED", REPO.parent / "shared")) / "bench" / "gen_corpus.py"
+SITES = ("example-news.com", "daily-planet.example", "the-courier.example", "globe.example")
+
+
+#: Rows generated word by word (gen_corpus.py makes ~300 a second); beyond them the bodies
+#: of these rows come round again, each with its own opening sentence, title, date and URL.
+GENERATED_ROWS = 50_000
+
+
+def generate(rows: int, out: Path, fmt: str) -> None:
+    """N rows in ``out`` (CSV with the usual export column names, or Parquet)."""
+    base = min(rows, GENERATED_ROWS)
+    jsonl = out.parent / f"corpus-{base}.jsonl"
+    if not jsonl.exists() or _lines(jsonl) < base:
+        subprocess.run([sys.executable, str(GEN), str(base), str(jsonl)], check=True)
+    records = _records(jsonl, rows, base)
+    if fmt == "csv":
+        with open(out, "w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow(["id", "headline", "article_text", "byline", "publish_date", "url", "outlet"])
+            for r in records:
+                w.writerow(r)
+        return
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    names = ["id", "headline", "article_text", "byline", "publish_date", "url", "outlet"]
+    writer = None
+    batch: list[list] = []
+
+    def flush() -> None:
+        nonlocal writer
+        table = pa.table({n: [row[i] for row in batch] for i, n in enumerate(names)})
+        if writer is None:
+            writer = pq.ParquetWriter(str(out), table.schema)
+        writer.write_table(table, row_group_size=5_000)
+        batch.clear()
+
+    for r in records:
+        batch.append(r)
+        if len(batch) >= 5_000:
+            flush()
+    if batch:
+        flush()
+    if writer is not None:
+        writer.close()
+
+
+def _lines(path: Path) -> int:
+    with open(path, "rb") as fh:
+        return sum(1 for _ in fh)
+
+
+def _records(jsonl: Path, rows: int, base: int):
+    n = 0
+    while n < rows:
+        with open(jsonl, encoding="utf-8") as fh:
+            for line in islice(fh, base):
+                if n >= rows:
+                    return
+                d = json.loads(line)
+                n += 1
+                title, body, date = d["title"], d["body"], d["date"]
+                if n > base:  # a later round: the same story, reported again on another day
+                    day = datetime.date.fromisoformat(date) + datetime.timedelta(days=n // base)
+                    title = f"{title} (update {n // base})"
+                    body = f"Update {n} on {day:%B %d}, from the {SITES[n % len(SITES)]} desk.\n\n{body}"
+                    date = day.isoformat()
+                site = SITES[n % len(SITES)]
+                yield [n, title, body, d["author"], date, f"https://{site}/story/{n}", site]
+
+
+class Sampler(threading.Thread):
+    """Peak RSS of a process and its children, sampled from /proc."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak_total = 0
+        self.peak_single = 0
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            rss = _tree_rss(self.pid)
+            if rss:
+                self.peak_total = max(self.peak_total, sum(rss))
+                self.peak_single = max(self.peak_single, max(rss))
+            time.sleep(0.2)
+
+
+def _tree_rss(pid: int) -> list[int]:
+    pids = [pid]
+    try:
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    with open(f"/proc/{entry}/stat") as fh:
+                        if int(fh.read().rsplit(")", 1)[1].split()[1]) == pid:
+                            pids.append(int(entry))
+                except (OSError, ValueError, IndexError):
+                    pass
+    except OSError:
+        return []
+    out = []
+    for p in pids:
+        try:
+            with open(f"/proc/{p}/status") as fh:
+                for line in fh:
+                    if line.startswith("VmRSS:"):
+                        out.append(int(line.split()[1]) * 1024)
+        except OSError:
+            pass
+    return out
+
+
+def run_import(library: Path, table: Path, kill_after: float | None = None,
+               stop_after: float | None = None) -> dict:
+    cmd = [sys.executable, "-m", "reader", "--library", str(library), "import", str(table), "--json"]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.monotonic()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO,
+                            start_new_session=True, text=True)
+    sampler = Sampler(proc.pid)
+    sampler.start()
+    killed = False
+    if kill_after is not None:
+        try:
+            proc.wait(timeout=kill_after)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            killed = True
+    elif stop_after is not None:
+        try:
+            proc.wait(timeout=stop_after)
+        except subprocess.TimeoutExpired:
+            os.kill(proc.pid, signal.SIGINT)  # Cancel: the import stops after its batch
+    out, err = proc.communicate()
+    wall = time.monotonic() - start
+    sampler.stop.set()
+    sampler.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    summary = json.loads(out) if out.strip() and not killed else {}
+    return {"wall": wall, "cpu": cpu, "peak_total": sampler.peak_total,
+            "peak_single": sampler.peak_single, "killed": killed, "summary": summary,
+            "stderr": err[-2000:], "rc": proc.returncode}
+
+
+def count(library: Path) -> int:
+    import sqlite3
+
+    with sqlite3.connect(library / "library.sqlite3") as conn:
+        return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--rows", type=int, default=50_000)
+    ap.add_argument("--format", choices=("csv", "parquet"), default="csv")
+    ap.add_argument("--kill-after", type=float, default=None, metavar="SECONDS")
+    ap.add_argument("--stop-after", type=float, default=None, metavar="SECONDS",
+                    help="cancel the import (Ctrl-C) after this long and report the rate so far")
+    ap.add_argument("--workdir", type=Path, default=None)
+    ap.add_argument("--keep", action="store_true", help="keep the generated table and library")
+    args = ap.parse_args()
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="bench-table-"))
+    work.mkdir(parents=True, exist_ok=True)
+    table = work / f"rows-{args.rows}.{args.format}"
+    t0 = time.monotonic()
+    if not table.exists():  # written under another name first: an interrupted run leaves no half table
+        part = table.with_name(table.name + ".part")
+        generate(args.rows, part, args.format)
+        part.rename(table)
+    print(f"table: {table} ({table.stat().st_size / 1e6:,.0f} MB, generated in {time.monotonic() - t0:.0f} s)")
+    print(f"load average at start: {' '.join(f'{x:.1f}' for x in os.getloadavg())} (2 cores)")
+    library = work / f"library-{args.rows}-{args.format}"
+    if library.exists():
+        import shutil
+
+        shutil.rmtree(library)
+    runs = []
+    count_before = 0
+    if args.kill_after is not None:
+        first = run_import(library, table, kill_after=args.kill_after)
+        runs.append(first)
+        count_before = count(library)
+        print(f"run 1: killed={first['killed']} after {first['wall']:.1f} s; "
+              f"{count_before:,} articles stored before the kill")
+    second = run_import(library, table, stop_after=args.stop_after)
+    runs.append(second)
+    n = count(library)
+    s = second["summary"]
+    done = n - (count_before if args.kill_after is not None else 0)
+    rate = (done if s.get("cancelled") else args.rows) / second["wall"] if second["wall"] else 0
+    if s.get("cancelled"):
+        print(f"cancelled after {second['wall']:.0f} s with {n:,} of {args.rows:,} rows stored; "
+              f"at this rate the whole table takes {args.rows / rate / 3600:.1f} h")
+    print(f"run {len(runs)}: {second['wall']:.1f} s wall, {second['cpu']:.1f} s CPU (all processes); "
+          f"{rate:,.0f} rows/s; imported {s.get('imported')}, unchanged {s.get('unchanged')}, "
+          f"failed {len(s.get('failed', []))}")
+    for i, r in enumerate(runs, 1):
+        print(f"run {i}: peak RSS {r['peak_total'] / 1e6:,.0f} MB (all processes), "
+              f"{r['peak_single'] / 1e6:,.0f} MB (largest process)")
+    chk = subprocess.run([sys.executable, "-m", "reader", "--library", str(library), "check", "--json"],
+                         check=False, capture_output=True, text=True, cwd=REPO)
+    print(f"articles: {n:,} (expected {args.rows:,}); check exit {chk.returncode}: {chk.stdout.strip()[:300]}")
+    print(f"load average at end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    if not args.keep and args.workdir is None:
+        import shutil
+
+        shutil.rmtree(work, ignore_errors=True)
+    ok = (n == args.rows or s.get("cancelled")) and chk.returncode == 0 and max(r["peak_total"] for r in runs) <= 1e9
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,117 @@
+"""Importing tables: one article per row through ``import`` then ``show``/``list``/``search``."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def cli(library: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "reader", "--library", str(library), *args],
+                          check=False, capture_output=True, text=True, cwd=REPO, timeout=600)
+
+
+def write_csv(path: Path, rows: list[list[str]], header=("title", "text", "author", "date")) -> Path:
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(header)
+        w.writerows(rows)
+    return path
+
+
+def story(i: int) -> list[str]:
+    return [f"Story number {i}", (f"The river rose {i} centimetres overnight in town {i}.\n\n"
+                                  f"Residents of district {i} moved their cars."),
+            f"Reporter {chr(65 + i % 26)}",
+            f"2022-01-{1 + i % 28:02d}"]
+
+
+def listed(library: Path) -> list[dict]:
+    return json.loads(cli(library, "list", "--json").stdout)
+
+
+def test_rows_become_articles_shown_with_their_record(tmp_path):
+    lib = tmp_path / "lib"
+    src = write_csv(tmp_path / "news.csv", [story(i) for i in range(1, 4)] + [["Empty", "", "X", ""]])
+    r = cli(lib, "import", str(src), "--json")
+    summary = json.loads(r.stdout)
+    assert summary["imported"] == 3
+    assert summary["failed"] == [{"path": f"{src}#row=4",
+                                  "reason": "no article text (its text cell is empty)"}]
+    assert r.returncode == 1  # a bad row is reported like a failed file, never fatal
+    rows = listed(lib)
+    assert sorted(x["title"] for x in rows) == ["Story number 1", "Story number 2", "Story number 3"]
+    by_title = {x["title"]: x["id"] for x in rows}
+    shown = json.loads(cli(lib, "show", str(by_title["Story number 2"]), "--json").stdout)
+    assert shown["record"] == {"kind": "row", "row": 2}
+    assert shown["source"] == f"{src}#row=2"
+    assert shown["body"] == ("The river rose 2 centimetres overnight in town 2.\n\n"
+                             "Residents of district 2 moved their cars.")
+    assert shown["authors"] == ["Reporter C"] and shown["published"] == "2022-01-03"
+    hits = cli(lib, "search", "district", "--json")
+    assert len(json.loads(hits.stdout)) == 3
+
+
+def test_importing_again_skips_rows_and_a_changed_table_updates_in_place(tmp_path):
+    lib = tmp_path / "lib"
+    src = write_csv(tmp_path / "news.csv", [story(i) for i in range(1, 6)])
+    assert json.loads(cli(lib, "import", str(src), "--json").stdout)["imported"] == 5
+    again = json.loads(cli(lib, "import", str(src), "--json").stdout)
+    assert (again["imported"], again["unchanged"]) == (0, 5)
+    ids = {x["title"]: x["id"] for x in listed(lib)}
+    # Row 2 edited, row 5 removed.
+    rows = [story(i) for i in range(1, 5)]
+    rows[1][0] = "Story number 2, corrected"
+    write_csv(src, rows)
+    third = json.loads(cli(lib, "import", str(src), "--json").stdout)
+    assert (third["imported"], third["updated"], third["unchanged"]) == (0, 1, 3)
+    after = {x["title"]: x["id"] for x in listed(lib)}
+    assert after["Story number 2, corrected"] == ids["Story number 2"]  # same article, updated
+    assert "Story number 5" not in after and len(after) == 4
+
+
+def test_the_same_table_under_another_name_is_unchanged(tmp_path):
+    lib = tmp_path / "lib"
+    src = write_csv(tmp_path / "a.csv", [story(i) for i in range(1, 4)])
+    cli(lib, "import", str(src))
+    copy = tmp_path / "copy.csv"
+    copy.write_bytes(src.read_bytes())
+    again = json.loads(cli(lib, "import", str(copy), "--json").stdout)
+    assert (again["imported"], again["unchanged"]) == (0, 3)
+    assert len(listed(lib)) == 3
+
+
+def test_columns_option_and_a_folder_holding_a_table(tmp_path):
+    lib = tmp_path / "lib"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_csv(folder / "odd.csv", [["Hello", "Body of the first", "2020"]], header=("C1", "C2", "C3"))
+    (folder / "note.txt").write_text("A plain article\n\nIts text is a paragraph of a story.\n")
+    first = json.loads(cli(lib, "import", str(folder), "--json").stdout)
+    assert first["imported"] == 1  # the text file; the table's columns are unknown
+    (fail,) = first["failed"]
+    assert fail["path"].endswith("odd.csv") and "--columns" in fail["reason"]
+    second = json.loads(cli(lib, "import", str(folder), "--columns", "title=C1,body=C2,date=C3",
+                            "--json").stdout)
+    assert second["imported"] == 1 and second["unchanged"] == 1 and not second["failed"]
+    titles = sorted(x["title"] for x in listed(lib))
+    assert titles == ["A plain article", "Hello"]
+
+
+def test_parquet_import(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    lib = tmp_path / "lib"
+    pq.write_table(pa.table({"title": ["P one", "P two"], "body": ["Alpha beta.", "Gamma delta."],
+                             "tags": [["x", "y"], ["z"]]}), tmp_path / "t.parquet")
+    summary = json.loads(cli(lib, "import", str(tmp_path / "t.parquet"), "--json").stdout)
+    assert summary["imported"] == 2
+    ids = {x["title"]: x["id"] for x in listed(lib)}
+    shown = json.loads(cli(lib, "show", str(ids["P one"]), "--json").stdout)
+    assert shown["tags"] == ["x", "y"] and shown["record"] == {"kind": "row", "row": 1}
