@@ -389,13 +389,21 @@ class MainWindow(QMainWindow):
             self.quotes_panel.set_article(article)
         self.articleShown.emit(article_id)
 
+    def reveal_article(self, article_id: int, *, refresh_filters: bool = False) -> None:
+        """Select the article in the list, leaving a search or filters that would hide it."""
+        if self.search.active:
+            self.side.search_box.blockSignals(True)
+            self.side.search_box.clear()
+            self.side.search_box.blockSignals(False)
+            self.search.set_query("")
+        self.reload_list(select=article_id, refresh_filters=refresh_filters)
+        if self.model.row_of(article_id) is None and self.side.clear_filters():
+            self.reload_list(select=article_id)
+
     def open_article_at_quote(self, article_id: int, quote_index: int) -> None:
         """From the Speakers view: show the article (clearing what hides it) at the quote."""
         if self.model.row_of(article_id) is None:
-            if self.search.active:
-                self.side.search_box.clear()
-            if self.model.row_of(article_id) is None and self.side.clear_filters():
-                self.reload_list(select=article_id)
+            self.reveal_article(article_id)
         if not self.side.select_id(article_id) or self.view.article_id != article_id:
             self.show_article(article_id)
         self.view.scroll_to_quote(quote_index)
@@ -444,15 +452,7 @@ class MainWindow(QMainWindow):
         new_ids = list(report.imported) + list(report.updated)
         shown = (new_ids or list(report.unchanged))[:1]
         if shown and show_first:
-            # Make sure the article can be seen: leave search and filters that would hide it.
-            if self.search.active:
-                self.side.search_box.blockSignals(True)
-                self.side.search_box.clear()
-                self.side.search_box.blockSignals(False)
-                self.search.set_query("")
-            self.reload_list(select=shown[0], refresh_filters=True)
-            if self.model.row_of(shown[0]) is None and self.side.clear_filters():
-                self.reload_list(select=shown[0])
+            self.reveal_article(shown[0], refresh_filters=True)
         else:
             self.model.refresh_rows()
             self.reload_list(refresh_filters=True)

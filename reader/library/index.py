@@ -30,16 +30,17 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from whoosh import fields, formats
+from whoosh import fields
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StopFilter, StripFilter
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC
 from whoosh.writing import SegmentWriter
 
 from reader.errors import ReaderError
-from reader.library.analysis import STOP_WORDS, ReaderAnalyzer, SiteAnalyzer, term_counts, term_positions
+from reader.library.analysis import STOP_WORDS, ReaderAnalyzer, SiteAnalyzer
 from reader.library.bulkwrite import FREQUENCIES, POSITIONS, BulkSegmentWriter
 from reader.library.executor import QueryExecutor, check_postings
+from reader.library.postings import FastFrequency, FastPositions
 from reader.library.query import ParsedQuery, QueryParserFacade
 from reader.library.snippets import make_snippet, match_spans_in
 
@@ -103,62 +104,6 @@ class SearchResults:
 
 
 # --- schema -----------------------------------------------------------------
-
-
-class FastPositions(formats.Positions):
-    """Positions stored as a raw array of 32-bit word positions.
-
-    Cheaper to write than Whoosh's pickled deltas (the bulk writer slices one
-    shared buffer) and cheaper to read for phrase matching; blocks are
-    zlib-compressed by the codec anyway.
-    """
-
-    raw_uint32_positions = True  # the executor reads them with array("I", value)
-
-    def word_values(self, value, analyzer, **kwargs):  # type: ignore[override]
-        if not isinstance(analyzer, ReaderAnalyzer):
-            poses: dict[str, list[int]] = {}
-            for t in analyzer(value, positions=True, **kwargs):
-                poses.setdefault(t.text, []).append(t.pos)
-        else:
-            poses, _ = term_positions(value)
-        fb = self.field_boost
-        for term, poslist in poses.items():
-            yield term, len(poslist), len(poslist) * fb, array("I", poslist).tobytes()
-
-    def encode(self, poslist) -> bytes:
-        return array("I", poslist).tobytes()
-
-    def decode_positions(self, valuestring: bytes) -> list[int]:
-        return array("I", valuestring).tolist()
-
-    def decode_frequency(self, valuestring: bytes) -> int:
-        return len(valuestring) // 4
-
-    def decode_weight(self, valuestring: bytes) -> float:
-        return len(valuestring) // 4 * self.field_boost
-
-    def decode_position_boosts(self, valuestring: bytes):
-        return [(pos, 1) for pos in self.decode_positions(valuestring)]
-
-    def combine(self, vs) -> bytes:
-        merged: set[int] = set()
-        for v in vs:
-            merged.update(self.decode_positions(v))
-        return self.encode(sorted(merged))
-
-
-class FastFrequency(formats.Frequency):
-    """Frequency format (no positions) indexed via ``term_counts``."""
-
-    def word_values(self, value, analyzer, **kwargs):  # type: ignore[override]
-        if not isinstance(analyzer, ReaderAnalyzer):
-            yield from super().word_values(value, analyzer, **kwargs)
-            return
-        fb = self.field_boost
-        pack = formats.pack_uint
-        for term, freq in term_counts(value).items():
-            yield term, freq, freq * fb, pack(freq)
 
 
 def _text(*, stored: bool = False, phrase: bool = True) -> fields.TEXT:

@@ -94,10 +94,11 @@ def test_metadata_block_and_document_info(article_with_quotes: Article, tmp_path
         "example-news.org",
         "Jane Doe, Ivan Petrov",
         "4 March 2024, 09:30 +01:00",
-        "/home/me/news/bridge.html",
+        "bridge.html",
         "https://example-news.org/2024/03/bridge",
     ):
         assert read.squash(shown) in read.squash(first), shown
+    assert read.squash("/home/me") not in read.squash(first)  # the file's name, not the user's folders
     links = [
         a.get_object()["/A"]["/URI"]
         for a in read.reader.pages[0].get("/Annots", [])

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reader.library.index import IndexDoc, SearchIndex
-from reader.library.query import MAX_QUERY_CHARS
+from reader.library.query_repair import MAX_QUERY_CHARS
 
 BODY = "Andrew Tabler said the new Syria was running out of time. Police policy changed in 2012."
 
