@@ -31,7 +31,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from reader.stories.decide import same_event_score, same_text
+from reader.stories.decide import choose_story, join_threshold, same_event_score, same_text
 from reader.stories.features import Signature, signature_of
 from reader.stories.params import PARAMS
 
@@ -81,7 +81,7 @@ COPY_PAIRS_MAX_MEMBERS = 300
 TITLE_MEMBERS_MAX = 60
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class StoryRow:
     """One story as the stories list shows it (the ``stories --json`` shape)."""
 
@@ -200,15 +200,23 @@ def candidates(conn: sqlite3.Connection, article_id: int, sig: Signature, keys: 
 
 def _best_story(conn: sqlite3.Connection, article_id: int, sig: Signature, keys: Sequence[str],
                 params: Mapping[str, object]) -> tuple[int | None, float]:
-    best_id, best = None, float(params["threshold"])  # type: ignore[arg-type]
-    scored = [(same_event_score(sig, other, params), aid)
-              for aid, other in candidates(conn, article_id, sig, keys, params)]
-    scored = [(s, aid) for s, aid in scored if s >= best]
-    if not scored:
+    """The story the article joins (``reader.stories.decide.choose_story``), and its score."""
+    linked_ids = [aid for aid, other in candidates(conn, article_id, sig, keys, params)
+                  if same_event_score(sig, other, params) >= join_threshold(sig, other, params)]
+    if not linked_ids:
         return None, 0.0
-    score, aid = max(scored)
-    best_id = _story_id(conn, aid)
-    return best_id, score
+    stories = [r[0] for r in conn.execute(
+        "SELECT DISTINCT story_id FROM story_members "
+        "WHERE article_id IN (SELECT value FROM json_each(?))", (json.dumps(linked_ids),))]
+    cap = int(params["story_members"])  # type: ignore[call-overload]
+    linked: dict[int, list[Signature]] = {}
+    for story_id in stories:
+        rows = conn.execute(
+            "SELECT s.signature FROM story_members m JOIN story_signatures s "
+            "ON s.article_id = m.article_id WHERE m.story_id = ? AND m.article_id != ? "
+            "ORDER BY m.article_id DESC LIMIT ?", (story_id, article_id, cap)).fetchall()
+        linked[int(story_id)] = [Signature.from_json(json.loads(r[0])) for r in rows]
+    return choose_story(sig, linked, params)
 
 
 def forget(conn: sqlite3.Connection, article_ids: Sequence[int],

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 
-from reader.stories.decide import same_event_score
+from reader.stories.decide import choose_story, join_threshold, same_event_score
 from reader.stories.features import Signature
 from reader.stories.params import PARAMS
 
@@ -22,6 +22,7 @@ class Clusterer:
         self.sigs: list[Signature] = []
         self.story: list[int] = []
         self._keys: dict[str, list[int]] = {}
+        self.members: dict[int, list[int]] = {}
 
     def candidates(self, sig: Signature, keys: list[str]) -> list[int]:
         counts: Counter[int] = Counter()
@@ -42,18 +43,22 @@ class Clusterer:
     def add(self, sig: Signature) -> int:
         """Add one article; returns its story number."""
         keys = sig.keys()
-        threshold = float(self.params["threshold"])  # type: ignore[arg-type]
-        best: tuple[float, int] | None = None
-        for i in self.candidates(sig, keys):
-            s = same_event_score(sig, self.sigs[i], self.params)
-            if s >= threshold and (best is None or (s, i) > best):
-                best = (s, i)
+        stories = {
+            self.story[i] for i in self.candidates(sig, keys)
+            if same_event_score(sig, self.sigs[i], self.params)
+            >= join_threshold(sig, self.sigs[i], self.params)
+        }
+        cap = int(self.params["story_members"])  # type: ignore[call-overload]
+        linked = {st: [self.sigs[j] for j in self.members[st][-cap:]] for st in stories}
+        chosen, _score = choose_story(sig, linked, self.params)
         n = len(self.sigs)
         self.sigs.append(sig)
-        self.story.append(self.story[best[1]] if best is not None else n)
+        story = chosen if chosen is not None else n
+        self.story.append(story)
+        self.members.setdefault(story, []).append(n)
         for k in keys:
             self._keys.setdefault(k, []).append(n)
-        return self.story[-1]
+        return story
 
 
 def cluster(sigs: list[Signature], params: Mapping[str, object] = PARAMS) -> list[int]:

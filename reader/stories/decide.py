@@ -79,9 +79,44 @@ def same_event_score(a: Signature, b: Signature, params: Mapping[str, object] = 
     gap = day_gap(a, b)
     if gap is not None and gap > float(params["window_days"]):  # type: ignore[arg-type]
         return 0.0
-    return score_vector(pair_vector(a, b, params), params)
+    x = pair_vector(a, b, params)
+    if gap is None and x[0] < float(params["undated_min_title"]):  # type: ignore[arg-type]
+        return 0.0  # undated: the headlines must share words too
+    return score_vector(x, params)
 
 
 def same_text(a: Signature, b: Signature, params: Mapping[str, object] = PARAMS) -> bool:
     """Near-identical bodies (a repost, the same wire copy)."""
     return resemblance(a.sketch, b.sketch) >= float(params["copy_resemblance"])  # type: ignore[arg-type]
+
+
+def join_threshold(a: Signature, b: Signature, params: Mapping[str, object] = PARAMS) -> float:
+    """The score a pair needs: undated articles cannot be placed in time, so they need the
+    stricter ``undated_threshold`` (near-identical texts, the same names and headline)."""
+    key = "threshold" if a.day is not None and b.day is not None else "undated_threshold"
+    return float(params[key])  # type: ignore[arg-type]
+
+
+def choose_story(sig: Signature, linked: Mapping[int, Sequence[Signature]],
+                 params: Mapping[str, object] = PARAMS) -> tuple[int | None, float]:
+    """The story (key of ``linked``) a new article joins, and its story score; (None, 0.0): none.
+
+    ``linked`` maps each story that holds a candidate scoring at or above the
+    threshold to (up to ``story_members``) of its members. The story score is the
+    mean score over those members (average link), so a story cannot grow by a
+    chain of articles each like only the one before; it must reach
+    ``story_threshold`` (``undated_threshold`` for undated pairs).
+    """
+    best: tuple[float, int] | None = None
+    for story_id, members in linked.items():
+        if not members:
+            continue
+        total = need = 0.0
+        for m in members:
+            total += same_event_score(sig, m, params)
+            dated = sig.day is not None and m.day is not None
+            need += float(params["story_threshold" if dated else "undated_threshold"])  # type: ignore[arg-type]
+        mean, need = total / len(members), need / len(members)
+        if mean >= need and (best is None or (mean, story_id) > best):
+            best = (mean, story_id)
+    return (best[1], best[0]) if best is not None else (None, 0.0)

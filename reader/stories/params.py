@@ -17,4 +17,8 @@ PARAMS: dict[str, object] = {
     "copy_resemblance": 0.6,
     "candidates": 40,
     "key_postings": 400,
+    "story_threshold": 0.5,
+    "story_members": 30,
+    "undated_threshold": 0.999,
+    "undated_min_title": 0.3,
 }
