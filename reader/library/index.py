@@ -25,7 +25,6 @@ import logging
 import shutil
 import threading
 import warnings
-from array import array
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
