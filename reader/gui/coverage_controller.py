@@ -10,7 +10,7 @@ action table names its methods as handlers (``reader.gui.actions``).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QFileDialog, QMessageBox
@@ -24,8 +24,8 @@ from reader.gui.workers import Worker
 from reader.model import Article
 from reader.render_compare import CompareData, from_comparison
 
-if TYPE_CHECKING:
-    from reader.gui.mainwindow import MainWindow
+#: ``reader.gui.mainwindow.MainWindow`` (not imported: the window imports this controller).
+MainWindow = Any
 
 #: Hits a search contributes to the stories filter and the search timeline.
 SEARCH_STORY_HITS = 2000

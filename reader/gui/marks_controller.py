@@ -20,7 +20,7 @@ only turns keys and clicks into those calls and shows the result:
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDockWidget, QMessageBox
@@ -31,8 +31,8 @@ from reader.gui.settings import save_preferences
 from reader.gui.widgets.annotations_panel import AnnotationsBrowser, AnnotationsPanel
 from reader.gui.widgets.highlights import DEFAULT_COLOR, HighlightSpan, highlight_color
 
-if TYPE_CHECKING:
-    from reader.gui.mainwindow import MainWindow
+#: ``reader.gui.mainwindow.MainWindow`` (not imported: the window imports this controller).
+MainWindow = Any
 
 log = logging.getLogger(__name__)
 

@@ -33,9 +33,11 @@ from typing import TYPE_CHECKING, Any
 from reader.errors import ArticleNotFound, ReaderError
 from reader.library.codec import article_from_row, now_iso
 
+#: ``reader.library.store.Store`` (not imported: the store imports this module).
+Store = Any
+
 if TYPE_CHECKING:
     from reader.library.anchoring import Selector
-    from reader.library.store import Store
     from reader.model import Article
 
 BODY = "body"
@@ -235,7 +237,8 @@ class Annotations:
 
     # -- reading -----------------------------------------------------------------
     def _select(self, sql: str, params: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
-        return self._store._all(sql, tuple(params))
+        rows: list[tuple[Any, ...]] = self._store._all(sql, tuple(params))
+        return rows
 
     def get(self, annotation_id: int) -> Annotation:
         rows = self._select(f"SELECT {_COLUMNS} FROM annotations a WHERE a.id = ?",
@@ -359,8 +362,9 @@ class Annotations:
 
     def delete(self, annotation_id: int) -> bool:
         with self._store.transaction() as conn:
-            return conn.execute("DELETE FROM annotations WHERE id = ?",
-                                (int(annotation_id),)).rowcount > 0
+            gone: int = conn.execute("DELETE FROM annotations WHERE id = ?",
+                                     (int(annotation_id),)).rowcount
+            return gone > 0
 
     def reanchor(self, article_id: int) -> int:
         """Re-anchor one article's annotations to its stored text; how many changed."""

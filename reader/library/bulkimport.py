@@ -322,9 +322,9 @@ def _report(state: _State, *, force: bool = False) -> None:
 
 # -- worker processes --------------------------------------------------------------
 def _pool(total: int, workers: int | None, db_path: str) -> ProcessPoolExecutor | None:
-    from reader.library.importer import _pool_workers, _start_pool
+    from reader.library.import_pool import _start_pool, pool_workers
 
-    n = _pool_workers() if workers is None else workers
+    n = pool_workers() if workers is None else workers
     if n <= 1 or total < POOL_MIN_RECORDS:
         return None
     return _start_pool(n, db_path)

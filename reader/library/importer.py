@@ -27,15 +27,15 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import closing
 from dataclasses import dataclass
-from pathlib import Path
 
 from reader.errors import LibraryError, ReaderError
 from reader.library.codec import PreparedFile, prepare_article, prepare_thread
 from reader.library.import_context import ImportContext
+from reader.library.import_pool import _is_known, _start_pool, _worker_init, pool_workers
 from reader.library.records import ImportProgress, ImportReport
 
 log = logging.getLogger(__name__)
@@ -191,39 +191,6 @@ class Prepared:
     error: str | None = None
 
 
-_known_hash_db = None  # per worker: a read-only connection to the library, for hash look-ups
-
-
-def _worker_init(db_path: str | None, in_worker: bool = False) -> None:
-    global _known_hash_db
-    if in_worker:
-        import signal
-
-        # Ctrl-C is the parent's to handle (it cancels between files).
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if db_path is None:
-        return
-    import sqlite3
-
-    try:
-        _known_hash_db = sqlite3.connect(Path(db_path).as_uri() + "?mode=ro", uri=True)
-    except sqlite3.Error:
-        _known_hash_db = None
-
-
-def _is_known(content_hash: str) -> bool:
-    if _known_hash_db is None:
-        return False
-    import sqlite3
-
-    try:
-        return _known_hash_db.execute(
-            "SELECT 1 FROM articles WHERE content_hash = ? LIMIT 1", (content_hash,)
-        ).fetchone() is not None
-    except sqlite3.Error:
-        return False
-
-
 def prepare_one(path: str, *, skip_known: bool = True) -> Prepared:
     """Read and parse one file. Never raises for a bad file: the reason is in ``error``."""
     from reader.parsing import content_hash, parse_bytes
@@ -256,46 +223,10 @@ def _prepare_task(paths: list[str]) -> list[Prepared]:
     return [prepare_one(p) for p in paths]
 
 
-def _pool_workers() -> int:
-    env = os.environ.get("ARTICLE_READER_IMPORT_WORKERS")
-    if env and env.isdigit():
-        return int(env)
-    # A frozen app re-executes itself for each worker: packaging/launcher.py calls
-    # multiprocessing.freeze_support() first, so the pool works there too.
-    return min(2, os.cpu_count() or 1)
-
-
-def _make_pool(workers: int, db_path: str) -> ProcessPoolExecutor:
-    import multiprocessing
-
-    # "spawn": forking a process that runs Qt threads (the window imports on a
-    # worker thread) can deadlock; spawned workers start clean.
-    ctx = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
-                               initializer=_worker_init, initargs=(db_path, True))
-
-
-def _ping() -> bool:
-    return True
-
-
-def _start_pool(workers: int, db_path: str) -> ProcessPoolExecutor | None:
-    """A started pool, or None when worker processes cannot run here at all."""
-    pool = _make_pool(workers, db_path)
-    try:
-        pool.submit(_ping).result(timeout=120)
-    except Exception:  # BrokenProcessPool, timeout, a sandbox forbidding processes...
-        log.warning("import worker processes unavailable; reading files in this process",
-                    exc_info=True)
-        pool.shutdown(wait=False, cancel_futures=True)
-        return None
-    return pool
-
-
 def prepare_all(files: Sequence[str], db_path: str, cancel: threading.Event | None,
                 workers: int | None = None) -> Iterator[Prepared]:
     """``Prepared`` for each file, in order; in worker processes when it pays off."""
-    workers = _pool_workers() if workers is None else workers
+    workers = pool_workers() if workers is None else workers
     if workers <= 1 or len(files) < POOL_MIN_FILES:
         _worker_init(None)
         for path in files:

@@ -112,3 +112,19 @@ class QuoteRow:
     start: int
     end: int
     index: int = 0  # position in article.quotes, for jumping to it
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    """What storing one file did ("imported", "updated" or "unchanged"), article by article."""
+
+    status: str
+    imported: list[int]
+    updated: list[int]
+    unchanged: list[int]
+    removed: list[int]  # articles of an updated multi-article file that it no longer holds
+    waiting: list[str] = field(default_factory=list)  # comment threads whose article is not here yet
+
+    @property
+    def ids(self) -> list[int]:
+        return self.imported + self.updated + self.unchanged

@@ -30,7 +30,7 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +52,7 @@ from reader.library.codec import (
     now_iso,
 )
 from reader.library.comment_copies import CHUNK, backfill_fingerprints, chunks, holder_counts, recount_copies
-from reader.library.records import ArticleRow, QuoteRow, SpeakerRow
+from reader.library.records import ArticleRow, FileOutcome, QuoteRow, SpeakerRow
 from reader.model import Article
 from reader.parsing.spam import REPEAT_MIN_ARTICLES
 
@@ -188,22 +188,6 @@ def _schema_tables() -> set[str]:
 _SQLITE_BUSY, _SQLITE_LOCKED = 5, 6
 _SQLITE_READONLY, _SQLITE_IOERR, _SQLITE_CORRUPT = 8, 10, 11
 _SQLITE_FULL, _SQLITE_CANTOPEN, _SQLITE_NOTADB, _SQLITE_PERM = 13, 14, 26, 3
-
-
-@dataclass(frozen=True)
-class FileOutcome:
-    """What storing one file did ("imported", "updated" or "unchanged"), article by article."""
-
-    status: str
-    imported: list[int]
-    updated: list[int]
-    unchanged: list[int]
-    removed: list[int]  # articles of an updated multi-article file that it no longer holds
-    waiting: list[str] = field(default_factory=list)  # comment threads whose article is not here yet
-
-    @property
-    def ids(self) -> list[int]:
-        return self.imported + self.updated + self.unchanged
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from types import SimpleNamespace
-from typing import TYPE_CHECKING
+from typing import Any
 
 from reader.library.codec import (
     PreparedFile,
@@ -28,11 +28,12 @@ from reader.library.codec import (
     prepare_article,
     unflatten_comments,
 )
+from reader.library.records import FileOutcome
 from reader.parsing.spam import flag_spam
 from reader.parsing.threads import article_keys, merge_comments
 
-if TYPE_CHECKING:
-    from reader.library.store import FileOutcome, Store
+#: ``reader.library.store.Store`` (not imported: the store imports this module).
+Store = Any
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS comment_threads (
@@ -88,7 +89,6 @@ def after_article(store: Store, conn: sqlite3.Connection, aid: int, keys: list[s
 def store_threads(store: Store, conn: sqlite3.Connection, prepared: PreparedFile, seq: int,
                   now: str) -> FileOutcome:
     """Store a comment file's threads; each goes onto its article at once when that is stored."""
-    from reader.library.store import FileOutcome
 
     same = conn.execute("SELECT article_id FROM comment_threads WHERE content_hash = ?",
                         (prepared.content_hash,)).fetchall()
@@ -137,7 +137,7 @@ def _merge_into(store: Store, conn: sqlite3.Connection, aid: int, threads: list[
         return
     flag_spam(article)
     prepared = prepare_article(article)
-    store._write_article(conn, aid, source, SimpleNamespace(content_hash=digest, format=fmt),  # type: ignore[arg-type]
+    store._write_article(conn, aid, source, SimpleNamespace(content_hash=digest, format=fmt),
                          prepared, seq, now)
 
 
