@@ -243,17 +243,16 @@ def refresh(conn: sqlite3.Connection, story_ids: Iterable[int],
     """
     for story_id in dict.fromkeys(story_ids):
         rows = conn.execute(
-            "SELECT a.id, a.title, a.site, a.published, a.published_sort, s.signature "
+            "SELECT a.id, a.title, a.site, a.published, a.published_sort "
             "FROM story_members m JOIN articles a ON a.id = m.article_id "
-            "LEFT JOIN story_signatures s ON s.article_id = m.article_id "
             "WHERE m.story_id = ? ORDER BY a.published_sort = '', a.published_sort, a.id",
             (story_id,),
         ).fetchall()
         if not rows:
             conn.execute("DELETE FROM stories WHERE id = ?", (story_id,))
             continue
-        sigs = [Signature.from_json(json.loads(r[5])) if r[5] else None for r in rows]
         ids = [r[0] for r in rows]
+        sigs = _member_signatures(conn, ids, new)
         if new is not None and len(rows) > 2:
             old = dict(conn.execute(
                 "SELECT article_id, copy_of FROM story_members WHERE story_id = ? "
@@ -273,6 +272,35 @@ def refresh(conn: sqlite3.Connection, story_ids: Iterable[int],
              json.dumps(sites, ensure_ascii=False), json.dumps([r[0] for r in rows]),
              rows[0][0] if dated else None, story_id),
         )
+
+
+def _member_signatures(conn: sqlite3.Connection, ids: list[int],
+                       new: int | None) -> list[Signature | None]:
+    """The signatures ``refresh`` looks at, aligned with ``ids`` (None for the others).
+
+    Only the newest ``TITLE_MEMBERS_MAX`` members (central headline) and the
+    ``COPY_PAIRS_MAX_MEMBERS`` members the copy search reaches are read: nearest
+    in date to ``new`` when one article was just added, else the newest. So adding
+    an article to a story of thousands reads a bounded number of signatures.
+    """
+    wanted = set(ids[-TITLE_MEMBERS_MAX:])
+    if new is not None and new in ids:
+        k = ids.index(new)
+        half = COPY_PAIRS_MAX_MEMBERS // 2
+        lo = max(0, min(k - half, len(ids) - COPY_PAIRS_MAX_MEMBERS))
+        wanted.update(ids[lo:lo + COPY_PAIRS_MAX_MEMBERS])
+    else:
+        wanted.update(ids[-COPY_PAIRS_MAX_MEMBERS:])
+    found = {
+        int(aid): Signature.from_json(json.loads(text))
+        for aid, text in conn.execute(
+            "SELECT article_id, signature FROM story_signatures "
+            "WHERE article_id IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(wanted)),),
+        )
+        if text
+    }
+    return [found.get(aid) for aid in ids]
 
 
 def _copies(ids: list[int], sigs: list[Signature | None],
