@@ -189,8 +189,10 @@ def test_a_long_import_gives_a_waiting_writer_a_turn(tmp_path: Path) -> None:
             files_done[0] = p.done
             if p.done == 1:
                 started.set()
-            if p.done == 100:  # half way, the import waits (however loaded the machine) for the delete
-                deleted.wait(timeout=60)
+            if p.done >= 1 and not deleted.is_set():
+                # Until the waiting writer has had its turn each file takes a little while, so
+                # the import outlasts LOCK_TURN_SECONDS however fast or loaded the machine is.
+                deleted.wait(timeout=0.05)
 
         t = threading.Thread(target=delete_while_importing)
         t.start()
