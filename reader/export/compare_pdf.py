@@ -12,13 +12,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import qVersion
-from PySide6.QtGui import QPageSize, QPdfWriter
+from PySide6.QtGui import QPageSize
 
 from reader.export import layout
 from reader.export.compare_compose import comparison_html, outlet
 from reader.export.errors import ExportError
-from reader.export.pdf import creator, ensure_gui_app
-from reader.export.pdfmeta import PdfMetadata, write_info, xmp_packet
+from reader.export.pdf import creator, ensure_gui_app, write_book
+from reader.export.pdfmeta import PdfMetadata
 from reader.model import Article
 from reader.render_compare import CompareData
 
@@ -55,32 +55,4 @@ def export_comparison_pdf(
         producer=f"Qt {qVersion()}",
         keywords=("comparison",),
     )
-    part = out.with_name(f".{out.name}.part")
-    try:
-        writer = QPdfWriter(str(part))
-        writer.setResolution(layout.LAYOUT_DPI)
-        writer.setPageLayout(page_layout)
-        writer.setTitle(meta.title)
-        writer.setAuthor(meta.author)
-        writer.setCreator(meta.creator)
-        writer.setDocumentXmpMetadata(xmp_packet(meta))
-        try:
-            book.paint(writer)
-        except RuntimeError:
-            raise ExportError("cannot write the PDF here (permissions or disk full?)", path=out) from None
-        del writer
-        if not part.is_file() or part.stat().st_size == 0:
-            raise ExportError("the PDF could not be written (disk full?)", path=out)
-        write_info(part, meta)
-        part.replace(out)
-    except PermissionError as exc:
-        raise ExportError("cannot write the PDF: permission denied (is it open in another program?)", path=out) from exc
-    except OSError as exc:
-        raise ExportError(f"cannot write the PDF: {exc.strerror or exc}", path=out) from exc
-    finally:
-        if part.exists():
-            try:
-                part.unlink()
-            except OSError:
-                pass
-    return out
+    return write_book(book, page_layout, meta, out)

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QLoggingCategory, qVersion
-from PySide6.QtGui import QGuiApplication, QPageSize, QPdfWriter
+from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter
 
 from reader import APP_ID, APP_NAME, __version__
 from reader.export import compose, layout
@@ -153,6 +153,12 @@ def _write_pdf(
                              annotations=annotations)
     meta = document_metadata(articles)
 
+    return write_book(book, page_layout, meta, out, progress)
+
+
+def write_book(book: layout.Book, page_layout: QPageLayout, meta: PdfMetadata, out: Path,
+               progress: ProgressFn | None = None) -> Path:
+    """Paint ``book`` into ``out`` atomically (beside it, then renamed); raises ``ExportError``."""
     part = out.with_name(f".{out.name}.part")
     try:
         writer = QPdfWriter(str(part))
