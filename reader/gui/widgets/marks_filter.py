@@ -17,6 +17,20 @@ SHOW_CHOICES: tuple[tuple[str, str], ...] = (
 )
 
 
+def fill_counted_combo(combo: QComboBox, everything: str, items: list[tuple[str, int]]) -> None:
+    """Refill a filter combo with "everything" and "name (n)" items, keeping the current choice."""
+    keep = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    combo.addItem(everything, None)
+    for name, n in items:
+        combo.addItem(f"{name} ({n})", name)
+    i = combo.findData(keep) if keep is not None else 0
+    combo.setCurrentIndex(max(0, i))
+    combo.setEnabled(bool(items))
+    combo.blockSignals(False)
+
+
 class MarksFilter(QObject):
     """The choices (combos and their labels); ``place`` puts them in the side panel's grid."""
 
@@ -61,24 +75,11 @@ class MarksFilter(QObject):
         grid.addWidget(coll_label, row + 1, 0)
         grid.addWidget(self.collection_combo, row + 1, 1, 1, 3)
 
-    @staticmethod
-    def _fill(combo: QComboBox, everything: str, items: list[tuple[str, int]]) -> None:
-        keep = combo.currentData()
-        combo.blockSignals(True)
-        combo.clear()
-        combo.addItem(everything, None)
-        for name, n in items:
-            combo.addItem(f"{name} ({n})", name)
-        i = combo.findData(keep) if keep is not None else 0
-        combo.setCurrentIndex(max(0, i))
-        combo.setEnabled(bool(items))
-        combo.blockSignals(False)
-
     def set_labels(self, labels: list[tuple[str, int]]) -> None:
-        self._fill(self.label_combo, "Any label", labels)
+        fill_counted_combo(self.label_combo, "Any label", labels)
 
     def set_collections(self, collections: list[tuple[str, int]]) -> None:
-        self._fill(self.collection_combo, "All collections", collections)
+        fill_counted_combo(self.collection_combo, "All collections", collections)
 
     def show_key(self) -> str:
         return str(self.show_combo.currentData() or "")

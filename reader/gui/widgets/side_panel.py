@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from reader.gui.models.article_list import ArticleListModel
 from reader.gui.widgets.article_delegate import ArticleDelegate
-from reader.gui.widgets.marks_filter import MarksFilter
+from reader.gui.widgets.marks_filter import MarksFilter, fill_counted_combo
 from reader.gui.widgets.search_box import SearchBox
 
 #: (label, sort key, descending)
@@ -161,23 +161,11 @@ class SidePanel(QWidget):
         model.modelReset.connect(self._on_model_reset)
 
     # -- filters -------------------------------------------------------------------
-    def _fill(self, combo: QComboBox, everything: str, items: list[tuple[str, int]]) -> None:
-        keep = combo.currentData()
-        combo.blockSignals(True)
-        combo.clear()
-        combo.addItem(everything, None)
-        for name, n in items:
-            combo.addItem(f"{name} ({n})", name)
-        i = combo.findData(keep) if keep is not None else 0
-        combo.setCurrentIndex(max(0, i))
-        combo.setEnabled(bool(items))
-        combo.blockSignals(False)
-
     def set_sites(self, sites: list[tuple[str, int]]) -> None:
-        self._fill(self.site_combo, "All sites", sites)
+        fill_counted_combo(self.site_combo, "All sites", sites)
 
     def set_tags(self, tags: list[tuple[str, int]]) -> None:
-        self._fill(self.tag_combo, "All tags", tags)
+        fill_counted_combo(self.tag_combo, "All tags", tags)
 
     def sort(self) -> tuple[str, bool]:
         _label, key, desc = SORT_CHOICES[max(0, self.sort_combo.currentIndex())]
