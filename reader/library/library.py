@@ -404,7 +404,7 @@ class Library:
         problems = self._store.quick_check()
         if problems:
             from reader.errors import CorruptLibrary
-            from reader.library.store import corrupt_message
+            from reader.library.database import corrupt_message
 
             raise CorruptLibrary(corrupt_message(self._store.path, "; ".join(problems[:3])),
                                  path=self._store.path)

@@ -29,9 +29,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from reader.errors import ReaderError, ReadOnlyLibrary
+from reader.library.article_reads import IndexRecord
 from reader.library.codec import comments_text
 from reader.library.records import CheckReport, ImportProgress
-from reader.library.store import IndexRecord, Store
+from reader.library.store import Store
 
 log = logging.getLogger(__name__)
 

@@ -224,7 +224,7 @@ def test_reopening_keeps_everything(tmp_path: Path) -> None:
 def test_a_full_disk_and_a_damaged_file_become_errors_a_person_can_act_on(tmp_path: Path) -> None:
     """Real SQLite errors (a size cap stands in for a full disk) -> typed library errors."""
     from reader.errors import CorruptLibrary, ReadOnlyLibrary
-    from reader.library.store import translate
+    from reader.library.database import translate
 
     conn = sqlite3.connect(tmp_path / "small.db")
     conn.execute("CREATE TABLE t(x TEXT)")
