@@ -78,10 +78,12 @@ def _write_pdf(a, b, comparison, args: argparse.Namespace) -> int:
     with ``--json`` so stdout stays one JSON document."""
     from reader.export import ExportError
     from reader.export.compare_pdf import export_comparison_pdf
+    from reader.export.compose import ExportOptions
     from reader.render_compare import from_comparison
 
     try:
-        out = export_comparison_pdf(a, b, from_comparison(comparison), Path(args.pdf), page_size=args.page_size)
+        out = export_comparison_pdf(a, b, from_comparison(comparison), Path(args.pdf),
+                                    ExportOptions(page_size=args.page_size))
     except ExportError as exc:
         error(str(exc))
         return EXIT_EXPORT_ERROR

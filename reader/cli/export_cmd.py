@@ -41,31 +41,32 @@ def run(args: argparse.Namespace) -> int:
 
 def _export(library, args: argparse.Namespace) -> int:
     from reader.export import ExportError
+    from reader.export.compose import ExportOptions
 
-    articles = [library.get(i) for i in dict.fromkeys(args.ids)]  # each id once, in the order given
-    options = dict(
+    ids = list(dict.fromkeys(args.ids))  # each id once, in the order given
+    articles = [library.get(i) for i in ids]
+    options = ExportOptions(
         comments=args.comments or args.include_spam,
         include_spam=args.include_spam,
         quotes=not args.no_quotes,
         quote_appendix=not args.no_appendix,
         page_size=args.page_size,
-        annotations=None if args.no_highlights else {
-            n: found for n, i in enumerate(dict.fromkeys(args.ids))
-            if (found := library.annotations.for_article(i))},
     )
+    marks = None if args.no_highlights else {
+        n: found for n, i in enumerate(ids) if (found := library.annotations.for_article(i))}
     from reader.export.fontcheck import font_warning
     from reader.export.pdf import ensure_gui_app, export_each, export_pdf
 
     ensure_gui_app()
-    warning = font_warning(articles, comments=options["comments"])
+    warning = font_warning(articles, comments=options.comments)
     if warning:
         error(f"warning: {warning}")
     try:
         if args.each:
-            for path in export_each(articles, Path(args.each), **options):
+            for path in export_each(articles, Path(args.each), options, annotations=marks):
                 print(path.resolve())
         else:
-            print(export_pdf(articles, Path(args.pdf), **options).resolve())
+            print(export_pdf(articles, Path(args.pdf), options, annotations=marks).resolve())
     except ExportError as exc:
         error(str(exc))
         return EXIT_EXPORT_ERROR

@@ -12,10 +12,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import qVersion
-from PySide6.QtGui import QPageSize
+from PySide6.QtGui import QPageLayout
 
 from reader.export import layout
 from reader.export.compare_compose import comparison_html, outlet
+from reader.export.compose import ExportOptions
 from reader.export.errors import ExportError
 from reader.export.pdf import creator, ensure_gui_app, write_book
 from reader.export.pdfmeta import PdfMetadata
@@ -27,8 +28,7 @@ def comparison_title(a: Article, b: Article) -> str:
     return f"Comparing coverage: {outlet(a)} and {outlet(b)}"
 
 
-def build_comparison_book(a: Article, b: Article, data: CompareData, page_size: QPageSize | str | None = None) -> layout.Book:
-    page_layout = layout.page_layout(page_size)
+def build_comparison_book(a: Article, b: Article, data: CompareData, page_layout: QPageLayout) -> layout.Book:
     fonts = layout.Fonts.detect()
     geometry = layout.Geometry.of_layout(page_layout)
     device = layout._layout_device()
@@ -38,15 +38,16 @@ def build_comparison_book(a: Article, b: Article, data: CompareData, page_size: 
 
 
 def export_comparison_pdf(
-    a: Article, b: Article, data: CompareData, out: Path | str, *, page_size: QPageSize | str | None = None
+    a: Article, b: Article, data: CompareData, out: Path | str, options: ExportOptions | None = None
 ) -> Path:
-    """Write the comparison of ``a`` and ``b`` to ``out``; raises ``ExportError``."""
+    """Write the comparison of ``a`` and ``b`` to ``out`` on ``options.page_size``'s paper
+    (a comparison always shows its passages and quotes); raises ``ExportError``."""
     out = Path(out)
     if not out.parent.is_dir():
         raise ExportError("the folder does not exist", path=out.parent)
     ensure_gui_app()
-    page_layout = layout.page_layout(page_size)
-    book = build_comparison_book(a, b, data, page_size)
+    page_layout = layout.page_layout((options or ExportOptions()).page_size)
+    book = build_comparison_book(a, b, data, page_layout)
     meta = PdfMetadata(
         title=comparison_title(a, b),
         author=", ".join(s for s in (a.site, b.site) if s),

@@ -71,12 +71,18 @@ span.tocmeta {{ font-family: {sans}; font-size: 11px; color: {muted}; }}
 
 @dataclass(frozen=True)
 class ExportOptions:
-    """What goes into the document besides the title, metadata and body."""
+    """How to export: what goes into the document besides the title, metadata and body, and the paper.
+
+    One object for every way out: the PDF export (``reader.export.pdf.export_pdf`` and
+    ``export_each``), the comparison export (``page_size`` only: a comparison always shows its
+    passages and quotes) and printing (the printer's own paper instead of ``page_size``).
+    """
 
     comments: bool = False
-    include_spam: bool = False
+    include_spam: bool = False  # keep comments marked as spam (with ``comments``)
     quotes: bool = True  # highlight quotes in the body
-    quote_appendix: bool = True
+    quote_appendix: bool = True  # list the quotes and their speakers at the end
+    page_size: str | None = None  # "a4", "letter", or None for the locale's (Letter in the US, else A4)
 
 
 def stylesheet(serif: str, sans: str) -> str:

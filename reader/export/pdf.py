@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QLoggingCategory, qVersion
-from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter
+from PySide6.QtGui import QGuiApplication, QPageLayout, QPdfWriter
 
 from reader import APP_ID, APP_NAME, __version__
 from reader.export import compose, layout
@@ -106,22 +106,18 @@ def _unique(items: Iterable[str]) -> list[str]:
 def export_pdf(
     articles: Sequence[Article],
     out: Path | str,
+    options: compose.ExportOptions | None = None,
     *,
-    comments: bool = False,
-    include_spam: bool = False,
-    quotes: bool = True,
-    quote_appendix: bool = True,
-    source_paths: dict[int, str] | None = None,
-    progress: ProgressFn | None = None,
-    page_size: QPageSize | str | None = None,
     annotations: Mapping[int, Sequence[HighlightLike]] | None = None,
+    progress: ProgressFn | None = None,
 ) -> Path:
     """Write ``articles`` to one PDF at ``out`` and return its path.
 
-    Several articles each start on a new page, after a contents page.
-    ``source_paths`` maps an index in ``articles`` to the source shown in the
-    metadata block (default: ``Article.source``). ``progress(done, total)``
-    is called after each page is painted. Raises ``ExportError``.
+    Several articles each start on a new page, after a contents page. ``options``
+    says what goes in and on which paper (default: ``ExportOptions()``);
+    ``annotations`` maps an index in ``articles`` to the reader's highlights;
+    ``progress(done, total)`` is called after each page is painted. Raises
+    ``ExportError``.
     """
     if not articles:
         raise ExportError("nothing to export: no article given")
@@ -129,31 +125,10 @@ def export_pdf(
     if not out.parent.is_dir():
         raise ExportError("the folder does not exist", path=out.parent)
     ensure_gui_app()
-    return _write_pdf(articles, out, comments, include_spam, quotes, quote_appendix, source_paths, progress,
-                      page_size, annotations)
-
-
-def _write_pdf(
-    articles: Sequence[Article],
-    out: Path,
-    comments: bool,
-    include_spam: bool,
-    quotes: bool,
-    quote_appendix: bool,
-    source_paths: dict[int, str] | None,
-    progress: ProgressFn | None,
-    page_size: QPageSize | str | None,
-    annotations: Mapping[int, Sequence[HighlightLike]] | None = None,
-) -> Path:
-    options = compose.ExportOptions(
-        comments=comments, include_spam=include_spam, quotes=quotes, quote_appendix=quote_appendix
-    )
-    page_layout = layout.page_layout(page_size)
-    book = layout.build_book(articles, options, page_layout, source_paths=source_paths,
-                             annotations=annotations)
-    meta = document_metadata(articles)
-
-    return write_book(book, page_layout, meta, out, progress)
+    options = options or compose.ExportOptions()
+    page_layout = layout.page_layout(options.page_size)
+    book = layout.build_book(articles, options, page_layout, annotations=annotations)
+    return write_book(book, page_layout, document_metadata(articles), out, progress)
 
 
 def write_book(book: layout.Book, page_layout: QPageLayout, meta: PdfMetadata, out: Path,
@@ -193,20 +168,16 @@ def write_book(book: layout.Book, page_layout: QPageLayout, meta: PdfMetadata, o
 def export_each(
     articles: Sequence[Article],
     folder: Path | str,
+    options: compose.ExportOptions | None = None,
     *,
-    comments: bool = False,
-    include_spam: bool = False,
-    quotes: bool = True,
-    quote_appendix: bool = True,
-    source_paths: dict[int, str] | None = None,
-    progress: ProgressFn | None = None,
-    page_size: QPageSize | str | None = None,
     annotations: Mapping[int, Sequence[HighlightLike]] | None = None,
+    progress: ProgressFn | None = None,
 ) -> list[Path]:
     """One PDF per article in ``folder`` (created if needed), named after the titles.
 
     Existing files are never overwritten: a second "Budget 2005.pdf" becomes
-    "Budget 2005 (2).pdf". ``progress(done, total)`` counts articles.
+    "Budget 2005 (2).pdf". ``options`` and ``annotations`` as for ``export_pdf``;
+    ``progress(done, total)`` counts articles.
     """
     folder = Path(folder)
     try:
@@ -216,20 +187,8 @@ def export_each(
     written: list[Path] = []
     for i, article in enumerate(articles):
         target = safe_filename(compose.display_title(article), folder, unique=True)
-        src = (source_paths or {}).get(i)
-        written.append(
-            export_pdf(
-                [article],
-                target,
-                comments=comments,
-                include_spam=include_spam,
-                quotes=quotes,
-                quote_appendix=quote_appendix,
-                source_paths={0: src} if src is not None else None,
-                page_size=page_size,
-                annotations={0: annotations[i]} if annotations and i in annotations else None,
-            )
-        )
+        mine = {0: annotations[i]} if annotations and i in annotations else None
+        written.append(export_pdf([article], target, options, annotations=mine))
         if progress:
             progress(i + 1, len(articles))
     return written

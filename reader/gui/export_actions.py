@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -52,6 +52,8 @@ from reader.paths import config_dir
 log = logging.getLogger(__name__)
 
 STATUS_MS = 15000
+#: The ``ExportOptions`` the dialog's check boxes set, remembered for the next export (and printing).
+REMEMBERED = ("comments", "include_spam", "quotes", "quote_appendix")
 
 
 @dataclass
@@ -90,10 +92,10 @@ def remembered_options() -> ExportOptions:
     """The options last used for export (print uses them too); defaults when unset or unreadable."""
     s = _state()
     values: dict[str, bool] = {}
-    for f in fields(ExportOptions):
-        raw = s.value(f"options/{f.name}")
+    for name in REMEMBERED:
+        raw = s.value(f"options/{name}")
         if raw is not None:
-            values[f.name] = str(raw).strip().lower() in ("1", "true", "yes", "on")
+            values[name] = str(raw).strip().lower() in ("1", "true", "yes", "on")
     return ExportOptions(**values)
 
 
@@ -106,7 +108,9 @@ def remembered_folder() -> Path:
 def _remember(choice: ExportChoice) -> None:
     s = _state()
     s.setValue("folder", str(choice.target if choice.each else choice.target.parent))
-    for name, value in asdict(choice.options()).items():
+    options = choice.options()
+    for name in REMEMBERED:
+        value = getattr(options, name)
         s.setValue(f"options/{name}", "true" if value else "false")
     s.sync()
 
@@ -226,9 +230,6 @@ def run_export(library: Any, ids: Sequence[int], choice: ExportChoice, *, progre
     marks = _highlights(library, ids)
     opts = choice.options()
     warning = font_warning(articles, comments=opts.comments)
-    kwargs = dict(
-        comments=opts.comments, include_spam=opts.include_spam, quotes=opts.quotes, quote_appendix=opts.quote_appendix
-    )
 
     def report(done: int, total: int) -> None:
         progress(SimpleNamespace(done=done, total=total, current=""))
@@ -238,10 +239,10 @@ def run_export(library: Any, ids: Sequence[int], choice: ExportChoice, *, progre
         for n, article in enumerate(articles, 1):
             if cancel.is_set():
                 break
-            written += export_each([article], choice.target, annotations={0: marks.get(n - 1, [])}, **kwargs)
+            written += export_each([article], choice.target, opts, annotations={0: marks.get(n - 1, [])})
             report(n, len(articles))
         return written, warning
-    return [export_pdf(articles, choice.target, progress=report, annotations=marks, **kwargs)], warning
+    return [export_pdf(articles, choice.target, opts, annotations=marks, progress=report)], warning
 
 
 def _highlights(library: Any, ids: Sequence[int]) -> dict[int, list[Any]]:

@@ -95,6 +95,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
 
+    from reader.export.compose import ExportOptions
     from reader.export.pdf import ensure_gui_app, export_pdf
 
     article = build_article()
@@ -107,7 +108,7 @@ def main() -> int:
         out = Path(tmp) / "bench.pdf"
         for _ in range(args.runs + 1):
             start, start_cpu = time.perf_counter(), time.process_time()
-            export_pdf([article], out, comments=True)
+            export_pdf([article], out, ExportOptions(comments=True))
             times.append(time.perf_counter() - start)
             cpu.append(time.process_time() - start_cpu)
         size = out.stat().st_size

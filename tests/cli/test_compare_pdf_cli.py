@@ -37,15 +37,22 @@ def test_compare_pdf_holds_the_marked_passages_and_the_quotes(seeds, tmp_path: P
     assert "recently traveled to Cuba, Venezuela and Ecuador" in text  # the al-Miqdad passage, A's words
     assert "held meetings in Cuba, Venezuela and Ecuador" in text  # ...and B's
     assert "Only in A (CNN)" in text and "Andrew Tabler" in text and "Fyodor Lukyanov" in text
+    assert _paper(out) == {(595, 842)}  # A4, as asked
+
+
+def _paper(pdf: Path) -> set[tuple[int, int]]:
+    return {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in pypdf.PdfReader(str(pdf)).pages}
 
 
 def test_compare_json_stays_json_with_pdf(seeds, tmp_path: Path) -> None:
     lib, cnn, repost = seeds
     out = tmp_path / "x.pdf"
-    proc = run_cli("--library", str(lib), "compare", str(cnn), str(repost), "--json", "--pdf", str(out))
+    proc = run_cli("--library", str(lib), "compare", str(cnn), str(repost), "--json", "--pdf", str(out),
+                   "--page-size", "letter")
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["a"] == cnn and out.is_file()
     assert str(out.resolve()) in proc.stderr
+    assert _paper(out) == {(612, 792)}  # Letter, as asked
 
 
 def test_compare_pdf_into_a_missing_folder_fails_cleanly(seeds, tmp_path: Path) -> None:

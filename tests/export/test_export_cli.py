@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pypdf
 import pytest
 
 from reader.library import Library
@@ -58,6 +59,26 @@ def test_export_with_comments_and_each(library, tmp_path: Path, pdf_reader) -> N
     assert written[0].name.endswith(".pdf")
     read = pdf_reader(written[0])
     assert read.contains_in_order(["Comments", shown[0].text[:60]])
+
+
+def _paper(pdf: Path) -> set[tuple[int, int]]:
+    """The page sizes in points (rounded), as a PDF viewer or printer sees them."""
+    return {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in pypdf.PdfReader(str(pdf)).pages}
+
+
+def test_page_size_sets_the_paper_of_one_pdf_and_of_each(library, tmp_path: Path) -> None:
+    root, titles = library
+    ids = [str(i) for i in titles.values()]
+    letter, a4 = tmp_path / "letter.pdf", tmp_path / "a4.pdf"
+    for out, size in ((letter, "letter"), (a4, "a4")):
+        proc = run_cli("--library", str(root), "export", *ids, "--pdf", str(out), "--page-size", size)
+        assert proc.returncode == 0, proc.stderr
+    assert _paper(letter) == {(612, 792)}  # 8.5 x 11 in
+    assert _paper(a4) == {(595, 842)}  # 210 x 297 mm
+    proc = run_cli("--library", str(root), "export", *ids, "--each", str(tmp_path / "each"), "--page-size", "letter")
+    assert proc.returncode == 0, proc.stderr
+    written = [Path(line) for line in proc.stdout.splitlines()]
+    assert len(written) == 2 and all(_paper(p) == {(612, 792)} for p in written)
 
 
 def test_unknown_id_is_a_plain_error_and_writes_nothing(library, tmp_path: Path) -> None:

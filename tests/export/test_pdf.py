@@ -75,14 +75,14 @@ def test_hand_made_quotes_are_highlighted_and_listed_with_speakers(
 
 
 def test_no_quotes_option_drops_highlight_and_appendix(article_with_quotes: Article, tmp_path: Path, pdf_reader) -> None:
-    read = pdf_reader(export_pdf([article_with_quotes], tmp_path / "q.pdf", quotes=False, quote_appendix=False))
+    read = pdf_reader(export_pdf([article_with_quotes], tmp_path / "q.pdf", ExportOptions(quotes=False, quote_appendix=False)))
     assert not read.has_fill_colour(QUOTE_BG)
     assert "— Ann Lee, mayor" not in read.text
     assert read.contains_in_order(article_with_quotes.paragraphs, read.body_text())
 
 
 def test_appendix_can_be_left_out_while_highlighting(article_with_quotes: Article, tmp_path: Path, pdf_reader) -> None:
-    read = pdf_reader(export_pdf([article_with_quotes], tmp_path / "q.pdf", quote_appendix=False))
+    read = pdf_reader(export_pdf([article_with_quotes], tmp_path / "q.pdf", ExportOptions(quote_appendix=False)))
     assert read.has_fill_colour(QUOTE_BG)
     assert "— Ann Lee, mayor" not in read.text
 
@@ -126,7 +126,7 @@ def test_comments_appear_only_when_asked_and_spam_only_when_asked(
     plain = pdf_reader(export_pdf([article_with_quotes], tmp_path / "a.pdf"))
     assert "Lovely bridge" not in plain.text and "Comments" not in plain.text
 
-    with_comments = pdf_reader(export_pdf([article_with_quotes], tmp_path / "b.pdf", comments=True))
+    with_comments = pdf_reader(export_pdf([article_with_quotes], tmp_path / "b.pdf", ExportOptions(comments=True)))
     assert with_comments.contains_in_order(
         ["Comments", "Carol", "Lovely bridge, I walked it twice.", "Dan", "Same here", "Erin", "Too expensive"]
     )
@@ -135,13 +135,13 @@ def test_comments_appear_only_when_asked_and_spam_only_when_asked(
     assert "the page claimed 5; 4 were saved" in with_comments.text
 
     with_spam = pdf_reader(
-        export_pdf([article_with_quotes], tmp_path / "c.pdf", comments=True, include_spam=True)
+        export_pdf([article_with_quotes], tmp_path / "c.pdf", ExportOptions(comments=True, include_spam=True))
     )
     assert with_spam.contains_in_order(["Same here", "CheapPills", "spam", "BUY CHEAP WATCHES", "Erin"])
 
 
 def test_replies_are_indented_deeper_than_their_parent(article_with_quotes: Article, tmp_path: Path) -> None:
-    out = export_pdf([article_with_quotes], tmp_path / "c.pdf", comments=True)
+    out = export_pdf([article_with_quotes], tmp_path / "c.pdf", ExportOptions(comments=True))
     reader = pypdf.PdfReader(str(out))
     xs: dict[str, float] = {}
 
@@ -164,7 +164,7 @@ def test_non_latin_scripts_and_typographic_quotes_survive(article_with_quotes: A
 
 
 def test_fonts_are_embedded_and_pages_hold_no_images(article_with_quotes: Article, tmp_path: Path) -> None:
-    reader = pypdf.PdfReader(str(export_pdf([article_with_quotes], tmp_path / "f.pdf", comments=True)))
+    reader = pypdf.PdfReader(str(export_pdf([article_with_quotes], tmp_path / "f.pdf", ExportOptions(comments=True))))
     fonts = 0
     for page in reader.pages:
         resources = page["/Resources"]
@@ -267,7 +267,7 @@ def test_exporting_does_not_use_up_references_to_none(article_with_quotes: Artic
     long.body = "\n\n".join([article_with_quotes.body] * 40)
     long.quotes = []
     before = sys.getrefcount(None)
-    export_pdf([long], tmp_path / "long.pdf", comments=True)
+    export_pdf([long], tmp_path / "long.pdf", ExportOptions(comments=True))
     assert sys.getrefcount(None) - before > -50
 
 
