@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Literal, cast
 
 from whoosh.analysis import Analyzer, Token
 from whoosh.lang.porter2 import stem as _porter2
@@ -42,7 +43,7 @@ MIN_WORD_LEN = 2
 # pathological input; a news vocabulary stays far below it).
 _CACHE_LIMIT = 500_000
 
-class _TermCache(dict):
+class _TermCache(dict[str, str | None]):
     """Surface word -> term; ``cache[word]`` computes missing entries (C-level lookups)."""
 
     def __missing__(self, word: str) -> str | None:
@@ -53,6 +54,9 @@ class _TermCache(dict):
 
 
 _cache: _TermCache = _TermCache()
+#: The loops below look words up with ``get(word, False)`` (a C call; a miss is rare) and
+#: compute the term only on a miss; typed once here, not per word.
+_Lookup = Callable[[str, Literal[False]], "str | None | Literal[False]"]
 
 
 def fold(word: str) -> str:
@@ -68,7 +72,7 @@ def _compute_term(word: str) -> str | None:
     folded = fold(word)
     if len(folded) < MIN_WORD_LEN or folded in STOP_WORDS:
         return None
-    return _porter2(folded)
+    return str(_porter2(folded))
 
 
 def term_of(word: str) -> str | None:
@@ -87,11 +91,11 @@ def term_positions(text: str) -> tuple[dict[str, list[int]], int]:
     Positions count every word, stop words included, so a phrase with a stop
     word inside keeps its gap (the phrase query adds matching slop).
     """
-    cache = _cache
+    lookup = cast(_Lookup, _cache.get)
     poses: dict[str, list[int]] = {}
     pos = -1
     for pos, word in enumerate(WORD_RE.findall(text)):
-        term = cache.get(word, False)
+        term = lookup(word, False)
         if term is False:
             term = term_of(word)
         if term is None:
@@ -106,10 +110,10 @@ def term_positions(text: str) -> tuple[dict[str, list[int]], int]:
 
 def term_counts(text: str) -> dict[str, int]:
     """Map each term of ``text`` to how often it occurs (no positions)."""
-    cache = _cache
+    lookup = cast(_Lookup, _cache.get)
     counts: dict[str, int] = {}
     for word in WORD_RE.findall(text):
-        term = cache.get(word, False)
+        term = lookup(word, False)
         if term is False:
             term = term_of(word)
         if term is not None:
@@ -117,7 +121,7 @@ def term_counts(text: str) -> dict[str, int]:
     return counts
 
 
-class ReaderAnalyzer(Analyzer):
+class ReaderAnalyzer(Analyzer):  # type: ignore[misc]  # Whoosh is untyped: its base classes are Any
     """Whoosh analyzer over ``term_of``; used for queries and Whoosh internals.
 
     Indexing bypasses the token stream through ``term_positions`` (see
@@ -187,7 +191,7 @@ def site_terms(site: str) -> list[str]:
     return terms
 
 
-class SiteAnalyzer(Analyzer):
+class SiteAnalyzer(Analyzer):  # type: ignore[misc]  # (Whoosh's base class is Any)
     """Analyzer for the site field (see ``site_terms``); no stemming."""
 
     def __call__(self, value: str, positions: bool = False, chars: bool = False, **kwargs: object) -> Iterator[Token]:

@@ -21,12 +21,15 @@ import marshal
 import os
 import tempfile
 from array import array
+from collections.abc import Iterator
 from itertools import accumulate
+from typing import Any, cast
 
 from whoosh.system import pack_uint
 from whoosh.writing import SegmentWriter
 
 from reader.library.analysis import term_counts, term_positions
+from reader.library.whoosh_types import Field, WhooshIndex, Writer
 
 # Postings kept in memory before a batch is spilled to a run file.
 SPILL_POSTINGS = 8_000_000
@@ -36,6 +39,10 @@ BLOCK_LIMIT = 128
 POSITIONS = "p"
 FREQUENCIES = "f"
 GENERIC = "g"
+
+#: One term's postings of one batch: (field, term bytes, kind, then by kind: document numbers,
+#: frequencies and positions as array bytes, or the generic postings list).
+Record = tuple[str, bytes, str, Any, Any, Any]
 
 
 class BulkSegmentWriter:
@@ -47,7 +54,7 @@ class BulkSegmentWriter:
     """
 
     def __init__(
-        self, ix, fast_fields: dict[str, str], *, derived: dict[str, str] | None = None, timeout: float = 5.0
+        self, ix: WhooshIndex, fast_fields: dict[str, str], *, derived: dict[str, str] | None = None, timeout: float = 5.0
     ) -> None:
         # Not a compound file: Whoosh copies a compound segment's postings
         # into memory when opening it (1 s and 600 MB at 100,000 articles).
@@ -56,8 +63,8 @@ class BulkSegmentWriter:
         self._fast = fast_fields
         self._pdw = self._w.perdocwriter
         self._docnum = 0
-        self._lengths: dict[str, array] = {}
-        self._batch: dict[str, dict] = {}
+        self._lengths: dict[str, array[int]] = {}
+        self._batch: dict[str, dict[Any, Any]] = {}
         self._batch_postings = 0
         self._runs: list[str] = []
         self._tmpdir = tempfile.mkdtemp(prefix="reader-index-")
@@ -90,7 +97,7 @@ class BulkSegmentWriter:
                 if source is not None:
                     length = self._lengths[source][docnum] if source in values and docnum < len(self._lengths.get(source, ())) else 0
                 elif kind is not None:
-                    length = self._add_fast(name, kind, docnum, value)
+                    length = self._add_fast(name, kind, docnum, cast(str, value))  # fast fields are text
                 else:
                     length = self._add_generic(name, fieldobj, docnum, value)
                 if length:
@@ -108,7 +115,7 @@ class BulkSegmentWriter:
             self._spill()
         return docnum
 
-    def _entries(self, name: str) -> dict:
+    def _entries(self, name: str) -> dict[Any, Any]:
         entries = self._batch.get(name)
         if entries is None:
             entries = self._batch[name] = {}
@@ -146,7 +153,7 @@ class BulkSegmentWriter:
             self._batch_postings += len(counts)
         return length
 
-    def _add_generic(self, name: str, fieldobj, docnum: int, value) -> int:
+    def _add_generic(self, name: str, fieldobj: Field, docnum: int, value: object) -> int:
         entries = self._entries(name)
         length = 0
         scorable = fieldobj.scorable
@@ -162,7 +169,7 @@ class BulkSegmentWriter:
 
     # -- runs ------------------------------------------------------------
 
-    def _sorted_records(self):
+    def _sorted_records(self) -> Iterator[Record]:
         """The current batch as (field, termbytes, kind, a, b, c) records, in index order."""
         names = set(self._batch) | {d for d, src in self._derived.items() if src in self._batch}
         for name in sorted(names):
@@ -200,7 +207,7 @@ class BulkSegmentWriter:
         self._batch_postings = 0
 
     @staticmethod
-    def _read_run(path: str):
+    def _read_run(path: str) -> Iterator[Record]:
         with open(path, "rb") as f:
             while True:
                 try:
@@ -208,7 +215,7 @@ class BulkSegmentWriter:
                 except EOFError:
                     return
 
-    def _all_records(self):
+    def _all_records(self) -> Iterator[Record]:
         if not self._runs:
             return self._sorted_records()
         sources = [self._read_run(p) for p in self._runs] + [self._sorted_records()]
@@ -279,7 +286,7 @@ class BulkSegmentWriter:
         if current_field is not None:
             fw.finish_field()
 
-    def _write_term(self, fw, pending) -> None:
+    def _write_term(self, fw: Writer, pending: tuple[str, bytes, str, list[Record]]) -> None:
         name, tbytes, kind, parts = pending
         fw.start_term(tbytes)
         pw = fw._postwriter

@@ -21,11 +21,12 @@ from __future__ import annotations
 import heapq
 import zlib
 from array import array
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Iterable, Iterator
 from itertools import accumulate, repeat
 from math import log
 from operator import itemgetter
 from pickle import loads
+from typing import Any
 
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
@@ -33,11 +34,16 @@ from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
 from reader.library.query import BoundedPrefix
+from reader.library.whoosh_types import IndexReader, Searcher
 
 K1 = 1.2
 B = 0.75
 
 Scores = dict[int, float]
+#: A term's postings in one segment: document numbers, term frequencies, values (encoded positions or None).
+Postings = tuple[list[int], list[float], list[Any]]
+#: A field's length byte per document, and the BM25F length factor per length byte.
+Norm = tuple[bytes, list[float]]
 
 # Fields indexed without positions for fast scoring, with the positional
 # shadow field that answers phrase queries on them.
@@ -47,11 +53,11 @@ POSITION_FIELDS: dict[str, str] = {"body": "body_pos"}
 class QueryExecutor:
     """Runs queries against one searcher; caches per-segment field lengths."""
 
-    def __init__(self, searcher) -> None:
+    def __init__(self, searcher: Searcher) -> None:
         self._searcher = searcher
         self._leaves = list(searcher.leaf_searchers())
         self._n = max(1, searcher.doc_count_all())
-        self._norms: dict[tuple[int, str], tuple[bytes, list[float]] | None] = {}
+        self._norms: dict[tuple[int, str], Norm | None] = {}
 
     def top(self, q: wq.Query, limit: int,
             only_ids: Collection[int] | None = None) -> tuple[list[tuple[int, float]], int]:
@@ -90,7 +96,7 @@ class QueryExecutor:
 
     # -- evaluation ----------------------------------------------------------
 
-    def _eval(self, q: wq.Query, leaf: int, reader, sub) -> Scores:
+    def _eval(self, q: wq.Query, leaf: int, reader: IndexReader, sub: Searcher) -> Scores:
         if isinstance(q, wq.Term):
             return self._term(leaf, reader, q.fieldname, q.text, q.boost)
         if isinstance(q, wq.Phrase):
@@ -134,11 +140,14 @@ class QueryExecutor:
         matcher = q.matcher(sub)
         return dict.fromkeys(matcher.all_ids(), 0.0) if matcher.is_active() else {}
 
-    def _term(self, leaf: int, reader, fieldname: str, text, boost: float) -> Scores:
+    def _term(self, leaf: int, reader: IndexReader, fieldname: str, text: str | bytes, boost: float) -> Scores:
         ids, tfs, _ = self._postings(reader, fieldname, text, values=False)
         return self._score(leaf, reader, fieldname, text, boost, ids, tfs)
 
-    def _score(self, leaf: int, reader, fieldname: str, text, boost: float, ids, tfs) -> Scores:
+    def _score(
+        self, leaf: int, reader: IndexReader, fieldname: str, text: str | bytes, boost: float, ids: list[int],
+        tfs: list[float],
+    ) -> Scores:
         if not ids:
             return {}
         searcher = self._searcher
@@ -151,7 +160,7 @@ class QueryExecutor:
         lengths, table = norm
         return {d: c * tf / (tf + table[lengths[d]]) for d, tf in zip(ids, tfs)}
 
-    def _phrase(self, leaf: int, reader, q: wq.Phrase) -> Scores:
+    def _phrase(self, leaf: int, reader: IndexReader, q: wq.Phrase) -> Scores:
         words = list(q.words)
         posfield = POSITION_FIELDS.get(q.fieldname, q.fieldname)
         lists = []
@@ -185,7 +194,7 @@ class QueryExecutor:
 
     # -- postings and lengths ---------------------------------------------------
 
-    def _postings(self, reader, fieldname: str, text, *, values: bool):
+    def _postings(self, reader: IndexReader, fieldname: str, text: str | bytes, *, values: bool) -> Postings:
         """All (docnums, term frequencies, values) of a term in one segment."""
         field = reader.schema[fieldname] if fieldname in reader.schema else None
         if field is None or not field.indexed:
@@ -198,7 +207,9 @@ class QueryExecutor:
             matcher = matcher.child
         if isinstance(matcher, W3LeafMatcher):
             return _read_all_blocks(matcher, values)
-        ids, tfs, vals = [], [], []
+        ids: list[int] = []
+        tfs: list[float] = []
+        vals: list[Any] = []
         while matcher.is_active():
             ids.append(matcher.id())
             tfs.append(matcher.weight())
@@ -206,14 +217,14 @@ class QueryExecutor:
             matcher.next()
         return ids, tfs, vals
 
-    def _norm(self, leaf: int, reader, fieldname: str):
+    def _norm(self, leaf: int, reader: IndexReader, fieldname: str) -> Norm | None:
         """(length byte per doc, K1*(1-B+B*len/avg) per length byte) for a field."""
         key = (leaf, fieldname)
         if key not in self._norms:
             self._norms[key] = self._load_norm(reader, fieldname)
         return self._norms[key]
 
-    def _load_norm(self, reader, fieldname: str):
+    def _load_norm(self, reader: IndexReader, fieldname: str) -> Norm | None:
         perdoc = getattr(reader, "_perdoc", None)
         if perdoc is None:
             return None
@@ -232,7 +243,7 @@ class QueryExecutor:
         return raw, table
 
 
-def check_postings(reader, fieldname: str, btext: bytes) -> tuple[int, int]:
+def check_postings(reader: IndexReader, fieldname: str, btext: bytes) -> tuple[int, int]:
     """Decode every block of one term's postings in one segment reader.
 
     Returns (how many documents, the last document number); raises
@@ -256,7 +267,7 @@ def check_postings(reader, fieldname: str, btext: bytes) -> tuple[int, int]:
     return count, last
 
 
-def _blocks(m: W3LeafMatcher):
+def _blocks(m: W3LeafMatcher) -> Iterator[tuple[Any, Any, Any, int]]:
     """(document number deltas, weights, values, count) of each block of a term's postings."""
     postfile = m._postfile
     pos = m._baseoffset
@@ -278,10 +289,10 @@ def _blocks(m: W3LeafMatcher):
         pos = nextpos
 
 
-def _read_all_blocks(m: W3LeafMatcher, want_values: bool):
+def _read_all_blocks(m: W3LeafMatcher, want_values: bool) -> Postings:
     ids: list[int] = []
     tfs: list[float] = []
-    vals: list = []
+    vals: list[Any] = []
     for block_ids, weights, values, n in _blocks(m):
         ids.extend(accumulate(block_ids))
         if weights is None:
@@ -295,11 +306,11 @@ def _read_all_blocks(m: W3LeafMatcher, want_values: bool):
     return ids, tfs, vals
 
 
-def _uint32s(value: bytes) -> array:
+def _uint32s(value: bytes) -> array[int]:
     return array("I", value)
 
 
-def _phrase_in(decode, values: list[bytes], slop: int) -> bool:
+def _phrase_in(decode: Callable[[bytes], Iterable[int]], values: list[bytes], slop: int) -> bool:
     """Do the words' positions follow each other (within ``slop``) somewhere?"""
     if slop == 1:
         # Shift each word's positions back by its place in the phrase: the

@@ -26,17 +26,22 @@ import stat
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import closing
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from reader.errors import LibraryError, ReaderError
 from reader.library.codec import PreparedFile, prepare_article, prepare_thread
 from reader.library.import_context import ImportContext
 from reader.library.import_pool import _is_known, _start_pool, _worker_init, pool_workers
 from reader.library.records import ImportProgress, ImportReport
+
+if TYPE_CHECKING:
+    from reader.library.index import IndexDoc
+    from reader.library.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -224,7 +229,7 @@ def _prepare_task(paths: list[str]) -> list[Prepared]:
 
 
 def prepare_all(files: Sequence[str], db_path: str, cancel: threading.Event | None,
-                workers: int | None = None) -> Iterator[Prepared]:
+                workers: int | None = None) -> Generator[Prepared, None, None]:
     """``Prepared`` for each file, in order; in worker processes when it pays off."""
     workers = pool_workers() if workers is None else workers
     if workers <= 1 or len(files) < POOL_MIN_FILES:
@@ -246,7 +251,7 @@ def _prepare_in_pool(files: Sequence[str], db_path: str, cancel: threading.Event
                 return
             yield prepare_one(path)
         return
-    inflight: deque[tuple[list[str], Future]] = deque()
+    inflight: deque[tuple[list[str], Future[list[Prepared]]]] = deque()
     breaks = 0
     try:
         while tasks or inflight:
@@ -282,7 +287,8 @@ def _prepare_in_pool(files: Sequence[str], db_path: str, cancel: threading.Event
     finally:
         for _chunk, fut in inflight:
             fut.cancel()
-        pool.shutdown(wait=True, cancel_futures=True)
+        if pool is not None:  # (None when it kept crashing and was not restarted)
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 # -- 3. storing and indexing (the one writer) ------------------------------------
@@ -417,7 +423,7 @@ def _index_batch(ctx: ImportContext, run: _Run) -> None:
     start_seq = store.max_seq()
     yielded: set[int] = set()
 
-    def stream() -> Iterator:
+    def stream() -> Iterator[IndexDoc]:
         started = turn = time.monotonic()
         articles = 0
         for item in run.items:
@@ -462,7 +468,7 @@ def _index_batch(ctx: ImportContext, run: _Run) -> None:
             pass
 
 
-def _store_one(store, item: Prepared, report: ImportReport) -> list[int]:
+def _store_one(store: Store, item: Prepared, report: ImportReport) -> list[int]:
     """Store one prepared file, recording the outcome; returns the ids written."""
     if item.error is not None:
         report.failed.append((item.path, item.error))

@@ -42,6 +42,7 @@ from reader.library.executor import QueryExecutor, check_postings
 from reader.library.postings import FastFrequency, FastPositions
 from reader.library.query import ParsedQuery, QueryParserFacade
 from reader.library.snippets import make_snippet, match_spans_in
+from reader.library.whoosh_types import Searcher
 
 log = logging.getLogger(__name__)
 
@@ -288,7 +289,7 @@ class SearchIndex:
 
     # -- reading ---------------------------------------------------------
 
-    def _get_searcher(self):
+    def _get_searcher(self) -> Searcher:
         """The shared searcher, reopened only after our own commits."""
         with self._search_lock:
             if self._searcher is None or self._stale:
@@ -307,7 +308,7 @@ class SearchIndex:
 
     def doc_count(self) -> int:
         with self._search_lock:
-            return self._get_searcher().doc_count()
+            return int(self._get_searcher().doc_count())
 
     def indexed_versions(self) -> dict[int, str]:
         """id -> content hash for every indexed article (consistency checks)."""
@@ -350,7 +351,7 @@ class SearchIndex:
                 hit.snippet = make_snippet(bodies.get(hit.id, ""), parsed.highlight)
         return SearchResults(query=query, hits=hits, total=total, hint=parsed.hint)
 
-    def _run(self, searcher, parsed: ParsedQuery, limit: int,
+    def _run(self, searcher: Searcher, parsed: ParsedQuery, limit: int,
              only_ids: Collection[int] | None = None) -> tuple[list[SearchHit], int]:
         query = parsed.whoosh_query(searcher.reader())
         if query is None:
@@ -543,7 +544,7 @@ class SearchIndex:
 def _has_index(storage: FileStorage) -> bool:
     """True when the folder holds a table of contents for our index."""
     try:
-        return TOC._latest_generation(storage, INDEX_NAME) >= 0
+        return bool(TOC._latest_generation(storage, INDEX_NAME) >= 0)
     except OSError:
         return False
 

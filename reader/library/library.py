@@ -48,7 +48,7 @@ from reader.model import Article
 
 if TYPE_CHECKING:
     from reader.compare import Comparison
-    from reader.library.index import SearchResults
+    from reader.library.index import SearchIndex, SearchResults
     from reader.library.markfilter import MarkClause
     from reader.library.stories import Story, StoryRow
 
@@ -70,7 +70,7 @@ class Library:
         self.name = root.name or str(root)
         self._store = store
         self._lock = lock
-        self._index = None
+        self._index: SearchIndex | None = None
         self._index_guard = threading.RLock()
         #: Why the search index could not be used (None when it is fine).
         self.index_problem: str | None = None
@@ -261,7 +261,7 @@ class Library:
         return compare_articles(self.get(a), self.get(b), a_id=a, b_id=b)
 
     # -- searching ------------------------------------------------------------
-    def _search_index(self):
+    def _search_index(self) -> SearchIndex:
         from reader.library.index import IndexDamaged
 
         with self._index_guard:
@@ -273,7 +273,7 @@ class Library:
                 )
             return self._index
 
-    def search(self, query: str, *, limit: int = 20, bodies_only: bool = False):
+    def search(self, query: str, *, limit: int = 20, bodies_only: bool = False) -> SearchResults:
         """Best matches for ``query`` with highlighted snippets (``SearchResults``).
 
         A malformed query never raises; an unreadable index raises
@@ -307,7 +307,7 @@ class Library:
                           snippet=found.get(r.id, "")) for r in self._store.rows(shown)]
         return SearchResults(query=query, hits=hits, total=len(ordered))
 
-    def _notice_other_writers(self, index) -> None:
+    def _notice_other_writers(self, index: SearchIndex) -> None:
         """After another process (the CLI, a second window) committed to the index, re-read it.
 
         Every index commit rewrites the journal marker file, so one ``stat``
@@ -457,7 +457,7 @@ class Library:
             return self._catch_up_locked(progress)
 
 
-def _open_search_index(dirpath: Path):
+def _open_search_index(dirpath: Path) -> tuple[SearchIndex | None, str | None]:
     """(index, None), or (None, why) when the index cannot be read."""
     from reader.library.index import SearchIndex
 
@@ -475,7 +475,7 @@ def _open_search_index(dirpath: Path):
     return index, problem
 
 
-def _try_open(search_index_cls, dirpath: Path):
+def _try_open(search_index_cls: type[SearchIndex], dirpath: Path) -> tuple[SearchIndex | None, str | None]:
     from reader.library.index import IndexDamaged
 
     try:

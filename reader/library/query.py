@@ -36,6 +36,7 @@ from reader.library.query_repair import (
     DateFilter,
     repair,
 )
+from reader.library.whoosh_types import IndexReader, Schema
 
 
 @dataclass
@@ -58,7 +59,7 @@ class ParsedQuery:
     highlight: Highlight
     hint: str | None = None
 
-    def whoosh_query(self, reader) -> wq.Query | None:
+    def whoosh_query(self, reader: IndexReader) -> wq.Query | None:
         """The query with prefixes expanded against ``reader`` (None = matches nothing)."""
         if self.template is None:
             return None
@@ -69,7 +70,7 @@ class ParsedQuery:
         return q
 
 
-class BoundedPrefix(wq.Prefix):
+class BoundedPrefix(wq.Prefix):  # type: ignore[misc]  # Whoosh is untyped: its base classes are Any
     """A prefix placeholder; expanded with ``reader`` to a few frequent terms."""
 
     def __init__(self, fieldnames: tuple[str, ...], text: str, boosts: dict[str, float]) -> None:
@@ -87,7 +88,7 @@ class BoundedPrefix(wq.Prefix):
 class QueryParserFacade:
     """Turns query text into a ``ParsedQuery``; never raises on user input."""
 
-    def __init__(self, schema) -> None:
+    def __init__(self, schema: Schema) -> None:
         self._schema = schema
         self._parsers = {
             False: self._make_parser(schema, DEFAULT_FIELDS),
@@ -95,7 +96,7 @@ class QueryParserFacade:
         }
 
     @staticmethod
-    def _make_parser(schema, fieldnames: tuple[str, ...]) -> MultifieldParser:
+    def _make_parser(schema: Schema, fieldnames: tuple[str, ...]) -> MultifieldParser:
         boosts = {name: FIELD_BOOSTS.get(name, 1.0) for name in fieldnames}
         parser = MultifieldParser(list(fieldnames), schema, fieldboosts=boosts)
         # A leading "-" is handled by repair(); Whoosh's plugin would also split "e-mail".
@@ -161,7 +162,7 @@ class QueryParserFacade:
         return ParsedQuery(tamed, highlight, hint)
 
 
-def _tame_node(q: wq.Query, text: str, fields: tuple[str, ...], hl: Highlight, positive: bool):
+def _tame_node(q: wq.Query, text: str, fields: tuple[str, ...], hl: Highlight, positive: bool) -> wq.Query | None:
     """Return a safe copy of ``q`` (None to drop it); gather highlight data."""
     if isinstance(q, wq.Phrase):
         return _tame_phrase(q, text, hl, positive)
@@ -218,7 +219,7 @@ def _tame_node(q: wq.Query, text: str, fields: tuple[str, ...], hl: Highlight, p
     return q
 
 
-def _tame_phrase(q: wq.Phrase, text: str, hl: Highlight, positive: bool):
+def _tame_phrase(q: wq.Phrase, text: str, hl: Highlight, positive: bool) -> wq.Query | None:
     words = [w for w in q.words if w]
     if not words:
         return None
@@ -273,7 +274,7 @@ def _only_negative(q: wq.Query) -> bool:
 # --- prefix expansion -----------------------------------------------------------
 
 
-def _expand_prefixes(q: wq.Query, reader) -> wq.Query:
+def _expand_prefixes(q: wq.Query, reader: IndexReader) -> wq.Query:
     if isinstance(q, BoundedPrefix):
         return expand_prefix(reader, q.fieldnames, q.text, q.boosts)
     if isinstance(q, wq.Not):
@@ -285,7 +286,7 @@ def _expand_prefixes(q: wq.Query, reader) -> wq.Query:
     return q
 
 
-def expand_prefix(reader, fieldnames: tuple[str, ...], prefix: str, boosts: dict[str, float]) -> wq.Query:
+def expand_prefix(reader: IndexReader, fieldnames: tuple[str, ...], prefix: str, boosts: dict[str, float]) -> wq.Query:
     """Or of the PREFIX_EXPANSIONS most frequent (field, term) pairs starting with ``prefix``.
 
     When no indexed word starts with the prefix as typed ("running*"), its
@@ -299,7 +300,7 @@ def expand_prefix(reader, fieldnames: tuple[str, ...], prefix: str, boosts: dict
     if not candidates:
         return wq.NullQuery
     candidates.sort(key=lambda c: -c[0])
-    chosen = []
+    chosen: list[tuple[str, str]] = []
     postings = 0
     for df, fname, text in candidates[:PREFIX_EXPANSIONS]:
         if chosen and postings + df > PREFIX_POSTINGS_BUDGET:
@@ -310,7 +311,7 @@ def expand_prefix(reader, fieldnames: tuple[str, ...], prefix: str, boosts: dict
     return terms[0] if len(terms) == 1 else wq.Or(terms)
 
 
-def _prefix_candidates(reader, fieldnames: Iterable[str], prefix: str) -> list[tuple[int, str, str]]:
+def _prefix_candidates(reader: IndexReader, fieldnames: Iterable[str], prefix: str) -> list[tuple[int, str, str]]:
     found: list[tuple[int, str, str]] = []
     for fname in fieldnames:
         if fname not in reader.schema or not reader.schema[fname].indexed:

@@ -47,7 +47,7 @@ def match_spans_in(text: str, highlight: Highlight) -> list[tuple[int, int]]:
     return _merge(spans)
 
 
-def _phrase_spans(tokens, phrase: list[str]) -> list[tuple[int, int]]:
+def _phrase_spans(tokens: list[tuple[str | None, str, int, int]], phrase: list[str]) -> list[tuple[int, int]]:
     """Spans where the phrase's terms follow each other (stop words may sit between)."""
     content = [(term, start, end) for term, _, start, end in tokens if term is not None]
     found = []

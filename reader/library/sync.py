@@ -27,12 +27,16 @@ import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader.errors import ReaderError, ReadOnlyLibrary
 from reader.library.article_reads import IndexRecord
 from reader.library.codec import comments_text
 from reader.library.records import CheckReport, ImportProgress
 from reader.library.store import Store
+
+if TYPE_CHECKING:  # (index.py is imported late here: loading Whoosh is for the functions that need it)
+    from reader.library.index import IndexDoc, IndexProgress, SearchIndex
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +80,7 @@ def write_indexed_seq(dirpath: Path, seq: int) -> None:
 
 
 # -- documents ---------------------------------------------------------------
-def to_doc(rec: IndexRecord):
+def to_doc(rec: IndexRecord) -> IndexDoc:
     from reader.library.index import IndexDoc
 
     speakers: dict[str, None] = {}
@@ -90,7 +94,7 @@ def to_doc(rec: IndexRecord):
     )
 
 
-def iter_docs(store: Store, ids: Sequence[int]) -> Iterator:
+def iter_docs(store: Store, ids: Sequence[int]) -> Iterator[IndexDoc]:
     """Index documents for ``ids``, read from SQLite a chunk at a time (bounded memory)."""
     ids = list(ids)
     for i in range(0, len(ids), DOC_CHUNK):
@@ -98,7 +102,7 @@ def iter_docs(store: Store, ids: Sequence[int]) -> Iterator:
             yield to_doc(rec)
 
 
-def _progress_adapter(progress: Progress | None, what: str, total: int | None):
+def _progress_adapter(progress: Progress | None, what: str, total: int | None) -> IndexProgress | None:
     """Index progress as ImportProgress; a total of 0 means "not known in advance"."""
     if progress is None:
         return None
@@ -159,7 +163,7 @@ def remove_uncommitted_files(dirpath: Path) -> None:
 
 
 # -- catch-up, rebuild, check -------------------------------------------------
-def catch_up(store: Store, index, dirpath: Path, progress: Progress | None = None) -> int:
+def catch_up(store: Store, index: SearchIndex, dirpath: Path, progress: Progress | None = None) -> int:
     """Index every change SQLite committed after the index's marker; returns how many."""
     newest = store.max_seq()
     done_seq = read_indexed_seq(dirpath)
@@ -182,7 +186,7 @@ def catch_up(store: Store, index, dirpath: Path, progress: Progress | None = Non
     return len(changed) + len(deleted)
 
 
-def finish_stream(store: Store, index, dirpath: Path, start_seq: int,
+def finish_stream(store: Store, index: SearchIndex, dirpath: Path, start_seq: int,
                   indexed: set[int]) -> None:
     """After an import streamed its articles into the index: deletions, then the marker.
 
@@ -201,7 +205,7 @@ def finish_stream(store: Store, index, dirpath: Path, start_seq: int,
     store.prune_tombstones(newest)
 
 
-def rebuild(store: Store, index, dirpath: Path, progress: Progress | None = None) -> int:
+def rebuild(store: Store, index: SearchIndex, dirpath: Path, progress: Progress | None = None) -> int:
     """Replace the index by one built from every stored article."""
     newest = store.max_seq()
     ids = store.all_ids()
@@ -216,7 +220,7 @@ def rebuild(store: Store, index, dirpath: Path, progress: Progress | None = None
     return n
 
 
-def open_fresh_index(dirpath: Path):
+def open_fresh_index(dirpath: Path) -> SearchIndex:
     """Move an unreadable index out of the way and start an empty one."""
     from reader.library.index import SearchIndex
 
@@ -232,9 +236,9 @@ def open_fresh_index(dirpath: Path):
 
 
 def check_index(
-    store: Store, index, dirpath: Path, *, repair: bool, progress: Progress | None = None,
+    store: Store, index: SearchIndex | None, dirpath: Path, *, repair: bool, progress: Progress | None = None,
     damaged: str | None = None, thorough: bool = False,
-) -> tuple[CheckReport, object | None]:
+) -> tuple[CheckReport, SearchIndex | None]:
     """Compare stored articles with the index; repair the difference when asked.
 
     ``index`` may be None (it could not be opened; ``damaged`` says why):
@@ -277,7 +281,7 @@ def check_index(
             problems[-1] += "; run check with repair to rebuild it"
         return report, index
 
-    assert indexed is not None
+    assert indexed is not None and index is not None  # (read from the index above)
     missing = sorted(set(stored) - set(indexed))
     outdated = sorted(i for i in stored if i in indexed and indexed[i] != stored[i])
     extra = sorted(set(indexed) - set(stored))
@@ -314,7 +318,7 @@ def plain_reason(reason: str) -> str:
     return reason
 
 
-def _probe(index) -> None:
+def _probe(index: SearchIndex) -> None:
     """Run one real query, so damaged postings show up now rather than in the user's search."""
     from reader.library.index import IndexDamaged
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from reader.errors import LibraryError
 from reader.library import ImportProgress, Library, importer
 from tests.library.conftest import write_article, write_jsonl
 
@@ -261,3 +262,36 @@ def test_encodings_and_an_html_page_without_an_article(library: Library, tmp_pat
     assert report.failed[0][1]  # with its reason
     titles = sorted(h.title for h in library.search("herons").hits)
     assert titles == ["Café title", "Pound £ title"]
+
+
+class _AlwaysBrokenPool:
+    """A worker pool whose workers die on every task (as when the system kills them)."""
+
+    def __init__(self) -> None:
+        self.shut_down = 0
+
+    def submit(self, fn, *args):
+        from concurrent.futures import Future
+        from concurrent.futures.process import BrokenProcessPool
+
+        fut: Future = Future()
+        fut.set_exception(BrokenProcessPool("a worker died"))
+        return fut
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        self.shut_down += 1
+
+
+def test_workers_that_keep_dying_stop_the_import_with_a_reason_and_keep_the_library(
+    library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_article(tmp_path / "first", "kept.txt", "Kept", "An article stored before the crashes.")
+    assert len(library.import_paths([tmp_path / "first"]).imported) == 1
+    article_files(tmp_path / "src", importer.POOL_MIN_FILES)
+    pool = _AlwaysBrokenPool()
+    monkeypatch.setattr(importer, "_start_pool", lambda workers, db_path: pool)
+    monkeypatch.setattr(importer, "MAX_POOL_RESTARTS", 0)
+    with pytest.raises(LibraryError, match="kept crashing"):
+        library.import_paths([tmp_path / "src"], workers=2)
+    assert pool.shut_down == 1  # the broken pool was stopped; no second one was started
+    assert [r.title for r in library.rows(library.article_ids())] == ["Kept"]
