@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import tempfile
 import threading
@@ -26,6 +27,20 @@ SHARED = REPO.parent / "shared"
 CORPUS = Path(os.environ.get("ARTICLE_READER_CORPUS", SHARED / "corpus"))
 SEEDS = REPO / "resources" / "sample"
 GOLD = SHARED / "gold" / "seeds.json"
+
+#: How long a test waits for a signal, a condition or a thread before failing. A wait ends as
+#: soon as what it waits for happens, so this bounds only a real failure; it is long because the
+#: machine may be loaded (2 cores shared by many processes: a 1 s step can take 20).
+WAIT_MS = 120_000
+
+
+@pytest.fixture
+def qtbot(qtbot):
+    """pytest-qt's ``qtbot`` whose waits give up after ``WAIT_MS`` unless a test says otherwise
+    (pytest-qt's own default, 5 s, fails tests on a loaded machine)."""
+    for name in ("waitSignal", "waitSignals", "waitUntil", "waitExposed", "waitActive", "waitCallback"):
+        setattr(qtbot, name, functools.partial(getattr(qtbot, name), timeout=WAIT_MS))
+    return qtbot
 
 
 @pytest.fixture(autouse=True)
@@ -55,7 +70,7 @@ def _no_leaked_threads():
         if t not in before and t.is_alive() and not t.daemon and t is not threading.current_thread()
     ]
     for t in leaked:
-        t.join(timeout=5)
+        t.join(timeout=WAIT_MS / 1000)  # a thread that is finishing has its time, however loaded
     still = [t.name for t in leaked if t.is_alive()]
     assert not still, f"test left threads running: {still}"
 

@@ -185,15 +185,17 @@ class WriteLock:
         try:
             told = False
             while not _try_lock(fd):
+                # Said before giving up, so a writer that waited always said so (however late
+                # a loaded machine let it look at the clock).
+                if not told and self.on_wait is not None:
+                    told = True
+                    self.on_wait(self._busy_message())
                 if time.monotonic() >= deadline:
                     raise LibraryLocked(
                         self._busy_message().replace("; waiting for it to finish", "")
                         + f" (waited {timeout:.0f} s). Try again when it has finished.",
                         path=self.path.parent,
                     )
-                if not told and self.on_wait is not None:
-                    told = True
-                    self.on_wait(self._busy_message())
                 time.sleep(POLL_SECONDS)
         finally:
             if wait_fd is not None:

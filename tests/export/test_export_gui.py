@@ -55,7 +55,7 @@ def test_worker_writes_the_pdf_and_says_where(qtbot, window, library: Library, t
     target.parent.mkdir()
     job = export_selected(window, library, [article_id], choice=ExportChoice(target=target, comments=True))
     assert job is not None
-    with qtbot.waitSignal(job.finished, timeout=30000) as blocker:
+    with qtbot.waitSignal(job.finished) as blocker:
         pass
     assert blocker.args == [[target]]
     read = pdf_reader(target)
@@ -74,7 +74,7 @@ def test_worker_writes_the_pdf_and_says_where(qtbot, window, library: Library, t
 def test_several_articles_one_file_per_article(qtbot, window, library: Library, tmp_path: Path) -> None:
     ids = _ids(library)
     job = export_selected(window, library, ids, choice=ExportChoice(target=tmp_path / "each", each=True), notify=False)
-    with qtbot.waitSignal(job.finished, timeout=30000) as blocker:
+    with qtbot.waitSignal(job.finished) as blocker:
         pass
     written = blocker.args[0]
     titles = [library.get(i).title for i in ids]
@@ -84,7 +84,7 @@ def test_several_articles_one_file_per_article(qtbot, window, library: Library, 
 
 def test_failure_is_reported_not_raised(qtbot, window, library: Library, tmp_path: Path) -> None:
     job = export_selected(window, library, [987654], choice=ExportChoice(target=tmp_path / "x.pdf"))
-    with qtbot.waitSignal(job.failed, timeout=30000) as blocker:
+    with qtbot.waitSignal(job.failed) as blocker:
         pass
     assert "987654" in blocker.args[0]
     assert "Export failed" in window.statusBar().currentMessage()
@@ -130,7 +130,7 @@ def test_export_selected_through_the_dialog(qtbot, window, library: Library, tmp
     QTimer.singleShot(0, fill_in)
     job = export_selected(window, library, [article_id], notify=False)
     assert job is not None and job.choice.target == target and job.choice.quote_appendix is False
-    with qtbot.waitSignal(job.finished, timeout=30000):
+    with qtbot.waitSignal(job.finished):
         pass
     assert target.is_file()
 
@@ -154,7 +154,7 @@ def test_print_preview_shows_the_pages(qtbot, window, library: Library) -> None:
     dialog = print_preview(window, library, ids, modal=False)
     assert dialog is not None
     preview = dialog.findChild(QPrintPreviewWidget)
-    qtbot.waitUntil(lambda: preview.pageCount() > 0, timeout=10000)
+    qtbot.waitUntil(lambda: preview.pageCount() > 0)
     book = build_book([library.get(ids[0])], remembered_options(), dialog.printer_ref.pageLayout())
     assert preview.pageCount() == book.page_count
     dialog.close()
@@ -170,7 +170,7 @@ def test_export_from_the_window_carries_the_readers_highlights_and_notes(
     target = tmp_path / "marked.pdf"
     job = export_selected(window, library, [article_id], choice=ExportChoice(target=target))
     assert job is not None
-    with qtbot.waitSignal(job.finished, timeout=30000):
+    with qtbot.waitSignal(job.finished):
         pass
     job.message_box.close()
     read = pdf_reader(target)

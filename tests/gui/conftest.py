@@ -63,14 +63,14 @@ def make_window(qtbot, library, theme, *, size: tuple[int, int] | None = (1100, 
     qtbot.addWidget(w)
     if library.count():
         # Site and tag choices are counted on the pool (no event has run yet, so none is missed).
-        with qtbot.waitSignal(w.filtersLoaded, timeout=10000):
+        with qtbot.waitSignal(w.filtersLoaded):
             pass
     if size is not None:
         w.resize(*size)
     w.show()
     qtbot.waitExposed(w)
     w.activateWindow()  # window shortcuts need the active window
-    qtbot.waitUntil(w.isActiveWindow, timeout=30000)
+    qtbot.waitUntil(w.isActiveWindow)
     return w
 
 

@@ -25,7 +25,7 @@ def test_warc_and_disqus_import_in_the_window(qtbot, empty_library, light_theme,
     heron = rows["Herons return to the marsh after a decade"]
     assert heron.comment_count == 2
     window.side.select_id(heron.id)
-    qtbot.waitUntil(lambda: window.view.article_id == heron.id, timeout=20000)
+    qtbot.waitUntil(lambda: window.view.article_id == heron.id)
     assert "Grey herons have come back" in window.view.browser.toPlainText()
     thread = window.view.comments
     assert thread is not None and thread.model.rowCount() == 1  # Jonas, with Ebba's reply below

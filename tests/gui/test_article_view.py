@@ -93,11 +93,12 @@ def test_quotes_are_highlighted_with_the_speaker_on_hover(qtbot, window, seeded_
     fmt = probe.charFormat()
     assert fmt.background().color() == QColor(QUOTE_BG)
     assert "Clinton" in fmt.toolTip()
-    # And hovering the quote finds it: map the character to a viewport point.
-    qtbot.wait(10)
-    rect = window.view.browser.cursorRect(probe)
-    tip = window.view.browser.tooltip_at(QPoint(rect.left() + 1, rect.center().y()))
-    assert "Clinton" in tip
+    # And hovering the quote finds it: map the character to a viewport point (once laid out).
+    def tip_over_the_quote() -> str:
+        rect = window.view.browser.cursorRect(probe)
+        return window.view.browser.tooltip_at(QPoint(rect.left() + 1, rect.center().y()))
+
+    qtbot.waitUntil(lambda: "Clinton" in tip_over_the_quote())
 
 
 def test_zoom_keys_change_the_text_size_and_are_remembered(qtbot, window, seeded_library, light_theme):

@@ -20,7 +20,7 @@ def test_a_damaged_index_is_rebuilt_after_start(qtbot, tmp_path, _seed_library_t
         qtbot.addWidget(w)
         w.show()
         assert "Search index" in w.statusBar().currentMessage()
-        with qtbot.waitSignal(w.checkDone, timeout=30000) as blocker:  # ... and repairs it
+        with qtbot.waitSignal(w.checkDone) as blocker:  # ... and repairs it
             pass
         report = blocker.args[0]
         assert report.repaired > 0
@@ -36,7 +36,7 @@ def test_a_healthy_library_is_checked_silently(qtbot, seeded_library, light_them
     w = mainwindow.MainWindow(seeded_library, theme=light_theme, background_check=True)
     qtbot.addWidget(w)
     w.show()
-    with qtbot.waitSignal(w.checkDone, timeout=30000) as blocker:
+    with qtbot.waitSignal(w.checkDone) as blocker:
         pass
     assert blocker.args[0].repaired == 0
     assert "repaired" not in w.statusBar().currentMessage()

@@ -37,7 +37,7 @@ def test_the_window_asks_for_columns_once_and_imports_with_them(qtbot, empty_lib
                                                                 tmp_path):
     window = make_window(qtbot, empty_library, light_theme)
     table = _odd_table(tmp_path / "odd.csv")
-    with qtbot.waitSignal(window.imports.asking, timeout=30000) as asked:
+    with qtbot.waitSignal(window.imports.asking) as asked:
         window.import_paths([str(table)])
     dialog = asked.args[0]
     qtbot.waitExposed(dialog)
@@ -51,7 +51,7 @@ def test_the_window_asks_for_columns_once_and_imports_with_them(qtbot, empty_lib
     assert not ok.isEnabled()
     # Keyboard only: Alt+X goes to the Text field, Alt+T to Title, Alt+D to Date.
     dialog.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=2000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
     qtbot.keyClick(dialog, Qt.Key.Key_X, Qt.KeyboardModifier.AltModifier)
     assert QApplication.focusWidget() is dialog.combos["body"]
     _choose(dialog.combos["body"], qtbot, "Kol B")
@@ -64,7 +64,7 @@ def test_the_window_asks_for_columns_once_and_imports_with_them(qtbot, empty_lib
     assert dialog.mapping() == {"title": "Kol A", "body": "Kol B", "date": "Kol C"}
     progress: list[tuple[int, int, str]] = []
     window.imports.progress.connect(lambda d, t, c: progress.append((d, t, c)))
-    with qtbot.waitSignal(window.importDone, timeout=60000) as done:
+    with qtbot.waitSignal(window.importDone) as done:
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
     # The status bar was told rows, not files: 4 of 4 rows of the table.
     assert (4, 4) in [(d, t) for d, t, c in progress if ROWS_MARK in c]
@@ -77,7 +77,7 @@ def test_the_window_asks_for_columns_once_and_imports_with_them(qtbot, empty_lib
     # Asked once: importing the same table again without a mapping does not ask again.
     asked_again: list[object] = []
     window.imports.asking.connect(asked_again.append)
-    with qtbot.waitSignal(window.importDone, timeout=30000):
+    with qtbot.waitSignal(window.importDone):
         window.import_paths([str(table)])
     assert not asked_again
     window.close()
@@ -86,11 +86,11 @@ def test_the_window_asks_for_columns_once_and_imports_with_them(qtbot, empty_lib
 def test_escape_declines_and_nothing_is_imported(qtbot, empty_library, light_theme, tmp_path):
     window = make_window(qtbot, empty_library, light_theme)
     table = _odd_table(tmp_path / "odd.csv")
-    with qtbot.waitSignal(window.imports.asking, timeout=30000) as asked:
+    with qtbot.waitSignal(window.imports.asking) as asked:
         window.import_paths([str(table)])
     dialog = asked.args[0]
     qtbot.waitExposed(dialog)
-    with qtbot.waitSignal(window.imports.declined, timeout=5000) as declined:
+    with qtbot.waitSignal(window.imports.declined) as declined:
         qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert declined.args[0] == str(table)
     assert empty_library.count() == 0

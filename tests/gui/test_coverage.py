@@ -23,7 +23,7 @@ def _tint_of(browser, needle: str) -> str:
 
 
 def _open_compare(qtbot, window, key_target=None):
-    with qtbot.waitSignal(window.coverage.comparisonShown, timeout=30000):
+    with qtbot.waitSignal(window.coverage.comparisonShown):
         qtbot.keyClick(key_target or window.view.browser, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     return window.coverage.compare_view
 
@@ -84,7 +84,7 @@ def test_comparison_exports_to_pdf(qtbot, window, tmp_path):
     window.side.select_id(cnn_id(window.library))
     qtbot.waitUntil(lambda: window.view.article_id is not None)
     _open_compare(qtbot, window)
-    with qtbot.waitSignal(window.coverage.exported, timeout=60000) as sig:
+    with qtbot.waitSignal(window.coverage.exported) as sig:
         window.coverage.export_comparison_to(tmp_path / "cmp.pdf")
     text = " ".join(" ".join(p.extract_text().split()) for p in pypdf.PdfReader(str(sig.args[0])).pages)
     assert "Comparing coverage" in text and "Andrew Tabler" in text and "Fyodor Lukyanov" in text
@@ -107,10 +107,10 @@ def test_stories_view_lists_the_seed_story_and_sorts(qtbot, window):
     stories.singles.setChecked(True)
     assert stories.model.rowCount() == 1
     # A search that matches nothing in the story hides it; clearing shows it again.
-    with qtbot.waitSignal(window.coverage.storiesFiltered, timeout=20000):
+    with qtbot.waitSignal(window.coverage.storiesFiltered):
         qtbot.keyClicks(window.side.search_box, "zzqx")
     assert stories.model.rowCount() == 0
-    with qtbot.waitSignal(window.coverage.storiesFiltered, timeout=20000):
+    with qtbot.waitSignal(window.coverage.storiesFiltered):
         window.side.search_box.clear()
     assert stories.model.rowCount() == 1
     # Enter shows only this story in the article list; Esc shows everything again.

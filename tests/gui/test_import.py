@@ -45,7 +45,7 @@ def test_empty_library_says_how_to_import(qtbot, empty_library, light_theme):
 def test_dropping_a_seed_file_imports_and_shows_it(qtbot, empty_library, light_theme):
     window = make_window(qtbot, empty_library, light_theme)
     seed = sample_library_files()[0]
-    with qtbot.waitSignal(window.importDone, timeout=30000) as blocker:
+    with qtbot.waitSignal(window.importDone) as blocker:
         _drop(window, [seed])
     report = blocker.args[0]
     assert len(report.imported) == 1 and not report.failed
@@ -82,10 +82,10 @@ def _many_files(folder: Path, n: int) -> Path:
 def test_cancel_stops_an_import_and_keeps_what_was_imported(qtbot, tmp_path, empty_library, light_theme):
     window = make_window(qtbot, empty_library, light_theme)
     folder = _many_files(tmp_path / "many", 400)
-    with qtbot.waitSignal(window.imports.progress, timeout=30000):
+    with qtbot.waitSignal(window.imports.progress):
         window.import_paths([str(folder)])
     assert window.import_status.isVisible()
-    with qtbot.waitSignal(window.importDone, timeout=60000) as blocker:
+    with qtbot.waitSignal(window.importDone) as blocker:
         qtbot.mouseClick(window.import_status.cancel_button, Qt.MouseButton.LeftButton)
     report = blocker.args[0]
     assert report.cancelled
@@ -101,7 +101,7 @@ def test_failures_are_listed_in_a_copyable_dialog(qtbot, tmp_path, empty_library
     bad = tmp_path / "broken.txt"
     bad.write_bytes(b"\x00\x01\x02" * 200)
     good = sample_library_files()[1]
-    with qtbot.waitSignal(window.importDone, timeout=30000) as blocker:
+    with qtbot.waitSignal(window.importDone) as blocker:
         window.import_paths([str(bad), str(good)])
     report = blocker.args[0]
     assert len(report.imported) == 1 and len(report.failed) == 1

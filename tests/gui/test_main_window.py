@@ -14,10 +14,10 @@ from .conftest import cnn_id, haaretz_id
 def _type_query(qtbot, window, text: str):
     box = window.side.search_box
     box.setFocus()
-    with qtbot.waitSignal(window.search.resultsReady, timeout=10000) as blocker:
+    with qtbot.waitSignal(window.search.resultsReady) as blocker:
         qtbot.keyClicks(box, text)
     # Later keystrokes may still be on their way: wait until the newest query has reported.
-    qtbot.waitUntil(lambda: window.search.idle, timeout=10000)
+    qtbot.waitUntil(lambda: window.search.idle)
     return blocker.args[0]
 
 
@@ -70,7 +70,7 @@ def test_enter_opens_the_first_result(qtbot, window, seeded_library):
     window.side.select_id(haaretz_id(seeded_library))
     _type_query(qtbot, window, "Nuland")
     assert window.view.article_id == haaretz_id(seeded_library)  # typing alone does not switch
-    with qtbot.waitSignal(window.articleShown, timeout=30000):
+    with qtbot.waitSignal(window.articleShown):
         qtbot.keyClick(window.side.search_box, Qt.Key.Key_Return)
     assert window.side.current_id() == cnn_id(seeded_library)
     assert window.view.article_id == cnn_id(seeded_library)
@@ -81,7 +81,7 @@ def test_enter_before_results_arrive_still_opens_the_first_result(qtbot, window,
     box = window.side.search_box
     box.setFocus()
     qtbot.keyClicks(box, "Lukyanov")
-    with qtbot.waitSignal(window.articleShown, timeout=10000):
+    with qtbot.waitSignal(window.articleShown):
         qtbot.keyClick(box, Qt.Key.Key_Return)
     assert window.view.article_id == haaretz_id(seeded_library)
 
@@ -275,7 +275,7 @@ def test_comment_preferences_reach_the_thread(qtbot, window):
 def test_site_filter_applies_to_search_results(qtbot, window, seeded_library):
     _type_query(qtbot, window, "asylum")
     assert window.model.rowCount() == 2
-    with qtbot.waitSignal(window.search.resultsReady, timeout=10000):
+    with qtbot.waitSignal(window.search.resultsReady):
         window.side.site_combo.setCurrentIndex(window.side.site_combo.findData("CNN"))
     assert _visible_ids(window) == [cnn_id(seeded_library)]
     assert "1 match" in window.side.count_label.text()

@@ -122,7 +122,7 @@ def test_highlights_and_search_matches_show_together(qtbot, window, seeded_libra
     start, end = _select(window, PHRASE)
     qtbot.keyClick(window.view.browser, Qt.Key.Key_H)
     window.side.search_box.setText("months")
-    qtbot.waitUntil(lambda: window.view.match_count() > 0, timeout=10000)
+    qtbot.waitUntil(lambda: window.view.match_count() > 0)
     body = window.view.article.body
     m = body.index("months", start)
     assert m < end
@@ -170,7 +170,7 @@ def test_an_orphaned_highlight_is_listed_first_and_marked(qtbot, tmp_path: Path,
     assert empty_library.import_paths([str(src)]).updated == [aid]
     w = make_window(qtbot, empty_library, light_theme)
     w.side.select_id(aid)
-    qtbot.waitUntil(lambda: w.marks.panel.model.rowCount() == 2, timeout=5000)
+    qtbot.waitUntil(lambda: w.marks.panel.model.rowCount() == 2)
     m = w.marks.panel.model
     top = m.index(0, 0)
     assert top.data(OrphanedRole) and top.data(AnnotationRole).quote == "cut their commute"
@@ -201,7 +201,7 @@ def test_star_and_unread_filters_change_the_rows(qtbot, window, seeded_library):
     assert window.model.ids == [other]
     # The filters apply to search results too.
     window.side.search_box.setText("Assad")
-    qtbot.waitUntil(lambda: window.search.idle and window.model.search_mode, timeout=10000)
+    qtbot.waitUntil(lambda: window.search.idle and window.model.search_mode)
     assert window.model.ids == [other]
 
 
@@ -220,9 +220,9 @@ def test_unread_rows_are_bold_and_an_article_becomes_read_after_the_timer(qtbot,
     # Left open for the delay: read, and the row is no longer bold.
     window.marks.read_timer.setInterval(150)
     window.side.select_id(cnn)
-    qtbot.waitUntil(lambda: seeded_library.marks.get(cnn).read, timeout=5000)
+    qtbot.waitUntil(lambda: seeded_library.marks.get(cnn).read)
     assert not seeded_library.marks.get(other).read
-    qtbot.waitUntil(lambda: model.index(model.row_of(cnn)).data(UnreadRole) is False, timeout=2000)
+    qtbot.waitUntil(lambda: model.index(model.row_of(cnn)).data(UnreadRole) is False)
     assert not delegate._title_font(window.font(), model.index(model.row_of(cnn)).data(UnreadRole)).bold()
 
 
@@ -270,7 +270,7 @@ def test_the_library_view_filters_and_opens_an_article_at_the_passage(qtbot, win
     assert browser is not None and window.marks.browser_dock.isVisible()
     assert browser.model.rowCount() == 2
     qtbot.keyClicks(browser.filter_box, "which")
-    qtbot.waitUntil(lambda: browser.model.rowCount() == 1, timeout=3000)
+    qtbot.waitUntil(lambda: browser.model.rowCount() == 1)
     qtbot.keyClick(browser.filter_box, Qt.Key.Key_Down)
     qtbot.keyClick(browser.table, Qt.Key.Key_Return)
     assert window.view.article_id == other

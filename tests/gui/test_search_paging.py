@@ -22,13 +22,13 @@ def test_scrolling_to_the_end_fetches_more_hits(qtbot, tmp_path: Path, empty_lib
     report = empty_library.import_paths([str(folder)])
     assert len(report.imported) == n
     window = make_window(qtbot, empty_library, light_theme)
-    with qtbot.waitSignal(window.search.resultsReady, timeout=10000):
+    with qtbot.waitSignal(window.search.resultsReady):
         window.side.search_box.setText("lighthouse")
     assert window.model.rowCount() == search_controller.FIRST_PAGE
     assert f"{n} matches" in window.side.count_label.text()
     view = window.side.list_view
     view.scrollToBottom()
-    qtbot.waitUntil(lambda: window.model.rowCount() == n, timeout=10000)
+    qtbot.waitUntil(lambda: window.model.rowCount() == n)
     ids = window.model.ids
     assert len(set(ids)) == n  # no hit listed twice
     window.close()

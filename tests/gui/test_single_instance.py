@@ -13,7 +13,7 @@ def test_second_launch_forwards_files_to_first(qtbot, tmp_path: Path) -> None:
     assert first.listen()
     try:
         second = SingleInstance(tmp_path / "lib")
-        with qtbot.waitSignal(first.filesReceived, timeout=30000) as blocker:
+        with qtbot.waitSignal(first.filesReceived) as blocker:
             assert second.forward([str(tmp_path / "a.txt"), "b.html"])
         received = blocker.args[0]
         assert received[0] == str((tmp_path / "a.txt").resolve())

@@ -12,7 +12,7 @@ from .conftest import cnn_id, haaretz_id, make_window
 
 def test_geometry_splitters_sort_and_article_are_restored(qtbot, seeded_library, light_theme):
     first = make_window(qtbot, seeded_library, light_theme, size=(720, 540))
-    qtbot.waitUntil(lambda: (first.width(), first.height()) == (720, 540), timeout=30000)
+    qtbot.waitUntil(lambda: (first.width(), first.height()) == (720, 540))
     first.splitter.setSizes([260, 460])
     first.side.sort_combo.setCurrentIndex(2)  # Title A-Z
     first.side.select_id(haaretz_id(seeded_library))

@@ -173,7 +173,7 @@ def test_a_long_import_gives_a_waiting_writer_a_turn(tmp_path: Path) -> None:
     for i in range(200):
         write_article(tmp_path / "many", f"{i:03}.txt", f"Many {i}", f"Text {i} about rooks.")
     deleted_at: dict[str, int] = {}
-    with Library.open(root) as importing, Library.open(root, lock_timeout=20) as other:
+    with Library.open(root) as importing, Library.open(root, lock_timeout=120) as other:
         victim = other.article_ids()
         started = threading.Event()
         deleted = threading.Event()

@@ -120,7 +120,7 @@ def test_hostile_article_in_the_window_is_inert_text(qtbot, hostile_library, lig
     window = make_window(qtbot, hostile_library, light_theme)
     article_id = _id_by_title(hostile_library, title)
     assert window.side.select_id(article_id)
-    qtbot.waitUntil(lambda: window.view.article_id == article_id, timeout=5000)
+    qtbot.waitUntil(lambda: window.view.article_id == article_id)
     browser = window.view.browser
     shown = browser.toPlainText()
 

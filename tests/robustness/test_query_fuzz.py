@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 from reader.library import Library
 
 FUZZ = Path(__file__).resolve().parents[1] / "benchmarks" / "fuzz_queries.py"
-#: Each search answers within this (generous: the machine is shared; typical is ~10 ms).
+#: Each search costs at most this much CPU time (typical is ~10 ms). CPU time, not wall time:
+#: other processes on a loaded machine do not count (the wall-clock figures are the benchmark's).
 BOUND_SECONDS = 2.0
 
 
@@ -58,13 +59,13 @@ def library(tmp_path_factory: pytest.TempPathFactory):
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(query=QUERIES, bodies_only=st.booleans())
 def test_any_query_answers_without_error_within_the_bound(library, query, bodies_only):
-    start = time.perf_counter()
+    start = time.process_time()
     res = library.search(query, limit=20, bodies_only=bodies_only)
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     assert res.total >= len(res.hits)
     for hit in res.hits:
         assert library.get(hit.id).title == hit.title
-    assert elapsed < BOUND_SECONDS, f"{elapsed:.2f} s for {query[:60]!r}"
+    assert elapsed < BOUND_SECONDS, f"{elapsed:.2f} s of CPU for {query[:60]!r}"
 
 
 @settings(max_examples=100, deadline=None,
