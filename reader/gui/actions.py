@@ -41,6 +41,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     # File
     ActionSpec("import_files", "&Import Files…", FILE, "import_files", (SK.Open,), "Add article files to the library"),
     ActionSpec("import_folder", "Import &Folder…", FILE, "import_folder", ("Ctrl+Shift+O",), "Add every article file in a folder"),
+    ActionSpec("waiting_comments", "Comments &Waiting for Their Article…", FILE, "show_waiting_comments", (), "Comment files imported before their article, and the article each one waits for"),
     ActionSpec("export_pdf", "&Export to PDF…", FILE, "export_pdf", ("Ctrl+E",), "Save the selected article as a PDF", separator_before=True),
     ActionSpec("print", "&Print…", FILE, "print_article", (SK.Print,), "Print the selected article (with preview)"),
     ActionSpec("export_comparison", "Export &Comparison to PDF…", FILE, "export_comparison", ("Ctrl+Shift+E",), "Save the side-by-side comparison as a PDF"),

@@ -47,6 +47,7 @@ class ImportController(QObject):
         self._asked: set[str] = set()
         self._asking: list[tuple[str, list[str], list[list[str]], bool]] = []
         self.dialog: Any = None  # the column dialog on screen, if any
+        self.waiting_dialog: Any = None  # the list of comment files waiting for their article
 
     @property
     def running(self) -> bool:
@@ -128,6 +129,13 @@ class ImportController(QObject):
         dialog.finished.connect(done)
         self.asking.emit(dialog)
         dialog.open()
+
+    def show_waiting_comments(self) -> None:
+        """File > Comments Waiting for Their Article: comment files whose article is not here yet."""
+        from reader.gui.waiting_dialog import open_waiting_dialog
+
+        parent = self.parent() if isinstance(self.parent(), QWidget) else None
+        self.waiting_dialog = open_waiting_dialog(self.library, parent)
 
     def _on_error(self, message: str) -> None:
         self._next()

@@ -38,6 +38,7 @@ from reader.gui.search_controller import SearchController, SearchOutcome
 from reader.gui.settings import Preferences, WindowState, load_preferences
 from reader.gui.theme import ThemeManager
 from reader.gui.view_controls import ViewControls, ViewParts
+from reader.gui.waiting_dialog import waiting_summary
 from reader.gui.widgets.article_view import ArticleView
 from reader.gui.widgets.quotes_panel import QuotesPanel
 from reader.gui.widgets.side_panel import SidePanel
@@ -144,7 +145,7 @@ class MainWindow(QMainWindow):
         own = getattr(self, name, None)
         if callable(own):
             return own
-        for helper in (self.marks, self.coverage):
+        for helper in (self.marks, self.coverage, self.imports):
             found = getattr(helper, name, None)
             if callable(found):
                 return found
@@ -463,6 +464,8 @@ class MainWindow(QMainWindow):
             parts.append(f"{len(report.unchanged)} unchanged")
         if report.failed:
             parts.append(f"{len(report.failed)} failed")
+        if getattr(report, "waiting", None):  # File > Comments Waiting for Their Article lists them
+            parts.append(waiting_summary(len(report.waiting)))
         prefix = "Import cancelled: " if report.cancelled else "Import finished: "
         summary = prefix + ", ".join(parts)
         self.statusBar().showMessage(summary, 10000)

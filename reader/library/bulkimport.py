@@ -48,9 +48,14 @@ BATCH_RECORDS = 200
 BATCHES_AHEAD_PER_WORKER = 3
 #: Worker processes pay off from this many records on (they take ~1 s to start).
 POOL_MIN_RECORDS = 2_000
-#: The search index is brought up to date after this many articles or seconds.
+#: The search index is brought up to date after this many articles, or after
+#: ``INDEX_EVERY_SECONDS`` once ``INDEX_MIN_ARTICLES`` wait, or after ``INDEX_AT_MOST_SECONDS``.
+#: Few large index commits cost half the CPU of many small ones (a segment writes one
+#: block per distinct term: 13.9 ms per article in commits of 2,000, 27.0 ms in commits of 250).
 INDEX_EVERY_ARTICLES = 10_000
+INDEX_MIN_ARTICLES = 2_000
 INDEX_EVERY_SECONDS = 30.0
+INDEX_AT_MOST_SECONDS = 300.0
 #: Bad records listed one by one in the report per file; the rest are counted.
 MAX_LISTED_FAILURES = 1_000
 #: Progress reports at most this often.
@@ -276,8 +281,7 @@ def _between_batches(ctx: ImportContext, state: _State) -> None:
     now = time.monotonic()
     lock = ctx.lock
     waiting = lock.others_waiting()
-    if state.since_index >= INDEX_EVERY_ARTICLES or (
-            state.since_index and now - state.indexed_at >= INDEX_EVERY_SECONDS) or waiting:
+    if _index_due(state.since_index, now - state.indexed_at) or waiting:
         try:
             ctx.catch_up()
         except ReaderError as exc:
@@ -288,6 +292,15 @@ def _between_batches(ctx: ImportContext, state: _State) -> None:
         lock.release()
         time.sleep(0.1)
         lock.acquire()
+
+
+def _index_due(pending: int, elapsed: float) -> bool:
+    """Is it time to bring the search index up to date (``pending`` articles stored since)?"""
+    if pending >= INDEX_EVERY_ARTICLES:
+        return True
+    if pending >= INDEX_MIN_ARTICLES and elapsed >= INDEX_EVERY_SECONDS:
+        return True
+    return pending > 0 and elapsed >= INDEX_AT_MOST_SECONDS
 
 
 def _remove_stale(ctx: ImportContext, state: _State) -> None:

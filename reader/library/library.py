@@ -188,6 +188,13 @@ class Library:
     def quotes_by(self, speaker: str) -> list[QuoteRow]:
         return self._store.quotes_by(speaker)
 
+    def waiting_threads(self) -> list[tuple[str, str, int]]:
+        """Comment files whose article is not in the library yet: (file, article URL or id, comments)."""
+        from reader.library.threads import waiting_threads
+
+        with self._store._translated():
+            return waiting_threads(self._store.conn)
+
     # -- the reader's marks (reader.library.annotations, reader.library.marks) ----
     @property
     def annotations(self) -> Annotations:

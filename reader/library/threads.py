@@ -151,10 +151,11 @@ def backfill_keys(conn: sqlite3.Connection) -> None:
 
 
 def waiting_threads(conn: sqlite3.Connection) -> list[tuple[str, str, int]]:
-    """(source, label, comments) of the comment files still waiting for their article."""
+    """(source, label, comments) of the comment files still waiting for their article, in the
+    order they were imported; ``label`` names the article (its URL, else "article <id>")."""
     return [
-        (source, label, len(json.loads(comments)))
-        for source, label, comments in conn.execute(
-            "SELECT source, label, comments FROM comment_threads WHERE article_id IS NULL ORDER BY id")
+        (str(source), str(label), int(n or 0))
+        for source, label, n in conn.execute(
+            "SELECT source, label, json_array_length(comments) FROM comment_threads "
+            "WHERE article_id IS NULL ORDER BY id")
     ]
-

@@ -1,7 +1,7 @@
 """Benchmark: import a generated table of N rows (issue 12, bulk).
 
     python tests/benchmarks/bench_table_import.py [--rows 50000] [--format csv|parquet]
-        [--kill-after SECONDS] [--workdir DIR] [--keep]
+        [--kill-after SECONDS] [--stop-after SECONDS] [--checkpoint SECONDS] [--workdir DIR] [--keep]
 
 Generates N news-like rows (``gen_corpus.py`` of the shared bench folder: words
 by real English frequency, 400-900 word bodies, an author and a date per row;
@@ -106,39 +106,83 @@ def _records(jsonl: Path, rows: int, base: int):
 
 
 class Sampler(threading.Thread):
-    """Peak RSS of a process and its children, sampled from /proc."""
+    """Peak RSS of a process and its children, sampled from /proc; with ``checkpoint``
+    seconds and a ``library``, prints the rows stored, their rate and the memory at each
+    checkpoint (a long run shows whether memory stays flat and the rate holds)."""
 
-    def __init__(self, pid: int) -> None:
+    def __init__(self, pid: int, library: Path | None = None, checkpoint: float | None = None) -> None:
         super().__init__(daemon=True)
         self.pid = pid
         self.peak_total = 0
         self.peak_single = 0
         self.stop = threading.Event()
+        self.library = library
+        self.checkpoint = checkpoint
+        self.checkpoints: list[tuple[float, int, float, int, int]] = []  # s, rows, cpu, rss, peak
 
     def run(self) -> None:
+        start = time.monotonic()
+        next_at = start + (self.checkpoint or 0)
+        first_rows = count(self.library) if self.library is not None and self.checkpoint else 0
+        cpu_seen: dict[int, float] = {}
         while not self.stop.is_set():
             rss = _tree_rss(self.pid)
             if rss:
                 self.peak_total = max(self.peak_total, sum(rss))
                 self.peak_single = max(self.peak_single, max(rss))
+            now = time.monotonic()
+            if self.checkpoint and self.library is not None and now >= next_at:
+                next_at += self.checkpoint
+                cpu_seen.update(_tree_cpu(self.pid))
+                self._print_checkpoint(now - start, count(self.library) - first_rows,
+                                       sum(cpu_seen.values()), sum(rss))
             time.sleep(0.2)
 
+    def _print_checkpoint(self, elapsed: float, rows: int, cpu: float, rss: int) -> None:
+        prev = self.checkpoints[-1] if self.checkpoints else (0.0, 0, 0.0, 0, 0)
+        self.checkpoints.append((elapsed, rows, cpu, rss, self.peak_total))
+        rate = rows / elapsed if elapsed else 0.0
+        recent = (rows - prev[1]) / (elapsed - prev[0]) if elapsed > prev[0] else 0.0
+        per_row = 1000 * cpu / rows if rows else 0.0
+        print(f"  checkpoint {elapsed / 60:5.1f} min: {rows:>9,} rows stored, {rate:5.1f} rows/s "
+              f"(last interval {recent:5.1f}), CPU {cpu:,.0f} s ({per_row:.1f} ms/row, all processes), "
+              f"RSS now {rss / 1e6:,.0f} MB, peak {self.peak_total / 1e6:,.0f} MB; "
+              f"load {os.getloadavg()[0]:.1f}", flush=True)
 
-def _tree_rss(pid: int) -> list[int]:
-    pids = [pid]
+
+def _tree_cpu(pid: int) -> dict[int, float]:
+    """CPU seconds (user + system) of a process and its children, by pid."""
+    tick = os.sysconf("SC_CLK_TCK")
+    out: dict[int, float] = {}
+    for p in [pid, *_children(pid)]:
+        try:
+            with open(f"/proc/{p}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            out[p] = (int(fields[11]) + int(fields[12])) / tick
+        except (OSError, ValueError, IndexError):
+            pass
+    return out
+
+
+def _children(pid: int) -> list[int]:
+    found = []
     try:
         for entry in os.listdir("/proc"):
             if entry.isdigit():
                 try:
                     with open(f"/proc/{entry}/stat") as fh:
                         if int(fh.read().rsplit(")", 1)[1].split()[1]) == pid:
-                            pids.append(int(entry))
+                            found.append(int(entry))
                 except (OSError, ValueError, IndexError):
                     pass
     except OSError:
-        return []
+        pass
+    return found
+
+
+def _tree_rss(pid: int) -> list[int]:
     out = []
-    for p in pids:
+    for p in [pid, *_children(pid)]:
         try:
             with open(f"/proc/{p}/status") as fh:
                 for line in fh:
@@ -150,13 +194,13 @@ def _tree_rss(pid: int) -> list[int]:
 
 
 def run_import(library: Path, table: Path, kill_after: float | None = None,
-               stop_after: float | None = None) -> dict:
+               stop_after: float | None = None, checkpoint: float | None = None) -> dict:
     cmd = [sys.executable, "-m", "reader", "--library", str(library), "import", str(table), "--json"]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.monotonic()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO,
                             start_new_session=True, text=True)
-    sampler = Sampler(proc.pid)
+    sampler = Sampler(proc.pid, library if checkpoint else None, checkpoint)
     sampler.start()
     killed = False
     if kill_after is not None:
@@ -177,16 +221,26 @@ def run_import(library: Path, table: Path, kill_after: float | None = None,
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     summary = json.loads(out) if out.strip() and not killed else {}
-    return {"wall": wall, "cpu": cpu, "peak_total": sampler.peak_total,
+    return {"wall": wall, "cpu": cpu, "peak_total": sampler.peak_total, "checkpoints": sampler.checkpoints,
             "peak_single": sampler.peak_single, "killed": killed, "summary": summary,
             "stderr": err[-2000:], "rc": proc.returncode}
 
 
 def count(library: Path) -> int:
+    """Articles stored in the library (0 while it does not exist yet); read-only."""
     import sqlite3
 
-    with sqlite3.connect(library / "library.sqlite3") as conn:
-        return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    db = library / "library.sqlite3"
+    if not db.exists():
+        return 0
+    try:
+        conn = sqlite3.connect(db.as_uri() + "?mode=ro", uri=True, timeout=30)
+        try:
+            return int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return 0
 
 
 def main() -> int:
@@ -196,6 +250,8 @@ def main() -> int:
     ap.add_argument("--kill-after", type=float, default=None, metavar="SECONDS")
     ap.add_argument("--stop-after", type=float, default=None, metavar="SECONDS",
                     help="cancel the import (Ctrl-C) after this long and report the rate so far")
+    ap.add_argument("--checkpoint", type=float, default=None, metavar="SECONDS",
+                    help="print rows stored, rate, CPU and memory this often during the (last) import")
     ap.add_argument("--workdir", type=Path, default=None)
     ap.add_argument("--keep", action="store_true", help="keep the generated table and library")
     args = ap.parse_args()
@@ -222,18 +278,25 @@ def main() -> int:
         count_before = count(library)
         print(f"run 1: killed={first['killed']} after {first['wall']:.1f} s; "
               f"{count_before:,} articles stored before the kill")
-    second = run_import(library, table, stop_after=args.stop_after)
+    second = run_import(library, table, stop_after=args.stop_after, checkpoint=args.checkpoint)
     runs.append(second)
     n = count(library)
     s = second["summary"]
-    done = n - (count_before if args.kill_after is not None else 0)
-    rate = (done if s.get("cancelled") else args.rows) / second["wall"] if second["wall"] else 0
+    done = n - count_before  # rows this run stored (the rows of a killed run are skipped, not parsed)
+    rate = done / second["wall"] if second["wall"] else 0
+    cpu_ms = 1000 * second["cpu"] / done if done else 0
     if s.get("cancelled"):
-        print(f"cancelled after {second['wall']:.0f} s with {n:,} of {args.rows:,} rows stored; "
-              f"at this rate the whole table takes {args.rows / rate / 3600:.1f} h")
+        print(f"cancelled after {second['wall']:.0f} s with {n:,} of {args.rows:,} rows stored")
+        points = second["checkpoints"]
+        if len(points) >= 2 and points[-1][1] > points[-2][1]:
+            (t1, r1, *_), (t2, r2, *_) = points[-2], points[-1]
+            recent = (r2 - r1) / (t2 - t1)
+            print(f"EXTRAPOLATED, not measured: the remaining {args.rows - n:,} rows at the last "
+                  f"interval's {recent:.1f} rows/s would take {(args.rows - n) / recent / 3600:.1f} h more "
+                  f"({(second['wall'] + (args.rows - n) / recent) / 3600:.1f} h in all)")
     print(f"run {len(runs)}: {second['wall']:.1f} s wall, {second['cpu']:.1f} s CPU (all processes); "
-          f"{rate:,.0f} rows/s; imported {s.get('imported')}, unchanged {s.get('unchanged')}, "
-          f"failed {len(s.get('failed', []))}")
+          f"{done:,} rows stored: {rate:,.1f} rows/s, {cpu_ms:.1f} ms CPU/row; imported {s.get('imported')}, "
+          f"unchanged {s.get('unchanged')}, failed {len(s.get('failed', []))}")
     for i, r in enumerate(runs, 1):
         print(f"run {i}: peak RSS {r['peak_total'] / 1e6:,.0f} MB (all processes), "
               f"{r['peak_single'] / 1e6:,.0f} MB (largest process)")
@@ -245,7 +308,13 @@ def main() -> int:
         import shutil
 
         shutil.rmtree(work, ignore_errors=True)
-    ok = (n == args.rows or s.get("cancelled")) and chk.returncode == 0 and max(r["peak_total"] for r in runs) <= 1e9
+    peak = max(r["peak_total"] for r in runs)
+    ok = (n == args.rows or s.get("cancelled")) and chk.returncode == 0 and peak <= 1e9
+    if args.kill_after is not None:
+        print(f"bulk target (kill -9 after {args.kill_after:.0f} s, run again): exactly {args.rows:,} "
+              f"articles {'yes' if n == args.rows else 'NO'} ({n:,}); check clean "
+              f"{'yes' if chk.returncode == 0 else 'NO'}; peak RSS <= 1 GB {'yes' if peak <= 1e9 else 'NO'} "
+              f"({peak / 1e6:,.0f} MB)")
     return 0 if ok else 1
 
 
