@@ -29,6 +29,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from reader.stories.decide import choose_story, join_threshold, same_event_score, same_text
@@ -79,6 +80,15 @@ STORY_SORTS = {
 COPY_PAIRS_MAX_MEMBERS = 300
 #: The central headline is chosen among this many of a story's latest articles.
 TITLE_MEMBERS_MAX = 60
+#: Parsed signatures kept in memory (keyed by their stored text, so never stale): the
+#: candidates of one article are mostly the candidates of the next (about 10 MB).
+SIGNATURE_CACHE = 1024
+
+
+@lru_cache(maxsize=SIGNATURE_CACHE)
+def parsed_signature(text: str) -> Signature:
+    """The signature stored as ``text`` (shared: callers must not change it)."""
+    return Signature.from_json(json.loads(text))
 
 
 @dataclass(slots=True)
@@ -133,7 +143,7 @@ def assign(conn: sqlite3.Connection, article_id: int, signature_json: str,
     if old_story is not None:
         conn.execute("DELETE FROM story_members WHERE article_id = ?", (article_id,))
     conn.execute("DELETE FROM story_keys WHERE article_id = ?", (article_id,))
-    sig = Signature.from_json(json.loads(signature_json))
+    sig = parsed_signature(signature_json)
     conn.execute("INSERT OR REPLACE INTO story_signatures(article_id, day, signature) "
                  "VALUES (?, ?, ?)", (article_id, sig.day, signature_json))
     keys = sig.keys()
@@ -170,39 +180,39 @@ def candidates(conn: sqlite3.Connection, article_id: int, sig: Signature, keys: 
     window = int(float(params["window_days"]))  # type: ignore[arg-type]
     limit = int(params["candidates"])  # type: ignore[call-overload]
     postings = int(params["key_postings"])  # type: ignore[call-overload]
-    counts: dict[int, int] = {}
+    # Counted in SQLite: each key's newest postings, the articles sharing the most keys
+    # (ties: the newest), the first ``limit * 4`` of them kept within the date window.
+    one_key = "SELECT article_id FROM (SELECT article_id FROM story_keys WHERE key = ? " \
+              "ORDER BY article_id DESC LIMIT ?)"
+    postings_sql = " UNION ALL ".join([one_key] * len(keys))
+    args: list[object] = []
     for key in keys:
-        for (other,) in conn.execute(
-            "SELECT article_id FROM story_keys WHERE key = ? ORDER BY article_id DESC LIMIT ?",
-            (key, postings),
-        ):
-            if other != article_id:
-                counts[other] = counts.get(other, 0) + 1
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], -kv[0]))[:limit * 4]
-    if not ranked:
-        return []
-    order = {aid: n for n, (aid, _c) in enumerate(ranked)}
-    day = sig.day
+        args += [key, postings]
     rows = conn.execute(
-        "SELECT article_id, day, signature FROM story_signatures "
-        "WHERE article_id IN (SELECT value FROM json_each(?))",
-        (json.dumps(list(order)),),
+        "SELECT r.article_id, s.signature FROM ("
+        f" SELECT article_id, count(*) AS n FROM ({postings_sql}) WHERE article_id != ?"
+        " GROUP BY article_id ORDER BY n DESC, article_id DESC LIMIT ?"
+        ") AS r JOIN story_signatures s ON s.article_id = r.article_id "
+        "WHERE ? IS NULL OR s.day IS NULL OR abs(s.day - ?) <= ? "
+        "ORDER BY r.n DESC, r.article_id DESC LIMIT ?",
+        [*args, article_id, limit * 4, sig.day, sig.day, window, limit],
     ).fetchall()
-    rows.sort(key=lambda r: order[r[0]])
-    out = []
-    for aid, other_day, text in rows:
-        if day is None or other_day is None or abs(other_day - day) <= window:
-            out.append((int(aid), Signature.from_json(json.loads(text))))
-            if len(out) == limit:
-                break
-    return out
+    return [(int(aid), parsed_signature(text)) for aid, text in rows]
 
 
 def _best_story(conn: sqlite3.Connection, article_id: int, sig: Signature, keys: Sequence[str],
                 params: Mapping[str, object]) -> tuple[int | None, float]:
     """The story the article joins (``reader.stories.decide.choose_story``), and its score."""
-    linked_ids = [aid for aid, other in candidates(conn, article_id, sig, keys, params)
-                  if same_event_score(sig, other, params) >= join_threshold(sig, other, params)]
+    scores: dict[int, float] = {}  # by id() of the shared parsed signature: each pair scored once
+
+    def score(other: Signature) -> float:
+        key = id(other)
+        if key not in scores:
+            scores[key] = same_event_score(sig, other, params)
+        return scores[key]
+
+    found = candidates(conn, article_id, sig, keys, params)
+    linked_ids = [aid for aid, other in found if score(other) >= join_threshold(sig, other, params)]
     if not linked_ids:
         return None, 0.0
     stories = [r[0] for r in conn.execute(
@@ -215,8 +225,8 @@ def _best_story(conn: sqlite3.Connection, article_id: int, sig: Signature, keys:
             "SELECT s.signature FROM story_members m JOIN story_signatures s "
             "ON s.article_id = m.article_id WHERE m.story_id = ? AND m.article_id != ? "
             "ORDER BY m.article_id DESC LIMIT ?", (story_id, article_id, cap)).fetchall()
-        linked[int(story_id)] = [Signature.from_json(json.loads(r[0])) for r in rows]
-    return choose_story(sig, linked, params)
+        linked[int(story_id)] = [parsed_signature(r[0]) for r in rows]
+    return choose_story(sig, linked, params, score)
 
 
 def forget(conn: sqlite3.Connection, article_ids: Sequence[int],
@@ -292,7 +302,7 @@ def _member_signatures(conn: sqlite3.Connection, ids: list[int],
     else:
         wanted.update(ids[-COPY_PAIRS_MAX_MEMBERS:])
     found = {
-        int(aid): Signature.from_json(json.loads(text))
+        int(aid): parsed_signature(text)
         for aid, text in conn.execute(
             "SELECT article_id, signature FROM story_signatures "
             "WHERE article_id IN (SELECT value FROM json_each(?))",

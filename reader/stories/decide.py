@@ -9,39 +9,39 @@ by ``tests/benchmarks/eval_stories.py --fit`` with cross-validation by event.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from operator import mul
 
-from reader.stories.features import Signature, resemblance
+from reader.stories.features import Signature, resemblance_of_sets
 from reader.stories.params import PARAMS
 
 #: Pair features, in the order of the weights.
 FEATURES = ("title", "terms", "names", "text", "quotes", "near")
 
 
-def _cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    if not a or not b:
+def _cosine(a: Signature, b: Signature) -> float:
+    ta, tb = a.terms, b.terms
+    if not ta or not tb:
         return 0.0
-    if len(a) > len(b):
-        a, b = b, a
-    dot = sum(w * b[k] for k, w in a.items() if k in b)
+    common = ta.keys() & tb.keys()
+    if not common:
+        return 0.0
+    # fsum: the same value whatever order the (hash-ordered) common words come in.
+    dot = math.fsum(map(mul, map(ta.__getitem__, common), map(tb.__getitem__, common)))
     if not dot:
         return 0.0
-    na = math.sqrt(sum(w * w for w in a.values()))
-    nb = math.sqrt(sum(w * w for w in b.values()))
-    return dot / (na * nb)
+    return dot / (a.terms_norm * b.terms_norm)
 
 
-def _overlap(a: Sequence[object], b: Sequence[object]) -> float:
-    if not a or not b:
+def _overlap(sa: frozenset[object], sb: frozenset[object]) -> float:
+    if not sa or not sb:
         return 0.0
-    sa, sb = set(a), set(b)
     return len(sa & sb) / math.sqrt(len(sa) * len(sb))
 
 
-def _containment(a: Sequence[int], b: Sequence[int]) -> float:
-    if not a or not b:
+def _containment(sa: frozenset[int], sb: frozenset[int]) -> float:
+    if not sa or not sb:
         return 0.0
-    sa, sb = set(a), set(b)
     return len(sa & sb) / min(len(sa), len(sb))
 
 
@@ -57,11 +57,11 @@ def pair_vector(a: Signature, b: Signature, params: Mapping[str, object] = PARAM
     scale = float(params["gap_scale"])  # type: ignore[arg-type]
     near = 0.5 if gap is None else math.exp(-gap / scale)
     return [
-        _overlap(a.title, b.title),
-        _cosine(a.terms, b.terms),
-        _overlap(a.names, b.names),
-        resemblance(a.sketch, b.sketch),
-        _containment(a.quotes, b.quotes),
+        _overlap(a.title_set, b.title_set),
+        _cosine(a, b),
+        _overlap(a.names_set, b.names_set),
+        resemblance_of_sets(a.sketch_set, b.sketch_set),
+        _containment(a.quotes_set, b.quotes_set),
         near,
     ]
 
@@ -87,7 +87,7 @@ def same_event_score(a: Signature, b: Signature, params: Mapping[str, object] = 
 
 def same_text(a: Signature, b: Signature, params: Mapping[str, object] = PARAMS) -> bool:
     """Near-identical bodies (a repost, the same wire copy)."""
-    return resemblance(a.sketch, b.sketch) >= float(params["copy_resemblance"])  # type: ignore[arg-type]
+    return resemblance_of_sets(a.sketch_set, b.sketch_set) >= float(params["copy_resemblance"])  # type: ignore[arg-type]
 
 
 def join_threshold(a: Signature, b: Signature, params: Mapping[str, object] = PARAMS) -> float:
@@ -98,7 +98,8 @@ def join_threshold(a: Signature, b: Signature, params: Mapping[str, object] = PA
 
 
 def choose_story(sig: Signature, linked: Mapping[int, Sequence[Signature]],
-                 params: Mapping[str, object] = PARAMS) -> tuple[int | None, float]:
+                 params: Mapping[str, object] = PARAMS,
+                 score: Callable[[Signature], float] | None = None) -> tuple[int | None, float]:
     """The story (key of ``linked``) a new article joins, and its story score; (None, 0.0): none.
 
     ``linked`` maps each story that holds a candidate scoring at or above the
@@ -113,7 +114,7 @@ def choose_story(sig: Signature, linked: Mapping[int, Sequence[Signature]],
             continue
         total = need = 0.0
         for m in members:
-            total += same_event_score(sig, m, params)
+            total += same_event_score(sig, m, params) if score is None else score(m)
             dated = sig.day is not None and m.day is not None
             need += float(params["story_threshold" if dated else "undated_threshold"])  # type: ignore[arg-type]
         mean, need = total / len(members), need / len(members)

@@ -28,7 +28,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from itertools import accumulate
 from typing import Any
 
 from reader.model import Article
@@ -89,27 +90,46 @@ def fold(word: str) -> str:
     return w
 
 
+@lru_cache(maxsize=65536)
+def _content_word(token: str) -> str:
+    """The folded word if ``token`` is a content word, else ""."""
+    w = fold(token)
+    return w if len(w) > 2 and w not in STOPWORDS and not w.isdigit() else ""
+
+
 def content_words(text: str) -> list[str]:
-    out = []
-    for m in _WORD_RE.finditer(text):
-        w = fold(m.group())
-        if len(w) > 2 and w not in STOPWORDS and not w.isdigit():
-            out.append(w)
-    return out
+    return _content_of(_WORD_RE.findall(text))
+
+
+def _content_of(tokens: list[str]) -> list[str]:
+    return [w for w in map(_content_word, tokens) if w]
+
+
+@lru_cache(maxsize=65536)
+def _name_token(raw: str) -> tuple[str, bool]:
+    """(name key or "", whether the token ends a sentence) of one whitespace-separated token.
+
+    The key is "" when the token is not capitalised or is no name; whether it
+    counts also depends on the token before it (``names_in``).
+    """
+    core = raw.strip("\"“”‘’'()[],.;:!?")
+    key = ""
+    if core[:1].isupper() and len(core) > 1:
+        folded = fold(core)
+        if folded not in NOT_NAMES and folded not in STOPWORDS and not folded.isdigit():
+            key = folded
+    return key, raw[-1:] in _SENTENCE_END or raw.rstrip("\"”’)")[-1:] in ".!?"
 
 
 def names_in(text: str) -> Counter[str]:
     """Capitalised words not at a sentence start, counted (folded keys)."""
     counts: Counter[str] = Counter()
     prev_end = True
-    for m in re.finditer(r"\S+", text):
-        raw = m.group()
-        core = raw.strip("\"“”‘’'()[],.;:!?")
-        if core[:1].isupper() and not prev_end and len(core) > 1:
-            key = fold(core)
-            if key not in NOT_NAMES and key not in STOPWORDS and not key.isdigit():
-                counts[key] += 1
-        prev_end = raw[-1:] in _SENTENCE_END or raw.rstrip("\"”’)")[-1:] in ".!?"
+    for raw in text.split():
+        key, end = _name_token(raw)
+        if key and not prev_end:
+            counts[key] += 1
+        prev_end = end
     return counts
 
 
@@ -118,7 +138,12 @@ def _crc(text: str) -> int:
 
 
 def plain_words(text: str) -> list[str]:
-    return [m.group().lower().replace("’", "'") for m in _WORD_RE.finditer(text)]
+    return _plain_of(_WORD_RE.findall(text))
+
+
+def _plain_of(tokens: list[str]) -> list[str]:
+    # Tokens hold no spaces: lower-casing them joined is lower-casing each.
+    return " ".join(tokens).lower().replace("’", "'").split(" ") if tokens else []
 
 
 def sketch(words: list[str], k: int = SKETCH_SIZE, n: int = SHINGLE) -> list[int]:
@@ -127,7 +152,13 @@ def sketch(words: list[str], k: int = SKETCH_SIZE, n: int = SHINGLE) -> list[int
         return []
     if len(words) < n:
         return [_crc(" ".join(words))]
-    hashes = {_crc(" ".join(words[i:i + n])) for i in range(len(words) - n + 1)}
+    # crc32 of each shingle's UTF-8 bytes, sliced from the words joined once (C loops only).
+    joined = " ".join(words)
+    data = joined.encode("utf-8")
+    lengths = map(len, words) if len(data) == len(joined) else (len(w.encode("utf-8")) for w in words)
+    starts = list(accumulate(map((1).__add__, lengths), initial=0))  # each word's first byte
+    ends = map((-1).__add__, starts[n:])  # the shingle's last byte + 1 (no trailing space)
+    hashes = set(map(zlib.crc32, map(memoryview(data).__getitem__, map(slice, starts, ends))))
     return sorted(hashes)[:k]
 
 
@@ -135,10 +166,19 @@ def resemblance(a: list[int], b: list[int], k: int = SKETCH_SIZE) -> float:
     """Estimated Jaccard similarity of two shingle sets from their bottom-k sketches."""
     if not a or not b:
         return 0.0
-    sa, sb = set(a), set(b)
+    return resemblance_of_sets(frozenset(a), frozenset(b), k)
+
+
+def resemblance_of_sets(sa: frozenset[int], sb: frozenset[int], k: int = SKETCH_SIZE) -> float:
+    """``resemblance`` of two sketches given as sets."""
+    if not sa or not sb:
+        return 0.0
+    both = sa & sb
     union = sorted(sa | sb)[:k]
-    both = sum(1 for h in union if h in sa and h in sb)
-    return both / len(union)
+    if not both:
+        return 0.0
+    cutoff = union[-1]
+    return sum(1 for h in both if h <= cutoff) / len(union)
 
 
 def day_number(published: str | None) -> int | None:
@@ -159,6 +199,28 @@ class Signature:
     sketch: list[int]
     quotes: list[int] = field(default_factory=list)
     words: int = 0
+
+    # Derived once per signature for scoring pairs (``reader.stories.decide``); a
+    # signature is not changed after it is made, so these stay true.
+    @cached_property
+    def title_set(self) -> frozenset[str]:
+        return frozenset(self.title)
+
+    @cached_property
+    def names_set(self) -> frozenset[str]:
+        return frozenset(self.names)
+
+    @cached_property
+    def sketch_set(self) -> frozenset[int]:
+        return frozenset(self.sketch)
+
+    @cached_property
+    def quotes_set(self) -> frozenset[int]:
+        return frozenset(self.quotes)
+
+    @cached_property
+    def terms_norm(self) -> float:
+        return math.sqrt(sum(w * w for w in self.terms.values()))
 
     def to_json(self) -> dict[str, Any]:
         return {"d": self.day, "t": self.title, "v": self.terms, "n": self.names,
@@ -187,7 +249,8 @@ def signature(article: Article) -> Signature:
 def signature_of(title: str, body: str, published: str | None,
                  quotes: Iterable[str] = ()) -> Signature:
     title_words = list(dict.fromkeys(content_words(title)))
-    body_words = content_words(body)
+    tokens = _WORD_RE.findall(body)
+    body_words = _content_of(tokens)
     tf: Counter[str] = Counter(body_words)
     for w in body_words[:LEAD_WORDS]:
         tf[w] += LEAD_BOOST - 1
@@ -201,7 +264,7 @@ def signature_of(title: str, body: str, published: str | None,
         ws = plain_words(text)
         for i in range(max(0, len(ws) - QUOTE_SHINGLE + 1)):
             quote_hashes.add(_crc(" ".join(ws[i:i + QUOTE_SHINGLE])))
-    words = plain_words(body)
+    words = _plain_of(tokens)
     return Signature(
         day=day_number(published), title=title_words, terms=terms, names=names,
         sketch=sketch(words), quotes=sorted(quote_hashes)[:QUOTE_SHINGLES_KEPT], words=len(words),

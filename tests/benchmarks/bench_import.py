@@ -39,6 +39,18 @@ def cpu_seconds() -> tuple[float, float]:
     return me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime
 
 
+def without_stories() -> None:
+    """Import as if stories did not exist: no signature is computed, no story joined."""
+    from reader.library import codec, store
+
+    class _NoSignature:
+        def to_json(self) -> None:
+            return None
+
+    codec.signature = lambda article: _NoSignature()  # type: ignore[assignment,misc,return-value]
+    store.story_tables.assign = lambda *args, **kwargs: 0  # type: ignore[assignment]
+
+
 def one_run(files: list[str], workers: int | None) -> tuple[float, float, int, int]:
     root = Path(tempfile.mkdtemp(prefix="bench-import-"))
     try:
@@ -70,7 +82,13 @@ def main() -> int:
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     ap.add_argument("--workers", type=int, default=None, help="parser processes (default: auto)")
     ap.add_argument("--runs", type=int, default=1)
+    ap.add_argument("--no-stories", action="store_true",
+                    help="leave the story step out (signatures and joining), to measure what it "
+                         "adds; parses in this process (workers 0), so compare with --workers 0")
     args = ap.parse_args()
+    if args.no_stories:
+        without_stories()
+        args.workers = 0
     files = sorted(str(p) for p in args.corpus.glob("*/*.txt"))
     if not files:
         print(f"no corpus at {args.corpus}", file=sys.stderr)
