@@ -110,8 +110,12 @@ def _find_comments(tree: HtmlElement, doc: Any, body: str, *, source: str) -> tu
     except RecursionError:
         comments = []
     if not _is_thread(comments):
-        comments = comments_from_blocks(tree, body)
-    if not _is_thread(comments):
+        outside = comments_from_blocks(tree, body)
+        if _is_thread(outside):
+            # The classifier reads only blocks outside the main text: a thread the main
+            # text still holds is split off there too, and comes first.
+            body, inside, claimed = _comments_in_main_text(body, claimed, source=source)
+            return body, inside + outside, claimed
         comments = _flat_comments(doc.comments) if doc is not None and doc.comments else []
     if comments:
         return _strip_comment_text_from_body(body, comments), comments, claimed
