@@ -21,6 +21,7 @@ from lxml.html import HtmlElement
 from reader.errors import UnreadableFile, UnsupportedFormat
 from reader.model import Article, Comment, walk_comments
 from reader.parsing import bylines, html_meta, html_title, title_scorer
+from reader.parsing.comment_blocks import comments_from_blocks
 from reader.parsing.dates import parse_datetime
 from reader.parsing.html_comments import COMMENT_FURNITURE, claimed_count, comments_from_tree
 from reader.parsing.html_layout import main_text
@@ -70,7 +71,7 @@ def load_tree(text: str, *, source: str) -> HtmlElement:
     return tree
 
 
-def _extract(tree: HtmlElement, *, source: str) -> Any:
+def extract_document(tree: HtmlElement, *, source: str) -> Any:
     """trafilatura's main text, comments and metadata (one Document), or None."""
     import trafilatura
 
@@ -93,8 +94,10 @@ def _find_comments(tree: HtmlElement, doc: Any, body: str, *, source: str) -> tu
     """The comment thread, from the first finder that gives a real one:
 
     1. the page structure (``html_comments``: authors, times, nesting);
-    2. trafilatura's comment text from the main extraction (flat);
-    3. a thread without comment markup left inside the main text (the text
+    2. the block classifier (``comment_blocks``: text blocks outside the main
+       text that read as comments, for threads without comment item markup);
+    3. trafilatura's comment text from the main extraction (flat);
+    4. a thread without comment markup left inside the main text (the text
        pipeline's finder).
 
     A lone structural "comment" with neither author nor time ("Please email
@@ -107,6 +110,12 @@ def _find_comments(tree: HtmlElement, doc: Any, body: str, *, source: str) -> tu
     except RecursionError:
         comments = []
     if not _is_thread(comments):
+        outside = comments_from_blocks(tree, body)
+        if _is_thread(outside):
+            # The classifier reads only blocks outside the main text: a thread the main
+            # text still holds is split off there too, and comes first.
+            body, inside, claimed = _comments_in_main_text(body, claimed, source=source)
+            return body, inside + outside, claimed
         comments = _flat_comments(doc.comments) if doc is not None and doc.comments else []
     if comments:
         return _strip_comment_text_from_body(body, comments), comments, claimed
@@ -245,10 +254,8 @@ def _is_prose(body: str) -> bool:
     )
 
 
-def parse_html(text: str, *, source: str) -> Article:
-    """One saved page -> one article. Raises ``UnreadableFile`` / ``UnsupportedFormat``."""
-    tree = load_tree(text, source=source)
-    doc = _extract(tree, source=source)
+def main_body(tree: HtmlElement, doc: Any) -> tuple[str, list[str]]:
+    """The page's main text as paragraphs (before comments are split off), and warnings."""
     body = text_to_paragraphs(main_text(doc)) if doc is not None else ""
     warnings: list[str] = []
     if len(body) < RESCUE_BELOW:
@@ -256,6 +263,14 @@ def parse_html(text: str, *, source: str) -> Article:
         if len(rescued) > max(len(body), MIN_ARTICLE_CHARS) and len(rescued) < 20 * max(len(body), 1) + 2000:
             body = rescued
             warnings.append("main text found by the fallback extractor; page furniture may remain")
+    return body, warnings
+
+
+def parse_html(text: str, *, source: str) -> Article:
+    """One saved page -> one article. Raises ``UnreadableFile`` / ``UnsupportedFormat``."""
+    tree = load_tree(text, source=source)
+    doc = extract_document(tree, source=source)
+    body, warnings = main_body(tree, doc)
     body, comments, claimed = _find_comments(tree, doc, body, source=source)
     body, dateline = _take_dateline(body)
     if not _is_prose(body):

@@ -22,14 +22,31 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from crossval import site_of  # noqa: E402
 from scoring import leakage, mean, normalise_title, split_dragnet, token_prf  # noqa: E402
 
 from reader.errors import ReaderError  # noqa: E402
+from reader.parsing.comment_blocks import MODEL as SHIPPED_BLOCK_MODEL  # noqa: E402
 from reader.parsing.decode import decode_text, normalise_newlines, read_bytes  # noqa: E402
 from reader.parsing.html import load_tree, parse_html  # noqa: E402
 
 CORPUS = HERE.parent.parent.parent / "shared" / "corpus"
 VERBOSE = "-v" in sys.argv
+
+
+#: Comment-block models fitted without each page's site ("corpus:key" -> model) while a
+#: cross-validated pass runs; None: the shipped model.
+BLOCK_MODELS: dict | None = None
+
+
+def use_block_model(corpus: str, key: str) -> None:
+    """Parse the next page with the comment-block model fitted without its site (CV pass)."""
+    from reader.parsing import comment_blocks
+
+    if BLOCK_MODELS is None:
+        comment_blocks.MODEL = SHIPPED_BLOCK_MODEL
+        return
+    comment_blocks.MODEL = BLOCK_MODELS.get(f"{corpus}:{key}") or BLOCK_MODELS["site:" + site_of(corpus, key)]
 
 
 def page(path: Path) -> str:
@@ -213,6 +230,7 @@ def eval_comments(root: Path = CORPUS / "trafilatura-eval-subset", step: int = 1
         text = page(f)
         # Many saved pages lack their comments (loaded by JavaScript): count those apart.
         visible = _ws(load_tree(text, source=f.name).text_content())
+        use_block_model("trafilatura", e["file"])
         try:
             art = parse_html(text, source=f.name)
             body = _ws(art.body)
@@ -335,6 +353,7 @@ def eval_l3s(root: Path = CORPUS / "l3s-gn1-news") -> dict:
         labels = _l3s_labels(page(ann))
         gold_body, gold_comments = labels.get("2", ""), labels.get("5", "")
         gold_title = _ws(labels.get("1", ""))
+        use_block_model("l3s", uuid)
         try:
             art = parse_html(page(orig), source=orig.name)
             body = art.body
@@ -446,6 +465,7 @@ def eval_dragnet_html(root: Path = CORPUS / "dragnet-2012-comments") -> dict:
             continue
         gold_article, gold_comments = split[1], split[2]
         pages += 1
+        use_block_model("dragnet", gold_file.name.split(".")[0])
         try:
             art = parse_html(page(html_file), source=html_file.name)
             body = art.body
@@ -526,13 +546,34 @@ FITTED = {
 }
 
 
-def cv_lines(name: str, result: dict) -> list[str]:
+#: Sections whose comment split uses the fitted comment-block classifier: they run a
+#: second, cross-validated pass (each page parsed with weights fitted without its site).
+BLOCK_FITTED = ("comments", "l3s", "dragnet")
+
+
+def cv_block_pass(name: str) -> dict:
+    """The section's figures with every page parsed by the block model fitted without its site."""
+    global BLOCK_MODELS
+    import train_comment_blocks
+
+    BLOCK_MODELS = train_comment_blocks.cv_models()
+    try:
+        return SECTIONS[name]()
+    finally:
+        BLOCK_MODELS = None
+        use_block_model("", "")
+
+
+def cv_lines(name: str, result: dict, cv_result: dict | None = None) -> list[str]:
     """Full vs CV-by-site lines for a section's accuracy figures (crossval.figure)."""
     from crossval import figure
 
     lines = []
     for key, value in result.items():
         if not isinstance(value, float) or key == "seconds":
+            continue
+        if cv_result is not None and isinstance(cv_result.get(key), float) and not key.startswith("titles"):
+            lines.append(figure(key, value, cv_result[key]))
             continue
         corpus = FITTED.get((name, key))
         if corpus is not None:
@@ -554,7 +595,8 @@ def main() -> None:
         result = SECTIONS[name]()
         figures = ", ".join(f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}" for k, v in result.items())
         print(f"{name}: {figures}  [{time.perf_counter() - t0:.1f} s]", flush=True)
-        for line in cv_lines(name, result):
+        cv_result = cv_block_pass(name) if name in BLOCK_FITTED and "--no-cv" not in sys.argv else None
+        for line in cv_lines(name, result, cv_result):
             print(line, flush=True)
 
 

@@ -1,0 +1,53 @@
+"""Comments without comment markup, found by the block classifier, as ``parse --json`` shows them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from reader.parsing import comment_blocks
+from reader.parsing.comment_block_weights import COMMENT_BLOCK_WEIGHTS
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def parse_json(path: Path) -> dict:
+    proc = subprocess.run(
+        [sys.executable, "-m", "reader", "parse", str(path), "--json"], capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+def test_a_thread_in_boxes_no_comment_class_names_lands_in_the_thread_not_the_body() -> None:
+    # A blog whose comment boxes are <div class="coms"> with "Paula said," signature lines
+    # inside a <div id="comments">: no item class or id the structural finder knows.
+    # The classifier finds them below the article.
+    out = parse_json(FIXTURES / "unmarked_comment_boxes.html")
+    comments = out["comments"]
+    assert [c["author"] for c in comments] == ["firefighter jeff", "Paula", "dan", "Ada Marsh"]
+    assert comments[1]["text"].startswith("Bully for you for even attempting them by hand.")
+    assert comments[3]["text"].endswith("tighter joints than this first try.")
+    assert "Bully for you" not in out["body"] and "said," not in out["body"]
+    assert out["body"].startswith("The box took three evenings")
+    assert out["body"].endswith("which is the whole point of doing it by hand.")
+    shown = " ".join(c["text"] for c in comments)
+    assert "April 2011" not in shown and "Blogroll" not in shown and "Powered by" not in shown
+
+
+def test_an_article_with_link_lists_around_it_gets_no_thread(tmp_path: Path) -> None:
+    # The same page without its responses: archive and blogroll lists, a footer, a byline line.
+    page = (FIXTURES / "unmarked_comment_boxes.html").read_text(encoding="utf-8")
+    start, end = page.index('<div id="comments">'), page.index('<div id="side">')
+    bare = tmp_path / "no_comments.html"
+    bare.write_text(page[:start] + "</div>" + page[end:], encoding="utf-8")
+    out = parse_json(bare)
+    assert out["comments"] == []
+    assert out["body"].endswith("which is the whole point of doing it by hand.")
+
+
+def test_the_shipped_weights_cover_exactly_the_named_features() -> None:
+    assert set(COMMENT_BLOCK_WEIGHTS) == set(comment_blocks.FEATURES)
+    assert 0.0 < comment_blocks.MODEL.threshold < 1.0
