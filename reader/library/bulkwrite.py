@@ -54,11 +54,19 @@ class BulkSegmentWriter:
     """
 
     def __init__(
-        self, ix: WhooshIndex, fast_fields: dict[str, str], *, derived: dict[str, str] | None = None, timeout: float = 5.0
+        self,
+        ix: WhooshIndex,
+        fast_fields: dict[str, str],
+        *,
+        derived: dict[str, str] | None = None,
+        timeout: float = 5.0,
+        lock: bool = True,
     ) -> None:
         # Not a compound file: Whoosh copies a compound segment's postings
         # into memory when opening it (1 s and 600 MB at 100,000 articles).
-        self._w = SegmentWriter(ix, limitmb=16, timeout=timeout, compound=False)
+        # lock=False: a worker process writing one segment for a parent that
+        # holds the index's lock and commits the table of contents itself.
+        self._w = SegmentWriter(ix, limitmb=16, timeout=timeout, compound=False, _lk=lock)
         self._schema = self._w.schema
         self._fast = fast_fields
         self._pdw = self._w.perdocwriter
@@ -223,26 +231,50 @@ class BulkSegmentWriter:
 
     # -- writing the segment -----------------------------------------------
 
-    def commit(self, delete_docnums: list[int] | None = None) -> None:
-        """Write the new segment and the index's table of contents."""
+    @property
+    def doc_count(self) -> int:
+        return self._docnum
+
+    def _write_segment(self) -> Any:
+        """Write this writer's segment files; returns the segment (None when no documents)."""
+        w = self._w
+        if not self._docnum:
+            w._close_segment()
+            return None
+        self._write_postings()
+        w.docnum = self._docnum
+        w.perdocwriter.close()
+        w.fieldwriter.close()
+        w._close_segment()
+        w._assemble_segment()
+        return w.get_segment()
+
+    def commit(self, delete_docnums: list[int] | None = None, extra_segments: list[Any] | None = None) -> None:
+        """Write the new segment and the index's table of contents.
+
+        ``extra_segments``: segments written by worker processes into the same
+        index folder (``finish_segment``), listed after this writer's own.
+        """
         w = self._w
         try:
-            if self._docnum:
-                self._write_postings()
-                w.docnum = self._docnum
-                w.perdocwriter.close()
-                w.fieldwriter.close()
-                w._close_segment()
-                w._assemble_segment()
-                segment = w.get_segment()
+            segment = self._write_segment()
+            segments = list(w.segments)
+            if segment is not None:
                 for docnum in delete_docnums or ():
                     segment.delete_document(docnum)
-                segments = list(w.segments) + [segment]
-            else:
-                w._close_segment()
-                segments = list(w.segments)
+                segments.append(segment)
+            segments.extend(extra_segments or ())
             w._commit_toc(segments)
             w._finish()
+        finally:
+            self._cleanup()
+
+    def finish_segment(self) -> Any:
+        """Write the segment without committing it (a worker's part); returns it or None."""
+        try:
+            segment = self._write_segment()
+            self._w._finish()
+            return segment
         finally:
             self._cleanup()
 

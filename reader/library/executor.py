@@ -21,7 +21,7 @@ from __future__ import annotations
 import heapq
 import zlib
 from array import array
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Collection, Iterator
 from itertools import accumulate, repeat
 from math import log
 from operator import itemgetter
@@ -33,6 +33,7 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
+from reader.library.phrases import phrase_in, phrase_postings, term_blocks
 from reader.library.query import BoundedPrefix
 from reader.library.whoosh_types import IndexReader, Searcher
 
@@ -161,6 +162,42 @@ class QueryExecutor:
         return {d: c * tf / (tf + table[lengths[d]]) for d, tf in zip(ids, tfs)}
 
     def _phrase(self, leaf: int, reader: IndexReader, q: wq.Phrase) -> Scores:
+        """Documents holding the phrase, scored as the sum of its words' scores.
+
+        The rarest word's postings are read first and only the blocks of the
+        other words that can hold one of its documents are decoded
+        (``reader.library.phrases``).
+        """
+        words = list(q.words)
+        posfield = POSITION_FIELDS.get(q.fieldname, q.fieldname)
+        field = reader.schema[posfield] if posfield in reader.schema else None
+        if field is None or not field.indexed:
+            return {}
+        blocks = []
+        for word in words:
+            btext = field.to_bytes(word) if isinstance(word, str) else word
+            if not reader.__contains__((posfield, btext)):
+                return {}
+            tb = term_blocks(reader, posfield, btext)
+            if tb is None:
+                return self._phrase_full(leaf, reader, q)
+            blocks.append(tb)
+        fmt = reader.schema[posfield].format
+        raw = getattr(fmt, "raw_uint32_positions", False)
+        decode = _uint32s if raw else fmt.decode_positions
+        matched, lists = phrase_postings(blocks, decode, max(1, q.slop), raw=raw)
+        if not matched:
+            return {}
+        total: Scores = dict.fromkeys(matched, 0.0)
+        for word, lst in zip(words, lists):
+            tfs = [lst[d][0] for d in matched]
+            scores = self._score(leaf, reader, q.fieldname, word, q.boost, matched, tfs)
+            for d in matched:
+                total[d] += scores[d]
+        return total
+
+    def _phrase_full(self, leaf: int, reader: IndexReader, q: wq.Phrase) -> Scores:
+        """Every posting of every word decoded (posting lists not in Whoosh 3 blocks)."""
         words = list(q.words)
         posfield = POSITION_FIELDS.get(q.fieldname, q.fieldname)
         lists = []
@@ -178,11 +215,8 @@ class QueryExecutor:
                 return {}
         fmt = reader.schema[posfield].format
         slop = max(1, q.slop)
-        if getattr(fmt, "raw_uint32_positions", False):
-            decode = _uint32s
-        else:
-            decode = fmt.decode_positions
-        matched = [d for d in common if _phrase_in(decode, [lst[d] for lst in lists], slop)]
+        decode = _uint32s if getattr(fmt, "raw_uint32_positions", False) else fmt.decode_positions
+        matched = [d for d in common if phrase_in(decode, [lst[d] for lst in lists], slop)]
         if not matched:
             return {}
         total: Scores = dict.fromkeys(matched, 0.0)
@@ -308,25 +342,6 @@ def _read_all_blocks(m: W3LeafMatcher, want_values: bool) -> Postings:
 
 def _uint32s(value: bytes) -> array[int]:
     return array("I", value)
-
-
-def _phrase_in(decode: Callable[[bytes], Iterable[int]], values: list[bytes], slop: int) -> bool:
-    """Do the words' positions follow each other (within ``slop``) somewhere?"""
-    if slop == 1:
-        # Shift each word's positions back by its place in the phrase: the
-        # phrase occurs where all shifted sets share a value.
-        common = set(decode(values[0]))
-        for k, v in enumerate(values[1:], start=1):
-            common.intersection_update(map((-k).__add__, decode(v)))
-            if not common:
-                return False
-        return True
-    ends = set(decode(values[0]))
-    for v in values[1:]:
-        ends = {p for p in decode(v) if any(p - k in ends for k in range(1, slop + 1))}
-        if not ends:
-            return False
-    return True
 
 
 def _union(parts: list[Scores]) -> Scores:

@@ -39,6 +39,7 @@ from reader.errors import ReaderError
 from reader.library.analysis import STOP_WORDS, ReaderAnalyzer, SiteAnalyzer
 from reader.library.bulkwrite import FREQUENCIES, POSITIONS, BulkSegmentWriter
 from reader.library.executor import QueryExecutor, check_postings
+from reader.library.parallel_index import SegmentSink, index_procs
 from reader.library.postings import FastFrequency, FastPositions
 from reader.library.query import ParsedQuery, QueryParserFacade
 from reader.library.snippets import make_snippet, match_spans_in
@@ -62,6 +63,9 @@ PROGRESS_EVERY = 250
 # "body" (frequencies, for fast scoring) is written from the postings of its
 # positional twin "body_pos" (for phrases): one analysis, one accumulation.
 DERIVED_FIELDS = {"body": "body_pos"}
+# A build of more documents than this is shared among worker processes
+# (reader.library.parallel_index); below it, starting them costs more than it saves.
+PARALLEL_MIN_DOCS = 4000
 
 
 class IndexDamaged(ReaderError):
@@ -238,6 +242,8 @@ class SearchIndex:
         dirpath = Path(dirpath)
         if reset:
             shutil.rmtree(dirpath, ignore_errors=True)
+        else:
+            _finish_interrupted_swap(dirpath)
         try:
             dirpath.mkdir(parents=True, exist_ok=True)
             storage = FileStorage(str(dirpath))
@@ -426,19 +432,24 @@ class SearchIndex:
     def _writer(self, limitmb: int) -> SegmentWriter:
         return SegmentWriter(self._ix, limitmb=limitmb, timeout=5.0, compound=False)
 
-    def add(self, docs: Iterable[IndexDoc], *, progress: IndexProgress | None = None) -> int:
+    def add(
+        self, docs: Iterable[IndexDoc], *, progress: IndexProgress | None = None, procs: int | None = None
+    ) -> int:
         """Add or replace articles (by id) in one commit; returns how many.
 
-        The new articles become one new segment; replaced ones are marked
-        deleted in the old segments. Small segments are merged afterwards so
-        repeated imports do not leave searches fanning out over many segments.
+        The new articles become new segments (past ``PARALLEL_MIN_DOCS``, the
+        rest is written by ``procs`` worker processes in parallel); replaced
+        ones are marked deleted in the old segments. Small segments are merged
+        afterwards so repeated imports do not leave searches fanning out over
+        many segments.
         """
         with self._write_lock:
             bulk = BulkSegmentWriter(self._ix, fast_fields(self._ix.schema), derived=DERIVED_FIELDS)
+            sink = self._sink(bulk, str(self.dirpath), procs, parallel_after=PARALLEL_MIN_DOCS)
             writer = bulk.whoosh_writer
             replace = self._ix.doc_count_all() > 0
-            seen: dict[int, int] = {}
-            superseded: list[int] = []
+            seen: dict[int, tuple[int, int]] = {}
+            superseded: list[tuple[int, int]] = []
             done = 0
             try:
                 for doc in docs:
@@ -446,12 +457,14 @@ class SearchIndex:
                         superseded.append(seen[doc.id])
                     elif replace:
                         writer.delete_by_term("id", str(doc.id))
-                    seen[doc.id] = bulk.add_document(_fields_of(doc))
+                    seen[doc.id] = sink.add(_fields_of(doc))
                     done += 1
                     if progress is not None and done % PROGRESS_EVERY == 0:
                         progress(done, None)
-                bulk.commit(delete_docnums=superseded)
+                extra = sink.worker_segments(superseded)
+                bulk.commit(delete_docnums=[d for part, d in superseded if part == 0], extra_segments=extra)
             except BaseException:
+                sink.cancel()
                 bulk.cancel()
                 raise
             self._merge_small_segments()
@@ -459,6 +472,12 @@ class SearchIndex:
         if progress is not None:
             progress(done, None)
         return done
+
+    def _sink(self, bulk: BulkSegmentWriter, dirpath: str, procs: int | None, *, parallel_after: int) -> SegmentSink:
+        return SegmentSink(
+            bulk, dirpath, INDEX_NAME, fast_fields(self._ix.schema), DERIVED_FIELDS,
+            procs=index_procs() if procs is None else procs, parallel_after=parallel_after,
+        )
 
     def _merge_small_segments(self) -> None:
         """Let Whoosh merge small segments once there are more than a few."""
@@ -487,12 +506,15 @@ class SearchIndex:
         return removed
 
     def rebuild(
-        self, docs: Iterable[IndexDoc], *, total: int, progress: IndexProgress | None = None
+        self, docs: Iterable[IndexDoc], *, total: int, progress: IndexProgress | None = None,
+        procs: int | None = None,
     ) -> int:
-        """Replace the whole index by one built from ``docs`` (one merged segment).
+        """Replace the whole index by one built from ``docs``.
 
         Built beside the live index and swapped in at the end, so searches keep
-        working and a failed rebuild leaves the old index in place.
+        working and a failed (or killed) rebuild leaves the old index in place.
+        From ``PARALLEL_MIN_DOCS`` documents on, ``procs`` worker processes
+        (default: one per core, at most two) each write one segment in parallel.
         """
         with self._write_lock:
             tmpdir = self.dirpath.with_name(self.dirpath.name + ".rebuild")
@@ -501,15 +523,18 @@ class SearchIndex:
             storage = FileStorage(str(tmpdir))
             ix = storage.create_index(build_schema(), indexname=INDEX_NAME)
             bulk = BulkSegmentWriter(ix, fast_fields(ix.schema), derived=DERIVED_FIELDS)
+            parallel = total >= PARALLEL_MIN_DOCS
+            sink = self._sink(bulk, str(tmpdir), procs if parallel else 1, parallel_after=0)
             done = 0
             try:
                 for doc in docs:
-                    bulk.add_document(_fields_of(doc))
+                    sink.add(_fields_of(doc))
                     done += 1
                     if progress is not None and done % PROGRESS_EVERY == 0:
                         progress(done, total)
-                bulk.commit()
+                bulk.commit(extra_segments=sink.worker_segments())
             except BaseException:
+                sink.cancel()
                 bulk.cancel()
                 ix.close()
                 shutil.rmtree(tmpdir, ignore_errors=True)
@@ -539,6 +564,16 @@ class SearchIndex:
     def _mark_stale(self) -> None:
         with self._search_lock:
             self._stale = True
+
+
+def _finish_interrupted_swap(dirpath: Path) -> None:
+    """A rebuild killed between its two renames left the old index under ``.old``: put it back."""
+    old = dirpath.with_name(dirpath.name + ".old")
+    try:
+        if not dirpath.exists() and old.is_dir() and _has_index(FileStorage(str(old))):
+            old.rename(dirpath)
+    except OSError:
+        pass
 
 
 def _has_index(storage: FileStorage) -> bool:

@@ -1,12 +1,21 @@
-"""Search benchmark: build, open and query the Whoosh index on the synthetic corpus.
+"""Search benchmark: build, open and query the Whoosh index on the synthetic corpus,
+beside an SQLite FTS5 table of the same corpus built and queried in the same run.
 
     python tests/benchmarks/bench_search.py [N] [--corpus FILE] [--workdir DIR] [--reuse]
+        [--baseline FILE] [--save-baseline] [--no-fts5] [--procs K]
 
 Uses ../shared/bench (gen_corpus.py, queries.json) so figures compare with the
 reference table in its README. The index is built through SearchIndex.rebuild
 exactly as the library does it; bodies live in a SQLite side table and reach
 the snippet code through ``body_loader``, as in the app. Prints build time,
-open time (in a fresh process), median/p95 per query kind and peak RSS.
+open time (in a fresh process), median/p95 per query kind and peak RSS, each
+with its ratio to FTS5 (porter tokenizer, bm25 rank, top 20 with snippet())
+measured in the same run under the same load.
+
+Results: the top 20 ids of each of the 204 queries are compared with a saved
+baseline (``tests/benchmarks/baselines/top20_N.json``, the index's results
+before the speed work of issue 16); the overlap is printed as a percentage.
+``--save-baseline`` writes the current results as the baseline.
 
 The machine is shared: note the load average printed with the figures.
 """
@@ -83,7 +92,7 @@ def ensure_corpus(n: int, corpus: Path | None) -> Path:
     return out
 
 
-def build(workdir: Path, corpus: Path, n: int) -> tuple[float, float]:
+def build(workdir: Path, corpus: Path, n: int) -> tuple[float, float, float]:
     db = sqlite3.connect(workdir / "bodies.sqlite")
     db.execute("DROP TABLE IF EXISTS bodies")
     db.execute("CREATE TABLE bodies (id INTEGER PRIMARY KEY, body TEXT NOT NULL)")
@@ -108,8 +117,13 @@ def build(workdir: Path, corpus: Path, n: int) -> tuple[float, float]:
     build_s = time.perf_counter() - t0
     cpu_s = time.process_time() - c0
     index.close()
-    print(f"index build CPU time: {cpu_s:.1f} s (wall {build_s:.1f} s; the difference is other helpers' load)")
-    return store_s, build_s
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    child_s = children.ru_utime + children.ru_stime
+    print(
+        f"index build CPU time: {cpu_s:.1f} s here + {child_s:.1f} s in worker processes"
+        f" (wall {build_s:.1f} s; load {os.getloadavg()[0]:.1f})"
+    )
+    return store_s, build_s, cpu_s + child_s
 
 
 OPEN_SNIPPET = """
@@ -139,9 +153,82 @@ def pct(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
 
 
-def run_queries(workdir: Path, rounds: int) -> None:
+# --- SQLite FTS5, the yardstick -------------------------------------------------
+
+
+def build_fts5(workdir: Path, corpus: Path, n: int) -> tuple[float, float]:
+    """The same corpus in an FTS5 table (porter stemming); returns (wall s, CPU s)."""
+    path = workdir / "fts5.sqlite"
+    path.unlink(missing_ok=True)
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA journal_mode=OFF")
+    db.execute("PRAGMA synchronous=OFF")
+    db.execute(
+        "CREATE VIRTUAL TABLE fts USING fts5(title, body, author, comments, tokenize='porter unicode61')"
+    )
+    t0 = time.perf_counter()
+    c0 = time.process_time()
+    db.executemany(
+        "INSERT INTO fts(rowid, title, body, author, comments) VALUES (?, ?, ?, ?, ?)",
+        (
+            (r["id"], r["title"], r["body"], r.get("author") or "", "\n\n".join(r.get("comments") or []))
+            for r in read_corpus(corpus, n)
+        ),
+    )
+    db.execute("INSERT INTO fts(fts) VALUES ('optimize')")
+    db.commit()
+    db.close()
+    return time.perf_counter() - t0, time.process_time() - c0
+
+
+def fts5_query(kind: str, terms: list[str]) -> str:
+    quoted = ['"' + t.replace('"', '""') + '"' for t in terms]
+    if kind == "phrase":
+        return '"' + " ".join(t.replace('"', '""') for t in terms) + '"'
+    if kind == "prefix":
+        return quoted[0] + "*"
+    if kind == "title":
+        return "title : " + quoted[0]
+    return " AND ".join(quoted)
+
+
+FTS5_SQL = (
+    "SELECT rowid, title, snippet(fts, 1, '<b>', '</b>', '…', 16) FROM fts WHERE fts MATCH ? ORDER BY rank LIMIT 20"
+)
+
+
+# --- results against the baseline ------------------------------------------------
+
+
+def baseline_path(n: int) -> Path:
+    return Path(__file__).resolve().parent / "baselines" / f"top20_{n}.json"
+
+
+def overlap_report(current: dict[str, list[int]], baseline: dict[str, list[int]]) -> dict[str, float]:
+    """Share of the baseline's top-20 ids found in today's top 20, per kind and overall (%)."""
+    kinds: dict[str, list[float]] = defaultdict(list)
+    same_order = 0
+    for key, base in baseline.items():
+        kind = key.split("|", 1)[0]
+        now = current.get(key, [])
+        if not base:
+            kinds[kind].append(100.0 if not now else 0.0)
+        else:
+            kinds[kind].append(100.0 * len(set(base) & set(now)) / len(base))
+        same_order += now == base
+    out = {kind: statistics.mean(v) for kind, v in kinds.items()}
+    out["ALL"] = statistics.mean(v for vs in kinds.values() for v in vs)
+    out["identical_lists_%"] = 100.0 * same_order / max(1, len(baseline))
+    return out
+
+
+# --- queries --------------------------------------------------------------------
+
+
+def run_queries(workdir: Path, rounds: int, *, fts5: bool, baseline: Path | None, save_baseline: bool) -> None:
     queries = json.loads((BENCH_DIR / "queries.json").read_text())
     db = sqlite3.connect(workdir / "bodies.sqlite")
+    fts = sqlite3.connect(workdir / "fts5.sqlite") if fts5 and (workdir / "fts5.sqlite").exists() else None
 
     def body_loader(ids: list[int]) -> dict[int, str]:
         marks = ",".join("?" * len(ids))
@@ -149,8 +236,11 @@ def run_queries(workdir: Path, rounds: int) -> None:
 
     index = SearchIndex.open(workdir / "index")
     print(f"documents: {index.doc_count()}")
+    top20: dict[str, list[int]] = {}
     for rnd in range(rounds):
         times: dict[str, list[float]] = defaultdict(list)
+        ftimes: dict[str, list[float]] = defaultdict(list)
+        fcpu: dict[str, list[float]] = defaultdict(list)
         totals: dict[str, list[int]] = defaultdict(list)
         slow: list[tuple[float, str]] = []
         cpu: dict[str, list[float]] = defaultdict(list)
@@ -164,22 +254,49 @@ def run_queries(workdir: Path, rounds: int) -> None:
             times[q["kind"]].append(ms)
             totals[q["kind"]].append(res.total)
             slow.append((ms, text))
+            top20[q["kind"] + "|" + text] = [h.id for h in res.hits]
+            if fts is not None:
+                t0 = time.perf_counter()
+                c0 = time.process_time()
+                fts.execute(FTS5_SQL, (fts5_query(q["kind"], q["terms"]),)).fetchall()
+                ftimes[q["kind"]].append((time.perf_counter() - t0) * 1000)
+                fcpu[q["kind"]].append((time.process_time() - c0) * 1000)
         label = "first pass (cold searcher)" if rnd == 0 else f"pass {rnd + 1} (warm)"
-        print(f"\n{label}: top 20 with snippets, ms")
-        print(f"  {'kind':8} {'median':>8} {'p95':>8} {'max':>8} {'avg hits':>10}   CPU median/p95")
-        for kind, values in times.items():
-            print(
-                f"  {kind:8} {statistics.median(values):8.1f} {pct(values, 0.95):8.1f} {max(values):8.1f}"
-                f" {statistics.mean(totals[kind]):10.0f}   {statistics.median(cpu[kind]):6.1f} / {pct(cpu[kind], 0.95):6.1f}"
-            )
-        every = [v for values in times.values() for v in values]
-        every_cpu = [v for values in cpu.values() for v in values]
+        print(f"\n{label}: top 20 with snippets, ms (x = ratio to FTS5 in this run; CPU = process time)")
         print(
-            f"  {'ALL':8} {statistics.median(every):8.1f} {pct(every, 0.95):8.1f} {max(every):8.1f}"
-            f" {'':10}   {statistics.median(every_cpu):6.1f} / {pct(every_cpu, 0.95):6.1f}"
+            f"  {'kind':8} {'median':>8} {'p95':>8} {'max':>8} {'avg hits':>10}   CPU median/p95"
+            + ("    FTS5 median/p95     ratio median/p95   FTS5 CPU med/p95  CPU ratio med/p95" if fts else "")
         )
+        rows = list(times.items()) + [("ALL", [v for values in times.values() for v in values])]
+        for kind, values in rows:
+            kcpu = cpu[kind] if kind != "ALL" else [v for vs in cpu.values() for v in vs]
+            hits = f"{statistics.mean(totals[kind]):10.0f}" if kind != "ALL" else " " * 10
+            line = (
+                f"  {kind:8} {statistics.median(values):8.1f} {pct(values, 0.95):8.1f} {max(values):8.1f}"
+                f" {hits}   {statistics.median(kcpu):6.1f} / {pct(kcpu, 0.95):6.1f}"
+            )
+            if fts:
+                fv = ftimes[kind] if kind != "ALL" else [v for vs in ftimes.values() for v in vs]
+                fm, fp = statistics.median(fv), pct(fv, 0.95)
+                fc = fcpu[kind] if kind != "ALL" else [v for vs in fcpu.values() for v in vs]
+                cm, cp = max(statistics.median(fc), 0.01), max(pct(fc, 0.95), 0.01)
+                line += (
+                    f"    {fm:6.1f} / {fp:6.1f}     {statistics.median(values) / fm:5.1f}x / {pct(values, 0.95) / fp:5.1f}x"
+                    f"     {cm:6.1f} / {cp:6.1f}    {statistics.median(kcpu) / cm:5.1f}x / {pct(kcpu, 0.95) / cp:5.1f}x"
+                )
+            print(line)
         print("  slowest:", ", ".join(f"{t!r} {ms:.0f}" for ms, t in sorted(slow, reverse=True)[:5]))
     index.close()
+    if save_baseline and baseline is not None:
+        baseline.parent.mkdir(parents=True, exist_ok=True)
+        baseline.write_text(json.dumps(top20, indent=0, sort_keys=True) + "\n")
+        print(f"\nbaseline of today's top 20 written to {baseline}")
+    elif baseline is not None and baseline.exists():
+        report = overlap_report(top20, json.loads(baseline.read_text()))
+        print(f"\ntop-20 overlap with the baseline {baseline.name} (% of baseline ids still in the top 20):")
+        print("  " + ", ".join(f"{k} {v:.1f}%" for k, v in report.items()))
+    else:
+        print("\n(no baseline to compare the results with: run once with --save-baseline before changing the index)")
 
 
 def main() -> None:
@@ -189,22 +306,38 @@ def main() -> None:
     ap.add_argument("--workdir", type=Path)
     ap.add_argument("--reuse", action="store_true", help="skip the build, query an existing index")
     ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--no-fts5", action="store_true", help="do not build or query the FTS5 yardstick")
+    ap.add_argument("--baseline", type=Path, help="top-20 baseline JSON (default baselines/top20_N.json)")
+    ap.add_argument("--save-baseline", action="store_true", help="write this run's top 20 as the baseline")
     args = ap.parse_args()
     workdir = args.workdir or Path(f"/tmp/bench_search_{args.n}")
     workdir.mkdir(parents=True, exist_ok=True)
+    fts5 = not args.no_fts5
     print(f"N={args.n} workdir={workdir} cpus={os.cpu_count()} load={os.getloadavg()}")
     if not args.reuse:
         corpus = ensure_corpus(args.n, args.corpus)
-        store_s, build_s = build(workdir, corpus, args.n)
+        store_s, build_s, build_cpu = build(workdir, corpus, args.n)
         size = sum(p.stat().st_size for p in (workdir / "index").iterdir()) / 1e6
         print(f"bodies into SQLite: {store_s:.1f} s; index build: {build_s:.1f} s; index size {size:.0f} MB")
         print(f"peak RSS after build: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+        if fts5:
+            f_wall, f_cpu = build_fts5(workdir, corpus, args.n)
+            print(
+                f"FTS5 build: {f_wall:.1f} s (CPU {f_cpu:.1f} s); index build ratio to FTS5:"
+                f" {build_s / f_wall:.1f}x wall, {build_cpu / f_cpu:.1f}x CPU"
+            )
     imp, opn, first, opn_cpu = measure_open(workdir)
     print(
         f"open (fresh process): import {imp:.0f} ms, SearchIndex.open {opn:.0f} ms"
         f" (CPU {opn_cpu:.0f} ms), first query {first:.0f} ms"
     )
-    run_queries(workdir, args.rounds)
+    run_queries(
+        workdir,
+        args.rounds,
+        fts5=fts5,
+        baseline=args.baseline or baseline_path(args.n),
+        save_baseline=args.save_baseline,
+    )
     print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB; load={os.getloadavg()}")
     print()
     print(REFERENCE)
