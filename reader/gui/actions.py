@@ -68,6 +68,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("comments_folded", "New Threads Start &Folded", VIEW, "set_comments_folded", (), "Fold the replies of a comment thread opened for the first time", True),
     ActionSpec("toggle_stories", "S&tories", VIEW, "toggle_stories", ("F4",), "Stories: articles about the same event, with who published when", True, None, True),
     ActionSpec("toggle_timeline", "Ti&meline", VIEW, "toggle_timeline", ("Ctrl+Shift+T",), "Who published when, for the articles listed", True),
+    ActionSpec("group_by_story", "&Group Articles by Story", VIEW, "set_group_by_story", ("Ctrl+Shift+R",), "List the articles of each story together under a heading", True),
     ActionSpec("compare", "Compare Co&verage", VIEW, "compare_coverage", ("Ctrl+D",), "Compare the two selected articles, or this one with the rest of its story"),
     ActionSpec("comment_section_folded", "New Comment S&ections Start Folded", VIEW, "set_comment_section_folded", (), "Fold the whole comment section of an article opened for the first time", True),
     # Go

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QFileDialog, QMess
 
 from reader.errors import ReaderError
 from reader.export.timeline import TimelinePoint
+from reader.gui.settings import save_preferences
 from reader.gui.widgets.compare_view import CompareView, outlet_name
 from reader.gui.widgets.stories_view import StoriesView
 from reader.gui.widgets.timeline_view import TimelineChart
@@ -103,6 +104,43 @@ class CoverageController(QObject):
         if w.theme is not None:
             w.theme.changed.connect(self.set_dark)
         self.set_dark(w.theme.is_dark if w.theme is not None else False)
+        group = w.actions_by_id["group_by_story"]
+        group.blockSignals(True)
+        group.setChecked(w.prefs.group_by_story)
+        group.blockSignals(False)
+        w.model.set_group_by_story(w.prefs.group_by_story)
+        if w.prefs.group_by_story:
+            self._assign_stories()
+
+    # -- the article list grouped by story ---------------------------------------------------------
+    def set_group_by_story(self, on: bool) -> None:
+        """View > Group Articles by Story: each story's articles together under a heading."""
+        self.w.prefs.group_by_story = on
+        save_preferences(self.w.prefs)
+        keep = self.w.side.current_id()
+        self.w.model.set_group_by_story(on)
+        if keep is None or not self.w.side.select_id(keep):
+            self.w.side.select_row(0)
+        self.w.statusBar().showMessage(
+            "Articles grouped by story" if on else "Articles listed one by one", 4000
+        )
+        if on:
+            self._assign_stories()
+
+    def _assign_stories(self) -> None:
+        """A library made before stories existed gets its stories now, in the background."""
+        worker = Worker(self.w.library.update_stories)
+        worker.signals.finished.connect(self._on_stories_assigned)
+        worker.signals.error.connect(lambda msg: self.w.statusBar().showMessage(f"Stories: {msg}", 8000))
+        self.w.pool.start(worker)
+
+    def _on_stories_assigned(self, assigned: int) -> None:
+        if not assigned:
+            return
+        if self.stories is not None:
+            self.stories.refresh()
+        if self.w.model.group_by_story and not self.w.search.active and self.story_filter is None:
+            self.w.reload_list()
 
     # -- docks ---------------------------------------------------------------------------
     def ensure_stories(self) -> StoriesView:
@@ -115,11 +153,7 @@ class CoverageController(QObject):
             self.stories.compareRequested.connect(self.compare_with_story)
             if self.w.search.active:
                 self._filter_stories(self.w.search.query)
-            # A library made before stories existed gets its stories now, in the background.
-            worker = Worker(self.w.library.update_stories)
-            worker.signals.finished.connect(lambda n: self.stories.refresh() if n and self.stories else None)
-            worker.signals.error.connect(lambda msg: self.w.statusBar().showMessage(f"Stories: {msg}", 8000))
-            self.w.pool.start(worker)
+            self._assign_stories()
         return self.stories
 
     def _first_show(self, dock: QDockWidget, size: int, orientation: Qt.Orientation) -> None:

@@ -34,6 +34,7 @@ class Preferences:
     show_side_panel: bool = True
     comments_start_folded: bool = False  # a thread seen for the first time opens with replies folded
     comment_section_start_folded: bool = False  # ... or with the whole comment section folded
+    group_by_story: bool = False  # the article list brings each story's articles together
 
     def clamp(self) -> None:
         if self.theme not in THEMES:

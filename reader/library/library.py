@@ -261,6 +261,13 @@ class Library:
         with self._store._translated():
             return story_reads.stories_of(self._store.conn, article_ids)
 
+    def shared_stories(self) -> dict[int, int]:
+        """article id -> story id for the articles in a story of two or more (one query)."""
+        from reader.library import story_reads
+
+        with self._store._translated():
+            return story_reads.shared_stories(self._store.conn)
+
     def compare(self, a: int, b: int) -> Comparison:
         """Passages, quotes and figures two stored articles share or not (``reader.compare``)."""
         from reader.compare import compare_articles

@@ -58,3 +58,44 @@ def stories_of(conn: sqlite3.Connection, article_ids: Sequence[int]) -> dict[int
             )
         )
     return out
+
+
+def shared_stories(conn: sqlite3.Connection) -> dict[int, int]:
+    """article id -> story id for every article whose story holds at least two articles.
+
+    One query over the covering indexes (``stories_size`` then ``story_members_story``):
+    the article list grouped by story needs nothing else, whatever its size.
+    """
+    return dict(
+        conn.execute(
+            "SELECT m.article_id, m.story_id FROM stories s "
+            "JOIN story_members m ON m.story_id = s.id WHERE s.size >= 2"
+        )
+    )
+
+
+def group_by_story(ids: Sequence[int], story_of: dict[int, int]) -> tuple[list[int], dict[int, int]]:
+    """``ids`` (a list order) with the articles of each story brought together.
+
+    Returns the row keys and, per story, how many of ``ids`` it holds. A story with two or
+    more of ``ids`` becomes a heading row (key ``-story_id``) followed by its articles in
+    list order, placed where its first article was (a mail client's threads); an article
+    alone in the list is left where it was, with no heading. Linear in ``len(ids)``.
+    """
+    members: dict[int, list[int]] = {}
+    for aid in ids:
+        sid = story_of.get(aid)
+        if sid is not None:
+            members.setdefault(sid, []).append(aid)
+    keys: list[int] = []
+    sizes: dict[int, int] = {}
+    for aid in ids:
+        sid = story_of.get(aid)
+        group = members.get(sid) if sid is not None else None
+        if sid is None or group is None or len(group) < 2:
+            keys.append(aid)
+        elif sid not in sizes:
+            sizes[sid] = len(group)
+            keys.append(-sid)
+            keys.extend(group)
+    return keys, sizes

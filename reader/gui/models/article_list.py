@@ -8,6 +8,11 @@ LRU cache of pages (Anki's browser table model works the same way).
 In search mode the ids are the hits in rank order and each row also carries
 its snippet (HTML-escaped text with ``<b class="match">`` around the matched
 terms), so the delegate can show why it matched.
+
+Grouped by story (``set_group_by_story``), the articles of a story that has two
+or more of them in the list come together under a heading row, where the first
+of them was (``reader.library.story_reads.group_by_story``); a heading's key in
+the row list is ``-story_id``, so rows stay one flat list of ints.
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
+from reader.gui.models.story_list import date_span, outlets_label
+from reader.library.story_reads import group_by_story
 from reader.render import date_label
 
 PAGE = 200
@@ -31,6 +38,9 @@ SnippetRole = Qt.ItemDataRole.UserRole + 5
 MetaRole = Qt.ItemDataRole.UserRole + 6  # "site · date · 12 comments" in one line
 UnreadRole = Qt.ItemDataRole.UserRole + 7  # True for an article never opened long enough (drawn bold)
 StarredRole = Qt.ItemDataRole.UserRole + 8
+GroupRole = Qt.ItemDataRole.UserRole + 9  # HEADING, MEMBER (of a story group) or 0
+
+HEADING, MEMBER = 1, 2
 
 _AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -46,6 +56,15 @@ class _Row(Protocol):
 
 class _Library(Protocol):
     def rows(self, ids: Sequence[int]) -> list[Any]: ...
+
+
+def story_heading_meta(row: Any, shown: int) -> str:
+    """"3 articles · CNN, Haaretz · 5–7 Dec 2012" ("2 of 5 articles" when filters hide some)."""
+    total = len(row.articles) if row is not None else shown
+    count = f"{shown} of {total} articles" if total > shown else f"{shown} articles"
+    if row is None:
+        return count
+    return " · ".join(p for p in (count, outlets_label(row.sites), date_span(row.first, row.last)) if p)
 
 
 def comments_label(count: int, claimed: int | None) -> str:
@@ -80,6 +99,12 @@ class ArticleListModel(QAbstractListModel):
         self._pages: OrderedDict[int, list[_Row | None]] = OrderedDict()
         self._marks: dict[int, Any] = {}  # ArticleMarks of the cached pages' ids
         self._row_of: dict[int, int] | None = None
+        # Grouped by story: the ungrouped ids, article -> story, articles per heading, heading rows.
+        self.group_by_story = False
+        self._plain: list[int] = []
+        self._story_of: dict[int, int] = {}
+        self._group_sizes: dict[int, int] = {}
+        self._heads: dict[int, Any] = {}
 
     # -- content ----------------------------------------------------------------
     def set_ids(
@@ -90,25 +115,59 @@ class ArticleListModel(QAbstractListModel):
         ``total`` is how many hits the search has in all (more can be fetched).
         """
         self.beginResetModel()
-        self._ids = list(ids)
+        self._plain = list(ids)
+        self._ids = self._grouped(self._plain, reread=True)
         self._snippets = dict(snippets or {})
         self._search = snippets is not None
         self._total = len(self._ids) if total is None else max(total, len(self._ids))
         self._more_pending = False
         self._pages.clear()
         self._marks.clear()
+        self._heads.clear()
         self._row_of = None
         self.endResetModel()
+
+    def set_group_by_story(self, on: bool) -> None:
+        """Bring each story's articles together under a heading row (or list them plainly again)."""
+        if on == self.group_by_story:
+            return
+        self.beginResetModel()
+        self.group_by_story = on
+        self._ids = self._grouped(self._plain, reread=True)
+        self._pages.clear()
+        self._heads.clear()
+        self._row_of = None
+        self.endResetModel()
+
+    def _grouped(self, ids: list[int], *, reread: bool) -> list[int]:
+        """The row keys for ``ids``: themselves, or grouped by story (the map re-read with ``reread``)."""
+        if not self.group_by_story:
+            self._group_sizes = {}
+            return list(ids)
+        if reread:
+            read = getattr(self._library, "shared_stories", None)
+            try:
+                self._story_of = read() if read is not None else {}
+            except Exception:  # noqa: BLE001 - a vanished library lists its articles ungrouped
+                self._story_of = {}
+        keys, self._group_sizes = group_by_story(ids, self._story_of)
+        return keys
 
     def append_hits(self, ids: Sequence[int], snippets: dict[int, str]) -> None:
         """The next page of search hits (ids already shown are skipped)."""
         self._more_pending = False
-        have = set(self._ids)
+        have = set(self._plain)
         new = [i for i in ids if i not in have]
         if not self._search or not new:
             if self._search and not new:
-                self._total = len(self._ids)  # nothing more to come
+                self._total = len(self._plain)  # nothing more to come
             return
+        if self.group_by_story:
+            self._snippets.update({i: snippets.get(i, "") for i in new})
+            self._plain.extend(new)
+            self._relayout(self._grouped(self._plain, reread=False))
+            return
+        self._plain.extend(new)
         first = len(self._ids)
         self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
         self._ids.extend(new)
@@ -119,15 +178,36 @@ class ArticleListModel(QAbstractListModel):
         self._pages.pop(first // PAGE, None)
         self.endInsertRows()
 
+    def _relayout(self, keys: list[int]) -> None:
+        """Show ``keys`` (the old rows and more) keeping the selection and the scroll position:
+        rows are added at the end, then moved where the grouping puts them."""
+        old = len(self._ids)
+        if len(keys) > old:
+            self.beginInsertRows(QModelIndex(), old, len(keys) - 1)
+            self._ids = self._ids + keys[old:]
+            self._row_of = None
+            self.endInsertRows()
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        moved = [self._ids[p.row()] if 0 <= p.row() < len(self._ids) else None for p in persistent]
+        self._ids = keys
+        self._row_of = None
+        self._pages.clear()
+        rows = [self.row_of(k) if k is not None else None for k in moved]
+        self.changePersistentIndexList(
+            persistent, [self.index(r) if r is not None else QModelIndex() for r in rows]
+        )
+        self.layoutChanged.emit()
+
     def canFetchMore(self, parent: _AnyIndex = QModelIndex()) -> bool:
         return (
-            not parent.isValid() and self._search and not self._more_pending and len(self._ids) < self._total
+            not parent.isValid() and self._search and not self._more_pending and len(self._plain) < self._total
         )
 
     def fetchMore(self, parent: _AnyIndex = QModelIndex()) -> None:
         if self.canFetchMore(parent):
             self._more_pending = True
-            self.moreRequested.emit(len(self._ids))
+            self.moreRequested.emit(len(self._plain))
 
     @property
     def total(self) -> int:
@@ -152,6 +232,7 @@ class ArticleListModel(QAbstractListModel):
         """Forget cached rows (after an import changed titles or comment counts)."""
         self._pages.clear()
         self._marks.clear()
+        self._heads.clear()
         if self._ids:
             self.dataChanged.emit(self.index(0), self.index(len(self._ids) - 1))
 
@@ -161,10 +242,16 @@ class ArticleListModel(QAbstractListModel):
 
     @property
     def ids(self) -> list[int]:
-        return self._ids
+        """The article ids listed, in the list's order before any grouping by story."""
+        return self._plain
 
     def id_at(self, row: int) -> int | None:
-        return self._ids[row] if 0 <= row < len(self._ids) else None
+        """The article on ``row``; None for a story heading or a row out of range."""
+        key = self._ids[row] if 0 <= row < len(self._ids) else 0
+        return key if key > 0 else None
+
+    def is_heading(self, row: int) -> bool:
+        return 0 <= row < len(self._ids) and self._ids[row] < 0
 
     def row_of(self, article_id: int) -> int | None:
         if self._row_of is None:  # built on first use only: O(n) once, not per lookup
@@ -182,8 +269,15 @@ class ArticleListModel(QAbstractListModel):
         return page[row - page_no * PAGE]
 
     def _fetch_page(self, page_no: int) -> list[_Row | None]:
-        ids = self._ids[page_no * PAGE : (page_no + 1) * PAGE]
+        keys = self._ids[page_no * PAGE : (page_no + 1) * PAGE]
+        ids = [k for k in keys if k > 0]
+        heads = [-k for k in keys if k < 0 and -k not in self._heads]
         fetched: dict[int, _Row] = {}
+        if self._library is not None and heads:
+            try:
+                self._heads.update({r.id: r for r in self._library.story_rows(heads)})  # type: ignore[attr-defined]
+            except Exception:  # noqa: BLE001 - a heading without its row still shows the count
+                pass
         if self._library is not None and ids:
             try:
                 fetched = {r.id: r for r in self._library.rows(ids)}
@@ -192,7 +286,7 @@ class ArticleListModel(QAbstractListModel):
                     self._marks.update(marks.many(ids))  # one query per page: bold unread, stars
             except Exception:  # a vanished library shows blank rows rather than crashing paint
                 fetched = {}
-        page: list[_Row | None] = [fetched.get(i) for i in ids]
+        page: list[_Row | None] = [fetched.get(i) for i in keys]
         self._pages[page_no] = page
         while len(self._pages) > MAX_PAGES:
             _gone, old = self._pages.popitem(last=False)
@@ -206,14 +300,18 @@ class ArticleListModel(QAbstractListModel):
         return 0 if parent.isValid() else len(self._ids)
 
     def flags(self, index: _AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
+        if not index.isValid() or self.is_heading(index.row()):
+            return Qt.ItemFlag.NoItemFlags  # a story heading: the keys and the mouse pass over it
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
     def data(self, index: _AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.parent().isValid() or not 0 <= index.row() < len(self._ids):
             return None
         aid = self._ids[index.row()]
+        if aid < 0:
+            return self._heading_data(-aid, role, index.row())
+        if role == GroupRole:
+            return MEMBER if self._story_of.get(aid) in self._group_sizes else 0
         if role == IdRole:
             return aid
         if role == SnippetRole:
@@ -258,3 +356,19 @@ class ArticleListModel(QAbstractListModel):
         )
         title = r.title or "(untitled)"
         return f"{state}{title}\n{meta}" if meta else state + title
+
+    def _heading_data(self, story_id: int, role: int, row_no: int) -> Any:
+        if role == GroupRole:
+            return HEADING
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
+                        Qt.ItemDataRole.AccessibleTextRole, MetaRole):
+            return None
+        self._row(row_no)  # fetches (or touches) its page, story headings included
+        row = self._heads.get(story_id)
+        title = (row.title if row is not None else "") or "(untitled story)"
+        meta = story_heading_meta(row, self._group_sizes.get(story_id, 0))
+        if role == Qt.ItemDataRole.DisplayRole:
+            return title
+        if role == MetaRole:
+            return meta
+        return f"Story: {title}\n{meta}"

@@ -1,7 +1,9 @@
 """Paints one article row: the title, a grey metadata line, and in search mode the snippet.
 
 Unread articles have a bold title (read ones a normal one, as in a mail
-client) and starred ones a ★ before it.
+client) and starred ones a ★ before it. Grouped by story, a story heading row
+is drawn on a tinted band (the story's headline, its article count, outlets and
+dates) and the articles under it are indented behind an accent bar.
 
 Every row has the same height in a given mode, so the list view can use
 ``setUniformItemSizes(True)`` and stay instant at 100,000 rows. The snippet
@@ -12,12 +14,13 @@ terms) drawn through a QTextDocument so the matched words are highlighted.
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QAbstractTextDocumentLayout, QFont, QFontMetrics, QPainter, QPalette, QTextDocument
+from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QFont, QFontMetrics, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from reader.gui.models.article_list import MetaRole, SnippetRole, StarredRole, UnreadRole
+from reader.gui.models.article_list import HEADING, MEMBER, GroupRole, MetaRole, SnippetRole, StarredRole, UnreadRole
 
 PAD_X, PAD_Y, GAP = 10, 7, 2
+GROUP_INDENT, BAR_WIDTH = 12, 3
 SNIPPET_LINES = 2
 
 
@@ -56,6 +59,10 @@ class ArticleDelegate(QStyledItemDelegate):
         return QSize(200, h + 2 * PAD_Y)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
+        group = index.data(GroupRole)
+        if group == HEADING:
+            self._paint_heading(painter, option, index)
+            return
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         title = opt.text
@@ -70,6 +77,10 @@ class ArticleDelegate(QStyledItemDelegate):
         rect = opt.rect.adjusted(PAD_X, PAD_Y, -PAD_X, -PAD_Y)
 
         painter.save()
+        if group == MEMBER:
+            bar = pal.color(QPalette.ColorRole.Highlight)
+            painter.fillRect(opt.rect.left() + PAD_X // 2, opt.rect.top(), BAR_WIDTH, opt.rect.height(), bar)
+            rect.setLeft(rect.left() + GROUP_INDENT)
         tf = self._title_font(opt.font, bool(index.data(UnreadRole)))
         if index.data(StarredRole):
             title = "★ " + title
@@ -109,4 +120,39 @@ class ArticleDelegate(QStyledItemDelegate):
             ctx.clip = clip.translated(-rect.left(), -y).toRectF()
             painter.setClipRect(ctx.clip)
             self._doc.documentLayout().draw(painter, ctx)
+        painter.restore()
+
+    def _paint_heading(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        """A story heading: headline in the accent colour on a tinted band, then the story's figures."""
+        pal = option.palette
+        accent = pal.color(QPalette.ColorRole.Highlight)
+        band = QColor(accent)
+        band.setAlpha(40)
+        painter.save()
+        painter.fillRect(option.rect, pal.color(QPalette.ColorRole.Base))
+        painter.fillRect(option.rect, band)
+        painter.fillRect(option.rect.left(), option.rect.bottom(), option.rect.width(), 1, accent)
+        rect = option.rect.adjusted(PAD_X, PAD_Y, -PAD_X, -PAD_Y)
+        tf = self._title_font(option.font)
+        tfm = QFontMetrics(tf)
+        painter.setFont(tf)
+        text = pal.color(QPalette.ColorRole.Text)
+        painter.setPen(text)
+        title = "Story: " + (index.data() or "")
+        painter.drawText(
+            QRect(rect.left(), rect.top(), rect.width(), tfm.height()),
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            tfm.elidedText(title, Qt.TextElideMode.ElideRight, rect.width()),
+        )
+        sf = self._small_font(option.font)
+        sfm = QFontMetrics(sf)
+        painter.setFont(sf)
+        painter.setPen(pal.color(QPalette.ColorRole.PlaceholderText))
+        painter.drawText(
+            QRect(rect.left(), rect.top() + tfm.height() + GAP, rect.width(), sfm.height()),
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            sfm.elidedText(index.data(MetaRole) or "", Qt.TextElideMode.ElideRight, rect.width()),
+        )
         painter.restore()

@@ -223,8 +223,12 @@ class SidePanel(QWidget):
         idx = self.list_view.currentIndex()
         return self.model.id_at(idx.row()) if idx.isValid() else None
 
-    def select_row(self, row: int) -> bool:
-        if not 0 <= row < self.model.rowCount():
+    def select_row(self, row: int, step: int = 1) -> bool:
+        """Select the article on ``row``; on a story heading, the next article in ``step``'s direction."""
+        n = self.model.rowCount()
+        while 0 <= row < n and self.model.id_at(row) is None:
+            row += 1 if step >= 0 else -1
+        if not 0 <= row < n:
             return False
         idx = self.model.index(row)
         self.list_view.selectionModel().setCurrentIndex(
@@ -243,7 +247,10 @@ class SidePanel(QWidget):
             return
         idx = self.list_view.currentIndex()
         row = idx.row() + delta if idx.isValid() else (0 if delta > 0 else n - 1)
-        self.select_row(max(0, min(n - 1, row)))
+        row = max(0, min(n - 1, row))
+        # A story heading is passed over; at the top of the list the first article is kept.
+        if not self.select_row(row, delta) and delta < 0:
+            self.select_row(row, 1)
 
     def _on_current_changed(self, current, _previous) -> None:
         self.currentArticleChanged.emit(self.model.id_at(current.row()) if current.isValid() else None)
