@@ -262,11 +262,19 @@ class Library:
             return story_reads.stories_of(self._store.conn, article_ids)
 
     def shared_stories(self) -> dict[int, int]:
-        """article id -> story id for the articles in a story of two or more (one query)."""
+        """article id -> story id for the articles in a story of two or more (one query).
+
+        Kept until the stories change: re-grouping the list after a filter change or a
+        search reads only ``membership_token``. The dict is shared: do not modify it."""
         from reader.library import story_reads
 
         with self._store._translated():
-            return story_reads.shared_stories(self._store.conn)
+            token = story_reads.membership_token(self._store.conn)
+            cached = getattr(self, "_shared_stories", None)
+            if cached is None or cached[0] != token:
+                cached = (token, story_reads.shared_stories(self._store.conn))
+                self._shared_stories = cached
+            return cached[1]
 
     def compare(self, a: int, b: int) -> Comparison:
         """Passages, quotes and figures two stored articles share or not (``reader.compare``)."""

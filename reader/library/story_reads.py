@@ -74,6 +74,12 @@ def shared_stories(conn: sqlite3.Connection) -> dict[int, int]:
     )
 
 
+def membership_token(conn: sqlite3.Connection) -> tuple[int, int]:
+    """Changes whenever an article joins, leaves or changes story (one scan of a small index)."""
+    count, total = conn.execute("SELECT count(*), total(story_id) FROM story_members").fetchone()
+    return int(count), int(total)
+
+
 def group_by_story(ids: Sequence[int], story_of: dict[int, int]) -> tuple[list[int], dict[int, int]]:
     """``ids`` (a list order) with the articles of each story brought together.
 
