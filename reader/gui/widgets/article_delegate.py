@@ -127,6 +127,7 @@ class ArticleDelegate(QStyledItemDelegate):
     ) -> None:
         """A story heading: headline in the accent colour on a tinted band, then the story's figures."""
         pal = option.palette
+        pal.setCurrentColorGroup(QPalette.ColorGroup.Active)  # a heading is not selectable, yet not greyed out
         accent = pal.color(QPalette.ColorRole.Highlight)
         band = QColor(accent)
         band.setAlpha(40)
