@@ -79,10 +79,10 @@ def same_event_score(a: Signature, b: Signature, params: Mapping[str, object] = 
     gap = day_gap(a, b)
     if gap is not None and gap > float(params["window_days"]):  # type: ignore[arg-type]
         return 0.0
-    x = pair_vector(a, b, params)
-    if gap is None and x[0] < float(params["undated_min_title"]):  # type: ignore[arg-type]
-        return 0.0  # undated: the headlines must share words too
-    return score_vector(x, params)
+    # Undated: the headlines must share words too (checked first: it is the cheapest feature).
+    if gap is None and _overlap(a.title_set, b.title_set) < float(params["undated_min_title"]):  # type: ignore[arg-type]
+        return 0.0
+    return score_vector(pair_vector(a, b, params), params)
 
 
 def same_text(a: Signature, b: Signature, params: Mapping[str, object] = PARAMS) -> bool:

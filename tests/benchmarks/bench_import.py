@@ -84,11 +84,14 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=1)
     ap.add_argument("--no-stories", action="store_true",
                     help="leave the story step out (signatures and joining), to measure what it "
-                         "adds; parses in this process (workers 0), so compare with --workers 0")
+                         "adds; parses in this process (workers 0), so compare with --workers 0. "
+                         "With --workers N only the writer's part is left out (spawned parser "
+                         "processes still compute signatures): compare the writer's CPU")
     args = ap.parse_args()
     if args.no_stories:
         without_stories()
-        args.workers = 0
+        if args.workers is None:
+            args.workers = 0
     files = sorted(str(p) for p in args.corpus.glob("*/*.txt"))
     if not files:
         print(f"no corpus at {args.corpus}", file=sys.stderr)
