@@ -117,3 +117,32 @@ def test_group_by_story_shows_headings_keeps_selection_search_and_filters(qtbot,
         assert w2.actions_by_id["group_by_story"].isChecked() and len(shown(w2)) == 9
     finally:
         w2.close()
+
+
+def test_more_search_hits_join_their_story_and_keep_the_selection(qtbot, qtmodeltester, story_library):
+    """Hits fetched a page at a time: a later hit of a story already listed goes under its heading."""
+    from PySide6.QtWidgets import QTableView
+
+    from reader.gui.models.article_list import ArticleListModel
+
+    lib = story_library
+    by_title = {r.title: r.id for r in lib.rows(lib.article_ids())}
+    repost, rewrite, original = (by_title[ARTICLES[n]["title"]] for n in ("repost.json", "rewrite.json", "original.json"))
+    tesla, bridge = by_title[TESLA], by_title[BRIDGE]
+    model = ArticleListModel(lib)
+    model.set_group_by_story(True)
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    model.set_ids([repost, tesla], {repost: "", tesla: ""}, total=5)
+    assert model.rowCount() == 2 and model.index(0).data(GroupRole) == 0  # one Rhine article: no heading yet
+    view.selectionModel().setCurrentIndex(model.index(1), view.selectionModel().SelectionFlag.ClearAndSelect)
+    assert model.canFetchMore()
+
+    model.append_hits([rewrite, bridge, original], {})
+    titles = [model.index(r).data() for r in range(model.rowCount())]
+    assert model.index(0).data(GroupRole) == 1 and "3 articles" in model.index(0).data(MetaRole)
+    assert [model.id_at(r) for r in range(1, 6)] == [repost, rewrite, original, tesla, bridge], titles
+    assert model.id_at(view.currentIndex().row()) == tesla  # the selection followed its article
+    assert model.ids == [repost, tesla, rewrite, bridge, original] and not model.canFetchMore()
+    qtmodeltester.check(model, force_py=True)
