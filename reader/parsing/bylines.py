@@ -112,14 +112,25 @@ def _site_keys(site: str | None, url: str | None) -> set[str]:
     return keys
 
 
+#: Month names (English, German, French, Spanish) that trail a name when a dateline was cut off.
+MONTH_WORDS = frozenset(
+    "january february march april may june july august september october november december "
+    "januar februar märz juni juli oktober dezember janvier février mars avril mai juin juillet août "
+    "septembre octobre novembre décembre enero febrero marzo abril mayo junio julio agosto".split()
+)
+
 #: Lower-case words that may sit inside a name ("Michiel de Jong", "Ludwig van Beethoven").
 NAME_PARTICLES = frozenset(("de", "da", "di", "du", "del", "della", "van", "von", "der", "den", "la", "le", "bin", "al", "y"))
 
 
 def _without_trailing_words(name: str) -> str:
     """'Aleš Vávra před' -> 'Aleš Vávra': a name ends at its last capitalised word
-    (a relative date or a verb glued on after it is not part of it)."""
+    (a relative date or a verb glued on after it is not part of it); a month name
+    after two or more words is a date's ("Joshua Sokol May"), "Theresa May" stays."""
     words = name.split()
+    if len(words) >= 3 and words[-1].casefold().strip(".,") in MONTH_WORDS:
+        words = words[:-1]  # "Joshua Sokol May": the month of a date cut off after the name
+        name = " ".join(words)
     if len(words) < 2 or not words[0][:1].isupper():
         return name
     cut = list(words)
