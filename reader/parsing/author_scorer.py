@@ -194,9 +194,9 @@ def _describe(cands: list[Candidate], site: str | None, url: str | None, title: 
     # Which voices state each folded name.
     voices_of: dict[str, set[str]] = {}
     for c in cands:
-        for n in c.names:
-            voices_of.setdefault(fold(n), set()).update(VOICE[s] for s in c.sources if s in VOICE)
-    key_sets = [{fold(n) for n in c.names} for c in cands]
+        for name in c.names:
+            voices_of.setdefault(fold(name), set()).update(VOICE[s] for s in c.sources if s in VOICE)
+    key_sets = [{fold(name) for name in c.names} for c in cands]
     for c, ks in zip(cands, key_sets):
         f = c.features
         n = len(c.names)

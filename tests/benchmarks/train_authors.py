@@ -209,7 +209,6 @@ def mean_by_corpus(rows: list[dict[str, Any]], scores: list[float]) -> dict[str,
 
 def cv_scores(rows: list[dict[str, Any]], k: int = 10, l2: float = 3.0) -> list[float]:
     """Out-of-fold author F1: each page's authors chosen by weights fitted without its site."""
-    names = feature_names(rows)
     return [q for _n, q in cv_choices(rows, k, l2)]
 
 
