@@ -65,11 +65,7 @@ def _text(el: HtmlElement) -> str:
 def byline_links(tree: HtmlElement) -> list[str]:
     """Texts of the links and ``itemprop=name`` elements inside the page's byline elements."""
     out: list[str] = []
-    try:
-        elements = tree.xpath(bylines.BYLINE_XPATH)
-    except Exception:  # noqa: BLE001 - a malformed tree gives no bylines, never a crash
-        return out
-    for el in elements[: 3 * bylines.MAX_BYLINE_ELEMENTS]:
+    for el in bylines.byline_elements(tree)[: 3 * bylines.MAX_BYLINE_ELEMENTS]:
         if not isinstance(el.tag, str) or el.tag in ("meta", "link", "script", "style", "body", "html"):
             continue
         if _in_comments(el):
@@ -91,11 +87,9 @@ def by_lines(tree: HtmlElement) -> list[str]:
     out: list[str] = []
     body = tree.find(".//body")
     root = body if body is not None else tree
-    for el in root.iter():
+    for el in root.iter(*BY_TAGS):
         if len(out) >= MAX_BY_LINES:
             break
-        if not isinstance(el.tag, str) or el.tag not in BY_TAGS:
-            continue
         own = (el.text or "").strip()
         if not own or not BY_WORDS.match(own):
             continue

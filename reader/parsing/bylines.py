@@ -154,14 +154,26 @@ def _completed(names: list[str], printed: list[str]) -> list[str]:
     return out
 
 
+#: The last tree's byline elements: the hand rule and the author scorer both read them.
+_LAST: list[tuple[HtmlElement, list[HtmlElement]]] = []
+
+
+def byline_elements(tree: HtmlElement) -> list[HtmlElement]:
+    """Elements the page marks as bylines (``BYLINE_XPATH``), in page order; computed once per tree."""
+    if _LAST and _LAST[0][0] is tree:
+        return _LAST[0][1]
+    try:
+        elements = list(tree.xpath(BYLINE_XPATH))
+    except Exception:  # noqa: BLE001 - a malformed tree gives no bylines, never a crash
+        elements = []
+    _LAST[:] = [(tree, elements)]
+    return elements
+
+
 def page_bylines(tree: HtmlElement) -> list[str]:
     """Texts of the elements the page marks as bylines, outside the comment area."""
     out: list[str] = []
-    try:
-        elements = tree.xpath(BYLINE_XPATH)
-    except Exception:  # noqa: BLE001 - a malformed tree gives no bylines, never a crash
-        return out
-    for el in elements:
+    for el in byline_elements(tree):
         if len(out) >= MAX_BYLINE_ELEMENTS:
             break
         if not isinstance(el.tag, str) or el.tag in ("meta", "link", "script", "style", "body", "html"):
