@@ -117,9 +117,25 @@ MORE_PEOPLE = re.compile(r"\s*[()\[\]]\s*(?:(?:with|avec|mit|con|met)\s+)?|(?:^|
 PRINTED = frozenset(("traf", "printed_first", "printed_later", "link_first", "link_later", "by_first", "by_later"))
 
 
+#: A label glued to the end of a printed name ("Jen MillsPublished 17 July").
+GLUED_LABEL = re.compile(r"(?<=[a-z])(?:Published|Updated|Posted|Veröffentlicht|Aktualisiert)\b.*$")
+
+
+def _clean(name: str) -> str:
+    """'Escribe Camila Méndez' -> 'Camila Méndez'; 'John C. Welch Follow' -> 'John C. Welch'."""
+    name = GLUED_LABEL.sub("", name)
+    m = BY_WORDS.match(name)
+    if m and name[m.end() :][:1].isupper():
+        name = name[m.end() :]
+    words = name.split()
+    while len(words) > 2 and words[-1].casefold().strip(".,:") in bylines.BUTTON_WORDS:
+        words.pop()
+    return " ".join(words).strip(" \u2026.,:;-\u2013\u2014*|")
+
+
 def _names(raw: Iterable[str]) -> list[str]:
-    parts = [p for r in raw for p in MORE_PEOPLE.split(r) if p.strip()]
-    names = (n.strip(" \u2026.,:;-\u2013\u2014*|") for n in bylines._names(parts))
+    parts = [GLUED_LABEL.sub("", p) for r in raw for p in MORE_PEOPLE.split(r) if p.strip()]
+    names = (_clean(n) for n in bylines._names(parts))
     return [n for n in names if n and any(ch.isalpha() for ch in n)]
 
 

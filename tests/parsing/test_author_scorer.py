@@ -74,3 +74,8 @@ def test_every_shipped_author_weight_is_a_feature_the_scorer_computes() -> None:
     computed = set(cands[0].features)
     assert set(AUTHOR_WEIGHTS) <= computed
     assert AUTHOR_WEIGHTS["src_rule"] > 0
+
+
+def test_labels_and_buttons_glued_to_a_printed_name_are_cut_off() -> None:
+    names = author_scorer._names(["Jen MillsPublished 17 July 2024", "John C. Welch Follow", "Escribe Camila Méndez"])
+    assert names == ["Jen Mills", "John C. Welch", "Camila Méndez"]
