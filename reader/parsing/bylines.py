@@ -112,14 +112,25 @@ def _site_keys(site: str | None, url: str | None) -> set[str]:
     return keys
 
 
+#: Month names (English, German, French, Spanish) that trail a name when a dateline was cut off.
+MONTH_WORDS = frozenset(
+    "january february march april may june july august september october november december "
+    "januar februar märz juni juli oktober dezember janvier février mars avril mai juin juillet août "
+    "septembre octobre novembre décembre enero febrero marzo abril mayo junio julio agosto".split()
+)
+
 #: Lower-case words that may sit inside a name ("Michiel de Jong", "Ludwig van Beethoven").
 NAME_PARTICLES = frozenset(("de", "da", "di", "du", "del", "della", "van", "von", "der", "den", "la", "le", "bin", "al", "y"))
 
 
 def _without_trailing_words(name: str) -> str:
     """'Aleš Vávra před' -> 'Aleš Vávra': a name ends at its last capitalised word
-    (a relative date or a verb glued on after it is not part of it)."""
+    (a relative date or a verb glued on after it is not part of it); a month name
+    after two or more words is a date's ("Joshua Sokol May"), "Theresa May" stays."""
     words = name.split()
+    if len(words) >= 3 and words[-1].casefold().strip(".,") in MONTH_WORDS:
+        words = words[:-1]  # "Joshua Sokol May": the month of a date cut off after the name
+        name = " ".join(words)
     if len(words) < 2 or not words[0][:1].isupper():
         return name
     cut = list(words)
@@ -143,14 +154,26 @@ def _completed(names: list[str], printed: list[str]) -> list[str]:
     return out
 
 
+#: The last tree's byline elements: the hand rule and the author scorer both read them.
+_LAST: list[tuple[HtmlElement, list[HtmlElement]]] = []
+
+
+def byline_elements(tree: HtmlElement) -> list[HtmlElement]:
+    """Elements the page marks as bylines (``BYLINE_XPATH``), in page order; computed once per tree."""
+    if _LAST and _LAST[0][0] is tree:
+        return _LAST[0][1]
+    try:
+        elements = list(tree.xpath(BYLINE_XPATH))
+    except Exception:  # noqa: BLE001 - a malformed tree gives no bylines, never a crash
+        elements = []
+    _LAST[:] = [(tree, elements)]
+    return elements
+
+
 def page_bylines(tree: HtmlElement) -> list[str]:
     """Texts of the elements the page marks as bylines, outside the comment area."""
     out: list[str] = []
-    try:
-        elements = tree.xpath(BYLINE_XPATH)
-    except Exception:  # noqa: BLE001 - a malformed tree gives no bylines, never a crash
-        return out
-    for el in elements:
+    for el in byline_elements(tree):
         if len(out) >= MAX_BYLINE_ELEMENTS:
             break
         if not isinstance(el.tag, str) or el.tag in ("meta", "link", "script", "style", "body", "html"):

@@ -20,7 +20,7 @@ from lxml.html import HtmlElement
 
 from reader.errors import UnreadableFile, UnsupportedFormat
 from reader.model import Article, Comment, walk_comments
-from reader.parsing import bylines, html_meta, html_title, title_scorer
+from reader.parsing import author_scorer, html_meta, html_title, title_scorer
 from reader.parsing.comment_blocks import comments_from_blocks
 from reader.parsing.dates import parse_datetime
 from reader.parsing.html_comments import COMMENT_FURNITURE, claimed_count, comments_from_tree
@@ -290,7 +290,7 @@ def parse_html(text: str, *, source: str) -> Article:
         format="html",
         title=title,
         published=html_meta.choose_date(pm, getattr(traf, "date", None), dateline=dateline),
-        authors=bylines.choose_authors(pm, getattr(traf, "author", None), tree, site, url),
+        authors=author_scorer.choose_authors(pm, getattr(traf, "author", None), tree, site, url, title),
         site=site,
         tags=html_meta.choose_tags(pm, traf_tags),
         url=url,

@@ -546,6 +546,15 @@ FITTED = {
 }
 
 
+#: Author figures chosen by the fitted author scorer: their CV value comes from
+#: ``train_authors.cv_figures`` (each page's authors chosen by weights fitted without its site).
+AUTHOR_FITTED = {
+    ("fundus", "author_f1"): "fundus",
+    ("readability", "author_f1"): "readability",
+    ("trafmeta", "author_f1"): "trafilatura",
+}
+
+
 #: Sections whose comment split uses the fitted comment-block classifier: they run a
 #: second, cross-validated pass (each page parsed with weights fitted without its site).
 BLOCK_FITTED = ("comments", "l3s", "dragnet")
@@ -574,6 +583,14 @@ def cv_lines(name: str, result: dict, cv_result: dict | None = None) -> list[str
             continue
         if cv_result is not None and isinstance(cv_result.get(key), float) and not key.startswith("titles"):
             lines.append(figure(key, value, cv_result[key]))
+            continue
+        if (name, key) in AUTHOR_FITTED:
+            import train_authors
+
+            lines.append(figure(key, value, train_authors.cv_figures().get(AUTHOR_FITTED[(name, key)])))
+            continue
+        if (name, key) in (("readability", "bylines_named"), ("trafmeta", "authors_right")):
+            lines.append(f"   {key:34s} full {value:.3f} | uses the fitted author scorer (CV on the author_f1 line)")
             continue
         corpus = FITTED.get((name, key))
         if corpus is not None:

@@ -42,6 +42,7 @@ sys.path.insert(0, str(REPO))
 
 import numpy as np
 from crossval import group_folds, site_of
+from eval_html import _listish
 from scoring import split_dragnet
 
 from reader.errors import ReaderError
@@ -141,18 +142,6 @@ def l3s_pages() -> list[Page]:
                 rows.append((b.features, label, b.words))
         out.append(("l3s", uuid, site_of("l3s", uuid), rows))
     return out
-
-
-def _listish(value: Any) -> list[str]:
-    import ast
-
-    if isinstance(value, list):
-        return [str(v) for v in value]
-    try:
-        parsed = ast.literal_eval(value) if isinstance(value, str) and value.startswith("[") else value
-    except (ValueError, SyntaxError):
-        return []
-    return [str(v) for v in parsed] if isinstance(parsed, list) else ([parsed] if parsed else [])
 
 
 def _matches(block_key: str, snippets: list[str]) -> bool:
