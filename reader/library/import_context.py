@@ -29,3 +29,6 @@ class ImportContext:
     catch_up: Callable[[], int]
     #: Tell the library (and so the window) that indexing failed during the import.
     index_failed: Callable[[str], None]
+    #: ``catch_up`` writing one segment in this process (a bulk import, whose worker
+    #: processes are busy parsing); None: use ``catch_up``.
+    catch_up_bulk: Callable[[], int] | None = None

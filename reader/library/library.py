@@ -392,6 +392,7 @@ class Library:
             index=index,
             catch_up=self._catch_up_locked,
             index_failed=index_failed,
+            catch_up_bulk=lambda: self._catch_up_locked(procs=1),
         )
 
     def delete(self, ids: Iterable[int]) -> int:
@@ -461,14 +462,15 @@ class Library:
     def _damaged(self) -> str | None:
         return self.index_problem if self._index is None else None
 
-    def _catch_up_locked(self, progress: Progress | None = None) -> int:
-        """Index what the journal holds beyond the index (caller holds the write lock)."""
+    def _catch_up_locked(self, progress: Progress | None = None, *, procs: int | None = None) -> int:
+        """Index what the journal holds beyond the index (caller holds the write lock);
+        ``procs=1``: in this process only (one segment), else worker processes for a big backlog."""
         with self._index_guard:
             index = self._index
         if index is None:
             return 0
         with self._index_writes():
-            n = sync.catch_up(self._store, index, sync.index_dir(self.root), progress)
+            n = sync.catch_up(self._store, index, sync.index_dir(self.root), progress, procs=procs)
         if self.index_problem and "not in the search index" in self.index_problem:
             self.index_problem = None
         return n

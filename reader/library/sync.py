@@ -163,8 +163,10 @@ def remove_uncommitted_files(dirpath: Path) -> None:
 
 
 # -- catch-up, rebuild, check -------------------------------------------------
-def catch_up(store: Store, index: SearchIndex, dirpath: Path, progress: Progress | None = None) -> int:
-    """Index every change SQLite committed after the index's marker; returns how many."""
+def catch_up(store: Store, index: SearchIndex, dirpath: Path, progress: Progress | None = None, *,
+             procs: int | None = None) -> int:
+    """Index every change SQLite committed after the index's marker; returns how many.
+    ``procs``: index worker processes for a big backlog (None: the default, 1: none)."""
     newest = store.max_seq()
     done_seq = read_indexed_seq(dirpath)
     if done_seq is not None and done_seq > newest:
@@ -178,7 +180,7 @@ def catch_up(store: Store, index: SearchIndex, dirpath: Path, progress: Progress
     with index_writes(dirpath):
         if changed:
             index.add(iter_docs(store, changed),
-                      progress=_progress_adapter(progress, "indexing", len(changed)))
+                      progress=_progress_adapter(progress, "indexing", len(changed)), procs=procs)
         if deleted:
             index.delete(deleted)
         write_indexed_seq(dirpath, newest)

@@ -13,6 +13,7 @@ DTD loading (a "billion laughs" or external-entity feed reads as text).
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from collections.abc import Iterable
@@ -85,40 +86,74 @@ def sniff_feed(text: str) -> str | None:
     return "xml" if m else None
 
 
-def _safe_parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, recover=True,
-        remove_comments=True,
-    )
+#: lxml's parser options for feeds: entities left unexpanded, no network, no DTD.
+_SAFE_OPTIONS: dict[str, Any] = {
+    "resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False,
+    "recover": True, "remove_comments": True,
+}
+_ATOM_ENTRY = f"{{{NS['atom']}}}entry"
+_RSS1_ITEM = f"{{{NS['rss1']}}}item"
+_RSS1_CHANNEL = f"{{{NS['rss1']}}}channel"
 
 
 def parse_feed(text: str, *, source: str) -> list[Article]:
-    """A feed -> its items as articles. Raises ``UnsupportedFormat`` when it has none."""
+    """A feed -> its items as articles. Raises ``UnsupportedFormat`` when it has none.
+
+    The XML is streamed (``iterparse``): each item is read as soon as it is
+    complete and then emptied, so a feed of 100,000 items never holds its whole
+    tree, only the items' articles and the feed's own small elements.
+    """
     kind = sniff_feed(text)
     if kind == "json":
         return _json_feed(text, source=source)
+    root: Any = None
+    atom = False
+    # Items read, by (parent element, item tag): which ones the feed's articles are
+    # is decided at the end, as a whole-tree reader would (the first channel's items...).
+    found: dict[tuple[Any, str], list[Article]] = {}
     try:
-        root = etree.fromstring(text.encode("utf-8"), _safe_parser())
+        for event, el in etree.iterparse(io.BytesIO(text.encode("utf-8")), events=("start", "end"),
+                                         **_SAFE_OPTIONS):
+            if event == "start":
+                if root is None:
+                    root = el
+                    atom = etree.QName(el).localname == "feed"
+                continue
+            parent = el.getparent()
+            if parent is None or not isinstance(el.tag, str):
+                continue
+            if atom and el.tag == _ATOM_ENTRY and parent is root:
+                article = _atom_entry(el, source=source, site=None)
+            elif not atom and el.tag in ("item", _RSS1_ITEM) and (
+                    parent is root or (parent.getparent() is root and parent.tag in ("channel", _RSS1_CHANNEL))):
+                article = _rss_item(el, source=source, site=None)
+            else:
+                continue
+            found.setdefault((parent, el.tag), [])
+            if article is not None:
+                found[(parent, el.tag)].append(article)
+            el.clear()  # read: let its subtree go
     except (etree.XMLSyntaxError, ValueError) as exc:
-        raise UnreadableFile(f"the feed's XML cannot be read ({exc})", path=source) from None
+        if root is None:
+            raise UnreadableFile(f"the feed's XML cannot be read ({exc})", path=source) from None
+        # Recovering parsers read what they can; a feed cut short keeps its complete items.
     if root is None:
         raise UnreadableFile("the feed's XML cannot be read", path=source)
-    local = etree.QName(root).localname
-    if local == "feed":
-        channel_title = _text(root, ("atom:title",))
-        items = root.findall("atom:entry", NS)
-        site = channel_title or None
-        found = [_atom_entry(e, source=source, site=site) for e in items]
+    if atom:
+        site = _text(root, ("atom:title",)) or None
+        articles = found.get((root, _ATOM_ENTRY), [])
     else:
         channel = root.find("channel")
         if channel is None:
             channel = root.find("rss1:channel", NS)
-        site = _text(channel, ("title", "rss1:title")) if channel is not None else ""
-        items = (channel.findall("item") if channel is not None else []) or root.findall("rss1:item", NS)
-        if not items and channel is not None:
-            items = channel.findall("rss1:item", NS)
-        found = [_rss_item(e, source=source, site=site or None) for e in items]
-    articles = [a for a in found if a is not None]
+        site = (_text(channel, ("title", "rss1:title")) if channel is not None else "") or None
+        articles = (found.get((channel, "item"), []) if channel is not None else []) \
+            or found.get((root, _RSS1_ITEM), [])
+        if not articles and channel is not None:
+            articles = found.get((channel, _RSS1_ITEM), [])
+    if site:
+        for a in articles:
+            a.site = site
     if not articles:
         raise UnsupportedFormat("the feed has no items", path=source)
     return articles

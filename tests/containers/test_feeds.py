@@ -98,3 +98,57 @@ def test_imported_feed_items_show_with_their_record(tmp_path: Path) -> None:
     assert by_id["tag:courier.example,2021:ferry"]["title"] == "Island ferry fares to rise"
     assert by_id["tag:courier.example,2021:herons"]["authors"] == ["Maria Olsen"]
     assert any(SUMMARY_ONLY in w for w in by_id["tag:courier.example,2021:harbour"]["warnings"])
+
+
+WRITERS = ("Maria Olsen", "Tom Berglund", "Ana Ruiz")
+
+
+def _big_feed(path: Path, items: int) -> None:
+    """An RSS file of ``items`` items, written in the test: entity declarations (one reading a
+    local file) that must stay unexpanded, and the channel's title only after the items."""
+    secret = path.with_name("secret.txt")
+    secret.write_text("TOP SECRET CONTENT")
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write('<?xml version="1.0" encoding="utf-8"?>\n'
+                 f'<!DOCTYPE rss [<!ENTITY boom "boomboomboom"><!ENTITY leak SYSTEM "{secret.as_uri()}">]>\n'
+                 '<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>\n')
+        for i in range(items):
+            fh.write(f"<item><title>Harbour report {i}</title><link>https://courier.example/r/{i}</link>"
+                     f"<guid>report-{i}</guid><dc:creator>{WRITERS[i % 3]}</dc:creator>"
+                     f"<pubDate>Tue, 0{1 + i % 9} Jun 2021 08:00:00 GMT</pubDate>"
+                     f"<description><![CDATA[<p>Ships number {i} came in &amp; left.</p>"
+                     f"<p>Second paragraph of report {i}.</p>]]></description>"
+                     "<category>port</category></item>\n")
+        fh.write("<item><title>Entities &boom; and &leak;</title><description>Text &leak; here, at the"
+                 " end.</description><link>https://courier.example/e</link></item>\n")
+        fh.write("<title>Courier Harbour Desk</title></channel></rss>\n")
+
+
+def test_a_large_feed_streams_every_item_with_the_channel_title_and_no_entities(tmp_path: Path) -> None:
+    feed = tmp_path / "big.rss"
+    _big_feed(feed, 3000)
+    proc = run_cli("parse", str(feed), "--json")
+    assert proc.returncode == 0, proc.stderr
+    items = json_lines(proc.stdout)
+    assert len(items) == 3001
+    first, last = items[0], items[-1]
+    assert first["title"] == "Harbour report 0" and first["url"] == "https://courier.example/r/0"
+    assert first["record"] == {"kind": "feed", "id": "report-0"}
+    assert first["authors"] == ["Maria Olsen"] and first["published"].startswith("2021-06-01")
+    assert "Second paragraph of report 0." in first["body"]
+    assert {i["site"] for i in items} == {"Courier Harbour Desk"}  # its title came after the items
+    assert items[2999]["title"] == "Harbour report 2999"
+    assert "TOP SECRET" not in json.dumps(items) and "boomboomboom" not in json.dumps(items)
+    assert last["body"].startswith("Text") and last["body"].endswith("at the end.")
+
+
+def test_a_large_feed_imports_once_and_again_without_duplicates(tmp_path: Path) -> None:
+    feed, lib = tmp_path / "big.rss", tmp_path / "lib"
+    _big_feed(feed, 500)
+    for _ in range(2):
+        proc = run_cli("--library", str(lib), "import", str(feed), "--json")
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+    rows = json.loads(run_cli("--library", str(lib), "list", "--json").stdout)
+    assert len(rows) == 501
+    hits = json.loads(run_cli("--library", str(lib), "search", '"report 377"', "--json").stdout)
+    assert [h["title"] for h in hits][:1] == ["Harbour report 377"]
