@@ -22,9 +22,12 @@ from whoosh import query as wq
 
 from reader.library.analysis import WORD_RE, fold, term_of
 from reader.library.query import BoundedPrefix, Highlight, ParsedQuery
-from reader.library.query_repair import FIELD_BOOSTS, MAX_QUERY_WORDS, MIN_PREFIX_CHARS
+from reader.library.query_repair import FIELD_BOOSTS, MAX_QUERY_WORDS
 
 TITLE = "title"
+# Shorter words go straight to the full query: two letters complete to so many
+# title words that the preview (and its snippets) cost more than the word query.
+MIN_PREVIEW_CHARS = 3
 # Text the fast path leaves to the full query: syntax a title prefix would misread.
 _SYNTAX = re.compile(r"""["':()\[\]{}^~]|(?:^|\s)[-+]|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE|TO)\b""")
 HINT = "Titles so far; searching every field…"
@@ -45,7 +48,7 @@ def typed_title_query(text: str) -> ParsedQuery | None:
     if not words or len(words) > MAX_QUERY_WORDS or not body.rstrip().endswith(words[-1]):
         return None
     prefix = fold(words[-1])
-    if len(prefix) < MIN_PREFIX_CHARS:
+    if len(prefix) < MIN_PREVIEW_CHARS:
         return None
     boost = FIELD_BOOSTS.get(TITLE, 1.0)
     highlight = Highlight(prefixes={prefix})

@@ -295,6 +295,37 @@ def run_child(root: Path, n_queries: int, no_mmap: bool = False) -> tuple[float,
     return ready or float("nan"), result
 
 
+def typed_paths(root: Path, n_queries: int) -> None:
+    """Cost of one keystroke's search in the library (no window): the title preview
+    against the full query, for every prefix of 2+ characters of the typed queries."""
+    import random
+
+    from reader.library import Library
+
+    queries = json.loads((BENCH_DIR / "queries.json").read_text(encoding="utf-8"))
+    picked = random.Random(7).sample(queries, min(n_queries, len(queries)))
+    texts = []
+    for q in picked:
+        kind, terms = q["kind"], q["terms"]
+        text = ('"' + " ".join(terms) + '"' if kind == "phrase" else terms[0] + "*" if kind == "prefix"
+                else "title:" + terms[0] if kind == "title" else " ".join(terms))
+        texts += [text[:k] for k in range(2, len(text) + 1)]
+    cost: dict[str, tuple[list[float], list[float]]] = {"preview": ([], []), "full": ([], [])}
+    with Library.open(root, create=False) as lib:
+        lib.search("warm up")
+        for text in texts:
+            for name, fn in (("preview", lib.search_titles_as_typed), ("full", lib.search)):
+                t, c = time.perf_counter(), time.thread_time()
+                if fn(text) is None:
+                    continue
+                cost[name][0].append((time.perf_counter() - t) * 1000)
+                cost[name][1].append((time.thread_time() - c) * 1000)
+    for name, (wall, cpu) in cost.items():
+        print(f"  one keystroke's {name:7s} search in the library ({len(wall)} typed prefixes): wall median "
+              f"{statistics.median(wall):.1f} ms, p95 {pct(wall, 0.95):.1f} ms; CPU median "
+              f"{statistics.median(cpu):.1f} ms, p95 {pct(cpu, 0.95):.1f} ms")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", nargs="?", type=int, default=100_000)
@@ -348,6 +379,7 @@ def main() -> None:
           f"id query at {r['articles']:,} articles {r['ids_query_ms']:.0f} ms")
     print(f"  resident memory: {r['rss_mb']:.0f} MB (peak {r['peak_rss_mb']:.0f} MB)   target <= "
           f"{TARGETS['rss_mb']:.0f} MB")
+    typed_paths(root, args.queries)
 
 
 if __name__ == "__main__":
