@@ -295,8 +295,8 @@ class Library:
     def search_titles_as_typed(self, query: str, *, limit: int = 20,
                                cancel: threading.Event | None = None) -> SearchResults | None:
         """The cheap first answer of search as you type: titles holding the finished words
-        and a word starting with the one being typed (``reader.library.quick_search``).
-        None when ``query`` does not end in a plain word being typed."""
+        and a word starting with the one being typed (``reader.library.quick_search``),
+        without snippets. None when ``query`` does not end in a plain word being typed."""
         return self._search(query, limit, False, cancel, titles_as_typed=True)
 
     def _search(self, query: str, limit: int, bodies_only: bool, cancel: threading.Event | None, *,
@@ -313,8 +313,9 @@ class Library:
             return self._marked(query, only, limit, clauses)
         index = self._search_index()
         self._notice_other_writers(index)
+        # The title preview has no snippets (half its cost): the full results bring them.
         results = index.search(
-            rest, limit=limit, bodies_only=bodies_only, body_loader=self._store.bodies,
+            rest, limit=limit, bodies_only=bodies_only, body_loader=None if titles_as_typed else self._store.bodies,
             only_ids=only, cancel=cancel, parsed=parsed,
         )
         results.query = query  # what was asked (the window matches results to its box)
