@@ -198,6 +198,7 @@ class MainWindow(QMainWindow):
         side.currentArticleChanged.connect(self.show_article)
         side.list_view.activated.connect(lambda _idx: self.focus_text())
         self.search.resultsReady.connect(self._on_search_results)
+        self.search.previewReady.connect(self._on_search_results)
         self.model.moreRequested.connect(self.search.fetch_more)
         self.search.shown_article = self._shown_article
         self.search.cleared.connect(self._on_search_cleared)
@@ -322,14 +323,15 @@ class MainWindow(QMainWindow):
             return
         current = self.view.article_id
         self.model.set_ids(outcome.ids, outcome.snippets, outcome.total)
-        self.side.set_counts(len(self._all_ids), outcome.total)
+        # A title preview is replaced by the full results: no count yet, Enter waits for those.
+        self.side.set_counts(len(self._all_ids), None if outcome.preview else outcome.total)
         self.side.set_hint(outcome.hint)
-        if self._select_first_on_results:
+        if self._select_first_on_results and not outcome.preview:
             self._select_first_on_results = False
             if self.side.select_row(0):
                 self.side.list_view.setFocus()
                 return
-        if current is not None and self.side.select_id(current):
+        if current is not None and self.side.select_id(current) and not outcome.preview:
             # Same article still listed: the selection stays, but the highlights follow the query.
             if outcome.shown_id == current and outcome.shown_spans is not None:
                 self.view.set_matches(outcome.shown_spans)

@@ -1,15 +1,23 @@
-"""Search as you type, off the GUI thread, newest query wins.
+"""Search as you type, off the GUI thread, newest query wins, stale ones stopped.
 
 Each keystroke restarts a short debounce timer; when it fires the query runs
-on the worker pool. At most one search runs at a time: a query typed while
-one is running waits and only the newest waiting query runs next, so a fast
-typist never queues a backlog. Every request carries a generation number and
-results from an older generation are dropped, so the list never flickers
-back to a stale result.
+on the worker pool. At most one search runs at a time, and a keystroke
+*cancels* the running search of an older text: its cancel event is set and
+the executor stops at its next check (every sub-query and posting block), so
+the pool never spends time on a query nobody will see; the newest query runs
+as soon as the cancelled one has handed its thread back. Every request carries
+a generation number and results from an older generation are dropped, so the
+list never flickers back to a stale result.
+
+While a word is being typed, the search first answers from titles
+(``Library.search_titles_as_typed``: the finished words and a prefix of the
+last one, a small field), shown at once as a *preview*; the full query
+follows in the same job and replaces it. Enter and paging skip the preview.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +25,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from reader.gui.workers import Worker, WorkerPool
+from reader.library import SearchCancelled
 
 DEBOUNCE_MS = 60  # short: the issue's target is results on screen <= 150 ms after the last key
 FIRST_PAGE = 20  # hits in the first answer (each needs a snippet); the count shows the full total
@@ -34,6 +43,30 @@ class SearchOutcome:
     more: bool = False  # a further page for the query already shown
     shown_id: int | None = None  # the article on screen when the search started...
     shown_spans: list[tuple[int, int]] | None = None  # ...and where the query matches its body
+    preview: bool = False  # the title fast path: shown until the full results replace it
+    cancelled: bool = False  # stopped part-way: a newer query replaced it
+
+
+def _allowed_ids(library: Any, site: str | None, tag: str | None, marks: dict[str, Any] | None) -> set[int] | None:
+    """Articles the list's site/tag/marks filters let through (None: no filter)."""
+    if not (site or tag or marks):
+        return None
+    allowed = set(library.article_ids(site=site, tag=tag)) if site or tag else None
+    if marks:  # unread / starred / label / collection, one SQLite query
+        chosen = library.marks.filter_ids(**marks)
+        allowed = chosen if allowed is None else allowed & chosen
+    return allowed
+
+
+def _filtered(results: Any, allowed: set[int] | None) -> tuple[list[Any], int]:
+    hits = list(results.hits)
+    total = int(results.total)
+    if allowed is not None:
+        kept = [h for h in hits if h.id in allowed]
+        if len(kept) != len(hits):
+            total = len(kept) if len(hits) >= total else max(len(kept), total - (len(hits) - len(kept)))
+        hits = kept
+    return hits, total
 
 
 def run_search(
@@ -46,26 +79,32 @@ def run_search(
     more: bool = False,
     shown: tuple[int, str] | None = None,
     marks: dict[str, Any] | None = None,
+    *,
+    cancel: threading.Event | None = None,
+    preview: Callable[[SearchOutcome], None] | None = None,
 ) -> SearchOutcome:
     """Runs on a pool thread: search, then keep hits that pass the list's site/tag filters.
 
     ``shown`` is (id, body) of the article on screen: its match spans are
-    computed here too, so the GUI thread only repaints the highlights.
+    computed here too, so the GUI thread only repaints the highlights. With
+    ``preview``, the title fast path's answer is passed to it first. Once
+    ``cancel`` is set the search stops and a ``cancelled`` outcome is returned.
     """
-    results = library.search(query, limit=limit)
-    spans = list(library.match_spans(query, shown[1])) if shown is not None and not more else None
-    hits = list(results.hits)
-    total = int(results.total)
-    if site or tag or marks:
-        allowed = set(library.article_ids(site=site, tag=tag)) if site or tag else None
-        if marks:  # unread / starred / label / collection, one SQLite query
-            chosen = library.marks.filter_ids(**marks)
-            allowed = chosen if allowed is None else allowed & chosen
-        assert allowed is not None
-        kept = [h for h in hits if h.id in allowed]
-        if len(kept) != len(hits):
-            total = len(kept) if len(hits) >= total else max(len(kept), total - (len(hits) - len(kept)))
-        hits = kept
+    try:
+        allowed = _allowed_ids(library, site, tag, marks)
+        if preview is not None and not more:
+            quick = library.search_titles_as_typed(query, limit=limit, cancel=cancel)
+            if quick is not None:
+                hits, _total = _filtered(quick, allowed)
+                # total = rows shown: a preview never asks for a further page
+                preview(SearchOutcome(generation, query, [h.id for h in hits],
+                                      {h.id: h.snippet or "" for h in hits}, len(hits), quick.hint,
+                                      preview=True))
+        results = library.search(query, limit=limit, cancel=cancel)
+        spans = list(library.match_spans(query, shown[1])) if shown is not None and not more else None
+    except SearchCancelled:
+        return SearchOutcome(generation, query, [], {}, 0, None, more=more, cancelled=True)
+    hits, total = _filtered(results, allowed)
     return SearchOutcome(
         generation=generation,
         query=query,
@@ -80,7 +119,8 @@ def run_search(
 
 
 class SearchController(QObject):
-    resultsReady = Signal(object)  # SearchOutcome
+    resultsReady = Signal(object)  # SearchOutcome of the full query
+    previewReady = Signal(object)  # SearchOutcome of the title fast path (shown until resultsReady)
     cleared = Signal()
     failed = Signal(str)
     busyChanged = Signal(bool)
@@ -97,6 +137,9 @@ class SearchController(QObject):
         self._running: Worker | None = None
         self._waiting = False
         self._more_wanted = 0
+        self._skip_preview = False
+        #: Searches stopped part-way because a newer query replaced them.
+        self.cancelled_searches = 0
         #: Returns (id, body) of the article on screen, so its highlights come with the results.
         self.shown_article: Callable[[], tuple[int, str] | None] = lambda: None
         self._timer = QTimer(self)
@@ -116,7 +159,9 @@ class SearchController(QObject):
     def set_query(self, text: str) -> None:
         self.query = text
         self._more_wanted = 0
+        self._skip_preview = False
         self._generation += 1
+        self._cancel_stale()
         if not text.strip():
             self._timer.stop()
             self._waiting = False
@@ -128,12 +173,14 @@ class SearchController(QObject):
         self.site, self.tag = site, tag
         if self.active:
             self._generation += 1
+            self._cancel_stale()
             self._timer.start(0)
 
     def run_now(self) -> None:
-        """Skip the debounce (Enter pressed before the timer fired)."""
+        """Skip the debounce (Enter pressed before the timer fired), and the title preview."""
         if self._timer.isActive():
             self._timer.stop()
+            self._skip_preview = True
             self._start()
 
     def fetch_more(self, shown: int) -> None:
@@ -143,6 +190,11 @@ class SearchController(QObject):
         self._more_wanted = shown + MORE_PAGE
         if self._running is None and not self._timer.isActive():
             self._start()
+
+    def _cancel_stale(self) -> None:
+        """Stop the running search if it is for an older text or filter (its result would be dropped)."""
+        if self._running is not None and self._running.generation != self._generation:
+            self._running.cancel()
 
     def _start(self) -> None:
         if not self.active:
@@ -167,6 +219,11 @@ class SearchController(QObject):
             dict(self.marks),
         )
         worker.generation = self._generation
+        preview = not more and not self._skip_preview
+        self._skip_preview = False
+        # The job stops when the worker is cancelled; its preview arrives through a queued signal.
+        worker.kwargs.update(cancel=worker.cancel_event, preview=worker.signals.partial.emit if preview else None)
+        worker.signals.partial.connect(self._on_preview)
         worker.signals.finished.connect(self._on_finished)
         worker.signals.error.connect(self._on_error)
         self._running = worker
@@ -180,9 +237,15 @@ class SearchController(QObject):
         if self._running is None:
             self.busyChanged.emit(False)
 
-    def _on_finished(self, outcome: SearchOutcome) -> None:
-        self._next()
+    def _on_preview(self, outcome: SearchOutcome) -> None:
         if outcome.generation == self._generation and self.active:
+            self.previewReady.emit(outcome)
+
+    def _on_finished(self, outcome: SearchOutcome) -> None:
+        if outcome.cancelled:
+            self.cancelled_searches += 1
+        self._next()
+        if outcome.generation == self._generation and self.active and not outcome.cancelled:
             self.resultsReady.emit(outcome)
 
     def _on_error(self, message: str) -> None:

@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 class WorkerSignals(QObject):
     progress = Signal(int, int, str)  # done, total, current item
     finished = Signal(object)  # the function's result
+    partial = Signal(object)  # an early part of the result (search: the title preview)
     error = Signal(str)  # a message a person can read
 
 

@@ -4,6 +4,7 @@ Qt-free. The GUI and the CLI use only ``Library`` and the value types
 re-exported here; see ``reader.library.library`` for the façade.
 """
 
+from reader.library.executor import SearchCancelled
 from reader.library.library import Library
 from reader.library.records import (
     ArticleRow,
@@ -21,5 +22,6 @@ __all__ = [
     "ImportReport",
     "Library",
     "QuoteRow",
+    "SearchCancelled",
     "SpeakerRow",
 ]

@@ -14,11 +14,17 @@ a comprehension, and combined with dict/set operations:
 
 The result is the exact set of matches, so the total is exact too; only the
 ``limit`` best are returned. Scores follow Whoosh's BM25F (B=0.75, K1=1.2).
+
+A search can be cancelled from another thread (a newer keystroke in the
+window): ``top`` takes a ``cancel`` event, checked before every sub-query
+and every posting block, and raises ``SearchCancelled`` once it is set, so a
+stale search gives its thread back within one block's work.
 """
 
 from __future__ import annotations
 
 import heapq
+import threading
 import zlib
 from array import array
 from collections.abc import Collection, Iterator
@@ -51,6 +57,16 @@ Norm = tuple[bytes, list[float]]
 POSITION_FIELDS: dict[str, str] = {"body": "body_pos"}
 
 
+class SearchCancelled(Exception):
+    """The search was cancelled before it finished (a newer query replaced it)."""
+
+
+def check_cancel(cancel: threading.Event | None) -> None:
+    """Raise ``SearchCancelled`` when ``cancel`` is set."""
+    if cancel is not None and cancel.is_set():
+        raise SearchCancelled
+
+
 class QueryExecutor:
     """Runs queries against one searcher; caches per-segment field lengths."""
 
@@ -59,11 +75,21 @@ class QueryExecutor:
         self._leaves = list(searcher.leaf_searchers())
         self._n = max(1, searcher.doc_count_all())
         self._norms: dict[tuple[int, str], Norm | None] = {}
+        self._cancel: threading.Event | None = None
 
-    def top(self, q: wq.Query, limit: int,
-            only_ids: Collection[int] | None = None) -> tuple[list[tuple[int, float]], int]:
+    def top(self, q: wq.Query, limit: int, only_ids: Collection[int] | None = None,
+            cancel: threading.Event | None = None) -> tuple[list[tuple[int, float]], int]:
         """(global docnum, score) of the ``limit`` best matches, and how many match;
-        with ``only_ids``, only among those articles (the reader's marks filter a search)."""
+        with ``only_ids``, only among those articles (the reader's marks filter a search).
+        Raises ``SearchCancelled`` as soon as ``cancel`` is set."""
+        self._cancel = cancel
+        try:
+            return self._top(q, limit, only_ids)
+        finally:
+            self._cancel = None
+
+    def _top(self, q: wq.Query, limit: int,
+             only_ids: Collection[int] | None) -> tuple[list[tuple[int, float]], int]:
         found: Scores = {}
         for leaf, (sub, offset) in enumerate(self._leaves):
             reader = sub.reader()
@@ -98,6 +124,7 @@ class QueryExecutor:
     # -- evaluation ----------------------------------------------------------
 
     def _eval(self, q: wq.Query, leaf: int, reader: IndexReader, sub: Searcher) -> Scores:
+        check_cancel(self._cancel)
         if isinstance(q, wq.Term):
             return self._term(leaf, reader, q.fieldname, q.text, q.boost)
         if isinstance(q, wq.Phrase):
@@ -175,6 +202,7 @@ class QueryExecutor:
             return {}
         blocks = []
         for word in words:
+            check_cancel(self._cancel)
             btext = field.to_bytes(word) if isinstance(word, str) else word
             if not reader.__contains__((posfield, btext)):
                 return {}
@@ -240,7 +268,7 @@ class QueryExecutor:
         while not isinstance(matcher, W3LeafMatcher) and hasattr(matcher, "child"):
             matcher = matcher.child
         if isinstance(matcher, W3LeafMatcher):
-            return _read_all_blocks(matcher, values)
+            return _read_all_blocks(matcher, values, self._cancel)
         ids: list[int] = []
         tfs: list[float] = []
         vals: list[Any] = []
@@ -323,11 +351,13 @@ def _blocks(m: W3LeafMatcher) -> Iterator[tuple[Any, Any, Any, int]]:
         pos = nextpos
 
 
-def _read_all_blocks(m: W3LeafMatcher, want_values: bool) -> Postings:
+def _read_all_blocks(m: W3LeafMatcher, want_values: bool, cancel: threading.Event | None = None) -> Postings:
     ids: list[int] = []
     tfs: list[float] = []
     vals: list[Any] = []
     for block_ids, weights, values, n in _blocks(m):
+        if cancel is not None and cancel.is_set():
+            raise SearchCancelled
         ids.extend(accumulate(block_ids))
         if weights is None:
             tfs.extend(repeat(1.0, n))

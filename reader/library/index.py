@@ -38,7 +38,7 @@ from whoosh.writing import SegmentWriter
 from reader.errors import ReaderError
 from reader.library.analysis import STOP_WORDS, ReaderAnalyzer, SiteAnalyzer
 from reader.library.bulkwrite import FREQUENCIES, POSITIONS, BulkSegmentWriter
-from reader.library.executor import QueryExecutor, check_postings
+from reader.library.executor import QueryExecutor, SearchCancelled, check_cancel, check_postings
 from reader.library.parallel_index import SegmentSink, index_procs
 from reader.library.postings import FastFrequency, FastPositions
 from reader.library.query import ParsedQuery, QueryParserFacade
@@ -334,23 +334,35 @@ class SearchIndex:
         bodies_only: bool = False,
         body_loader: BodyLoader | None = None,
         only_ids: Collection[int] | None = None,
+        cancel: threading.Event | None = None,
+        parsed: ParsedQuery | None = None,
     ) -> SearchResults:
-        """Best ``limit`` articles for ``query``, with snippets. Never raises on bad queries."""
-        parsed = self._parser.parse(query, bodies_only=bodies_only)
+        """Best ``limit`` articles for ``query``, with snippets. Never raises on bad queries.
+
+        Raises ``SearchCancelled`` once ``cancel`` is set (checked while scoring);
+        ``parsed`` runs an already parsed query instead (the title fast path).
+        """
+        if parsed is None:
+            parsed = self._parser.parse(query, bodies_only=bodies_only)
         with self._search_lock:
             searcher = self._get_searcher()
             try:
-                hits, total = self._run(searcher, parsed, limit, only_ids)
+                hits, total = self._run(searcher, parsed, limit, only_ids, cancel)
+            except SearchCancelled:
+                raise
             except Exception as exc:  # a query Whoosh cannot run: fall back to plain words
                 log.warning("query %r failed (%s); retrying as plain words", query, repr(exc))
                 parsed = self._parser.parse_plain(query, bodies_only=bodies_only)
                 try:
-                    hits, total = self._run(searcher, parsed, limit, only_ids)
+                    hits, total = self._run(searcher, parsed, limit, only_ids, cancel)
+                except SearchCancelled:
+                    raise
                 except Exception as exc2:
                     raise IndexDamaged(
                         f"the search index cannot be read ({type(exc2).__name__}); rebuild it",
                         path=self.dirpath,
                     ) from exc2
+        check_cancel(cancel)
         if hits and body_loader is not None:
             bodies = body_loader([h.id for h in hits])
             for hit in hits:
@@ -358,14 +370,14 @@ class SearchIndex:
         return SearchResults(query=query, hits=hits, total=total, hint=parsed.hint)
 
     def _run(self, searcher: Searcher, parsed: ParsedQuery, limit: int,
-             only_ids: Collection[int] | None = None) -> tuple[list[SearchHit], int]:
+             only_ids: Collection[int] | None, cancel: threading.Event | None) -> tuple[list[SearchHit], int]:
         query = parsed.whoosh_query(searcher.reader())
         if query is None:
             return [], 0
         if self._executor is None or self._executor_for is not searcher:
             self._executor = QueryExecutor(searcher)
             self._executor_for = searcher
-        best, total = self._executor.top(query, max(1, limit), only_ids)
+        best, total = self._executor.top(query, max(1, limit), only_ids, cancel)
         hits = []
         for docnum, score in best:
             stored = searcher.stored_fields(docnum)

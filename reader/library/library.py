@@ -295,23 +295,43 @@ class Library:
                 )
             return self._index
 
-    def search(self, query: str, *, limit: int = 20, bodies_only: bool = False) -> SearchResults:
+    def search(self, query: str, *, limit: int = 20, bodies_only: bool = False,
+               cancel: threading.Event | None = None) -> SearchResults:
         """Best matches for ``query`` with highlighted snippets (``SearchResults``).
 
         A malformed query never raises; an unreadable index raises
-        ``IndexDamaged`` (run ``check`` to rebuild it).
+        ``IndexDamaged`` (run ``check`` to rebuild it). Once ``cancel`` is set
+        the search stops and raises ``SearchCancelled`` (a newer keystroke).
         """
+        results = self._search(query, limit, bodies_only, cancel, titles_as_typed=False)
+        assert results is not None  # only the title fast path declines a query
+        return results
+
+    def search_titles_as_typed(self, query: str, *, limit: int = 20,
+                               cancel: threading.Event | None = None) -> SearchResults | None:
+        """The cheap first answer of search as you type: titles holding the finished words
+        and a word starting with the one being typed (``reader.library.quick_search``),
+        without snippets. None when ``query`` does not end in a plain word being typed."""
+        return self._search(query, limit, False, cancel, titles_as_typed=True)
+
+    def _search(self, query: str, limit: int, bodies_only: bool, cancel: threading.Event | None, *,
+                titles_as_typed: bool) -> SearchResults | None:
         from reader.library.markfilter import resolve, split_marks
+        from reader.library.quick_search import typed_title_query
 
         rest, clauses = split_marks(query)
+        parsed = typed_title_query(rest) if titles_as_typed else None
+        if titles_as_typed and parsed is None:
+            return None
         only = resolve(self._store, clauses) if clauses else None
         if only is not None and not rest.strip():
             return self._marked(query, only, limit, clauses)
         index = self._search_index()
         self._notice_other_writers(index)
+        # The title preview has no snippets (half its cost): the full results bring them.
         results = index.search(
-            rest, limit=limit, bodies_only=bodies_only, body_loader=self._store.bodies,
-            only_ids=only,
+            rest, limit=limit, bodies_only=bodies_only, body_loader=None if titles_as_typed else self._store.bodies,
+            only_ids=only, cancel=cancel, parsed=parsed,
         )
         results.query = query  # what was asked (the window matches results to its box)
         return results

@@ -8,6 +8,7 @@ not store bodies.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 
@@ -58,6 +59,10 @@ def _phrase_spans(tokens: list[tuple[str | None, str, int, int]], phrase: list[s
     return found
 
 
+#: fold() of the words snippets look at, bounded (memory stays flat whatever the library's size).
+_folded = functools.lru_cache(maxsize=1 << 16)(fold)
+
+
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
@@ -103,12 +108,15 @@ def _window_spans(text: str, highlight: Highlight, width: int) -> list[tuple[int
     if not highlight:
         return []
     words = WORD_RE.findall(text)
-    terms = terms_of(words)
     wanted = highlight.terms
+    terms = terms_of(words) if wanted or highlight.phrases else []  # a prefix alone needs no stems
     hits = [i for i, t in enumerate(terms) if t in wanted] if wanted else []
     if highlight.prefixes:
+        # Each distinct word folded once (and remembered): a body repeats its words.
         prefixes = tuple(highlight.prefixes)
-        hits.extend(i for i, w in enumerate(words) if fold(w).startswith(prefixes))
+        starting = {w for w in set(words) if _folded(w).startswith(prefixes)}
+        if starting:
+            hits.extend(i for i, w in enumerate(words) if w in starting)
     phrase_runs: list[tuple[int, int]] = []
     if highlight.phrases:
         content = [i for i, t in enumerate(terms) if t is not None]
