@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from lxml.html import HtmlElement
 
 from reader.parsing import bylines, html_meta
+from reader.parsing.candidate_scoring import pick
 from reader.parsing.html_meta import PageMeta, fold
 
 #: Words that open a printed byline line ("By Jane Doe", "Par Matthieu Hy", "Escribe …").
@@ -246,19 +247,6 @@ def _describe(cands: list[Candidate], site: str | None, url: str | None, title: 
         f["bias"] = 1.0
 
 
-def score(c: Candidate, weights: Mapping[str, float]) -> float:
-    return sum(weights.get(k, 0.0) * v for k, v in c.features.items())
-
-
-def pick(cands: list[Candidate], weights: Mapping[str, float]) -> Candidate | None:
-    """The best-scoring candidate (ties: the one stated first)."""
-    best: Candidate | None = None
-    best_score = -math.inf
-    for c in cands:
-        s = score(c, weights)
-        if s > best_score:
-            best, best_score = c, s
-    return best
 
 
 def choose_authors(

@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlparse
 
 from reader.parsing import html_meta, html_title
+from reader.parsing.candidate_scoring import pick
 from reader.parsing.html_meta import PageMeta, fold
 
 #: Characters that separate a headline from site and section names.
@@ -182,19 +182,6 @@ def _describe(cands: list[Candidate], pm: PageMeta, site: str | None, url: str |
         f["bias"] = 1.0
 
 
-def score(c: Candidate, weights: Mapping[str, float]) -> float:
-    return sum(weights.get(k, 0.0) * v for k, v in c.features.items())
-
-
-def pick(cands: list[Candidate], weights: Mapping[str, float]) -> Candidate | None:
-    """The best-scoring candidate (ties: the one stated first)."""
-    best: Candidate | None = None
-    best_score = -math.inf
-    for c in cands:
-        s = score(c, weights)
-        if s > best_score:
-            best, best_score = c, s
-    return best
 
 
 def choose_title(pm: PageMeta, traf_title: str | None, site: str | None, url: str | None, body: str) -> str:

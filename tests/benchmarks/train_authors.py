@@ -20,7 +20,6 @@ the author F1 of eval_html.py. Ship only when CV beats the rule everywhere.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import pickle
 import sys
@@ -34,7 +33,9 @@ REPO = HERE.parents[1]
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO))
 
+import candidate_fit
 import numpy as np
+from candidate_fit import code_key
 from crossval import group_folds, site_of
 
 from reader.errors import ReaderError
@@ -79,16 +80,9 @@ def _pages() -> list[tuple[str, str, Path, Any]]:
     return out
 
 
-def _code_key() -> str:
-    h = hashlib.sha1()
-    for p in CODE:
-        h.update(p.read_bytes())
-    return h.hexdigest()[:16]
-
-
 def collect(refresh: bool = False) -> list[dict[str, Any]]:
     """One record per labelled page: corpus, key, site, gold, rule's names, candidates (names, features, F1)."""
-    cache_file = Path("/tmp") / f"article-reader-author-rows-{_code_key()}.pickle"
+    cache_file = Path("/tmp") / f"article-reader-author-rows-{code_key(CODE)}.pickle"
     if cache_file.is_file() and not refresh:
         return pickle.loads(cache_file.read_bytes())
     import eval_html
@@ -133,11 +127,7 @@ def collect(refresh: bool = False) -> list[dict[str, Any]]:
 
 
 def feature_names(rows: list[dict[str, Any]]) -> list[str]:
-    names: set[str] = set()
-    for r in rows:
-        for _n, f, _q in r["cands"]:
-            names.update(f)
-    return sorted(names)
+    return candidate_fit.feature_names(c[1] for r in rows for c in r["cands"])
 
 
 def _stack(rows: list[dict[str, Any]], names: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -161,33 +151,9 @@ def _stack(rows: list[dict[str, Any]], names: list[str]) -> tuple[np.ndarray, np
 def fit(rows: list[dict[str, Any]], names: list[str], l2: float = 3.0, iters: int = 300) -> dict[str, float]:
     """Softmax over each page's candidates; maximise the probability of the best ones (Adam).
 
-    The L2 penalty pulls the weights towards the hand rule (``src_rule`` 1, the rest 0),
-    so a strong penalty gives back the rule and the data must earn every departure.
+    See ``candidate_fit.fit_softmax`` (pulled towards the hand rule).
     """
-    x, y, starts = _stack(rows, names)
-    w0 = np.zeros(len(names))
-    if "src_rule" in names:
-        w0[names.index("src_rule")] = 1.0
-    if not len(starts):
-        return {n: float(v) for n, v in zip(names, w0) if v}
-    pages = len(starts)
-    seg = np.repeat(np.arange(pages), np.diff(np.append(starts, len(y))))
-    w = w0.copy()
-    m = np.zeros_like(w)
-    v = np.zeros_like(w)
-    lr, b1, b2 = 0.05, 0.9, 0.999
-    for t in range(1, iters + 1):
-        s = x @ w
-        smax = np.maximum.reduceat(s, starts)[seg]
-        e = np.exp(s - smax)
-        p = e / np.add.reduceat(e, starts)[seg]
-        q = p * y
-        q = q / np.add.reduceat(q, starts)[seg]
-        grad = -(x.T @ (q - p)) / max(1, pages) + l2 * (w - w0) / 100.0
-        m = b1 * m + (1 - b1) * grad
-        v = b2 * v + (1 - b2) * grad * grad
-        w -= lr * (m / (1 - b1**t)) / (np.sqrt(v / (1 - b2**t)) + 1e-8)
-    return {n: float(round(wi, 4)) for n, wi in zip(names, w) if abs(wi) >= 1e-4}
+    return candidate_fit.fit_softmax(*_stack(rows, names), names, l2, iters)
 
 
 def predict(weights: dict[str, float], row: dict[str, Any]) -> tuple[list[str], float]:
@@ -231,21 +197,15 @@ def cv_figures(k: int = 10) -> dict[str, float]:
 
 
 def write_weights(weights: dict[str, float], figures: str) -> None:
-    lines = [
-        '"""Weights of the author scorer (``reader.parsing.author_scorer``): data, not code.',
+    doc = [
+        'Weights of the author scorer (``reader.parsing.author_scorer``): data, not code.',
         "",
         "Written by tests/benchmarks/train_authors.py (multinomial logistic regression over each",
         "page's author candidates, trained on Fundus, Readability and trafilatura-eval pages).",
         "Author F1 when written (rule / full / CV by site):",
         *[f"    {line}" for line in figures.splitlines()],
-        '"""',
-        "",
-        "AUTHOR_WEIGHTS: dict[str, float] = {",
-        *[f"    {k!r}: {v!r}," for k, v in sorted(weights.items())],
-        "}",
-        "",
     ]
-    WEIGHTS_FILE.write_text("\n".join(lines), encoding="utf-8")
+    candidate_fit.write_weights(WEIGHTS_FILE, doc, "AUTHOR_WEIGHTS", weights)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -19,7 +19,6 @@ Ship only when CV beats the rule: a gain on full alone is fitting.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import pickle
 import sys
@@ -34,7 +33,9 @@ REPO = HERE.parents[1]
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO))
 
+import candidate_fit
 import numpy as np
+from candidate_fit import code_key
 from crossval import group_folds, site_of
 from scoring import normalise_title
 
@@ -97,16 +98,9 @@ def _pages() -> list[tuple[str, str, Path, list[str]]]:
     return out
 
 
-def _code_key() -> str:
-    h = hashlib.sha1()
-    for p in CODE:
-        h.update(p.read_bytes())
-    return h.hexdigest()[:16]
-
-
 def collect(refresh: bool = False) -> list[dict[str, Any]]:
     """One record per labelled page: corpus, key, site, golds, rule title, candidates (text, features)."""
-    cache = Path("/tmp") / f"article-reader-title-rows-{_code_key()}.pickle"
+    cache = Path("/tmp") / f"article-reader-title-rows-{code_key(CODE)}.pickle"
     if cache.is_file() and not refresh:
         return pickle.loads(cache.read_bytes())
     import eval_html
@@ -150,11 +144,7 @@ def collect(refresh: bool = False) -> list[dict[str, Any]]:
 
 
 def feature_names(rows: list[dict[str, Any]]) -> list[str]:
-    names: set[str] = set()
-    for r in rows:
-        for _t, f in r["cands"]:
-            names.update(f)
-    return sorted(names)
+    return candidate_fit.feature_names(c[1] for r in rows for c in r["cands"])
 
 
 def _stack(rows: list[dict[str, Any]], names: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -175,31 +165,9 @@ def _stack(rows: list[dict[str, Any]], names: list[str]) -> tuple[np.ndarray, np
 def fit(rows: list[dict[str, Any]], names: list[str], l2: float = 3.0, iters: int = 300) -> dict[str, float]:
     """Softmax over each page's candidates; maximise the probability of the right ones (Adam).
 
-    The L2 penalty pulls the weights towards the hand rule (``src_rule`` 1, the rest 0),
-    so a strong penalty gives back the rule and the data must earn every departure.
+    See ``candidate_fit.fit_softmax`` (pulled towards the hand rule).
     """
-    x, y, starts = _stack(rows, names)
-    pages = len(starts)
-    seg = np.repeat(np.arange(pages), np.diff(np.append(starts, len(y))))
-    w0 = np.zeros(len(names))
-    if "src_rule" in names:
-        w0[names.index("src_rule")] = 1.0
-    w = w0.copy()
-    m = np.zeros_like(w)
-    v = np.zeros_like(w)
-    lr, b1, b2 = 0.05, 0.9, 0.999
-    for t in range(1, iters + 1):
-        s = x @ w
-        smax = np.maximum.reduceat(s, starts)[seg]
-        e = np.exp(s - smax)
-        p = e / np.add.reduceat(e, starts)[seg]
-        q = p * y
-        q = q / np.add.reduceat(q, starts)[seg]
-        grad = -(x.T @ (q - p)) / max(1, pages) + l2 * (w - w0) / 100.0
-        m = b1 * m + (1 - b1) * grad
-        v = b2 * v + (1 - b2) * grad * grad
-        w -= lr * (m / (1 - b1**t)) / (np.sqrt(v / (1 - b2**t)) + 1e-8)
-    return {n: float(round(wi, 4)) for n, wi in zip(names, w) if abs(wi) >= 1e-4}
+    return candidate_fit.fit_softmax(*_stack(rows, names), names, l2, iters)
 
 
 def predict(weights: dict[str, float], row: dict[str, Any]) -> str:
@@ -238,21 +206,15 @@ def cv_figures(k: int = 10) -> dict[str, float]:
 
 
 def write_weights(weights: dict[str, float], figures: str) -> None:
-    lines = [
-        '"""Weights of the title scorer (``reader.parsing.title_scorer``): data, not code.',
+    doc = [
+        'Weights of the title scorer (``reader.parsing.title_scorer``): data, not code.',
         "",
         "Written by tests/benchmarks/train_titles.py (multinomial logistic regression over each",
         "page's title candidates, trained on Fundus, Readability, L3S-GN1 and trafilatura-eval",
         "pages). Title accuracy when written (rule / full / CV by site):",
         *[f"    {line}" for line in figures.splitlines()],
-        '"""',
-        "",
-        "TITLE_WEIGHTS: dict[str, float] = {",
-        *[f"    {k!r}: {v!r}," for k, v in sorted(weights.items())],
-        "}",
-        "",
     ]
-    WEIGHTS_FILE.write_text("\n".join(lines), encoding="utf-8")
+    candidate_fit.write_weights(WEIGHTS_FILE, doc, "TITLE_WEIGHTS", weights)
 
 
 def main(argv: list[str] | None = None) -> int:
