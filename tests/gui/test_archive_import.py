@@ -16,7 +16,7 @@ def test_warc_and_disqus_import_in_the_window(qtbot, empty_library, light_theme,
     write_warc(buf, gzip=True)
     warc.write_bytes(buf.getvalue())
     window = make_window(qtbot, empty_library, light_theme)
-    with qtbot.waitSignal(window.importDone, timeout=120000) as done:
+    with qtbot.waitSignal(window.importDone) as done:
         window.import_paths([str(warc), str(FIXTURES / "disqus.xml")])
     report = done.args[0]
     assert not report.failed and len(report.imported) == 2

@@ -25,7 +25,7 @@ def test_waiting_comment_files_are_listed_until_their_article_arrives(qtbot, emp
     window = make_window(qtbot, empty_library, light_theme)
     assert "Comments Waiting for Their Article…" in _menu_texts(window)
 
-    with qtbot.waitSignal(window.importDone, timeout=120000) as done:
+    with qtbot.waitSignal(window.importDone) as done:
         window.import_paths([str(src / "comments"), str(src / "comment_reactions")])
     report = done.args[0]
     assert not report.failed and len(report.waiting) == 2
@@ -34,7 +34,7 @@ def test_waiting_comment_files_are_listed_until_their_article_arrives(qtbot, emp
 
     window.actions_by_id["waiting_comments"].trigger()
     dialog = window.imports.waiting_dialog
-    qtbot.waitUntil(dialog.isVisible, timeout=10000)
+    qtbot.waitUntil(dialog.isVisible)
     assert "2 comment threads are waiting for their article" in dialog.label.text()
     # both scrapes of article 7001's thread, the id they wait for, their comments
     assert sorted(dialog.rows()) == [
@@ -43,7 +43,7 @@ def test_waiting_comment_files_are_listed_until_their_article_arrives(qtbot, emp
     ]
     dialog.close()
 
-    with qtbot.waitSignal(window.importDone, timeout=120000) as done:
+    with qtbot.waitSignal(window.importDone) as done:
         window.import_paths([str(src / "articles")])
     report = done.args[0]
     assert len(report.imported) == 2 and not report.waiting
@@ -54,7 +54,7 @@ def test_waiting_comment_files_are_listed_until_their_article_arrives(qtbot, emp
 
     window.actions_by_id["waiting_comments"].trigger()
     dialog = window.imports.waiting_dialog
-    qtbot.waitUntil(dialog.isVisible, timeout=10000)
+    qtbot.waitUntil(dialog.isVisible)
     assert dialog.rows() == []
     assert "No comment file is waiting" in dialog.label.text()
     dialog.close()
