@@ -27,6 +27,9 @@ class _CountingLibrary:
         self.requested += len(ids)
         return self.library.rows(ids)
 
+    def __getattr__(self, name):  # marks, story rows: straight to the library
+        return getattr(self.library, name)
+
 
 def test_model_passes_qt_model_checks(qtmodeltester, seeded_library):
     model = ArticleListModel(seeded_library)
@@ -79,3 +82,19 @@ def test_label_helpers():
     assert date_label("2012-12-05T19:15:00-05:00") == "5 Dec 2012"
     assert date_label(None) == ""
     assert date_label("sometime") == "sometime"
+
+
+def test_a_closed_library_leaves_blank_rows_and_an_ungrouped_list(seeded_library):
+    """Painting after the library went away (closed, files removed) shows blank rows, never a crash."""
+    model = ArticleListModel(seeded_library)
+    ids = seeded_library.article_ids()
+    model.set_group_by_story(True)
+    model.set_ids(ids)
+    assert model.rowCount() == len(ids) + 1  # the seeds are one story: a heading and its two articles
+    seeded_library.close()
+    model.refresh_rows()
+    model.refresh_marks(ids)
+    shown = [model.index(r).data() for r in range(model.rowCount())]
+    assert shown == ["(untitled story)", "(article missing)", "(article missing)"]
+    model.set_ids(ids)  # the story map can't be read: the articles are listed plainly
+    assert [model.index(r).data() for r in range(model.rowCount())] == ["(article missing)"] * len(ids)

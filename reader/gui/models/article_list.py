@@ -17,6 +17,7 @@ the row list is ``-story_id``, so rows stay one flat list of ints.
 
 from __future__ import annotations
 
+import sqlite3
 from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any, Protocol
@@ -24,6 +25,7 @@ from typing import Any, Protocol
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from reader.gui.models.story_list import date_span, outlets_label
+from reader.errors import ReaderError
 from reader.library.story_reads import group_by_story
 from reader.render import date_label
 
@@ -54,8 +56,23 @@ class _Row(Protocol):
     comments_claimed: int | None
 
 
+class _Marks(Protocol):
+    def many(self, ids: Sequence[int]) -> dict[int, Any]: ...
+
+
 class _Library(Protocol):
+    """What the list reads of the library (``reader.library.Library``): rows, story headings, marks."""
+
     def rows(self, ids: Sequence[int]) -> list[Any]: ...
+    def story_rows(self, ids: Sequence[int]) -> list[Any]: ...
+    def shared_stories(self) -> dict[int, int]: ...
+    @property
+    def marks(self) -> _Marks: ...
+
+
+#: What a library that was closed or whose files went away raises; the list then shows blank
+#: rows, ungrouped, rather than crashing a paint. Anything else is a bug and is not swallowed.
+_LIBRARY_GONE = (ReaderError, sqlite3.Error, OSError)
 
 
 def story_heading_meta(row: Any, shown: int) -> str:
@@ -145,10 +162,9 @@ class ArticleListModel(QAbstractListModel):
             self._group_sizes = {}
             return list(ids)
         if reread:
-            read = getattr(self._library, "shared_stories", None)
             try:
-                self._story_of = read() if read is not None else {}
-            except Exception:  # noqa: BLE001 - a vanished library lists its articles ungrouped
+                self._story_of = self._library.shared_stories() if self._library is not None else {}
+            except _LIBRARY_GONE:  # a vanished library lists its articles ungrouped
                 self._story_of = {}
         keys, self._group_sizes = group_by_story(ids, self._story_of)
         return keys
@@ -217,11 +233,11 @@ class ArticleListModel(QAbstractListModel):
         """Re-read the marks (read, starred) of ``ids`` and repaint their rows."""
         lib = self._library
         shown = [i for i in ids if i in self._marks]
-        if lib is None or not shown or not hasattr(lib, "marks"):
+        if lib is None or not shown:
             return
         try:
             self._marks.update(lib.marks.many(shown))
-        except Exception:  # noqa: BLE001 - a vanished library keeps the old look
+        except _LIBRARY_GONE:  # a vanished library keeps the old look
             return
         for aid in shown:
             row = self.row_of(aid)
@@ -275,16 +291,14 @@ class ArticleListModel(QAbstractListModel):
         fetched: dict[int, _Row] = {}
         if self._library is not None and heads:
             try:
-                self._heads.update({r.id: r for r in self._library.story_rows(heads)})  # type: ignore[attr-defined]
-            except Exception:  # noqa: BLE001 - a heading without its row still shows the count
+                self._heads.update({r.id: r for r in self._library.story_rows(heads)})
+            except _LIBRARY_GONE:  # a heading without its row still shows the count
                 pass
         if self._library is not None and ids:
             try:
                 fetched = {r.id: r for r in self._library.rows(ids)}
-                marks = getattr(self._library, "marks", None)
-                if marks is not None:
-                    self._marks.update(marks.many(ids))  # one query per page: bold unread, stars
-            except Exception:  # a vanished library shows blank rows rather than crashing paint
+                self._marks.update(self._library.marks.many(ids))  # one query per page: bold unread, stars
+            except _LIBRARY_GONE:  # a vanished library shows blank rows rather than crashing paint
                 fetched = {}
         page: list[_Row | None] = [fetched.get(i) for i in keys]
         self._pages[page_no] = page
