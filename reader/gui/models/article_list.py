@@ -24,8 +24,8 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from reader.gui.models.story_list import date_span, outlets_label
 from reader.errors import ReaderError
+from reader.gui.models.story_list import date_span, outlets_label
 from reader.library.story_reads import group_by_story
 from reader.render import date_label
 
