@@ -4,8 +4,9 @@ Whoosh's matchers advance one document at a time through a tree of Python
 objects; for a common word over eight fields at 100,000 articles that is a
 few hundred thousand method calls per query, and counting the matches walks
 the tree again. Here each posting list is decoded a block at a time straight
-from the segment (zlib + pickle, both C code) into lists, scored with BM25F in
-a comprehension, and combined with dict/set operations:
+from the segment (zlib + pickle, both C code) into numpy arrays, scored with
+BM25F as array arithmetic, and combined as sorted arrays
+(``reader.library.hitsets``):
 
 - Or: add scores; And: intersect; Not/AndNot: subtract; Phrase: intersect,
   then check positions only for documents holding every word;
@@ -13,7 +14,9 @@ a comprehension, and combined with dict/set operations:
   filter with no score.
 
 The result is the exact set of matches, so the total is exact too; only the
-``limit`` best are returned. Scores follow Whoosh's BM25F (B=0.75, K1=1.2).
+``limit`` best are returned (by score, then document number). Scores follow
+Whoosh's BM25F (B=0.75, K1=1.2), added in the same order as a document at a
+time would add them, so they are the same to the last bit.
 
 A search can be cancelled from another thread (a newer keystroke in the
 window): ``top`` takes a ``cancel`` event, checked before every sub-query
@@ -23,22 +26,24 @@ stale search gives its thread back within one block's work.
 
 from __future__ import annotations
 
-import heapq
 import threading
 import zlib
 from array import array
 from collections.abc import Collection, Iterator
-from itertools import accumulate, repeat
+from itertools import repeat
 from math import log
-from operator import itemgetter
 from pickle import loads
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
+from reader.library import hitsets
+from reader.library.hitsets import DocArray, Hits, ScoreArray
 from reader.library.phrases import phrase_in, phrase_postings, term_blocks
 from reader.library.query import BoundedPrefix
 from reader.library.whoosh_types import IndexReader, Searcher
@@ -46,11 +51,10 @@ from reader.library.whoosh_types import IndexReader, Searcher
 K1 = 1.2
 B = 0.75
 
-Scores = dict[int, float]
 #: A term's postings in one segment: document numbers, term frequencies, values (encoded positions or None).
 Postings = tuple[list[int], list[float], list[Any]]
 #: A field's length byte per document, and the BM25F length factor per length byte.
-Norm = tuple[bytes, list[float]]
+Norm = tuple[npt.NDArray[np.uint8], ScoreArray]
 
 # Fields indexed without positions for fast scoring, with the positional
 # shadow field that answers phrase queries on them.
@@ -68,13 +72,15 @@ def check_cancel(cancel: threading.Event | None) -> None:
 
 
 class QueryExecutor:
-    """Runs queries against one searcher; caches per-segment field lengths."""
+    """Runs queries against one searcher; caches per-segment field lengths and deletions."""
 
     def __init__(self, searcher: Searcher) -> None:
         self._searcher = searcher
         self._leaves = list(searcher.leaf_searchers())
         self._n = max(1, searcher.doc_count_all())
         self._norms: dict[tuple[int, str], Norm | None] = {}
+        self._deleted: dict[int, DocArray] = {}
+        self._df: dict[tuple[str, str | bytes], int] = {}  # this query's document frequencies
         self._cancel: threading.Event | None = None
 
     def top(self, q: wq.Query, limit: int, only_ids: Collection[int] | None = None,
@@ -83,29 +89,29 @@ class QueryExecutor:
         with ``only_ids``, only among those articles (the reader's marks filter a search).
         Raises ``SearchCancelled`` as soon as ``cancel`` is set."""
         self._cancel = cancel
+        self._df = {}
         try:
-            return self._top(q, limit, only_ids)
+            found = self.hits(q)
+            if only_ids is not None:
+                found = hitsets.restrict(found, np.array(sorted(self.docnums(only_ids)), dtype=np.int64))
+            return hitsets.top_k(found, limit), len(found)
         finally:
             self._cancel = None
 
-    def _top(self, q: wq.Query, limit: int,
-             only_ids: Collection[int] | None) -> tuple[list[tuple[int, float]], int]:
-        found: Scores = {}
+    def hits(self, q: wq.Query) -> Hits:
+        """Every live document matching ``q`` (global document numbers) with its score."""
+        docs: list[DocArray] = []
+        scores: list[ScoreArray] = []
         for leaf, (sub, offset) in enumerate(self._leaves):
             reader = sub.reader()
-            scores = self._eval(q, leaf, reader, sub)
-            if reader.has_deletions():
-                for docnum in [d for d in scores if reader.is_deleted(d)]:
-                    del scores[docnum]
-            if offset:
-                found.update({d + offset: s for d, s in scores.items()})
-            else:
-                found.update(scores)
-        if only_ids is not None:
-            keep = self.docnums(only_ids)
-            found = {d: s for d, s in found.items() if d in keep}
-        best = heapq.nlargest(limit, found.items(), key=itemgetter(1))
-        return best, len(found)
+            found = self._eval(q, leaf, reader, sub)
+            if found and reader.has_deletions():
+                found = hitsets.subtract(found, self._deletions(leaf, reader))
+            docs.append(found.docs + offset if offset else found.docs)
+            scores.append(found.scores)
+        if len(docs) == 1:
+            return Hits(docs[0], scores[0])
+        return Hits(np.concatenate(docs), np.concatenate(scores)) if docs else hitsets.EMPTY
 
     def docnums(self, ids: Collection[int]) -> set[int]:
         """Global document numbers of the live documents of articles ``ids``."""
@@ -121,74 +127,74 @@ class QueryExecutor:
                     continue
         return out
 
+    def _deletions(self, leaf: int, reader: IndexReader) -> DocArray:
+        if leaf not in self._deleted:
+            self._deleted[leaf] = np.array(sorted(reader.deleted_docs_set), dtype=np.int64)
+        return self._deleted[leaf]
+
     # -- evaluation ----------------------------------------------------------
 
-    def _eval(self, q: wq.Query, leaf: int, reader: IndexReader, sub: Searcher) -> Scores:
+    def _eval(self, q: wq.Query, leaf: int, reader: IndexReader, sub: Searcher) -> Hits:
         check_cancel(self._cancel)
         if isinstance(q, wq.Term):
             return self._term(leaf, reader, q.fieldname, q.text, q.boost)
         if isinstance(q, wq.Phrase):
             return self._phrase(leaf, reader, q)
         if isinstance(q, wq.Or):
-            return _union([self._eval(s, leaf, reader, sub) for s in q.subqueries])
+            return hitsets.union([self._eval(s, leaf, reader, sub) for s in q.subqueries])
         if isinstance(q, wq.And):
             positive = [s for s in q.subqueries if not isinstance(s, wq.Not)]
             negative = [s.query for s in q.subqueries if isinstance(s, wq.Not)]
             if not positive:
-                return {}
-            scores = _intersect([self._eval(s, leaf, reader, sub) for s in positive])
+                return hitsets.EMPTY
+            found = hitsets.intersect([self._eval(s, leaf, reader, sub) for s in positive])
             for s in negative:
-                if not scores:
+                if not found:
                     break
-                _subtract(scores, self._eval(s, leaf, reader, sub))
-            return scores
+                found = hitsets.subtract(found, self._eval(s, leaf, reader, sub).docs)
+            return found
         if isinstance(q, wq.AndNot):
-            scores = self._eval(q.a, leaf, reader, sub)
-            if scores:
-                _subtract(scores, self._eval(q.b, leaf, reader, sub))
-            return scores
+            found = self._eval(q.a, leaf, reader, sub)
+            return hitsets.subtract(found, self._eval(q.b, leaf, reader, sub).docs) if found else found
         if isinstance(q, wq.AndMaybe):
-            scores = self._eval(q.a, leaf, reader, sub)
-            if scores:
-                extra = self._eval(q.b, leaf, reader, sub)
-                for d in scores.keys() & extra.keys():
-                    scores[d] += extra[d]
-            return scores
+            found = self._eval(q.a, leaf, reader, sub)
+            return hitsets.add_where_present(found, self._eval(q.b, leaf, reader, sub)) if found else found
         if isinstance(q, wq.Require):
-            scores = self._eval(q.a, leaf, reader, sub)
-            if scores:
-                keep = self._eval(q.b, leaf, reader, sub)
-                scores = {d: s for d, s in scores.items() if d in keep}
-            return scores
+            found = self._eval(q.a, leaf, reader, sub)
+            return hitsets.restrict(found, self._eval(q.b, leaf, reader, sub).docs) if found else found
         if isinstance(q, wq.Not):
-            return {}  # a lone NOT matches nothing (the parser says so in its hint)
+            return hitsets.EMPTY  # a lone NOT matches nothing (the parser says so in its hint)
         if isinstance(q, BoundedPrefix):
             raise TypeError("prefixes must be expanded before execution")
         # Anything else (date ranges, ...): Whoosh finds the documents, no score.
         matcher = q.matcher(sub)
-        return dict.fromkeys(matcher.all_ids(), 0.0) if matcher.is_active() else {}
+        return hitsets.unscored(list(matcher.all_ids())) if matcher.is_active() else hitsets.EMPTY
 
-    def _term(self, leaf: int, reader: IndexReader, fieldname: str, text: str | bytes, boost: float) -> Scores:
-        ids, tfs, _ = self._postings(reader, fieldname, text, values=False)
-        return self._score(leaf, reader, fieldname, text, boost, ids, tfs)
+    def _term(self, leaf: int, reader: IndexReader, fieldname: str, text: str | bytes, boost: float) -> Hits:
+        ids, tfs = self._postings(reader, fieldname, text)
+        return Hits(ids, self._score(leaf, reader, fieldname, text, boost, ids, tfs))
 
     def _score(
-        self, leaf: int, reader: IndexReader, fieldname: str, text: str | bytes, boost: float, ids: list[int],
-        tfs: list[float],
-    ) -> Scores:
-        if not ids:
-            return {}
-        searcher = self._searcher
-        df = searcher.doc_frequency(fieldname, text)
+        self, leaf: int, reader: IndexReader, fieldname: str, text: str | bytes, boost: float, ids: DocArray,
+        tfs: ScoreArray,
+    ) -> ScoreArray:
+        """BM25F of each posting: ``c * tf / (tf + K1 * (1 - B + B * length / average))``."""
+        if not ids.shape[0]:
+            return np.zeros(0, dtype=np.float64)
+        df = self._df.get((fieldname, text))
+        if df is None:  # the multi-segment reader sums it over every segment: once per query
+            df = self._df[fieldname, text] = self._searcher.doc_frequency(fieldname, text)
         idf = log(self._n / (df + 1)) + 1.0
         c = boost * idf * (K1 + 1)
         norm = self._norm(leaf, reader, fieldname)
         if norm is None:
-            return {d: c * tf / (tf + K1) for d, tf in zip(ids, tfs)}
+            scores: ScoreArray = c * tfs / (tfs + K1)
+            return scores
         lengths, table = norm
-        return {d: c * tf / (tf + table[lengths[d]]) for d, tf in zip(ids, tfs)}
+        scores = c * tfs / (tfs + table[lengths[ids]])
+        return scores
 
-    def _phrase(self, leaf: int, reader: IndexReader, q: wq.Phrase) -> Scores:
+    def _phrase(self, leaf: int, reader: IndexReader, q: wq.Phrase) -> Hits:
         """Documents holding the phrase, scored as the sum of its words' scores.
 
         The rarest word's postings are read first and only the blocks of the
@@ -199,13 +205,13 @@ class QueryExecutor:
         posfield = POSITION_FIELDS.get(q.fieldname, q.fieldname)
         field = reader.schema[posfield] if posfield in reader.schema else None
         if field is None or not field.indexed:
-            return {}
+            return hitsets.EMPTY
         blocks = []
         for word in words:
             check_cancel(self._cancel)
             btext = field.to_bytes(word) if isinstance(word, str) else word
             if not reader.__contains__((posfield, btext)):
-                return {}
+                return hitsets.EMPTY
             tb = term_blocks(reader, posfield, btext)
             if tb is None:
                 return self._phrase_full(leaf, reader, q)
@@ -215,67 +221,87 @@ class QueryExecutor:
         decode = _uint32s if raw else fmt.decode_positions
         matched, lists = phrase_postings(blocks, decode, max(1, q.slop), raw=raw)
         if not matched:
-            return {}
-        total: Scores = dict.fromkeys(matched, 0.0)
+            return hitsets.EMPTY
+        docs = np.array(sorted(matched), dtype=np.int64)
+        order = docs.tolist()
+        total = np.zeros(docs.shape[0], dtype=np.float64)
         for word, lst in zip(words, lists):
-            tfs = [lst[d][0] for d in matched]
-            scores = self._score(leaf, reader, q.fieldname, word, q.boost, matched, tfs)
-            for d in matched:
-                total[d] += scores[d]
-        return total
+            tfs = np.array([lst[d][0] for d in order], dtype=np.float64)
+            total += self._score(leaf, reader, q.fieldname, word, q.boost, docs, tfs)
+        return Hits(docs, total)
 
-    def _phrase_full(self, leaf: int, reader: IndexReader, q: wq.Phrase) -> Scores:
+    def _phrase_full(self, leaf: int, reader: IndexReader, q: wq.Phrase) -> Hits:
         """Every posting of every word decoded (posting lists not in Whoosh 3 blocks)."""
         words = list(q.words)
         posfield = POSITION_FIELDS.get(q.fieldname, q.fieldname)
         lists = []
         term_scores = []
         for word in words:
-            ids, tfs, values = self._postings(reader, posfield, word, values=True)
+            ids, tfs, values = self._postings_values(reader, posfield, word)
             if not ids:
-                return {}
+                return hitsets.EMPTY
             lists.append(dict(zip(ids, values)))
             term_scores.append((word, ids, tfs))
         common = set(lists[0])
         for other in lists[1:]:
             common &= other.keys()
             if not common:
-                return {}
+                return hitsets.EMPTY
         fmt = reader.schema[posfield].format
         slop = max(1, q.slop)
         decode = _uint32s if getattr(fmt, "raw_uint32_positions", False) else fmt.decode_positions
-        matched = [d for d in common if phrase_in(decode, [lst[d] for lst in lists], slop)]
+        matched = sorted(d for d in common if phrase_in(decode, [lst[d] for lst in lists], slop))
         if not matched:
-            return {}
-        total: Scores = dict.fromkeys(matched, 0.0)
+            return hitsets.EMPTY
+        docs = np.array(matched, dtype=np.int64)
+        total = np.zeros(docs.shape[0], dtype=np.float64)
         for word, ids, tfs in term_scores:
-            scores = self._score(leaf, reader, q.fieldname, word, q.boost, ids, tfs)
-            for d in matched:
-                total[d] += scores[d]
-        return total
+            all_docs = np.array(ids, dtype=np.int64)
+            scores = self._score(leaf, reader, q.fieldname, word, q.boost, all_docs,
+                                 np.array(tfs, dtype=np.float64))
+            total += scores[np.searchsorted(all_docs, docs)]
+        return Hits(docs, total)
 
     # -- postings and lengths ---------------------------------------------------
 
-    def _postings(self, reader: IndexReader, fieldname: str, text: str | bytes, *, values: bool) -> Postings:
-        """All (docnums, term frequencies, values) of a term in one segment."""
+    def _matcher(self, reader: IndexReader, fieldname: str, text: str | bytes) -> Any:
+        """The term's postings matcher in one segment (None: no such field or term)."""
         field = reader.schema[fieldname] if fieldname in reader.schema else None
         if field is None or not field.indexed:
-            return [], [], []
+            return None
         btext = field.to_bytes(text) if isinstance(text, str) else text
         if not reader.__contains__((fieldname, btext)):
-            return [], [], []
+            return None
         matcher = reader.postings(fieldname, btext)
         while not isinstance(matcher, W3LeafMatcher) and hasattr(matcher, "child"):
             matcher = matcher.child
+        return matcher
+
+    def _postings(self, reader: IndexReader, fieldname: str, text: str | bytes) -> tuple[DocArray, ScoreArray]:
+        """Document numbers (sorted) and term frequencies of a term in one segment."""
+        matcher = self._matcher(reader, fieldname, text)
+        if matcher is None:
+            return hitsets.EMPTY_DOCS, np.zeros(0, dtype=np.float64)
         if isinstance(matcher, W3LeafMatcher):
-            return _read_all_blocks(matcher, values, self._cancel)
+            return read_blocks(matcher, self._cancel)
         ids: list[int] = []
         tfs: list[float] = []
-        vals: list[Any] = []
         while matcher.is_active():
             ids.append(matcher.id())
             tfs.append(matcher.weight())
-            vals.append(matcher.value() if values else None)
+            matcher.next()
+        return np.array(ids, dtype=np.int64), np.array(tfs, dtype=np.float64)
+
+    def _postings_values(self, reader: IndexReader, fieldname: str, text: str | bytes) -> Postings:
+        """All (docnums, term frequencies, values) of a term in one segment, as lists."""
+        matcher = self._matcher(reader, fieldname, text)
+        ids: list[int] = []
+        tfs: list[float] = []
+        vals: list[Any] = []
+        while matcher is not None and matcher.is_active():
+            ids.append(matcher.id())
+            tfs.append(matcher.weight())
+            vals.append(matcher.value())
             matcher.next()
         return ids, tfs, vals
 
@@ -302,7 +328,7 @@ class QueryExecutor:
             raw += bytes(doccount - len(raw))
         avg = self._searcher.field_length(fieldname) / self._n or 1.0
         table = [K1 * ((1 - B) + B * byte_to_length(b) / avg) for b in range(256)]
-        return raw, table
+        return np.frombuffer(raw, dtype=np.uint8), np.array(table, dtype=np.float64)
 
 
 def check_postings(reader: IndexReader, fieldname: str, btext: bytes) -> tuple[int, int]:
@@ -321,16 +347,18 @@ def check_postings(reader: IndexReader, fieldname: str, btext: bytes) -> tuple[i
             raise ValueError("document numbers out of order")
         return len(ids), (ids[-1] if ids else -1)
     count, last = 0, -1
-    for block_ids, _weights, _values, n in _blocks(matcher):
+    for block_ids, _weights, _values, n, lastid in _blocks(matcher):
         if len(block_ids) != n or not block_ids or block_ids[0] <= last or (n > 1 and min(block_ids[1:]) <= 0):
             raise ValueError("document numbers out of order")
         last = sum(block_ids)
+        if last != lastid:  # read_blocks decodes with the headers' last documents
+            raise ValueError("block header disagrees with its document numbers")
         count += n
     return count, last
 
 
-def _blocks(m: W3LeafMatcher) -> Iterator[tuple[Any, Any, Any, int]]:
-    """(document number deltas, weights, values, count) of each block of a term's postings."""
+def _blocks(m: W3LeafMatcher) -> Iterator[tuple[Any, Any, Any, int, int]]:
+    """(document number deltas, weights, values, count, last document) of each block of a term's postings."""
     postfile = m._postfile
     pos = m._baseoffset
     while True:
@@ -345,64 +373,41 @@ def _blocks(m: W3LeafMatcher) -> Iterator[tuple[Any, Any, Any, int]]:
         if info[3]:
             data = zlib.decompress(data)
         block_ids, weights, values = loads(data)
-        yield block_ids, weights, values, info[0]
+        yield block_ids, weights, values, info[0], info[1]
         if last:
             break
         pos = nextpos
 
 
-def _read_all_blocks(m: W3LeafMatcher, want_values: bool, cancel: threading.Event | None = None) -> Postings:
-    ids: list[int] = []
+def read_blocks(m: W3LeafMatcher, cancel: threading.Event | None = None) -> tuple[DocArray, ScoreArray]:
+    """Document numbers and term frequencies of every block of a term's postings, as arrays.
+
+    Each block stores its first document number whole and the others as
+    deltas; the first is turned into a delta from the previous block's last
+    document (from the block's header), so one cumulative sum decodes them all.
+    """
+    deltas: list[int] = []
     tfs: list[float] = []
-    vals: list[Any] = []
-    for block_ids, weights, values, n in _blocks(m):
+    starts: list[int] = []
+    lastids: list[int] = []
+    for block_ids, weights, _values, n, lastid in _blocks(m):
         if cancel is not None and cancel.is_set():
             raise SearchCancelled
-        ids.extend(accumulate(block_ids))
+        starts.append(len(deltas))
+        lastids.append(lastid)
+        deltas.extend(block_ids)
         if weights is None:
             tfs.extend(repeat(1.0, n))
         elif isinstance(weights, float):
             tfs.extend(repeat(weights, n))
         else:
             tfs.extend(weights)
-        if want_values:
-            vals.extend(values if isinstance(values, tuple) else repeat(None, n))
-    return ids, tfs, vals
+    ids = np.array(deltas, dtype=np.int64)
+    if len(starts) > 1:
+        ids[starts[1:]] -= np.array(lastids[:-1], dtype=np.int64)
+    np.cumsum(ids, out=ids)
+    return ids, np.array(tfs, dtype=np.float64)
 
 
 def _uint32s(value: bytes) -> array[int]:
     return array("I", value)
-
-
-def _union(parts: list[Scores]) -> Scores:
-    parts = [p for p in parts if p]
-    if not parts:
-        return {}
-    parts.sort(key=len, reverse=True)
-    acc = parts[0]
-    for part in parts[1:]:
-        get = acc.get
-        for d, s in part.items():
-            acc[d] = get(d, 0.0) + s
-    return acc
-
-
-def _intersect(parts: list[Scores]) -> Scores:
-    if not parts or any(not p for p in parts):
-        return {}
-    parts.sort(key=len)
-    acc = parts[0]
-    for part in parts[1:]:
-        acc = {d: s + part[d] for d, s in acc.items() if d in part}
-        if not acc:
-            return {}
-    return acc
-
-
-def _subtract(scores: Scores, remove: Scores) -> None:
-    if len(remove) < len(scores):
-        for d in remove:
-            scores.pop(d, None)
-    else:
-        for d in [d for d in scores if d in remove]:
-            del scores[d]
