@@ -25,6 +25,7 @@ from reader.parsing.comment_blocks import comments_from_blocks
 from reader.parsing.dates import parse_datetime
 from reader.parsing.html_comments import COMMENT_FURNITURE, claimed_count, comments_from_tree
 from reader.parsing.html_layout import main_text
+from reader.parsing.html_repair import clean_markup, looks_broken, tree_text_chars
 from reader.parsing.text import split_comment_section
 from reader.parsing.text_lines import dateline_iso
 
@@ -69,6 +70,18 @@ def load_tree(text: str, *, source: str) -> HtmlElement:
     if tree is None or not isinstance(tree, HtmlElement):
         raise UnsupportedFormat("the file does not hold an HTML page", path=source)
     return tree
+
+
+def repaired_tree(tree: HtmlElement, text: str, *, source: str) -> HtmlElement:
+    """The tree, or a second reading of the page through the markup repair
+    (``html_repair``) when a fault in the markup swallowed most of its text."""
+    if not looks_broken(tree, text):
+        return tree
+    try:
+        second = load_tree(clean_markup(text), source=source)
+    except (UnreadableFile, UnsupportedFormat):
+        return tree
+    return second if tree_text_chars(second) > tree_text_chars(tree) else tree
 
 
 def extract_document(tree: HtmlElement, *, source: str) -> Any:
@@ -268,7 +281,7 @@ def main_body(tree: HtmlElement, doc: Any) -> tuple[str, list[str]]:
 
 def parse_html(text: str, *, source: str) -> Article:
     """One saved page -> one article. Raises ``UnreadableFile`` / ``UnsupportedFormat``."""
-    tree = load_tree(text, source=source)
+    tree = repaired_tree(load_tree(text, source=source), text, source=source)
     doc = extract_document(tree, source=source)
     body, warnings = main_body(tree, doc)
     body, comments, claimed = _find_comments(tree, doc, body, source=source)

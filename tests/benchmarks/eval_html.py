@@ -19,6 +19,8 @@ import sys
 import time
 from pathlib import Path
 
+import lxml.html
+
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
@@ -168,6 +170,7 @@ def eval_readability(root: Path = CORPUS / "mozilla-readability-test-pages") -> 
     titles = bylines = byline_n = n = refused_ok = refused_bad = not_readerable = flagged = 0
     dates = dates_n = 0
     author_f1s: list[float] = []
+    body_f1s: list[float] = []
     for d in sorted(p for p in root.iterdir() if (p / "expected-metadata.json").is_file()):
         meta = json.loads((d / "expected-metadata.json").read_text(encoding="utf-8"))
         readerable = meta.get("readerable", True)
@@ -188,6 +191,12 @@ def eval_readability(root: Path = CORPUS / "mozilla-readability-test-pages") -> 
             flagged += any("may not be an article" in w for w in art.warnings)
             continue
         n += 1
+        if (d / "expected.html.gz").is_file():
+            # Readability's own extraction of the page: its text is the body gold.
+            gold = lxml.html.fromstring(page(d / "expected.html.gz")).text_content()
+            body_f1s.append(token_prf(art.body, gold).f1)
+            if VERBOSE and body_f1s[-1] < 0.7:
+                print(f"  readability {d.name}: body F1 {body_f1s[-1]:.2f}")
         if normalise_title(art.title) == normalise_title(meta.get("title") or ""):
             titles += 1
         elif VERBOSE:
@@ -208,6 +217,7 @@ def eval_readability(root: Path = CORPUS / "mozilla-readability-test-pages") -> 
                 print(f"  readability {d.name}: A {art.authors} / {meta['byline']!r}")
     return {
         "articles": n,
+        "body_f1": mean(body_f1s),
         "titles_exact_quote_folded": titles / max(n, 1),
         "bylines_named": bylines / max(byline_n, 1),
         "author_f1": mean(author_f1s),

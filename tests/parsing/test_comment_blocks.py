@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 from reader.parsing import comment_blocks
@@ -13,15 +10,7 @@ from reader.parsing.comment_block_weights import COMMENT_BLOCK_WEIGHTS
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
-def parse_json(path: Path) -> dict:
-    proc = subprocess.run(
-        [sys.executable, "-m", "reader", "parse", str(path), "--json"], capture_output=True, text=True, timeout=120
-    )
-    assert proc.returncode == 0, proc.stderr
-    return json.loads(proc.stdout)
-
-
-def test_a_thread_in_boxes_no_comment_class_names_lands_in_the_thread_not_the_body() -> None:
+def test_a_thread_in_boxes_no_comment_class_names_lands_in_the_thread_not_the_body(parse_json) -> None:
     # A blog whose comment boxes are <div class="coms"> with "Paula said," signature lines
     # inside a <div id="comments">: no item class or id the structural finder knows.
     # The classifier finds them below the article.
@@ -37,7 +26,7 @@ def test_a_thread_in_boxes_no_comment_class_names_lands_in_the_thread_not_the_bo
     assert "April 2011" not in shown and "Blogroll" not in shown and "Powered by" not in shown
 
 
-def test_an_article_with_link_lists_around_it_gets_no_thread(tmp_path: Path) -> None:
+def test_an_article_with_link_lists_around_it_gets_no_thread(tmp_path: Path, parse_json) -> None:
     # The same page without its responses: archive and blogroll lists, a footer, a byline line.
     page = (FIXTURES / "unmarked_comment_boxes.html").read_text(encoding="utf-8")
     start, end = page.index('<div id="comments">'), page.index('<div id="side">')
