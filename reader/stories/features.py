@@ -25,12 +25,13 @@ import math
 import re
 import zlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property, lru_cache
-from itertools import accumulate
-from typing import Any
+from itertools import accumulate, compress
+from operator import itemgetter
+from typing import Any, Generic, TypeVar
 
 from reader.model import Article
 
@@ -90,11 +91,36 @@ def fold(word: str) -> str:
     return w
 
 
-@lru_cache(maxsize=65536)
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+#: Entries a per-token memo holds before it starts afresh (a bounded, C-speed cache).
+MEMO_SIZE = 65536
+
+
+class _Memo(dict[_K, _V], Generic[_K, _V]):
+    """``fn(key)`` computed once per key: ``memo[key]`` (or ``map(memo.__getitem__, keys)``)
+    is a plain dict look-up when the key was seen, so a whole text's tokens are looked up
+    in C. Emptied when it reaches ``MEMO_SIZE`` entries."""
+
+    def __init__(self, fn: Callable[[_K], _V]) -> None:
+        super().__init__()
+        self.fn = fn
+
+    def __missing__(self, key: _K) -> _V:
+        if len(self) >= MEMO_SIZE:
+            self.clear()
+        value = self[key] = self.fn(key)
+        return value
+
+
 def _content_word(token: str) -> str:
     """The folded word if ``token`` is a content word, else ""."""
     w = fold(token)
     return w if len(w) > 2 and w not in STOPWORDS and not w.isdigit() else ""
+
+
+_CONTENT: _Memo[str, str] = _Memo(_content_word)
 
 
 def content_words(text: str) -> list[str]:
@@ -102,34 +128,38 @@ def content_words(text: str) -> list[str]:
 
 
 def _content_of(tokens: list[str]) -> list[str]:
-    return [w for w in map(_content_word, tokens) if w]
+    return list(filter(None, map(_CONTENT.__getitem__, tokens)))
 
 
-@lru_cache(maxsize=65536)
-def _name_token(raw: str) -> tuple[str, bool]:
-    """(name key or "", whether the token ends a sentence) of one whitespace-separated token.
-
-    The key is "" when the token is not capitalised or is no name; whether it
-    counts also depends on the token before it (``names_in``).
-    """
+def _name_key(raw: str) -> str:
+    """The name key of one whitespace-separated token: "" when it is not capitalised or is
+    no name (whether it counts also depends on the token before it: ``names_in``)."""
     core = raw.strip("\"“”‘’'()[],.;:!?")
-    key = ""
     if core[:1].isupper() and len(core) > 1:
         folded = fold(core)
         if folded not in NOT_NAMES and folded not in STOPWORDS and not folded.isdigit():
-            key = folded
-    return key, raw[-1:] in _SENTENCE_END or raw.rstrip("\"”’)")[-1:] in ".!?"
+            return folded
+    return ""
+
+
+def _ends_sentence(raw: str) -> bool:
+    return raw[-1:] in _SENTENCE_END or raw.rstrip("\"”’)")[-1:] in ".!?"
+
+
+_NAME_KEY: _Memo[str, str] = _Memo(_name_key)
+_ENDS: _Memo[str, bool] = _Memo(_ends_sentence)
 
 
 def names_in(text: str) -> Counter[str]:
     """Capitalised words not at a sentence start, counted (folded keys)."""
+    tokens = text.split()
+    keys = list(map(_NAME_KEY.__getitem__, tokens))
     counts: Counter[str] = Counter()
-    prev_end = True
-    for raw in text.split():
-        key, end = _name_token(raw)
-        if key and not prev_end:
-            counts[key] += 1
-        prev_end = end
+    ends = _ENDS
+    # Only the few tokens with a key are looked at (the first token never counts).
+    for i in compress(range(1, len(keys)), keys[1:]):
+        if not ends[tokens[i - 1]]:
+            counts[keys[i]] += 1
     return counts
 
 
@@ -152,14 +182,18 @@ def sketch(words: list[str], k: int = SKETCH_SIZE, n: int = SHINGLE) -> list[int
         return []
     if len(words) < n:
         return [_crc(" ".join(words))]
-    # crc32 of each shingle's UTF-8 bytes, sliced from the words joined once (C loops only).
+    return sorted(shingle_hashes(words, n))[:k]
+
+
+def shingle_hashes(words: list[str], n: int) -> set[int]:
+    """crc32 of each run of ``n`` words joined by spaces (none when there are fewer words)."""
+    # Each shingle's UTF-8 bytes sliced from the words joined once (C loops only).
     joined = " ".join(words)
     data = joined.encode("utf-8")
     lengths = map(len, words) if len(data) == len(joined) else (len(w.encode("utf-8")) for w in words)
     starts = list(accumulate(map((1).__add__, lengths), initial=0))  # each word's first byte
     ends = map((-1).__add__, starts[n:])  # the shingle's last byte + 1 (no trailing space)
-    hashes = set(map(zlib.crc32, map(memoryview(data).__getitem__, map(slice, starts, ends))))
-    return sorted(hashes)[:k]
+    return set(map(zlib.crc32, map(data.__getitem__, map(slice, starts, ends))))
 
 
 def resemblance(a: list[int], b: list[int], k: int = SKETCH_SIZE) -> float:
@@ -241,6 +275,12 @@ class Signature:
         return list(keys)
 
 
+_FIRST = itemgetter(0)
+_COUNT = itemgetter(1)
+#: A term's weight from its boosted count.
+_WEIGHT: _Memo[float, float] = _Memo(lambda c: round(math.sqrt(c), 3))
+
+
 def signature(article: Article) -> Signature:
     return signature_of(article.title, article.body, article.published,
                         (q.text for q in article.quotes))
@@ -251,19 +291,21 @@ def signature_of(title: str, body: str, published: str | None,
     title_words = list(dict.fromkeys(content_words(title)))
     tokens = _WORD_RE.findall(body)
     body_words = _content_of(tokens)
-    tf: Counter[str] = Counter(body_words)
+    tf: dict[str, float] = dict(Counter(body_words))
     for w in body_words[:LEAD_WORDS]:
         tf[w] += LEAD_BOOST - 1
     for w in title_words:
-        tf[w] += TITLE_BOOST
-    top = tf.most_common(TERMS_KEPT)
-    terms = {w: round(math.sqrt(c), 3) for w, c in top}
-    names = [n for n, _ in names_in(body).most_common(NAMES_KEPT)]
+        tf[w] = tf.get(w, 0) + TITLE_BOOST
+    # sorted(...)[:n] is what Counter.most_common(n) returns (ties in first-seen order).
+    top = sorted(tf.items(), key=_COUNT, reverse=True)[:TERMS_KEPT]
+    terms = dict(zip(map(_FIRST, top), map(_WEIGHT.__getitem__, map(_COUNT, top))))
+    name_counts = names_in(body)
+    names = [n for n, _ in sorted(name_counts.items(), key=_COUNT, reverse=True)[:NAMES_KEPT]]
     quote_hashes: set[int] = set()
     for text in quotes:
         ws = plain_words(text)
-        for i in range(max(0, len(ws) - QUOTE_SHINGLE + 1)):
-            quote_hashes.add(_crc(" ".join(ws[i:i + QUOTE_SHINGLE])))
+        if len(ws) >= QUOTE_SHINGLE:
+            quote_hashes |= shingle_hashes(ws, QUOTE_SHINGLE)
     words = _plain_of(tokens)
     return Signature(
         day=day_number(published), title=title_words, terms=terms, names=names,
