@@ -219,15 +219,12 @@ class QueryExecutor:
         fmt = reader.schema[posfield].format
         raw = getattr(fmt, "raw_uint32_positions", False)
         decode = _uint32s if raw else fmt.decode_positions
-        matched, lists = phrase_postings(blocks, decode, max(1, q.slop), raw=raw)
-        if not matched:
+        docs, tfs = phrase_postings(blocks, decode, max(1, q.slop), raw=raw)
+        if not docs.shape[0]:
             return hitsets.EMPTY
-        docs = np.array(sorted(matched), dtype=np.int64)
-        order = docs.tolist()
         total = np.zeros(docs.shape[0], dtype=np.float64)
-        for word, lst in zip(words, lists):
-            tfs = np.array([lst[d][0] for d in order], dtype=np.float64)
-            total += self._score(leaf, reader, q.fieldname, word, q.boost, docs, tfs)
+        for word, word_tfs in zip(words, tfs):
+            total += self._score(leaf, reader, q.fieldname, word, q.boost, docs, word_tfs)
         return Hits(docs, total)
 
     def _phrase_full(self, leaf: int, reader: IndexReader, q: wq.Phrase) -> Hits:

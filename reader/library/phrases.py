@@ -21,18 +21,19 @@ reads a handful of the common word's blocks instead of all of them.
 from __future__ import annotations
 
 import zlib
-from array import array
-from bisect import bisect_left
-from collections.abc import Callable
-from itertools import accumulate, chain, repeat
-from operator import add
+from collections.abc import Callable, Iterable
+from itertools import accumulate, repeat
 from pickle import loads
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 from whoosh.codec.whoosh3 import W3LeafMatcher
 
-# (weight = term frequency, position bytes) of one word in one document.
-Posting = tuple[float, Any]
+from reader.library.hitsets import DocArray, ScoreArray, member_mask
+
+#: One word's postings: documents (sorted), term frequencies, position values.
+WordPostings = tuple[DocArray, ScoreArray, list[Any]]
 
 
 class TermBlocks:
@@ -78,25 +79,25 @@ class TermBlocks:
             values = repeat(None, n)
         return ids, weights, values
 
-    def all_postings(self) -> dict[int, Posting]:
-        out: dict[int, Posting] = {}
-        for i in range(len(self._spans)):
-            ids, weights, values = self.block(i)
-            out.update(zip(ids, zip(weights, values)))
-        return out
+    def postings(self, blocks: Iterable[int]) -> WordPostings:
+        """(documents, weights, values) of the given blocks, in document order."""
+        ids: list[int] = []
+        weights: list[float] = []
+        values: list[Any] = []
+        for i in blocks:
+            block_ids, block_weights, block_values = self.block(i)
+            ids.extend(block_ids)
+            weights.extend(block_weights)
+            values.extend(block_values)
+        return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64), values
 
-    def postings_of(self, docs: set[int]) -> dict[int, Posting]:
-        """The postings of the documents in ``docs`` that hold this term, decoding only their blocks."""
-        lastids = self.lastids
-        wanted = sorted({bisect_left(lastids, d) for d in docs})
-        out: dict[int, Posting] = {}
-        nblocks = len(lastids)
-        for i in wanted:
-            if i >= nblocks:
-                continue
-            ids, weights, values = self.block(i)
-            out.update((d, p) for d, p in zip(ids, zip(weights, values)) if d in docs)
-        return out
+    def postings_of(self, docs: DocArray) -> WordPostings:
+        """The postings of the documents in ``docs`` (sorted) that hold this term, decoding only their blocks."""
+        lastids = np.array(self.lastids, dtype=np.int64)
+        wanted = np.unique(np.searchsorted(lastids, docs))
+        ids, weights, values = self.postings(wanted[wanted < lastids.shape[0]].tolist())
+        keep = member_mask(ids, docs)
+        return ids[keep], weights[keep], [values[j] for j in np.flatnonzero(keep).tolist()]
 
 
 def term_blocks(reader: Any, fieldname: str, btext: bytes) -> TermBlocks | None:
@@ -111,55 +112,58 @@ def term_blocks(reader: Any, fieldname: str, btext: bytes) -> TermBlocks | None:
 
 def phrase_postings(
     words_blocks: list[TermBlocks], decode: Callable[[Any], Any], slop: int, *, raw: bool = False
-) -> tuple[list[int], list[dict[int, Posting]]]:
-    """Documents where the words follow each other (within ``slop``), and each word's postings there.
+) -> tuple[DocArray, list[ScoreArray]]:
+    """Documents where the words follow each other (within ``slop``), sorted, and each word's
+    term frequency in each of them.
 
-    ``words_blocks`` is in phrase order; the result's postings are too.
+    ``words_blocks`` is in phrase order; so are the frequencies.
     ``raw``: the values are raw arrays of 32-bit positions (``FastPositions``).
     """
     order = sorted(range(len(words_blocks)), key=lambda k: words_blocks[k].count)
-    found: list[dict[int, Posting] | None] = [None] * len(words_blocks)
-    first = words_blocks[order[0]].all_postings()
-    found[order[0]] = first
-    candidates = set(first)
+    found: list[WordPostings | None] = [None] * len(words_blocks)
+    first = words_blocks[order[0]]
+    found[order[0]] = got = first.postings(range(len(first.lastids)))
+    candidates = got[0]
     for k in order[1:]:
-        if not candidates:
-            return [], []
-        got = words_blocks[k].postings_of(candidates)
-        found[k] = got
-        candidates.intersection_update(got)
-    if not candidates:
-        return [], []
-    lists: list[dict[int, Posting]] = [f for f in found if f is not None]
+        if not candidates.shape[0]:
+            return candidates, []
+        found[k] = got = words_blocks[k].postings_of(candidates)
+        candidates = got[0]
+    if not candidates.shape[0]:
+        return candidates, []
+    lists: list[WordPostings] = []
+    for f in found:
+        assert f is not None
+        at = np.searchsorted(f[0], candidates)
+        lists.append((candidates, f[1][at], [f[2][j] for j in at.tolist()]))
     if slop == 1 and raw:
-        return adjacent_in(candidates, lists), lists
-    matched = [d for d in candidates if phrase_in(decode, [lst[d][1] for lst in lists], slop)]
-    return matched, lists
+        keep = adjacent_in(candidates, [values for _, _, values in lists])
+    else:
+        keep = np.array([phrase_in(decode, [lst[2][j] for lst in lists], slop) for j in range(candidates.shape[0])],
+                        dtype=np.bool_)
+    return candidates[keep], [weights[keep] for _, weights, _ in lists]
 
 
-def adjacent_in(candidates: set[int], lists: list[dict[int, Posting]]) -> list[int]:
-    """The candidates where the words stand side by side, all documents at once.
+def adjacent_in(docs: DocArray, values: list[list[bytes]]) -> npt.NDArray[np.bool_]:
+    """Which of ``docs`` hold the words side by side, all documents at once.
 
-    Every position becomes one number, ``document << 32 + position - k`` for
-    the phrase's k-th word: the phrase starts where all words share a number.
-    The numbers are made by ``map`` over raw position arrays and intersected
-    as sets, so the work per position is C code, not a Python loop per
-    document (a phrase of two common words has thousands of candidates).
+    ``values[k][j]``: the raw positions of the k-th word in ``docs[j]``. Every
+    position becomes one number, ``document << 32 + position - k`` for the
+    phrase's k-th word: the phrase starts where all words share a number. The
+    numbers rise with the document and the position, so each word's are
+    matched against the others' by binary search (numpy), no Python loop per
+    document or position.
     """
-    docs = list(candidates)
-    common: set[int] | None = None
-    for k, lst in enumerate(lists):
-        values = [lst[d][1] for d in docs]
-        counts = [len(v) >> 2 for v in values]
-        positions = array("I", b"".join(values))
-        starts = chain.from_iterable(map(repeat, [(d << 32) - k for d in docs], counts))
-        keys = map(add, starts, positions)
-        common = set(keys) if common is None else common.intersection(keys)
-        if not common:
-            return []
+    common: DocArray | None = None
+    for k, word_values in enumerate(values):
+        counts = np.fromiter(map(len, word_values), dtype=np.int64, count=len(word_values)) >> 2
+        positions = np.frombuffer(b"".join(word_values), dtype=np.uint32).astype(np.int64)
+        keys = np.repeat((docs << 32) - k, counts) + positions
+        common = keys if common is None else common[member_mask(common, keys)]
+        if not common.shape[0]:
+            return np.zeros(docs.shape[0], dtype=np.bool_)
     assert common is not None
-    found = set(map((32).__rrshift__, common))
-    return [d for d in docs if d in found]
+    return member_mask(docs, np.unique(common >> 32))
 
 
 def phrase_in(decode: Callable[[Any], Any], values: list[Any], slop: int) -> bool:

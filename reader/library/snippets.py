@@ -108,17 +108,16 @@ def _window_spans(text: str, highlight: Highlight, width: int) -> list[tuple[int
     if not highlight:
         return []
     words = WORD_RE.findall(text)
+    # The surface forms to mark: each distinct word looked at once (a body repeats its words).
+    distinct = set(words)
     wanted = highlight.terms
-    terms = terms_of(words) if wanted or highlight.phrases else []  # a prefix alone needs no stems
-    hits = [i for i, t in enumerate(terms) if t in wanted] if wanted else []
+    forms = {w for w in distinct if term_of(w) in wanted} if wanted else set()
     if highlight.prefixes:
-        # Each distinct word folded once (and remembered): a body repeats its words.
         prefixes = tuple(highlight.prefixes)
-        starting = {w for w in set(words) if _folded(w).startswith(prefixes)}
-        if starting:
-            hits.extend(i for i, w in enumerate(words) if w in starting)
+        forms.update(w for w in distinct if _folded(w).startswith(prefixes))
     phrase_runs: list[tuple[int, int]] = []
     if highlight.phrases:
+        terms = terms_of(words)
         content = [i for i, t in enumerate(terms) if t is not None]
         for phrase in highlight.phrases:
             n = len(phrase)
@@ -126,17 +125,28 @@ def _window_spans(text: str, highlight: Highlight, width: int) -> list[tuple[int
             for k in range(len(content) - n + 1):
                 if terms[content[k]] == first and all(terms[content[k + j]] == phrase[j] for j in range(1, n)):
                     phrase_runs.append((content[k], content[k + n - 1]))
-    if not hits and not phrase_runs:
+    if not forms and not phrase_runs:
         return []
     # Character offsets: let the regex engine find the matched surface forms
     # (every occurrence of a matched form is a match, since it has the same term).
-    forms = sorted({words[i] for i in hits}, key=len, reverse=True)
     patterns = [r"\W+".join(map(re.escape, words[a : b + 1])) for a, b in dict.fromkeys(phrase_runs)]
     patterns.sort(key=len, reverse=True)  # whole phrases before their words
     if forms:
-        patterns.append("(?:" + "|".join(map(re.escape, forms)) + ")")
-    regex = re.compile(r"(?<![\w'’.])(?:" + "|".join(patterns) + r")(?![\w]|['’.]\w)")
-    return _merge([m.span() for m in regex.finditer(text)])
+        longest_first = sorted(forms, key=len, reverse=True)
+        patterns.append("(?:" + "|".join(map(re.escape, longest_first)) + ")")
+    if phrase_runs:
+        regex = re.compile(r"(?<![\w'’.])(?:" + "|".join(patterns) + r")(?![\w]|['’.]\w)")
+        return _merge([m.span() for m in regex.finditer(text)])
+    # Words only: the forms first, so the regex engine skips ahead to their first letters;
+    # a match must start a word, checked here (a match inside a word consists of word
+    # characters, so no match that starts a word can begin inside it: skipping it loses none).
+    regex = re.compile(r"(?:" + "|".join(patterns) + r")(?![\w]|['’.]\w)")
+    return _merge([m.span() for m in regex.finditer(text) if not _continues_word(text, m.start())])
+
+
+def _continues_word(text: str, pos: int) -> bool:
+    """Is the character before ``pos`` one that ``(?<![\\w'’.])`` rejects?"""
+    return pos > 0 and (text[pos - 1] in "'’." or text[pos - 1].isalnum() or text[pos - 1] == "_")
 
 
 def _best_window(text: str, spans: list[tuple[int, int]], width: int) -> tuple[int, int]:
