@@ -41,7 +41,7 @@ from reader.library.bulkwrite import FREQUENCIES, POSITIONS, BulkSegmentWriter
 from reader.library.executor import QueryExecutor, SearchCancelled, check_cancel, check_postings
 from reader.library.parallel_index import SegmentSink, index_procs
 from reader.library.postings import FastFrequency, FastPositions
-from reader.library.query import ParsedQuery, QueryParserFacade
+from reader.library.query import ParsedQuery, PrefixCache, QueryParserFacade
 from reader.library.snippets import make_snippet, match_spans_in
 from reader.library.whoosh_types import Searcher
 
@@ -227,6 +227,7 @@ class SearchIndex:
         self._searcher = None
         self._executor: QueryExecutor | None = None
         self._executor_for = None
+        self._prefixes = PrefixCache()  # expansions for the searcher the executor is for
         self._stale = True
         self._parser = QueryParserFacade(self._ix.schema)
 
@@ -371,12 +372,13 @@ class SearchIndex:
 
     def _run(self, searcher: Searcher, parsed: ParsedQuery, limit: int,
              only_ids: Collection[int] | None, cancel: threading.Event | None) -> tuple[list[SearchHit], int]:
-        query = parsed.whoosh_query(searcher.reader())
-        if query is None:
-            return [], 0
         if self._executor is None or self._executor_for is not searcher:
             self._executor = QueryExecutor(searcher)
             self._executor_for = searcher
+            self._prefixes = PrefixCache()
+        query = parsed.whoosh_query(searcher.reader(), self._prefixes)
+        if query is None:
+            return [], 0
         best, total = self._executor.top(query, max(1, limit), only_ids, cancel)
         hits = []
         for docnum, score in best:

@@ -12,6 +12,7 @@ inside get the slop those stop words need.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -38,6 +39,9 @@ from reader.library.query_repair import (
 )
 from reader.library.whoosh_types import IndexReader, Schema
 
+# How many prefixes' completions a searcher keeps (search as you type repeats them).
+PREFIX_CACHE_SIZE = 256
+
 
 @dataclass
 class Highlight:
@@ -59,11 +63,12 @@ class ParsedQuery:
     highlight: Highlight
     hint: str | None = None
 
-    def whoosh_query(self, reader: IndexReader) -> wq.Query | None:
-        """The query with prefixes expanded against ``reader`` (None = matches nothing)."""
+    def whoosh_query(self, reader: IndexReader, cache: PrefixCache | None = None) -> wq.Query | None:
+        """The query with prefixes expanded against ``reader`` (None = matches nothing);
+        ``cache`` keeps recent expansions (it must be ``reader``'s own)."""
         if self.template is None:
             return None
-        q = _expand_prefixes(self.template, reader)
+        q = _expand_prefixes(self.template, reader, cache)
         q = q.normalize()
         if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
             return None
@@ -274,31 +279,69 @@ def _only_negative(q: wq.Query) -> bool:
 # --- prefix expansion -----------------------------------------------------------
 
 
-def _expand_prefixes(q: wq.Query, reader: IndexReader) -> wq.Query:
+class PrefixCache:
+    """The chosen completions of the last ``size`` prefixes, for one index reader.
+
+    Search as you type asks for the same prefix again and again (the title
+    preview, then the full query, then the next keystroke's); its expansion
+    reads every field's term dictionary. Bounded: memory stays flat whatever
+    the library's size; a new reader (after a commit) needs a new cache.
+    """
+
+    def __init__(self, size: int = PREFIX_CACHE_SIZE) -> None:
+        self._size = size
+        self._chosen: OrderedDict[tuple[tuple[str, ...], str], list[tuple[str, str]]] = OrderedDict()
+
+    def chosen(self, reader: IndexReader, fieldnames: tuple[str, ...], prefix: str) -> list[tuple[str, str]]:
+        key = (fieldnames, prefix)
+        found = self._chosen.get(key)
+        if found is None:
+            found = self._chosen[key] = _choose_completions(reader, fieldnames, prefix)
+            if len(self._chosen) > self._size:
+                self._chosen.popitem(last=False)
+        else:
+            self._chosen.move_to_end(key)
+        return found
+
+
+def _expand_prefixes(q: wq.Query, reader: IndexReader, cache: PrefixCache | None) -> wq.Query:
     if isinstance(q, BoundedPrefix):
-        return expand_prefix(reader, q.fieldnames, q.text, q.boosts)
+        return expand_prefix(reader, q.fieldnames, q.text, q.boosts, cache)
     if isinstance(q, wq.Not):
-        return wq.Not(_expand_prefixes(q.query, reader))
+        return wq.Not(_expand_prefixes(q.query, reader, cache))
     if isinstance(q, (wq.AndNot, wq.AndMaybe, wq.Require)):
-        return q.__class__(_expand_prefixes(q.a, reader), _expand_prefixes(q.b, reader))
+        return q.__class__(_expand_prefixes(q.a, reader, cache), _expand_prefixes(q.b, reader, cache))
     if isinstance(q, wq.compound.CompoundQuery):
-        return q.__class__([_expand_prefixes(s, reader) for s in q.subqueries], boost=q.boost)
+        return q.__class__([_expand_prefixes(s, reader, cache) for s in q.subqueries], boost=q.boost)
     return q
 
 
-def expand_prefix(reader: IndexReader, fieldnames: tuple[str, ...], prefix: str, boosts: dict[str, float]) -> wq.Query:
+def expand_prefix(
+    reader: IndexReader, fieldnames: tuple[str, ...], prefix: str, boosts: dict[str, float],
+    cache: PrefixCache | None = None,
+) -> wq.Query:
     """Or of the PREFIX_EXPANSIONS most frequent (field, term) pairs starting with ``prefix``.
 
     When no indexed word starts with the prefix as typed ("running*"), its
     stem is tried ("run*"), since the index holds stems.
     """
+    if cache is not None:
+        chosen = cache.chosen(reader, fieldnames, prefix)
+    else:
+        chosen = _choose_completions(reader, fieldnames, prefix)
+    if not chosen:
+        return wq.NullQuery
+    terms = [wq.Term(fname, text, boost=boosts.get(fname, 1.0)) for fname, text in chosen]
+    return terms[0] if len(terms) == 1 else wq.Or(terms)
+
+
+def _choose_completions(reader: IndexReader, fieldnames: tuple[str, ...], prefix: str) -> list[tuple[str, str]]:
+    """(field, term) of the most frequent completions, within the postings budget."""
     candidates = _prefix_candidates(reader, fieldnames, prefix)
     if not candidates:
         stemmed = term_of(prefix)
         if stemmed and stemmed != prefix:
             candidates = _prefix_candidates(reader, fieldnames, stemmed)
-    if not candidates:
-        return wq.NullQuery
     candidates.sort(key=lambda c: -c[0])
     chosen: list[tuple[str, str]] = []
     postings = 0
@@ -307,21 +350,31 @@ def expand_prefix(reader: IndexReader, fieldnames: tuple[str, ...], prefix: str,
             continue  # a rarer completion may still fit
         chosen.append((fname, text))
         postings += df
-    terms = [wq.Term(fname, text, boost=boosts.get(fname, 1.0)) for fname, text in chosen]
-    return terms[0] if len(terms) == 1 else wq.Or(terms)
+    return chosen
 
 
 def _prefix_candidates(reader: IndexReader, fieldnames: Iterable[str], prefix: str) -> list[tuple[int, str, str]]:
+    """(document frequency, field, term) of the first ``PREFIX_SCAN_LIMIT`` terms per field
+    starting with ``prefix``, in term order.
+
+    Each segment's term dictionary is read once from the prefix on, frequencies
+    straight from its entries (no lookup per term); the segments' counts are
+    added, as the multi-segment reader's ``doc_frequency`` adds them.
+    """
+    segments = getattr(reader, "readers", None) or [reader]
     found: list[tuple[int, str, str]] = []
     for fname in fieldnames:
         if fname not in reader.schema or not reader.schema[fname].indexed:
             continue
         try:
-            texts = reader.expand_prefix(fname, prefix)
-            for n, text in enumerate(texts):
-                if n >= PREFIX_SCAN_LIMIT:
-                    break
-                found.append((reader.doc_frequency(fname, text), fname, text))
+            bprefix = reader.schema[fname].to_bytes(prefix)
+            dfs: dict[str, int] = {}
+            for segment in segments:
+                for n, ((fn, text), info) in enumerate(segment.iter_from(fname, bprefix)):
+                    if n >= PREFIX_SCAN_LIMIT or fn != fname or not text.startswith(bprefix):
+                        break
+                    dfs[text] = dfs.get(text, 0) + info.doc_frequency()
         except (TypeError, ValueError):
             continue
+        found.extend((dfs[text], fname, text) for text in sorted(dfs)[:PREFIX_SCAN_LIMIT])
     return found
