@@ -4,7 +4,7 @@ Qt-free. The GUI and the CLI use only ``Library`` and the value types
 re-exported here; see ``reader.library.library`` for the façade.
 """
 
-from reader.library.executor import SearchCancelled
+from reader.library.cancel import SearchCancelled
 from reader.library.library import Library
 from reader.library.records import (
     ArticleRow,

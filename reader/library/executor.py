@@ -43,6 +43,7 @@ from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
 from reader.library import hitsets
+from reader.library.cancel import SearchCancelled, check_cancel
 from reader.library.hitsets import DocArray, Hits, ScoreArray
 from reader.library.phrases import phrase_in, phrase_postings, term_blocks
 from reader.library.query import BoundedPrefix
@@ -59,16 +60,6 @@ Norm = tuple[npt.NDArray[np.uint8], ScoreArray]
 # Fields indexed without positions for fast scoring, with the positional
 # shadow field that answers phrase queries on them.
 POSITION_FIELDS: dict[str, str] = {"body": "body_pos"}
-
-
-class SearchCancelled(Exception):
-    """The search was cancelled before it finished (a newer query replaced it)."""
-
-
-def check_cancel(cancel: threading.Event | None) -> None:
-    """Raise ``SearchCancelled`` when ``cancel`` is set."""
-    if cancel is not None and cancel.is_set():
-        raise SearchCancelled
 
 
 class QueryExecutor:

@@ -7,14 +7,11 @@ best first". Choices made for speed at 100,000 articles:
   caller loads (``body_loader``) for the rows actually shown.
 - Indexing goes through ``analysis.term_positions`` (one regex pass and a
   cached stem per word) instead of Whoosh's token-object chain.
-- Comments are indexed without positions (no phrase search there), which
-  halves their cost.
-- One searcher is kept open and reused; it is refreshed only after this
-  object committed a change.
+- Comments are indexed without positions (no phrase search there).
+- One searcher is kept open and reused until this object commits a change.
 - Bulk builds write one segment with a large memory pool, so searches never
   fan out over many segments.
-- Prefix queries expand to a bounded number of the most frequent terms
-  (see query.py).
+- Prefix queries expand to a bounded number of the most frequent terms (query.py).
 """
 
 from __future__ import annotations
@@ -28,6 +25,7 @@ import warnings
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from whoosh import fields
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StopFilter, StripFilter
@@ -38,13 +36,15 @@ from whoosh.writing import SegmentWriter
 from reader.errors import ReaderError
 from reader.library.analysis import STOP_WORDS, ReaderAnalyzer, SiteAnalyzer
 from reader.library.bulkwrite import FREQUENCIES, POSITIONS, BulkSegmentWriter
-from reader.library.executor import QueryExecutor, SearchCancelled, check_cancel, check_postings
+from reader.library.cancel import SearchCancelled, check_cancel
 from reader.library.parallel_index import SegmentSink, index_procs
 from reader.library.postings import FastFrequency, FastPositions
 from reader.library.query import ParsedQuery, PrefixCache, QueryParserFacade
 from reader.library.snippets import make_snippet, match_spans_in
 from reader.library.whoosh_types import Searcher
 
+if TYPE_CHECKING:  # numpy (under the executor) loads with the first search, not with the window
+    from reader.library.executor import QueryExecutor
 log = logging.getLogger(__name__)
 
 INDEX_NAME = "articles"
@@ -226,8 +226,7 @@ class SearchIndex:
         self._search_lock = threading.RLock()
         self._searcher = None
         self._executor: QueryExecutor | None = None
-        self._executor_for = None
-        self._prefixes = PrefixCache()  # expansions for the searcher the executor is for
+        self._executor_for, self._prefixes = None, PrefixCache()  # the executor's searcher and its prefixes
         self._stale = True
         self._parser = QueryParserFacade(self._ix.schema)
 
@@ -373,6 +372,7 @@ class SearchIndex:
     def _run(self, searcher: Searcher, parsed: ParsedQuery, limit: int,
              only_ids: Collection[int] | None, cancel: threading.Event | None) -> tuple[list[SearchHit], int]:
         if self._executor is None or self._executor_for is not searcher:
+            from reader.library.executor import QueryExecutor
             self._executor = QueryExecutor(searcher)
             self._executor_for = searcher
             self._prefixes = PrefixCache()
@@ -404,6 +404,7 @@ class SearchIndex:
         searches go on meanwhile) and raises ``IndexDamaged`` at the first
         list that cannot be decoded or does not agree with the term dictionary.
         """
+        from reader.library.executor import check_postings
         with self._search_lock:
             ix = self._ix
         done = 0
