@@ -76,6 +76,11 @@ def translate(exc: sqlite3.Error, path: Path) -> Exception:
     return exc
 
 
+class Connection(sqlite3.Connection):
+    """A library connection: an ``sqlite3.Connection`` that can be referred to weakly, so
+    per-connection caches (``reader.library.story_cache``) go when it goes."""
+
+
 class Database:
     """The SQLite file of one library folder: connections, transactions, reads with typed errors."""
 
@@ -112,7 +117,7 @@ class Database:
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(
             self.path, isolation_level=None, check_same_thread=False,
-            timeout=BUSY_TIMEOUT_MS / 1000,
+            timeout=BUSY_TIMEOUT_MS / 1000, factory=Connection,
         )
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")

@@ -30,8 +30,10 @@ import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress
 from typing import Any
 
+from reader.library import story_cache
 from reader.stories.decide import choose_story, join_threshold, same_event_score, same_text
 from reader.stories.features import Signature, signature_of
 from reader.stories.params import PARAMS
@@ -68,7 +70,7 @@ CREATE TABLE IF NOT EXISTS story_members (
     copy_of    INTEGER
 );
 CREATE INDEX IF NOT EXISTS story_members_story ON story_members(story_id, article_id);
-"""
+""" + story_cache.SCHEMA
 
 #: Sort orders of ``list_stories``: most articles first, or latest article first.
 STORY_SORTS = {
@@ -139,16 +141,24 @@ class Story:
 def assign(conn: sqlite3.Connection, article_id: int, signature_json: str,
            params: Mapping[str, object] = PARAMS) -> int:
     """Store the article's signature and put it into a story; returns the story id."""
+    cache = _cache(conn, params)
+    story_cache.changed(conn, cache)  # first: a rollback of what follows empties the cache
     old_story = _story_id(conn, article_id)
     if old_story is not None:
         conn.execute("DELETE FROM story_members WHERE article_id = ?", (article_id,))
-    conn.execute("DELETE FROM story_keys WHERE article_id = ?", (article_id,))
+    old_keys = [r[0] for r in conn.execute("SELECT key FROM story_keys WHERE article_id = ?",
+                                           (article_id,))]
+    if old_keys:
+        conn.execute("DELETE FROM story_keys WHERE article_id = ?", (article_id,))
+        cache.removed(old_keys)
     sig = parsed_signature(signature_json)
     conn.execute("INSERT OR REPLACE INTO story_signatures(article_id, day, signature) "
                  "VALUES (?, ?, ?)", (article_id, sig.day, signature_json))
+    cache.keep(article_id, sig)
     keys = sig.keys()
     conn.executemany("INSERT OR IGNORE INTO story_keys(key, article_id) VALUES (?, ?)",
                      [(k, article_id) for k in keys])
+    cache.added(article_id, keys)
     story_id, score = _best_story(conn, article_id, sig, keys, params)
     if story_id is None:
         story_id = int(conn.execute("INSERT INTO stories(size) VALUES (0)").lastrowid or 0)
@@ -167,37 +177,57 @@ def _story_id(conn: sqlite3.Connection, article_id: int) -> int | None:
     return None if row is None else int(row[0])
 
 
+def _cache(conn: sqlite3.Connection, params: Mapping[str, object]) -> story_cache.StoryCache:
+    return story_cache.cache_for(conn, int(params["key_postings"]))  # type: ignore[call-overload]
+
+
 def candidates(conn: sqlite3.Connection, article_id: int, sig: Signature, keys: Sequence[str],
                params: Mapping[str, object] = PARAMS) -> list[tuple[int, Signature]]:
     """Articles sharing the most look-up keys with ``sig`` within the date window.
 
-    Each key contributes its ``PARAMS["key_postings"]`` newest articles at most (one
-    indexed range read), so a word in every tenth article of a large library
-    costs no more than a rare name.
+    Each key contributes its ``PARAMS["key_postings"]`` newest articles at most,
+    so a word in every tenth article of a large library costs no more than a
+    rare name. The articles sharing the most keys (ties: the newest) are ranked,
+    the first ``candidates * 4`` of them kept within the date window, and the
+    first ``candidates`` of those returned. Postings and signatures are read
+    through the connection's ``story_cache`` (the same as the tables hold).
     """
     if not keys:
         return []
     window = int(float(params["window_days"]))  # type: ignore[arg-type]
     limit = int(params["candidates"])  # type: ignore[call-overload]
-    postings = int(params["key_postings"])  # type: ignore[call-overload]
-    # Counted in SQLite: each key's newest postings, the articles sharing the most keys
-    # (ties: the newest), the first ``limit * 4`` of them kept within the date window.
-    one_key = "SELECT article_id FROM (SELECT article_id FROM story_keys WHERE key = ? " \
-              "ORDER BY article_id DESC LIMIT ?)"
-    postings_sql = " UNION ALL ".join([one_key] * len(keys))
-    args: list[object] = []
-    for key in keys:
-        args += [key, postings]
-    rows = conn.execute(
-        "SELECT r.article_id, s.signature FROM ("
-        f" SELECT article_id, count(*) AS n FROM ({postings_sql}) WHERE article_id != ?"
-        " GROUP BY article_id ORDER BY n DESC, article_id DESC LIMIT ?"
-        ") AS r JOIN story_signatures s ON s.article_id = r.article_id "
-        "WHERE ? IS NULL OR s.day IS NULL OR abs(s.day - ?) <= ? "
-        "ORDER BY r.n DESC, r.article_id DESC LIMIT ?",
-        [*args, article_id, limit * 4, sig.day, sig.day, window, limit],
-    ).fetchall()
-    return [(int(aid), parsed_signature(text)) for aid, text in rows]
+    cache = _cache(conn, params)
+    counts = cache.shared_keys(conn, keys)
+    counts.pop(article_id, None)
+    ranked = _most_shared(counts, limit * 4)
+    out: list[tuple[int, Signature]] = []
+    day = sig.day
+    for start in range(0, len(ranked), limit):
+        chunk = ranked[start:start + limit]
+        found = cache.signatures_of(conn, chunk)
+        for aid in chunk:
+            other = found.get(aid)
+            if other is not None and (day is None or other.day is None
+                                      or abs(other.day - day) <= window):
+                out.append((aid, other))
+                if len(out) == limit:
+                    return out
+    return out
+
+
+def _most_shared(counts: Mapping[int, int], n: int) -> list[int]:
+    """The ``n`` ids with the highest counts, ties broken by the higher id, in that order."""
+    values = sorted(counts.values(), reverse=True)
+    if len(values) > n:
+        # Everything above the n-th count, then the newest of those at it (in C loops).
+        cut = values[n - 1]
+        ids, cs = list(counts.keys()), list(counts.values())
+        chosen = list(compress(ids, map(cut.__lt__, cs)))
+        chosen += sorted(compress(ids, map(cut.__eq__, cs)), reverse=True)[:n - len(chosen)]
+    else:
+        chosen = list(counts)
+    # (count, id) pairs sorted in reverse: by count, then id, both descending (ids are unique).
+    return [i for _n, i in sorted(zip(map(counts.__getitem__, chosen), chosen), reverse=True)]
 
 
 def _best_story(conn: sqlite3.Connection, article_id: int, sig: Signature, keys: Sequence[str],
@@ -219,13 +249,16 @@ def _best_story(conn: sqlite3.Connection, article_id: int, sig: Signature, keys:
         "SELECT DISTINCT story_id FROM story_members "
         "WHERE article_id IN (SELECT value FROM json_each(?))", (json.dumps(linked_ids),))]
     cap = int(params["story_members"])  # type: ignore[call-overload]
+    cache = _cache(conn, params)
     linked: dict[int, list[Signature]] = {}
     for story_id in stories:
-        rows = conn.execute(
-            "SELECT s.signature FROM story_members m JOIN story_signatures s "
+        # (Members without a signature are left out; their newest ``cap`` that have one.)
+        ids = [r[0] for r in conn.execute(
+            "SELECT m.article_id FROM story_members m JOIN story_signatures s "
             "ON s.article_id = m.article_id WHERE m.story_id = ? AND m.article_id != ? "
-            "ORDER BY m.article_id DESC LIMIT ?", (story_id, article_id, cap)).fetchall()
-        linked[int(story_id)] = [parsed_signature(r[0]) for r in rows]
+            "ORDER BY m.article_id DESC LIMIT ?", (story_id, article_id, cap))]
+        held = cache.signatures_of(conn, ids)
+        linked[int(story_id)] = [held[i] for i in ids if i in held]
     return choose_story(sig, linked, params, score)
 
 
@@ -238,6 +271,7 @@ def forget(conn: sqlite3.Connection, article_ids: Sequence[int],
     stories = [r[0] for r in conn.execute(
         "SELECT DISTINCT story_id FROM story_members "
         "WHERE article_id IN (SELECT value FROM json_each(?))", (ids,))]
+    story_cache.changed(conn, None)
     for table in ("story_members", "story_keys", "story_signatures"):
         conn.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT value FROM json_each(?))",
                      (ids,))
@@ -386,6 +420,7 @@ def rebuild(conn: sqlite3.Connection, params: Mapping[str, object] = PARAMS,
     stories existed and after the parameters change.
     """
     if not only_missing:
+        story_cache.changed(conn, None)
         for table in ("story_members", "story_keys", "story_signatures", "stories"):
             conn.execute(f"DELETE FROM {table}")
     rows = conn.execute(

@@ -270,7 +270,7 @@ class Signature:
         """Look-up keys for finding candidate articles: title words, names, top terms."""
         keys = dict.fromkeys(["t:" + w for w in self.title])
         keys.update(dict.fromkeys("n:" + n for n in self.names[:12]))
-        top = sorted(self.terms, key=lambda w: -self.terms[w])[:8]
+        top = sorted(self.terms, key=self.terms.__getitem__, reverse=True)[:8]  # ties: first first
         keys.update(dict.fromkeys("t:" + w for w in top))
         return list(keys)
 

@@ -1,0 +1,121 @@
+"""The in-memory postings and signatures of the stories join (``reader.library.story_cache``)
+give the candidates the story tables define, also after another connection's writes, a
+rolled-back transaction, a re-imported article and a deletion."""
+
+from __future__ import annotations
+
+import json
+import random
+import sqlite3
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from reader.library import stories
+from reader.library.database import Connection
+from reader.stories.features import Signature
+from reader.stories.params import PARAMS
+
+#: Small limits so that the per-key postings limit, the ranking and the date window all cut.
+SMALL = {**PARAMS, "key_postings": 4, "candidates": 3, "window_days": 5.0}
+WORDS = [f"w{i}" for i in range(24)]
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, isolation_level=None, factory=Connection)
+    conn.executescript(
+        "CREATE TABLE IF NOT EXISTS articles(id INTEGER PRIMARY KEY, title TEXT, site TEXT, "
+        "published TEXT, published_sort TEXT NOT NULL DEFAULT '');" + stories.SCHEMA)
+    return conn
+
+
+def _signature(rnd: random.Random) -> Signature:
+    day = None if rnd.random() < 0.2 else rnd.randint(0, 20)
+    return Signature(day=day, title=rnd.sample(WORDS, 3),
+                     terms={w: float(rnd.randint(1, 5)) for w in rnd.sample(WORDS, 8)},
+                     names=[w.upper() for w in rnd.sample(WORDS[:8], 2)],
+                     sketch=sorted(rnd.sample(range(1000), 10)))
+
+
+def _add(conn: sqlite3.Connection, aid: int, sig: Signature) -> None:
+    conn.execute("INSERT OR REPLACE INTO articles(id, title) VALUES (?, ?)", (aid, " ".join(sig.title)))
+    stories.assign(conn, aid, json.dumps(sig.to_json()), SMALL)
+
+
+def _by_sql(conn: sqlite3.Connection, aid: int, sig: Signature, keys: Sequence[str],
+            params: Mapping[str, object]) -> list[int]:
+    """The candidates as the tables define them: each key's newest postings counted, the most
+    shared first (ties: the newest), the first candidates * 4 kept within the window."""
+    one_key = ("SELECT article_id FROM (SELECT article_id FROM story_keys WHERE key = ? "
+               "ORDER BY article_id DESC LIMIT ?)")
+    args: list[object] = []
+    for key in keys:
+        args += [key, params["key_postings"]]
+    limit = int(params["candidates"])  # type: ignore[call-overload]
+    return [r[0] for r in conn.execute(
+        "SELECT r.article_id FROM ("
+        f" SELECT article_id, count(*) AS n FROM ({' UNION ALL '.join([one_key] * len(keys))})"
+        " WHERE article_id != ? GROUP BY article_id ORDER BY n DESC, article_id DESC LIMIT ?"
+        ") AS r JOIN story_signatures s ON s.article_id = r.article_id "
+        "WHERE ? IS NULL OR s.day IS NULL OR abs(s.day - ?) <= ? "
+        "ORDER BY r.n DESC, r.article_id DESC LIMIT ?",
+        [*args, aid, limit * 4, sig.day, sig.day, params["window_days"], limit])]
+
+
+def _check(conn: sqlite3.Connection, aid: int, sig: Signature) -> None:
+    keys = sig.keys()
+    got = stories.candidates(conn, aid, sig, keys, SMALL)
+    assert [a for a, _ in got] == _by_sql(conn, aid, sig, keys, SMALL)
+    stored = dict(conn.execute("SELECT article_id, signature FROM story_signatures"))
+    assert all(json.dumps(other.to_json()) == stored[a] for a, other in got)
+
+
+def test_candidates_are_those_the_tables_define_through_all_kinds_of_change(tmp_path: Path) -> None:
+    rnd = random.Random(14)
+    one, two = _open(tmp_path / "lib.db"), _open(tmp_path / "lib.db")
+    sigs: dict[int, Signature] = {}
+    for aid in range(1, 121):
+        conn = two if aid % 7 == 0 else one  # another connection writes now and then
+        sigs[aid] = _signature(rnd)
+        conn.execute("BEGIN IMMEDIATE")
+        _add(conn, aid, sigs[aid])
+        conn.execute("COMMIT")
+        if aid % 11 == 0:  # a transaction rolled back after its join
+            one.execute("BEGIN IMMEDIATE")
+            _add(one, 1000 + aid, _signature(rnd))
+            one.execute("ROLLBACK")
+        if aid % 13 == 0:  # an article imported again with other words
+            old = rnd.randint(1, aid)
+            sigs[old] = _signature(rnd)
+            _add(one, old, sigs[old])
+        if aid % 17 == 0:  # an article deleted
+            gone = rnd.choice(sorted(sigs))
+            stories.forget(two, [gone], SMALL)
+            two.execute("DELETE FROM articles WHERE id = ?", (gone,))
+            del sigs[gone]
+        probe = rnd.choice(sorted(sigs))
+        _check(one, probe, sigs[probe])
+        _check(two, probe, sigs[probe])
+    assert one.execute("SELECT count(*) FROM story_keys WHERE article_id > 1000").fetchone()[0] == 0
+
+
+def test_a_rolled_back_join_leaves_no_trace_in_the_next_decision(tmp_path: Path) -> None:
+    rnd = random.Random(5)
+    first, extra, last = _signature(rnd), _signature(rnd), _signature(rnd)
+    last.title, last.day = list(extra.title), extra.day  # the rolled-back article's headline
+    extra.terms = dict(last.terms)
+    kept = _open(tmp_path / "a.db")
+    _add(kept, 1, first)
+    kept.execute("BEGIN IMMEDIATE")
+    _add(kept, 2, extra)
+    assert 2 in [a for a, _ in stories.candidates(kept, 3, last, last.keys(), SMALL)]
+    kept.execute("ROLLBACK")
+    _add(kept, 3, last)
+    fresh = _open(tmp_path / "b.db")
+    _add(fresh, 1, first)
+    _add(fresh, 3, last)
+    for conn in (kept, fresh):
+        assert [a for a, _ in stories.candidates(conn, 3, last, last.keys(), SMALL)] == \
+            _by_sql(fresh, 3, last, last.keys(), SMALL)
+    assert stories.story_of(kept, 3) is not None
+    assert [r.articles for r in stories.list_stories(kept)] == \
+        [r.articles for r in stories.list_stories(fresh)]
