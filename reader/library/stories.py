@@ -29,11 +29,11 @@ import json
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import compress
 from typing import Any
 
 from reader.library import story_cache
+from reader.library.story_cache import parsed_signature
 from reader.stories.decide import choose_story, join_threshold, same_event_score, same_text
 from reader.stories.features import Signature, signature_of
 from reader.stories.params import PARAMS
@@ -82,17 +82,6 @@ STORY_SORTS = {
 COPY_PAIRS_MAX_MEMBERS = 300
 #: The central headline is chosen among this many of a story's latest articles.
 TITLE_MEMBERS_MAX = 60
-#: Parsed signatures kept in memory (keyed by their stored text, so never stale): the
-#: candidates of one article are mostly the candidates of the next (about 10 MB).
-SIGNATURE_CACHE = 1024
-
-
-@lru_cache(maxsize=SIGNATURE_CACHE)
-def parsed_signature(text: str) -> Signature:
-    """The signature stored as ``text`` (shared: callers must not change it)."""
-    return Signature.from_json(json.loads(text))
-
-
 @dataclass(slots=True)
 class StoryRow:
     """One story as the stories list shows it (the ``stories --json`` shape)."""

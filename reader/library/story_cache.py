@@ -29,6 +29,7 @@ import weakref
 from bisect import insort
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from itertools import compress
 
 from reader.stories.features import Signature
@@ -44,6 +45,17 @@ CREATE TABLE IF NOT EXISTS story_state (
 MAX_POSTINGS = 1_000_000
 #: Parsed signatures held at the most (about 10 kB each).
 MAX_SIGNATURES = 4096
+
+
+#: Parsed signatures kept in memory (keyed by their stored text, so never stale): the
+#: candidates of one article are mostly the candidates of the next (about 10 MB).
+SIGNATURE_CACHE = 1024
+
+
+@lru_cache(maxsize=SIGNATURE_CACHE)
+def parsed_signature(text: str) -> Signature:
+    """The signature stored as ``text`` (shared: callers must not change it)."""
+    return Signature.from_json(json.loads(text))
 
 
 class StoryCache:
@@ -115,8 +127,6 @@ class StoryCache:
     # -- signatures -------------------------------------------------------------
     def signatures_of(self, conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, Signature]:
         """The stored signatures of ``ids`` (those that have one), read once."""
-        from reader.library.stories import parsed_signature
-
         held = self.signatures
         missing = [i for i in ids if i not in held]
         if missing:
