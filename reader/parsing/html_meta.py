@@ -89,6 +89,10 @@ TRIM_FOREIGN_WORDS = 1
 #: Separators between a headline and the site/section names in a <title>.
 TITLE_SEPARATOR = re.compile(r"\s+(?:::|--|[|\-\u2013\u2014:\u00b7\u2022\u00bb/~])\s+|\s*[|\u00bb\u2022]\s*")
 
+#: Wrappers old XHTML pages put around a script's JSON ("<![CDATA[ ... ]]>", "<!-- ... -->",
+#: each possibly behind "//"): not part of the data.
+SCRIPT_WRAPPER = re.compile(r"^\s*(?://\s*)?(?:<!\[CDATA\[|<!--)|(?://\s*)?(?:\]\]>|-->)\s*$")
+
 #: A bare domain given as the author ("mdr.de", "MesOpinions.com"): the site, not a person.
 DOMAIN_NAME = re.compile(r"^(?:[\w-]+\.)+[a-z]{2,}$", re.IGNORECASE)
 
@@ -184,7 +188,7 @@ def collect(tree: HtmlElement) -> PageMeta:
     for script in tree.iter("script"):
         if (script.get("type") or "").lower().strip() != "application/ld+json":
             continue
-        raw = script.text or ""
+        raw = SCRIPT_WRAPPER.sub("", script.text or "")
         try:
             data = json.loads(raw, strict=False)
         except (ValueError, RecursionError):
