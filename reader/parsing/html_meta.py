@@ -54,7 +54,10 @@ ARTICLE_TYPES = frozenset(
 #: Page-level types: used only when no article object exists.
 PAGE_TYPES = frozenset(t.lower() for t in ("WebPage", "ItemPage", "CollectionPage", "AboutPage"))
 
-TITLE_META = ("og:title", "twitter:title", "title", "dc.title", "parsely-title", "sailthru.title")
+#: Dublin Core titles: where a page states one, it is the bare headline (on every labelled page
+#: of the shared sets that has one), so it is read before the social title.
+DC_TITLE_META = ("dc.title", "dc:title", "dcterms.title", "dcterms:title")
+TITLE_META = ("og:title", "twitter:title", "title", *DC_TITLE_META, "parsely-title", "sailthru.title")
 SITE_META = ("og:site_name", "application-name", "publisher", "dc.publisher", "twitter:site")
 AUTHOR_META = (
     "author", "article:author", "parsely-author", "sailthru.author", "byl", "dc.creator",
@@ -176,9 +179,11 @@ def collect(tree: HtmlElement) -> PageMeta:
             if len(pm.microdata_headlines) >= 3:
                 break
     for m in tree.iter("meta"):
-        key = (m.get("property") or m.get("name") or m.get("itemprop") or "").strip().lower()
         content = m.get("content")
-        if key and content:
+        if not content:
+            continue
+        # RDFa lets one tag state several properties ("dc:title og:title"): each is a key.
+        for key in (m.get("property") or m.get("name") or m.get("itemprop") or "").lower().split():
             pm.meta.setdefault(key, []).append(clean_value(content))
     for link in tree.iter("link"):
         if (link.get("rel") or "").lower() == "canonical" and link.get("href"):

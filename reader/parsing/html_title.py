@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from urllib.parse import urlparse
 
 from reader.parsing.html_meta import (
+    DC_TITLE_META,
     DOMAIN_NAME,
     HEADLINE_KEYS,
     MAX_LABEL_WORDS,
@@ -282,17 +283,18 @@ def house_spelling(title: str, spellings: Iterable[Iterable[str]]) -> str:
 
 
 def choose_title(pm: PageMeta, traf_title: str | None, site: str | None, url: str | None) -> str:
-    """The headline the publisher gives for sharing (og:title), else the page's own.
+    """The headline the publisher declares (a Dublin Core title, og:title), else the page's own.
 
     ``og:title`` is the one title field nearly every news page fills in for
-    exactly this purpose (a headline without the site's name). Where the
+    exactly this purpose (a headline without the site's name); the rarer
+    Dublin Core title, where there is one, is the bare headline and comes first. Where the
     JSON-LD headline says something else, the page's voices decide
     (``_arbitrate``). Without a social title, the ``<title>`` is trusted where
     a visible or structured headline confirms it.
     """
     title = ""
     social = ""
-    for name in TITLE_META[:2]:
+    for name in DC_TITLE_META + TITLE_META[:2]:
         value = pm.first_meta((name,))
         if value and len(fold(value)) >= 3:
             social = strip_site(value, site, url)
