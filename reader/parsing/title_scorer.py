@@ -38,9 +38,6 @@ class Candidate:
 
     text: str
     sources: set[str] = field(default_factory=set)
-    #: Forms it has: "declared_whole" (a title tag's value with its site part kept),
-    #: "doc_cut_last" (the <title> of three or more parts without its last).
-    forms: set[str] = field(default_factory=set)
     features: dict[str, float] = field(default_factory=dict)
 
 
@@ -61,7 +58,7 @@ def _slug_words(url: str | None) -> set[str]:
     return {w for w in re.split(r"[-_+.,\s]+", seg.casefold()) if w.isalpha() and len(w) > 1}
 
 
-def _add(cands: dict[str, Candidate], text: str, source: str, form: str = "") -> None:
+def _add(cands: dict[str, Candidate], text: str, source: str) -> None:
     text = " ".join(text.split())
     key = fold(text)
     if len(key) < 3 or len(text.split()) > MAX_WORDS:
@@ -70,33 +67,6 @@ def _add(cands: dict[str, Candidate], text: str, source: str, form: str = "") ->
     if c is None:
         cands[key] = c = Candidate(text)
     c.sources.add(source)
-    if form:
-        c.forms.add(form)
-
-
-#: Title tags whose value, site part and all, is the declared title (``declared_whole``).
-DECLARING = frozenset({"og", "twitter", "meta", "dc"})
-#: A <title> cut to this many words or fewer reads as a label, not a headline.
-SHORT_CUT_WORDS = 4
-
-
-def _doc_cut_last(doc: str) -> str:
-    """The <title> without its last part, if it has three parts or more ("A | B | Site" -> "A | B")."""
-    bounds = html_title._title_parts(doc, at_colons=False)
-    if len(bounds) < 3:
-        return ""
-    return doc[: bounds[-2][1]].strip()
-
-
-def _doc_cut_words(doc: str, site: str | None, url: str | None) -> int:
-    """Words of the <title> once its site part (or, naming no site, its last part) is cut; 0 if nothing is cut."""
-    cut = html_title.strip_site(doc, site, url)
-    if fold(cut) == fold(doc):
-        bounds = html_title._title_parts(doc, at_colons=False)
-        if len(bounds) < 2:
-            return 0
-        cut = doc[: bounds[-2][1]]
-    return len(_words(cut))
 
 
 def _doc_runs(doc: str) -> list[str]:
@@ -122,10 +92,9 @@ def candidates(
         raw = html_meta.clean_value(raw)
         if not raw:
             return
+        _add(cands, raw, source)
         stripped = html_title.strip_site(raw, site, url)
-        cut = bool(stripped) and fold(stripped) != fold(raw)
-        _add(cands, raw, source, "declared_whole" if cut and source in DECLARING else "")
-        if cut:
+        if stripped and fold(stripped) != fold(raw):
             _add(cands, stripped, source)
 
     for v in pm.meta.get("og:title", ())[:1]:
@@ -147,9 +116,6 @@ def candidates(
             _add(cands, part, "doc_part")
         labels_off = html_title.strip_labels(html_title.strip_site(pm.doc_title, site, url))
         _add(cands, labels_off, "doc_labels_off")
-        cut_last = _doc_cut_last(pm.doc_title)
-        if cut_last:
-            _add(cands, cut_last, "doc_part", "doc_cut_last")
     for i, h in enumerate(pm.h1[:3]):
         both(h, "h1" if i == 0 else "h1_later")
     for i, h in enumerate(pm.subheadings):
@@ -180,8 +146,6 @@ def _describe(cands: list[Candidate], pm: PageMeta, site: str | None, url: str |
     site_keys = {k for k in html_title._site_keys(site, url) if len(k) >= 4}
     doc_fold = fold(pm.doc_title)
     doc_words = len(_words(pm.doc_title))
-    no_ld = not html_title._main_ld_headlines(pm)
-    short_cut = 0 < _doc_cut_words(pm.doc_title, site, url) <= SHORT_CUT_WORDS
     folds = {id(c): fold(c.text) for c in cands}
     for c in cands:
         f = c.features
@@ -215,11 +179,6 @@ def _describe(cands: list[Candidate], pm: PageMeta, site: str | None, url: str |
         shorter = [o for o in cands if o is not c and folds[id(o)] and folds[id(o)] in key and folds[id(o)] != key]
         f["extended_by_other"] = 1.0 if longer else 0.0
         f["extends_other"] = 1.0 if shorter else 0.0
-        whole = "declared_whole" in c.forms
-        f["declared_whole"] = 1.0 if whole else 0.0
-        f["declared_whole_no_ld"] = 1.0 if whole and no_ld else 0.0
-        f["doc_cut_last"] = 1.0 if "doc_cut_last" in c.forms else 0.0
-        f["doc_whole_short_cut"] = 1.0 if short_cut and key == doc_fold else 0.0
         f["bias"] = 1.0
 
 
