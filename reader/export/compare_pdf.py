@@ -24,8 +24,26 @@ from reader.model import Article
 from reader.render_compare import CompareData
 
 
+#: A headline naming a site-less article is cut to this many characters (with the ellipsis).
+HEADLINE_NAME_MAX = 40
+
+
+def header_name(article: Article) -> str:
+    """The article in the running header: its site, else its quoted headline (cut with an
+    ellipsis), else its file name."""
+    if article.site:
+        return article.site
+    title = " ".join(article.title.split())
+    if title:
+        if len(title) > HEADLINE_NAME_MAX:
+            title = title[:HEADLINE_NAME_MAX - 1].rstrip() + "…"
+        return f"“{title}”"
+    name = Path(article.source).name if article.source else ""
+    return name or outlet(article)
+
+
 def comparison_title(a: Article, b: Article) -> str:
-    return f"Comparing coverage: {outlet(a)} and {outlet(b)}"
+    return f"Comparing coverage: {header_name(a)} and {header_name(b)}"
 
 
 def build_comparison_book(a: Article, b: Article, data: CompareData, page_layout: QPageLayout) -> layout.Book:

@@ -58,7 +58,7 @@ def test_comparison_pdf_reads_back_in_sequence_with_marks(pair, tmp_path: Path, 
     a, b, data = pair
     out = export_comparison_pdf(a, b, data, tmp_path / "cmp.pdf")
     read = pdf_reader(out)
-    assert read.metadata["/Title"] == "Comparing coverage: cnn.com and no site given"
+    assert read.metadata["/Title"] == "Comparing coverage: cnn.com and “Seeking asylum in Latin America”"
     assert read.contains_in_order(
         [
             "Comparing coverage",
@@ -84,6 +84,31 @@ def test_comparison_pdf_reads_back_in_sequence_with_marks(pair, tmp_path: Path, 
     ), read.text
     # The tints are painted (as fills) on the page, not only named.
     assert read.has_fill_colour(TINTS[REWORDED]) and read.has_fill_colour(TINTS[ONLY])
+
+
+def _headers(read) -> list[str]:
+    """Each page's running header line, white space folded."""
+    return [" ".join(next(ln for ln in raw.splitlines() if ln.strip()).split()) for raw in read.raw_pages]
+
+
+def test_running_header_names_a_site_less_article_by_its_headline_or_file(
+        pair, tmp_path: Path, pdf_reader) -> None:
+    a, b, data = pair
+    b.title = "Seeking asylum in Latin America: where the president could go next"
+    read = pdf_reader(export_comparison_pdf(a, b, data, tmp_path / "long.pdf"))
+    name = "“Seeking asylum in Latin America: where…”"
+    assert len(name) - 2 <= 40  # the headline cut, with its ellipsis, inside the quotes
+    assert read.metadata["/Title"] == f"Comparing coverage: cnn.com and {name}"
+    # (The header line elides what does not fit beside the export date.)
+    assert all(h.startswith("Comparing coverage: cnn.com and “Seeking asylum in Latin America")
+               for h in _headers(read)), _headers(read)
+    assert "no site given" not in " ".join(_headers(read))
+
+    b.title = ""
+    b.source = "/home/reader/saved/asylum-report.txt"
+    read = pdf_reader(export_comparison_pdf(a, b, data, tmp_path / "untitled.pdf"))
+    assert all(h.startswith("Comparing coverage: cnn.com and asylum-report.txt") for h in _headers(read)), \
+        _headers(read)
 
 
 def test_missing_folder_is_an_export_error(pair, tmp_path: Path) -> None:
