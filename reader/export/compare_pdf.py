@@ -23,7 +23,6 @@ from reader.export.pdfmeta import PdfMetadata
 from reader.model import Article
 from reader.render_compare import CompareData
 
-
 #: A headline naming a site-less article is cut to this many characters (with the ellipsis).
 HEADLINE_NAME_MAX = 40
 
