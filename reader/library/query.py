@@ -292,6 +292,9 @@ class PrefixCache:
         self._size = size
         self._chosen: OrderedDict[tuple[tuple[str, ...], str], list[tuple[str, str]]] = OrderedDict()
 
+    def __len__(self) -> int:
+        return len(self._chosen)
+
     def chosen(self, reader: IndexReader, fieldnames: tuple[str, ...], prefix: str) -> list[tuple[str, str]]:
         key = (fieldnames, prefix)
         found = self._chosen.get(key)

@@ -24,7 +24,7 @@ from whoosh import query as wq
 
 from reader.library.executor import K1, POSITION_FIELDS, B
 from reader.library.index import INDEX_NAME, IndexDoc, SearchIndex
-from reader.library.query import QueryParserFacade
+from reader.library.query import PrefixCache, QueryParserFacade
 
 WORDS = [
     "river", "bridge", "council", "budget", "police", "policy", "politics", "running", "runner", "runs",
@@ -231,3 +231,19 @@ def test_a_marks_filter_keeps_the_same_scores(library: tuple[Path, SearchIndex, 
         got = ix.search(text, limit=1000, only_ids=marked)
         assert got.total == len(marked)
         assert {h.id: h.score for h in got.hits} == {i: full[i] for i in marked}
+
+
+def test_prefix_completions_kept_are_bounded_and_the_same(library: tuple[Path, SearchIndex, list[IndexDoc]]) -> None:
+    path, _, _ = library
+    wix = whoosh_index.open_dir(str(path), indexname=INDEX_NAME)
+    parser = QueryParserFacade(wix.schema)
+    cache = PrefixCache(size=4)
+    with wix.searcher() as searcher:
+        reader = searcher.reader()
+        prefixes = sorted({w[:n] for w in WORDS for n in (2, 3, 4)})
+        for prefix in prefixes:
+            parsed = parser.parse(prefix + "*")
+            for _ in range(2):  # the second time from the cache
+                assert parsed.whoosh_query(reader, cache) == parsed.whoosh_query(reader), prefix
+            assert len(cache) <= 4
+        assert len(prefixes) > 40
