@@ -34,7 +34,7 @@ from typing import Any
 
 from reader.library import story_cache
 from reader.library.story_cache import parsed_signature
-from reader.stories.decide import choose_story, join_threshold, same_event_score, same_text
+from reader.stories.decide import choose_story, event_scorer, join_threshold, same_text
 from reader.stories.features import Signature, signature_of
 from reader.stories.params import PARAMS
 
@@ -148,15 +148,15 @@ def assign(conn: sqlite3.Connection, article_id: int, signature_json: str,
     conn.executemany("INSERT OR IGNORE INTO story_keys(key, article_id) VALUES (?, ?)",
                      [(k, article_id) for k in keys])
     cache.added(article_id, keys)
-    story_id, score = _best_story(conn, article_id, sig, keys, params)
+    story_id, score = _best_story(conn, article_id, sig, keys, params, cache)
     if story_id is None:
         story_id = int(conn.execute("INSERT INTO stories(size) VALUES (0)").lastrowid or 0)
         score = 1.0
     conn.execute("INSERT INTO story_members(article_id, story_id, score) VALUES (?, ?, ?)",
                  (article_id, story_id, score))
-    refresh(conn, [story_id], params, new=article_id)
+    refresh(conn, [story_id], params, new=article_id, cache=cache)
     if old_story not in (None, story_id):
-        refresh(conn, [old_story], params)
+        refresh(conn, [old_story], params, cache=cache)
     return story_id
 
 
@@ -171,7 +171,8 @@ def _cache(conn: sqlite3.Connection, params: Mapping[str, object]) -> story_cach
 
 
 def candidates(conn: sqlite3.Connection, article_id: int, sig: Signature, keys: Sequence[str],
-               params: Mapping[str, object] = PARAMS) -> list[tuple[int, Signature]]:
+               params: Mapping[str, object] = PARAMS,
+               cache: story_cache.StoryCache | None = None) -> list[tuple[int, Signature]]:
     """Articles sharing the most look-up keys with ``sig`` within the date window.
 
     Each key contributes its ``PARAMS["key_postings"]`` newest articles at most,
@@ -179,13 +180,14 @@ def candidates(conn: sqlite3.Connection, article_id: int, sig: Signature, keys: 
     rare name. The articles sharing the most keys (ties: the newest) are ranked,
     the first ``candidates * 4`` of them kept within the date window, and the
     first ``candidates`` of those returned. Postings and signatures are read
-    through the connection's ``story_cache`` (the same as the tables hold).
+    through the connection's ``story_cache`` (the same as the tables hold;
+    ``cache``: that cache, checked by the caller in this transaction).
     """
     if not keys:
         return []
     window = int(float(params["window_days"]))  # type: ignore[arg-type]
     limit = int(params["candidates"])  # type: ignore[call-overload]
-    cache = _cache(conn, params)
+    cache = cache or _cache(conn, params)
     counts = cache.shared_keys(conn, keys)
     counts.pop(article_id, None)
     ranked = _most_shared(counts, limit * 4)
@@ -220,17 +222,19 @@ def _most_shared(counts: Mapping[int, int], n: int) -> list[int]:
 
 
 def _best_story(conn: sqlite3.Connection, article_id: int, sig: Signature, keys: Sequence[str],
-                params: Mapping[str, object]) -> tuple[int | None, float]:
+                params: Mapping[str, object],
+                cache: story_cache.StoryCache) -> tuple[int | None, float]:
     """The story the article joins (``reader.stories.decide.choose_story``), and its score."""
     scores: dict[int, float] = {}  # by id() of the shared parsed signature: each pair scored once
+    event_score = event_scorer(sig, params)
 
     def score(other: Signature) -> float:
         key = id(other)
         if key not in scores:
-            scores[key] = same_event_score(sig, other, params)
+            scores[key] = event_score(other)
         return scores[key]
 
-    found = candidates(conn, article_id, sig, keys, params)
+    found = candidates(conn, article_id, sig, keys, params, cache)
     linked_ids = [aid for aid, other in found if score(other) >= join_threshold(sig, other, params)]
     if not linked_ids:
         return None, 0.0
@@ -238,7 +242,6 @@ def _best_story(conn: sqlite3.Connection, article_id: int, sig: Signature, keys:
         "SELECT DISTINCT story_id FROM story_members "
         "WHERE article_id IN (SELECT value FROM json_each(?))", (json.dumps(linked_ids),))]
     cap = int(params["story_members"])  # type: ignore[call-overload]
-    cache = _cache(conn, params)
     linked: dict[int, list[Signature]] = {}
     for story_id in stories:
         # (Members without a signature are left out; their newest ``cap`` that have one.)
@@ -268,12 +271,15 @@ def forget(conn: sqlite3.Connection, article_ids: Sequence[int],
 
 
 def refresh(conn: sqlite3.Connection, story_ids: Iterable[int],
-            params: Mapping[str, object] = PARAMS, new: int | None = None) -> None:
+            params: Mapping[str, object] = PARAMS, new: int | None = None,
+            cache: story_cache.StoryCache | None = None) -> None:
     """Recompute the stored rows of ``story_ids`` from their members (an empty story goes).
 
     ``new``: the one article just added; its copies are then looked for
-    against the other members only, instead of among all pairs.
+    against the other members only, instead of among all pairs. ``cache``: the
+    connection's ``story_cache``, checked by the caller in this transaction.
     """
+    cache = cache or _cache(conn, params)
     for story_id in dict.fromkeys(story_ids):
         rows = conn.execute(
             "SELECT a.id, a.title, a.site, a.published, a.published_sort "
@@ -285,7 +291,7 @@ def refresh(conn: sqlite3.Connection, story_ids: Iterable[int],
             conn.execute("DELETE FROM stories WHERE id = ?", (story_id,))
             continue
         ids = [r[0] for r in rows]
-        sigs = _member_signatures(conn, ids, new)
+        sigs = _member_signatures(conn, ids, new, cache)
         if new is not None and len(rows) > 2:
             old = dict(conn.execute(
                 "SELECT article_id, copy_of FROM story_members WHERE story_id = ? "
@@ -307,8 +313,8 @@ def refresh(conn: sqlite3.Connection, story_ids: Iterable[int],
         )
 
 
-def _member_signatures(conn: sqlite3.Connection, ids: list[int],
-                       new: int | None) -> list[Signature | None]:
+def _member_signatures(conn: sqlite3.Connection, ids: list[int], new: int | None,
+                       cache: story_cache.StoryCache) -> list[Signature | None]:
     """The signatures ``refresh`` looks at, aligned with ``ids`` (None for the others).
 
     Only the newest ``TITLE_MEMBERS_MAX`` members (central headline) and the
@@ -324,15 +330,7 @@ def _member_signatures(conn: sqlite3.Connection, ids: list[int],
         wanted.update(ids[lo:lo + COPY_PAIRS_MAX_MEMBERS])
     else:
         wanted.update(ids[-COPY_PAIRS_MAX_MEMBERS:])
-    found = {
-        int(aid): parsed_signature(text)
-        for aid, text in conn.execute(
-            "SELECT article_id, signature FROM story_signatures "
-            "WHERE article_id IN (SELECT value FROM json_each(?))",
-            (json.dumps(sorted(wanted)),),
-        )
-        if text
-    }
+    found = cache.signatures_of(conn, sorted(wanted))
     return [found.get(aid) for aid in ids]
 
 

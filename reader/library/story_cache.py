@@ -133,7 +133,8 @@ class StoryCache:
             for aid, text in conn.execute(
                     "SELECT article_id, signature FROM story_signatures "
                     "WHERE article_id IN (SELECT value FROM json_each(?))", (json.dumps(missing),)):
-                self.keep(int(aid), parsed_signature(text))
+                if text:
+                    self.keep(int(aid), parsed_signature(text))
         return {i: held[i] for i in compress(ids, map(held.__contains__, ids))}
 
     def keep(self, article_id: int, sig: Signature) -> None:
@@ -192,7 +193,10 @@ def changed(conn: sqlite3.Connection, cache: StoryCache | None) -> None:
     if not cur.rowcount:
         conn.execute("INSERT INTO story_state(id, gen) VALUES (0, 1)")
     if cache is not None:
-        cache.seen = _state(conn)
+        # Just checked (``cache_for``): the generation is one more; this connection's own
+        # writes leave data_version as it was.
+        seen = cache.seen
+        cache.seen = (seen[0] + 1, seen[1]) if seen is not None and cur.rowcount else _state(conn)
         return
     try:
         mine = _CACHES.get(conn)

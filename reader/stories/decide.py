@@ -76,13 +76,25 @@ def score_vector(x: Sequence[float], params: Mapping[str, object] = PARAMS) -> f
 
 
 def same_event_score(a: Signature, b: Signature, params: Mapping[str, object] = PARAMS) -> float:
-    gap = day_gap(a, b)
-    if gap is not None and gap > float(params["window_days"]):  # type: ignore[arg-type]
-        return 0.0
-    # Undated: the headlines must share words too (checked first: it is the cheapest feature).
-    if gap is None and _overlap(a.title_set, b.title_set) < float(params["undated_min_title"]):  # type: ignore[arg-type]
-        return 0.0
-    return score_vector(pair_vector(a, b, params), params)
+    return event_scorer(a, params)(b)
+
+
+def event_scorer(a: Signature, params: Mapping[str, object] = PARAMS) -> Callable[[Signature], float]:
+    """``same_event_score(a, b, params)`` as a function of ``b`` (for scoring many against one)."""
+    window = float(params["window_days"])  # type: ignore[arg-type]
+    min_title = float(params["undated_min_title"])  # type: ignore[arg-type]
+    day, title = a.day, a.title_set
+
+    def score(b: Signature) -> float:
+        if day is not None and b.day is not None:
+            if abs(day - b.day) > window:
+                return 0.0
+        # Undated: the headlines must share words too (checked first: it is the cheapest feature).
+        elif _overlap(title, b.title_set) < min_title:
+            return 0.0
+        return score_vector(pair_vector(a, b, params), params)
+
+    return score
 
 
 def same_text(a: Signature, b: Signature, params: Mapping[str, object] = PARAMS) -> bool:
