@@ -20,7 +20,7 @@ from lxml.html import HtmlElement
 
 from reader.errors import UnreadableFile, UnsupportedFormat
 from reader.model import Article, Comment, walk_comments
-from reader.parsing import author_scorer, html_meta, html_title, title_scorer
+from reader.parsing import author_scorer, body_blocks, html_meta, html_title, title_scorer
 from reader.parsing.comment_blocks import comments_from_blocks
 from reader.parsing.dates import parse_datetime
 from reader.parsing.html_comments import COMMENT_FURNITURE, claimed_count, comments_from_tree
@@ -286,6 +286,7 @@ def parse_html(text: str, *, source: str) -> Article:
     body, warnings = main_body(tree, doc)
     body, comments, claimed = _find_comments(tree, doc, body, source=source)
     body, dateline = _take_dateline(body)
+    body = body_blocks.without_furniture(body, tree)
     if not _is_prose(body):
         raise UnsupportedFormat(
             "no article text found in the page (it looks like an index, a form or an empty page)",

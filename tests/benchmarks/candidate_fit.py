@@ -1,4 +1,4 @@
-"""What the candidate-scorer training scripts share (train_titles.py, train_authors.py).
+"""What the training scripts share (train_titles.py, train_authors.py; fit_logistic: the block classifiers).
 
 A multinomial logistic regression over each page's candidates: softmax within a
 page, maximising the probability of the page's right candidates (Adam), with an
@@ -58,6 +58,25 @@ def fit_softmax(
         v = b2 * v + (1 - b2) * grad * grad
         w -= lr * (m / (1 - b1**t)) / (np.sqrt(v / (1 - b2**t)) + 1e-8)
     return {n: float(round(wi, 4)) for n, wi in zip(names, w) if abs(wi) >= 1e-4}
+
+
+def fit_logistic(
+    x: np.ndarray, y: np.ndarray, w: np.ndarray, names: list[str], l2: float = 1.0, steps: int = 25
+) -> dict[str, float]:
+    """Weighted L2 logistic regression by Newton steps (rows ``x``, labels ``y``, row weights ``w``;
+    column 0 is the bias, not penalised). A few named features: exact and fast."""
+    beta = np.zeros(x.shape[1])
+    reg = l2 * np.eye(x.shape[1])
+    reg[0, 0] = 0.0
+    for _ in range(steps):
+        p = 1.0 / (1.0 + np.exp(-np.clip(x @ beta, -30, 30)))
+        grad = x.T @ (w * (p - y)) + reg @ beta
+        hess = (x * (w * p * (1 - p))[:, None]).T @ x + reg + 1e-6 * np.eye(x.shape[1])
+        step = np.linalg.solve(hess, grad)
+        beta -= step
+        if np.abs(step).max() < 1e-4:
+            break
+    return {name: round(float(b), 4) for name, b in zip(names, beta)}
 
 
 def write_weights(path: Path, doc: list[str], const: str, weights: Mapping[str, float]) -> None:

@@ -28,6 +28,7 @@ from crossval import site_of  # noqa: E402
 from scoring import leakage, mean, normalise_title, split_dragnet, token_prf  # noqa: E402
 
 from reader.errors import ReaderError  # noqa: E402
+from reader.parsing.body_blocks import MODEL as SHIPPED_BODY_MODEL  # noqa: E402
 from reader.parsing.comment_blocks import MODEL as SHIPPED_BLOCK_MODEL  # noqa: E402
 from reader.parsing.decode import decode_text, normalise_newlines, read_bytes  # noqa: E402
 from reader.parsing.html import load_tree, parse_html  # noqa: E402
@@ -39,16 +40,21 @@ VERBOSE = "-v" in sys.argv
 #: Comment-block models fitted without each page's site ("corpus:key" -> model) while a
 #: cross-validated pass runs; None: the shipped model.
 BLOCK_MODELS: dict | None = None
+#: The same for the body-furniture classifier (``train_body_blocks.cv_models``).
+BODY_MODELS: dict | None = None
 
 
 def use_block_model(corpus: str, key: str) -> None:
-    """Parse the next page with the comment-block model fitted without its site (CV pass)."""
-    from reader.parsing import comment_blocks
+    """Parse the next page with the comment-block and body-furniture models fitted without
+    its site (CV pass)."""
+    from reader.parsing import body_blocks, comment_blocks
 
-    if BLOCK_MODELS is None:
+    if BLOCK_MODELS is None or BODY_MODELS is None:
         comment_blocks.MODEL = SHIPPED_BLOCK_MODEL
+        body_blocks.MODEL = SHIPPED_BODY_MODEL
         return
     comment_blocks.MODEL = BLOCK_MODELS.get(f"{corpus}:{key}") or BLOCK_MODELS["site:" + site_of(corpus, key)]
+    body_blocks.MODEL = BODY_MODELS.get(f"{corpus}:{key}") or BODY_MODELS["site:" + site_of(corpus, key)]
 
 
 def page(path: Path) -> str:
@@ -68,6 +74,7 @@ def eval_zyte(root: Path = CORPUS / "zyte-article-extraction-benchmark", step: i
     files = sorted((root / "html").glob("*.html.gz"))[::step]
     for f in files:
         key = f.name.split(".")[0]
+        use_block_model("zyte", key)
         try:
             body = parse_html(page(f), source=str(f)).body
         except ReaderError:
@@ -174,6 +181,7 @@ def eval_readability(root: Path = CORPUS / "mozilla-readability-test-pages") -> 
     for d in sorted(p for p in root.iterdir() if (p / "expected-metadata.json").is_file()):
         meta = json.loads((d / "expected-metadata.json").read_text(encoding="utf-8"))
         readerable = meta.get("readerable", True)
+        use_block_model("readability", d.name)
         try:
             art = parse_html(page(d / "source.html.gz"), source=d.name)
         except ReaderError:
@@ -420,6 +428,7 @@ def eval_trafilatura_meta(root: Path = CORPUS / "trafilatura-eval-subset") -> di
         if not f.is_file():
             continue
         n += 1
+        use_block_model("trafilatura", e["file"])
         try:
             art = parse_html(page(f), source=f.name)
         except ReaderError:
@@ -568,18 +577,24 @@ AUTHOR_FITTED = {
 #: Sections whose comment split uses the fitted comment-block classifier: they run a
 #: second, cross-validated pass (each page parsed with weights fitted without its site).
 BLOCK_FITTED = ("comments", "l3s", "dragnet")
+#: Sections whose body passes through the fitted body-furniture classifier: their body figures
+#: come from the same kind of cross-validated pass.
+BODY_FITTED = ("zyte", "readability", "trafmeta", "l3s", "dragnet")
+BODY_FIGURES = ("f1", "precision", "recall", "body_f1", "body_has_with_snippets", "body_lacks_without_snippets")
 
 
 def cv_block_pass(name: str) -> dict:
     """The section's figures with every page parsed by the block model fitted without its site."""
-    global BLOCK_MODELS
+    global BLOCK_MODELS, BODY_MODELS
+    import train_body_blocks
     import train_comment_blocks
 
     BLOCK_MODELS = train_comment_blocks.cv_models()
+    BODY_MODELS = train_body_blocks.cv_models()
     try:
         return SECTIONS[name]()
     finally:
-        BLOCK_MODELS = None
+        BLOCK_MODELS = BODY_MODELS = None
         use_block_model("", "")
 
 
@@ -591,7 +606,8 @@ def cv_lines(name: str, result: dict, cv_result: dict | None = None) -> list[str
     for key, value in result.items():
         if not isinstance(value, float) or key == "seconds":
             continue
-        if cv_result is not None and isinstance(cv_result.get(key), float) and not key.startswith("titles"):
+        cv_ok = name in BLOCK_FITTED or key in BODY_FIGURES
+        if cv_result is not None and cv_ok and isinstance(cv_result.get(key), float) and not key.startswith("titles"):
             lines.append(figure(key, value, cv_result[key]))
             continue
         if (name, key) in AUTHOR_FITTED:
@@ -622,7 +638,8 @@ def main() -> None:
         result = SECTIONS[name]()
         figures = ", ".join(f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}" for k, v in result.items())
         print(f"{name}: {figures}  [{time.perf_counter() - t0:.1f} s]", flush=True)
-        cv_result = cv_block_pass(name) if name in BLOCK_FITTED and "--no-cv" not in sys.argv else None
+        fitted = name in BLOCK_FITTED or name in BODY_FITTED
+        cv_result = cv_block_pass(name) if fitted and "--no-cv" not in sys.argv else None
         for line in cv_lines(name, result, cv_result):
             print(line, flush=True)
 

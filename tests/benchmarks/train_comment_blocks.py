@@ -40,6 +40,7 @@ REPO = HERE.parents[1]
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO))
 
+import candidate_fit
 import numpy as np
 from crossval import group_folds, site_of
 from eval_html import _listish
@@ -201,20 +202,9 @@ def matrix(pages: list[Page]) -> tuple[Any, Any, Any]:
 
 
 def fit(pages: list[Page], l2: float = 1.0, steps: int = 25) -> dict[str, float]:
-    """Weighted L2 logistic regression by Newton steps (a few features: exact and fast)."""
+    """Weighted L2 logistic regression over the blocks (candidate_fit.fit_logistic)."""
     x, y, w = matrix(pages)
-    beta = np.zeros(x.shape[1])
-    reg = l2 * np.eye(x.shape[1])
-    reg[0, 0] = 0.0  # no penalty on the bias
-    for _ in range(steps):
-        p = 1.0 / (1.0 + np.exp(-np.clip(x @ beta, -30, 30)))
-        grad = x.T @ (w * (p - y)) + reg @ beta
-        hess = (x * (w * p * (1 - p))[:, None]).T @ x + reg + 1e-6 * np.eye(x.shape[1])
-        step = np.linalg.solve(hess, grad)
-        beta -= step
-        if np.abs(step).max() < 1e-4:
-            break
-    return {name: round(float(b), 4) for name, b in zip(comment_blocks.FEATURES, beta)}
+    return candidate_fit.fit_logistic(x, y, w, list(comment_blocks.FEATURES), l2, steps)
 
 
 def block_scores(pages: list[Page], weights_of: list[dict[str, float]], threshold: float) -> dict[str, tuple[float, float]]:
