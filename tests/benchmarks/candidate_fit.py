@@ -1,4 +1,5 @@
-"""What the training scripts share (train_titles.py, train_authors.py; fit_logistic: the block classifiers).
+"""What the training scripts share (train_titles.py, train_authors.py; fit_logistic, cv_models and
+write_block_weights: the block classifiers, train_comment_blocks.py and train_body_blocks.py).
 
 A multinomial logistic regression over each page's candidates: softmax within a
 page, maximising the probability of the page's right candidates (Adam), with an
@@ -10,10 +11,12 @@ numpy is needed at training time only; the package ships the weights as data.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+from crossval import group_folds
 
 
 def code_key(files: Iterable[Path]) -> str:
@@ -88,6 +91,61 @@ def write_weights(path: Path, doc: list[str], const: str, weights: Mapping[str, 
         "",
         f"{const}: dict[str, float] = {{",
         *[f"    {k!r}: {v!r}," for k, v in sorted(weights.items())],
+        "}",
+        "",
+    ]
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def cv_weights(
+    pages: Sequence[Sequence[Any]], fit: Callable[[list[Any], float], dict[str, float]], k: int = 10, l2: float = 1.0
+) -> list[dict[str, float]]:
+    """Each page's weights fitted without its site's pages (a page's site is its third field)."""
+    out: list[dict[str, float]] = [{}] * len(pages)
+    for fold in group_folds([p[2] for p in pages], k):
+        held = set(fold)
+        weights = fit([p for i, p in enumerate(pages) if i not in held], l2)
+        for i in fold:
+            out[i] = weights
+    return out
+
+
+def cv_models(
+    pages: Sequence[Sequence[Any]],
+    fit: Callable[[list[Any], float], dict[str, float]],
+    model: Callable[[dict[str, float]], Any],
+    shipped: Any,
+    k: int = 10,
+    l2: float = 1.0,
+) -> dict[str, Any]:
+    """Models fitted without each page's fold: "corpus:key" -> model(weights); "site:<site>" gives,
+    for a page outside the training set, a model fitted without that site (the ``shipped`` one when
+    the site has no training page)."""
+    out = {f"{p[0]}:{p[1]}": model(w) for p, w in zip(pages, cv_weights(pages, fit, k, l2))}
+    sites = {p[2] for p in pages}
+
+    class BySite(dict):  # type: ignore[type-arg]
+        def __missing__(self, name: str) -> Any:
+            site = name.removeprefix("site:")
+            fitted = model(fit([p for p in pages if p[2] != site], l2)) if site in sites else shipped
+            self[name] = fitted
+            return fitted
+
+    return BySite(out)
+
+
+def write_block_weights(path: Path, doc: list[str], prefix: str, threshold: float, weights: Mapping[str, float]) -> None:
+    """Write a block classifier's weights as a module of data: ``doc`` (docstring lines),
+    ``<PREFIX>_THRESHOLD`` and ``<PREFIX>_WEIGHTS`` in the order fitted."""
+    lines = [
+        '"""' + doc[0],
+        *doc[1:],
+        '"""',
+        "",
+        f"{prefix}_THRESHOLD = {threshold}",
+        "",
+        f"{prefix}_WEIGHTS: dict[str, float] = {{",
+        *[f'    "{k}": {v},' for k, v in weights.items()],
         "}",
         "",
     ]

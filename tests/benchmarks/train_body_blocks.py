@@ -37,7 +37,7 @@ sys.path.insert(0, str(REPO))
 
 import candidate_fit
 import numpy as np
-from crossval import group_folds, site_of
+from crossval import site_of
 from eval_html import _l3s_labels, page
 from scoring import mean, split_dragnet, token_prf, tokens
 
@@ -163,13 +163,7 @@ def pruned(paras: list[tuple[str, dict[str, float]]], model: body_blocks.Model) 
 
 def cv_weights(pages: list[Page], k: int = 10, l2: float = 1.0) -> list[dict[str, float]]:
     """Each page's weights fitted without its site's pages."""
-    out: list[dict[str, float]] = [{}] * len(pages)
-    for fold in group_folds([p[2] for p in pages], k):
-        held = set(fold)
-        weights = fit([p for i, p in enumerate(pages) if i not in held], l2)
-        for i in fold:
-            out[i] = weights
-    return out
+    return candidate_fit.cv_weights(pages, fit, k, l2)
 
 
 def body_f1(pages: list[Page], models: list[body_blocks.Model] | None) -> dict[str, float]:
@@ -183,39 +177,20 @@ def body_f1(pages: list[Page], models: list[body_blocks.Model] | None) -> dict[s
 def cv_models(k: int = 10, l2: float = 1.0, threshold: float | None = None) -> dict[str, Any]:
     """Models fitted without each page's fold: "corpus:key" -> Model, and "site:<site>" for pages
     outside the training set (fitted without that site)."""
-    pages = load_pages()
     t = body_blocks.MODEL.threshold if threshold is None else threshold
-    out = {f"{c}:{key}": body_blocks.Model(w, t) for (c, key, *_r), w in zip(pages, cv_weights(pages, k, l2))}
-    sites = {p[2] for p in pages}
-
-    class BySite(dict):  # type: ignore[type-arg]
-        def __missing__(self, name: str) -> Any:
-            site = name.removeprefix("site:")
-            model = body_blocks.Model(fit([p for p in pages if p[2] != site], l2), t) if site in sites else body_blocks.MODEL
-            self[name] = model
-            return model
-
-    return BySite(out)
+    return candidate_fit.cv_models(load_pages(), fit, lambda w: body_blocks.Model(w, t), body_blocks.MODEL, k, l2)
 
 
 def write(weights: dict[str, float], threshold: float, notes: list[str]) -> None:
-    lines = [
-        '"""Weights of the body-furniture classifier (``reader.parsing.body_blocks``): data, not code.',
+    doc = [
+        "Weights of the body-furniture classifier (``reader.parsing.body_blocks``): data, not code.",
         "",
         "Written by tests/benchmarks/train_body_blocks.py (logistic regression over the named",
         "features of each main-text paragraph, trained on Zyte, L3S-GN1, Dragnet HTML and Readability",
         "pages). Body token F1 of the paragraphs: as parsed / pruned (full) / pruned (CV by site):",
         *[f"    {n}" for n in notes],
-        '"""',
-        "",
-        f"BODY_BLOCK_THRESHOLD = {threshold}",
-        "",
-        "BODY_BLOCK_WEIGHTS: dict[str, float] = {",
-        *[f'    "{k}": {v},' for k, v in weights.items()],
-        "}",
-        "",
     ]
-    WEIGHTS_FILE.write_text("\n".join(lines), encoding="utf-8")
+    candidate_fit.write_block_weights(WEIGHTS_FILE, doc, "BODY_BLOCK", threshold, weights)
 
 
 def main(argv: list[str]) -> int:

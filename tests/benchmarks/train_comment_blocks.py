@@ -42,7 +42,7 @@ sys.path.insert(0, str(REPO))
 
 import candidate_fit
 import numpy as np
-from crossval import group_folds, site_of
+from crossval import site_of
 from eval_html import _listish
 from scoring import split_dragnet
 
@@ -224,55 +224,26 @@ def block_scores(pages: list[Page], weights_of: list[dict[str, float]], threshol
 
 def cv_weights(pages: list[Page], k: int = 10, l2: float = 1.0) -> list[dict[str, float]]:
     """Each page's weights fitted without its site's pages."""
-    groups = [p[2] for p in pages]
-    out: list[dict[str, float]] = [{}] * len(pages)
-    for fold in group_folds(groups, k):
-        held = set(fold)
-        weights = fit([p for i, p in enumerate(pages) if i not in held], l2)
-        for i in fold:
-            out[i] = weights
-    return out
+    return candidate_fit.cv_weights(pages, fit, k, l2)
 
 
 def cv_models(k: int = 10, l2: float = 1.0, threshold: float | None = None) -> dict[str, Any]:
     """Models fitted without each page's fold: "corpus:key" -> Model, and "site:<site>" for
     pages outside the training set (fitted without that site)."""
-    pages = load_pages()
     t = comment_blocks.COMMENT_BLOCK_THRESHOLD if threshold is None else threshold
-    out: dict[str, Any] = {}
-    for (corpus, key, _site, _rows), weights in zip(pages, cv_weights(pages, k, l2)):
-        out[f"{corpus}:{key}"] = comment_blocks.Model(weights, t)
-    sites = {p[2] for p in pages}
-
-    class BySite(dict):  # type: ignore[type-arg]
-        def __missing__(self, name: str) -> Any:
-            site = name.removeprefix("site:")
-            model = comment_blocks.Model(fit([p for p in pages if p[2] != site], l2), t) if site in sites else comment_blocks.MODEL
-            self[name] = model
-            return model
-
-    result = BySite(out)
-    return result
+    return candidate_fit.cv_models(load_pages(), fit, lambda w: comment_blocks.Model(w, t), comment_blocks.MODEL, k, l2)
 
 
 def write(weights: dict[str, float], threshold: float, notes: list[str]) -> None:
-    lines = [
-        '"""Weights of the comment-block classifier (``reader.parsing.comment_blocks``): data, not code.',
+    doc = [
+        "Weights of the comment-block classifier (``reader.parsing.comment_blocks``): data, not code.",
         "",
         "Written by tests/benchmarks/train_comment_blocks.py (logistic regression over the named",
         "features of each text block, trained on Dragnet HTML, L3S-GN1 and trafilatura-eval pages).",
         "Comment text among the blocks outside the main text, word-weighted (full / CV by site):",
         *[f"    {n}" for n in notes],
-        '"""',
-        "",
-        f"COMMENT_BLOCK_THRESHOLD = {threshold}",
-        "",
-        "COMMENT_BLOCK_WEIGHTS: dict[str, float] = {",
-        *[f'    "{k}": {v},' for k, v in weights.items()],
-        "}",
-        "",
     ]
-    WEIGHTS_FILE.write_text("\n".join(lines), encoding="utf-8")
+    candidate_fit.write_block_weights(WEIGHTS_FILE, doc, "COMMENT_BLOCK", threshold, weights)
 
 
 def main(argv: list[str]) -> int:
