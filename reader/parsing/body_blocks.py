@@ -15,7 +15,8 @@ paragraph is furniture. Paragraphs above the fitted threshold are dropped,
 unless that would take most of the text (then the extraction itself is
 wrong, and pruning would not mend it).
 
-A dot product per paragraph; the page's blocks are walked once.
+A dot product per paragraph; the page's blocks are walked once per parse (shared with the
+comment-block finder, ``comment_blocks.page_blocks``).
 """
 
 from __future__ import annotations
@@ -66,10 +67,10 @@ def _key(text: str) -> str:
     return " ".join(WORD.findall(text.casefold()))
 
 
-def _block_index(tree: HtmlElement) -> dict[str, Block]:
+def _block_index(blocks: list[Block]) -> dict[str, Block]:
     """The page's text blocks by their text (the first of equal ones)."""
     out: dict[str, Block] = {}
-    for b in page_blocks(tree):
+    for b in blocks:
         out.setdefault(_key(b.text), b)
     return out
 
@@ -78,9 +79,9 @@ def _is_long(para: str) -> bool:
     return len(para.split()) >= LONG_WORDS and bool(SENTENCE_END.search(para))
 
 
-def describe(paras: list[str], tree: HtmlElement) -> list[dict[str, float]]:
-    """Each paragraph's named features (``FEATURES``)."""
-    blocks = _block_index(tree)
+def describe(paras: list[str], tree: HtmlElement, blocks: list[Block] | None = None) -> list[dict[str, float]]:
+    """Each paragraph's named features (``FEATURES``; ``blocks``: the page's, when already walked)."""
+    by_text = _block_index(page_blocks(tree) if blocks is None else blocks)
     n = len(paras)
     long = [_is_long(p) for p in paras]
     first = next((i for i, x in enumerate(long) if x), n)
@@ -92,7 +93,7 @@ def describe(paras: list[str], tree: HtmlElement) -> list[dict[str, float]]:
         words = len(para.split())
         furniture = bool(FURNITURE_WORDS.search(para))
         cells = para.count("|")
-        block = blocks.get(_key(para))
+        block = by_text.get(_key(para))
         link = min(1.0, block.link_chars / max(1, len(block.text))) if block is not None else 0.0
         out.append({
             "bias": 1.0,
@@ -138,13 +139,16 @@ FEATURES = (
 )
 
 
-def without_furniture(body: str, tree: HtmlElement, model: Model | None = None) -> str:
-    """The main text without the paragraphs the model reads as page furniture."""
+def without_furniture(
+    body: str, tree: HtmlElement, model: Model | None = None, blocks: list[Block] | None = None
+) -> str:
+    """The main text without the paragraphs the model reads as page furniture (``blocks``: the
+    page's text blocks when the caller has walked them already)."""
     model = model or MODEL
     paras = body.split("\n\n")
     if len(paras) < 2:
         return body
-    features = describe(paras, tree)
+    features = describe(paras, tree, blocks)
     kept = [p for p, f in zip(paras, features) if probability(f, model.weights) < model.threshold]
     if sum(len(p.split()) for p in kept) < KEEP_AT_LEAST * sum(len(p.split()) for p in paras):
         return body

@@ -298,10 +298,13 @@ class Model:
 MODEL = Model(COMMENT_BLOCK_WEIGHTS, COMMENT_BLOCK_THRESHOLD)
 
 
-def comment_blocks(tree: HtmlElement, body: str, model: Model | None = None) -> list[Block]:
-    """The blocks outside the main text that the model reads as comment text."""
+def comment_blocks(
+    tree: HtmlElement, body: str, model: Model | None = None, blocks: list[Block] | None = None
+) -> list[Block]:
+    """The blocks outside the main text that the model reads as comment text (``blocks``: the
+    page's blocks when the caller has them already)."""
     model = model or MODEL
-    blocks = page_blocks(tree)
+    blocks = page_blocks(tree) if blocks is None else blocks
     if not blocks:
         return []
     describe(blocks, body)
@@ -334,10 +337,12 @@ def _is_furniture(block: Block) -> bool:
     return bool(block.features["is_marker"] or block.features["heading"] or COMMENT_FURNITURE.match(block.text))
 
 
-def comments_from_blocks(tree: HtmlElement, body: str, model: Model | None = None) -> list[Comment]:
+def comments_from_blocks(
+    tree: HtmlElement, body: str, model: Model | None = None, blocks: list[Block] | None = None
+) -> list[Comment]:
     """The page's comments by the block classifier (flat), or [] when it finds no section."""
     out: list[Comment] = []
-    for group in _groups(comment_blocks(tree, body, model)):
+    for group in _groups(comment_blocks(tree, body, model, blocks)):
         author = published = None
         texts = [b.text for b in group if not _is_furniture(b)]
         if len(group) > 1 and group[0].features["signature"]:

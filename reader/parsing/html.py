@@ -21,7 +21,7 @@ from lxml.html import HtmlElement
 from reader.errors import UnreadableFile, UnsupportedFormat
 from reader.model import Article, Comment, walk_comments
 from reader.parsing import author_scorer, body_blocks, html_meta, html_title, title_scorer
-from reader.parsing.comment_blocks import comments_from_blocks
+from reader.parsing.comment_blocks import Block, comments_from_blocks, page_blocks
 from reader.parsing.dates import parse_datetime
 from reader.parsing.html_comments import COMMENT_FURNITURE, claimed_count, comments_from_tree
 from reader.parsing.html_layout import main_text
@@ -103,7 +103,9 @@ def extract_document(tree: HtmlElement, *, source: str) -> Any:
         raise UnreadableFile(f"the HTML could not be analysed ({exc.__class__.__name__})", path=source) from None
 
 
-def _find_comments(tree: HtmlElement, doc: Any, body: str, *, source: str) -> tuple[str, list[Comment], int | None]:
+def _find_comments(
+    tree: HtmlElement, doc: Any, body: str, blocks: list[Block], *, source: str
+) -> tuple[str, list[Comment], int | None]:
     """The comment thread, from the first finder that gives a real one:
 
     1. the page structure (``html_comments``: authors, times, nesting);
@@ -123,7 +125,7 @@ def _find_comments(tree: HtmlElement, doc: Any, body: str, *, source: str) -> tu
     except RecursionError:
         comments = []
     if not _is_thread(comments):
-        outside = comments_from_blocks(tree, body)
+        outside = comments_from_blocks(tree, body, blocks=blocks)
         if _is_thread(outside):
             # The classifier reads only blocks outside the main text: a thread the main
             # text still holds is split off there too, and comes first.
@@ -284,9 +286,10 @@ def parse_html(text: str, *, source: str) -> Article:
     tree = repaired_tree(load_tree(text, source=source), text, source=source)
     doc = extract_document(tree, source=source)
     body, warnings = main_body(tree, doc)
-    body, comments, claimed = _find_comments(tree, doc, body, source=source)
+    blocks = page_blocks(tree)  # one walk for the comment finder and the furniture classifier
+    body, comments, claimed = _find_comments(tree, doc, body, blocks, source=source)
     body, dateline = _take_dateline(body)
-    body = body_blocks.without_furniture(body, tree)
+    body = body_blocks.without_furniture(body, tree, blocks=blocks)
     if not _is_prose(body):
         raise UnsupportedFormat(
             "no article text found in the page (it looks like an index, a form or an empty page)",
