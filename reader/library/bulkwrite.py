@@ -6,12 +6,14 @@ then looks up the document's field length from disk for every posting again.
 At 100,000 articles that is ~60 million postings and most of the 742 s the
 reference build took.
 
-This writer keeps postings grouped by term while documents arrive: per term,
-three compact arrays (document numbers, frequencies, positions). When a batch
-gets large it is spilled to a temporary run file *per term*, so the final merge
-concatenates arrays instead of sorting postings. Field lengths are kept in
-memory. The blocks are written with Whoosh's own ``W3PostingsWriter`` block
-code, so the result is an ordinary Whoosh segment read by the stock reader.
+This writer keeps a batch's words as term numbers (4 bytes a word, one C-level
+``map`` per text) and groups them into postings by one stable sort per field
+when the batch is written (numpy), not with a Python step per posting. When a
+batch gets large it is spilled to a temporary run file *per term*, so the final
+merge concatenates arrays instead of sorting postings. Field lengths are kept
+in memory. The blocks are exactly those of Whoosh's own ``W3PostingsWriter``
+(``_write_blocks``), so the result is an ordinary Whoosh segment read by the
+stock reader.
 """
 
 from __future__ import annotations
@@ -19,19 +21,26 @@ from __future__ import annotations
 import heapq
 import marshal
 import os
+import sys
 import tempfile
+import zlib
 from array import array
 from collections.abc import Iterator
 from itertools import accumulate
+from operator import sub
+from pickle import dumps
 from typing import Any, cast
 
-from whoosh.system import pack_uint
+import numpy as np
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
+from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
-from reader.library.analysis import term_counts, term_positions
+from reader.library.analysis import WORD_RE, term_of
 from reader.library.whoosh_types import Field, WhooshIndex, Writer
 
-# Postings kept in memory before a batch is spilled to a run file.
+# Words (fast fields) and postings (other fields) kept in memory before a batch is spilled
+# to a run file (grouping 8M words needs up to ~200 MB for a moment: the sort and its order).
 SPILL_POSTINGS = 8_000_000
 # Postings per block on disk (Whoosh's default block size).
 BLOCK_LIMIT = 128
@@ -43,6 +52,99 @@ GENERIC = "g"
 #: One term's postings of one batch: (field, term bytes, kind, then by kind: document numbers,
 #: frequencies and positions as array bytes, or the generic postings list).
 Record = tuple[str, bytes, str, Any, Any, Any]
+
+
+class _TermNumbers(dict[str, int]):
+    """Surface word -> number of its index term (0: none, a stop word); ``strings[n]`` the term.
+
+    One per writer: a batch's words are kept as these numbers (4 bytes each) and grouped
+    into postings by sorting them, not by a Python step per word."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.strings: list[str] = [""]
+        self._number: dict[str, int] = {}
+
+    def __missing__(self, word: str) -> int:
+        term = term_of(word)
+        if term is None:
+            number = 0
+        else:
+            number = self._number.get(term, 0)
+            if not number:
+                number = self._number[term] = len(self.strings)
+                self.strings.append(term)
+        self[word] = number
+        return number
+
+
+class _FieldBatch:
+    """One fast field's words in a batch: term numbers in document order, and the documents."""
+
+    def __init__(self) -> None:
+        self.numbers = array("I")
+        self.docnums = array("I")
+        self.counts = array("I")
+        self.words = 0
+
+    def add(self, docnum: int, numbers: list[int]) -> None:
+        self.numbers.fromlist(numbers)
+        self.docnums.append(docnum)
+        self.counts.append(len(numbers))
+        self.words += len(numbers)
+
+    def grouped(self, terms: _TermNumbers) -> _Grouped:
+        """The postings: the words sorted by term (stable, so by document, then position),
+        each run of one term in one document a posting (its length the frequency)."""
+        counts = np.frombuffer(self.counts, dtype=np.uint32)
+        numbers = np.frombuffer(self.numbers, dtype=np.uint32)
+        docs = np.repeat(np.frombuffer(self.docnums, dtype=np.uint32), counts)
+        firsts = np.cumsum(counts, dtype=np.uint32) - counts
+        positions = np.arange(len(numbers), dtype=np.uint32) - np.repeat(firsts, counts)
+        keep = numbers != 0
+        numbers, docs, positions = numbers[keep], docs[keep], positions[keep]
+        del keep
+        order = np.argsort(numbers, kind="stable")
+        numbers = numbers[order]  # (one array at a time: the peak stays ~20 bytes a word)
+        docs = docs[order]
+        positions = positions[order]
+        del order
+        n = len(numbers)
+        new = np.ones(n, dtype=bool)
+        new[1:] = (numbers[1:] != numbers[:-1]) | (docs[1:] != docs[:-1])
+        post_first = np.flatnonzero(new)  # word index of each posting's first position
+        freqs = np.diff(np.append(post_first, n)).astype(np.uint32)
+        post_terms = numbers[post_first]
+        new = np.ones(len(post_first), dtype=bool)
+        new[1:] = post_terms[1:] != post_terms[:-1]
+        term_first = np.flatnonzero(new)  # posting index of each term's first posting
+        return _Grouped(
+            terms, post_terms[term_first].tolist(), term_first.tolist() + [len(post_first)],
+            post_first[term_first].tolist() + [n], docs[post_first].tobytes(), freqs.tobytes(),
+            positions.tobytes(),
+        )
+
+
+class _Grouped:
+    """A field batch's postings, grouped by term (``_FieldBatch.grouped``)."""
+
+    def __init__(self, terms: _TermNumbers, numbers: list[int], post_bounds: list[int],
+                 word_bounds: list[int], docs: bytes, freqs: bytes, positions: bytes) -> None:
+        self._strings = terms.strings
+        self._numbers = numbers
+        self._post = post_bounds
+        self._words = word_bounds
+        self._docs, self._freqs, self._positions = docs, freqs, positions
+
+    def terms(self) -> Iterator[tuple[bytes, bytes, bytes, bytes]]:
+        """(term bytes, document numbers, frequencies, positions) per term, in term order
+        (code point order, which is UTF-8 byte order)."""
+        strings, numbers, post, words = self._strings, self._numbers, self._post, self._words
+        docs, freqs, positions = self._docs, self._freqs, self._positions
+        for k in sorted(range(len(numbers)), key=lambda k: strings[numbers[k]]):
+            a, b = 4 * post[k], 4 * post[k + 1]
+            yield (strings[numbers[k]].encode("utf-8"), docs[a:b], freqs[a:b],
+                   positions[4 * words[k] : 4 * words[k + 1]])
 
 
 class BulkSegmentWriter:
@@ -82,7 +184,11 @@ class BulkSegmentWriter:
         # field -> positional field whose postings it copies (same text,
         # frequencies only): "body" is written from "body_pos" at commit.
         self._derived = {k: v for k, v in (derived or {}).items() if self._fast.get(v) == POSITIONS}
-        self._doc_poses: dict[int, tuple[str, dict[str, list[int]]]] = {}
+        # Fast fields: every word of the batch as a term number (0: a stop word), grouped
+        # into postings only when the batch is written (``_FieldBatch.grouped``).
+        self._terms = _TermNumbers()
+        self._fast_batch: dict[str, _FieldBatch] = {}
+        self._doc_words: dict[int, tuple[str, list[int]]] = {}
 
     @property
     def whoosh_writer(self) -> SegmentWriter:
@@ -117,7 +223,7 @@ class BulkSegmentWriter:
                     lengths.append(length)
             pdw.add_field(name, fieldobj, value if fieldobj.stored else None, length)
         pdw.finish_doc()
-        self._doc_poses.clear()
+        self._doc_words.clear()
         self._docnum += 1
         if self._batch_postings >= SPILL_POSTINGS:
             self._spill()
@@ -130,36 +236,22 @@ class BulkSegmentWriter:
         return entries
 
     def _add_fast(self, name: str, kind: str, docnum: int, text: str) -> int:
-        entries = self._entries(name)
-        length = 0
-        if kind == POSITIONS:
-            poses, _ = term_positions(text)
-            self._doc_poses[id(text)] = (text, poses)
-            for term, plist in poses.items():
-                entry = entries.get(term)
-                if entry is None:
-                    entry = entries[term] = (array("I"), array("I"), array("I"))
-                freq = len(plist)
-                entry[0].append(docnum)
-                entry[1].append(freq)
-                entry[2].extend(plist)
-                length += freq
-            self._batch_postings += len(poses)
+        """Note the text's words as term numbers; returns the field length (terms, not stop words).
+
+        A frequencies field over the same text as a positions field of the document
+        (without ``derived``) reuses its words."""
+        cached = self._doc_words.get(id(text))
+        if cached is not None and cached[0] is text:
+            numbers = cached[1]
         else:
-            cached = self._doc_poses.get(id(text))
-            if cached is not None and cached[0] is text:
-                counts = {t: len(p) for t, p in cached[1].items()}
-            else:
-                counts = term_counts(text)
-            for term, freq in counts.items():
-                entry = entries.get(term)
-                if entry is None:
-                    entry = entries[term] = (array("I"), array("I"), None)
-                entry[0].append(docnum)
-                entry[1].append(freq)
-                length += freq
-            self._batch_postings += len(counts)
-        return length
+            numbers = list(map(self._terms.__getitem__, WORD_RE.findall(text)))
+            self._doc_words[id(text)] = (text, numbers)
+        batch = self._fast_batch.get(name)
+        if batch is None:
+            batch = self._fast_batch[name] = _FieldBatch()
+        batch.add(docnum, numbers)
+        self._batch_postings += len(numbers)
+        return len(numbers) - numbers.count(0)
 
     def _add_generic(self, name: str, fieldobj: Field, docnum: int, value: object) -> int:
         entries = self._entries(name)
@@ -179,31 +271,22 @@ class BulkSegmentWriter:
 
     def _sorted_records(self) -> Iterator[Record]:
         """The current batch as (field, termbytes, kind, a, b, c) records, in index order."""
-        names = set(self._batch) | {d for d, src in self._derived.items() if src in self._batch}
+        fast = {name: batch for name, batch in self._fast_batch.items() if batch.words}
+        names = set(self._batch) | set(fast) | {d for d, src in self._derived.items() if src in fast}
+        grouped: dict[str, _Grouped] = {}  # a positions field's postings, kept for its derived field
         for name in sorted(names):
-            source = self._derived.get(name)
-            if source is not None:
-                entries = self._batch[source]
-                for term in sorted(entries):
-                    docs, freqs, _ = entries[term]
-                    yield name, term.encode("utf-8"), FREQUENCIES, docs.tobytes(), freqs.tobytes(), None
+            source = self._derived.get(name, name)
+            if source in fast:
+                g = grouped.get(source)
+                if g is None:
+                    g = grouped[source] = fast[source].grouped(self._terms)
+                kind = FREQUENCIES if source != name else self._fast[name]
+                for term, docs, freqs, poses in g.terms():
+                    yield name, term, kind, docs, freqs, poses if kind == POSITIONS else None
                 continue
             entries = self._batch[name]
-            kind = self._fast.get(name, GENERIC)
-            if kind == GENERIC:
-                for tbytes in sorted(entries):
-                    yield name, tbytes, GENERIC, entries[tbytes], None, None
-            else:
-                for term in sorted(entries):
-                    docs, freqs, poses = entries[term]
-                    yield (
-                        name,
-                        term.encode("utf-8"),
-                        kind,
-                        docs.tobytes(),
-                        freqs.tobytes(),
-                        poses.tobytes() if poses is not None else None,
-                    )
+            for tbytes in sorted(entries):
+                yield name, tbytes, GENERIC, entries[tbytes], None, None
 
     def _spill(self) -> None:
         path = os.path.join(self._tmpdir, f"run{len(self._runs)}")
@@ -212,6 +295,7 @@ class BulkSegmentWriter:
                 marshal.dump(record, f)
         self._runs.append(path)
         self._batch = {}
+        self._fast_batch = {}
         self._batch_postings = 0
 
     @staticmethod
@@ -324,26 +408,24 @@ class BulkSegmentWriter:
         pw = fw._postwriter
         lengths = self._lengths.get(name)
         if kind == GENERIC:
-            postings = [p for part in parts for p in part[3]]
-            docs = array("I", [p[0] for p in postings])
-            weights = array("f", [p[1] for p in postings])
-            values = [p[2] for p in postings]
-            has_values = any(values)
+            self._write_generic_blocks(pw, lengths, [p for part in parts for p in part[3]])
         else:
             docs = array("I")
             freqs = array("I")
             for part in parts:
                 docs.frombytes(part[3])
                 freqs.frombytes(part[4])
-            weights = array("f", freqs)
-            if kind == POSITIONS:
-                poses = b"".join(part[5] for part in parts)
-                ends = list(accumulate(freqs))
-                starts = [0] + ends[:-1]
-                values = [poses[4 * s : 4 * e] for s, e in zip(starts, ends)]
-            else:
-                values = [pack_uint(f) for f in freqs]
-            has_values = True
+            poses = b"".join(part[5] for part in parts) if kind == POSITIONS else None
+            _write_blocks(pw, lengths, docs.tolist(), freqs.tolist(), poses)
+        fw.finish_term()
+
+    @staticmethod
+    def _write_generic_blocks(pw: Any, lengths: array[int] | None, postings: list[Any]) -> None:
+        """Blocks of a field Whoosh analyses itself (id, site, tags, dates): few postings."""
+        docs = array("I", [p[0] for p in postings])
+        weights = array("f", [p[1] for p in postings])
+        values = [p[2] for p in postings]
+        has_values = any(values)
         n = len(docs)
         for i in range(0, n, BLOCK_LIMIT):
             ids = docs[i : i + BLOCK_LIMIT]
@@ -361,4 +443,70 @@ class BulkSegmentWriter:
                 pw._maxlength = 0
             if i + BLOCK_LIMIT < n:
                 pw._write_block()
-        fw.finish_term()
+
+
+def _write_blocks(pw: Any, lengths: array[int] | None, ids: list[int], freqs: list[int],
+                  poses: bytes | None) -> None:
+    """Write one term's postings as Whoosh ``W3PostingsWriter`` blocks, all of them.
+
+    The bytes are exactly those of ``W3PostingsWriter._write_block`` (the same
+    pickled tuples, compressed the same way, the same term statistics), but each
+    block is built from whole slices with C-level ``map``/``min``/``max`` instead
+    of Python loops over every posting (delta coding, the weight checks, the
+    field lengths, one ``pack_uint`` per frequency). ``poses``: the positions of
+    a positions field (uint32, in posting order); None for a frequencies field.
+    """
+    n = len(ids)
+    if lengths is not None and ids[-1] >= len(lengths):  # (never: a posting's document has a length)
+        lengths = array("I", [lengths[d] if d < len(lengths) else 0 for d in range(ids[-1] + 1)])
+    if poses is not None:
+        ends = [4 * e for e in accumulate(freqs)]
+        values: list[bytes] = list(map(poses.__getitem__, map(slice, [0, *ends[:-1]], ends)))
+        packed = b""
+    else:
+        big = array("I", freqs)
+        if sys.byteorder == "little":
+            big.byteswap()  # pack_uint is big-endian
+        packed = big.tobytes()
+        values = []
+    lens = list(map(lengths.__getitem__, ids)) if lengths is not None else None
+    postfile = pw._postfile
+    info = pw._terminfo
+    comp = pw._compression
+    if not pw._blockcount:
+        postfile.write(WHOOSH3_HEADER_MAGIC)
+    for i in range(0, n, BLOCK_LIMIT):
+        j = min(i + BLOCK_LIMIT, n)
+        block_ids = ids[i:j]
+        block_freqs = freqs[i:j]
+        most, least = max(block_freqs), min(block_freqs)
+        weight = float(most)
+        # W3PostingsWriter._mini_weights: None when all 1.0, one float when all equal
+        mini_weights = None if most == 1 else weight if least == most else tuple(map(float, block_freqs))
+        mini_values = tuple(values[i:j]) if poses is not None else packed[4 * i : 4 * j]
+        if lens is not None:
+            block_lens = lens[i:j]
+            minlength: int | None = min(block_lens)
+            maxlength = max(block_lens)
+        else:
+            minlength, maxlength = None, 0
+        # W3TermInfo.add_block
+        info._weight += float(sum(block_freqs))
+        info._df += j - i
+        info._minlength = minlength if info._minlength is None else min(info._minlength, minlength)
+        info._maxlength = max(info._maxlength, maxlength)
+        info._maxweight = max(info._maxweight, weight)
+        if info._minid is None:
+            info._minid = block_ids[0]
+        info._maxid = block_ids[-1]
+        deltas = (block_ids[0], *map(sub, block_ids[1:], block_ids[:-1]))
+        data = dumps((deltas, mini_weights, mini_values), 2)
+        if comp:
+            data = zlib.compress(data, comp)
+        head = dumps((j - i, block_ids[-1], weight, comp, length_to_byte(minlength),
+                      length_to_byte(maxlength)), 2)
+        size = len(head) + len(data)
+        postfile.write_int(-size if j == n else size)
+        postfile.write(head)
+        postfile.write(data)
+        pw._blockcount += 1
