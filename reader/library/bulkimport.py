@@ -55,6 +55,12 @@ POOL_MIN_RECORDS = 2_000
 #: corpus: 23 new words per article in a commit of 1,500, 4.8 in one of 10,000).
 INDEX_EVERY_ARTICLES = 10_000
 INDEX_AT_MOST_SECONDS = 300.0
+#: ... and, in a large library, once at least 1/INDEX_GROWTH as many articles as it holds
+#: are waiting: each commit's segment is then a third of the index or more, so the
+#: segments grow with the library (a million rows: ~16 of them) and never become the
+#: ~24 segments of equal size that Whoosh's merge policy merges all at once, through its
+#: per-posting path (that merge stalled a 50,000-row import for over 20 minutes).
+INDEX_GROWTH = 3
 #: Bad records listed one by one in the report per file; the rest are counted.
 MAX_LISTED_FAILURES = 1_000
 #: Progress reports at most this often.
@@ -110,6 +116,7 @@ class _State:
     listed_failures: int = 0
     unlisted_failures: int = 0
     since_index: int = 0
+    library_articles: int = 0  # articles in the library after the last index commit (about)
     indexed_at: float = field(default_factory=time.monotonic)
     started: float = field(default_factory=time.monotonic)
     reported: float = 0.0
@@ -123,7 +130,7 @@ def import_container(ctx: ImportContext, container: Container, report: ImportRep
                      workers: int | None = None) -> None:
     """Store every record of ``container`` as its own article (caller holds the write lock)."""
     total = container.total() or 0
-    state = _State(container, report, progress, cancel, total)
+    state = _State(container, report, progress, cancel, total, library_articles=ctx.store.count())
     _report(state, force=True)
     pool = _pool(total, workers, str(ctx.store.path))
     inflight: deque[_Batch] = deque()
@@ -280,11 +287,12 @@ def _between_batches(ctx: ImportContext, state: _State) -> None:
     now = time.monotonic()
     lock = ctx.lock
     waiting = lock.others_waiting()
-    if _index_due(state.since_index, now - state.indexed_at) or waiting:
+    if _index_due(state.since_index, now - state.indexed_at, state.library_articles) or waiting:
         try:
             _catch_up(ctx)
         except ReaderError as exc:
             log.warning("search index not updated during import: %s", exc.reason)
+        state.library_articles += state.since_index
         state.since_index = 0
         state.indexed_at = time.monotonic()
     if waiting:
@@ -299,11 +307,13 @@ def _catch_up(ctx: ImportContext) -> int:
     return (ctx.catch_up_bulk or ctx.catch_up)()
 
 
-def _index_due(pending: int, elapsed: float) -> bool:
-    """Is it time to bring the search index up to date (``pending`` articles stored since)?"""
-    if pending >= INDEX_EVERY_ARTICLES:
+def _index_due(pending: int, elapsed: float, library_articles: int = 0) -> bool:
+    """Is it time to bring the search index up to date (``pending`` articles stored since,
+    ``elapsed`` seconds after the last commit, in a library of ``library_articles``)?"""
+    least = library_articles // INDEX_GROWTH
+    if pending >= max(INDEX_EVERY_ARTICLES, least):
         return True
-    return pending > 0 and elapsed >= INDEX_AT_MOST_SECONDS
+    return pending > 0 and pending >= least and elapsed >= INDEX_AT_MOST_SECONDS
 
 
 def _remove_stale(ctx: ImportContext, state: _State) -> None:

@@ -115,3 +115,25 @@ def test_parquet_import(tmp_path):
     ids = {x["title"]: x["id"] for x in listed(lib)}
     shown = json.loads(cli(lib, "show", str(ids["P one"]), "--json").stdout)
     assert shown["tags"] == ["x", "y"] and shown["record"] == {"kind": "row", "row": 1}
+
+
+def test_index_commits_of_a_million_rows_grow_with_the_library():
+    """A million rows at 20 rows/s make fewer than 20 index segments, each at least a third of
+    the library before it: never the ~24 equal segments Whoosh merges through its slow path."""
+    from reader.library.bulkimport import BATCH_RECORDS, INDEX_GROWTH, _index_due
+
+    segments: list[int] = []
+    library = pending = 0
+    elapsed = 0.0
+    for _ in range(1_000_000 // BATCH_RECORDS):
+        pending += BATCH_RECORDS
+        elapsed += BATCH_RECORDS / 20
+        if _index_due(pending, elapsed, library):
+            assert pending >= library // INDEX_GROWTH
+            segments.append(pending)
+            library += pending
+            pending, elapsed = 0, 0.0
+    segments.append(pending)
+    assert sum(segments) == 1_000_000
+    assert len(segments) < 20, segments
+    assert segments[0] <= 10_000  # the first rows are searchable within minutes
