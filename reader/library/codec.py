@@ -26,7 +26,7 @@ from reader.model import Article, Comment
 from reader.parsing.dates import sort_key
 from reader.parsing.spam import REPEAT_MIN_ARTICLES, clear_repeated, flag_repeated, spam_fingerprint
 from reader.parsing.threads import Thread, article_keys
-from reader.stories.features import signature
+from reader.stories.features import Signature, signature
 
 
 @dataclass
@@ -51,6 +51,14 @@ class PreparedArticle:
     story: str = ""
     #: What comment files may name this article by (``reader.parsing.threads.article_keys``).
     keys: list[str] = field(default_factory=list)
+    #: ``story`` parsed, for the join when the article is stored in the process that
+    #: prepared it; never pickled (a worker's result carries the JSON alone).
+    story_signature: Signature | None = field(default=None, repr=False, compare=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["story_signature"] = None
+        return state
 
 
 @dataclass
@@ -123,6 +131,7 @@ def prepare_article(article: Article) -> PreparedArticle:
         (i, storable(q.speaker), storable(q.role), storable(q.text) or "", q.start, q.end)
         for i, q in enumerate(article.quotes)
     ]
+    story_signature = signature(article)
     return PreparedArticle(
         title=storable(article.title) or "",
         published=storable(article.published),
@@ -137,8 +146,9 @@ def prepare_article(article: Article) -> PreparedArticle:
         comments_claimed=article.comments_claimed,
         quotes=quotes,
         fingerprints=[spam_fingerprint(entry[3]) for entry in flat],
-        story=json.dumps(signature(article).to_json(), ensure_ascii=False),
+        story=json.dumps(story_signature.to_json(), ensure_ascii=False),
         keys=article_keys(article.source, article.url),
+        story_signature=story_signature,
     )
 
 

@@ -275,6 +275,7 @@ class Store(ArticleReads):
         art: PreparedArticle, seq: int, now: str,
     ) -> int:
         fps = {fp for fp in art.fingerprints if fp}
+        fresh = aid is None  # a new row: no story rows of its own yet
         old: set[str] = set()
         if aid is not None:
             old = {r[0] for r in conn.execute(
@@ -333,7 +334,8 @@ class Store(ArticleReads):
             # (A new article whose texts no other article holds changes no one else's count.)
             recount_copies(conn, before, touched, skip=aid)
         if art.story:
-            story_tables.assign(conn, aid, art.story)
+            story_tables.assign(conn, aid, art.story, signature=art.story_signature,
+                                fresh=fresh)
         return aid
 
     def _delete_rows(self, conn: sqlite3.Connection, ids: Sequence[int], seq: int) -> int:

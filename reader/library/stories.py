@@ -29,11 +29,10 @@ import json
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import compress
 from typing import Any
 
 from reader.library import story_cache
-from reader.library.story_cache import parsed_signature
+from reader.library.story_cache import parse_signature
 from reader.stories.decide import choose_story, event_scorer, join_threshold, same_text
 from reader.stories.features import Signature, signature_of
 from reader.stories.params import PARAMS
@@ -128,19 +127,27 @@ class Story:
 
 # -- writing (inside the caller's transaction) -----------------------------------
 def assign(conn: sqlite3.Connection, article_id: int, signature_json: str,
-           params: Mapping[str, object] = PARAMS) -> int:
-    """Store the article's signature and put it into a story; returns the story id."""
+           params: Mapping[str, object] = PARAMS, *, signature: Signature | None = None,
+           fresh: bool = False) -> int:
+    """Store the article's signature and put it into a story; returns the story id.
+
+    ``signature``: the parsed ``signature_json`` when the caller has it (an import in
+    this process), so it is not read back from the JSON. ``fresh``: the article row
+    was just inserted, so it has no story rows yet to take out.
+    """
     cache = _cache(conn, params)
     story_cache.changed(conn, cache)  # first: a rollback of what follows empties the cache
-    old_story = _story_id(conn, article_id)
-    if old_story is not None:
-        conn.execute("DELETE FROM story_members WHERE article_id = ?", (article_id,))
-    old_keys = [r[0] for r in conn.execute("SELECT key FROM story_keys WHERE article_id = ?",
-                                           (article_id,))]
-    if old_keys:
-        conn.execute("DELETE FROM story_keys WHERE article_id = ?", (article_id,))
-        cache.removed(old_keys)
-    sig = parsed_signature(signature_json)
+    old_story = None
+    if not fresh:
+        old_story = _story_id(conn, article_id)
+        if old_story is not None:
+            conn.execute("DELETE FROM story_members WHERE article_id = ?", (article_id,))
+        old_keys = [r[0] for r in conn.execute(
+            "SELECT key FROM story_keys WHERE article_id = ?", (article_id,))]
+        if old_keys:
+            conn.execute("DELETE FROM story_keys WHERE article_id = ?", (article_id,))
+            cache.removed(old_keys)
+    sig = signature if signature is not None else parse_signature(signature_json)
     conn.execute("INSERT OR REPLACE INTO story_signatures(article_id, day, signature) "
                  "VALUES (?, ?, ?)", (article_id, sig.day, signature_json))
     cache.keep(article_id, sig)
@@ -150,13 +157,36 @@ def assign(conn: sqlite3.Connection, article_id: int, signature_json: str,
     cache.added(article_id, keys)
     story_id, score = _best_story(conn, article_id, sig, keys, params, cache)
     if story_id is None:
-        story_id = int(conn.execute("INSERT INTO stories(size) VALUES (0)").lastrowid or 0)
-        score = 1.0
-    conn.execute("INSERT INTO story_members(article_id, story_id, score) VALUES (?, ?, ?)",
-                 (article_id, story_id, score))
-    refresh(conn, [story_id], params, new=article_id, cache=cache)
+        story_id = _start_story(conn, article_id, params)
+    else:
+        conn.execute("INSERT INTO story_members(article_id, story_id, score) VALUES (?, ?, ?)",
+                     (article_id, story_id, score))
+        refresh(conn, [story_id], params, new=article_id, cache=cache)
     if old_story not in (None, story_id):
         refresh(conn, [old_story], params, cache=cache)
+    return story_id
+
+
+def _start_story(conn: sqlite3.Connection, article_id: int, params: Mapping[str, object]) -> int:
+    """A new story of one article: its row written at once, as ``refresh`` would write it."""
+    row = conn.execute("SELECT title, site, published, published_sort FROM articles WHERE id = ?",
+                       (article_id,)).fetchone()
+    if row is None:  # (no article row: the story is empty, as ``refresh`` leaves it)
+        story_id = int(conn.execute("INSERT INTO stories(size) VALUES (0)").lastrowid or 0)
+        conn.execute("INSERT INTO story_members(article_id, story_id, score) VALUES (?, ?, 1.0)",
+                     (article_id, story_id))
+        refresh(conn, [story_id], params)
+        return story_id
+    title, site, published, published_sort = row
+    dated = bool(published_sort)
+    story_id = int(conn.execute(
+        "INSERT INTO stories(title, size, first, last, last_sort, sites, articles, first_report) "
+        "VALUES (?, 1, ?, ?, ?, ?, ?, ?)",
+        (title or "", published if dated else None, published if dated else None,
+         published_sort if dated else "", json.dumps([site] if site else [], ensure_ascii=False),
+         json.dumps([article_id]), article_id if dated else None)).lastrowid or 0)
+    conn.execute("INSERT INTO story_members(article_id, story_id, score) VALUES (?, ?, 1.0)",
+                 (article_id, story_id))
     return story_id
 
 
@@ -208,17 +238,10 @@ def candidates(conn: sqlite3.Connection, article_id: int, sig: Signature, keys: 
 
 def _most_shared(counts: Mapping[int, int], n: int) -> list[int]:
     """The ``n`` ids with the highest counts, ties broken by the higher id, in that order."""
-    values = sorted(counts.values(), reverse=True)
-    if len(values) > n:
-        # Everything above the n-th count, then the newest of those at it (in C loops).
-        cut = values[n - 1]
-        ids, cs = list(counts.keys()), list(counts.values())
-        chosen = list(compress(ids, map(cut.__lt__, cs)))
-        chosen += sorted(compress(ids, map(cut.__eq__, cs)), reverse=True)[:n - len(chosen)]
-    else:
-        chosen = list(counts)
-    # (count, id) pairs sorted in reverse: by count, then id, both descending (ids are unique).
-    return [i for _n, i in sorted(zip(map(counts.__getitem__, chosen), chosen), reverse=True)]
+    # Newest first, then (stable) by count: equal counts keep the newest first (C sorts).
+    ranked = sorted(counts, reverse=True)
+    ranked.sort(key=counts.__getitem__, reverse=True)
+    return ranked[:n]
 
 
 def _best_story(conn: sqlite3.Connection, article_id: int, sig: Signature, keys: Sequence[str],

@@ -29,8 +29,7 @@ import weakref
 from bisect import insort
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
-from itertools import compress
+from itertools import chain, compress
 
 from reader.stories.features import Signature
 
@@ -47,14 +46,8 @@ MAX_POSTINGS = 1_000_000
 MAX_SIGNATURES = 4096
 
 
-#: Parsed signatures kept in memory (keyed by their stored text, so never stale): the
-#: candidates of one article are mostly the candidates of the next (about 10 MB).
-SIGNATURE_CACHE = 1024
-
-
-@lru_cache(maxsize=SIGNATURE_CACHE)
-def parsed_signature(text: str) -> Signature:
-    """The signature stored as ``text`` (shared: callers must not change it)."""
+def parse_signature(text: str) -> Signature:
+    """The signature stored as ``text``."""
     return Signature.from_json(json.loads(text))
 
 
@@ -80,10 +73,8 @@ class StoryCache:
         missing = [k for k in dict.fromkeys(keys) if k not in postings]
         if missing:
             self._load(conn, missing)
-        counts: Counter[int] = Counter()
-        for key in keys:
-            counts.update(postings[key])
-        return counts
+        # One count over all the keys' postings (a key given twice counts twice).
+        return Counter(chain.from_iterable(map(postings.__getitem__, keys)))
 
     def _load(self, conn: sqlite3.Connection, keys: list[str]) -> None:
         if self.held > MAX_POSTINGS:
@@ -134,7 +125,7 @@ class StoryCache:
                     "SELECT article_id, signature FROM story_signatures "
                     "WHERE article_id IN (SELECT value FROM json_each(?))", (json.dumps(missing),)):
                 if text:
-                    self.keep(int(aid), parsed_signature(text))
+                    self.keep(int(aid), parse_signature(text))
         return {i: held[i] for i in compress(ids, map(held.__contains__, ids))}
 
     def keep(self, article_id: int, sig: Signature) -> None:

@@ -80,19 +80,40 @@ def same_event_score(a: Signature, b: Signature, params: Mapping[str, object] = 
 
 
 def event_scorer(a: Signature, params: Mapping[str, object] = PARAMS) -> Callable[[Signature], float]:
-    """``same_event_score(a, b, params)`` as a function of ``b`` (for scoring many against one)."""
+    """``same_event_score(a, b, params)`` as a function of ``b`` (for scoring many against one).
+
+    The features and the sum are those of ``pair_vector`` and ``score_vector``, computed
+    inline with the same arithmetic in the same order (the same scores, bit for bit).
+    """
     window = float(params["window_days"])  # type: ignore[arg-type]
     min_title = float(params["undated_min_title"])  # type: ignore[arg-type]
-    day, title = a.day, a.title_set
+    scale = float(params["gap_scale"])  # type: ignore[arg-type]
+    bias = float(params["bias"])  # type: ignore[arg-type]
+    weights: Sequence[float] = params["weights"]  # type: ignore[assignment]
+    w_title, w_terms, w_names, w_text, w_quotes, w_near = weights
+    day, title, names = a.day, a.title_set, a.names_set
+    sketch, quotes = a.sketch_set, a.quotes_set
 
     def score(b: Signature) -> float:
         if day is not None and b.day is not None:
-            if abs(day - b.day) > window:
+            gap = float(abs(day - b.day))
+            if gap > window:
                 return 0.0
-        # Undated: the headlines must share words too (checked first: it is the cheapest feature).
-        elif _overlap(title, b.title_set) < min_title:
+            near = math.exp(-gap / scale)
+            title_overlap = _overlap(title, b.title_set)
+        else:
+            # Undated: the headlines must share words too (the cheapest feature, first).
+            title_overlap = _overlap(title, b.title_set)
+            if title_overlap < min_title:
+                return 0.0
+            near = 0.5
+        z = bias + (w_title * title_overlap + w_terms * _cosine(a, b)
+                    + w_names * _overlap(names, b.names_set)
+                    + w_text * resemblance_of_sets(sketch, b.sketch_set)
+                    + w_quotes * _containment(quotes, b.quotes_set) + w_near * near)
+        if z < -30:
             return 0.0
-        return score_vector(pair_vector(a, b, params), params)
+        return 1.0 / (1.0 + math.exp(-z))
 
     return score
 

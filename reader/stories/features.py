@@ -208,9 +208,9 @@ def resemblance_of_sets(sa: frozenset[int], sb: frozenset[int], k: int = SKETCH_
     if not sa or not sb:
         return 0.0
     both = sa & sb
-    union = sorted(sa | sb)[:k]
     if not both:
         return 0.0
+    union = sorted(sa | sb)[:k]
     cutoff = union[-1]
     return sum(1 for h in both if h <= cutoff) / len(union)
 

@@ -5,6 +5,7 @@ rolled-back transaction, a re-imported article and a deletion."""
 from __future__ import annotations
 
 import json
+import pickle
 import random
 import sqlite3
 from collections.abc import Mapping, Sequence
@@ -119,3 +120,50 @@ def test_a_rolled_back_join_leaves_no_trace_in_the_next_decision(tmp_path: Path)
     assert stories.story_of(kept, 3) is not None
     assert [r.articles for r in stories.list_stories(kept)] == \
         [r.articles for r in stories.list_stories(fresh)]
+
+
+def _story_tables(conn: sqlite3.Connection) -> list[list[tuple[object, ...]]]:
+    return [conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
+            for table in ("stories", "story_members", "story_keys", "story_signatures")]
+
+
+def test_the_import_shortcuts_store_what_the_general_join_stores(tmp_path: Path) -> None:
+    """A parsed signature handed over and a new row's skipped clean-up give the tables the
+    JSON-only join gives; a story started by one article is the row ``refresh`` computes."""
+    rnd = random.Random(3)
+    sites = ["bbc.co.uk", None, "", "Zürich Zeitung", 'a "quoted" site']
+    articles = []
+    for aid in range(1, 61):
+        sig = _signature(rnd)
+        if aid % 5 == 0 and articles:  # the same event as an earlier article: joins its story
+            sig = Signature.from_json(articles[rnd.randrange(len(articles))][1].to_json())
+        day = sig.day
+        published = None if day is None else f"1970-01-{day + 1:02d}"
+        title = "" if aid % 9 == 0 else " ".join(sig.title).title()
+        articles.append(((aid, title, sites[aid % len(sites)], published, published or ""), sig))
+    general, shortcut = _open(tmp_path / "general.db"), _open(tmp_path / "shortcut.db")
+    for row, sig in articles:
+        text = json.dumps(sig.to_json())
+        for conn in (general, shortcut):
+            conn.execute("INSERT INTO articles(id, title, site, published, published_sort) "
+                         "VALUES (?, ?, ?, ?, ?)", row)
+        stories.assign(general, row[0], text, SMALL)
+        stories.assign(shortcut, row[0], text, SMALL, signature=Signature.from_json(sig.to_json()),
+                       fresh=True)
+    assert _story_tables(shortcut) == _story_tables(general)
+    sizes = [r[0] for r in shortcut.execute("SELECT size FROM stories")]
+    assert 1 in sizes and max(sizes) > 1
+    before = _story_tables(shortcut)
+    stories.refresh(shortcut, [r[0] for r in shortcut.execute("SELECT id FROM stories")], SMALL)
+    assert _story_tables(shortcut) == before
+
+
+def test_the_parsed_signature_is_not_sent_back_from_an_import_worker() -> None:
+    from reader.library.codec import prepare_article
+    from reader.model import Article
+
+    prepared = prepare_article(Article(source="a.txt", format="text", title="Storm hits the coast",
+                                       body="The storm hit. " * 20))
+    assert prepared.story_signature is not None
+    back = pickle.loads(pickle.dumps(prepared))
+    assert back.story_signature is None and back.story == prepared.story
