@@ -80,6 +80,22 @@ def term_of(word: str) -> str | None:
     return _cache[word]
 
 
+def stem_lead(term: str) -> str:
+    """What every ASCII word whose term is ``term`` starts with, lower-cased.
+
+    Porter2 only rewrites a word's ending: step 1 leaves at most one letter
+    that is not the word's own at the end ("hoping" -> "hope", "cry" -> "cri"),
+    step 2 at most two ("possibility" -> "possibl", "ble" for "bility"), later
+    steps only cut, and the exceptional forms ("dying" -> "die") keep the
+    first letter. So all but the last two letters of a term (at least its
+    first letter) begin every ASCII word stemmed to it, which lets the snippet
+    code find a term's occurrences with a plain text search before analysing
+    any word (tests/library/test_snippets.py checks it on every word of a
+    large vocabulary).
+    """
+    return term[: max(1, len(term) - 2)]
+
+
 def terms_of(words: list[str]) -> list[str | None]:
     """``term_of`` for many words at C speed."""
     return list(map(_cache.__getitem__, words))

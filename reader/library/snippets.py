@@ -11,8 +11,10 @@ from __future__ import annotations
 import functools
 import html
 import re
+from itertools import compress
+from operator import methodcaller
 
-from reader.library.analysis import WORD_RE, fold, term_of, terms_of
+from reader.library.analysis import WORD_RE, fold, stem_lead, term_of, terms_of
 from reader.library.query import Highlight
 
 SNIPPET_CHARS = 240
@@ -84,7 +86,10 @@ def make_snippet(text: str, highlight: Highlight, width: int = SNIPPET_CHARS) ->
     if not text:
         return ""
     text = " ".join(text[:SNIPPET_SCAN_CHARS].split())  # one line: paragraphs become spaces
-    spans = _window_spans(text, highlight, width)
+    if highlight and not highlight.phrases:
+        spans = _scanned_spans(text, highlight)
+    else:
+        spans = _window_spans(text, highlight, width)
     start, end = _best_window(text, spans, width)
     pieces = []
     if start > 0:
@@ -108,13 +113,14 @@ def _window_spans(text: str, highlight: Highlight, width: int) -> list[tuple[int
     if not highlight:
         return []
     words = WORD_RE.findall(text)
-    # The surface forms to mark: each distinct word looked at once (a body repeats its words).
-    distinct = set(words)
+    # The surface forms to mark: each distinct word looked at once (a body repeats its words),
+    # its term looked up in C loops (terms_of maps over the term cache).
+    distinct = list(set(words))
     wanted = highlight.terms
-    forms = {w for w in distinct if term_of(w) in wanted} if wanted else set()
+    forms = set(compress(distinct, map(wanted.__contains__, terms_of(distinct)))) if wanted else set()
     if highlight.prefixes:
-        prefixes = tuple(highlight.prefixes)
-        forms.update(w for w in distinct if _folded(w).startswith(prefixes))
+        starts = methodcaller("startswith", tuple(highlight.prefixes))
+        forms.update(compress(distinct, map(starts, map(_folded, distinct))))
     phrase_runs: list[tuple[int, int]] = []
     if highlight.phrases:
         terms = terms_of(words)
@@ -142,6 +148,59 @@ def _window_spans(text: str, highlight: Highlight, width: int) -> list[tuple[int
     # characters, so no match that starts a word can begin inside it: skipping it loses none).
     regex = re.compile(r"(?:" + "|".join(patterns) + r")(?![\w]|['’.]\w)")
     return _merge([m.span() for m in regex.finditer(text) if not _continues_word(text, m.start())])
+
+
+def _scanned_spans(text: str, highlight: Highlight) -> list[tuple[int, int]]:
+    """``_window_spans`` for words and prefixes (no phrases), analysing only the words
+    that a plain search finds.
+
+    An ASCII word can match a term only if it starts with the term's ``stem_lead`` (a
+    prefix only if it starts with the prefix), ignoring case; so the text is searched
+    for those leads, and only the words starting where one is found, and every word
+    holding a character outside ASCII (``fold`` may change those), are analysed. The
+    spans are ``_window_spans``'s: every word whose term is wanted or that starts with
+    a prefix, unless it follows ``'``, ``’`` or ``.`` (``_continues_word``). A lead
+    found inside a word starts no span, and cannot hide the start of the next word: a
+    lead holds only word characters, ``'`` and ``.``, and none of these precedes a
+    span's start.
+    """
+    terms, prefixes = frozenset(highlight.terms), frozenset(highlight.prefixes)
+    if text.isascii():
+        found = _lead_finder(terms, prefixes).finditer(text.lower())  # ASCII: offsets kept
+    else:
+        found = _lead_finder_unicode(terms, prefixes).finditer(text)
+    wanted = highlight.terms
+    starts = tuple(prefixes)
+    spans = []
+    for lead in found:
+        start = lead.start()
+        if _continues_word(text, start):
+            continue
+        word = WORD_RE.match(text, start)
+        if word is None:
+            continue
+        surface = word.group()
+        if term_of(surface) in wanted or (starts and _folded(surface).startswith(starts)):
+            spans.append((start, word.end()))
+    return spans
+
+
+def _leads(terms: frozenset[str], prefixes: frozenset[str]) -> str:
+    """Alternatives of a regex for the leads of ``terms`` and ``prefixes``, longest first."""
+    leads = {stem_lead(t) for t in terms if t} | {p for p in prefixes if p}
+    return "|".join(sorted(map(re.escape, leads), key=lambda a: (-len(a), a))) or "(?!)"
+
+
+@functools.lru_cache(maxsize=256)
+def _lead_finder(terms: frozenset[str], prefixes: frozenset[str]) -> re.Pattern[str]:
+    """Every place a word of ``terms`` or ``prefixes`` may start, in lower-cased ASCII text."""
+    return re.compile(_leads(terms, prefixes))
+
+
+@functools.lru_cache(maxsize=256)
+def _lead_finder_unicode(terms: frozenset[str], prefixes: frozenset[str]) -> re.Pattern[str]:
+    """The same in any text: the leads in any case, and each word holding a non-ASCII character."""
+    return re.compile(r"(?<![\w'’.])(?:" + _leads(terms, prefixes) + r"|[\w'’.]*[^\x00-\x7f])", re.IGNORECASE)
 
 
 def _continues_word(text: str, pos: int) -> bool:
