@@ -185,9 +185,19 @@ def _scanned_spans(text: str, highlight: Highlight) -> list[tuple[int, int]]:
     return spans
 
 
+#: What a term or a folded prefix of an ASCII word can hold (other terms come from other words:
+#: non-ASCII ones, which are analysed whatever they start with, or none, as "bbc news" of a site).
+_ASCII_WORD = re.compile(r"[a-z0-9_'.]+")
+
+
 def _leads(terms: frozenset[str], prefixes: frozenset[str]) -> str:
-    """Alternatives of a regex for the leads of ``terms`` and ``prefixes``, longest first."""
-    leads = {stem_lead(t) for t in terms if t} | {p for p in prefixes if p}
+    """Alternatives of a regex for the leads of ``terms`` and ``prefixes``, longest first.
+
+    Only leads an ASCII word can start with: so a lead holds only word characters,
+    ``'`` and ``.``, and a lead found cannot cover the character before a word's start.
+    """
+    leads = {stem_lead(t) for t in terms if _ASCII_WORD.fullmatch(t)}
+    leads.update(p for p in prefixes if _ASCII_WORD.fullmatch(p))
     return "|".join(sorted(map(re.escape, leads), key=lambda a: (-len(a), a))) or "(?!)"
 
 
