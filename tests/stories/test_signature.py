@@ -2,7 +2,14 @@
 
 import zlib
 
-from reader.stories.features import SHINGLE, SKETCH_SIZE, plain_words, sketch
+from reader.stories.features import (
+    SHINGLE,
+    SKETCH_SIZE,
+    content_words,
+    plain_words,
+    signature_of,
+    sketch,
+)
 
 
 def _slow_sketch(words: list[str]) -> list[int]:
@@ -20,3 +27,13 @@ def test_sketch_hashes_each_five_word_shingle_in_ascii_and_accented_text() -> No
 def test_short_texts_hash_their_words_together() -> None:
     assert sketch(["two", "words"]) == [zlib.crc32(b"two words")]
     assert sketch([]) == []
+
+
+def test_words_are_those_of_the_whole_text_whatever_the_whitespace() -> None:
+    body = ("ΟΔΟΣ’s co-operation cost 4.5bn\u2003dollars\x1cΣΑΣ. (Dr) O’Neil's\tplan—“quoted” "
+            "ΚΑΛΟΣ.ΟΔΟΣ said ministers,\nthe Prime\u00a0Minister's aides  told Reuters. ") * 3
+    sig = signature_of("", body, None)
+    words = plain_words(body)  # the regex over the whole text, lower-cased joined
+    assert sig.words == len(words) > 40
+    assert sig.sketch == _slow_sketch(words)
+    assert set(sig.terms) == set(content_words(body))
