@@ -10,7 +10,9 @@ ordinary file. Its records are read in batches (``BATCH_RECORDS``):
    stopped without duplicates;
 2. the others are parsed in worker processes (a few batches ahead);
 3. each batch is stored in one transaction, in file order, and the search
-   index catches up from the journal every ``INDEX_EVERY_*``.
+   index catches up from the journal every ``INDEX_EVERY_*`` (commits that grow
+   with the library, ``INDEX_GROWTH``), each segment written by a worker process
+   while the rows go on being stored (``background_index``).
 
 Memory stays flat: only the batches in flight are held. Cancel stops between
 batches and keeps what was committed. After a complete pass the articles of
@@ -122,6 +124,7 @@ class _State:
     reported: float = 0.0
     seen: set[str] = field(default_factory=set)
     complete: bool = False
+    background: Any = None  # the index catch-up a worker process is writing (BackgroundCatchUp)
 
 
 def import_container(ctx: ImportContext, container: Container, report: ImportReport, *,
@@ -166,11 +169,16 @@ def import_container(ctx: ImportContext, container: Container, report: ImportRep
             head.inputs = []
             _store_batch(ctx, state, head, results or [])
             _between_batches(ctx, state)
+    except BaseException:
+        if state.background is not None:
+            state.background.cancel()
+        raise
     finally:
         close = getattr(entries, "close", None)
         if close is not None:
             close()
         _shutdown(pool)
+    _commit_background(state)
     if state.complete:
         _remove_stale(ctx, state)
     elif cancel is not None and cancel.is_set():
@@ -283,13 +291,24 @@ def _store_batch(ctx: ImportContext, state: _State, batch: _Batch, results: list
 
 
 def _between_batches(ctx: ImportContext, state: _State) -> None:
-    """Index now and then, and let a waiting writer (another window) have a turn."""
+    """Index now and then, and let a waiting writer (another window) have a turn.
+
+    The index catches up in a worker process (``background_index``) while rows go on
+    being stored; its segment is committed here once written. A waiting writer gets
+    an index that is up to date (the catch-up in flight is committed, the rest done here).
+    """
     now = time.monotonic()
     lock = ctx.lock
     waiting = lock.others_waiting()
-    if _index_due(state.since_index, now - state.indexed_at, state.library_articles) or waiting:
+    if state.background is not None and (waiting or state.background.ready()):
+        _commit_background(state)
+    due = _index_due(state.since_index, now - state.indexed_at, state.library_articles)
+    if waiting or (due and state.background is None):
         try:
-            _catch_up(ctx)
+            if not waiting:
+                state.background = _start_background(ctx)
+            if state.background is None:
+                _catch_up(ctx)
         except ReaderError as exc:
             log.warning("search index not updated during import: %s", exc.reason)
         state.library_articles += state.since_index
@@ -299,6 +318,32 @@ def _between_batches(ctx: ImportContext, state: _State) -> None:
         lock.release()
         time.sleep(0.1)
         lock.acquire()
+
+
+def _start_background(ctx: ImportContext) -> Any:
+    """The index catch-up started in a worker process, or None (to be done here)."""
+    if ctx.catch_up_background is None:
+        return None
+    try:
+        return ctx.catch_up_background()
+    except ReaderError:
+        raise
+    except Exception:  # no worker process here (a sandbox...): the catch-up is done in this one
+        log.warning("index worker process unavailable; indexing in this process", exc_info=True)
+        return None
+
+
+def _commit_background(state: _State) -> None:
+    """Commit the catch-up in flight (waiting for it); a failed one is left to the next."""
+    flight, state.background = state.background, None
+    if flight is None:
+        return
+    from reader.library.parallel_index import IndexWorkerFailed
+
+    try:
+        flight.commit()
+    except (ReaderError, IndexWorkerFailed) as exc:
+        log.warning("search index not updated during import: %s", getattr(exc, "reason", exc))
 
 
 def _catch_up(ctx: ImportContext) -> int:

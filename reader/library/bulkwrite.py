@@ -40,8 +40,8 @@ from reader.library.analysis import WORD_RE, term_of
 from reader.library.whoosh_types import Field, WhooshIndex, Writer
 
 # Words (fast fields) and postings (other fields) kept in memory before a batch is spilled
-# to a run file (grouping 8M words needs up to ~200 MB for a moment: the sort and its order).
-SPILL_POSTINGS = 8_000_000
+# to a run file (grouping 4M words needs ~80 MB for a moment: the sort and its order).
+SPILL_POSTINGS = 4_000_000
 # Postings per block on disk (Whoosh's default block size).
 BLOCK_LIMIT = 128
 

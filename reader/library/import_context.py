@@ -32,3 +32,6 @@ class ImportContext:
     #: ``catch_up`` writing one segment in this process (a bulk import, whose worker
     #: processes are busy parsing); None: use ``catch_up``.
     catch_up_bulk: Callable[[], int] | None = None
+    #: Start ``catch_up`` in a worker process (``background_index.BackgroundCatchUp``, to
+    #: commit later); returns None when it is to be done here. None: not offered.
+    catch_up_background: Callable[[], Any] | None = None

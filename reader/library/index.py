@@ -25,7 +25,7 @@ import warnings
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from whoosh import fields
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StopFilter, StripFilter
@@ -229,6 +229,7 @@ class SearchIndex:
         self._executor_for, self._prefixes = None, PrefixCache()  # the executor's searcher and its prefixes
         self._stale = True
         self._parser = QueryParserFacade(self._ix.schema)
+        self._top_ids: dict[str, int] = {}  # segment -> highest article id in it (``_top_id``)
 
     # -- opening ---------------------------------------------------------
 
@@ -463,6 +464,7 @@ class SearchIndex:
             sink = self._sink(bulk, str(self.dirpath), procs, parallel_after=PARALLEL_MIN_DOCS)
             writer = bulk.whoosh_writer
             replace = self._ix.doc_count_all() > 0
+            top = self._top_id() if replace else 0
             seen: dict[int, tuple[int, int]] = {}
             superseded: list[tuple[int, int]] = []
             done = 0
@@ -470,7 +472,7 @@ class SearchIndex:
                 for doc in docs:
                     if doc.id in seen:
                         superseded.append(seen[doc.id])
-                    elif replace:
+                    elif replace and doc.id <= top:
                         writer.delete_by_term("id", str(doc.id))
                     seen[doc.id] = sink.add(_fields_of(doc))
                     done += 1
@@ -487,6 +489,39 @@ class SearchIndex:
         if progress is not None:
             progress(done, None)
         return done
+
+    def add_segment(self, segment: Any, ids: Iterable[int]) -> None:
+        """Commit a segment a worker process wrote into this index's folder
+        (``background_index``), holding the new versions of ``ids``: their older
+        documents are marked deleted."""
+        with self._write_lock:
+            bulk = BulkSegmentWriter(self._ix, fast_fields(self._ix.schema), derived=DERIVED_FIELDS)
+            writer = bulk.whoosh_writer
+            try:
+                if self._ix.doc_count_all() > 0:
+                    top = self._top_id()
+                    for article_id in ids:
+                        if article_id <= top:
+                            writer.delete_by_term("id", str(article_id))
+                bulk.commit(extra_segments=[segment])
+            except BaseException:
+                bulk.cancel()
+                raise
+            self._merge_small_segments()
+            self._mark_stale()
+
+    def _top_id(self) -> int:
+        """The highest article id in the index (deleted documents included): an article
+        with a higher id has no document to replace, so no look-up per segment is needed
+        (a bulk import's new rows). Segments are immutable: each is read once."""
+        top = 0
+        with self._ix.reader() as reader:
+            for leaf, _offset in reader.leaf_readers():
+                key = leaf.segment().segment_id()
+                if key not in self._top_ids:
+                    self._top_ids[key] = max((int(t) for t in leaf.lexicon("id")), default=0)
+                top = max(top, self._top_ids[key])
+        return top
 
     def _sink(self, bulk: BulkSegmentWriter, dirpath: str, procs: int | None, *, parallel_after: int) -> SegmentSink:
         return SegmentSink(

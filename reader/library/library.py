@@ -413,7 +413,16 @@ class Library:
             catch_up=self._catch_up_locked,
             index_failed=index_failed,
             catch_up_bulk=lambda: self._catch_up_locked(procs=1),
+            catch_up_background=self._catch_up_background,
         )
+
+    def _catch_up_background(self) -> Any:
+        """A catch-up started in a worker process (``sync.start_background_catch_up``), or None."""
+        with self._index_guard:
+            index = self._index
+        if index is None:
+            return None
+        return sync.start_background_catch_up(self._store, index, sync.index_dir(self.root))
 
     def delete(self, ids: Iterable[int]) -> int:
         """Delete articles from the library and the index; returns how many existed."""

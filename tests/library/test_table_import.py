@@ -137,3 +137,30 @@ def test_index_commits_of_a_million_rows_grow_with_the_library():
     assert sum(segments) == 1_000_000
     assert len(segments) < 20, segments
     assert segments[0] <= 10_000  # the first rows are searchable within minutes
+
+
+def test_index_catches_up_in_a_worker_process_while_rows_are_stored(tmp_path, monkeypatch):
+    """Index commits written by a worker process during the import: every row is found by
+    search afterwards, once, and check finds nothing to repair."""
+    from reader.library import Library, background_index, bulkimport
+
+    monkeypatch.setattr(bulkimport, "BATCH_RECORDS", 20)
+    monkeypatch.setattr(bulkimport, "INDEX_EVERY_ARTICLES", 60)
+    committed: list[int] = []
+    commit = background_index.BackgroundCatchUp.commit
+
+    def spy(self: background_index.BackgroundCatchUp) -> int:
+        committed.append(commit(self))
+        return committed[-1]
+
+    monkeypatch.setattr(background_index.BackgroundCatchUp, "commit", spy)
+    src = write_csv(tmp_path / "news.csv", [story(i) for i in range(1, 241)])
+    with Library.open(tmp_path / "lib") as lib:
+        report = lib.import_paths([str(src)], workers=1)
+        assert len(report.imported) == 240
+        assert committed and committed[0] >= 60  # (the rest, if any, indexed at the end)
+        for i in (10, 60, 61, 150, 240):
+            hits = lib.search(f'"district {i}"').hits
+            assert [h.title for h in hits] == [f"Story number {i}"]
+        assert lib.search("residents").total == 240
+        assert lib.check().problems == []

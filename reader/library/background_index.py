@@ -1,0 +1,143 @@
+"""A bulk import's index catch-up, written by a worker process while the import goes on.
+
+In a big import the importing process is the one that cannot be shared: it
+reads the rows, stores each batch, joins stories, and it used to index every
+``INDEX_EVERY_*`` articles itself, with the parse workers waiting meanwhile.
+Here the catch-up is handed to a *spawned* process instead: it opens the
+library read-only (SQLite in WAL mode lets it read while the importer writes),
+reads the articles the journal names, and writes one ordinary Whoosh segment
+into the index folder without taking the index's lock (as the workers of
+``parallel_index`` do). The importer goes on storing rows; between two batches
+it looks whether the segment is ready and, holding the locks, commits it: the
+older versions of its articles are marked deleted, the table of contents lists
+the new segment, and the journal marker moves to the position the catch-up
+started from (what was stored since is indexed by the next one).
+
+Until that commit nothing is visible: a worker killed or failed leaves the
+index and its marker as they were, and the next catch-up indexes the same
+articles again.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import queue
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from reader.library.parallel_index import IndexWorkerFailed
+
+if TYPE_CHECKING:
+    from reader.library.index import SearchIndex
+    from reader.library.store import Store
+
+log = logging.getLogger(__name__)
+
+#: The worker checks that its parent is alive every this many articles.
+ALIVE_EVERY = 500
+#: How long ``commit(wait=True)`` waits for the worker between checks that it is alive (s).
+POLL_SECONDS = 1.0
+
+
+def _catch_up_worker(root: str, dirpath: str, ids: list[int], outbox: Any) -> None:
+    """Worker process: the articles ``ids`` of the library at ``root`` -> one segment."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    from whoosh.filedb.filestore import FileStorage
+
+    from reader.library.bulkwrite import BulkSegmentWriter
+    from reader.library.index import DERIVED_FIELDS, INDEX_NAME, _fields_of, fast_fields
+    from reader.library.store import Store
+    from reader.library.sync import iter_docs
+
+    class PrivateTempStorage(FileStorage):  # type: ignore[misc]
+        """Whoosh names a writer's scratch folder after the index: one per process here."""
+
+        def temp_storage(self, name: str | None = None) -> FileStorage:
+            return super().temp_storage(f"{name or 'scratch'}.{os.getpid()}")
+
+    bulk = None
+    try:
+        store = Store(Path(root), create=False)
+        ix = PrivateTempStorage(dirpath).open_index(INDEX_NAME)
+        bulk = BulkSegmentWriter(ix, fast_fields(ix.schema), derived=DERIVED_FIELDS, lock=False)
+        parent = multiprocessing.parent_process()
+        for n, doc in enumerate(iter_docs(store, ids), 1):
+            bulk.add_document(_fields_of(doc))
+            if n % ALIVE_EVERY == 0 and parent is not None and not parent.is_alive():
+                raise IndexWorkerFailed("the importing process is gone")
+        outbox.put(("ok", bulk.finish_segment()))
+    except BaseException as exc:  # reported to the parent, which leaves the index as it was
+        if bulk is not None:
+            try:
+                bulk.cancel()
+            except Exception:
+                pass
+        outbox.put(("error", f"{type(exc).__name__}: {exc}"))
+
+
+class BackgroundCatchUp:
+    """One catch-up in flight: the articles ``ids`` (the journal up to ``seq``) being
+    written as a segment by a worker process. Start with ``sync.start_background_catch_up``."""
+
+    def __init__(self, store: Store, index: SearchIndex, dirpath: Path, ids: list[int],
+                 seq: int) -> None:
+        self.store, self.index, self.dirpath = store, index, dirpath
+        self.ids, self.seq = ids, seq
+        ctx = multiprocessing.get_context("spawn")
+        self._outbox = ctx.Queue()
+        self._proc = ctx.Process(target=_catch_up_worker,
+                                 args=(str(store.root), str(dirpath), ids, self._outbox),
+                                 daemon=True, name="reader-catch-up")
+        self._proc.start()
+        self._result: tuple[str, Any] | None = None
+
+    def ready(self) -> bool:
+        """Has the worker finished (its segment, or its failure, is waiting)?"""
+        if self._result is None:
+            try:
+                self._result = self._outbox.get_nowait()
+            except queue.Empty:
+                if not self._proc.is_alive():
+                    self._fetch_after_exit()
+        return self._result is not None
+
+    def _fetch_after_exit(self) -> None:
+        try:
+            self._result = self._outbox.get(timeout=POLL_SECONDS)
+        except queue.Empty:
+            self._result = ("error", f"the index worker process died (exit code {self._proc.exitcode})")
+
+    def commit(self) -> int:
+        """Wait for the segment and commit it (the caller holds the library's write lock);
+        returns the articles indexed. Raises ``IndexWorkerFailed`` when the worker failed
+        (the index and its marker are unchanged)."""
+        from reader.library import sync
+
+        while not self.ready():
+            try:
+                self._result = self._outbox.get(timeout=POLL_SECONDS)
+            except queue.Empty:
+                continue
+        self._proc.join(timeout=30)
+        assert self._result is not None
+        kind, payload = self._result
+        if kind != "ok":
+            raise IndexWorkerFailed(f"an index worker process failed ({payload})")
+        with sync.index_writes(self.dirpath):
+            if payload is not None:
+                self.index.add_segment(payload, self.ids)
+            sync.write_indexed_seq(self.dirpath, self.seq)
+        self.store.prune_tombstones(self.seq)
+        return len(self.ids)
+
+    def cancel(self) -> None:
+        """Stop the worker; its segment files are never listed (the next commit removes them)."""
+        if self._proc.is_alive():
+            self._proc.terminate()
+        self._proc.join(timeout=10)
+        self._outbox.cancel_join_thread()
+        self._outbox.close()
