@@ -18,6 +18,9 @@ The result is the exact set of matches, so the total is exact too; only the
 Whoosh's BM25F (B=0.75, K1=1.2), added in the same order as a document at a
 time would add them, so they are the same to the last bit.
 
+Frequent terms' decoded arrays are kept between searches, within a fixed
+memory budget (``reader.library.postings_cache``).
+
 A search can be cancelled from another thread (a newer keystroke in the
 window): ``top`` takes a ``cancel`` event, checked before every sub-query
 and every posting block, and raises ``SearchCancelled`` once it is set, so a
@@ -33,7 +36,7 @@ from collections.abc import Collection, Iterator
 from itertools import repeat
 from math import log
 from pickle import loads
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -45,7 +48,8 @@ from whoosh.util.numeric import byte_to_length
 from reader.library import hitsets
 from reader.library.cancel import SearchCancelled, check_cancel
 from reader.library.hitsets import DocArray, Hits, ScoreArray
-from reader.library.phrases import phrase_in, phrase_postings, term_blocks
+from reader.library.phrases import TermBlocks, WordPositions, phrase_in, phrase_postings, term_blocks
+from reader.library.postings_cache import PostingsCache
 from reader.library.query import BoundedPrefix
 from reader.library.whoosh_types import IndexReader, Searcher
 
@@ -62,6 +66,17 @@ Norm = tuple[npt.NDArray[np.uint8], ScoreArray]
 POSITION_FIELDS: dict[str, str] = {"body": "body_pos"}
 
 
+class TermPostings(NamedTuple):
+    """A term's postings in one segment: documents (sorted) and term frequencies."""
+
+    docs: DocArray
+    tfs: ScoreArray
+
+    @property
+    def nbytes(self) -> int:
+        return int(self.docs.nbytes + self.tfs.nbytes)
+
+
 class QueryExecutor:
     """Runs queries against one searcher; caches per-segment field lengths and deletions."""
 
@@ -73,6 +88,8 @@ class QueryExecutor:
         self._deleted: dict[int, DocArray] = {}
         self._df: dict[tuple[str, str | bytes], int] = {}  # this query's document frequencies
         self._cancel: threading.Event | None = None
+        # Frequent terms' decoded postings, per segment: (leaf, field, term, with positions?) -> arrays.
+        self._postings_cache: PostingsCache[TermPostings | WordPositions] = PostingsCache()
 
     def top(self, q: wq.Query, limit: int, only_ids: Collection[int] | None = None,
             cancel: threading.Event | None = None) -> tuple[list[tuple[int, float]], int]:
@@ -162,8 +179,22 @@ class QueryExecutor:
         return hitsets.unscored(list(matcher.all_ids())) if matcher.is_active() else hitsets.EMPTY
 
     def _term(self, leaf: int, reader: IndexReader, fieldname: str, text: str | bytes, boost: float) -> Hits:
-        ids, tfs = self._postings(reader, fieldname, text)
+        ids, tfs = self._cached_postings(leaf, reader, fieldname, text)
         return Hits(ids, self._score(leaf, reader, fieldname, text, boost, ids, tfs))
+
+    def _cached_postings(self, leaf: int, reader: IndexReader, fieldname: str, text: str | bytes) -> TermPostings:
+        """``_postings``, from the cache when the term was decoded lately (frequent terms only)."""
+        field = reader.schema[fieldname] if fieldname in reader.schema else None
+        if field is None or not field.indexed:
+            return TermPostings(hitsets.EMPTY_DOCS, np.zeros(0, dtype=np.float64))
+        key = (leaf, fieldname, field.to_bytes(text) if isinstance(text, str) else text, False)
+        found = self._postings_cache.get(key)
+        if isinstance(found, TermPostings):
+            return found
+        found = TermPostings(*self._postings(reader, fieldname, text))
+        if self._postings_cache.worth_keeping(found.docs.shape[0]):
+            self._postings_cache.put(key, found)
+        return found
 
     def _score(
         self, leaf: int, reader: IndexReader, fieldname: str, text: str | bytes, boost: float, ids: DocArray,
@@ -190,17 +221,26 @@ class QueryExecutor:
 
         The rarest word's postings are read first and only the blocks of the
         other words that can hold one of its documents are decoded
-        (``reader.library.phrases``).
+        (``reader.library.phrases``); a frequent word's postings are decoded
+        whole when most of them are needed, and kept in the searcher's cache.
         """
         words = list(q.words)
         posfield = POSITION_FIELDS.get(q.fieldname, q.fieldname)
         field = reader.schema[posfield] if posfield in reader.schema else None
         if field is None or not field.indexed:
             return hitsets.EMPTY
-        blocks = []
+        cached: list[WordPositions | None] = []
+        blocks: list[TermBlocks | None] = []
+        btexts = []
         for word in words:
             check_cancel(self._cancel)
             btext = field.to_bytes(word) if isinstance(word, str) else word
+            btexts.append(btext)
+            found = self._postings_cache.get((leaf, posfield, btext, True))
+            cached.append(found if isinstance(found, WordPositions) else None)
+            if cached[-1] is not None:
+                blocks.append(None)
+                continue
             if not reader.__contains__((posfield, btext)):
                 return hitsets.EMPTY
             tb = term_blocks(reader, posfield, btext)
@@ -208,9 +248,28 @@ class QueryExecutor:
                 return self._phrase_full(leaf, reader, q)
             blocks.append(tb)
         fmt = reader.schema[posfield].format
-        raw = getattr(fmt, "raw_uint32_positions", False)
-        decode = _uint32s if raw else fmt.decode_positions
-        docs, tfs = phrase_postings(blocks, decode, max(1, q.slop), raw=raw)
+        decode = None if getattr(fmt, "raw_uint32_positions", False) else fmt.decode_positions
+
+        def read(k: int, docs: DocArray | None) -> WordPositions:
+            """The k-th word's postings with positions: from the cache, or its blocks holding ``docs``."""
+            check_cancel(self._cancel)
+            found, tb = cached[k], blocks[k]
+            if found is not None:
+                return found
+            assert tb is not None
+            every = range(len(tb.lastids))
+            keep = self._postings_cache.worth_keeping(tb.count)
+            wanted = every if docs is None else tb.blocks_holding(docs)
+            if keep and 2 * len(wanted) >= len(every):  # most of it anyway: decode it all, keep it
+                found = tb.positions(every, decode)
+                self._postings_cache.put((leaf, posfield, btexts[k], True), found)
+                return found
+            return tb.positions(wanted, decode)
+
+        counts = []
+        for found, tb in zip(cached, blocks):
+            counts.append(int(found.docs.shape[0]) if found is not None else tb.count if tb is not None else 0)
+        docs, tfs = phrase_postings(counts, read, max(1, q.slop))
         if not docs.shape[0]:
             return hitsets.EMPTY
         total = np.zeros(docs.shape[0], dtype=np.float64)

@@ -11,20 +11,24 @@ all of them and intersected. Here:
 3. for every other word, rarest first, only the blocks that can hold a
    candidate are decompressed, and the candidates shrink to the documents
    holding that word too;
-4. positions are compared only for the documents holding every word.
+4. positions are compared only for the documents holding every word, all
+   documents at once (``follow_in``).
 
-The matches and their scores are exactly those of the full decoding; only
-the work differs. A phrase of a rare word and a common one ("her brakes")
-reads a handful of the common word's blocks instead of all of them.
+A word's postings are arrays (``WordPositions``): documents, frequencies,
+and one flat array of all positions with a count per document, so no step
+walks the documents one by one in Python. The matches and their scores are
+exactly those of the full decoding; only the work differs. A phrase of a
+rare word and a common one ("her brakes") reads a handful of the common
+word's blocks instead of all of them.
 """
 
 from __future__ import annotations
 
 import zlib
+from array import array
 from collections.abc import Callable, Iterable
-from itertools import accumulate, repeat
 from pickle import loads
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -32,8 +36,33 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 
 from reader.library.hitsets import DocArray, ScoreArray, member_mask
 
-#: One word's postings: documents (sorted), term frequencies, position values.
-WordPostings = tuple[DocArray, ScoreArray, list[Any]]
+CountArray = npt.NDArray[np.int64]
+PositionArray = npt.NDArray[np.uint32]
+#: Decodes one posting's value into its word positions (rising).
+PositionDecoder = Callable[[Any], Iterable[int]]
+
+
+class WordPositions(NamedTuple):
+    """One word's postings in one segment: documents (sorted), term frequencies, and
+    the positions of each document, all documents' one after another."""
+
+    docs: DocArray
+    tfs: ScoreArray
+    counts: CountArray  # how many positions each document has
+    positions: PositionArray
+
+    def restrict(self, keep: npt.NDArray[np.bool_]) -> WordPositions:
+        """Only the documents where ``keep`` is true."""
+        return WordPositions(self.docs[keep], self.tfs[keep], self.counts[keep],
+                             self.positions[np.repeat(keep, self.counts)])
+
+    def keys(self) -> DocArray:
+        """``document << 32 | position`` for every position: rising, as documents and positions rise."""
+        return np.repeat(self.docs << 32, self.counts) + self.positions.astype(np.int64)
+
+    @property
+    def nbytes(self) -> int:
+        return int(self.docs.nbytes + self.tfs.nbytes + self.counts.nbytes + self.positions.nbytes)
 
 
 class TermBlocks:
@@ -62,42 +91,62 @@ class TermBlocks:
                 break
             pos = nextpos
 
-    def block(self, i: int) -> tuple[list[int], Any, Any]:
-        """(document numbers, weights, values) of block ``i``."""
+    def block(self, i: int) -> tuple[tuple[int, ...], Any, Any]:
+        """(document numbers as stored: the first whole, then deltas; weights; values) of block ``i``."""
         offset, size, compressed = self._spans[i]
         data = self._postfile.get(offset, size)
         if compressed:
             data = zlib.decompress(data)
         block_ids, weights, values = loads(data)
-        ids = list(accumulate(block_ids))
-        n = len(ids)
-        if weights is None:
-            weights = repeat(1.0, n)
-        elif isinstance(weights, float):
-            weights = repeat(weights, n)
-        if not isinstance(values, tuple):
-            values = repeat(None, n)
-        return ids, weights, values
+        return block_ids, weights, values
 
-    def postings(self, blocks: Iterable[int]) -> WordPostings:
-        """(documents, weights, values) of the given blocks, in document order."""
-        ids: list[int] = []
-        weights: list[float] = []
-        values: list[Any] = []
+    def positions(self, blocks: Iterable[int], decode: PositionDecoder | None = None) -> WordPositions:
+        """The postings of the given blocks (rising), with their positions.
+
+        ``decode`` None: the values are raw arrays of 32-bit positions
+        (``FastPositions``), joined per block without looking at each.
+        """
+        deltas: list[int] = []
+        tfs: list[float] = []
+        counts: list[int] = []
+        chunks: list[bytes] = []
+        starts: list[int] = []
+        previous_last: list[int] = []
+        last = 0
         for i in blocks:
-            block_ids, block_weights, block_values = self.block(i)
-            ids.extend(block_ids)
-            weights.extend(block_weights)
-            values.extend(block_values)
-        return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64), values
+            block_ids, weights, values = self.block(i)
+            n = len(block_ids)
+            starts.append(len(deltas))
+            previous_last.append(last)
+            last = self.lastids[i]
+            deltas.extend(block_ids)
+            if weights is None:
+                tfs.extend([1.0] * n)
+            elif isinstance(weights, float):
+                tfs.extend([weights] * n)
+            else:
+                tfs.extend(weights)
+            if not isinstance(values, tuple):
+                counts.extend([0] * n)
+                continue
+            if decode is not None:
+                values = [array("I", decode(value)).tobytes() for value in values]
+            counts.extend(map(len, values))  # bytes: 4 per position
+            chunks.append(b"".join(values))
+        docs = np.array(deltas, dtype=np.int64)
+        if starts:
+            # Each block's first number is whole: make it a delta from the last of the block before,
+            # so one cumulative sum decodes every block read (consecutive or not).
+            docs[starts] -= np.array(previous_last, dtype=np.int64)
+            np.cumsum(docs, out=docs)
+        return WordPositions(docs, np.array(tfs, dtype=np.float64), np.array(counts, dtype=np.int64) // 4,
+                             np.frombuffer(b"".join(chunks), dtype=np.uint32))
 
-    def postings_of(self, docs: DocArray) -> WordPostings:
-        """The postings of the documents in ``docs`` (sorted) that hold this term, decoding only their blocks."""
+    def blocks_holding(self, docs: DocArray) -> list[int]:
+        """The blocks that can hold any of ``docs`` (sorted)."""
         lastids = np.array(self.lastids, dtype=np.int64)
         wanted = np.unique(np.searchsorted(lastids, docs))
-        ids, weights, values = self.postings(wanted[wanted < lastids.shape[0]].tolist())
-        keep = member_mask(ids, docs)
-        return ids[keep], weights[keep], [values[j] for j in np.flatnonzero(keep).tolist()]
+        return [int(i) for i in wanted[wanted < lastids.shape[0]].tolist()]
 
 
 def term_blocks(reader: Any, fieldname: str, btext: bytes) -> TermBlocks | None:
@@ -110,63 +159,61 @@ def term_blocks(reader: Any, fieldname: str, btext: bytes) -> TermBlocks | None:
     return TermBlocks(matcher)
 
 
-def phrase_postings(
-    words_blocks: list[TermBlocks], decode: Callable[[Any], Any], slop: int, *, raw: bool = False
-) -> tuple[DocArray, list[ScoreArray]]:
+#: Reads a word's postings: (word's index in the phrase, the documents it must hold or None for all).
+WordReader = Callable[[int, DocArray | None], WordPositions]
+
+
+def phrase_postings(counts: list[int], read: WordReader, slop: int) -> tuple[DocArray, list[ScoreArray]]:
     """Documents where the words follow each other (within ``slop``), sorted, and each word's
     term frequency in each of them.
 
-    ``words_blocks`` is in phrase order; so are the frequencies.
-    ``raw``: the values are raw arrays of 32-bit positions (``FastPositions``).
+    ``counts``: each word's number of postings, in phrase order; ``read(k, docs)`` gives
+    the k-th word's postings, only those of ``docs`` when given (its caller may read more:
+    they are cut here). The frequencies come back in phrase order.
     """
-    order = sorted(range(len(words_blocks)), key=lambda k: words_blocks[k].count)
-    found: list[WordPostings | None] = [None] * len(words_blocks)
-    first = words_blocks[order[0]]
-    found[order[0]] = got = first.postings(range(len(first.lastids)))
-    candidates = got[0]
+    order = sorted(range(len(counts)), key=lambda k: counts[k])
+    found: list[WordPositions | None] = [None] * len(counts)
+    found[order[0]] = got = read(order[0], None)
+    candidates = got.docs
     for k in order[1:]:
         if not candidates.shape[0]:
             return candidates, []
-        found[k] = got = words_blocks[k].postings_of(candidates)
-        candidates = got[0]
+        got = read(k, candidates)
+        found[k] = got = got.restrict(member_mask(got.docs, candidates))
+        candidates = got.docs
     if not candidates.shape[0]:
         return candidates, []
-    lists: list[WordPostings] = []
+    words = []
     for f in found:
         assert f is not None
-        at = np.searchsorted(f[0], candidates)
-        lists.append((candidates, f[1][at], [f[2][j] for j in at.tolist()]))
-    if slop == 1 and raw:
-        keep = adjacent_in(candidates, [values for _, _, values in lists])
-    else:
-        keep = np.array([phrase_in(decode, [lst[2][j] for lst in lists], slop) for j in range(candidates.shape[0])],
-                        dtype=np.bool_)
-    return candidates[keep], [weights[keep] for _, weights, _ in lists]
+        words.append(f if f.docs.shape[0] == candidates.shape[0] else f.restrict(member_mask(f.docs, candidates)))
+    keep = follow_in(candidates, words, slop)
+    return candidates[keep], [w.tfs[keep] for w in words]
 
 
-def adjacent_in(docs: DocArray, values: list[list[bytes]]) -> npt.NDArray[np.bool_]:
-    """Which of ``docs`` hold the words side by side, all documents at once.
+def follow_in(docs: DocArray, words: list[WordPositions], slop: int) -> npt.NDArray[np.bool_]:
+    """Which of ``docs`` hold the words in order, each within ``slop`` words after the one before.
 
-    ``values[k][j]``: the raw positions of the k-th word in ``docs[j]``. Every
-    position becomes one number, ``document << 32 + position - k`` for the
-    phrase's k-th word: the phrase starts where all words share a number. The
-    numbers rise with the document and the position, so each word's are
-    matched against the others' by binary search (numpy), no Python loop per
-    document or position.
+    Every position becomes one number, ``document << 32 | position``; the
+    phrase can end at a position of the k-th word when a position of the
+    word before ends it there less 1 to ``slop`` (slop 1: side by side). The
+    numbers rise with the document and the position, so each step is a
+    binary search (numpy) of one word's numbers in the last one's, for all
+    documents at once.
     """
-    common: DocArray | None = None
-    for k, word_values in enumerate(values):
-        counts = np.fromiter(map(len, word_values), dtype=np.int64, count=len(word_values)) >> 2
-        positions = np.frombuffer(b"".join(word_values), dtype=np.uint32).astype(np.int64)
-        keys = np.repeat((docs << 32) - k, counts) + positions
-        common = keys if common is None else common[member_mask(common, keys)]
-        if not common.shape[0]:
+    ends = words[0].keys()
+    for word in words[1:]:
+        keys = word.keys()
+        reached = member_mask(keys - 1, ends)
+        for gap in range(2, slop + 1):
+            reached |= member_mask(keys - gap, ends)
+        ends = keys[reached]
+        if not ends.shape[0]:
             return np.zeros(docs.shape[0], dtype=np.bool_)
-    assert common is not None
-    return member_mask(docs, np.unique(common >> 32))
+    return member_mask(docs, np.unique(ends >> 32))
 
 
-def phrase_in(decode: Callable[[Any], Any], values: list[Any], slop: int) -> bool:
+def phrase_in(decode: PositionDecoder, values: list[Any], slop: int) -> bool:
     """Do the words' positions follow each other (within ``slop``) somewhere?"""
     if slop == 1:
         if len(values) == 2:

@@ -12,9 +12,9 @@ import functools
 import html
 import re
 from itertools import compress
-from operator import methodcaller
+from operator import methodcaller, not_, or_
 
-from reader.library.analysis import WORD_RE, fold, stem_lead, term_of, terms_of
+from reader.library.analysis import WORD_RE, fold, stem_lead, term_of
 from reader.library.query import Highlight
 
 SNIPPET_CHARS = 240
@@ -79,17 +79,13 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 def make_snippet(text: str, highlight: Highlight, width: int = SNIPPET_CHARS) -> str:
     """An HTML-escaped excerpt around the densest cluster of matches.
 
-    Runs for every shown result, so it works on word lists first (regex
-    findall + cached term lookups, both at C speed) and computes character
-    offsets only up to the chosen window.
+    Runs for every shown result, so only the words a plain search finds are
+    analysed (``_scanned_spans``), and the rest is regex and string work in C.
     """
     if not text:
         return ""
     text = " ".join(text[:SNIPPET_SCAN_CHARS].split())  # one line: paragraphs become spaces
-    if highlight and not highlight.phrases:
-        spans = _scanned_spans(text, highlight)
-    else:
-        spans = _window_spans(text, highlight, width)
+    spans = _scanned_spans(text, highlight) if highlight else []
     start, end = _best_window(text, spans, width)
     pieces = []
     if start > 0:
@@ -108,34 +104,13 @@ def make_snippet(text: str, highlight: Highlight, width: int = SNIPPET_CHARS) ->
     return "".join(pieces)
 
 
-def _window_spans(text: str, highlight: Highlight, width: int) -> list[tuple[int, int]]:
-    """Character spans of matches, computed only as far as needed for a snippet."""
-    if not highlight:
-        return []
-    words = WORD_RE.findall(text)
-    # The surface forms to mark: each distinct word looked at once (a body repeats its words),
-    # its term looked up in C loops (terms_of maps over the term cache).
-    distinct = list(set(words))
-    wanted = highlight.terms
-    forms = set(compress(distinct, map(wanted.__contains__, terms_of(distinct)))) if wanted else set()
-    if highlight.prefixes:
-        starts = methodcaller("startswith", tuple(highlight.prefixes))
-        forms.update(compress(distinct, map(starts, map(_folded, distinct))))
-    phrase_runs: list[tuple[int, int]] = []
-    if highlight.phrases:
-        terms = terms_of(words)
-        content = [i for i, t in enumerate(terms) if t is not None]
-        for phrase in highlight.phrases:
-            n = len(phrase)
-            first = phrase[0]
-            for k in range(len(content) - n + 1):
-                if terms[content[k]] == first and all(terms[content[k + j]] == phrase[j] for j in range(1, n)):
-                    phrase_runs.append((content[k], content[k + n - 1]))
+def _spans_of(text: str, forms: set[str], phrase_runs: list[tuple[str, ...]]) -> list[tuple[int, int]]:
+    """The spans of the matched surface ``forms`` and of the phrases' runs (their words, in text order)."""
     if not forms and not phrase_runs:
         return []
     # Character offsets: let the regex engine find the matched surface forms
     # (every occurrence of a matched form is a match, since it has the same term).
-    patterns = [r"\W+".join(map(re.escape, words[a : b + 1])) for a, b in dict.fromkeys(phrase_runs)]
+    patterns = [r"\W+".join(map(re.escape, run)) for run in phrase_runs]
     patterns.sort(key=len, reverse=True)  # whole phrases before their words
     if forms:
         longest_first = sorted(forms, key=len, reverse=True)
@@ -151,18 +126,69 @@ def _window_spans(text: str, highlight: Highlight, width: int) -> list[tuple[int
 
 
 def _scanned_spans(text: str, highlight: Highlight) -> list[tuple[int, int]]:
-    """``_window_spans`` for words and prefixes (no phrases), analysing only the words
-    that a plain search finds.
+    """Character spans of the matches: every word whose term is wanted or that starts with a
+    prefix (unless it follows ``'``, ``’`` or ``.``: ``_continues_word``), and every run of
+    words whose terms are a phrase's (stop words skipped), analysing only the words a plain
+    search finds. (tests/library/test_snippets.py compares them with the spans found by
+    analysing every word.)
 
     An ASCII word can match a term only if it starts with the term's ``stem_lead`` (a
-    prefix only if it starts with the prefix), ignoring case; so the text is searched
-    for those leads, and only the words starting where one is found, and every word
-    holding a character outside ASCII (``fold`` may change those), are analysed. The
-    spans are ``_window_spans``'s: every word whose term is wanted or that starts with
-    a prefix, unless it follows ``'``, ``’`` or ``.`` (``_continues_word``). A lead
-    found inside a word starts no span, and cannot hide the start of the next word: a
-    lead holds only word characters, ``'`` and ``.``, and none of these precedes a
-    span's start.
+    prefix only if it starts with the prefix), ignoring case; so only those words, and
+    every word holding a character outside ASCII (``fold`` may change those), are
+    analysed: the text is searched for the leads of the words and prefixes
+    (``_lead_spans``) and of each phrase's first word (``_phrase_runs``).
+    """
+    if not highlight.phrases:
+        return _lead_spans(text, highlight)
+    forms: set[str] = set()
+    if highlight.terms or highlight.prefixes:
+        words = set(WORD_RE.findall(text))
+        leads = _word_leads(frozenset(highlight.terms), frozenset(highlight.prefixes))
+        maybe = map(or_, map(not_, map(str.isascii, words)), map(methodcaller("startswith", leads), map(str.lower, words)))
+        wanted = highlight.terms
+        prefixes = tuple(highlight.prefixes)
+        forms = {w for w in compress(words, maybe) if term_of(w) in wanted or (prefixes and _folded(w).startswith(prefixes))}
+    runs = [run for phrase in highlight.phrases for run in _phrase_runs(text, phrase)]
+    return _spans_of(text, forms, runs)
+
+
+def _phrase_runs(text: str, phrase: list[str]) -> list[tuple[str, ...]]:
+    """The words of each run of words of ``text`` whose terms are the phrase's (stop words
+    skipped, and kept in the run), in text order; looked for only from the words that may
+    be the phrase's first (any word start where its lead is found)."""
+    first = frozenset(phrase[:1])
+    if text.isascii():
+        found = _start_finder(first).finditer(text.lower())  # ASCII: offsets kept
+    else:
+        found = _start_finder_unicode(first).finditer(text)
+    runs = []
+    for lead in found:
+        start = lead.start()
+        if start > 1 and text[start - 1] in "'’." and _is_word_char(text[start - 2]):
+            continue  # inside a word such as "don't" or "U.S"
+        word = WORD_RE.match(text, start)
+        if word is None or term_of(word.group()) != phrase[0]:
+            continue
+        run = [word.group()]
+        for term in phrase[1:]:
+            word = WORD_RE.search(text, word.end())
+            while word is not None and term_of(word.group()) is None:
+                run.append(word.group())
+                word = WORD_RE.search(text, word.end())
+            if word is None or term_of(word.group()) != term:
+                break
+            run.append(word.group())
+        else:
+            runs.append(tuple(run))
+    return runs
+
+
+def _lead_spans(text: str, highlight: Highlight) -> list[tuple[int, int]]:
+    """``_scanned_spans`` for words and prefixes (no phrases): the text is searched for the leads.
+
+    A lead found inside a word starts no span, and cannot hide the start of the next
+    word: a lead holds only word characters, ``'`` and ``.``, and none of these precedes
+    a span's start.
     """
     terms, prefixes = frozenset(highlight.terms), frozenset(highlight.prefixes)
     if text.isascii():
@@ -190,15 +216,34 @@ def _scanned_spans(text: str, highlight: Highlight) -> list[tuple[int, int]]:
 _ASCII_WORD = re.compile(r"[a-z0-9_'.]+")
 
 
-def _leads(terms: frozenset[str], prefixes: frozenset[str]) -> str:
-    """Alternatives of a regex for the leads of ``terms`` and ``prefixes``, longest first.
+@functools.lru_cache(maxsize=256)
+def _word_leads(terms: frozenset[str], prefixes: frozenset[str]) -> tuple[str, ...]:
+    """What an ASCII word (lower-cased) of ``terms`` or ``prefixes`` starts with, longest first.
 
     Only leads an ASCII word can start with: so a lead holds only word characters,
     ``'`` and ``.``, and a lead found cannot cover the character before a word's start.
     """
     leads = {stem_lead(t) for t in terms if _ASCII_WORD.fullmatch(t)}
     leads.update(p for p in prefixes if _ASCII_WORD.fullmatch(p))
-    return "|".join(sorted(map(re.escape, leads), key=lambda a: (-len(a), a))) or "(?!)"
+    return tuple(sorted(leads, key=lambda lead: (-len(lead), lead)))
+
+
+def _leads(terms: frozenset[str], prefixes: frozenset[str]) -> str:
+    """Alternatives of a regex for ``_word_leads``."""
+    return "|".join(map(re.escape, _word_leads(terms, prefixes))) or "(?!)"
+
+
+@functools.lru_cache(maxsize=256)
+def _start_finder(terms: frozenset[str]) -> re.Pattern[str]:
+    """Every word start (no word character before it) where a word of ``terms`` may begin, in
+    lower-cased ASCII text; nothing is consumed, so no start is skipped."""
+    return re.compile(r"(?<!\w)(?=" + _leads(terms, frozenset()) + ")", re.ASCII)
+
+
+@functools.lru_cache(maxsize=256)
+def _start_finder_unicode(terms: frozenset[str]) -> re.Pattern[str]:
+    """The same in any text: the leads in any case, and each word holding a non-ASCII character."""
+    return re.compile(r"(?<!\w)(?=" + _leads(terms, frozenset()) + r"|[\w'’.]*[^\x00-\x7f])", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=256)
@@ -211,6 +256,11 @@ def _lead_finder(terms: frozenset[str], prefixes: frozenset[str]) -> re.Pattern[
 def _lead_finder_unicode(terms: frozenset[str], prefixes: frozenset[str]) -> re.Pattern[str]:
     """The same in any text: the leads in any case, and each word holding a non-ASCII character."""
     return re.compile(r"(?<![\w'’.])(?:" + _leads(terms, prefixes) + r"|[\w'’.]*[^\x00-\x7f])", re.IGNORECASE)
+
+
+def _is_word_char(char: str) -> bool:
+    """``\\w``: a letter, digit or underscore."""
+    return char.isalnum() or char == "_"
 
 
 def _continues_word(text: str, pos: int) -> bool:

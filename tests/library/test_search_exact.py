@@ -22,6 +22,7 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 
+from reader.library import postings_cache
 from reader.library.executor import K1, POSITION_FIELDS, B
 from reader.library.index import INDEX_NAME, IndexDoc, SearchIndex
 from reader.library.query import PrefixCache, QueryParserFacade
@@ -197,9 +198,8 @@ class Reference:
         return out
 
 
-@pytest.mark.slow
-def test_every_query_matches_the_reference_evaluation(library: tuple[Path, SearchIndex, list[IndexDoc]]) -> None:
-    path, ix, docs = library
+def _check_every_query(path: Path, ix: SearchIndex, docs: list[IndexDoc], passes: int = 1) -> None:
+    """Each generated query's results through ``ix`` equal the reference's, ``passes`` times over."""
     wix = whoosh_index.open_dir(str(path), indexname=INDEX_NAME)
     with wix.searcher() as searcher:
         assert len(searcher.leaf_searchers()) >= 2 and searcher.reader().has_deletions()
@@ -208,19 +208,43 @@ def test_every_query_matches_the_reference_evaluation(library: tuple[Path, Searc
         rng = random.Random(SEED + 1)
         queries = _queries(rng, docs)
         nonempty = 0
-        for text in queries:
-            q = parser.parse(text).whoosh_query(searcher.reader())
-            expected = ref.eval(q) if q is not None else {}
-            by_id = {int(searcher.stored_fields(d)["id"]): s for d, s in expected.items()}
-            got = ix.search(text, limit=1000)
-            assert got.total == len(expected), text
-            assert {h.id: h.score for h in got.hits} == pytest.approx(by_id, rel=1e-12, abs=1e-12), text
-            scores = [h.score for h in got.hits]
-            assert scores == sorted(scores, reverse=True), text
-            best = sorted(by_id.values(), reverse=True)[:3]
-            assert [h.score for h in ix.search(text, limit=3).hits] == pytest.approx(best, rel=1e-12), text
-            nonempty += bool(expected)
-        assert nonempty > len(queries) // 2  # the queries mostly find something: the comparison has teeth
+        for _ in range(passes):
+            for text in queries:
+                q = parser.parse(text).whoosh_query(searcher.reader())
+                expected = ref.eval(q) if q is not None else {}
+                by_id = {int(searcher.stored_fields(d)["id"]): s for d, s in expected.items()}
+                got = ix.search(text, limit=1000)
+                assert got.total == len(expected), text
+                assert {h.id: h.score for h in got.hits} == pytest.approx(by_id, rel=1e-12, abs=1e-12), text
+                scores = [h.score for h in got.hits]
+                assert scores == sorted(scores, reverse=True), text
+                best = sorted(by_id.values(), reverse=True)[:3]
+                assert [h.score for h in ix.search(text, limit=3).hits] == pytest.approx(best, rel=1e-12), text
+                nonempty += bool(expected)
+        assert nonempty > passes * len(queries) // 2  # the queries mostly find something: the comparison has teeth
+
+
+@pytest.mark.slow
+def test_every_query_matches_the_reference_evaluation(library: tuple[Path, SearchIndex, list[IndexDoc]]) -> None:
+    path, ix, docs = library
+    _check_every_query(path, ix, docs)
+
+
+@pytest.mark.slow
+def test_postings_from_the_cache_give_the_same_results(
+    library: tuple[Path, SearchIndex, list[IndexDoc]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every term kept (none is frequent in so small a library) in a budget so small that terms
+    are evicted all along: the same results the first time and the second."""
+    path, _, docs = library
+    monkeypatch.setattr(postings_cache, "CACHE_MIN_POSTINGS", 1)
+    monkeypatch.setattr(postings_cache, "POSTINGS_CACHE_BYTES", 24_000)
+    with SearchIndex.open(path) as ix:
+        _check_every_query(path, ix, docs, passes=2)
+        executor = ix._executor
+        assert executor is not None
+        kept = executor._postings_cache
+        assert len(kept) > 10 and 0 < kept.nbytes <= 24_000
 
 
 def test_a_marks_filter_keeps_the_same_scores(library: tuple[Path, SearchIndex, list[IndexDoc]]) -> None:

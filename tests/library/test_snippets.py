@@ -2,15 +2,34 @@
 
 from __future__ import annotations
 
-from itertools import product
+from itertools import compress, product
+from operator import methodcaller
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from whoosh.lang.porter2 import exceptional_forms
 
-from reader.library.analysis import WORD_RE, stem_lead, term_of
+from reader.library.analysis import WORD_RE, fold, stem_lead, term_of, terms_of
 from reader.library.query import Highlight
-from reader.library.snippets import MATCH_OPEN, _scanned_spans, _window_spans, make_snippet
+from reader.library.snippets import MATCH_OPEN, _scanned_spans, _spans_of, make_snippet
+
+
+def _window_spans(text: str, highlight: Highlight) -> list[tuple[int, int]]:
+    """The reference: the spans found by analysing every word of the text (as snippets did before)."""
+    words = WORD_RE.findall(text)
+    distinct = list(set(words))
+    forms = set(compress(distinct, map(highlight.terms.__contains__, terms_of(distinct))))
+    if highlight.prefixes:
+        forms.update(compress(distinct, map(methodcaller("startswith", tuple(highlight.prefixes)), map(fold, distinct))))
+    phrase_runs: list[tuple[str, ...]] = []
+    terms = terms_of(words)
+    content = [i for i, t in enumerate(terms) if t is not None]
+    for phrase in highlight.phrases:
+        n = len(phrase)
+        for k in range(len(content) - n + 1):
+            if all(terms[content[k + j]] == phrase[j] for j in range(n)):
+                phrase_runs.append(tuple(words[content[k] : content[k + n - 1] + 1]))
+    return _spans_of(text, forms, phrase_runs)
 
 # Roots ending in every kind of letter Porter2 looks at, and the endings its steps rewrite.
 ROOTS = [
@@ -70,11 +89,20 @@ TEXTS = st.lists(st.tuples(st.sampled_from(PIECES), st.sampled_from(SEPARATORS))
 )
 # Terms no word is analysed into, as a site's or a tag's ("the people", "cnn.com"), may hold anything.
 OTHER_TERMS = ["the people", "people", "polic pol", "e-mail", "cnn.com", "u.s", "café", "caf", "nation-al", "1/2"]
+
+def _phrase(words: list[str]) -> list[str]:
+    return [t for w in words if (t := term_of(w))]
+
+
 HIGHLIGHTS = st.builds(
-    lambda words, others, prefixes: Highlight(terms={t for w in words if (t := term_of(w))} | set(others),
-                                              prefixes=set(prefixes)),
+    lambda words, others, phrases, prefixes: Highlight(
+        terms={t for w in words if (t := term_of(w))} | set(others),
+        phrases=[p for p in map(_phrase, phrases) if len(p) > 1],
+        prefixes=set(prefixes),
+    ),
     st.lists(st.sampled_from(PIECES), max_size=3),
     st.lists(st.sampled_from(OTHER_TERMS), max_size=2),
+    st.lists(st.lists(st.sampled_from(PIECES), min_size=2, max_size=3), max_size=2),
     st.lists(st.sampled_from(["pol", "run", "hap", "caf", "na", "u.s", "don'", "str", "ist", "su", "ke", "é", "e-m",
                               "the p", "pol-"]),
              max_size=2),
@@ -86,9 +114,13 @@ HIGHLIGHTS = st.builds(
 # '"the people"' asks for the site term "the people" too: its lead must not swallow the start of "people".
 @example(text="Ask the people's view; the People ran.", highlight=Highlight(terms={"the people", "people", "peopl"}))
 @example(text="send e-mail to the-people", highlight=Highlight(terms={"mail"}, prefixes={"e-m", "peo"}))
+@example(text="The people run; the People's runner ran. People, running!",
+         highlight=Highlight(phrases=[["peopl", "run"]], terms={"the people"}))
+# "time" inside "rock'time" starts no run: else its pattern would mark "time.them" (one word).
+@example(text="rock'time them and time.them", highlight=Highlight(phrases=[["time", "them"]]))
 def test_scanned_spans_are_those_of_the_full_analysis(text, highlight):
     text = " ".join(text.split())  # as make_snippet passes it
-    assert _scanned_spans(text, highlight) == _window_spans(text, highlight, 240)
+    assert _scanned_spans(text, highlight) == _window_spans(text, highlight)
 
 
 def test_snippet_marks_every_form_of_a_word_and_no_look_alike():
