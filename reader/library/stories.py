@@ -152,8 +152,8 @@ def assign(conn: sqlite3.Connection, article_id: int, signature_json: str,
                  "VALUES (?, ?, ?)", (article_id, sig.day, signature_json))
     cache.keep(article_id, sig)
     keys = sig.keys()
-    conn.executemany("INSERT OR IGNORE INTO story_keys(key, article_id) VALUES (?, ?)",
-                     [(k, article_id) for k in keys])
+    conn.execute("INSERT OR IGNORE INTO story_keys(key, article_id) "
+                 "SELECT value, ? FROM json_each(?)", (article_id, json.dumps(keys)))
     cache.added(article_id, keys)
     story_id, score = _best_story(conn, article_id, sig, keys, params, cache)
     if story_id is None:
@@ -248,17 +248,14 @@ def _best_story(conn: sqlite3.Connection, article_id: int, sig: Signature, keys:
                 params: Mapping[str, object],
                 cache: story_cache.StoryCache) -> tuple[int | None, float]:
     """The story the article joins (``reader.stories.decide.choose_story``), and its score."""
-    scores: dict[int, float] = {}  # by id() of the shared parsed signature: each pair scored once
     event_score = event_scorer(sig, params)
-
-    def score(other: Signature) -> float:
-        key = id(other)
-        if key not in scores:
-            scores[key] = event_score(other)
-        return scores[key]
-
     found = candidates(conn, article_id, sig, keys, params, cache)
-    linked_ids = [aid for aid, other in found if score(other) >= join_threshold(sig, other, params)]
+    # By id() of the shared parsed signature: each pair scored once.
+    scores = {id(other): event_score(other) for _aid, other in found}
+    # (Most scores are below both thresholds: only the others need their pair's threshold.)
+    lowest = min(float(params["threshold"]), float(params["undated_threshold"]))  # type: ignore[arg-type]
+    linked_ids = [aid for aid, other in found if scores[id(other)] >= lowest
+                  and scores[id(other)] >= join_threshold(sig, other, params)]
     if not linked_ids:
         return None, 0.0
     stories = [r[0] for r in conn.execute(
@@ -274,6 +271,13 @@ def _best_story(conn: sqlite3.Connection, article_id: int, sig: Signature, keys:
             "ORDER BY m.article_id DESC LIMIT ?", (story_id, article_id, cap))]
         held = cache.signatures_of(conn, ids)
         linked[int(story_id)] = [held[i] for i in ids if i in held]
+
+    def score(other: Signature) -> float:
+        key = id(other)
+        if key not in scores:
+            scores[key] = event_score(other)
+        return scores[key]
+
     return choose_story(sig, linked, params, score)
 
 
