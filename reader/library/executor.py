@@ -30,12 +30,10 @@ stale search gives its thread back within one block's work.
 from __future__ import annotations
 
 import threading
-import zlib
 from array import array
 from collections.abc import Collection, Iterator
 from itertools import repeat
 from math import log
-from pickle import loads
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -406,24 +404,10 @@ def check_postings(reader: IndexReader, fieldname: str, btext: bytes) -> tuple[i
 
 def _blocks(m: W3LeafMatcher) -> Iterator[tuple[Any, Any, Any, int, int]]:
     """(document number deltas, weights, values, count, last document) of each block of a term's postings."""
-    postfile = m._postfile
-    pos = m._baseoffset
-    while True:
-        postfile.seek(pos)
-        length = postfile.read_int()
-        last = length < 0
-        length = abs(length)
-        nextpos = pos + 4 + length
-        info = postfile.read_pickle()
-        dataoffset = postfile.tell()
-        data = postfile.get(dataoffset, nextpos - dataoffset)
-        if info[3]:
-            data = zlib.decompress(data)
-        block_ids, weights, values = loads(data)
-        yield block_ids, weights, values, info[0], info[1]
-        if last:
-            break
-        pos = nextpos
+    blocks = TermBlocks(m)
+    for i, (count, lastid) in enumerate(zip(blocks.counts, blocks.lastids)):
+        block_ids, weights, values = blocks.block(i)
+        yield block_ids, weights, values, count, lastid
 
 
 def read_blocks(m: W3LeafMatcher, cancel: threading.Event | None = None) -> tuple[DocArray, ScoreArray]:

@@ -24,17 +24,21 @@ word's blocks instead of all of them.
 
 from __future__ import annotations
 
+import io
+import struct
 import zlib
 from array import array
 from collections.abc import Callable, Iterable
-from pickle import loads
+from pickle import Unpickler, dumps, loads
 from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
-from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3LeafMatcher
 
 from reader.library.hitsets import DocArray, ScoreArray, member_mask
+
+_BLOCK_LENGTH = struct.Struct("!i")  # a block's length; negative for the last block
 
 CountArray = npt.NDArray[np.int64]
 PositionArray = npt.NDArray[np.uint32]
@@ -66,38 +70,46 @@ class WordPositions(NamedTuple):
 
 
 class TermBlocks:
-    """The block directory of one term's postings in one segment; blocks decoded on demand."""
+    """The block directory of one term's postings in one segment; blocks decoded on demand.
 
-    __slots__ = ("_postfile", "lastids", "_spans", "count")
+    The whole posting list is read with one read (Whoosh reads each block's
+    length, header and data with a seek and a read each), and the blocks are
+    cut from it.
+    """
+
+    __slots__ = ("_data", "lastids", "counts", "_spans", "count")
 
     def __init__(self, matcher: W3LeafMatcher) -> None:
-        postfile = matcher._postfile
-        self._postfile = postfile
+        data = memoryview(matcher._postfile.get(matcher._startoffset, _extent_length(matcher)))
+        if data[:4] != WHOOSH3_HEADER_MAGIC:
+            raise ValueError("not a Whoosh 3 posting list")
+        self._data = data
         self.lastids: list[int] = []
+        self.counts: list[int] = []
         self._spans: list[tuple[int, int, int]] = []
-        self.count = 0
-        pos = matcher._baseoffset
+        pos = 4
         while True:
-            postfile.seek(pos)
-            length = postfile.read_int()
-            last = length < 0
+            length = _BLOCK_LENGTH.unpack_from(data, pos)[0]
             nextpos = pos + 4 + abs(length)
-            info = postfile.read_pickle()
-            dataoffset = postfile.tell()
+            # The block's header, a pickled tuple (count, last document, max weight,
+            # compression, min and max length), is followed by its data.
+            info = loads(data[pos + 4 : nextpos])
+            dataoffset = pos + 4 + _pickled_length(data, pos + 4, info)
             self._spans.append((dataoffset, nextpos - dataoffset, info[3]))
+            self.counts.append(info[0])
             self.lastids.append(info[1])
-            self.count += info[0]
-            if last:
+            if length < 0:
                 break
             pos = nextpos
+        if nextpos != len(data):
+            raise ValueError("posting list length disagrees with its blocks")
+        self.count = sum(self.counts)
 
     def block(self, i: int) -> tuple[tuple[int, ...], Any, Any]:
         """(document numbers as stored: the first whole, then deltas; weights; values) of block ``i``."""
         offset, size, compressed = self._spans[i]
-        data = self._postfile.get(offset, size)
-        if compressed:
-            data = zlib.decompress(data)
-        block_ids, weights, values = loads(data)
+        data = self._data[offset : offset + size]
+        block_ids, weights, values = loads(zlib.decompress(data) if compressed else data)
         return block_ids, weights, values
 
     def positions(self, blocks: Iterable[int], decode: PositionDecoder | None = None) -> WordPositions:
@@ -147,6 +159,34 @@ class TermBlocks:
         lastids = np.array(self.lastids, dtype=np.int64)
         wanted = np.unique(np.searchsorted(lastids, docs))
         return [int(i) for i in wanted[wanted < lastids.shape[0]].tolist()]
+
+
+def _extent_length(matcher: W3LeafMatcher) -> int:
+    """The length in bytes of a term's posting list, header included (Whoosh's term info gives
+    it as a 1-tuple; else it is found by walking the blocks' lengths)."""
+    length = matcher._length
+    if isinstance(length, tuple):
+        length = length[0]
+    if isinstance(length, int):
+        return length
+    postfile = matcher._postfile
+    pos = matcher._startoffset + 4
+    while True:
+        block = postfile.get_int(pos)
+        pos += 4 + abs(block)
+        if block < 0:
+            return int(pos - matcher._startoffset)
+
+
+def _pickled_length(data: memoryview, start: int, value: Any) -> int:
+    """How many bytes of ``data`` from ``start`` pickle ``value``: those of ``dumps(value, 2)``, as
+    Whoosh wrote it; else (another pickler) as many as an unpickler reads."""
+    again = dumps(value, 2)
+    if data[start : start + len(again)] == again:
+        return len(again)
+    stream = io.BytesIO(data[start:])
+    Unpickler(stream).load()
+    return stream.tell()
 
 
 def term_blocks(reader: Any, fieldname: str, btext: bytes) -> TermBlocks | None:

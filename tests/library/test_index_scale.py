@@ -192,3 +192,39 @@ def test_a_rebuild_killed_between_its_renames_leaves_the_old_index(tmp_path, doc
         assert found(index, "weather") == before
     finally:
         index.close()
+
+
+def test_a_posting_list_read_in_one_piece_decodes_as_whoosh_reads_it(tmp_path, docs, monkeypatch):
+    """TermBlocks reads a term's whole posting list at once and cuts the blocks from it: the same
+    documents and positions as Whoosh's matcher gives, also when the list's length is not in the
+    term info or its block headers were pickled some other way."""
+    import pickle
+
+    from reader.library import phrases
+
+    index = SearchIndex.open(tmp_path / "ix")
+    index.rebuild(docs, total=len(docs), procs=1)
+    try:
+        reader = index._get_searcher().reader()
+        expected = []
+        matcher = reader.postings("body_pos", b"weather")
+        while matcher.is_active():
+            expected.append((matcher.id(), list(phrases.array("I", matcher.value()))))
+            matcher.next()
+        assert len(expected) > 600
+
+        def decoded() -> list[tuple[int, list[int]]]:
+            blocks = phrases.term_blocks(reader, "body_pos", b"weather")
+            assert blocks is not None and len(blocks.lastids) > 4
+            got = blocks.positions(range(len(blocks.lastids)))
+            ends = got.counts.cumsum()
+            return [(int(d), got.positions[e - c : e].tolist()) for d, c, e in zip(got.docs, got.counts, ends)]
+
+        assert decoded() == expected
+        monkeypatch.setattr(phrases, "_extent_length", lambda m, walk=phrases._extent_length: walk(
+            type("NoLength", (), {"_length": None, "_postfile": m._postfile, "_startoffset": m._startoffset})()))
+        assert decoded() == expected
+        monkeypatch.setattr(phrases, "dumps", lambda value, protocol: pickle.dumps(value, 4))
+        assert decoded() == expected
+    finally:
+        index.close()
