@@ -49,7 +49,7 @@ def _catch_up_worker(root: str, dirpath: str, ids: list[int], outbox: Any) -> No
     from whoosh.filedb.filestore import FileStorage
 
     from reader.library.bulkwrite import BulkSegmentWriter
-    from reader.library.index import DERIVED_FIELDS, INDEX_NAME, _fields_of, fast_fields
+    from reader.library.index_schema import DERIVED_FIELDS, INDEX_NAME, fast_fields, fields_of
     from reader.library.store import Store
     from reader.library.sync import iter_docs
 
@@ -66,7 +66,7 @@ def _catch_up_worker(root: str, dirpath: str, ids: list[int], outbox: Any) -> No
         bulk = BulkSegmentWriter(ix, fast_fields(ix.schema), derived=DERIVED_FIELDS, lock=False)
         parent = multiprocessing.parent_process()
         for n, doc in enumerate(iter_docs(store, ids), 1):
-            bulk.add_document(_fields_of(doc))
+            bulk.add_document(fields_of(doc))
             if n % ALIVE_EVERY == 0 and parent is not None and not parent.is_alive():
                 raise IndexWorkerFailed("the importing process is gone")
         outbox.put(("ok", bulk.finish_segment()))

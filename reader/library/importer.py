@@ -40,7 +40,7 @@ from reader.library.import_pool import _is_known, _start_pool, _worker_init, poo
 from reader.library.records import ImportProgress, ImportReport
 
 if TYPE_CHECKING:
-    from reader.library.index import IndexDoc
+    from reader.library.index_schema import IndexDoc
     from reader.library.store import Store
 
 log = logging.getLogger(__name__)

@@ -16,29 +16,32 @@ best first". Choices made for speed at 100,000 articles:
 
 from __future__ import annotations
 
-import datetime as dt
 import gc
 import logging
 import shutil
 import threading
 import warnings
 from collections.abc import Callable, Collection, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from whoosh import fields
-from whoosh.analysis import LowercaseFilter, RegexTokenizer, StopFilter, StripFilter
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC
 from whoosh.writing import SegmentWriter
 
 from reader.errors import ReaderError
-from reader.library.analysis import STOP_WORDS, ReaderAnalyzer, SiteAnalyzer
-from reader.library.bulkwrite import FREQUENCIES, POSITIONS, BulkSegmentWriter
+from reader.library.bulkwrite import BulkSegmentWriter
 from reader.library.cancel import SearchCancelled, check_cancel
+from reader.library.index_schema import (
+    DERIVED_FIELDS,
+    INDEX_NAME,
+    IndexDoc,
+    build_schema,
+    fast_fields,
+    fields_of,
+)
 from reader.library.parallel_index import SegmentSink, index_procs
-from reader.library.postings import FastFrequency, FastPositions
 from reader.library.query import ParsedQuery, PrefixCache, QueryParserFacade
 from reader.library.snippets import make_snippet, match_spans_in
 from reader.library.whoosh_types import Searcher
@@ -47,9 +50,6 @@ if TYPE_CHECKING:  # numpy (under the executor) loads with the first search, not
     from reader.library.executor import QueryExecutor
 log = logging.getLogger(__name__)
 
-INDEX_NAME = "articles"
-# Bumped when the schema changes; an index of another version must be rebuilt.
-SCHEMA_VERSION = "reader-index-2"
 
 BodyLoader = Callable[[list[int]], dict[int, str]]
 # progress(done, total); total is None when the caller did not say.
@@ -60,9 +60,6 @@ ADD_LIMIT_MB = 128
 # More segments than this after an add: merge the small ones.
 MAX_SEGMENTS = 6
 PROGRESS_EVERY = 250
-# "body" (frequencies, for fast scoring) is written from the postings of its
-# positional twin "body_pos" (for phrases): one analysis, one accumulation.
-DERIVED_FIELDS = {"body": "body_pos"}
 # A build of more documents than this is shared among worker processes
 # (reader.library.parallel_index); below it, starting them costs more than it saves.
 PARALLEL_MIN_DOCS = 4000
@@ -70,23 +67,6 @@ PARALLEL_MIN_DOCS = 4000
 
 class IndexDamaged(ReaderError):
     """The search index cannot be read; rebuilding it from the library fixes it."""
-
-
-@dataclass
-class IndexDoc:
-    """What the index needs to know about one article."""
-
-    id: int
-    version: str
-    title: str
-    body: str
-    authors: list[str] = field(default_factory=list)
-    site: str | None = None
-    tags: list[str] = field(default_factory=list)
-    quotes: list[str] = field(default_factory=list)
-    speakers: list[str] = field(default_factory=list)
-    comments: str = ""
-    published: str | None = None
 
 
 @dataclass
@@ -105,106 +85,6 @@ class SearchResults:
     hits: list[SearchHit]
     total: int
     hint: str | None = None  # quiet message when the query had to be repaired
-
-
-# --- schema -----------------------------------------------------------------
-
-
-def _text(*, stored: bool = False, phrase: bool = True) -> fields.TEXT:
-    f = fields.TEXT(analyzer=ReaderAnalyzer(), phrase=phrase, stored=stored)
-    f.format = FastPositions() if phrase else FastFrequency()
-    return f
-
-
-def _site() -> fields.TEXT:
-    """Site names: whole host and parts, unstemmed, no positions."""
-    return fields.TEXT(analyzer=SiteAnalyzer(), phrase=False)
-
-
-def _tags() -> fields.KEYWORD:
-    """Whole tags, lower-cased; stop words and single letters are never tags."""
-    f = fields.KEYWORD(commas=True, lowercase=True, scorable=True)
-    f.analyzer = RegexTokenizer(r"[^,]+") | StripFilter() | LowercaseFilter() | StopFilter(stoplist=STOP_WORDS)
-    return f
-
-
-def build_schema() -> fields.Schema:
-    schema = fields.Schema(
-        id=fields.ID(unique=True, stored=True),
-        version=fields.STORED(),
-        title=_text(stored=True),
-        body=_text(phrase=False),
-        body_pos=_text(),
-        authors=_text(),
-        site=_site(),
-        site_name=fields.STORED(),
-        tags=_tags(),
-        quote=_text(),
-        speaker=_text(),
-        comments=_text(phrase=False),
-        published=fields.DATETIME(),
-        published_iso=fields.STORED(),
-        schema_version=fields.STORED(),
-    )
-    return schema
-
-
-def fast_fields(schema: fields.Schema) -> dict[str, str]:
-    """Fields the bulk writer analyses itself, with their posting kind."""
-    kinds = {}
-    for name in schema.names():
-        fmt = schema[name].format
-        if isinstance(fmt, FastPositions) and isinstance(schema[name].analyzer, ReaderAnalyzer):
-            kinds[name] = POSITIONS
-        elif isinstance(fmt, FastFrequency) and isinstance(schema[name].analyzer, ReaderAnalyzer):
-            kinds[name] = FREQUENCIES
-    return kinds
-
-
-def _published_datetime(iso: str | None) -> dt.datetime | None:
-    """Naive UTC datetime for the DATETIME field (None when unparseable)."""
-    if not iso:
-        return None
-    try:
-        when = dt.datetime.fromisoformat(iso)
-    except ValueError:
-        try:
-            when = dt.datetime.fromisoformat(iso[:10])
-        except ValueError:
-            return None
-    if when.tzinfo is not None:
-        when = when.astimezone(dt.UTC).replace(tzinfo=None)
-    return when
-
-
-def _fields_of(doc: IndexDoc) -> dict[str, object]:
-    values: dict[str, object] = {
-        "id": str(doc.id),
-        "version": doc.version,
-        "title": doc.title or "",
-        "body": doc.body or "",
-        "body_pos": doc.body or "",
-        "schema_version": SCHEMA_VERSION,
-    }
-    if doc.authors:
-        values["authors"] = "\n".join(doc.authors)
-    if doc.site:
-        values["site"] = doc.site
-        values["site_name"] = doc.site
-    if doc.tags:
-        values["tags"] = ",".join(t.replace(",", " ") for t in doc.tags)
-    if doc.quotes:
-        values["quote"] = "\n\n".join(doc.quotes)
-    if doc.speakers:
-        values["speaker"] = "\n".join(doc.speakers)
-    if doc.comments:
-        values["comments"] = doc.comments
-    when = _published_datetime(doc.published)
-    if when is not None:
-        values["published"] = when
-    if doc.published:
-        values["published_iso"] = doc.published
-    return values
 
 
 # --- the index ----------------------------------------------------------------
@@ -474,7 +354,7 @@ class SearchIndex:
                         superseded.append(seen[doc.id])
                     elif replace and doc.id <= top:
                         writer.delete_by_term("id", str(doc.id))
-                    seen[doc.id] = sink.add(_fields_of(doc))
+                    seen[doc.id] = sink.add(fields_of(doc))
                     done += 1
                     if progress is not None and done % PROGRESS_EVERY == 0:
                         progress(done, None)
@@ -578,7 +458,7 @@ class SearchIndex:
             done = 0
             try:
                 for doc in docs:
-                    sink.add(_fields_of(doc))
+                    sink.add(fields_of(doc))
                     done += 1
                     if progress is not None and done % PROGRESS_EVERY == 0:
                         progress(done, total)

@@ -37,7 +37,8 @@ from reader.library.store import Store
 
 if TYPE_CHECKING:  # (index.py is imported late here: loading Whoosh is for the functions that need it)
     from reader.library.background_index import BackgroundCatchUp
-    from reader.library.index import IndexDoc, IndexProgress, SearchIndex
+    from reader.library.index import IndexProgress, SearchIndex
+    from reader.library.index_schema import IndexDoc
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +83,7 @@ def write_indexed_seq(dirpath: Path, seq: int) -> None:
 
 # -- documents ---------------------------------------------------------------
 def to_doc(rec: IndexRecord) -> IndexDoc:
-    from reader.library.index import IndexDoc
+    from reader.library.index_schema import IndexDoc
 
     speakers: dict[str, None] = {}
     for speaker, _text in rec.quotes:
@@ -145,7 +146,7 @@ def remove_uncommitted_files(dirpath: Path) -> None:
     from whoosh.filedb.filestore import FileStorage
     from whoosh.index import TOC, clean_files
 
-    from reader.library.index import INDEX_NAME
+    from reader.library.index_schema import INDEX_NAME
 
     for leftover in (dirpath / f"{INDEX_NAME}.tmp", dirpath.with_name(dirpath.name + ".rebuild")):
         shutil.rmtree(leftover, ignore_errors=True)
