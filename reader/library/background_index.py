@@ -27,6 +27,7 @@ import queue
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reader.library import sync
 from reader.library.parallel_index import IndexWorkerFailed
 
 if TYPE_CHECKING:
@@ -51,7 +52,6 @@ def _catch_up_worker(root: str, dirpath: str, ids: list[int], outbox: Any) -> No
     from reader.library.bulkwrite import BulkSegmentWriter
     from reader.library.index_schema import DERIVED_FIELDS, INDEX_NAME, fast_fields, fields_of
     from reader.library.store import Store
-    from reader.library.sync import iter_docs
 
     class PrivateTempStorage(FileStorage):  # type: ignore[misc]
         """Whoosh names a writer's scratch folder after the index: one per process here."""
@@ -65,7 +65,7 @@ def _catch_up_worker(root: str, dirpath: str, ids: list[int], outbox: Any) -> No
         ix = PrivateTempStorage(dirpath).open_index(INDEX_NAME)
         bulk = BulkSegmentWriter(ix, fast_fields(ix.schema), derived=DERIVED_FIELDS, lock=False)
         parent = multiprocessing.parent_process()
-        for n, doc in enumerate(iter_docs(store, ids), 1):
+        for n, doc in enumerate(sync.iter_docs(store, ids), 1):
             bulk.add_document(fields_of(doc))
             if n % ALIVE_EVERY == 0 and parent is not None and not parent.is_alive():
                 raise IndexWorkerFailed("the importing process is gone")
@@ -81,7 +81,7 @@ def _catch_up_worker(root: str, dirpath: str, ids: list[int], outbox: Any) -> No
 
 class BackgroundCatchUp:
     """One catch-up in flight: the articles ``ids`` (the journal up to ``seq``) being
-    written as a segment by a worker process. Start with ``sync.start_background_catch_up``."""
+    written as a segment by a worker process. Start with ``start_catch_up``."""
 
     def __init__(self, store: Store, index: SearchIndex, dirpath: Path, ids: list[int],
                  seq: int) -> None:
@@ -115,8 +115,6 @@ class BackgroundCatchUp:
         """Wait for the segment and commit it (the caller holds the library's write lock);
         returns the articles indexed. Raises ``IndexWorkerFailed`` when the worker failed
         (the index and its marker are unchanged)."""
-        from reader.library import sync
-
         while not self.ready():
             try:
                 self._result = self._outbox.get(timeout=POLL_SECONDS)
@@ -141,3 +139,17 @@ class BackgroundCatchUp:
         self._proc.join(timeout=10)
         self._outbox.cancel_join_thread()
         self._outbox.close()
+
+
+def start_catch_up(store: Store, index: SearchIndex, dirpath: Path) -> BackgroundCatchUp | None:
+    """Start indexing the journal's changes in a worker process;
+    None when there is nothing to index or it must be done here (deletions to apply, or an
+    index ahead of the database)."""
+    newest = store.max_seq()
+    done_seq = sync.read_indexed_seq(dirpath)
+    if done_seq is not None and done_seq > newest:
+        return None
+    changed, deleted = store.changed_since(done_seq or 0)
+    if deleted or not changed:
+        return None
+    return BackgroundCatchUp(store, index, dirpath, changed, newest)

@@ -417,12 +417,14 @@ class Library:
         )
 
     def _catch_up_background(self) -> Any:
-        """A catch-up started in a worker process (``sync.start_background_catch_up``), or None."""
+        """A catch-up started in a worker process (``background_index.start_catch_up``), or None."""
         with self._index_guard:
             index = self._index
         if index is None:
             return None
-        return sync.start_background_catch_up(self._store, index, sync.index_dir(self.root))
+        from reader.library import background_index
+
+        return background_index.start_catch_up(self._store, index, sync.index_dir(self.root))
 
     def delete(self, ids: Iterable[int]) -> int:
         """Delete articles from the library and the index; returns how many existed."""

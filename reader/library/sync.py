@@ -36,7 +36,6 @@ from reader.library.records import CheckReport, ImportProgress
 from reader.library.store import Store
 
 if TYPE_CHECKING:  # (index.py is imported late here: loading Whoosh is for the functions that need it)
-    from reader.library.background_index import BackgroundCatchUp
     from reader.library.index import IndexProgress, SearchIndex
     from reader.library.index_schema import IndexDoc
 
@@ -188,22 +187,6 @@ def catch_up(store: Store, index: SearchIndex, dirpath: Path, progress: Progress
         write_indexed_seq(dirpath, newest)
     store.prune_tombstones(newest)
     return len(changed) + len(deleted)
-
-
-def start_background_catch_up(store: Store, index: SearchIndex, dirpath: Path) -> BackgroundCatchUp | None:
-    """Start indexing the journal's changes in a worker process (``background_index``);
-    None when there is nothing to index or it must be done here (deletions to apply, or an
-    index ahead of the database)."""
-    from reader.library.background_index import BackgroundCatchUp
-
-    newest = store.max_seq()
-    done_seq = read_indexed_seq(dirpath)
-    if done_seq is not None and done_seq > newest:
-        return None
-    changed, deleted = store.changed_since(done_seq or 0)
-    if deleted or not changed:
-        return None
-    return BackgroundCatchUp(store, index, dirpath, changed, newest)
 
 
 def finish_stream(store: Store, index: SearchIndex, dirpath: Path, start_seq: int,
