@@ -29,6 +29,7 @@ import struct
 import zlib
 from array import array
 from collections.abc import Callable, Iterable
+from operator import attrgetter
 from pickle import Unpickler, dumps, loads
 from typing import Any, NamedTuple
 
@@ -39,6 +40,14 @@ from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3LeafMatcher
 from reader.library.hitsets import DocArray, ScoreArray, member_mask
 
 _BLOCK_LENGTH = struct.Struct("!i")  # a block's length; negative for the last block
+# Pickle protocol 2 has no bytes: Whoosh's blocks store each value (raw positions) as a call of
+# codecs.encode(latin-1 text, "latin1"). Unpickling as slice(text, "latin1") instead (a name of
+# the same length, so the pickle stays valid) skips one call per posting; the texts are joined
+# and encoded once. The name occurs once, where the values begin: the document numbers and
+# weights before it hold an opcode byte (K, M, J, G) at least every 9 bytes, and it holds none.
+_BYTES_CALL = b"c_codecs\nencode\n"
+_SLICE_CALL = b"cbuiltins\nslice\n"
+_TEXT = attrgetter("start")
 
 CountArray = npt.NDArray[np.int64]
 PositionArray = npt.NDArray[np.uint32]
@@ -105,11 +114,18 @@ class TermBlocks:
             raise ValueError("posting list length disagrees with its blocks")
         self.count = sum(self.counts)
 
-    def block(self, i: int) -> tuple[tuple[int, ...], Any, Any]:
-        """(document numbers as stored: the first whole, then deltas; weights; values) of block ``i``."""
+    def block(self, i: int, *, raw_values: bool = False) -> tuple[tuple[int, ...], Any, Any]:
+        """(document numbers as stored: the first whole, then deltas; weights; values) of block ``i``.
+
+        ``raw_values``: byte-string values come as the latin-1 text Whoosh pickled them from,
+        one ``slice(text, "latin1")`` each (``_BYTES_CALL``).
+        """
         offset, size, compressed = self._spans[i]
         data = self._data[offset : offset + size]
-        block_ids, weights, values = loads(zlib.decompress(data) if compressed else data)
+        pickled = zlib.decompress(data) if compressed else bytes(data)
+        if raw_values:
+            pickled = pickled.replace(_BYTES_CALL, _SLICE_CALL, 1)
+        block_ids, weights, values = loads(pickled)
         return block_ids, weights, values
 
     def positions(self, blocks: Iterable[int], decode: PositionDecoder | None = None) -> WordPositions:
@@ -126,7 +142,7 @@ class TermBlocks:
         previous_last: list[int] = []
         last = 0
         for i in blocks:
-            block_ids, weights, values = self.block(i)
+            block_ids, weights, values = self.block(i, raw_values=decode is None)
             n = len(block_ids)
             starts.append(len(deltas))
             previous_last.append(last)
@@ -143,6 +159,11 @@ class TermBlocks:
                 continue
             if decode is not None:
                 values = [array("I", decode(value)).tobytes() for value in values]
+            elif values and isinstance(values[0], slice):
+                texts = list(map(_TEXT, values))
+                counts.extend(map(len, texts))  # latin-1: a byte a character, 4 per position
+                chunks.append("".join(texts).encode("latin-1"))
+                continue
             counts.extend(map(len, values))  # bytes: 4 per position
             chunks.append(b"".join(values))
         docs = np.array(deltas, dtype=np.int64)
