@@ -82,6 +82,9 @@ MAX_BLOCKS = 6000
 #: A section needs this many blocks and words.
 MIN_SECTION_BLOCKS = 2
 MIN_SECTION_WORDS = 12
+#: A form of at most this many words is a form to fill in (the comment form's labels and
+#: notices); larger ones wrap a whole page (ASP.NET pages sit in one <form>).
+FORM_WORDS = 250
 
 
 @dataclass
@@ -98,6 +101,7 @@ class Block:
     repeat: int = 0
     box: HtmlElement | None = None
     features: dict[str, float] = field(default_factory=dict)
+    in_form: bool = False
 
 
 def _ident(el: HtmlElement) -> str:
@@ -122,19 +126,27 @@ def _inline_text(el: HtmlElement) -> tuple[str, int]:
     return "".join(parts), links
 
 
+def _wraps_blocks(el: HtmlElement) -> bool:
+    """An inline element holding block elements (``<span>`` or ``<font>`` round whole
+    paragraphs, common in old templates): its blocks are blocks of their own, not one line."""
+    return next(el.iterdescendants(*BLOCK_TAGS), None) is not None
+
+
 def page_blocks(tree: HtmlElement) -> list[Block]:
     """The page's text blocks in document order (iterative walk: deep pages do not recurse)."""
     out: list[Block] = []
     body = tree.find(".//body")
     root = body if body is not None else tree
-    stack: list[tuple[HtmlElement, bool, bool, bool]] = [(root, False, False, False)]
+    stack: list[tuple[HtmlElement, bool, bool, bool, bool]] = [(root, False, False, False, False)]
     while stack:
-        el, c_area, f_area, a_area = stack.pop()
+        el, c_area, f_area, a_area, in_form = stack.pop()
         ident = _ident(el)
         if ident.strip():
             c_area = c_area or bool(COMMENT_AREA.search(ident))
             f_area = f_area or bool(FURNITURE_AREA.search(ident))
             a_area = a_area or bool(ARTICLE_AREA.search(ident))
+        if el.tag == "form" and not in_form:
+            in_form = len(el.text_content().split()) <= FORM_WORDS
         parts = [el.text or ""]
         links = len(el.text or "") if el.tag == "a" else 0
         children = []
@@ -142,7 +154,7 @@ def page_blocks(tree: HtmlElement) -> list[Block]:
             if not isinstance(child.tag, str) or child.tag in SKIP_TAGS:
                 parts.append(child.tail or "")
                 continue
-            if child.tag in BLOCK_TAGS:
+            if child.tag in BLOCK_TAGS or (len(child) and _wraps_blocks(child)):
                 children.append(child)
             else:
                 text, lk = _inline_text(child)
@@ -151,11 +163,11 @@ def page_blocks(tree: HtmlElement) -> list[Block]:
                 parts.append(child.tail or "")
         text = " ".join("".join(parts).split())
         if text:
-            out.append(Block(el, text, len(WORD.findall(text)), links, c_area, f_area, a_area))
+            out.append(Block(el, text, len(WORD.findall(text)), links, c_area, f_area, a_area, in_form=in_form))
             if len(out) > MAX_BLOCKS:
                 return []
         for child in reversed(children):
-            stack.append((child, c_area, f_area, a_area))
+            stack.append((child, c_area, f_area, a_area, in_form))
     return out
 
 
@@ -258,6 +270,7 @@ def describe(blocks: list[Block], body: str) -> None:
             "box_multi": boxes[i][0],
             "boxes_signed": boxes[i][1],
             "box_marked": boxes[i][2],
+            "in_form": float(b.in_form),
         }
 
 
@@ -267,7 +280,7 @@ FEATURES = (
     "before_body", "no_body_found", "comment_area", "furniture_area", "article_area", "log_repeat",
     "repeat_ge3", "signature", "says", "signature_near", "reply_marker_near", "is_marker",
     "conversational", "has_url", "heading", "list_item", "comment_area_near", "box_multi",
-    "boxes_signed", "box_marked",
+    "boxes_signed", "box_marked", "in_form",
 )
 
 
@@ -276,14 +289,27 @@ def probability(features: Mapping[str, float], weights: Mapping[str, float]) -> 
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-def _author_and_time(text: str) -> tuple[str | None, str | None]:
-    """A signature line's commenter and time: "Doug on Aug 9, 10:14 AM said:" -> ("Doug", ...)."""
+#: "written by NAME" in a signature line: what precedes it is the comment's title.
+WRITTEN_BY = re.compile(
+    r"(?:^|\s)(?:written|posted|submitted|comment(?:ed)?|geschrieben|verfasst)?\s*(?:by|von|par|por)\s+(?=\S)",
+    re.IGNORECASE,
+)
+
+
+def _author_and_time(text: str) -> tuple[str | None, str | None, str]:
+    """A signature line's commenter, time and the title written before "by":
+    "Doug on Aug 9, 10:14 AM said:" -> ("Doug", ..., ""), "Great news written by Pete, October
+    24, 2012" -> ("Pete", "2012-10-24", "Great news")."""
     published = parse_datetime(text, require_year=False)
     line = SAYS.sub("", text).strip(" :,-|")
+    title = ""
+    by = WRITTEN_BY.search(line)
+    if by is not None:
+        title, line = line[: by.start()].strip(" .:,-|\u2026"), line[by.end():]
     name = re.split(r"\s+(?:on|at|am|um|le|el|-|\u2013|\||@)\s+|,\s*|\s*\|\s*", line, maxsplit=1)[0].strip(" :,")
     if not name or TIMESTAMP.search(name) or len(name.split()) > 5 or len(name) > 60:
         name = ""
-    return name or None, published
+    return name or None, published, title if title and name else ""
 
 
 @dataclass
@@ -298,6 +324,13 @@ class Model:
 MODEL = Model(COMMENT_BLOCK_WEIGHTS, COMMENT_BLOCK_THRESHOLD)
 
 
+def _with_box_signatures(blocks: list[Block], decided: list[bool]) -> list[bool]:
+    """A signature line ("Paula said,", "written by Eco-Vet, October 29, 2012") in the repeated
+    box of a chosen block is that comment's signature: chosen with it, whatever its own score."""
+    boxes = {b.box for b, yes in zip(blocks, decided) if yes and b.box is not None}
+    return [yes or (b.box in boxes and bool(b.features["signature"])) for b, yes in zip(blocks, decided)]
+
+
 def comment_blocks(
     tree: HtmlElement, body: str, model: Model | None = None, blocks: list[Block] | None = None
 ) -> list[Block]:
@@ -308,10 +341,10 @@ def comment_blocks(
     if not blocks:
         return []
     describe(blocks, body)
-    chosen = [
-        b for b in blocks
-        if not b.features["in_body"] and probability(b.features, model.weights) >= model.threshold
-    ]
+    outside = [b for b in blocks if not b.features["in_body"]]
+    probs = [probability(b.features, model.weights) for b in outside]
+    decided = _with_box_signatures(outside, [p >= model.threshold for p in probs])
+    chosen = [b for b, yes in zip(outside, decided) if yes]
     if len(chosen) < MIN_SECTION_BLOCKS or sum(b.words for b in chosen) < MIN_SECTION_WORDS:
         return []
     return chosen
@@ -346,8 +379,9 @@ def comments_from_blocks(
         author = published = None
         texts = [b.text for b in group if not _is_furniture(b)]
         if len(group) > 1 and group[0].features["signature"]:
-            author, published = _author_and_time(group[0].text)
+            author, published, title = _author_and_time(group[0].text)
             texts = texts[1:] if texts and texts[0] == group[0].text else texts
+            texts = [title, *texts] if title else texts
         text = "\n\n".join(texts).strip()
         if text:
             out.append(Comment(author=author, published=published, text=text))

@@ -111,6 +111,27 @@ def _iter_elements(root: HtmlElement) -> Iterator[HtmlElement]:
             yield el
 
 
+_ID_NUMBER = re.compile(r"\d{2,}")
+
+
+def _item_tokens(el: HtmlElement) -> set[str]:
+    return {t for t in _tokens(el) if COMMENT_ITEM_CLASS.match(t) and not NOT_ITEM_TOKEN.search(t)}
+
+
+def _is_reply(inner: HtmlElement, outer: HtmlElement) -> bool:
+    """Whether a comment element directly inside another is a reply, not the same comment's
+    inner box: the two are numbered apart (``#comment-433`` holding ``#comment-437``; one
+    number, ``#li-comment-12`` holding ``#comment-12``, is one comment), or, unnumbered, the
+    inner one is the same kind of element as the outer (``div.comment`` in ``div.comment``),
+    where an inner box is another kind (``div.comment-entry`` in ``li.comment``)."""
+    a: list[str] = _ID_NUMBER.findall(inner.get("id") or "")
+    b: list[str] = _ID_NUMBER.findall(outer.get("id") or "")
+    if a and b:
+        return a[-1] != b[-1]
+    same_tag: bool = inner.tag == outer.tag
+    return same_tag and not _item_tokens(inner).isdisjoint(_item_tokens(outer))
+
+
 def find_comment_items(tree: HtmlElement) -> tuple[list[HtmlElement], dict[HtmlElement, HtmlElement | None]]:
     """Comment elements in document order, and each one's parent comment (or None)."""
     # A comment never holds the page's headline: an element that does is the article.
@@ -140,7 +161,7 @@ def find_comment_items(tree: HtmlElement) -> tuple[list[HtmlElement], dict[HtmlE
         parent = el.getparent()
         if parent is not None:
             sibling_items = sum(1 for s in parent if s is not el and s in cand_set)
-        if not between_list and sibling_items == 0:
+        if not between_list and sibling_items == 0 and not _is_reply(el, outer):
             item_of[el] = outer  # the same comment's inner box
             continue
         items.append(el)
@@ -186,7 +207,50 @@ def _author_of(own: list[HtmlElement]) -> tuple[str | None, HtmlElement | None]:
             text = SAYS.sub("", text).strip(" :-\u2013\u2014,")
             if 1 < len(text) <= 80:
                 return text, el
+            name, _date, prefixed = _signature_split(text)
+            if 1 < len(name) <= (MAX_LINKED_NAME if prefixed else 80):
+                return name, el
     return None, None
+
+
+#: "Comment by" / "Pingback by" opening a WordPress signature ("Pingback by <linking post's
+#: title> — November 7, 2012 @ 12:22"): a pingback's "author" is a post title, up to this long.
+SIGNATURE_BY = re.compile(r"^(?:comment|pingback|trackback|posted|written|kommentar)\s+(?:by|von)\s+", re.I)
+MAX_LINKED_NAME = 120
+_MONTH = (
+    r"(?:jan|feb|m[aä]r|apr|ma[iy]|jun|jul|aug|sep|o[ck]t|nov|de[cz]|janvier|février|mars|avril|juin|juillet|"
+    r"août|septembre|octobre|novembre|décembre)[a-zäé]*\.?"
+)
+#: Where a signature's date begins after the name: a separator, then a day, year or month.
+SIGNATURE_DATE_SEP = re.compile(
+    r"(?:\s+(?:[\u2014\u2013|-]|on|at|am|um|le|el)\s+|,\s+|\s+)(?=\d|" + _MONTH + r"(?:\s|$))", re.IGNORECASE
+)
+#: Words of a printed date and what follows it in a signature ("at", "pm", "Reply").
+DATE_WORD = re.compile(
+    r"^(?:[\d:./,@-]+(?:st|nd|rd|th|h)?|" + _MONTH + r"|[a-z]{3}day|a\.?m\.?|p\.?m\.?|at|um|à|a las|on|le|"
+    r"[A-Z]{2,4}|uhr|reply|antworten|répondre|permalink|up|actions|#)[,.]?$",
+    re.IGNORECASE,
+)
+#: Words after the date that are not part of it (controls such as "Reply"): at most this many.
+SIGNATURE_TAIL_WORDS = 1
+
+
+def _signature_split(text: str) -> tuple[str, str | None, bool]:
+    """A signature line's name, date and whether a "Comment by" opened it: "Comment by Mirko
+    Lange — 17.07.2011 @ 13:04" -> ("Mirko Lange", "2011-07-17T13:04", True). The name comes
+    first; the rest must read as a date (and a control such as "Reply"); the date is None when
+    it cannot be read."""
+    m = SIGNATURE_BY.match(text)
+    rest = text[m.end():] if m else text
+    for sep in SIGNATURE_DATE_SEP.finditer(rest):
+        name, tail = rest[: sep.start()].strip(" :,"), rest[sep.end():]
+        if not name:
+            continue
+        if sum(1 for w in tail.split() if not DATE_WORD.match(w)) > SIGNATURE_TAIL_WORDS:
+            continue
+        if len(tail.split()) >= 2:  # a lone number is part of the name ("Agent 007")
+            return SAYS.sub("", name).strip(" :,"), parse_datetime(tail), m is not None
+    return rest, None, m is not None
 
 
 def _date_of(own: list[HtmlElement]) -> tuple[str | None, HtmlElement | None]:
@@ -226,17 +290,24 @@ def _clean_lines(text: str) -> str:
     return "\n\n".join(p for p in text.split("\n\n") if p.strip() and not COMMENT_FURNITURE.match(p.strip()))
 
 
+def _inside(el: HtmlElement, parts: set[HtmlElement]) -> bool:
+    """Whether ``el`` is one of ``parts`` (the author and date elements) or lies inside one."""
+    return el in parts or any(a in parts for a in el.iterancestors())
+
+
 def comment_from_item(item: HtmlElement, nested: set[HtmlElement]) -> Comment | None:
     own = list(_own_elements(item, nested))
     author, author_el = _author_of(own)
     published, date_el = _date_of(own)
+    if published is None and author_el is not None:
+        published = _signature_split(" ".join(author_el.text_content().split()))[1]
     text_el = _text_element(own, item, author_el)
     exclude = {e for e in (author_el, date_el) if e is not None}
     whole = _text_of(item, nested, exclude)
     text = _text_of(text_el, nested, exclude) if text_el is not None else ""
     if len(_clean_lines(text)) < 0.3 * len(_clean_lines(whole)):
         # The "text" box was a label or a control; read the comment's paragraphs instead.
-        ps = [e for e in own if e.tag == "p"]
+        ps = [e for e in own if e.tag == "p" and not _inside(e, exclude)]
         text = "\n\n".join(t for t in (_text_of(p, nested, exclude) for p in ps) if t) if ps else ""
         if len(_clean_lines(text)) < 0.3 * len(_clean_lines(whole)):
             text = whole

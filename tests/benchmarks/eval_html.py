@@ -128,16 +128,21 @@ def eval_fundus(root: Path = CORPUS / "fundus-parser-testdata-en") -> dict:
     index = json.loads((root / "index.json").read_text(encoding="utf-8"))
     title_exact = title_folded = dates = dates_instant = 0
     author_f1s: list[float] = []
+    body_f1s: list[float] = []
     n = 0
     for name, info in sorted(index.items()):
         want = json.loads((root / info["ground_truth"]).read_text(encoding="utf-8"))[info["version_key"]]
+        gold_body = fundus_body(want)
+        use_block_model("fundus", name)
         try:
             art = parse_html(page(root / name), source=name)
         except ReaderError as exc:
             print(f"  fundus {name}: {exc.reason}")
             n += 1
+            body_f1s.append(0.0)
             continue
         n += 1
+        body_f1s.append(token_prf(art.body, gold_body).f1)
         t_ok = _ws(art.title) == _ws(want.get("title") or "")
         title_exact += t_ok
         title_folded += normalise_title(art.title) == normalise_title(want.get("title") or "")
@@ -156,7 +161,18 @@ def eval_fundus(root: Path = CORPUS / "fundus-parser-testdata-en") -> dict:
         "author_f1": mean(author_f1s),
         "dates_same_day": dates / n,
         "dates_same_instant": dates_instant / n,
+        "body_f1": mean(body_f1s),
     }
+
+
+def fundus_body(want: dict) -> str:
+    """A Fundus ground truth's article text: the summary, then each section's headline and
+    paragraphs (the title is not part of the body)."""
+    body = want.get("body") or {}
+    paras = list(body.get("summary") or [])
+    for section in body.get("sections") or []:
+        paras += list(section.get("headline") or []) + list(section.get("paragraphs") or [])
+    return "\n\n".join(paras)
 
 
 def _same_instant(got: str | None, want: str | None) -> bool:
@@ -579,7 +595,7 @@ AUTHOR_FITTED = {
 BLOCK_FITTED = ("comments", "l3s", "dragnet")
 #: Sections whose body passes through the fitted body-furniture classifier: their body figures
 #: come from the same kind of cross-validated pass.
-BODY_FITTED = ("zyte", "readability", "trafmeta", "l3s", "dragnet")
+BODY_FITTED = ("zyte", "fundus", "readability", "trafmeta", "l3s", "dragnet")
 BODY_FIGURES = ("f1", "precision", "recall", "body_f1", "body_has_with_snippets", "body_lacks_without_snippets")
 
 

@@ -47,7 +47,10 @@ from reader.parsing.html import parse_html
 
 CORPUS = REPO.parent / "shared" / "corpus"
 WEIGHTS_FILE = REPO / "reader" / "parsing" / "body_block_weights.py"
-CODE = [REPO / "reader" / "parsing" / n for n in ("body_blocks.py", "html.py", "html_layout.py", "html_repair.py")]
+CODE = [
+    REPO / "reader" / "parsing" / n
+    for n in ("body_blocks.py", "comment_blocks.py", "html.py", "html_layout.py", "html_repair.py")
+]
 
 #: One page: (corpus, key, site, gold body, [(paragraph, features)]).
 Page = tuple[str, str, str, str, list[tuple[str, dict[str, float]]]]
@@ -58,9 +61,9 @@ def _recorded(text: str, name: str) -> list[tuple[str, dict[str, float]]]:
     seen: list[tuple[str, dict[str, float]]] = []
     real = body_blocks.without_furniture
 
-    def record(body: str, tree: Any, model: Any = None) -> str:
+    def record(body: str, tree: Any, model: Any = None, blocks: Any = None) -> str:
         paras = body.split("\n\n")
-        seen.extend(zip(paras, body_blocks.describe(paras, tree)))
+        seen.extend(zip(paras, body_blocks.describe(paras, tree, blocks)))
         return body
 
     body_blocks.without_furniture = record  # type: ignore[assignment]

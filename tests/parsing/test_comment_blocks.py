@@ -40,3 +40,22 @@ def test_an_article_with_link_lists_around_it_gets_no_thread(tmp_path: Path, par
 def test_the_shipped_weights_cover_exactly_the_named_features() -> None:
     assert set(COMMENT_BLOCK_WEIGHTS) == set(comment_blocks.FEATURES)
     assert 0.0 < comment_blocks.MODEL.threshold < 1.0
+
+
+def test_a_thread_inside_an_inline_wrapper_is_read_box_by_box(parse_json) -> None:
+    # Old templates wrap the whole article and its comments in <span class="innerdesc">:
+    # each box in it is a block of its own, not one line of the page. The signature line
+    # "written by NAME, DATE" gives the comment's author and time; a title written before
+    # it stays with the comment; the comment form's notices are not comments.
+    out = parse_json(FIXTURES / "span_wrapped_thread.html")
+    comments = out["comments"]
+    assert len(comments) == 3
+    assert (comments[0]["author"], comments[0]["published"]) == ("Green Business Watch", "2012-10-18")
+    assert comments[0]["text"].startswith("Definitely a roller-coaster of a time for electric cars")
+    assert comments[2]["author"] == "pete"
+    assert comments[2]["text"].split("\n\n")[0] == "Best left to others"
+    assert comments[1]["text"].endswith("the investors wanted to cash in too fast.")
+    shown = " ".join(c["text"] for c in comments)
+    assert "HTML tags" not in shown and "terms of use" not in shown and "Write comment" not in shown
+    assert "roller-coaster" not in out["body"] and "cash in too fast" not in out["body"]
+    assert out["body"].endswith("the filing coincided with a missed loan repayment.")
