@@ -176,11 +176,16 @@ def _finished(source: str, fmt: str, digest: str, articles: list[Article]) -> Pa
 
 
 def finish_article(article: Article) -> Article:
-    """The format-independent last steps: quotes, then comment spam flags."""
+    """The format-independent last steps: quotes, comment dates printed without a year,
+    then comment spam flags."""
+    from reader.model import walk_comments
+    from reader.parsing.dates import complete_year
     from reader.parsing.spam import flag_spam
     from reader.quotes import find_quotes
 
     if not article.quotes and article.body:
         article.quotes = find_quotes(article.body)
+    for _depth, comment in walk_comments(article.comments):
+        comment.published = complete_year(comment.published, article.published)
     flag_spam(article)
     return article

@@ -51,6 +51,9 @@ _HAS_TIME = re.compile(r"\d{1,2}:\d{2}")
 _HAS_YEAR = re.compile(r"\b(1[89]\d\d|2[01]\d\d)\b")
 
 MIN_YEAR, MAX_YEAR = 1800, 2199
+#: The year a date printed without one ("Aug 9, 10:14 AM", ``require_year=False``) is
+#: given; ``complete_year`` replaces it once the article's own date is known.
+YEARLESS = 1900
 
 
 def _tzinfo(name: str | None, offset: int | None) -> tzinfo | None:
@@ -86,7 +89,7 @@ def parse_datetime(text: str, *, require_year: bool = True) -> str | None:
         dt: datetime = du_parser.parse(
             cleaned,
             fuzzy=True,
-            default=datetime(1900, 1, 1),
+            default=datetime(YEARLESS, 1, 1),
             tzinfos=_tzinfo,
             dayfirst=bool(_DOTTED_DATE.search(cleaned)),  # 05.12.2012 is 5 December
         )
@@ -102,6 +105,28 @@ def parse_datetime(text: str, *, require_year: bool = True) -> str | None:
     if dt.tzinfo is not None:
         return dt.isoformat(timespec="seconds")
     return dt.isoformat(timespec="minutes")
+
+
+def complete_year(iso: str | None, reference: str | None) -> str | None:
+    """A date parsed without its year (``YEARLESS``), dated by ``reference`` (the article's
+    date): that year, or the next when the day falls before the article's (a reader's
+    comment follows its article). Without a reference, or on a 29 February the year
+    lacks, the date is dropped: no date is better than a wrong year. Other dates are
+    returned as they are.
+    """
+    if not iso or not iso.startswith(f"{YEARLESS}-"):
+        return iso
+    try:
+        ref = datetime.fromisoformat(reference) if reference else None
+        if ref is None:
+            return None
+        dated = f"{ref.year:04d}{iso[4:]}"
+        if datetime.fromisoformat(dated).date() < ref.date():
+            dated = f"{ref.year + 1:04d}{iso[4:]}"
+        datetime.fromisoformat(dated)  # 29 February of a year without one
+    except ValueError:
+        return None
+    return dated
 
 
 def parse_epoch_ms(ms: int | float | str) -> str | None:
