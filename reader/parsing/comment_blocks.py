@@ -300,12 +300,13 @@ def _author_and_time(text: str) -> tuple[str | None, str | None, str]:
     """A signature line's commenter, time and the title written before "by":
     "Doug on Aug 9, 10:14 AM said:" -> ("Doug", ..., ""), "Great news written by Pete, October
     24, 2012" -> ("Pete", "2012-10-24", "Great news")."""
-    published = parse_datetime(text, require_year=False)
     line = SAYS.sub("", text).strip(" :,-|")
     title = ""
     by = WRITTEN_BY.search(line)
     if by is not None:
         title, line = line[: by.start()].strip(" .:,-|\u2026"), line[by.end():]
+    # The time is read after "by": a title before it ("A123 is away ...") is no part of it.
+    published = parse_datetime(line if title else text, require_year=False)
     name = re.split(r"\s+(?:on|at|am|um|le|el|-|\u2013|\||@)\s+|,\s*|\s*\|\s*", line, maxsplit=1)[0].strip(" :,")
     if not name or TIMESTAMP.search(name) or len(name.split()) > 5 or len(name) > 60:
         name = ""
@@ -328,7 +329,19 @@ def _with_box_signatures(blocks: list[Block], decided: list[bool]) -> list[bool]
     """A signature line ("Paula said,", "written by Eco-Vet, October 29, 2012") in the repeated
     box of a chosen block is that comment's signature: chosen with it, whatever its own score."""
     boxes = {b.box for b, yes in zip(blocks, decided) if yes and b.box is not None}
-    return [yes or (b.box in boxes and bool(b.features["signature"])) for b, yes in zip(blocks, decided)]
+    return [
+        yes or (bool(b.features["signature"]) and (b.box in boxes or _signs_next(blocks, decided, i)))
+        for i, (b, yes) in enumerate(zip(blocks, decided))
+    ]
+
+
+def _signs_next(blocks: list[Block], decided: list[bool], i: int) -> bool:
+    """A signature line outside any repeated box (a box whose class differs from its
+    neighbours', "entry1" among "entry2") right before a chosen comment text: its signature."""
+    if blocks[i].box is not None or i + 1 >= len(blocks):
+        return False
+    after = blocks[i + 1]
+    return decided[i + 1] and after.box is None and not after.features["signature"]
 
 
 def comment_blocks(

@@ -55,6 +55,10 @@ def test_a_thread_inside_an_inline_wrapper_is_read_box_by_box(parse_json) -> Non
     assert comments[2]["author"] == "pete"
     assert comments[2]["text"].split("\n\n")[0] == "Best left to others"
     assert comments[1]["text"].endswith("the investors wanted to cash in too fast.")
+    # The middle box's class ("jomentry1" between two "jomentry2") repeats no neighbour's:
+    # its signature line, right before its text, still signs it, and its title stays.
+    assert (comments[1]["author"], comments[1]["published"]) == ("Best Man", "2012-10-20")
+    assert comments[1]["text"].split("\n\n")[0] == "A123 is away but their tech will stay"
     shown = " ".join(c["text"] for c in comments)
     assert "HTML tags" not in shown and "terms of use" not in shown and "Write comment" not in shown
     assert "roller-coaster" not in out["body"] and "cash in too fast" not in out["body"]
