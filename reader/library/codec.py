@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -27,6 +28,13 @@ from reader.parsing.dates import sort_key
 from reader.parsing.spam import REPEAT_MIN_ARTICLES, clear_repeated, flag_repeated, spam_fingerprint
 from reader.parsing.threads import Thread, article_keys
 from reader.stories.features import Signature, signature
+
+#: For benchmarks only (``tests/benchmarks/bench_story_step.py --wall``), never a user setting:
+#: set to "off" in an import's environment, no story signature is computed and no story joined,
+#: in the parser worker processes as in the writer (spawned workers inherit the environment,
+#: not a flag set in the parent), so the import's wall time can be measured without the story
+#: step. Unset (always, outside that benchmark) the import is unchanged.
+STORY_STEP_ENV = "_ARTICLE_READER_STORY_STEP"
 
 
 @dataclass
@@ -131,7 +139,7 @@ def prepare_article(article: Article) -> PreparedArticle:
         (i, storable(q.speaker), storable(q.role), storable(q.text) or "", q.start, q.end)
         for i, q in enumerate(article.quotes)
     ]
-    story_signature = signature(article)
+    story_signature = _story_signature(article)
     return PreparedArticle(
         title=storable(article.title) or "",
         published=storable(article.published),
@@ -146,10 +154,18 @@ def prepare_article(article: Article) -> PreparedArticle:
         comments_claimed=article.comments_claimed,
         quotes=quotes,
         fingerprints=[spam_fingerprint(entry[3]) for entry in flat],
-        story=json.dumps(story_signature.to_json(), ensure_ascii=False),
+        story="" if story_signature is None else json.dumps(story_signature.to_json(),
+                                                             ensure_ascii=False),
         keys=article_keys(article.source, article.url),
         story_signature=story_signature,
     )
+
+
+def _story_signature(article: Article) -> Signature | None:
+    """The article's story signature; None (joins no story) when a benchmark switched it off."""
+    if os.environ.get(STORY_STEP_ENV) == "off":
+        return None
+    return signature(article)
 
 
 def prepare_thread(thread: Thread) -> PreparedThread:

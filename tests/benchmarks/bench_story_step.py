@@ -4,8 +4,10 @@ Target (issue 14): joining stories adds <= 20 % to import time.
 
     python tests/benchmarks/bench_story_step.py [--corpus DIR] [--runs N]
                                                 [--dump FILE] [--compare FILE]
+    python tests/benchmarks/bench_story_step.py --wall [--pairs N] [--corpus DIR]
+                                                [--dump FILE] [--compare FILE]
 
-Imports the BBC files (``bbc-news-fulltext``, 2,225) into an empty library in
+Two measures. By default (the CPU share) it imports the BBC files (``bbc-news-fulltext``, 2,225) into an empty library in
 this one process (parser workers 0, so every step's CPU is counted here) and
 times with ``time.process_time``:
 
@@ -18,6 +20,22 @@ times with ``time.process_time``:
 Prints each run and the median of the runs: signature and join CPU per
 article and what the two add to the rest of the import, in per cent.
 
+``--wall`` measures what the user waits for: the wall time of a real import,
+``article-reader --library DIR import business entertainment ... tech`` (the
+corpus's five article folders; its README files are no articles) run as a
+process of its own into a new library, with the default settings (parser
+worker processes, which compute the story signatures in parallel). Each pair
+runs it once with the story step (A) and once without (B: the private
+``codec.STORY_STEP_ENV`` set to "off" in the import's environment, so neither
+the workers nor the writer compute signatures or join stories), in alternating
+order (AB, BA, AB, ...) so that a changing load on the machine falls on both.
+Per run: wall time, CPU of all the import's processes (the CLI and its parser
+and index workers: ``RUSAGE_CHILDREN`` of this process, which only waits) and
+the load average when it started; then the medians of A and B, what A adds
+(wall and CPU, in per cent, from the medians and per pair) and the spread.
+B's library must hold the same articles and no story; A's decisions are what
+``--dump`` / ``--compare`` see.
+
 ``--dump FILE`` writes the decisions of the last run (each story's files, its
 headline and first report, and every "same text as" mark, articles named by
 their file) as JSON; ``--compare FILE`` checks them against such a dump and
@@ -28,12 +46,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import resource
 import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -119,18 +141,11 @@ def one_run(files: list[str], corpus: Path, sig: Timer, join: Timer
         return total, stored, decisions(root / DB_FILENAME, corpus)
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
-    ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--dump", type=Path, help="write the decisions of the last run here")
-    ap.add_argument("--compare", type=Path, help="check the decisions against this dump")
-    args = ap.parse_args()
-    corpus = args.corpus.resolve()
+def cpu_share(args: argparse.Namespace, corpus: Path) -> dict[str, Any] | None:
+    """The default measure: the story step's CPU against the rest of an in-process import."""
     files = sorted(str(p) for p in corpus.glob("*/*.txt"))
     if not files:
-        print(f"no corpus at {corpus}", file=sys.stderr)
-        return 2
+        return None
     sig = Timer(codec.signature)
     join = Timer(store.story_tables.assign)
     codec.signature = sig  # type: ignore[assignment]
@@ -151,6 +166,106 @@ def main() -> int:
     print(f"median of {len(rows)}: signature {med[0]:.2f} ms, join {med[1]:.2f} ms per article, "
           f"rest {med[2]:.1f} s: story step +{med[3]:.1f} % of import CPU "
           f"(target +{TARGET_PERCENT:.0f} %: {'met' if med[3] <= TARGET_PERCENT else 'NOT met'})")
+    return found
+
+
+@dataclass
+class WallRun:
+    """One CLI import into a new library: what it cost and what it stored."""
+
+    story_step: bool
+    wall: float  # seconds, the CLI process from start to exit
+    cpu: float  # seconds, user + system, of the CLI and every process it waited for
+    load: float  # 1-minute load average when the run started
+    found: dict[str, Any]
+
+
+def cli_import(corpus: Path, story_step: bool, workers: int | None = None) -> WallRun:
+    """``article-reader --library NEW import FOLDER...`` as a process of its own, timed."""
+    folders = sorted(str(p) for p in corpus.iterdir() if p.is_dir())
+    env = dict(os.environ)
+    if workers is not None:  # (the CLI's own setting for its parser processes)
+        env["ARTICLE_READER_IMPORT_WORKERS"] = str(workers)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    env.pop(codec.STORY_STEP_ENV, None)
+    if not story_step:
+        env[codec.STORY_STEP_ENV] = "off"
+    with tempfile.TemporaryDirectory(prefix="bench-story-wall-") as tmp:
+        root = Path(tmp) / "lib"
+        load = os.getloadavg()[0]
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        t0 = time.perf_counter()
+        proc = subprocess.run(
+            [sys.executable, "-m", "reader", "--library", str(root), "import", *folders],
+            env=env, capture_output=True, text=True, check=False)
+        wall = time.perf_counter() - t0
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if proc.returncode != 0:
+            raise SystemExit(f"import failed (exit {proc.returncode}):\n{proc.stdout[-2000:]}"
+                             f"\n{proc.stderr[-2000:]}")
+        cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+        return WallRun(story_step, wall, cpu, load, decisions(root / DB_FILENAME, corpus))
+
+
+def _spread(values: list[float]) -> str:
+    return f"{min(values):.1f}-{max(values):.1f}"
+
+
+def wall_ab(args: argparse.Namespace, corpus: Path) -> dict[str, Any] | None:
+    """The ``--wall`` measure: CLI imports with (A) and without (B) the story step, alternated."""
+    if not any(corpus.glob("*/*.txt")):
+        return None
+    print(f"cores: {os.cpu_count()}; warm-up import (not counted) ...", flush=True)
+    cli_import(corpus, story_step=False, workers=args.workers)
+    runs: list[WallRun] = []
+    for pair in range(args.pairs):
+        order = (True, False) if pair % 2 == 0 else (False, True)
+        for story_step in order:
+            run = cli_import(corpus, story_step, args.workers)
+            runs.append(run)
+            stories = [s for s in run.found["stories"] if len(s["files"]) >= 2]
+            print(f"pair {pair + 1} {'A with' if story_step else 'B without'} story step: "
+                  f"wall {run.wall:5.1f} s, CPU {run.cpu:5.1f} s (all processes), "
+                  f"load {run.load:4.1f}; {run.found['articles']} articles, "
+                  f"{len(stories)} stories of >= 2, "
+                  f"{sum(len(s['copies']) for s in run.found['stories'])} copies", flush=True)
+    a = [r for r in runs if r.story_step]
+    b = [r for r in runs if not r.story_step]
+    for r in b:  # B must be the same import, only without stories
+        assert r.found["articles"] == a[0].found["articles"], (r.found["articles"], a)
+        assert not r.found["stories"], "B joined stories: the switch did not reach the import"
+    for r in a[1:]:
+        assert r.found == a[0].found, "two imports with the story step decided differently"
+    print(f"load at the runs: {_spread([r.load for r in runs])} on {os.cpu_count()} cores")
+    for what in ("wall", "cpu"):
+        va, vb = [getattr(r, what) for r in a], [getattr(r, what) for r in b]
+        ma, mb = statistics.median(va), statistics.median(vb)
+        pairs = [100 * (getattr(x, what) / getattr(y, what) - 1) for x, y in zip(a, b, strict=True)]
+        label = "wall time" if what == "wall" else "CPU, all processes"
+        print(f"{label}: A median {ma:.1f} s ({_spread(va)}), B median {mb:.1f} s "
+              f"({_spread(vb)}): story step {100 * (ma / mb - 1):+.1f} % (medians); "
+              f"per pair median {statistics.median(pairs):+.1f} % "
+              f"({', '.join(f'{p:+.1f}' for p in pairs)})")
+    return a[-1].found
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    ap.add_argument("--runs", type=int, default=3, help="in-process runs (the CPU share)")
+    ap.add_argument("--wall", action="store_true",
+                    help="wall time of CLI imports with and without the story step, alternated")
+    ap.add_argument("--pairs", type=int, default=5, help="--wall: A/B pairs")
+    ap.add_argument("--workers", type=int, default=None,
+                    help="--wall: parser processes (default: the CLI's own; 0: all in one process)")
+    ap.add_argument("--dump", type=Path, help="write the decisions of the last run here")
+    ap.add_argument("--compare", type=Path, help="check the decisions against this dump")
+    args = ap.parse_args()
+    corpus = args.corpus.resolve()
+    found = wall_ab(args, corpus) if args.wall else cpu_share(args, corpus)
+    if found is None:
+        print(f"no corpus at {corpus}", file=sys.stderr)
+        return 2
     print(f"stories of >= 2 articles: {sum(len(s['files']) >= 2 for s in found['stories'])}, "
           f"copies: {sum(len(s['copies']) for s in found['stories'])}")
     if args.dump:
