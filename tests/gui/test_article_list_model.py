@@ -6,11 +6,17 @@ from PySide6.QtCore import Qt
 
 from reader.gui.models import article_list
 from reader.gui.models.article_list import (
+    HEADING,
+    MEMBER,
     ArticleListModel,
     CommentsRole,
+    GroupRole,
     IdRole,
     MetaRole,
+    RowLook,
     SnippetRole,
+    StarredRole,
+    UnreadRole,
     comments_label,
     date_label,
 )
@@ -98,3 +104,35 @@ def test_a_closed_library_leaves_blank_rows_and_an_ungrouped_list(seeded_library
     assert shown == ["(untitled story)", "(article missing)", "(article missing)"]
     model.set_ids(ids)  # the story map can't be read: the articles are listed plainly
     assert [model.index(r).data() for r in range(model.rowCount())] == ["(article missing)"] * len(ids)
+
+
+def _look_by_roles(model: ArticleListModel, row: int) -> RowLook:
+    index = model.index(row)
+    if index.data(GroupRole) == HEADING:
+        return RowLook(HEADING, "", "", "", False, False)
+    return RowLook(index.data(GroupRole), index.data(), index.data(MetaRole) or "", index.data(SnippetRole),
+                   bool(index.data(UnreadRole)), bool(index.data(StarredRole)))
+
+
+def test_the_painted_look_of_a_row_is_what_its_roles_say(seeded_library):
+    """The delegate reads a row in one call (row_look): the same title, line, snippet and marks as data()."""
+    ids = seeded_library.article_ids()
+    seeded_library.marks.set_starred(ids[:1])
+    seeded_library.marks.set_read(ids[1:])
+    seeded_library.marks.add_labels(ids[1], ["follow up"])
+    results = seeded_library.search("asylum")
+    model = ArticleListModel(seeded_library)
+    for group in (False, True):
+        model.set_group_by_story(group)
+        for shown, snippets in ((ids, None), ([h.id for h in results.hits] + [10**6], {h.id: h.snippet for h in results.hits})):
+            model.set_ids(shown, snippets)
+            looks = [model.row_look(r) for r in range(model.rowCount())]
+            assert looks == [_look_by_roles(model, r) for r in range(model.rowCount())]
+            if group:
+                assert [look.group for look in looks][:3] == [HEADING, MEMBER, MEMBER]
+    model.set_ids([h.id for h in results.hits] + [10**6], {h.id: h.snippet for h in results.hits})
+    look_of = {model.id_at(r): model.row_look(r) for r in range(model.rowCount())}
+    assert (look_of[ids[0]].starred, look_of[ids[0]].unread) == (True, True)
+    assert (look_of[ids[1]].starred, look_of[ids[1]].unread) == (False, False)
+    assert "follow up" in look_of[ids[1]].meta and '<b class="match">' in look_of[ids[0]].snippet
+    assert look_of[10**6][:4] == (0, "(article missing)", "", "")  # an id not in the library

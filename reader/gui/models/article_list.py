@@ -20,7 +20,7 @@ from __future__ import annotations
 import sqlite3
 from collections import OrderedDict
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
@@ -45,6 +45,17 @@ GroupRole = Qt.ItemDataRole.UserRole + 9  # HEADING, MEMBER (of a story group) o
 HEADING, MEMBER = 1, 2
 
 _AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class RowLook(NamedTuple):
+    """What the delegate paints of a row, read in one call (not one ``data()`` call per role)."""
+
+    group: int  # HEADING, MEMBER or 0
+    title: str  # as DisplayRole
+    meta: str  # as MetaRole ("" for a missing article)
+    snippet: str  # as SnippetRole
+    unread: bool
+    starred: bool
 
 
 class _Row(Protocol):
@@ -309,6 +320,27 @@ class ArticleListModel(QAbstractListModel):
                     self._marks.pop(r.id, None)
         return page
 
+    def row_look(self, row: int) -> RowLook:
+        """The painted look of a valid ``row``: the same values ``data()`` gives for its roles."""
+        aid = self._ids[row]
+        if aid < 0:
+            return RowLook(HEADING, "", "", "", False, False)
+        group = MEMBER if self._story_of.get(aid) in self._group_sizes else 0
+        r = self._row(row)
+        m = self._marks.get(aid)
+        unread, starred = (False, False) if m is None else (not m.read, bool(m.starred))
+        snippet = self._snippets.get(aid, "")
+        if r is None:
+            return RowLook(group, "(article missing)", "", snippet, unread, starred)
+        return RowLook(group, r.title or "(untitled)", self._meta(r, m) or "no date or site given", snippet, unread, starred)
+
+    @staticmethod
+    def _meta(r: _Row, m: Any) -> str:
+        labels = ", ".join(m.labels) if m is not None and m.labels else ""
+        return " · ".join(
+            p for p in (r.site or "", date_label(r.published), comments_label(r.comment_count or 0, r.comments_claimed), labels) if p
+        )
+
     # -- Qt model API ---------------------------------------------------------------
     def rowCount(self, parent: _AnyIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._ids)
@@ -359,10 +391,7 @@ class ArticleListModel(QAbstractListModel):
         if role == CommentsRole:
             return comments_label(r.comment_count or 0, r.comments_claimed)
         m = self._marks.get(aid)
-        labels = ", ".join(m.labels) if m is not None and m.labels else ""
-        meta = " · ".join(
-            p for p in (r.site or "", date_label(r.published), comments_label(r.comment_count or 0, r.comments_claimed), labels) if p
-        )
+        meta = self._meta(r, m)
         if role == MetaRole:
             return meta or "no date or site given"
         state = "".join(
