@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
+from reader.gui import search_controller
 from reader.gui.search_controller import SearchOutcome
 from reader.library import Library
 
@@ -35,6 +36,8 @@ class HeldLibrary:
     def __init__(self, library: Library) -> None:
         self._library = library
         self.held: dict[str, threading.Event] = {}
+        self.cancelled: list[str] = []  # held texts whose search the window cancelled
+        self.finished: list[str] = []  # texts whose full search ran to its end
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._library, name)
@@ -46,7 +49,11 @@ class HeldLibrary:
             deadline = time.monotonic() + 120  # a bound for a broken window, not a timing
             while not (cancel.is_set() or release.is_set()) and time.monotonic() < deadline:
                 release.wait(0.01)
-        return self._library.search(query, cancel=cancel, **kw)
+            if cancel.is_set():
+                self.cancelled.append(query)
+        results = self._library.search(query, cancel=cancel, **kw)
+        self.finished.append(query)
+        return results
 
 
 @pytest.fixture
@@ -88,12 +95,15 @@ def rows(window) -> list[int]:
 
 
 def test_a_word_being_typed_shows_titles_first_then_the_full_results(qtbot, notes_library, light_theme):
-    window = make_window(qtbot, notes_library, light_theme)
+    held = HeldLibrary(notes_library)
+    release = held.held["harb"] = threading.Event()  # the full query takes longer than the titles
+    window = make_window(qtbot, held, light_theme)
     shown = Shown(window)
     box = window.side.search_box
     box.setFocus()
     with qtbot.waitSignal(window.search.previewReady) as preview:
         qtbot.keyClicks(box, "harb")
+    release.set()
     assert preview.args[0].preview and shown.order[0] == ("preview", "harb")
     first_rows = shown.rows[0]
     assert "Titles" in shown.hints[0]  # the user is told these are titles only, more is coming
@@ -119,16 +129,17 @@ def test_a_newer_key_cancels_the_running_search_and_only_the_final_query_is_show
     box.setFocus()
     with qtbot.waitSignal(window.search.previewReady):
         qtbot.keyClicks(box, "light")  # its full search now waits, still running
-    assert not window.search.idle and window.search.cancelled_searches == 0
+    assert not window.search.idle and held.cancelled == []
+    cancelled_before = window.search.cancelled_searches
     qtbot.keyClicks(box, "house")  # cancels it: the pool does not finish a stale search
     qtbot.waitUntil(lambda: window.search.idle and bool(shown.results))
-    assert window.search.cancelled_searches == 1
+    assert held.cancelled == ["light"] and window.search.cancelled_searches > cancelled_before
     assert [o.query for o in shown.results] == ["lighthouse"]  # "light" never reached the list
     assert rows(window) == [h.id for h in notes_library.search("lighthouse").hits]
     assert len(rows(window)) == 5
     # After the newer query, nothing older came to the screen, not even a preview.
-    last_new = max(i for i, (_k, q) in enumerate(shown.order) if q == "lighthouse")
-    assert all(q == "lighthouse" for _k, q in shown.order[shown.order.index(("preview", "lighthouse")):last_new + 1])
+    first_new = next(i for i, (_k, q) in enumerate(shown.order) if q == "lighthouse")
+    assert all(q == "lighthouse" for _k, q in shown.order[first_new:])
     window.close()
 
 
@@ -169,4 +180,27 @@ def test_enter_right_after_typing_skips_the_preview_and_down_walks_the_results(q
     assert window.side.current_id() == full[1] and window.view.article_id == full[1]
     qtbot.keyClick(box, Qt.Key.Key_Down)
     assert window.side.current_id() == full[2]
+    window.close()
+
+
+def test_the_search_runs_during_the_typing_pause_and_enter_shows_its_results_at_once(
+    qtbot, notes_library, light_theme, monkeypatch
+):
+    monkeypatch.setattr(search_controller, "DEBOUNCE_MS", 600_000)  # a pause that lasts the whole test
+    held = HeldLibrary(notes_library)  # holds nothing: records the searches that ran
+    window = make_window(qtbot, held, light_theme)
+    shown = Shown(window)
+    everything = rows(window)
+    box = window.side.search_box
+    box.setFocus()
+    with qtbot.waitSignal(window.search.busyChanged, check_params_cb=lambda busy: not busy and "lighthouse" in held.finished):
+        qtbot.keyClicks(box, "lighthouse")
+    # The search of the typed text ran while the user paused; the list does not change before the pause ends.
+    assert held.finished[-1] == "lighthouse"
+    assert shown.order == [] and rows(window) == everything and not window.model.search_mode
+    qtbot.keyClick(box, Qt.Key.Key_Return)  # ends the pause: the results are already there
+    full = [h.id for h in notes_library.search("lighthouse").hits]
+    assert shown.order == [("full", "lighthouse")] and rows(window) == full  # no title preview first
+    assert window.view.article_id == full[0] and window.side.list_view.hasFocus()
+    assert "5 matches" in window.side.count_label.text()
     window.close()
