@@ -6,9 +6,10 @@ Imports TABLE (a CSV/TSV/Parquet file, e.g. one written by bench_table_import.py
 --keep) into a new library with every step timed by ``time.process_time``
 (reading rows, parsing, the story signature, SQLite writes, joining stories,
 index analysis, writing the index, merging segments). With ``--workers 1``
-(the default) everything runs in this process, so the figures add up to the
-whole import's CPU; with more workers the parse steps are in them and not
-counted here.
+(the default) everything runs in this process, the index catch-ups too (an
+import normally hands them to a worker process), so the figures add up to the
+whole import's CPU; with more workers the parse and index steps are in them
+and not counted here.
 """
 
 from __future__ import annotations
@@ -72,7 +73,10 @@ def main() -> int:
     spent: dict[str, float] = defaultdict(float)
     calls: dict[str, int] = defaultdict(int)
     timed(spent, calls)
-    from reader.library import Library
+    from reader.library import Library, sync
+
+    if args.workers <= 1:  # the index catch-ups too in this process (not in a worker: background_index)
+        sync.start_background_catch_up = lambda *_args: None  # type: ignore[assignment]
 
     root = Path(tempfile.mkdtemp(prefix="split-import-"))
     try:
