@@ -91,6 +91,13 @@ def _excepthook(exc_type: type[BaseException], exc: BaseException, tb: Traceback
         QMessageBox.warning(None, APP_NAME, text)
 
 
+#: Held while either thread imports reader modules at start-up. The library's modules and the
+#: window's import each other through the ``reader.library`` package; two threads importing
+#: both halves at once can each wait for a module the other is running, and Python then hands
+#: one of them a partly run module (AttributeError: partially initialized module).
+_STARTUP_IMPORTS = threading.Lock()
+
+
 class LibraryOpener(threading.Thread):
     """Opens the library on a thread while the GUI modules load: start-up overlaps its I/O."""
 
@@ -102,7 +109,8 @@ class LibraryOpener(threading.Thread):
 
     def run(self) -> None:
         try:
-            from reader.library import Library
+            with _STARTUP_IMPORTS:
+                from reader.library import Library
 
             self.library = Library.open(self.root, create=True)
         except BaseException as exc:  # handed to the GUI thread, which decides what to show
@@ -178,7 +186,8 @@ def run_app(
     except ImportError:
         instance = None
 
-    from reader.gui.mainwindow import MainWindow  # loads while the library opens
+    with _STARTUP_IMPORTS:
+        from reader.gui.mainwindow import MainWindow  # loads while the library opens
 
     try:
         lib = opener.result()
