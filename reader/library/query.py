@@ -37,6 +37,7 @@ from reader.library.query_repair import (
     DateFilter,
     repair,
 )
+from reader.library.term_scan import TermScan
 from reader.library.whoosh_types import IndexReader, Schema
 
 # How many prefixes' completions a searcher keeps (search as you type repeats them).
@@ -290,12 +291,12 @@ class PrefixCache:
 
     def __init__(self, size: int = PREFIX_CACHE_SIZE) -> None:
         self._size = size
-        self._chosen: OrderedDict[tuple[tuple[str, ...], str], list[tuple[str, str]]] = OrderedDict()
+        self._chosen: OrderedDict[tuple[tuple[str, ...], str], list[tuple[str, bytes]]] = OrderedDict()
 
     def __len__(self) -> int:
         return len(self._chosen)
 
-    def chosen(self, reader: IndexReader, fieldnames: tuple[str, ...], prefix: str) -> list[tuple[str, str]]:
+    def chosen(self, reader: IndexReader, fieldnames: tuple[str, ...], prefix: str) -> list[tuple[str, bytes]]:
         key = (fieldnames, prefix)
         found = self._chosen.get(key)
         if found is None:
@@ -338,7 +339,7 @@ def expand_prefix(
     return terms[0] if len(terms) == 1 else wq.Or(terms)
 
 
-def _choose_completions(reader: IndexReader, fieldnames: tuple[str, ...], prefix: str) -> list[tuple[str, str]]:
+def _choose_completions(reader: IndexReader, fieldnames: tuple[str, ...], prefix: str) -> list[tuple[str, bytes]]:
     """(field, term) of the most frequent completions, within the postings budget."""
     candidates = _prefix_candidates(reader, fieldnames, prefix)
     if not candidates:
@@ -346,7 +347,7 @@ def _choose_completions(reader: IndexReader, fieldnames: tuple[str, ...], prefix
         if stemmed and stemmed != prefix:
             candidates = _prefix_candidates(reader, fieldnames, stemmed)
     candidates.sort(key=lambda c: -c[0])
-    chosen: list[tuple[str, str]] = []
+    chosen: list[tuple[str, bytes]] = []
     postings = 0
     for df, fname, text in candidates[:PREFIX_EXPANSIONS]:
         if chosen and postings + df > PREFIX_POSTINGS_BUDGET:
@@ -356,28 +357,30 @@ def _choose_completions(reader: IndexReader, fieldnames: tuple[str, ...], prefix
     return chosen
 
 
-def _prefix_candidates(reader: IndexReader, fieldnames: Iterable[str], prefix: str) -> list[tuple[int, str, str]]:
+def _prefix_candidates(reader: IndexReader, fieldnames: Iterable[str], prefix: str) -> list[tuple[int, str, bytes]]:
     """(document frequency, field, term) of the first ``PREFIX_SCAN_LIMIT`` terms per field
     starting with ``prefix``, in term order.
 
-    Each segment's term dictionary is read once from the prefix on, frequencies
-    straight from its entries (no lookup per term); the segments' counts are
+    Each segment's term dictionary is mapped once and read from the prefix on, in place
+    (``term_scan``), frequencies straight from its entries (no lookup per term); the segments' counts are
     added, as the multi-segment reader's ``doc_frequency`` adds them.
     """
     segments = getattr(reader, "readers", None) or [reader]
-    found: list[tuple[int, str, str]] = []
+    asked: list[tuple[str, bytes]] = []  # (field, prefix as that field's term bytes)
     for fname in fieldnames:
         if fname not in reader.schema or not reader.schema[fname].indexed:
             continue
         try:
-            bprefix = reader.schema[fname].to_bytes(prefix)
-            dfs: dict[str, int] = {}
-            for segment in segments:
-                for n, ((fn, text), info) in enumerate(segment.iter_from(fname, bprefix)):
-                    if n >= PREFIX_SCAN_LIMIT or fn != fname or not text.startswith(bprefix):
-                        break
-                    dfs[text] = dfs.get(text, 0) + info.doc_frequency()
+            asked.append((fname, reader.schema[fname].to_bytes(prefix)))
         except (TypeError, ValueError):
             continue
-        found.extend((dfs[text], fname, text) for text in sorted(dfs)[:PREFIX_SCAN_LIMIT])
+    dfs: list[dict[bytes, int]] = [{} for _ in asked]
+    for segment in segments:
+        with TermScan(segment) as scan:
+            for (fname, bprefix), counts in zip(asked, dfs):
+                for text, df in scan.prefix_frequencies(fname, bprefix, PREFIX_SCAN_LIMIT):
+                    counts[text] = counts.get(text, 0) + df
+    found: list[tuple[int, str, bytes]] = []
+    for (fname, _bprefix), counts in zip(asked, dfs):
+        found.extend((counts[text], fname, text) for text in sorted(counts)[:PREFIX_SCAN_LIMIT])
     return found

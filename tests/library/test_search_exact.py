@@ -26,6 +26,7 @@ from reader.library import postings_cache
 from reader.library.executor import K1, POSITION_FIELDS, B
 from reader.library.index import INDEX_NAME, IndexDoc, SearchIndex
 from reader.library.query import PrefixCache, QueryParserFacade
+from reader.library.term_scan import TermScan, walked
 
 WORDS = [
     "river", "bridge", "council", "budget", "police", "policy", "politics", "running", "runner", "runs",
@@ -271,3 +272,28 @@ def test_prefix_completions_kept_are_bounded_and_the_same(library: tuple[Path, S
                 assert parsed.whoosh_query(reader, cache) == parsed.whoosh_query(reader), prefix
             assert len(cache) <= 4
         assert len(prefixes) > 40
+
+
+def test_a_prefix_s_terms_read_in_bulk_are_those_whoosh_walks(library: tuple[Path, SearchIndex, list[IndexDoc]]) -> None:
+    """term_scan reads the term dictionary in place: same terms, order and frequencies as iter_from,
+    in every segment and field, for short and long prefixes, absent ones and limits."""
+    path, _, _ = library
+    wix = whoosh_index.open_dir(str(path), indexname=INDEX_NAME)
+    with wix.searcher() as searcher:
+        segments = searcher.reader().readers
+        assert len(segments) >= 3
+        fields = [name for name, f in wix.schema.items() if f.indexed and name in segments[0]._terms._fieldmap]
+        prefixes = sorted({w[:n] for w in WORDS + STOP + AUTHORS + TAGS for n in (0, 1, 2, 3, 5)} | {"zz", "é", "2012"})
+        checked = 0
+        for segment in segments:
+            with TermScan(segment) as scan:
+                assert scan.mapped  # the dictionary read in place, not Whoosh's walk
+                for fname in fields:
+                    for prefix in prefixes:
+                        bprefix = prefix.lower().encode("utf-8")
+                        for limit in (1, 7, 1000):
+                            expected = list(walked(segment, fname, bprefix, limit))
+                            assert list(scan.prefix_frequencies(fname, bprefix, limit)) == expected
+                            checked += len(expected)
+            assert not scan.mapped  # unmapped once the lookups are done
+        assert checked > 5000
