@@ -107,6 +107,9 @@ class SearchIndex:
         self._searcher = None
         self._executor: QueryExecutor | None = None
         self._executor_for, self._prefixes = None, PrefixCache()  # the executor's searcher and its prefixes
+        # The last title preview's (query, k) and its top k, when it had no filter: search as you type
+        # asks again for what it just had (the preview of "pol*" is that of "pol"). Goes with the executor.
+        self._last_top: tuple[tuple[Any, int], tuple[list[tuple[int, float]], int]] | None = None
         self._stale = True
         self._parser = QueryParserFacade(self._ix.schema)
         self._top_ids: dict[str, int] = {}  # segment -> highest article id in it (``_top_id``)
@@ -217,18 +220,21 @@ class SearchIndex:
         only_ids: Collection[int] | None = None,
         cancel: threading.Event | None = None,
         parsed: ParsedQuery | None = None,
+        reuse_last: bool = False,
     ) -> SearchResults:
         """Best ``limit`` articles for ``query``, with snippets. Never raises on bad queries.
 
         Raises ``SearchCancelled`` once ``cancel`` is set (checked while scoring);
-        ``parsed`` runs an already parsed query instead (the title fast path).
+        ``parsed`` runs an already parsed query instead (the title fast path). With
+        ``reuse_last`` the ranking of the last such search is reused when it was the
+        same expanded query, page size and searcher.
         """
         if parsed is None:
             parsed = self._parser.parse(query, bodies_only=bodies_only)
         with self._search_lock:
             searcher = self._get_searcher()
             try:
-                hits, total = self._run(searcher, parsed, limit, only_ids, cancel)
+                hits, total = self._run(searcher, parsed, limit, only_ids, cancel, reuse_last)
             except SearchCancelled:
                 raise
             except Exception as exc:  # a query Whoosh cannot run: fall back to plain words
@@ -250,17 +256,25 @@ class SearchIndex:
                 hit.snippet = make_snippet(bodies.get(hit.id, ""), parsed.highlight)
         return SearchResults(query=query, hits=hits, total=total, hint=parsed.hint)
 
-    def _run(self, searcher: Searcher, parsed: ParsedQuery, limit: int,
-             only_ids: Collection[int] | None, cancel: threading.Event | None) -> tuple[list[SearchHit], int]:
+    def _run(self, searcher: Searcher, parsed: ParsedQuery, limit: int, only_ids: Collection[int] | None,
+             cancel: threading.Event | None, reuse_last: bool = False) -> tuple[list[SearchHit], int]:
         if self._executor is None or self._executor_for is not searcher:
             from reader.library.executor import QueryExecutor
             self._executor = QueryExecutor(searcher)
             self._executor_for = searcher
             self._prefixes = PrefixCache()
+            self._last_top = None
         query = parsed.whoosh_query(searcher.reader(), self._prefixes)
         if query is None:
             return [], 0
-        best, total = self._executor.top(query, max(1, limit), only_ids, cancel)
+        key = (query, max(1, limit))
+        reuse = reuse_last and only_ids is None
+        if reuse and self._last_top is not None and self._last_top[0] == key:
+            best, total = self._last_top[1]
+        else:
+            best, total = self._executor.top(query, max(1, limit), only_ids, cancel)
+            if reuse:
+                self._last_top = (key, (best, total))
         hits = []
         for docnum, score in best:
             stored = searcher.stored_fields(docnum)

@@ -331,7 +331,7 @@ class Library:
         # The title preview has no snippets (half its cost): the full results bring them.
         results = index.search(
             rest, limit=limit, bodies_only=bodies_only, body_loader=None if titles_as_typed else self._store.bodies,
-            only_ids=only, cancel=cancel, parsed=parsed,
+            only_ids=only, cancel=cancel, parsed=parsed, reuse_last=titles_as_typed,
         )
         results.query = query  # what was asked (the window matches results to its box)
         return results

@@ -99,3 +99,43 @@ def test_a_cancelled_search_stops_inside_the_scoring_and_the_next_one_is_unchang
     # Nothing is left half-done: the same query gives the same answer.
     assert [(h.id, h.score) for h in notes_library.search(query).hits] == before
 
+
+
+def test_the_same_query_again_is_answered_from_the_last_top_k_until_the_library_changes(tmp_path, monkeypatch):
+    """"harb*" after "harb" is the same title query: its ranking is not computed twice. An import
+    (a new searcher) or another page size computes it again, with the new articles; the full query
+    is always ranked."""
+    from reader.library.executor import QueryExecutor
+
+    ranked: list[int] = []
+    real_top = QueryExecutor.top
+
+    def counting_top(self, q, limit, only_ids=None, cancel=None):
+        ranked.append(limit)
+        return real_top(self, q, limit, only_ids, cancel)
+
+    monkeypatch.setattr(QueryExecutor, "top", counting_top)
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    for i in range(4):
+        (folder / f"h{i}.txt").write_text(f"Harbour news number {i}\n\nThe boats came in.\n", encoding="utf-8")
+    lib = Library.open(tmp_path / "library", create=True)
+    try:
+        lib.import_paths([str(folder)])
+        first = lib.search_titles_as_typed("harb")
+        assert first is not None and len(first.hits) == 4 and len(ranked) == 1
+        again = lib.search_titles_as_typed("harb*")
+        assert again is not None and len(ranked) == 1  # answered without ranking again
+        assert [(h.id, h.score) for h in again.hits] == [(h.id, h.score) for h in first.hits]
+        assert again.query == "harb*" and first.query == "harb"
+        assert lib.search_titles_as_typed("harb", limit=2) is not None and len(ranked) == 2  # another page size
+        lib.search("harbour")
+        lib.search("harbour")
+        assert len(ranked) == 4
+        (folder / "late.txt").write_text("Harbinger of spring\n\nGeese came back.\n", encoding="utf-8")
+        lib.import_paths([str(folder / "late.txt")])
+        after = lib.search_titles_as_typed("harb")
+        assert after is not None and len(ranked) == 5
+        assert sorted(h.title.split()[0] for h in after.hits) == ["Harbinger"] + ["Harbour"] * 4
+    finally:
+        lib.close()
