@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QStatusBar, QWidget
 
 from reader.gui.workers import Worker, WorkerPool
 
@@ -36,12 +36,15 @@ class ImportController(QObject):
     failed = Signal(str)
     asking = Signal(object)  # the column dialog, just before it opens
     declined = Signal(str)  # a table whose columns the user did not choose
+    indexing = Signal()  # a cancelled import left articles out of the search index: adding them
+    indexed = Signal(int)  # ... done (how many were added; 0 when it was stopped)
 
     def __init__(self, library: Any, pool: WorkerPool, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.library = library
         self.pool = pool
         self._worker: Worker | None = None
+        self._catching_up = False  # the worker is the index catch-up after a cancelled import
         self._queue: list[tuple[list[str], bool, dict[str, str] | None]] = []
         #: Tables already asked about (the window asks once per table).
         self._asked: set[str] = set()
@@ -60,6 +63,8 @@ class ImportController(QObject):
             return
         if self._worker is not None:
             self._queue.append((paths, show_first, columns))
+            if self._catching_up:  # the import brings the index up to date itself
+                self._worker.cancel()
             return
         worker = Worker(self._run, paths, columns, report=True)
         worker.signals.progress.connect(self.progress)
@@ -86,11 +91,30 @@ class ImportController(QObject):
         if self._worker is not None:
             self._worker.cancel()
 
-    def _next(self) -> None:
+    def _next(self, *, catch_up: bool = False) -> None:
         self._worker = None
+        self._catching_up = False
         if self._queue:
             paths, show, columns = self._queue.pop(0)
             self.start(paths, show_first=show, columns=columns)
+        elif catch_up and "not in the search index" in (getattr(self.library, "index_problem", None) or ""):
+            self._start_catch_up()
+
+    def _start_catch_up(self) -> None:
+        """After Cancel the import left its last articles out of the search index (a big
+        import's catch-up takes minutes): add them now, in a worker process that Cancel,
+        closing the window or the next import stops at once."""
+        worker = Worker(self.library.catch_up, report=True)
+        worker.signals.finished.connect(self._on_caught_up)
+        worker.signals.error.connect(self._on_error)
+        self._worker = worker
+        self._catching_up = True
+        self.indexing.emit()
+        self.pool.start(worker)
+
+    def _on_caught_up(self, added: int) -> None:
+        self.indexed.emit(int(added or 0))
+        self._next()
 
     def _on_finished(self, report: Any, show_first: bool) -> None:
         needs = [n for n in getattr(report, "needs_columns", ()) if n[0] not in self._asked]
@@ -101,7 +125,7 @@ class ImportController(QObject):
             for path, columns, preview in needs:
                 self._asked.add(path)
                 self._asking.append((path, columns, preview, show_first))
-        self._next()
+        self._next(catch_up=bool(getattr(report, "cancelled", False)))
         self.finished.emit(report, show_first)
         if needs and self.dialog is None:
             self._ask_next()
@@ -162,6 +186,7 @@ class ImportStatus(QWidget):
 
     def begin(self, _n_paths: int) -> None:  # the signal carries the count; the bar waits for totals
         self.label.setText("Importing…")
+        self.cancel_button.setText("&Cancel Import")
         self.bar.setRange(0, 0)  # busy until the first progress report gives a total
         self.cancel_button.setEnabled(True)
         self.show()
@@ -178,6 +203,21 @@ class ImportStatus(QWidget):
         if rows and rate and rate != "0":
             text += f" · {int(rate):,} rows/s"
         self.label.setText(text)
+
+    def indexing(self) -> None:
+        """The catch-up after a cancelled import: busy, and Cancel stops it."""
+        self.label.setText("Adding the imported articles to the search index…")
+        self.bar.setRange(0, 0)
+        self.cancel_button.setText("&Stop Indexing")
+        self.cancel_button.setEnabled(True)
+        self.show()
+
+    def indexed(self, added: int) -> None:
+        self.hide()
+        bar = self.parentWidget()
+        if isinstance(bar, QStatusBar):
+            text = "Search index up to date" if added else "Search index: not all articles are in it yet"
+            bar.showMessage(text, 10000)
 
     def cancelling(self) -> None:
         self.cancel_button.setEnabled(False)

@@ -208,6 +208,8 @@ class MainWindow(QMainWindow):
         self.imports.progress.connect(self.import_status.update_progress)
         self.imports.finished.connect(self._on_import_finished)
         self.imports.failed.connect(self._on_import_failed)
+        self.imports.indexing.connect(self.import_status.indexing)
+        self.imports.indexed.connect(self.import_status.indexed)
         self.import_status.cancel_button.clicked.connect(self.cancel_import)
         if self.quotes_panel is not None:
             self.quotes_panel.quoteActivated.connect(self.view.scroll_to_quote)

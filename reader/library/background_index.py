@@ -24,9 +24,12 @@ import logging
 import multiprocessing
 import os
 import queue
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reader.errors import ReaderError
 from reader.library import sync
 from reader.library.parallel_index import IndexWorkerFailed
 
@@ -40,6 +43,8 @@ log = logging.getLogger(__name__)
 ALIVE_EVERY = 500
 #: How long ``commit(wait=True)`` waits for the worker between checks that it is alive (s).
 POLL_SECONDS = 1.0
+#: How often ``catch_up_unless_cancelled`` looks whether it was cancelled (s).
+CANCEL_POLL_SECONDS = 0.1
 
 
 def _catch_up_worker(root: str, dirpath: str, ids: list[int], outbox: Any) -> None:
@@ -133,9 +138,10 @@ class BackgroundCatchUp:
         return len(self.ids)
 
     def cancel(self) -> None:
-        """Stop the worker; its segment files are never listed (the next commit removes them)."""
+        """Stop the worker; its segment files are never listed (the next commit removes them).
+        Killed, not asked to stop: it commits nothing itself, and a stopped one must end too."""
         if self._proc.is_alive():
-            self._proc.terminate()
+            self._proc.kill()
         self._proc.join(timeout=10)
         self._outbox.cancel_join_thread()
         self._outbox.close()
@@ -153,3 +159,35 @@ def start_catch_up(store: Store, index: SearchIndex, dirpath: Path) -> Backgroun
     if deleted or not changed:
         return None
     return BackgroundCatchUp(store, index, dirpath, changed, newest)
+
+
+def catch_up_unless_cancelled(start: Callable[[], BackgroundCatchUp | None], cancel: threading.Event,
+                              here: Callable[[], int]) -> int:
+    """Index the journal's changes in a worker process (``start``) and commit them, unless
+    ``cancel`` is set first: then the worker is stopped at once and nothing changes (the
+    caller holds the write lock). ``here`` indexes in this process what a worker does not
+    (deletions to apply, no worker process available, a worker that failed, what is newer);
+    returns how many articles were indexed."""
+    try:
+        flight = start()
+    except ReaderError:
+        raise
+    except Exception:  # no worker process here (a sandbox...): indexed in this process
+        log.warning("index worker process unavailable; indexing in this process", exc_info=True)
+        flight = None
+    if flight is None:
+        return 0 if cancel.is_set() else here()
+    try:
+        while not flight.ready():
+            if cancel.wait(CANCEL_POLL_SECONDS):
+                flight.cancel()
+                return 0
+        n = flight.commit()
+    except IndexWorkerFailed as exc:
+        log.warning("search index catch-up in a worker failed (%s); indexing in this process", exc)
+        flight.cancel()
+        n = 0
+    except BaseException:
+        flight.cancel()
+        raise
+    return n + here()

@@ -15,9 +15,10 @@ ordinary file. Its records are read in batches (``BATCH_RECORDS``):
    while the rows go on being stored (``background_index``).
 
 Memory stays flat: only the batches in flight are held. Cancel stops between
-batches and keeps what was committed. After a complete pass the articles of
-the file that it no longer holds (rows removed, or the whole-file article an
-older version made of it) are deleted.
+batches and keeps what was committed; it does not wait for the index to catch up
+(minutes in a big import): that is left for later (``importer._index_later``).
+After a complete pass the articles of the file that it no longer holds (rows
+removed, or the whole-file article an older version made of it) are deleted.
 """
 
 from __future__ import annotations
@@ -178,14 +179,19 @@ def import_container(ctx: ImportContext, container: Container, report: ImportRep
         if close is not None:
             close()
         _shutdown(pool)
-    _commit_background(state)
+    stopped = cancel is not None and cancel.is_set()
+    if stopped:
+        _drop_background(state)
+    else:
+        _commit_background(state)
     if state.complete:
         _remove_stale(ctx, state)
     elif cancel is not None and cancel.is_set():
         report.cancelled = True
     if state.unlisted_failures:
         report.failed.append((container.path, f"{state.unlisted_failures} more bad rows not listed"))
-    _catch_up(ctx)
+    if not stopped:  # after Cancel the index catches up later (``importer._index_later``)
+        _catch_up(ctx)
     _report(state, force=True)
 
 
@@ -344,6 +350,16 @@ def _commit_background(state: _State) -> None:
         flight.commit()
     except (ReaderError, IndexWorkerFailed) as exc:
         log.warning("search index not updated during import: %s", getattr(exc, "reason", exc))
+
+
+def _drop_background(state: _State) -> None:
+    """After Cancel: the catch-up in flight is committed if its segment is ready, else stopped
+    (a big one takes minutes); its articles are indexed later (``importer._index_later``)."""
+    flight = state.background
+    if flight is not None and not flight.ready():
+        state.background = None
+        flight.cancel()
+    _commit_background(state)
 
 
 def _catch_up(ctx: ImportContext) -> int:

@@ -14,7 +14,8 @@ Three stages, so a large import keeps both cores busy:
    lock, which it lets go of every ``LOCK_TURN_SECONDS`` so another window
    or a CLI command can get a turn.
 
-Cancelling stops between files; everything stored so far stays and is indexed.
+Cancelling stops between files; everything stored so far stays, and what the index
+lacks then is added later (``_index_later``).
 """
 
 from __future__ import annotations
@@ -337,7 +338,10 @@ def import_paths(
                 progress(ImportProgress(done, total, ""))
     finally:
         try:
-            ctx.catch_up()
+            if cancel is not None and cancel.is_set():
+                _index_later(ctx)
+            else:
+                ctx.catch_up()
         except ReaderError as exc:
             # The articles are stored; the index catches up on the next start or check.
             log.warning("search index not updated after import: %s", exc.reason)
@@ -346,6 +350,17 @@ def import_paths(
     if progress is not None:
         progress(ImportProgress(done, total, ""))
     return report
+
+
+def _index_later(ctx: ImportContext) -> None:
+    """After Cancel the index is not brought up to date here (in a big import that takes
+    minutes): the library says what it lacks, and the window's catch-up, the next open or
+    ``check`` adds it."""
+    from reader.library import sync
+
+    backlog = ctx.store.backlog(sync.read_indexed_seq(sync.index_dir(ctx.root)) or 0)
+    if backlog and ctx.index() is not None:
+        ctx.index_failed(sync.backlog_problem(backlog))
 
 
 @dataclass

@@ -118,9 +118,7 @@ class Library:
         if backlog == 0:
             return
         if backlog > CATCH_UP_ON_OPEN:
-            self.index_problem = (
-                f"{backlog} articles are not in the search index yet; a check will add them"
-            )
+            self.index_problem = sync.backlog_problem(backlog)
             return
         # Another process writing right now will bring the index up to date itself.
         if self._lock.try_acquire():
@@ -506,10 +504,17 @@ class Library:
             self.index_problem = None
         return n
 
-    def catch_up(self, *, progress: Progress | None = None) -> int:
-        """Bring the index up to date with the journal (a big backlog left at open)."""
+    def catch_up(self, *, progress: Progress | None = None, cancel: threading.Event | None = None) -> int:
+        """Bring the index up to date with the journal (a big backlog left at open or by a
+        cancelled import); with ``cancel``, in a worker process stopped as soon as it is set."""
         with self._lock:
-            return self._catch_up_locked(progress)
+            if cancel is None:
+                return self._catch_up_locked(progress)
+            from reader.library.background_index import catch_up_unless_cancelled
+
+            with self._index_writes():
+                return catch_up_unless_cancelled(self._catch_up_background, cancel,
+                                                 lambda: self._catch_up_locked(progress))
 
 
 def _open_search_index(dirpath: Path) -> tuple[SearchIndex | None, str | None]:

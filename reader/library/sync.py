@@ -164,6 +164,11 @@ def remove_uncommitted_files(dirpath: Path) -> None:
 
 
 # -- catch-up, rebuild, check -------------------------------------------------
+def backlog_problem(backlog: int) -> str:
+    """What ``Library.index_problem`` says while ``backlog`` articles wait for the index."""
+    return f"{backlog} articles are not in the search index yet; a check will add them"
+
+
 def catch_up(store: Store, index: SearchIndex, dirpath: Path, progress: Progress | None = None, *,
              procs: int | None = None) -> int:
     """Index every change SQLite committed after the index's marker; returns how many.
