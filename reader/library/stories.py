@@ -8,7 +8,10 @@ library keeps its stories as it grows:
 
 1. the article's signature (``reader.stories.features``, computed in the
    import workers) is stored with its look-up keys (title words, names, top
-   terms) in ``story_keys``;
+   terms): first as one row of ``story_keys_pending``, moved into the
+   inverted table ``story_keys`` a thousand articles at a time
+   (``reader.library.story_cache``: each article's keys written one by one
+   would dirty a page of ``story_keys`` per key in every file's commit);
 2. candidates are the articles sharing the most keys within the date window
    (one indexed query, at most ``PARAMS["candidates"]``);
 3. each candidate is scored (``reader.stories.decide``); the article joins
@@ -49,6 +52,10 @@ CREATE TABLE IF NOT EXISTS story_keys (
     PRIMARY KEY (key, article_id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS story_keys_article ON story_keys(article_id);
+CREATE TABLE IF NOT EXISTS story_keys_pending (
+    article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    keys       TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS stories (
     id           INTEGER PRIMARY KEY AUTOINCREMENT,
     title        TEXT NOT NULL DEFAULT '',
@@ -142,19 +149,13 @@ def assign(conn: sqlite3.Connection, article_id: int, signature_json: str,
         old_story = _story_id(conn, article_id)
         if old_story is not None:
             conn.execute("DELETE FROM story_members WHERE article_id = ?", (article_id,))
-        old_keys = [r[0] for r in conn.execute(
-            "SELECT key FROM story_keys WHERE article_id = ?", (article_id,))]
-        if old_keys:
-            conn.execute("DELETE FROM story_keys WHERE article_id = ?", (article_id,))
-            cache.removed(old_keys)
+        cache.drop_keys(conn, article_id)
     sig = signature if signature is not None else parse_signature(signature_json)
     conn.execute("INSERT OR REPLACE INTO story_signatures(article_id, day, signature) "
                  "VALUES (?, ?, ?)", (article_id, sig.day, signature_json))
     cache.keep(article_id, sig)
     keys = sig.keys()
-    conn.execute("INSERT OR IGNORE INTO story_keys(key, article_id) "
-                 "SELECT value, ? FROM json_each(?)", (article_id, json.dumps(keys)))
-    cache.added(article_id, keys)
+    cache.add_keys(conn, article_id, keys)
     story_id, score = _best_story(conn, article_id, sig, keys, params, cache)
     if story_id is None:
         story_id = _start_story(conn, article_id, params)
@@ -291,7 +292,7 @@ def forget(conn: sqlite3.Connection, article_ids: Sequence[int],
         "SELECT DISTINCT story_id FROM story_members "
         "WHERE article_id IN (SELECT value FROM json_each(?))", (ids,))]
     story_cache.changed(conn, None)
-    for table in ("story_members", "story_keys", "story_signatures"):
+    for table in ("story_members", "story_keys", "story_keys_pending", "story_signatures"):
         conn.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT value FROM json_each(?))",
                      (ids,))
     refresh(conn, stories, params)
@@ -435,7 +436,8 @@ def rebuild(conn: sqlite3.Connection, params: Mapping[str, object] = PARAMS,
     """
     if not only_missing:
         story_cache.changed(conn, None)
-        for table in ("story_members", "story_keys", "story_signatures", "stories"):
+        for table in ("story_members", "story_keys", "story_keys_pending", "story_signatures",
+                      "stories"):
             conn.execute(f"DELETE FROM {table}")
     rows = conn.execute(
         "SELECT a.id, a.title, a.body, a.published FROM articles a "

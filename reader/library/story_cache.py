@@ -10,7 +10,15 @@ of articles on one connection, so this module keeps both in memory:
 - each key's newest postings (ascending article ids, as many as the query
   would read), loaded for the keys an article uses that are not held yet (one
   query for all of them), updated by the joins made on this connection;
-- parsed signatures by article id (a bounded number, oldest dropped first).
+- parsed signatures by article id (a bounded number, oldest dropped first);
+- the keys of the articles whose keys wait in ``story_keys_pending``.
+
+An article's keys are either in ``story_keys`` (one row per key, ordered by
+key) or, as one row, in ``story_keys_pending`` (never both): a key's postings
+are the union of the two. Each file of an import is stored in a transaction of
+its own, and its ~25 keys inserted into ``story_keys`` would each dirty another
+page of it in that commit; pending rows are appended, and the buffer is moved
+into ``story_keys`` in one sorted insert when it holds ``PENDING_MAX`` articles.
 
 The memory must never differ from the tables. Every write to the story
 tables on any connection goes through ``reader.library.stories``, which
@@ -44,6 +52,8 @@ CREATE TABLE IF NOT EXISTS story_state (
 MAX_POSTINGS = 1_000_000
 #: Parsed signatures held at the most (about 10 kB each).
 MAX_SIGNATURES = 4096
+#: Articles whose keys wait in ``story_keys_pending`` before they are moved into ``story_keys``.
+PENDING_MAX = 1024
 
 
 def parse_signature(text: str) -> Signature:
@@ -60,11 +70,17 @@ class StoryCache:
         self.held = 0
         self.signatures: dict[int, Signature] = {}
         self.seen: tuple[int, int] | None = None
+        #: key -> the articles in ``story_keys_pending`` that have it (None: not read yet).
+        self.pending: dict[str, list[int]] | None = None
+        #: article id -> its keys, of the articles in ``story_keys_pending``.
+        self.pending_keys: dict[int, list[str]] = {}
 
     def clear(self) -> None:
         self.postings.clear()
         self.signatures.clear()
         self.held = 0
+        self.pending = None
+        self.pending_keys = {}
 
     # -- keys ------------------------------------------------------------------
     def shared_keys(self, conn: sqlite3.Connection, keys: Sequence[str]) -> Counter[int]:
@@ -80,6 +96,7 @@ class StoryCache:
         if self.held > MAX_POSTINGS:
             self.postings.clear()
             self.held = 0
+        pending = self._pending(conn)
         one_key = ("SELECT ? AS key, article_id FROM (SELECT article_id FROM story_keys "
                    "WHERE key = ? ORDER BY article_id DESC LIMIT ?)")
         for start in range(0, len(keys), 200):  # (SQLite's compound SELECT limit is 500)
@@ -91,8 +108,67 @@ class StoryCache:
             for key, aid in conn.execute(" UNION ALL ".join([one_key] * len(chunk)), args):
                 self.postings[key].append(aid)
         for key in keys:
-            self.postings[key].reverse()
-            self.held += len(self.postings[key])
+            ids = self.postings[key]
+            ids.reverse()
+            waiting = pending.get(key)
+            if waiting:  # (the newest of both tables: an article's keys are in one of them)
+                ids = self.postings[key] = sorted(ids + waiting)[-self.per_key:]
+            self.held += len(ids)
+
+    def _pending(self, conn: sqlite3.Connection) -> dict[str, list[int]]:
+        """key -> articles with that key in ``story_keys_pending`` (read once)."""
+        if self.pending is None:
+            self.pending, self.pending_keys = {}, {}
+            for aid, text in conn.execute("SELECT article_id, keys FROM story_keys_pending"):
+                self._wait(int(aid), json.loads(text))
+        return self.pending
+
+    def _wait(self, article_id: int, keys: list[str]) -> None:
+        pending = self.pending
+        assert pending is not None
+        self.pending_keys[article_id] = keys
+        for key in keys:
+            if key in pending:
+                pending[key].append(article_id)
+            else:
+                pending[key] = [article_id]
+
+    def add_keys(self, conn: sqlite3.Connection, article_id: int, keys: list[str]) -> None:
+        """Give the article ``keys`` (it has none: ``drop_keys``), in the tables and here."""
+        self._pending(conn)
+        conn.execute("INSERT INTO story_keys_pending(article_id, keys) VALUES (?, ?)",
+                     (article_id, json.dumps(keys, ensure_ascii=False)))
+        self._wait(article_id, list(keys))
+        self.added(article_id, keys)
+        if len(self.pending_keys) >= PENDING_MAX:
+            self.flush_keys(conn)
+
+    def flush_keys(self, conn: sqlite3.Connection) -> None:
+        """Move the waiting keys into ``story_keys`` (the postings stay the same)."""
+        # Sorted as the table is: each of its pages is written once for all of them.
+        conn.execute("INSERT OR IGNORE INTO story_keys(key, article_id) "
+                     "SELECT j.value, p.article_id FROM story_keys_pending p, json_each(p.keys) j "
+                     "ORDER BY 1, 2")
+        conn.execute("DELETE FROM story_keys_pending")
+        self.pending, self.pending_keys = {}, {}
+
+    def drop_keys(self, conn: sqlite3.Connection, article_id: int) -> None:
+        """Take the article's keys away (an article imported again), in the tables and here."""
+        pending = self._pending(conn)
+        waiting = self.pending_keys.pop(article_id, [])
+        if waiting:
+            conn.execute("DELETE FROM story_keys_pending WHERE article_id = ?", (article_id,))
+            for key in waiting:
+                ids = pending[key]
+                ids.remove(article_id)
+                if not ids:
+                    del pending[key]
+        # (Both tables: an older version of the app may have re-imported it meanwhile.)
+        stored = [r[0] for r in conn.execute(
+            "SELECT key FROM story_keys WHERE article_id = ?", (article_id,))]
+        if stored:
+            conn.execute("DELETE FROM story_keys WHERE article_id = ?", (article_id,))
+        self.removed(waiting + stored)
 
     def added(self, article_id: int, keys: Iterable[str]) -> None:
         """The article was given ``keys`` (in the tables, by the caller)."""

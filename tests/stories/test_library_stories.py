@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.library import Library
+from reader.library import Library, story_cache
 from tests.stories.fixtures import write_articles
 
 
@@ -86,7 +86,12 @@ def test_reimport_and_reindex_keep_the_stories(library) -> None:
     assert sorted(sorted(s.articles) for s in after) == sorted(sorted(s["articles"]) for s in before)
 
 
-def test_articles_imported_one_by_one_find_their_story(tmp_path: Path) -> None:
+@pytest.mark.parametrize("pending_max", [story_cache.PENDING_MAX, 1, 2])
+def test_articles_imported_one_by_one_find_their_story(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pending_max: int) -> None:
+    """Whenever the waiting look-up keys move into story_keys (after every article, every
+    second one, or not during these four), the articles find the same story."""
+    monkeypatch.setattr(story_cache, "PENDING_MAX", pending_max)
     files = write_articles(tmp_path / "src")
     with Library.open(tmp_path / "lib") as lib:
         for name in ("rewrite.json", "other.json", "repost.json", "original.json"):

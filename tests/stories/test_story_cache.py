@@ -11,7 +11,9 @@ import sqlite3
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from reader.library import stories
+import pytest
+
+from reader.library import stories, story_cache
 from reader.library.database import Connection
 from reader.stories.features import Signature
 from reader.stories.params import PARAMS
@@ -46,11 +48,13 @@ def _by_sql(conn: sqlite3.Connection, aid: int, sig: Signature, keys: Sequence[s
             params: Mapping[str, object]) -> list[int]:
     """The candidates as the tables define them: each key's newest postings counted, the most
     shared first (ties: the newest), the first candidates * 4 kept within the window."""
+    # A key's postings: its rows in story_keys and the pending articles' keys that name it.
     one_key = ("SELECT article_id FROM (SELECT article_id FROM story_keys WHERE key = ? "
-               "ORDER BY article_id DESC LIMIT ?)")
+               "UNION ALL SELECT p.article_id FROM story_keys_pending p, json_each(p.keys) j "
+               "WHERE j.value = ? ORDER BY article_id DESC LIMIT ?)")
     args: list[object] = []
     for key in keys:
-        args += [key, params["key_postings"]]
+        args += [key, key, params["key_postings"]]
     limit = int(params["candidates"])  # type: ignore[call-overload]
     return [r[0] for r in conn.execute(
         "SELECT r.article_id FROM ("
@@ -70,7 +74,12 @@ def _check(conn: sqlite3.Connection, aid: int, sig: Signature) -> None:
     assert all(json.dumps(other.to_json()) == stored[a] for a, other in got)
 
 
-def test_candidates_are_those_the_tables_define_through_all_kinds_of_change(tmp_path: Path) -> None:
+@pytest.mark.parametrize("pending_max", [story_cache.PENDING_MAX, 7])
+def test_candidates_are_those_the_tables_define_through_all_kinds_of_change(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pending_max: int) -> None:
+    """(7: the pending keys are moved into story_keys every few articles, also between the
+    two connections' writes, rollbacks, re-imports and deletions.)"""
+    monkeypatch.setattr(story_cache, "PENDING_MAX", pending_max)
     rnd = random.Random(14)
     one, two = _open(tmp_path / "lib.db"), _open(tmp_path / "lib.db")
     sigs: dict[int, Signature] = {}
@@ -96,7 +105,10 @@ def test_candidates_are_those_the_tables_define_through_all_kinds_of_change(tmp_
         probe = rnd.choice(sorted(sigs))
         _check(one, probe, sigs[probe])
         _check(two, probe, sigs[probe])
-    assert one.execute("SELECT count(*) FROM story_keys WHERE article_id > 1000").fetchone()[0] == 0
+    for table in ("story_keys", "story_keys_pending"):
+        assert one.execute(f"SELECT count(*) FROM {table} WHERE article_id > 1000").fetchone()[0] == 0
+    moved = one.execute("SELECT count(DISTINCT article_id) FROM story_keys").fetchone()[0]
+    assert (moved > 0) == (pending_max < 120)
 
 
 def test_a_rolled_back_join_leaves_no_trace_in_the_next_decision(tmp_path: Path) -> None:
@@ -124,7 +136,8 @@ def test_a_rolled_back_join_leaves_no_trace_in_the_next_decision(tmp_path: Path)
 
 def _story_tables(conn: sqlite3.Connection) -> list[list[tuple[object, ...]]]:
     return [conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
-            for table in ("stories", "story_members", "story_keys", "story_signatures")]
+            for table in ("stories", "story_members", "story_keys", "story_keys_pending",
+                          "story_signatures")]
 
 
 def test_the_import_shortcuts_store_what_the_general_join_stores(tmp_path: Path) -> None:
