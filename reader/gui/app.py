@@ -98,6 +98,13 @@ def _excepthook(exc_type: type[BaseException], exc: BaseException, tb: Traceback
 _STARTUP_IMPORTS = threading.Lock()
 
 
+def import_main_window() -> Any:
+    """The window's class, imported while the library opener imports no reader module."""
+    with _STARTUP_IMPORTS:
+        from reader.gui.mainwindow import MainWindow  # loads while the library opens
+    return MainWindow
+
+
 class LibraryOpener(threading.Thread):
     """Opens the library on a thread while the GUI modules load: start-up overlaps its I/O."""
 
@@ -186,8 +193,7 @@ def run_app(
     except ImportError:
         instance = None
 
-    with _STARTUP_IMPORTS:
-        from reader.gui.mainwindow import MainWindow  # loads while the library opens
+    MainWindow = import_main_window()  # noqa: N806 (a class)
 
     try:
         lib = opener.result()
