@@ -109,8 +109,11 @@ def sniff_binary(data: bytes) -> str | None:
         if data.startswith(magic):
             return what
     head = data[:8192]
-    if any(head.startswith(bom) for bom, _ in _BOMS):
-        return None
+    for bom, enc in _BOMS:
+        # A BOM makes the bytes text only if they then decode: binary data may begin
+        # with FF FE by chance (1 random file in 32,768), and was then read as an article.
+        if head.startswith(bom) and _decodes(head[len(bom):], enc):
+            return None
     if b"\x00" in head:
         # UTF-16 without a BOM has NULs every other byte; accept that.
         if bomless_utf16(head) is not None:
@@ -120,6 +123,15 @@ def sniff_binary(data: bytes) -> str | None:
     if head and control / len(head) > 0.10:
         return "binary data"
     return None
+
+
+def _decodes(head: bytes, encoding: str) -> bool:
+    """Do these first bytes of a file decode (a character cut at the end allowed)?"""
+    try:
+        codecs.getincrementaldecoder(encoding)().decode(head, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def bomless_utf16(data: bytes) -> str | None:

@@ -124,3 +124,15 @@ def test_bbc_file_with_stray_legacy_bytes(corpus_dir):
     text, enc = decode_text(data)
     assert enc == "utf-8+cp1252"
     assert "\u00a315.8m" in text and "\ufffd" not in text
+
+
+@pytest.mark.parametrize("bom", [b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf", b"\xff\xfe\x00\x00"])
+def test_binary_data_that_begins_like_a_bom_is_not_read_as_text(tmp_path, bom):
+    """Random bytes begin with FF FE once in 32,768 files: a worker-pool import test once
+    imported its 'binary.dat' as an article (53 imported instead of 52)."""
+    import random
+
+    path = tmp_path / "binary.dat"
+    path.write_bytes(bom + random.Random(7).randbytes(4096))
+    with pytest.raises(UnreadableFile, match="not a text file"):
+        parse_path(path)
