@@ -101,6 +101,9 @@ class ContainerKind:
     suffixes: tuple[str, ...]
     opener: str  # (path: str, **options) -> Container
     sniff: str | None = None  # (head: bytes, name: str) -> bool, for files with another suffix
+    #: (path: str, head: bytes | None) -> bool: a file with one of the suffixes is this kind
+    #: only if it says so (a JSON Lines dump only when it is large; smaller ones are one file)
+    only_if: str | None = None
 
 
 CONTAINER_KINDS: tuple[ContainerKind, ...] = (
@@ -110,6 +113,8 @@ CONTAINER_KINDS: tuple[ContainerKind, ...] = (
                   "reader.parsing.table:sniff_parquet"),
     ContainerKind("warc", (".warc", ".warc.gz", ".wacz"), "reader.parsing.webarchive:open_web_archive",
                   "reader.parsing.webarchive:sniff_web_archive"),
+    ContainerKind("jsonl", (".jsonl", ".ndjson", ".json"), "reader.parsing.jsonlines:open_json_lines",
+                  only_if="reader.parsing.jsonlines:is_large_json_lines"),
 )
 
 
@@ -126,6 +131,8 @@ def container_kind(path: str | Path, head: bytes | None = None) -> ContainerKind
         if name.endswith(kind.suffixes):
             if kind.name == "table" and _comment_table(path, head):
                 return None  # reader comments of other articles: a comment file, not a table
+            if kind.only_if is not None and not _load(kind.only_if)(str(path), head):
+                continue
             return kind
     sniffers = [k for k in CONTAINER_KINDS if k.sniff]
     if not sniffers or name.endswith(NO_SNIFF):
