@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Iterable
 
 from reader.model import Article, Comment
@@ -133,8 +134,15 @@ _PRAISE_RES = tuple(re.compile(p, re.IGNORECASE) for p in GENERIC_PRAISE)
 _CONTENT_MIN_LEN = 4
 
 
+#: Any of the praise patterns (one search: most comments hold none of them).
+_ANY_PRAISE_RE = re.compile("|".join(f"(?:{p})" for p in GENERIC_PRAISE), re.IGNORECASE)
+
+
 def _words(text: str) -> list[str]:
-    return [w.lower() for w in _WORD_RE.findall(text or "")]
+    text = text or ""
+    if text.isascii():  # lower-casing ASCII changes no letter into a non-letter: one pass
+        return _WORD_RE.findall(text.lower())
+    return [w.lower() for w in _WORD_RE.findall(text)]
 
 
 # --- Signals ----------------------------------------------------------------
@@ -165,6 +173,8 @@ def phrase_author(author: str | None) -> tuple[int, str | None]:
 
 def generic_praise(text: str, article_words: set[str]) -> tuple[int, str | None]:
     """Praise that fits any page and shares almost no words with the article."""
+    if not _ANY_PRAISE_RE.search(text or ""):
+        return 0, None
     hits = sum(1 for r in _PRAISE_RES if r.search(text or ""))
     if not hits:
         return 0, None
@@ -194,7 +204,9 @@ def guess_language(text: str) -> str | None:
     words = _words(_URL_RE.sub(" ", text or ""))
     if len(words) < MIN_LANGUAGE_WORDS:
         return None
-    scores = {lang: sum(1 for w in words if w in stop) for lang, stop in STOPWORDS.items()}
+    counts = Counter(words)
+    scores = {lang: sum(map(counts.__getitem__, stop.intersection(counts)))
+              for lang, stop in STOPWORDS.items()}
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
     (best, top), (_second, runner) = ranked[0], ranked[1]
     if top < MIN_STOPWORD_HITS or top < 1.5 * runner:
