@@ -28,6 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
@@ -90,13 +91,21 @@ TRIM_MIN_SHARE = 0.5
 TRIM_FOREIGN_WORDS = 1
 
 #: Separators between a headline and the site/section names in a <title>.
-TITLE_SEPARATOR = re.compile(r"\s+(?:::|--|[|\-\u2013\u2014:\u00b7\u2022\u00bb/~])\s+|\s*[|\u00bb\u2022]\s*")
+#: ("ǀ", U+01C0, is a letter that some sites use as a bar; ">" and "//" mark breadcrumbs.)
+TITLE_SEPARATOR = re.compile(r"\s+(?:::|--|//|[|\-\u2013\u2014:\u00b7\u2022\u00bb/~>\u00a6\u01c0])\s+|\s*[|\u00bb\u2022]\s*")
 
 #: Wrappers old XHTML pages put around a script's JSON ("<![CDATA[ ... ]]>", "<!-- ... -->",
 #: each possibly behind "//"): not part of the data.
 SCRIPT_WRAPPER = re.compile(r"^\s*(?://\s*)?(?:<!\[CDATA\[|<!--)|(?://\s*)?(?:\]\]>|-->)\s*$")
 
 #: A bare domain given as the author ("mdr.de", "MesOpinions.com"): the site, not a person.
+#: A date, with or without its time, standing as a part of a title ("31.10.2023, 10.19 Uhr",
+#: "2020-09-28", "01/12/2008 14:05").
+DATE_STAMP = re.compile(
+    r"^(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2})"
+    r"(?:,?\s+\d{1,2}[.:h]\d{2}(?:\s*(?:uhr|h|am|pm|[ap]\.m\.))?)?$",
+    re.IGNORECASE,
+)
 DOMAIN_NAME = re.compile(r"^(?:[\w-]+\.)+[a-z]{2,}$", re.IGNORECASE)
 
 
@@ -106,6 +115,9 @@ class PageMeta:
 
     doc_title: str = ""
     h1: list[str] = field(default_factory=list)
+    #: <h1>s that link to the site's front page or are classed as its logo, its title or the
+    #: section's name (a blog's or paper's name in its header): not headlines; kept out of ``h1``.
+    site_headings: list[str] = field(default_factory=list)
     #: The first <h2>/<h3> texts: older and simpler pages set their headline there.
     subheadings: list[str] = field(default_factory=list)
     microdata_headlines: list[str] = field(default_factory=list)
@@ -149,6 +161,30 @@ TITLE_SOURCE_NOTE = re.compile(r"\s*\(\s*from\s+[^()]{2,60}\)\s*$", re.IGNORECAS
 MAX_LABEL_WORDS = 4
 
 
+#: Paths of a site's front page.
+HOME_PATHS = frozenset(("", "index.html", "index.htm", "index.php", "home"))
+
+
+#: The class or id of a heading that holds the site's or the section's name, not a headline.
+SITE_HEADING_CLASS = re.compile(r"logo|site.?(?:title|name)|blog.?(?:title|name)|section.?name|masthead", re.IGNORECASE)
+
+
+def _names_site(heading: HtmlElement) -> bool:
+    """The heading is the site's (or section's) name: classed so ("site-title", "logo",
+    "litSectionName"), or holding a link to the site's front page ("/",
+    "https://blog.example.org/")."""
+    if SITE_HEADING_CLASS.search(f"{heading.get('class') or ''} {heading.get('id') or ''}"):
+        return True
+    for a in heading.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith("#"):
+            continue
+        u = urlsplit(href)
+        if u.path.strip("/").lower() in HOME_PATHS and not u.query and not u.fragment:
+            return True
+    return False
+
+
 def collect(tree: HtmlElement) -> PageMeta:
     """One pass over the head and structured data of a parsed page."""
     pm = PageMeta()
@@ -157,7 +193,9 @@ def collect(tree: HtmlElement) -> PageMeta:
         pm.doc_title = clean_value(title_el.text_content())
     for h in tree.iter("h1"):
         text = clean_value(h.text_content())
-        if text:
+        if text and _names_site(h):
+            pm.site_headings.append(text)
+        elif text:
             pm.h1.append(text)
         if len(pm.h1) >= 3:
             break

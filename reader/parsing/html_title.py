@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from urllib.parse import urlparse
 
 from reader.parsing.html_meta import (
+    DATE_STAMP,
     DC_TITLE_META,
     DOMAIN_NAME,
     HEADLINE_KEYS,
@@ -51,8 +52,8 @@ def site_name(pm: PageMeta, fallback: str | None, url: str | None) -> str | None
     return name or None
 
 
-def _site_keys(site: str | None, url: str | None) -> set[str]:
-    keys = set()
+def _site_keys(site: str | None, url: str | None, names: Iterable[str] = ()) -> set[str]:
+    keys = {fold(n) for n in names}
     if site:
         keys.add(fold(site))
     if url:
@@ -75,20 +76,27 @@ def _is_site_segment(segment: str, keys: set[str]) -> bool:
     return False
 
 
-def strip_site(title: str, site: str | None, url: str | None) -> str:
-    """Drop leading/trailing " | Site" segments that name the site (or its domain)."""
+def _is_stamp(segment: str) -> bool:
+    """A date or time stamp ("31.10.2023, 10.19 Uhr", "2020-09-28"): never part of a headline."""
+    return bool(DATE_STAMP.match(segment.strip()))
+
+
+def strip_site(title: str, site: str | None, url: str | None, names: Iterable[str] = ()) -> str:
+    """Drop leading/trailing " | Site" segments that name the site (its name, its domain, or
+    ``names``: the page's headings that link to its front page), and the date and time stamps
+    some sites add to their titles ("Headline : 31.10.2023, 10.19 Uhr")."""
     title = clean_value(title)
-    keys = _site_keys(site, url)
-    if not keys or not title:
+    keys = _site_keys(site, url, names)
+    if not title:
         return title
     parts = TITLE_SEPARATOR.split(title)
     seps = TITLE_SEPARATOR.findall(title)
     if len(parts) < 2:
         return title
     lo, hi = 0, len(parts)
-    while hi - lo > 1 and _is_site_segment(parts[hi - 1], keys):
+    while hi - lo > 1 and (bool(keys) and _is_site_segment(parts[hi - 1], keys) or _is_stamp(parts[hi - 1])):
         hi -= 1
-    while hi - lo > 1 and _is_site_segment(parts[lo], keys):
+    while hi - lo > 1 and (bool(keys) and _is_site_segment(parts[lo], keys) or _is_stamp(parts[lo])):
         lo += 1
     if (lo, hi) == (0, len(parts)):
         return title
@@ -198,13 +206,13 @@ def _title_voices(pm: PageMeta, site: str | None, url: str | None) -> dict[str, 
     each group is one voice however many tags repeat it. The document
     <title> and the visible <h1> are written separately.
     """
-    meta = [strip_site(v, site, url) for k in TITLE_META for v in pm.meta.get(k, ())]
-    structured = [strip_site(v, site, url) for v in _main_ld_headlines(pm) + pm.microdata_headlines]
+    meta = [strip_site(v, site, url, pm.site_headings) for k in TITLE_META for v in pm.meta.get(k, ())]
+    structured = [strip_site(v, site, url, pm.site_headings) for v in _main_ld_headlines(pm) + pm.microdata_headlines]
     return {
         "meta": meta,
         "structured": structured,
         "document": [pm.doc_title],
-        "visible": [strip_site(h, site, url) for h in pm.h1],
+        "visible": [strip_site(h, site, url, pm.site_headings) for h in pm.h1],
     }
 
 
@@ -297,10 +305,10 @@ def choose_title(pm: PageMeta, traf_title: str | None, site: str | None, url: st
     for name in DC_TITLE_META + TITLE_META[:2]:
         value = pm.first_meta((name,))
         if value and len(fold(value)) >= 3:
-            social = strip_site(value, site, url)
+            social = strip_site(value, site, url, pm.site_headings)
             break
     ld = _main_ld_headlines(pm)
-    headline = strip_site(ld[0], site, url) if ld else ""
+    headline = strip_site(ld[0], site, url, pm.site_headings) if ld else ""
     if social and headline and fold(social) != fold(headline) and len(fold(headline)) >= 3:
         title = _arbitrate(pm, social, headline, site, url)
     elif social:
@@ -308,11 +316,11 @@ def choose_title(pm: PageMeta, traf_title: str | None, site: str | None, url: st
     else:
         confirmed = _confirmed_doc_title(pm)
         if confirmed:
-            title = strip_site(confirmed, site, url)
+            title = strip_site(confirmed, site, url, pm.site_headings)
         else:
             for candidate in (pm.doc_title, traf_title, *(pm.h1[:1])):
                 if candidate and clean_value(candidate):
-                    title = strip_labels(strip_site(candidate, site, url))
+                    title = strip_labels(strip_site(candidate, site, url, pm.site_headings))
                     break
     if not title:
         return ""

@@ -93,7 +93,7 @@ def candidates(
         if not raw:
             return
         _add(cands, raw, source)
-        stripped = html_title.strip_site(raw, site, url)
+        stripped = html_title.strip_site(raw, site, url, pm.site_headings)
         if stripped and fold(stripped) != fold(raw):
             _add(cands, stripped, source)
 
@@ -114,7 +114,7 @@ def candidates(
         both(pm.doc_title, "doc")
         for part in _doc_runs(pm.doc_title):
             _add(cands, part, "doc_part")
-        labels_off = html_title.strip_labels(html_title.strip_site(pm.doc_title, site, url))
+        labels_off = html_title.strip_labels(html_title.strip_site(pm.doc_title, site, url, pm.site_headings))
         _add(cands, labels_off, "doc_labels_off")
     for i, h in enumerate(pm.h1[:3]):
         both(h, "h1" if i == 0 else "h1_later")
@@ -143,7 +143,7 @@ def _describe(cands: list[Candidate], pm: PageMeta, site: str | None, url: str |
     paras = [p for p in body.split("\n\n") if p.strip()]
     first_para = paras[0] if paras else ""
     opening = set(_words(" ".join(body.split()[:OPENING_WORDS])))
-    site_keys = {k for k in html_title._site_keys(site, url) if len(k) >= 4}
+    site_keys = {k for k in html_title._site_keys(site, url, pm.site_headings) if len(k) >= 4}
     doc_fold = fold(pm.doc_title)
     doc_words = len(_words(pm.doc_title))
     folds = {id(c): fold(c.text) for c in cands}
