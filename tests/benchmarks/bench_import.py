@@ -40,15 +40,11 @@ def cpu_seconds() -> tuple[float, float]:
 
 
 def without_stories() -> None:
-    """Import as if stories did not exist: no signature is computed, no story joined."""
-    from reader.library import codec, store
+    """Import as if stories did not exist: no signature is computed, no story joined
+    (``codec.STORY_STEP_ENV``, which the spawned parser processes inherit)."""
+    from reader.library import codec
 
-    class _NoSignature:
-        def to_json(self) -> None:
-            return None
-
-    codec.signature = lambda article: _NoSignature()  # type: ignore[assignment,misc,return-value]
-    store.story_tables.assign = lambda *args, **kwargs: 0  # type: ignore[assignment]
+    os.environ[codec.STORY_STEP_ENV] = "off"
 
 
 def one_run(files: list[str], workers: int | None) -> tuple[float, float, int, int]:
@@ -83,15 +79,11 @@ def main() -> int:
     ap.add_argument("--workers", type=int, default=None, help="parser processes (default: auto)")
     ap.add_argument("--runs", type=int, default=1)
     ap.add_argument("--no-stories", action="store_true",
-                    help="leave the story step out (signatures and joining), to measure what it "
-                         "adds; parses in this process (workers 0), so compare with --workers 0. "
-                         "With --workers N only the writer's part is left out (spawned parser "
-                         "processes still compute signatures): compare the writer's CPU")
+                    help="leave the story step out (signatures and joining, in the parser "
+                         "processes too), to measure what it adds")
     args = ap.parse_args()
     if args.no_stories:
         without_stories()
-        if args.workers is None:
-            args.workers = 0
     files = sorted(str(p) for p in args.corpus.glob("*/*.txt"))
     if not files:
         print(f"no corpus at {args.corpus}", file=sys.stderr)
