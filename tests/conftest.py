@@ -94,3 +94,86 @@ def gold_seeds() -> dict:
     if not GOLD.is_file():
         pytest.skip("gold labels not present (../shared/gold/seeds.json)")
     return json.loads(GOLD.read_text(encoding="utf-8"))
+
+
+#: More articles than a library indexes when it opens (``CATCH_UP_ON_OPEN``): left to a catch-up.
+BACKLOG = 600
+
+
+@pytest.fixture(scope="session")
+def _backlog_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A library of BACKLOG table rows ("Harbour report N", "number{N}" in the text) whose search
+    index holds none of them, as a cancelled big import leaves it (built once, ~4 s)."""
+    import csv
+
+    from reader.library import Library, sync
+
+    folder = tmp_path_factory.mktemp("backlog")
+    table = folder / "harbour.csv"
+    with open(table, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["title", "text", "author"])
+        for i in range(1, BACKLOG + 1):
+            w.writerow([f"Harbour report {i}", f"The ferry number{i} left quay {i} before the storm."
+                        f"\n\nPassengers of crossing {i} were counted twice.", f"Reporter {i % 7}"])
+    root = folder / "library"
+    with Library.open(root, create=True) as lib:
+        assert len(lib.import_paths([str(table)], workers=0).imported) == BACKLOG
+    sync.open_fresh_index(sync.index_dir(root)).close()
+    return root
+
+
+@pytest.fixture
+def backlog_library(tmp_path: Path, _backlog_template: Path) -> Path:
+    """A copy of the backlog library's folder (not opened)."""
+    import shutil
+
+    root = tmp_path / "backlog-library"
+    shutil.copytree(_backlog_template, root)
+    return root
+
+
+class FrozenCatchUpWorker:
+    """Wraps ``background_index.start_catch_up``: the first catch-up worker process is frozen
+    (SIGSTOP) as soon as it starts, so a catch-up is still running when a test needs it to be
+    (the later workers run). ``release`` lets it go on (it may have been killed meanwhile)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from reader.library import background_index
+
+        self.pids: list[int] = []
+        self.started = threading.Event()
+        self._start = background_index.start_catch_up
+        monkeypatch.setattr(background_index, "start_catch_up", self)
+
+    def __call__(self, *args, **kwargs):
+        import signal
+
+        flight = self._start(*args, **kwargs)
+        if flight is not None and not self.pids:
+            self.pids.append(flight._proc.pid)
+            os.kill(flight._proc.pid, signal.SIGSTOP)
+            self.started.set()
+        return flight
+
+    def release(self) -> None:
+        import signal
+
+        for pid in self.pids:
+            try:
+                os.kill(pid, signal.SIGCONT)
+            except ProcessLookupError:
+                pass
+
+
+@pytest.fixture
+def frozen_catch_up(monkeypatch: pytest.MonkeyPatch):
+    import signal
+
+    from reader.library import background_index
+
+    if not hasattr(signal, "SIGSTOP") or not background_index.WAITERS_KNOWN:
+        pytest.skip("freezes a process with SIGSTOP; needs shared file locks")
+    frozen = FrozenCatchUpWorker(monkeypatch)
+    yield frozen
+    frozen.release()

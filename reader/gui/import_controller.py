@@ -37,7 +37,9 @@ class ImportController(QObject):
     asking = Signal(object)  # the column dialog, just before it opens
     declined = Signal(str)  # a table whose columns the user did not choose
     indexing = Signal()  # a cancelled import left articles out of the search index: adding them
-    indexed = Signal(int)  # ... done (how many were added; 0 when it was stopped)
+    indexed = Signal(int, bool)  # ... done: how many were added, whether the index is up to date
+    #: The catch-up waits while another writer (a CLI import...) has the library: who; "" when it goes on.
+    indexing_paused = Signal(str)
 
     def __init__(self, library: Any, pool: WorkerPool, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -45,6 +47,7 @@ class ImportController(QObject):
         self.pool = pool
         self._worker: Worker | None = None
         self._catching_up = False  # the worker is the index catch-up after a cancelled import
+        self._after_catch_up: Callable[[], None] | None = None  # run once it brought the index up to date
         self._queue: list[tuple[list[str], bool, dict[str, str] | None]] = []
         #: Tables already asked about (the window asks once per table).
         self._asked: set[str] = set()
@@ -100,11 +103,25 @@ class ImportController(QObject):
         elif catch_up and "not in the search index" in (getattr(self.library, "index_problem", None) or ""):
             self._start_catch_up()
 
+    def catch_up_if_behind(self, then: Callable[[], None]) -> bool:
+        """At start-up, articles the library left out of the search index (a cancelled CLI
+        import...) are added by the catch-up below rather than by the start-up check, which
+        would hold the library for its whole run (another writer waiting for it gives up
+        after 30 s) and cannot be stopped; ``then`` runs once the index is up to date."""
+        if self._worker is not None or "not in the search index" not in (
+                getattr(self.library, "index_problem", None) or ""):
+            return False
+        self._after_catch_up = then
+        self._start_catch_up()
+        return True
+
     def _start_catch_up(self) -> None:
         """After Cancel the import left its last articles out of the search index (a big
         import's catch-up takes minutes): add them now, in a worker process that Cancel,
-        closing the window or the next import stops at once."""
-        worker = Worker(self.library.catch_up, report=True)
+        closing the window or the next import stops at once, and that gives way to another
+        writer (a CLI import, a second window), going on once it is done."""
+        worker = Worker(self.library.catch_up, report=True,
+                        on_pause=lambda who: self.indexing_paused.emit(who or ""))
         worker.signals.finished.connect(self._on_caught_up)
         worker.signals.error.connect(self._on_error)
         self._worker = worker
@@ -113,8 +130,12 @@ class ImportController(QObject):
         self.pool.start(worker)
 
     def _on_caught_up(self, added: int) -> None:
-        self.indexed.emit(int(added or 0))
+        behind = "not in the search index" in (getattr(self.library, "index_problem", None) or "")
+        then, self._after_catch_up = self._after_catch_up, None
+        self.indexed.emit(int(added or 0), not behind)
         self._next()
+        if then is not None and not behind and self._worker is None:
+            then()
 
     def _on_finished(self, report: Any, show_first: bool) -> None:
         needs = [n for n in getattr(report, "needs_columns", ()) if n[0] not in self._asked]
@@ -162,6 +183,7 @@ class ImportController(QObject):
         self.waiting_dialog = open_waiting_dialog(self.library, parent)
 
     def _on_error(self, message: str) -> None:
+        self._after_catch_up = None
         self._next()
         self.failed.emit(message)
 
@@ -212,11 +234,21 @@ class ImportStatus(QWidget):
         self.cancel_button.setEnabled(True)
         self.show()
 
-    def indexed(self, added: int) -> None:
+    def indexing_paused(self, who: str) -> None:
+        """The catch-up waits for another writer of the library (it goes on after it)."""
+        if not who:
+            self.indexing()
+            return
+        self.label.setText("Search index: paused while another Article Reader writes to this "
+                           "library; indexing goes on after it…")
+        self.label.setToolTip(who[0].upper() + who[1:])
+
+    def indexed(self, _added: int, up_to_date: bool) -> None:
         self.hide()
+        self.label.setToolTip("")
         bar = self.parentWidget()
         if isinstance(bar, QStatusBar):
-            text = "Search index up to date" if added else "Search index: not all articles are in it yet"
+            text = "Search index up to date" if up_to_date else "Search index: not all articles are in it yet"
             bar.showMessage(text, 10000)
 
     def cancelling(self) -> None:

@@ -210,6 +210,7 @@ class MainWindow(QMainWindow):
         self.imports.failed.connect(self._on_import_failed)
         self.imports.indexing.connect(self.import_status.indexing)
         self.imports.indexed.connect(self.import_status.indexed)
+        self.imports.indexing_paused.connect(self.import_status.indexing_paused)
         self.import_status.cancel_button.clicked.connect(self.cancel_import)
         if self.quotes_panel is not None:
             self.quotes_panel.quoteActivated.connect(self.view.scroll_to_quote)
@@ -488,7 +489,7 @@ class MainWindow(QMainWindow):
 
     # -- background check ------------------------------------------------------------------
     def _start_check(self) -> None:
-        if not hasattr(self.library, "check"):
+        if not hasattr(self.library, "check") or self.imports.catch_up_if_behind(then=self._start_check):
             return
         worker = Worker(self.library.check, repair=True)
         worker.signals.finished.connect(self._on_check_finished)

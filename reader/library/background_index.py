@@ -31,10 +31,12 @@ from typing import TYPE_CHECKING, Any
 
 from reader.errors import ReaderError
 from reader.library import sync
+from reader.library.locking import WAITERS_KNOWN
 from reader.library.parallel_index import IndexWorkerFailed
 
 if TYPE_CHECKING:
     from reader.library.index import SearchIndex
+    from reader.library.locking import WriteLock
     from reader.library.store import Store
 
 log = logging.getLogger(__name__)
@@ -43,8 +45,10 @@ log = logging.getLogger(__name__)
 ALIVE_EVERY = 500
 #: How long ``commit(wait=True)`` waits for the worker between checks that it is alive (s).
 POLL_SECONDS = 1.0
-#: How often ``catch_up_unless_cancelled`` looks whether it was cancelled (s).
+#: How often ``catch_up_turn`` looks whether it was cancelled or another writer waits (s).
 CANCEL_POLL_SECONDS = 0.1
+#: How often a catch-up that gave way looks whether the write lock is free again (s).
+TURN_POLL_SECONDS = 0.25
 
 
 def _catch_up_worker(root: str, dirpath: str, ids: list[int], outbox: Any) -> None:
@@ -161,13 +165,20 @@ def start_catch_up(store: Store, index: SearchIndex, dirpath: Path) -> Backgroun
     return BackgroundCatchUp(store, index, dirpath, changed, newest)
 
 
-def catch_up_unless_cancelled(start: Callable[[], BackgroundCatchUp | None], cancel: threading.Event,
-                              here: Callable[[], int]) -> int:
-    """Index the journal's changes in a worker process (``start``) and commit them, unless
-    ``cancel`` is set first: then the worker is stopped at once and nothing changes (the
-    caller holds the write lock). ``here`` indexes in this process what a worker does not
-    (deletions to apply, no worker process available, a worker that failed, what is newer);
-    returns how many articles were indexed."""
+def catch_up_turn(start: Callable[[], BackgroundCatchUp | None], cancel: threading.Event,
+                  here: Callable[[], int], give_way: Callable[[], bool] = lambda: False,
+                  ) -> tuple[int, bool]:
+    """One turn of a catch-up that others may interrupt (the caller holds the write lock).
+
+    The journal's changes are indexed in a worker process (``start``) and committed, unless
+    ``cancel`` is set first (the worker is stopped at once and nothing changes) or
+    ``give_way()`` says another writer waits for the lock: then the worker's segment is
+    committed if it is already written, else the worker is stopped, and the caller lets
+    the other writer have the lock before the next turn (nothing is lost: what is not
+    committed stays in the journal). ``here`` indexes in this process what a worker does
+    not (deletions to apply, no worker process available, a worker that failed, what is
+    newer). Returns (articles indexed, finished: no turn is needed after this one).
+    """
     try:
         flight = start()
     except ReaderError:
@@ -176,12 +187,15 @@ def catch_up_unless_cancelled(start: Callable[[], BackgroundCatchUp | None], can
         log.warning("index worker process unavailable; indexing in this process", exc_info=True)
         flight = None
     if flight is None:
-        return 0 if cancel.is_set() else here()
+        return (0, False) if cancel.is_set() else (here(), True)
     try:
         while not flight.ready():
             if cancel.wait(CANCEL_POLL_SECONDS):
                 flight.cancel()
-                return 0
+                return 0, False
+            if give_way() and not flight.ready():
+                flight.cancel()
+                return 0, False
         n = flight.commit()
     except IndexWorkerFailed as exc:
         log.warning("search index catch-up in a worker failed (%s); indexing in this process", exc)
@@ -190,4 +204,51 @@ def catch_up_unless_cancelled(start: Callable[[], BackgroundCatchUp | None], can
     except BaseException:
         flight.cancel()
         raise
-    return n + here()
+    if give_way():
+        return n, False
+    return n + here(), True
+
+
+
+def catch_up_in_turns(lock: WriteLock, start: Callable[[], BackgroundCatchUp | None],
+                      here: Callable[[], int], cancel: threading.Event,
+                      on_pause: Callable[[str | None], None] | None = None) -> int:
+    """A catch-up that keeps no other writer waiting: turns of ``catch_up_turn`` until the
+    index is up to date or ``cancel`` is set; returns how many articles were indexed.
+
+    Between turns the lock is another writer's (a CLI import, a second window): this one
+    waits for it with no time limit and without saying it waits, so the other writer is
+    never hurried (an import indexes what the journal holds itself). ``on_pause`` is told
+    who writes when the catch-up has to wait, and None when it goes on.
+    """
+    give_way = lock.others_waiting if WAITERS_KNOWN else (lambda: False)
+    total = 0
+    while _take_turn(lock, cancel, give_way, on_pause):
+        try:
+            n, finished = catch_up_turn(start, cancel, here, give_way)
+        finally:
+            lock.release()
+        total += n
+        if finished or cancel.is_set():
+            break
+    return total
+
+
+def _take_turn(lock: WriteLock, cancel: threading.Event, give_way: Callable[[], bool],
+               on_pause: Callable[[str | None], None] | None) -> bool:
+    """Take the write lock once it is free and nobody else waits for it; False if cancelled."""
+    polls = 0
+    while True:
+        if not give_way() and lock.try_acquire():
+            if not give_way():
+                break
+            lock.release()  # another writer came in the meantime: it goes first
+        polls += 1
+        if polls == 2 and on_pause is not None:  # (by then the other writer has said who it is)
+            who = lock.holder()
+            on_pause(f"another Article Reader{f' ({who})' if who else ''} is writing to this library")
+        if cancel.wait(TURN_POLL_SECONDS):
+            return False
+    if polls >= 2 and on_pause is not None:
+        on_pause(None)
+    return True

@@ -109,6 +109,7 @@ class Library:
         self._index, self.index_problem = _open_search_index(sync.index_dir(self.root))
         if self._index is None:
             return
+        self._notice_other_writers(self._index)  # (from now on, another process's commits are seen)
         done = sync.read_indexed_seq(sync.index_dir(self.root)) or 0
         newest = self._store.max_seq()
         if done > newest:  # the database is older than the index (restored from a backup?)
@@ -356,8 +357,8 @@ class Library:
         try:
             st = (sync.index_dir(self.root) / sync.SEQ_FILENAME).stat()
             stamp = (st.st_mtime_ns, st.st_ino, st.st_size)
-        except OSError:
-            return
+        except OSError:  # no marker yet (a fresh index): the first commit writes one
+            stamp = (0, 0, 0)
         if self._index_stamp is not None and stamp != self._index_stamp:
             refresh = getattr(index, "refresh", None) or getattr(index, "_mark_stale", None)
             if refresh is not None:
@@ -460,6 +461,9 @@ class Library:
 
             raise CorruptLibrary(corrupt_message(self._store.path, "; ".join(problems[:3])),
                                  path=self._store.path)
+        with self._index_guard:
+            if self._index is not None:  # what another process (the CLI) committed is compared too
+                self._notice_other_writers(self._index)
         if not repair:
             with self._index_guard:
                 index = self._index
@@ -504,18 +508,20 @@ class Library:
             self.index_problem = None
         return n
 
-    def catch_up(self, *, progress: Progress | None = None, cancel: threading.Event | None = None) -> int:
+    def catch_up(self, *, progress: Progress | None = None, cancel: threading.Event | None = None,
+                 on_pause: Callable[[str | None], None] | None = None) -> int:
         """Bring the index up to date with the journal (a big backlog left at open or by a
-        cancelled import); with ``cancel``, in a worker process stopped as soon as it is set."""
-        with self._lock:
-            if cancel is None:
+        cancelled import); with ``cancel``, in a worker process stopped as soon as it is set,
+        and giving way to any other writer (``background_index.catch_up_in_turns``:
+        ``on_pause`` says who it waits for, then None when it goes on)."""
+        if cancel is None:
+            with self._lock:
                 return self._catch_up_locked(progress)
-            from reader.library.background_index import catch_up_unless_cancelled
+        from reader.library.background_index import catch_up_in_turns
 
-            with self._index_writes():
-                return catch_up_unless_cancelled(self._catch_up_background, cancel,
-                                                 lambda: self._catch_up_locked(progress))
-
+        with self._index_writes():
+            return catch_up_in_turns(self._lock, self._catch_up_background,
+                                     lambda: self._catch_up_locked(progress), cancel, on_pause)
 
 def _open_search_index(dirpath: Path) -> tuple[SearchIndex | None, str | None]:
     """(index, None), or (None, why) when the index cannot be read."""

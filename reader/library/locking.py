@@ -31,6 +31,8 @@ LOCK_FILENAME = "write.lock"
 WAIT_FILENAME = "write.wait"
 #: How often a waiting writer retries the lock.
 POLL_SECONDS = 0.02
+#: Whether ``others_waiting`` can tell (it needs shared locks; elsewhere it always says True).
+WAITERS_KNOWN = sys.platform != "win32"
 
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt

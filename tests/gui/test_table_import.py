@@ -82,9 +82,9 @@ def test_cancel_does_not_wait_for_the_index_and_the_window_adds_the_rows_to_it_a
     window = make_window(qtbot, empty_library, light_theme)
     table = _table(tmp_path / "big.csv")
     reports: list = []
-    added: list[int] = []
+    added: list[tuple[int, bool]] = []
     window.importDone.connect(reports.append)
-    window.imports.indexed.connect(added.append)
+    window.imports.indexed.connect(lambda n, up_to_date: added.append((n, up_to_date)))
     try:
         window.import_paths([str(table)])
         qtbot.waitUntil(lambda: bool(frozen), timeout=120000)
@@ -102,7 +102,7 @@ def test_cancel_does_not_wait_for_the_index_and_the_window_adds_the_rows_to_it_a
     kept = empty_library.count()
     assert 0 < kept < ROWS and len(report.imported) == kept
     assert window.model.rowCount() == kept
-    assert added == [kept]  # the window's catch-up added every committed row to the index
+    assert added == [(kept, True)]  # the window's catch-up added every committed row to the index
     assert "search index up to date" in window.statusBar().currentMessage().lower()
     assert not window.import_status.isVisible()
 
