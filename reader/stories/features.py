@@ -33,6 +33,8 @@ from itertools import accumulate, chain, compress
 from operator import itemgetter
 from typing import Any, Generic, TypeVar
 
+import numpy as np
+
 from reader.model import Article
 
 #: Words that say nothing about which event an article reports.
@@ -150,8 +152,8 @@ def _ends_sentence(raw: str) -> bool:
 _ENDS: _Memo[str, bool] = _Memo(_ends_sentence)
 
 #: What one whitespace-separated token of a text holds: its content words, its plain words
-#: and its name key (``_name_key``).
-_TokenWords = tuple[tuple[str, ...], tuple[str, ...], str]
+#: joined by spaces ("" when it has none) and its name key (``_name_key``).
+_TokenWords = tuple[tuple[str, ...], str, str]
 
 
 def _token_words(raw: str) -> _TokenWords:
@@ -160,7 +162,7 @@ def _token_words(raw: str) -> _TokenWords:
     tokens = _WORD_RE.findall(raw)
     plain = _plain_of(tokens)
     return (tuple(_content_of(tokens)),
-            (raw,) if len(plain) == 1 and plain[0] == raw else tuple(plain),  # (shares the key)
+            raw if len(plain) == 1 and plain[0] == raw else " ".join(plain),  # (shares the key)
             _name_key(raw))
 
 
@@ -168,12 +170,19 @@ def _token_words(raw: str) -> _TokenWords:
 #: news collection of 2,225 articles has about 65,000 distinct tokens.)
 _TOKEN_WORDS: _Memo[str, _TokenWords] = _Memo(_token_words, 2 * MEMO_SIZE)
 _CONTENT_WORDS = itemgetter(0)
-_PLAIN_WORDS = itemgetter(1)
+_PLAIN_TEXT = itemgetter(1)
 _NAME_KEYS = itemgetter(2)
 
 
 def _words_of_tokens(raw: list[str]) -> list[_TokenWords]:
     return list(map(_TOKEN_WORDS.__getitem__, raw))
+
+
+def _plain_text(words: list[_TokenWords]) -> tuple[str, int]:
+    """The plain words of a text (whose tokens' words are ``words``) joined by spaces, and
+    how many there are: ``" ".join(plain_words(text))`` and its length."""
+    joined = " ".join(filter(None, map(_PLAIN_TEXT, words)))
+    return joined, joined.count(" ") + 1 if joined else 0  # (words hold no spaces)
 
 
 def _names_of(raw: list[str], words: list[_TokenWords]) -> dict[str, int]:
@@ -205,11 +214,16 @@ def _plain_of(tokens: list[str]) -> list[str]:
 
 def sketch(words: list[str], k: int = SKETCH_SIZE, n: int = SHINGLE) -> list[int]:
     """Bottom-k MinHash: the k smallest crc32 values of the word n-shingles."""
-    if not words:
+    return _sketch_of(" ".join(words), len(words), k, n)
+
+
+def _sketch_of(joined: str, count: int, k: int = SKETCH_SIZE, n: int = SHINGLE) -> list[int]:
+    """``sketch`` of the ``count`` words joined by spaces in ``joined``."""
+    if not count:
         return []
-    if len(words) < n:
-        return [_crc(" ".join(words))]
-    return sorted(shingle_hashes(words, n))[:k]
+    if count < n:
+        return [_crc(joined)]
+    return _smallest(_shingle_crcs(joined.encode("utf-8"), n), k)
 
 
 def shingle_hashes(words: list[str], n: int) -> set[int]:
@@ -221,6 +235,33 @@ def shingle_hashes(words: list[str], n: int) -> set[int]:
     starts = list(accumulate(map((1).__add__, lengths), initial=0))  # each word's first byte
     ends = map((-1).__add__, starts[n:])  # the shingle's last byte + 1 (no trailing space)
     return set(map(zlib.crc32, map(data.__getitem__, map(slice, starts, ends))))
+
+
+_SPACE = ord(" ")
+
+
+def _shingle_crcs(data: bytes, n: int) -> np.ndarray:
+    """crc32 of each run of ``n`` words in ``data`` (UTF-8 words joined by single spaces, at
+    least ``n`` of them), as ``uint32``: ``shingle_hashes`` for a long text. Each shingle's
+    bytes are sliced from ``data`` at the spaces numpy finds (a space byte is never part of
+    a multi-byte UTF-8 character). (For a few short quotes numpy's calls cost more.)"""
+    gaps = np.flatnonzero(np.frombuffer(data, np.uint8) == _SPACE)
+    runs = len(gaps) + 2 - n
+    starts = [0]
+    starts += (gaps[:runs - 1] + 1).tolist()
+    ends = gaps[n - 1:].tolist()
+    ends.append(len(data))
+    return np.fromiter(map(zlib.crc32, map(data.__getitem__, map(slice, starts, ends))),
+                       np.uint32, runs)
+
+
+def _smallest(hashes: np.ndarray, k: int) -> list[int]:
+    """The ``k`` smallest distinct values, ascending (``sorted(set(hashes))[:k]``)."""
+    hashes = np.sort(hashes)
+    distinct = np.empty(len(hashes), bool)
+    distinct[:1] = True
+    np.not_equal(hashes[1:], hashes[:-1], out=distinct[1:])
+    return hashes[distinct][:k].tolist()  # type: ignore[no-any-return]
 
 
 def resemblance(a: list[int], b: list[int], k: int = SKETCH_SIZE) -> float:
@@ -331,11 +372,12 @@ def signature_of(title: str, body: str, published: str | None,
     names = [n for n, _ in sorted(name_counts.items(), key=_COUNT, reverse=True)[:NAMES_KEPT]]
     quote_hashes: set[int] = set()
     for text in quotes:
-        ws = list(chain.from_iterable(map(_PLAIN_WORDS, _words_of_tokens(text.split()))))
-        if len(ws) >= QUOTE_SHINGLE:
-            quote_hashes |= shingle_hashes(ws, QUOTE_SHINGLE)
-    words = list(chain.from_iterable(map(_PLAIN_WORDS, token_words)))
+        plain, count = _plain_text(_words_of_tokens(text.split()))
+        if count >= QUOTE_SHINGLE:
+            quote_hashes |= shingle_hashes(plain.split(" "), QUOTE_SHINGLE)
+    joined, count = _plain_text(token_words)
     return Signature(
         day=day_number(published), title=title_words, terms=terms, names=names,
-        sketch=sketch(words), quotes=sorted(quote_hashes)[:QUOTE_SHINGLES_KEPT], words=len(words),
+        sketch=_sketch_of(joined, count), quotes=sorted(quote_hashes)[:QUOTE_SHINGLES_KEPT],
+        words=count,
     )

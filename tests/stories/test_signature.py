@@ -37,3 +37,22 @@ def test_words_are_those_of_the_whole_text_whatever_the_whitespace() -> None:
     assert sig.words == len(words) > 40
     assert sig.sketch == _slow_sketch(words)
     assert set(sig.terms) == set(content_words(body))
+
+
+def _slow_quote_hashes(quotes: list[str]) -> list[int]:
+    hashes = set()
+    for quote in quotes:
+        words = plain_words(quote)
+        hashes |= {zlib.crc32(" ".join(words[i:i + 3]).encode("utf-8"))
+                   for i in range(len(words) - 2)}
+    return sorted(hashes)[:200]
+
+
+def test_quote_shingles_stay_inside_each_quote() -> None:
+    quotes = ["We will not back down", "No", "", "Ça coûte £3, dit Ångström",
+              "two words", "back down now, said the minister’s aide", "— — —",
+              " ".join(f"w{i}" for i in range(300))]
+    sig = signature_of("", "The minister said so. " * 10, None, quotes)
+    assert sig.quotes == _slow_quote_hashes(quotes)
+    assert len(sig.quotes) == 200
+    assert signature_of("", "x", None, ["a b", "c"]).quotes == []
