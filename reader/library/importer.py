@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING
 
 from reader.errors import LibraryError, ReaderError
 from reader.library.codec import PreparedFile, prepare_article, prepare_thread
+from reader.library.gc_pacing import fewer_full_collections
 from reader.library.import_context import ImportContext
 from reader.library.import_pool import _is_known, _start_pool, _worker_init, pool_workers
 from reader.library.records import ImportProgress, ImportReport
@@ -293,6 +294,7 @@ def _prepare_in_pool(files: Sequence[str], db_path: str, cancel: threading.Event
 
 
 # -- 3. storing and indexing (the one writer) ------------------------------------
+@fewer_full_collections()  # (the objects an import keeps would set off full collections)
 def import_paths(
     ctx: ImportContext,
     paths: Iterable[str | os.PathLike[str]],
