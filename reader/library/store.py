@@ -335,7 +335,8 @@ class Store(ArticleReads):
             recount_copies(conn, before, touched, skip=aid)
         if art.story:
             story_tables.assign(conn, aid, art.story, signature=art.story_signature,
-                                fresh=fresh)
+                                fresh=fresh,
+                                article=(art.title, art.site, art.published, art.published_sort))
         return aid
 
     def _delete_rows(self, conn: sqlite3.Connection, ids: Sequence[int], seq: int) -> int:

@@ -88,6 +88,9 @@ STORY_SORTS = {
 COPY_PAIRS_MAX_MEMBERS = 300
 #: The central headline is chosen among this many of a story's latest articles.
 TITLE_MEMBERS_MAX = 60
+#: An article's (title, site, published, published_sort), as its row holds them.
+ArticleRow = tuple[str, str | None, str | None, str]
+
 @dataclass(slots=True)
 class StoryRow:
     """One story as the stories list shows it (the ``stories --json`` shape)."""
@@ -135,12 +138,13 @@ class Story:
 # -- writing (inside the caller's transaction) -----------------------------------
 def assign(conn: sqlite3.Connection, article_id: int, signature_json: str,
            params: Mapping[str, object] = PARAMS, *, signature: Signature | None = None,
-           fresh: bool = False) -> int:
+           fresh: bool = False, article: ArticleRow | None = None) -> int:
     """Store the article's signature and put it into a story; returns the story id.
 
     ``signature``: the parsed ``signature_json`` when the caller has it (an import in
     this process), so it is not read back from the JSON. ``fresh``: the article row
-    was just inserted, so it has no story rows yet to take out.
+    was just inserted, so it has no story rows yet to take out. ``article``: what the
+    caller just wrote into the article's row, so a new story is written without reading it.
     """
     cache = _cache(conn, params)
     story_cache.changed(conn, cache)  # first: a rollback of what follows empties the cache
@@ -158,7 +162,7 @@ def assign(conn: sqlite3.Connection, article_id: int, signature_json: str,
     cache.add_keys(conn, article_id, keys)
     story_id, score = _best_story(conn, article_id, sig, keys, params, cache)
     if story_id is None:
-        story_id = _start_story(conn, article_id, params)
+        story_id = _start_story(conn, article_id, params, article)
     else:
         conn.execute("INSERT INTO story_members(article_id, story_id, score) VALUES (?, ?, ?)",
                      (article_id, story_id, score))
@@ -168,10 +172,12 @@ def assign(conn: sqlite3.Connection, article_id: int, signature_json: str,
     return story_id
 
 
-def _start_story(conn: sqlite3.Connection, article_id: int, params: Mapping[str, object]) -> int:
+def _start_story(conn: sqlite3.Connection, article_id: int, params: Mapping[str, object],
+                 article: ArticleRow | None = None) -> int:
     """A new story of one article: its row written at once, as ``refresh`` would write it."""
-    row = conn.execute("SELECT title, site, published, published_sort FROM articles WHERE id = ?",
-                       (article_id,)).fetchone()
+    row = article or conn.execute(
+        "SELECT title, site, published, published_sort FROM articles WHERE id = ?",
+        (article_id,)).fetchone()
     if row is None:  # (no article row: the story is empty, as ``refresh`` leaves it)
         story_id = int(conn.execute("INSERT INTO stories(size) VALUES (0)").lastrowid or 0)
         conn.execute("INSERT INTO story_members(article_id, story_id, score) VALUES (?, ?, 1.0)",
@@ -251,10 +257,16 @@ def _best_story(conn: sqlite3.Connection, article_id: int, sig: Signature, keys:
     """The story the article joins (``reader.stories.decide.choose_story``), and its score."""
     event_score = event_scorer(sig, params)
     found = candidates(conn, article_id, sig, keys, params, cache)
-    # By id() of the shared parsed signature: each pair scored once.
-    scores = {id(other): event_score(other) for _aid, other in found}
     # (Most scores are below both thresholds: only the others need their pair's threshold.)
     lowest = min(float(params["threshold"]), float(params["undated_threshold"]))  # type: ignore[arg-type]
+    if lowest > 0 and float(params["undated_min_title"]) > 0:  # type: ignore[arg-type]
+        # A pair with an undated article needs shared headline words (``event_scorer``): the
+        # others score 0 and are left out without scoring them.
+        day, title = sig.day, sig.title_set
+        found = [c for c in found
+                 if day is not None and c[1].day is not None or not title.isdisjoint(c[1].title_set)]
+    # By id() of the shared parsed signature: each pair scored once.
+    scores = {id(other): event_score(other) for _aid, other in found}
     linked_ids = [aid for aid, other in found if scores[id(other)] >= lowest
                   and scores[id(other)] >= join_threshold(sig, other, params)]
     if not linked_ids:
