@@ -297,22 +297,25 @@ def _store_batch(ctx: ImportContext, state: _State, batch: _Batch, results: list
 
 
 def _between_batches(ctx: ImportContext, state: _State) -> None:
-    """Index now and then, and let a waiting writer (another window) have a turn.
+    """Index now and then, and let a waiting writer (another window, a CLI command) have a turn.
 
     The index catches up in a worker process (``background_index``) while rows go on
-    being stored; its segment is committed here once written. A waiting writer gets
-    an index that is up to date (the catch-up in flight is committed, the rest done here).
+    being stored; its segment is committed here once written. A waiting writer goes first,
+    at once: the catch-up in flight is committed if its segment is written, else stopped
+    (waiting for it took up to a minute, and the other writer gave up after 30 s), and what
+    the index lacks stays in the journal for the next catch-up (an import or a search by
+    the other writer brings the index up to date first itself).
     """
-    now = time.monotonic()
     lock = ctx.lock
-    waiting = lock.others_waiting()
-    if state.background is not None and (waiting or state.background.ready()):
+    if lock.others_waiting():
+        _drop_background(state)
+        lock.give_turn()
+    if state.background is not None and state.background.ready():
         _commit_background(state)
-    due = _index_due(state.since_index, now - state.indexed_at, state.library_articles)
-    if waiting or (due and state.background is None):
+    due = _index_due(state.since_index, time.monotonic() - state.indexed_at, state.library_articles)
+    if due and state.background is None:
         try:
-            if not waiting:
-                state.background = _start_background(ctx)
+            state.background = _start_background(ctx)
             if state.background is None:
                 _catch_up(ctx)
         except ReaderError as exc:
@@ -320,10 +323,6 @@ def _between_batches(ctx: ImportContext, state: _State) -> None:
         state.library_articles += state.since_index
         state.since_index = 0
         state.indexed_at = time.monotonic()
-    if waiting:
-        lock.release()
-        time.sleep(0.1)
-        lock.acquire()
 
 
 def _start_background(ctx: ImportContext) -> Any:
@@ -353,8 +352,9 @@ def _commit_background(state: _State) -> None:
 
 
 def _drop_background(state: _State) -> None:
-    """After Cancel: the catch-up in flight is committed if its segment is ready, else stopped
-    (a big one takes minutes); its articles are indexed later (``importer._index_later``)."""
+    """After Cancel, or for a waiting writer: the catch-up in flight is committed if its segment
+    is ready, else stopped (a big one takes minutes); its articles are indexed later
+    (``importer._index_later``, the next catch-up)."""
     flight = state.background
     if flight is not None and not flight.ready():
         state.background = None

@@ -418,9 +418,7 @@ def _store_all(ctx: ImportContext, items: Iterator[Prepared], total: int, report
         if run.fatal is not None:
             raise run.fatal
         if not run.finished and lock.others_waiting():
-            lock.release()
-            time.sleep(0.1)  # a waiting writer polls every 20 ms
-            lock.acquire()
+            lock.give_turn()
     report.cancelled = run.done < total and cancel is not None and cancel.is_set()
     return run.done
 

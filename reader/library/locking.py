@@ -31,6 +31,9 @@ LOCK_FILENAME = "write.lock"
 WAIT_FILENAME = "write.wait"
 #: How often a waiting writer retries the lock.
 POLL_SECONDS = 0.02
+#: How long ``give_turn`` lets go of the lock before it asks again (a waiting writer polls
+#: every ``POLL_SECONDS``).
+TURN_SECONDS = 0.1
 #: Whether ``others_waiting`` can tell (it needs shared locks; elsewhere it always says True).
 WAITERS_KNOWN = sys.platform != "win32"
 
@@ -209,6 +212,15 @@ class WriteLock:
         if wait_fd is None:
             return True
         return not _nobody_shares(wait_fd)
+
+    def give_turn(self) -> None:
+        """Let the writer waiting for the lock have it, then take it back (held once by the
+        caller). Taken back without a time limit: a writer that handed over in the middle of
+        its work (an import between two batches) must not fail for waiting, however long the
+        other writer keeps the lock; it waits as a writer does, so the other one hands over too."""
+        self.release()
+        time.sleep(TURN_SECONDS)
+        self.acquire(timeout=threading.TIMEOUT_MAX)
 
     def try_acquire(self) -> bool:
         """Take the lock only if it is free right now."""

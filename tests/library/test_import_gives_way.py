@@ -1,0 +1,150 @@
+"""An import gives a waiting writer its turn at once, and takes the library back however long
+that writer keeps it.
+
+- A table import's index catch-up is written by a worker process (minutes in a big import).
+  When another writer (a CLI import) waited, the import used to wait for that worker before
+  handing over, and the other writer gave up after 30 s. The test freezes the worker (SIGSTOP):
+  an import that waited for it would keep the library until the CLI import gave up.
+- An import that handed over between two batches took the library back with the usual time
+  limit, so a writer keeping it longer (a search repairing a big index backlog, a check) made
+  the import fail in the middle. The test gives the importing library a 1 s limit and the other
+  writer keeps the library 3 s.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reader.library import Library, bulkimport
+from reader.paths import sample_library_files
+from tests.library.conftest import write_article
+from tests.library.test_import_cancel import HANG_SECONDS, ROWS, cli, write_table
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGSTOP"), reason="freezes a process with SIGSTOP")
+def test_a_cli_import_goes_ahead_while_a_table_imports_index_catch_up_is_in_flight(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bulkimport, "INDEX_EVERY_ARTICLES", 200)  # a catch-up early in the table
+    monkeypatch.setattr(bulkimport, "PROGRESS_SECONDS", 0.0)  # progress after every batch
+    frozen: list[int] = []
+    start = bulkimport._start_background
+
+    def start_frozen(ctx: Any) -> Any:
+        flight = start(ctx)
+        if flight is not None and not frozen:
+            os.kill(flight._proc.pid, signal.SIGSTOP)
+            frozen.append(flight._proc.pid)
+        return flight
+
+    monkeypatch.setattr(bulkimport, "_start_background", start_frozen)
+    table = write_table(tmp_path / "big.csv")
+    article = sample_library_files()[0]
+    root = tmp_path / "lib"
+    cli_done = threading.Event()
+    out: dict[str, Any] = {}
+    with Library.open(root, create=True) as lib:
+
+        def progress(_p: Any) -> None:
+            # Once the catch-up is in flight, the table waits (between two batches) until the CLI
+            # import waits for the library, so that it comes while the worker is still writing.
+            if frozen and not cli_done.is_set():
+                deadline = time.monotonic() + HANG_SECONDS
+                while not lib._lock.others_waiting() and not cli_done.is_set():
+                    if time.monotonic() > deadline:
+                        break
+                    time.sleep(0.05)
+
+        def run() -> None:
+            out["report"] = lib.import_paths([str(table)], progress=progress, workers=1)
+
+        importing = threading.Thread(target=run)
+        importing.start()
+        try:
+            for _ in range(HANG_SECONDS * 20):
+                if frozen or not importing.is_alive():
+                    break
+                time.sleep(0.05)
+            assert frozen, "no index catch-up was started during the import"
+            imported = cli(root, "import", "--json", str(article))
+        finally:
+            cli_done.set()
+            for pid in frozen:  # (an import that waits for its worker finishes once it may go on)
+                try:
+                    os.kill(pid, signal.SIGCONT)
+                except ProcessLookupError:
+                    pass
+            importing.join()
+        # Before: exit 2, "another Article Reader (...) is writing to this library (waited 30 s)".
+        assert imported.returncode == 0, imported.stderr
+        assert json.loads(imported.stdout)["imported"] == 1
+        assert len(out["report"].imported) == ROWS and not out["report"].failed
+        assert lib.count() == ROWS + 1
+    checked = json.loads(cli(root, "check", "--json").stdout)
+    assert checked["problems"] == [] and checked["indexed"] == ROWS + 1
+    found = json.loads(cli(root, "search", "--json", "number777").stdout)
+    assert [x["title"] for x in found] == ["Harbour report 777"]
+
+
+HOLD_3_S = """
+import sys, time
+from reader.library.locking import WriteLock
+lock = WriteLock(sys.argv[1])
+lock.acquire()
+print("locked", flush=True)
+time.sleep(3.0)
+lock.release()
+"""
+
+
+def test_an_import_that_gave_a_turn_takes_the_library_back_however_long_the_other_keeps_it(
+        tmp_path: Path) -> None:
+    for i in range(40):
+        write_article(tmp_path / "many", f"{i:03}.txt", f"Many {i}", f"Text {i} about kestrels.")
+    root = tmp_path / "lib"
+    holder: subprocess.Popen[str] | None = None
+    with Library.open(root, create=True, lock_timeout=1.0) as lib:
+        handed_over = threading.Event()
+        handed_over_at = [0]
+
+        def progress(p: Any) -> None:
+            # Until the other writer has the library, each file takes a little while, so the
+            # import outlasts LOCK_TURN_SECONDS however fast or loaded the machine is.
+            if p.done >= 1 and not handed_over.is_set():
+                handed_over.wait(timeout=0.05)
+                handed_over_at[0] = p.done
+
+        out: dict[str, Any] = {}
+
+        def run() -> None:
+            try:
+                out["report"] = lib.import_paths([tmp_path / "many"], progress=progress)
+            except Exception as exc:  # before: LibraryLocked after 1 s
+                out["error"] = exc
+
+        importing = threading.Thread(target=run)
+        importing.start()
+        try:
+            holder = subprocess.Popen([sys.executable, "-c", HOLD_3_S, str(root)], stdout=subprocess.PIPE,
+                                      text=True, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)})
+            assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
+        finally:
+            handed_over.set()
+            importing.join()
+            if holder is not None:
+                holder.communicate(timeout=HANG_SECONDS)
+        assert "error" not in out, out.get("error")
+        assert 0 < handed_over_at[0] < 40  # the other writer had the library in the middle
+        assert len(out["report"].imported) == 40 and lib.count() == 40
+        assert lib.check(repair=False).problems == []
