@@ -219,10 +219,9 @@ _CACHES: weakref.WeakKeyDictionary[sqlite3.Connection, StoryCache] = weakref.Wea
 
 
 def _state(conn: sqlite3.Connection) -> tuple[int, int]:
-    gen, version = conn.execute(
-        "SELECT (SELECT gen FROM story_state WHERE id = 0), "
-        "(SELECT data_version FROM pragma_data_version)").fetchone()
-    return int(gen or 0), int(version)
+    row = conn.execute("SELECT gen FROM story_state WHERE id = 0").fetchone()
+    version = conn.execute("PRAGMA data_version").fetchone()[0]
+    return int(row[0]) if row else 0, int(version)
 
 
 def cache_for(conn: sqlite3.Connection, postings_per_key: int) -> StoryCache:

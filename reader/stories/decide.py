@@ -91,8 +91,8 @@ def event_scorer(a: Signature, params: Mapping[str, object] = PARAMS) -> Callabl
     bias = float(params["bias"])  # type: ignore[arg-type]
     weights: Sequence[float] = params["weights"]  # type: ignore[assignment]
     w_title, w_terms, w_names, w_text, w_quotes, w_near = weights
-    day, title, names = a.day, a.title_set, a.names_set
-    sketch, quotes = a.sketch_set, a.quotes_set
+    # (``a``'s other sets are made when a pair first gets past the date and headline checks.)
+    day, title = a.day, a.title_set
 
     def score(b: Signature) -> float:
         if day is not None and b.day is not None:
@@ -108,9 +108,9 @@ def event_scorer(a: Signature, params: Mapping[str, object] = PARAMS) -> Callabl
                 return 0.0
             near = 0.5
         z = bias + (w_title * title_overlap + w_terms * _cosine(a, b)
-                    + w_names * _overlap(names, b.names_set)
-                    + w_text * resemblance_of_sets(sketch, b.sketch_set)
-                    + w_quotes * _containment(quotes, b.quotes_set) + w_near * near)
+                    + w_names * _overlap(a.names_set, b.names_set)
+                    + w_text * resemblance_of_sets(a.sketch_set, b.sketch_set)
+                    + w_quotes * _containment(a.quotes_set, b.quotes_set) + w_near * near)
         if z < -30:
             return 0.0
         return 1.0 / (1.0 + math.exp(-z))
