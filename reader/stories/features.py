@@ -31,11 +31,12 @@ from datetime import date, datetime
 from functools import cached_property, lru_cache
 from itertools import accumulate, chain, compress
 from operator import itemgetter
-from typing import Any, Generic, TypeVar
-
-import numpy as np
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from reader.model import Article
+
+if TYPE_CHECKING:
+    import numpy as np
 
 #: Words that say nothing about which event an article reports.
 STOPWORDS = frozenset("""
@@ -245,18 +246,25 @@ def _shingle_crcs(data: bytes, n: int) -> np.ndarray:
     least ``n`` of them), as ``uint32``: ``shingle_hashes`` for a long text. Each shingle's
     bytes are sliced from ``data`` at the spaces numpy finds (a space byte is never part of
     a multi-byte UTF-8 character). (For a few short quotes numpy's calls cost more.)"""
+    # (Imported here, not with the module: a process that computes no signature, such as
+    # every CLI command that imports nothing, does not load numpy for it.)
+    import numpy as np
+
     gaps = np.flatnonzero(np.frombuffer(data, np.uint8) == _SPACE)
     runs = len(gaps) + 2 - n
     starts = [0]
     starts += (gaps[:runs - 1] + 1).tolist()
     ends = gaps[n - 1:].tolist()
     ends.append(len(data))
-    return np.fromiter(map(zlib.crc32, map(data.__getitem__, map(slice, starts, ends))),
-                       np.uint32, runs)
+    crcs: np.ndarray = np.fromiter(
+        map(zlib.crc32, map(data.__getitem__, map(slice, starts, ends))), np.uint32, runs)
+    return crcs
 
 
 def _smallest(hashes: np.ndarray, k: int) -> list[int]:
     """The ``k`` smallest distinct values, ascending (``sorted(set(hashes))[:k]``)."""
+    import numpy as np
+
     hashes = np.sort(hashes)
     distinct = np.empty(len(hashes), bool)
     distinct[:1] = True
