@@ -166,8 +166,7 @@ def start_catch_up(store: Store, index: SearchIndex, dirpath: Path) -> Backgroun
 
 
 def catch_up_turn(start: Callable[[], BackgroundCatchUp | None], cancel: threading.Event,
-                  here: Callable[[], int], give_way: Callable[[], bool] = lambda: False,
-                  ) -> tuple[int, bool]:
+                  here: Callable[[], int], give_way: Callable[[], bool]) -> tuple[int, bool]:
     """One turn of a catch-up that others may interrupt (the caller holds the write lock).
 
     The journal's changes are indexed in a worker process (``start``) and committed, unless
@@ -221,7 +220,7 @@ def catch_up_in_turns(lock: WriteLock, start: Callable[[], BackgroundCatchUp | N
     never hurried (an import indexes what the journal holds itself). ``on_pause`` is told
     who writes when the catch-up has to wait, and None when it goes on.
     """
-    give_way = lock.others_waiting if WAITERS_KNOWN else (lambda: False)
+    give_way = lock.others_waiting if WAITERS_KNOWN else _never
     total = 0
     while _take_turn(lock, cancel, give_way, on_pause):
         try:
@@ -232,6 +231,32 @@ def catch_up_in_turns(lock: WriteLock, start: Callable[[], BackgroundCatchUp | N
         if finished or cancel.is_set():
             break
     return total
+
+
+def catch_up_giving_turns(lock: WriteLock, start: Callable[[], BackgroundCatchUp | None],
+                          here: Callable[[], int], cancel: threading.Event) -> bool:
+    """A writer's catch-up before its own work (an import's first batch after a cancelled
+    big import: minutes), the caller holding the lock: turns of ``catch_up_turn`` with
+    ``WriteLock.give_turn`` between them, so a writer that comes meanwhile goes ahead (it
+    gave up after 30 s), and ``cancel`` stops it at once (Cancel waited for it). True when
+    the index is up to date.
+
+    It gives way once only: the other writer may be an import catching up in turns too, and
+    each would stop the other's worker for ever. Taken back, it finishes while the other
+    writer waits (``give_turn`` waits with no time limit)."""
+    give_way = lock.others_waiting if WAITERS_KNOWN else _never
+    while True:
+        _n, finished = catch_up_turn(start, cancel, here, give_way)
+        if finished:
+            return True
+        if cancel.is_set():
+            return False
+        give_way = _never
+        lock.give_turn()
+
+
+def _never() -> bool:
+    return False
 
 
 def _take_turn(lock: WriteLock, cancel: threading.Event, give_way: Callable[[], bool],

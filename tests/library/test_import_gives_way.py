@@ -148,3 +148,92 @@ def test_an_import_that_gave_a_turn_takes_the_library_back_however_long_the_othe
         assert 0 < handed_over_at[0] < 40  # the other writer had the library in the middle
         assert len(out["report"].imported) == 40 and lib.count() == 40
         assert lib.check(repair=False).problems == []
+
+
+@pytest.fixture
+def backlog_costs_minutes_here(monkeypatch: pytest.MonkeyPatch):
+    """Indexing the backlog library's 600 articles in this process never ends until released:
+    it stands for a backlog of tens of thousands (minutes of indexing). A worker process
+    (spawned: not patched) indexes them as fast as ever."""
+    from reader.library import sync
+
+    class Here:
+        began = threading.Event()  # this process began indexing the backlog
+        release = threading.Event()
+
+    real = sync.iter_docs
+
+    def slow(store: Any, ids: Any) -> Any:
+        Here.began.set()
+        Here.release.wait()
+        yield from real(store, ids)
+
+    monkeypatch.setattr(sync, "iter_docs", slow)
+    yield Here
+    Here.release.set()
+
+
+def catch_up_began(frozen: Any, here: Any) -> bool:
+    """The import began indexing the backlog: in a worker process (frozen) or in this one."""
+    for _ in range(HANG_SECONDS * 20):
+        if frozen.started.is_set() or here.began.is_set():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def import_in_thread(lib: Library, path: Path, cancel: threading.Event | None = None
+                     ) -> tuple[threading.Thread, dict[str, Any]]:
+    out: dict[str, Any] = {}
+
+    def run() -> None:
+        out["report"] = lib.import_paths([str(path)], cancel=cancel)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, out
+
+
+def test_an_import_that_first_indexes_a_big_backlog_lets_a_cli_import_go_ahead(
+        backlog_library: Path, frozen_catch_up: Any, backlog_costs_minutes_here: Any) -> None:
+    """An import after a cancelled big one first indexes what the index lacks. That was done by
+    the importing process holding the library, and a CLI import meanwhile gave up after 30 s."""
+    window_file, cli_file = sample_library_files()[1], sample_library_files()[0]
+    with Library.open(backlog_library, create=False) as lib:
+        importing, out = import_in_thread(lib, window_file)
+        try:
+            assert catch_up_began(frozen_catch_up, backlog_costs_minutes_here)
+            imported = cli(backlog_library, "import", "--json", str(cli_file))
+        finally:
+            backlog_costs_minutes_here.release.set()
+            frozen_catch_up.release()
+            importing.join()
+        assert imported.returncode == 0, imported.stderr  # before: exit 2 after 30 s
+        assert json.loads(imported.stdout)["imported"] == 1
+        assert len(out["report"].imported) == 1 and not out["report"].cancelled
+        assert lib.count() == 602 and lib.index_problem is None
+    checked = json.loads(cli(backlog_library, "check", "--json").stdout)
+    assert checked["problems"] == [] and checked["indexed"] == 602
+    found = json.loads(cli(backlog_library, "search", "--json", "number417").stdout)
+    assert [x["title"] for x in found] == ["Harbour report 417"]
+
+
+def test_cancel_while_an_import_first_indexes_a_big_backlog_returns_at_once(
+        backlog_library: Path, frozen_catch_up: Any, backlog_costs_minutes_here: Any) -> None:
+    cancel = threading.Event()
+    with Library.open(backlog_library, create=False) as lib:
+        importing, out = import_in_thread(lib, sample_library_files()[1], cancel)
+        try:
+            assert catch_up_began(frozen_catch_up, backlog_costs_minutes_here)
+            cancel.set()
+            importing.join(HANG_SECONDS)  # a hang, not a timing
+            waited = importing.is_alive()
+        finally:
+            backlog_costs_minutes_here.release.set()
+            frozen_catch_up.release()
+            importing.join()
+        assert not waited, "Cancel waited for the backlog to be indexed"
+        assert out["report"].cancelled and lib.count() == 600
+        assert "not in the search index" in (lib.index_problem or "")  # ... left for later
+        assert lib.catch_up(cancel=threading.Event()) == 600
+        assert lib.check(repair=False).problems == []
