@@ -35,6 +35,7 @@ from reader.library.locking import WAITERS_KNOWN
 from reader.library.parallel_index import IndexWorkerFailed
 
 if TYPE_CHECKING:
+    from reader.library.import_context import ImportContext
     from reader.library.index import SearchIndex
     from reader.library.locking import WriteLock
     from reader.library.store import Store
@@ -47,6 +48,10 @@ ALIVE_EVERY = 500
 POLL_SECONDS = 1.0
 #: How often ``catch_up_turn`` looks whether it was cancelled or another writer waits (s).
 CANCEL_POLL_SECONDS = 0.1
+#: A backlog the index lacks up to this size is indexed by the writing process itself (about a
+#: second); a bigger one by a worker process that other writers and Cancel interrupt
+#: (``catch_up_first``).
+CATCH_UP_HERE_MAX = 500
 #: How often a catch-up that gave way looks whether the write lock is free again (s).
 TURN_POLL_SECONDS = 0.25
 
@@ -231,6 +236,24 @@ def catch_up_in_turns(lock: WriteLock, start: Callable[[], BackgroundCatchUp | N
         if finished or cancel.is_set():
             break
     return total
+
+
+def catch_up_first(ctx: ImportContext, cancel: threading.Event | None,
+                   here: Callable[[], int] | None = None) -> bool:
+    """Index what the journal holds beyond the index (before a batch: normally nothing; at
+    the end of a table: its last rows): a backlog over ``CATCH_UP_HERE_MAX`` (a cancelled big
+    import's, a table's last 10,000 rows) in a worker process that gives a waiting writer
+    its turn and stops at Cancel (``catch_up_giving_turns``), a smaller one by ``here`` (default
+    ``ctx.catch_up``); False when Cancel stopped it (the index then still lacks it: a batch
+    must not mark it indexed)."""
+    here = here or ctx.catch_up
+    if ctx.catch_up_background is not None and ctx.index() is not None:
+        backlog = ctx.store.backlog(sync.read_indexed_seq(sync.index_dir(ctx.root)) or 0)
+        if backlog > CATCH_UP_HERE_MAX:
+            return catch_up_giving_turns(
+                ctx.lock, ctx.catch_up_background, here, cancel or threading.Event())
+    here()
+    return True
 
 
 def catch_up_giving_turns(lock: WriteLock, start: Callable[[], BackgroundCatchUp | None],

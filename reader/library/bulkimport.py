@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 from reader.errors import ReaderError
 from reader.library import threads as comment_files
 from reader.library.codec import PreparedArticle, PreparedFile, now_iso, prepare_article
+from reader.library.locking import WAITERS_KNOWN
 from reader.library.records import ImportProgress, ImportReport
 from reader.parsing.containers import Container, Entry, EntryError, SkipRecord
 
@@ -183,7 +184,7 @@ def import_container(ctx: ImportContext, container: Container, report: ImportRep
     if stopped:
         _drop_background(state)
     else:
-        _commit_background(state)
+        _finish_background(ctx, state)
     if state.complete:
         _remove_stale(ctx, state)
     elif cancel is not None and cancel.is_set():
@@ -191,7 +192,7 @@ def import_container(ctx: ImportContext, container: Container, report: ImportRep
     if state.unlisted_failures:
         report.failed.append((container.path, f"{state.unlisted_failures} more bad rows not listed"))
     if not stopped:  # after Cancel the index catches up later (``importer._index_later``)
-        _catch_up(ctx)
+        _catch_up_last(ctx)
     _report(state, force=True)
 
 
@@ -308,7 +309,8 @@ def _between_batches(ctx: ImportContext, state: _State) -> None:
     """
     lock = ctx.lock
     if lock.others_waiting():
-        _drop_background(state)
+        if WAITERS_KNOWN:  # (elsewhere "waiting" is a guess made every batch: the catch-up goes on)
+            _drop_background(state)
         lock.give_turn()
     if state.background is not None and state.background.ready():
         _commit_background(state)
@@ -349,6 +351,28 @@ def _commit_background(state: _State) -> None:
         flight.commit()
     except (ReaderError, IndexWorkerFailed) as exc:
         log.warning("search index not updated during import: %s", getattr(exc, "reason", exc))
+
+
+def _finish_background(ctx: ImportContext, state: _State) -> None:
+    """At the end: the catch-up in flight is committed once written (up to a minute), unless
+    another writer comes meanwhile: then it is stopped, and ``_catch_up_last`` indexes its
+    articles after giving that writer its turn."""
+    flight = state.background
+    while flight is not None and not flight.ready():
+        if WAITERS_KNOWN and ctx.lock.others_waiting():
+            _drop_background(state)
+            return
+        time.sleep(0.1)
+    _commit_background(state)
+
+
+def _catch_up_last(ctx: ImportContext) -> None:
+    """The table's last rows into the index: many (up to ``INDEX_EVERY_ARTICLES``, minutes)
+    by a worker process that gives a waiting writer its turn (it gave up after 30 s), a few
+    as one segment written here (``_catch_up``)."""
+    from reader.library.background_index import catch_up_first
+
+    catch_up_first(ctx, None, lambda: _catch_up(ctx))
 
 
 def _drop_background(state: _State) -> None:

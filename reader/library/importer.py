@@ -58,9 +58,6 @@ TASKS_AHEAD_PER_WORKER = 20
 #: for the write lock, and lets it have a turn (the journal keeps the index
 #: right whoever commits).
 LOCK_TURN_SECONDS = 1.0
-#: A backlog the index lacks up to this size is indexed by the importing process before a batch
-#: (about a second); a bigger one by a worker process that other writers and Cancel interrupt.
-CATCH_UP_HERE_MAX = 500
 #: The index is committed after this long or this many articles: every index
 #: commit writes (and later merges) a segment, so fewer commits import faster;
 #: a bulk import of a few thousand files commits once, at the end.
@@ -368,22 +365,6 @@ def _index_later(ctx: ImportContext) -> None:
         ctx.index_failed(sync.backlog_problem(backlog))
 
 
-def _catch_up_first(ctx: ImportContext, cancel: threading.Event | None) -> bool:
-    """Index what the journal holds beyond the index before a batch (normally nothing): a
-    backlog over ``CATCH_UP_HERE_MAX`` (a cancelled big import's) in a worker process that
-    gives a waiting writer its turns and stops at Cancel (``background_index``); False when
-    Cancel stopped it (the index then still lacks it: the batch must not mark it indexed)."""
-    from reader.library import background_index, sync
-
-    if ctx.catch_up_background is not None and ctx.index() is not None:
-        backlog = ctx.store.backlog(sync.read_indexed_seq(sync.index_dir(ctx.root)) or 0)
-        if backlog > CATCH_UP_HERE_MAX:
-            return background_index.catch_up_giving_turns(
-                ctx.lock, ctx.catch_up_background, ctx.catch_up, cancel or threading.Event())
-    ctx.catch_up()
-    return True
-
-
 @dataclass
 class _Run:
     """The state of one import shared by its batches."""
@@ -450,10 +431,10 @@ def _index_batch(ctx: ImportContext, run: _Run) -> None:
     makes one segment instead of many small ones to merge. The batch ends
     after ``INDEX_COMMIT_*`` or as soon as another writer is waiting.
     """
-    from reader.library import sync
+    from reader.library import background_index, sync
 
     store, lock = ctx.store, ctx.lock
-    if not _catch_up_first(ctx, run.cancel):  # Cancel came first: nothing of this batch stored
+    if not background_index.catch_up_first(ctx, run.cancel):  # Cancel came first: nothing of this batch stored
         run.finished = True
         return
     start_seq = store.max_seq()

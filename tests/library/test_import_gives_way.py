@@ -237,3 +237,29 @@ def test_cancel_while_an_import_first_indexes_a_big_backlog_returns_at_once(
         assert "not in the search index" in (lib.index_problem or "")  # ... left for later
         assert lib.catch_up(cancel=threading.Event()) == 600
         assert lib.check(repair=False).problems == []
+
+
+def test_a_cli_import_goes_ahead_while_a_table_import_indexes_its_last_rows(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, frozen_catch_up: Any,
+        backlog_costs_minutes_here: Any) -> None:
+    """A table's last rows (up to 10,000: minutes) were indexed at its end by the importing
+    process holding the library, and a CLI import meanwhile gave up after 30 s."""
+    monkeypatch.setattr(bulkimport, "INDEX_EVERY_ARTICLES", 10**9)  # all 1,000 rows are "last"
+    table = write_table(tmp_path / "big.csv")
+    root = tmp_path / "lib"
+    with Library.open(root, create=True) as lib:
+        importing, out = import_in_thread(lib, table)
+        try:
+            assert catch_up_began(frozen_catch_up, backlog_costs_minutes_here)
+            imported = cli(root, "import", "--json", str(sample_library_files()[0]))
+        finally:
+            backlog_costs_minutes_here.release.set()
+            frozen_catch_up.release()
+            importing.join()
+        assert imported.returncode == 0, imported.stderr  # before: exit 2 after 30 s
+        assert len(out["report"].imported) == ROWS and lib.count() == ROWS + 1
+        assert lib.index_problem is None
+    checked = json.loads(cli(root, "check", "--json").stdout)
+    assert checked["problems"] == [] and checked["indexed"] == ROWS + 1
+    found = json.loads(cli(root, "search", "--json", "number777").stdout)
+    assert [x["title"] for x in found] == ["Harbour report 777"]
