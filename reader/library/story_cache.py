@@ -86,6 +86,9 @@ class StoryCache:
     def shared_keys(self, conn: sqlite3.Connection, keys: Sequence[str]) -> Counter[int]:
         """article id -> how many of ``keys`` it is among the newest postings of."""
         postings = self.postings
+        if self.held > MAX_POSTINGS:  # start afresh before choosing what to load: a key
+            postings.clear()         # held a moment ago must not be dropped unloaded
+            self.held = 0
         missing = [k for k in dict.fromkeys(keys) if k not in postings]
         if missing:
             self._load(conn, missing)
@@ -93,9 +96,6 @@ class StoryCache:
         return Counter(chain.from_iterable(map(postings.__getitem__, keys)))
 
     def _load(self, conn: sqlite3.Connection, keys: list[str]) -> None:
-        if self.held > MAX_POSTINGS:
-            self.postings.clear()
-            self.held = 0
         pending = self._pending(conn)
         one_key = ("SELECT ? AS key, article_id FROM (SELECT article_id FROM story_keys "
                    "WHERE key = ? ORDER BY article_id DESC LIMIT ?)")

@@ -74,12 +74,17 @@ def _check(conn: sqlite3.Connection, aid: int, sig: Signature) -> None:
     assert all(json.dumps(other.to_json()) == stored[a] for a, other in got)
 
 
-@pytest.mark.parametrize("pending_max", [story_cache.PENDING_MAX, 7])
+@pytest.mark.parametrize(("pending_max", "max_postings"), [
+    (story_cache.PENDING_MAX, story_cache.MAX_POSTINGS), (7, story_cache.MAX_POSTINGS),
+    (story_cache.PENDING_MAX, 10)])
 def test_candidates_are_those_the_tables_define_through_all_kinds_of_change(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pending_max: int) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pending_max: int, max_postings: int) -> None:
     """(7: the pending keys are moved into story_keys every few articles, also between the
-    two connections' writes, rollbacks, re-imports and deletions.)"""
+    two connections' writes, rollbacks, re-imports and deletions. 10: the postings cache is
+    full and starts afresh every few articles, as in a library of a million articles, where
+    an import once stopped with KeyError for a key held before the cache was emptied.)"""
     monkeypatch.setattr(story_cache, "PENDING_MAX", pending_max)
+    monkeypatch.setattr(story_cache, "MAX_POSTINGS", max_postings)
     rnd = random.Random(14)
     one, two = _open(tmp_path / "lib.db"), _open(tmp_path / "lib.db")
     sigs: dict[int, Signature] = {}
