@@ -26,6 +26,7 @@ from typing import Any
 import pytest
 
 from reader.library import Library, bulkimport
+from reader.library.locking import WriteLock
 from reader.paths import sample_library_files
 from tests.library.conftest import write_article
 from tests.library.test_import_cancel import HANG_SECONDS, ROWS, cli, write_table
@@ -118,11 +119,17 @@ def test_an_import_that_gave_a_turn_takes_the_library_back_however_long_the_othe
         handed_over = threading.Event()
         handed_over_at = [0]
 
+        others = WriteLock(root)
+
         def progress(p: Any) -> None:
-            # Until the other writer has the library, each file takes a little while, so the
-            # import outlasts LOCK_TURN_SECONDS however fast or loaded the machine is.
+            # After the first file the import waits (once) until the other writer waits for
+            # the library, so the hand-over falls in the middle of the import however slowly
+            # a loaded machine starts the other process (a time per file did not).
             if p.done >= 1 and not handed_over.is_set():
-                handed_over.wait(timeout=0.05)
+                deadline = time.monotonic() + HANG_SECONDS
+                while not others.others_waiting() and time.monotonic() < deadline:
+                    time.sleep(0.02)
+                handed_over.set()
                 handed_over_at[0] = p.done
 
         out: dict[str, Any] = {}
