@@ -107,19 +107,33 @@ def test_a_cli_import_during_the_windows_catch_up_finishes_and_the_catch_up_goes
     assert json.loads(cli(backlog_library, "show", "--json", str(new_id)).stdout)["title"] == title
 
 
+def _paused_behind_another_writer(qtbot, lib, root, frozen_catch_up, light_theme, monkeypatch):
+    """The window open on ``lib``, its catch-up's worker frozen, another process holding the
+    library until told to go, and the status bar saying the index waits: (window, the
+    up-to-date flags of its 'indexed' signals, the holder)."""
+    w = open_window(qtbot, lib, light_theme, monkeypatch)
+    done: list[bool] = []
+    w.imports.indexed.connect(lambda _added, up_to_date: done.append(up_to_date))
+    qtbot.waitUntil(frozen_catch_up.started.is_set)
+    holder = hold_the_library(root)
+    try:
+        qtbot.waitUntil(lambda: "paused" in w.import_status.label.text())
+    except BaseException:
+        holder.kill()
+        holder.communicate()
+        raise
+    return w, done, holder
+
+
 def test_the_window_says_indexing_is_paused_for_another_writer_and_goes_on_after_it(
         qtbot, backlog_library, frozen_catch_up, light_theme, monkeypatch):
     """The other writer holds the library until the window has said it waits for it."""
     holder = None
     try:
         with Library.open(backlog_library, create=False) as lib:
-            w = open_window(qtbot, lib, light_theme, monkeypatch)
-            done: list[bool] = []
-            w.imports.indexed.connect(lambda _added, up_to_date: done.append(up_to_date))
+            w, done, holder = _paused_behind_another_writer(
+                qtbot, lib, backlog_library, frozen_catch_up, light_theme, monkeypatch)
             status = w.import_status
-            qtbot.waitUntil(frozen_catch_up.started.is_set)
-            holder = hold_the_library(backlog_library)
-            qtbot.waitUntil(lambda: "paused" in status.label.text())
             assert status.label.text().startswith("Search index: paused while another Article Reader")
             assert f"pid {holder.pid} " in status.label.toolTip()  # who writes
             assert status.isVisible() and status.cancel_button.isEnabled()
@@ -140,13 +154,9 @@ def test_stop_indexing_while_paused_stops_the_catch_up(qtbot, backlog_library, f
     holder = None
     try:
         with Library.open(backlog_library, create=False) as lib:
-            w = open_window(qtbot, lib, light_theme, monkeypatch)
-            done: list[bool] = []
-            w.imports.indexed.connect(lambda _added, up_to_date: done.append(up_to_date))
+            w, done, holder = _paused_behind_another_writer(
+                qtbot, lib, backlog_library, frozen_catch_up, light_theme, monkeypatch)
             status = w.import_status
-            qtbot.waitUntil(frozen_catch_up.started.is_set)
-            holder = hold_the_library(backlog_library)
-            qtbot.waitUntil(lambda: "paused" in status.label.text())
             qtbot.mouseClick(status.cancel_button, Qt.MouseButton.LeftButton)
             qtbot.waitUntil(lambda: bool(done))  # while the other writer still holds the library
             assert done == [False] and not status.isVisible()
