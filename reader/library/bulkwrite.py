@@ -11,9 +11,10 @@ This writer keeps a batch's words as term numbers (4 bytes a word, one C-level
 when the batch is written (numpy), not with a Python step per posting. When a
 batch gets large it is spilled to a temporary run file *per term*, so the final
 merge concatenates arrays instead of sorting postings. Field lengths are kept
-in memory. The blocks are exactly those of Whoosh's own ``W3PostingsWriter``
-(``_write_blocks``), so the result is an ordinary Whoosh segment read by the
-stock reader.
+in memory. The blocks hold exactly what Whoosh's own ``W3PostingsWriter`` puts
+in them (``_write_blocks``), so the result is an ordinary Whoosh segment read by
+the stock reader; only the block's data tuple is pickled with protocol 5, where
+Whoosh uses 2 (``BLOCK_PROTOCOL``).
 """
 
 from __future__ import annotations
@@ -44,6 +45,13 @@ from reader.library.whoosh_types import Field, WhooshIndex, Writer
 SPILL_POSTINGS = 4_000_000
 # Postings per block on disk (Whoosh's default block size).
 BLOCK_LIMIT = 128
+# Pickle protocol of a block's data tuple (document numbers, weights, values). Whoosh writes 2,
+# which has no bytes type: each posting's positions (raw bytes) become a call of
+# codecs.encode(latin-1 text, "latin1"), their bytes over 127 doubled by UTF-8. Protocol 5
+# stores them as bytes: a phrase's blocks unpickle ~3x faster (zlib and pickle together; measured
+# on the bench corpus at 20,000 articles, "time": 8.5 -> 2.9 ms) and take half the space. Any
+# reader unpickles either (Whoosh's matcher calls pickle.loads), so segments of both kinds mix.
+BLOCK_PROTOCOL = 5
 
 POSITIONS = "p"
 FREQUENCIES = "f"
@@ -449,8 +457,9 @@ def _write_blocks(pw: Any, lengths: array[int] | None, ids: list[int], freqs: li
                   poses: bytes | None) -> None:
     """Write one term's postings as Whoosh ``W3PostingsWriter`` blocks, all of them.
 
-    The bytes are exactly those of ``W3PostingsWriter._write_block`` (the same
-    pickled tuples, compressed the same way, the same term statistics), but each
+    The blocks are those of ``W3PostingsWriter._write_block`` (the same tuples,
+    pickled with ``BLOCK_PROTOCOL``, compressed the same way, the same term statistics
+    and the same headers), but each
     block is built from whole slices with C-level ``map``/``min``/``max`` instead
     of Python loops over every posting (delta coding, the weight checks, the
     field lengths, one ``pack_uint`` per frequency). ``poses``: the positions of
@@ -500,7 +509,7 @@ def _write_blocks(pw: Any, lengths: array[int] | None, ids: list[int], freqs: li
             info._minid = block_ids[0]
         info._maxid = block_ids[-1]
         deltas = (block_ids[0], *map(sub, block_ids[1:], block_ids[:-1]))
-        data = dumps((deltas, mini_weights, mini_values), 2)
+        data = dumps((deltas, mini_weights, mini_values), BLOCK_PROTOCOL)
         if comp:
             data = zlib.compress(data, comp)
         head = dumps((j - i, block_ids[-1], weight, comp, length_to_byte(minlength),

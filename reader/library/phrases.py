@@ -45,6 +45,8 @@ _BLOCK_LENGTH = struct.Struct("!i")  # a block's length; negative for the last b
 # the same length, so the pickle stays valid) skips one call per posting; the texts are joined
 # and encoded once. The name occurs once, where the values begin: the document numbers and
 # weights before it hold an opcode byte (K, M, J, G) at least every 9 bytes, and it holds none.
+# Blocks written by the bulk writer (``bulkwrite.BLOCK_PROTOCOL``, 5) hold bytes and need none of this.
+_PROTOCOL_2 = b"\x80\x02"
 _BYTES_CALL = b"c_codecs\nencode\n"
 _SLICE_CALL = b"cbuiltins\nslice\n"
 _TEXT = attrgetter("start")
@@ -117,13 +119,14 @@ class TermBlocks:
     def block(self, i: int, *, raw_values: bool = False) -> tuple[tuple[int, ...], Any, Any]:
         """(document numbers as stored: the first whole, then deltas; weights; values) of block ``i``.
 
-        ``raw_values``: byte-string values come as the latin-1 text Whoosh pickled them from,
-        one ``slice(text, "latin1")`` each (``_BYTES_CALL``).
+        ``raw_values``: byte-string values of a block pickled with protocol 2 come as the latin-1
+        text Whoosh pickled them from, one ``slice(text, "latin1")`` each (``_BYTES_CALL``);
+        those of a later protocol come as bytes.
         """
         offset, size, compressed = self._spans[i]
         data = self._data[offset : offset + size]
         pickled = zlib.decompress(data) if compressed else bytes(data)
-        if raw_values:
+        if raw_values and pickled.startswith(_PROTOCOL_2):
             pickled = pickled.replace(_BYTES_CALL, _SLICE_CALL, 1)
         block_ids, weights, values = loads(pickled)
         return block_ids, weights, values

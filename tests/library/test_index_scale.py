@@ -228,3 +228,47 @@ def test_a_posting_list_read_in_one_piece_decodes_as_whoosh_reads_it(tmp_path, d
         assert decoded() == expected
     finally:
         index.close()
+
+
+def test_segments_of_either_block_pickle_find_and_rank_alike(tmp_path, docs, monkeypatch):
+    """The bulk writer pickles its blocks with protocol 5 (positions as bytes); libraries indexed
+    before hold protocol 2 blocks (Whoosh's). An index of both kinds, one of each, finds, counts,
+    scores and highlights exactly as either kind alone: words, AND, phrases (read block by block)."""
+    import zlib
+
+    from reader.library import bulkwrite, phrases
+
+    queries = ['"weather brakes"', '"brakes weather"', '"weather brakes failed"', '"brakes council weather"',
+               "weather", "brakes", "weather brakes", "brakes NOT council", "title:report"]
+    by_id = {d.id: d.body for d in docs}
+
+    def build(name: str, protocols: tuple[int, int]) -> SearchIndex:
+        index = SearchIndex.open(tmp_path / name)
+        for chunk, protocol in zip((docs[:350], docs[350:]), protocols):
+            monkeypatch.setattr(bulkwrite, "BLOCK_PROTOCOL", protocol)
+            index.add(chunk)
+        return index
+
+    def results(index: SearchIndex, query: str) -> tuple[int, list[tuple[int, float, str]]]:
+        res = index.search(query, limit=60, body_loader=lambda ids: {i: by_id[i] for i in ids})
+        return res.total, [(h.id, h.score, h.snippet) for h in res.hits]
+
+    old, mixed, new = build("old", (2, 2)), build("mixed", (2, 5)), build("new", (5, 5))
+    try:
+        first_bytes = []
+        for sub, _offset in mixed._get_searcher().leaf_searchers():
+            blocks = phrases.term_blocks(sub.reader(), "body_pos", b"weather")
+            assert blocks is not None
+            offset, size, compressed = blocks._spans[0]
+            data = bytes(blocks._data[offset : offset + size])
+            first_bytes.append((zlib.decompress(data) if compressed else data)[:2])
+        assert first_bytes == [b"\x80\x02", b"\x80\x05"]
+        for query in queries:
+            expected = results(old, query)
+            assert expected[0] > 0, query
+            assert results(mixed, query) == expected, query
+            assert results(new, query) == expected, query
+        assert found(mixed, '"weather brakes"')[0] == with_phrase(docs, "weather brakes")
+    finally:
+        for index in (old, mixed, new):
+            index.close()
