@@ -1,7 +1,13 @@
 """``article-reader [--library DIR] check [--json]``: do the articles and the index agree?
 
-Repairs the index where they don't (``--no-repair`` only reports). Reads every
-posting list of the index too, unless ``--quick``. The JSON
+Repairs the index where they don't (``--no-repair`` only reports). The full check
+runs SQLite's check of every page of the database and reads every stored field and
+posting list of the index. ``--quick`` (what the window runs at start-up) compares
+digests of both sides kept by the last check (``reader.library.check_state``), reading
+only what changed since: the articles written, the index segments that are new or whose
+files changed, the index entries deleted; it runs SQLite's page check on the small
+tables of what you made by hand only, and reads no posting list but those of one test
+search. The JSON
 form is {"articles": N, "indexed": M, "repaired": K, "problems": [...]}, plus "annotations":
 {"checked", "anchored", "moved", "orphaned", "fixed", "problems"} when the library has any (every highlight is looked
 for in its article's text; states and positions are fixed unless ``--no-repair``):
@@ -22,7 +28,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help='prints {"articles","indexed","repaired","problems"}')
     p.add_argument("--no-repair", action="store_true", help="only report, change nothing")
     p.add_argument("--quick", action="store_true",
-                   help="skip reading every posting list of the index (what the window does at start)")
+                   help="what the window does at start: compare digests kept by the last check, "
+                        "reading only what changed since (articles written, index segments new or "
+                        "changed); SQLite's page check only on your highlights, marks, labels and "
+                        "collections; no posting lists. The full check reads every database page, "
+                        "stored field and posting list")
 
 
 def run(args: argparse.Namespace) -> int:

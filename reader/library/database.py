@@ -185,8 +185,12 @@ class Database:
         with self._translated():
             return self.conn.execute(sql, params).fetchall()
 
-    def quick_check(self) -> list[str]:
-        """SQLite's own consistency check; an empty list when the file is sound."""
+    def quick_check(self, tables: Sequence[str] | None = None) -> list[str]:
+        """SQLite's own consistency check (of every page, or of ``tables`` and their
+        indexes only); an empty list when the file is sound."""
+        rows = []
         with self._translated():
-            rows = self.conn.execute("PRAGMA quick_check").fetchall()
+            for table in [None] if tables is None else tables:
+                pragma = "PRAGMA quick_check" if table is None else f'PRAGMA quick_check("{table}")'
+                rows += self.conn.execute(pragma).fetchall()
         return [r[0] for r in rows if r[0] != "ok"]

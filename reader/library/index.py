@@ -21,7 +21,8 @@ import logging
 import shutil
 import threading
 import warnings
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -209,6 +210,12 @@ class SearchIndex:
                 for stored in searcher.all_stored_fields()
                 if "id" in stored
             }
+
+    @contextmanager
+    def segment_readers(self) -> Iterator[list[tuple[Any, Any]]]:
+        """(segment, reader) for each segment of the shared searcher, searches held meanwhile."""
+        with self._search_lock:
+            yield [(sub.segment(), sub) for sub, _offset in self._get_searcher().reader().leaf_readers()]
 
     def search(
         self,

@@ -31,6 +31,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from reader.errors import LibraryError, ReadOnlyLibrary
+from reader.library import check_state
 from reader.library import stories as story_tables
 from reader.library import threads as comment_files
 from reader.library.annotations import reanchor_article
@@ -147,7 +148,7 @@ CREATE TABLE IF NOT EXISTS collection_articles (
     PRIMARY KEY (collection_id, article_id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS collection_articles_article ON collection_articles(article_id);
-""" + story_tables.SCHEMA + comment_files.SCHEMA
+""" + story_tables.SCHEMA + comment_files.SCHEMA + check_state.CHANGES_TABLE + ";"
 #: Columns added to a table after it first shipped: (table, column, declaration). A
 #: library that lacks one gets it when it opens; adding tables to ``SCHEMA`` or columns here
 #: needs no new ``SCHEMA_VERSION`` (older versions of the app ignore what they don't know).
@@ -190,7 +191,9 @@ class Store(ArticleReads):
                 )
             if version == SCHEMA_VERSION and _schema_tables() <= tables and not (
                 self._missing_columns()
-            ):
+            ) and set(check_state.TRIGGERS) <= {
+                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='trigger'")
+            }:
                 mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
                 if mode.lower() != "wal":
                     conn.execute("PRAGMA journal_mode = WAL")
@@ -204,6 +207,10 @@ class Store(ArticleReads):
             for statement in SCHEMA.split(";"):
                 if statement.strip():
                     c.execute(statement)
+            # (a digest kept while the triggers were missing missed what was written meanwhile)
+            c.execute("DELETE FROM meta WHERE key = 'check_digest'")
+            for trigger in check_state.TRIGGERS.values():
+                c.execute(trigger)
             c.execute(
                 "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
                 (str(SCHEMA_VERSION),),

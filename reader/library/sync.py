@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.errors import ReaderError, ReadOnlyLibrary
+from reader.library import check_state
 from reader.library.article_reads import IndexRecord
 from reader.library.codec import comments_text
 from reader.library.records import CheckReport, ImportProgress
@@ -149,7 +150,7 @@ def remove_uncommitted_files(dirpath: Path) -> None:
 
     for leftover in (dirpath / f"{INDEX_NAME}.tmp", dirpath.with_name(dirpath.name + ".rebuild")):
         shutil.rmtree(leftover, ignore_errors=True)
-    for tmp in dirpath.glob(".seq-*"):
+    for tmp in [*dirpath.glob(".seq-*"), *dirpath.glob(".digests-*")]:
         try:
             tmp.unlink()
         except OSError:
@@ -251,22 +252,33 @@ def check_index(
 
     ``index`` may be None (it could not be opened; ``damaged`` says why):
     then, with ``repair``, a fresh index is built. Returns the report and the
-    index to use from now on (a new one after a rebuild). ``thorough`` also
-    reads every posting list (garbage there is otherwise found only by the
-    search that needs it).
+    index to use from now on (a new one after a rebuild). ``thorough`` reads every
+    stored field and every posting list of the index (garbage there is otherwise found
+    only by the search that needs it); without it the two sides' digests
+    (``check_state``) are compared first, in time proportional to what changed since
+    they were kept, and each article is compared only when they differ. With
+    ``repair`` the digests are kept for the next check.
     """
     from reader.library.index import IndexDamaged
 
     newest = store.max_seq()
-    stored = store.versions()
+    # (outside the try below: damage in the database is CorruptLibrary, not index damage)
+    stored_side = check_state.store_digest(store, keep=repair, full=thorough)
     problems: list[str] = []
     indexed: dict[int, str] | None = None
     if index is not None and damaged is None:
         try:
-            indexed = index.indexed_versions()
             _probe(index)
             if thorough:
                 index.verify_postings(_progress_adapter(progress, "reading the search index", None))
+            indexed_side = check_state.index_digest(index, keep=repair, full=thorough)
+            if not thorough and (indexed_side.digest, indexed_side.count) == (
+                stored_side.digest, stored_side.count
+            ):
+                return _in_step(store, dirpath, stored_side.count, repair, newest), index
+            if indexed_side.versions is None:
+                indexed_side = check_state.index_digest(index, keep=repair, full=True)
+            indexed = indexed_side.versions
         except IndexDamaged as exc:
             damaged = exc.reason
         except Exception as exc:  # Whoosh reports damage as anything from EOFError to zlib.error
@@ -274,7 +286,7 @@ def check_index(
             log.warning("search index unreadable: %s", damaged)
     if damaged is not None:
         problems.append(f"the search index could not be read ({plain_reason(damaged)})")
-        report = CheckReport(articles=len(stored), indexed=0, repaired=0, problems=problems)
+        report = CheckReport(articles=stored_side.count, indexed=0, repaired=0, problems=problems)
         if repair:
             if index is not None:
                 try:
@@ -289,6 +301,7 @@ def check_index(
             problems[-1] += "; run check with repair to rebuild it"
         return report, index
 
+    stored = stored_side.versions if stored_side.versions is not None else store.versions()
     assert indexed is not None and index is not None  # (read from the index above)
     missing = sorted(set(stored) - set(indexed))
     outdated = sorted(i for i in stored if i in indexed and indexed[i] != stored[i])
@@ -316,6 +329,17 @@ def check_index(
                 write_indexed_seq(dirpath, newest)
             store.prune_tombstones(newest)
     return report, index
+
+
+def _in_step(store: Store, dirpath: Path, count: int, repair: bool, newest: int) -> CheckReport:
+    """The report when the digests agree: nothing to repair; the journal marker is brought
+    forward as a repair that found nothing would."""
+    if repair:
+        with index_writes(dirpath):
+            if read_indexed_seq(dirpath) != newest:
+                write_indexed_seq(dirpath, newest)
+            store.prune_tombstones(newest)
+    return CheckReport(articles=count, indexed=count, repaired=0, problems=[])
 
 
 def plain_reason(reason: str) -> str:

@@ -68,7 +68,8 @@ def assert_no_leftovers(root: Path) -> None:
     segments = {s.segment_id() for s in TOC.read(storage, INDEX_NAME, gen).segments}
     for p in (root / "index").iterdir():
         assert p.is_file(), f"left-over folder {p.name}"
-        if p.name in (f"_{INDEX_NAME}_{gen}.toc", f"{INDEX_NAME}_WRITELOCK", "library-seq.json"):
+        if p.name in (f"_{INDEX_NAME}_{gen}.toc", f"{INDEX_NAME}_WRITELOCK", "library-seq.json",
+                      "check-digests.json"):
             continue
         assert p.name.split(".")[0] in segments, f"uncommitted index file {p.name}"
 
