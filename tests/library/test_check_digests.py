@@ -88,3 +88,17 @@ def test_a_drift_after_the_digests_were_kept_is_still_found(tmp_path: Path) -> N
         assert lib.check().repaired == 1
         assert lib.check().problems == []
         assert_digests_agree(lib)
+
+
+def test_a_rebuilt_index_keeps_its_digests(tmp_path: Path, counted: list[int]) -> None:
+    """After ``reindex`` (a new index folder) the next check reads nothing of the index again."""
+    src = tmp_path / "src"
+    fill(src, 12)
+    with Library.open(tmp_path / "lib") as lib:
+        lib.import_paths([src])
+        assert lib.check().problems == []
+        assert lib.reindex() == 12
+        counted.clear()
+        assert lib.check().problems == []
+        assert counted == []
+        assert_digests_agree(lib)
