@@ -213,9 +213,11 @@ class SearchIndex:
 
     @contextmanager
     def segment_readers(self) -> Iterator[list[tuple[Any, Any]]]:
-        """(segment, reader) for each segment of the shared searcher, searches held meanwhile."""
+        """(segment, reader) for each segment of the shared searcher (none for an empty index),
+        searches held meanwhile."""
         with self._search_lock:
-            yield [(sub.segment(), sub) for sub, _offset in self._get_searcher().reader().leaf_readers()]
+            leaves = self._get_searcher().reader().leaf_readers()
+            yield [(sub.segment(), sub) for sub, _offset in leaves if sub.segment() is not None]
 
     def search(
         self,

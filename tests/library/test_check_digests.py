@@ -102,3 +102,11 @@ def test_a_rebuilt_index_keeps_its_digests(tmp_path: Path, counted: list[int]) -
         assert lib.check().problems == []
         assert counted == []
         assert_digests_agree(lib)
+
+
+def test_an_empty_library_checks_clean(tmp_path: Path) -> None:
+    with Library.open(tmp_path / "lib") as lib:
+        for report in (lib.check(), lib.check(repair=False), lib.check(thorough=True), lib.check()):
+            assert (report.articles, report.indexed, report.repaired, report.problems) == (0, 0, 0, [])
+        assert lib.reindex() == 0
+        assert lib.check().problems == []
