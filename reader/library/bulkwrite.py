@@ -38,6 +38,7 @@ from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
 from reader.library.analysis import WORD_RE, term_of
+from reader.library.term_table import LeanOrderedHashWriter
 from reader.library.whoosh_types import Field, WhooshIndex, Writer
 
 # Words (fast fields) and postings (other fields) kept in memory before a batch is spilled
@@ -52,6 +53,8 @@ BLOCK_LIMIT = 128
 # on the bench corpus at 20,000 articles, "time": 8.5 -> 2.9 ms) and take half the space. Any
 # reader unpickles either (Whoosh's matcher calls pickle.loads), so segments of both kinds mix.
 BLOCK_PROTOCOL = 5
+# A term's postings made into Python lists at a time when its blocks are written.
+CHUNK_POSTINGS = 256 * BLOCK_LIMIT
 
 POSITIONS = "p"
 FREQUENCIES = "f"
@@ -177,6 +180,8 @@ class BulkSegmentWriter:
         # lock=False: a worker process writing one segment for a parent that
         # holds the index's lock and commits the table of contents itself.
         self._w = SegmentWriter(ix, limitmb=16, timeout=timeout, compound=False, _lk=lock)
+        fw = self._w.fieldwriter  # its terms table, lean: ~20 bytes a term held, not ~150
+        fw._tindex = LeanOrderedHashWriter.taking_over(fw._tindex)
         self._schema = self._w.schema
         self._fast = fast_fields
         self._pdw = self._w.perdocwriter
@@ -305,6 +310,9 @@ class BulkSegmentWriter:
         self._batch = {}
         self._fast_batch = {}
         self._batch_postings = 0
+        # The run holds its terms as text: the numbers start afresh, so they (~250 bytes a
+        # distinct word) never outgrow one batch's vocabulary however large the segment.
+        self._terms = _TermNumbers()
 
     @staticmethod
     def _read_run(path: str) -> Iterator[Record]:
@@ -416,7 +424,9 @@ class BulkSegmentWriter:
         pw = fw._postwriter
         lengths = self._lengths.get(name)
         if kind == GENERIC:
-            self._write_generic_blocks(pw, lengths, [p for part in parts for p in part[3]])
+            carry: list[Any] = []
+            for k, part in enumerate(parts, 1):
+                carry = self._write_generic_blocks(pw, lengths, carry + part[3], last=k == len(parts))
         else:
             docs = array("I")
             freqs = array("I")
@@ -424,12 +434,31 @@ class BulkSegmentWriter:
                 docs.frombytes(part[3])
                 freqs.frombytes(part[4])
             poses = b"".join(part[5] for part in parts) if kind == POSITIONS else None
-            _write_blocks(pw, lengths, docs.tolist(), freqs.tolist(), poses)
+            # A common word's postings in a big segment are hundreds of thousands: made into
+            # Python lists a chunk at a time (the blocks are the same), not all at once.
+            n = len(docs)
+            word = 0
+            for i in range(0, n, CHUNK_POSTINGS):
+                j = min(i + CHUNK_POSTINGS, n)
+                chunk_freqs = freqs[i:j].tolist()
+                words = sum(chunk_freqs)
+                chunk_poses = poses[4 * word:4 * (word + words)] if poses is not None else None
+                word += words
+                _write_blocks(pw, lengths, docs[i:j].tolist(), chunk_freqs, chunk_poses, last=j == n)
         fw.finish_term()
 
     @staticmethod
-    def _write_generic_blocks(pw: Any, lengths: array[int] | None, postings: list[Any]) -> None:
-        """Blocks of a field Whoosh analyses itself (id, site, tags, dates): few postings."""
+    def _write_generic_blocks(pw: Any, lengths: array[int] | None, postings: list[Any], *,
+                              last: bool = True) -> list[Any]:
+        """Blocks of a field Whoosh analyses itself (id, site, tags, dates); the term's
+        postings may come in parts (one per run): a part not ``last`` writes its whole
+        blocks and returns the postings left over, for the next part."""
+        if not last:
+            whole = len(postings) - len(postings) % BLOCK_LIMIT
+            if whole:
+                BulkSegmentWriter._write_generic_blocks(pw, lengths, postings[:whole], last=True)
+                pw._write_block()
+            return postings[whole:]
         docs = array("I", [p[0] for p in postings])
         weights = array("f", [p[1] for p in postings])
         values = [p[2] for p in postings]
@@ -451,10 +480,11 @@ class BulkSegmentWriter:
                 pw._maxlength = 0
             if i + BLOCK_LIMIT < n:
                 pw._write_block()
+        return []
 
 
 def _write_blocks(pw: Any, lengths: array[int] | None, ids: list[int], freqs: list[int],
-                  poses: bytes | None) -> None:
+                  poses: bytes | None, *, last: bool = True) -> None:
     """Write one term's postings as Whoosh ``W3PostingsWriter`` blocks, all of them.
 
     The blocks are those of ``W3PostingsWriter._write_block`` (the same tuples,
@@ -515,7 +545,7 @@ def _write_blocks(pw: Any, lengths: array[int] | None, ids: list[int], freqs: li
         head = dumps((j - i, block_ids[-1], weight, comp, length_to_byte(minlength),
                       length_to_byte(maxlength)), 2)
         size = len(head) + len(data)
-        postfile.write_int(-size if j == n else size)
+        postfile.write_int(-size if last and j == n else size)
         postfile.write(head)
         postfile.write(data)
         pw._blockcount += 1

@@ -8,7 +8,10 @@ by real English frequency, 400-900 word bodies, an author and a date per row;
 the same seed, so a smaller table is the prefix of a larger one), imports them
 with ``article-reader import`` in a child process and prints rows/second, wall
 and CPU time and the peak resident memory of the import (its own process plus
-its worker processes, sampled every 0.2 s, and the largest single process).
+its worker processes, sampled every 0.2 s, and the largest single process). With
+``--checkpoint`` each checkpoint also gives the CPU and the peak RSS since the last one
+per kind of process (the importer, its parse workers, its index workers), so that runs
+can be compared at the same rows: memory that grows with the library shows there.
 
 ``--kill-after 25`` is the crash scenario of the issue: the import is killed
 with SIGKILL after 25 s, run again, and the library must then hold exactly N
@@ -108,9 +111,14 @@ def _records(jsonl: Path, rows: int, base: int):
 class Sampler(threading.Thread):
     """Peak RSS of a process and its children, sampled from /proc; with ``checkpoint``
     seconds and a ``library``, prints the rows stored, their rate and the memory at each
-    checkpoint (a long run shows whether memory stays flat and the rate holds)."""
+    checkpoint (a long run shows whether memory stays flat and the rate holds).
 
-    def __init__(self, pid: int, library: Path | None = None, checkpoint: float | None = None) -> None:
+    Memory is also kept by role, the peak since the last checkpoint: the importing
+    process, its parse workers (the first ``parse_workers`` processes it spawns: the pool
+    starts them together) and its index workers (those spawned later, one per catch-up)."""
+
+    def __init__(self, pid: int, library: Path | None = None, checkpoint: float | None = None,
+                 parse_workers: int = 2) -> None:
         super().__init__(daemon=True)
         self.pid = pid
         self.peak_total = 0
@@ -119,35 +127,88 @@ class Sampler(threading.Thread):
         self.library = library
         self.checkpoint = checkpoint
         self.checkpoints: list[tuple[float, int, float, int, int]] = []  # s, rows, cpu, rss, peak
+        self.parse_workers = parse_workers
+        self.roles: dict[int, str] = {pid: "importer"}
+        self.role_peak: dict[str, int] = dict.fromkeys(ROLES, 0)  # whole run
+        self.interval_peak: dict[str, int] = dict.fromkeys(ROLES, 0)  # since the last checkpoint
+        self.role_cpu: dict[int, float] = {}  # last CPU seen per process
+        self.intervals: list[dict[str, int]] = []
+
+    def _role(self, pid: int) -> str:
+        role = self.roles.get(pid)
+        if role is None:
+            try:
+                with open(f"/proc/{pid}/cmdline", "rb") as fh:
+                    cmd = fh.read()
+            except OSError:
+                cmd = b""
+            if b"spawn_main" not in cmd:
+                role = "other"  # the resource tracker
+            else:
+                spawned = sum(1 for r in self.roles.values() if r in ("parse", "index"))
+                role = "parse" if spawned < self.parse_workers else "index"
+            self.roles[pid] = role
+        return role
 
     def run(self) -> None:
         start = time.monotonic()
         next_at = start + (self.checkpoint or 0)
         first_rows = count(self.library) if self.library is not None and self.checkpoint else 0
-        cpu_seen: dict[int, float] = {}
         while not self.stop.is_set():
-            rss = _tree_rss(self.pid)
+            by_pid = _tree_rss_by_pid(self.pid)
+            rss = list(by_pid.values())
             if rss:
                 self.peak_total = max(self.peak_total, sum(rss))
                 self.peak_single = max(self.peak_single, max(rss))
+                for p, r in by_pid.items():
+                    role = self._role(p)
+                    self.role_peak[role] = max(self.role_peak[role], r)
+                    self.interval_peak[role] = max(self.interval_peak[role], r)
+            self.role_cpu.update(_tree_cpu(self.pid))
             now = time.monotonic()
             if self.checkpoint and self.library is not None and now >= next_at:
                 next_at += self.checkpoint
-                cpu_seen.update(_tree_cpu(self.pid))
                 self._print_checkpoint(now - start, count(self.library) - first_rows,
-                                       sum(cpu_seen.values()), sum(rss))
+                                       sum(self.role_cpu.values()), sum(rss))
             time.sleep(0.2)
+
+    def cpu_by_role(self) -> dict[str, float]:
+        out = dict.fromkeys(ROLES, 0.0)
+        for p, cpu in self.role_cpu.items():
+            out[self.roles.get(p, "other")] += cpu
+        return out
 
     def _print_checkpoint(self, elapsed: float, rows: int, cpu: float, rss: int) -> None:
         prev = self.checkpoints[-1] if self.checkpoints else (0.0, 0, 0.0, 0, 0)
         self.checkpoints.append((elapsed, rows, cpu, rss, self.peak_total))
+        self.intervals.append(dict(self.interval_peak))
         rate = rows / elapsed if elapsed else 0.0
         recent = (rows - prev[1]) / (elapsed - prev[0]) if elapsed > prev[0] else 0.0
         per_row = 1000 * cpu / rows if rows else 0.0
+        roles = self.cpu_by_role()
+        peaks = ", ".join(f"{r} {self.interval_peak[r] / 1e6:,.0f}" for r in ROLES[:3])
         print(f"  checkpoint {elapsed / 60:5.1f} min: {rows:>9,} rows stored, {rate:5.1f} rows/s "
-              f"(last interval {recent:5.1f}), CPU {cpu:,.0f} s ({per_row:.1f} ms/row, all processes), "
+              f"(last interval {recent:5.1f}), CPU {cpu:,.0f} s ({per_row:.1f} ms/row, all processes; "
+              f"importer {roles['importer']:,.0f}, parse {roles['parse']:,.0f}, index {roles['index']:,.0f}), "
               f"RSS now {rss / 1e6:,.0f} MB, peak {self.peak_total / 1e6:,.0f} MB; "
-              f"load {os.getloadavg()[0]:.1f}", flush=True)
+              f"interval peak per process MB: {peaks}; load {os.getloadavg()[0]:.1f}", flush=True)
+        self.interval_peak = dict.fromkeys(ROLES, 0)
+
+
+ROLES = ("importer", "parse", "index", "other")
+
+
+def _tree_rss_by_pid(pid: int) -> dict[int, int]:
+    out = {}
+    for p in [pid, *_children(pid)]:
+        try:
+            with open(f"/proc/{p}/status") as fh:
+                for line in fh:
+                    if line.startswith("VmRSS:"):
+                        out[p] = int(line.split()[1]) * 1024
+        except OSError:
+            pass
+    return out
 
 
 def _tree_cpu(pid: int) -> dict[int, float]:
@@ -180,19 +241,6 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def _tree_rss(pid: int) -> list[int]:
-    out = []
-    for p in [pid, *_children(pid)]:
-        try:
-            with open(f"/proc/{p}/status") as fh:
-                for line in fh:
-                    if line.startswith("VmRSS:"):
-                        out.append(int(line.split()[1]) * 1024)
-        except OSError:
-            pass
-    return out
-
-
 def run_import(library: Path, table: Path, kill_after: float | None = None,
                stop_after: float | None = None, checkpoint: float | None = None) -> dict:
     cmd = [sys.executable, "-m", "reader", "--library", str(library), "import", str(table), "--json"]
@@ -222,7 +270,8 @@ def run_import(library: Path, table: Path, kill_after: float | None = None,
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     summary = json.loads(out) if out.strip() and not killed else {}
     return {"wall": wall, "cpu": cpu, "peak_total": sampler.peak_total, "checkpoints": sampler.checkpoints,
-            "peak_single": sampler.peak_single, "killed": killed, "summary": summary,
+            "peak_single": sampler.peak_single, "role_peak": sampler.role_peak,
+            "role_cpu": sampler.cpu_by_role(), "killed": killed, "summary": summary,
             "stderr": err[-2000:], "rc": proc.returncode}
 
 
@@ -299,7 +348,10 @@ def main() -> int:
           f"unchanged {s.get('unchanged')}, failed {len(s.get('failed', []))}")
     for i, r in enumerate(runs, 1):
         print(f"run {i}: peak RSS {r['peak_total'] / 1e6:,.0f} MB (all processes), "
-              f"{r['peak_single'] / 1e6:,.0f} MB (largest process)")
+              f"{r['peak_single'] / 1e6:,.0f} MB (largest process); per process: "
+              + ", ".join(f"{k} {v / 1e6:,.0f} MB" for k, v in r["role_peak"].items() if k != "other")
+              + "; CPU by role (s, sampled): "
+              + ", ".join(f"{k} {v:,.0f}" for k, v in r["role_cpu"].items() if k != "other"))
     chk = subprocess.run([sys.executable, "-m", "reader", "--library", str(library), "check", "--json"],
                          check=False, capture_output=True, text=True, cwd=REPO)
     print(f"articles: {n:,} (expected {args.rows:,}); check exit {chk.returncode}: {chk.stdout.strip()[:300]}")
