@@ -179,10 +179,20 @@ class TermBlocks:
                              np.frombuffer(b"".join(chunks), dtype=np.uint32))
 
     def blocks_holding(self, docs: DocArray) -> list[int]:
-        """The blocks that can hold any of ``docs`` (sorted)."""
+        """The blocks that can hold any of ``docs``, in order.
+
+        ``docs`` rise (a phrase's candidates), so their blocks rise too and the repeats are
+        dropped by comparing neighbours, not by sorting them all again (a million
+        candidates at 1,000,000 articles)."""
         lastids = np.array(self.lastids, dtype=np.int64)
-        wanted = np.unique(np.searchsorted(lastids, docs))
-        return [int(i) for i in wanted[wanted < lastids.shape[0]].tolist()]
+        at = np.searchsorted(lastids, docs)
+        steps = np.diff(at)
+        if (steps < 0).any():  # (never from the executor) not rising: sort
+            at = np.unique(at)
+        elif at.shape[0]:
+            at = at[np.concatenate(([True], steps != 0))]
+        wanted: list[int] = at[at < lastids.shape[0]].tolist()
+        return wanted
 
 
 def _extent_length(matcher: W3LeafMatcher) -> int:
