@@ -13,12 +13,21 @@ The package is split so that a reader of the code knows where things live:
 Everything but ``gui`` and ``export`` is Qt-free.
 """
 
-from importlib import metadata as _metadata
-
-try:
-    __version__ = _metadata.version("article-reader")
-except _metadata.PackageNotFoundError:  # running from a source tree without install
-    __version__ = "0.0.0+src"
-
 APP_NAME = "Article Reader"
 APP_ID = "article-reader"
+
+
+def __getattr__(name: str) -> str:
+    """``reader.__version__``, read from the package metadata when first asked for:
+    importing importlib.metadata costs every command ~30 ms, and only --version,
+    the About box, backups and PDF exports show the version."""
+    if name != "__version__":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import metadata
+
+    try:
+        version = metadata.version("article-reader")
+    except metadata.PackageNotFoundError:  # running from a source tree without install
+        version = "0.0.0+src"
+    globals()["__version__"] = version
+    return version

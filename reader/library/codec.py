@@ -21,13 +21,14 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reader.model import Article, Comment
-from reader.parsing.dates import sort_key
 from reader.parsing.spam import REPEAT_MIN_ARTICLES, clear_repeated, flag_repeated, spam_fingerprint
-from reader.parsing.threads import Thread, article_keys
-from reader.stories.features import Signature, signature
+
+if TYPE_CHECKING:
+    from reader.parsing.threads import Thread
+    from reader.stories.features import Signature
 
 #: For benchmarks only (``tests/benchmarks/bench_story_step.py --wall``), never a user setting:
 #: set to "off" in an import's environment, no story signature is computed and no story joined,
@@ -131,6 +132,11 @@ def storable(text: str | None) -> str | None:
 
 
 def prepare_article(article: Article) -> PreparedArticle:
+    # Imported here, not at the top: only an import prepares articles, and these
+    # modules pull in the parsing pipeline, which list/check/search/show never need.
+    from reader.parsing.dates import sort_key
+    from reader.parsing.threads import article_keys
+
     meta = dataclasses.replace(article, body="", comments=[]).to_dict()
     del meta["body"], meta["comments"]
     flat = flatten_comments(article.comments)
@@ -165,6 +171,8 @@ def _story_signature(article: Article) -> Signature | None:
     """The article's story signature; None (joins no story) when a benchmark switched it off."""
     if os.environ.get(STORY_STEP_ENV) == "off":
         return None
+    from reader.stories.features import signature
+
     return signature(article)
 
 

@@ -32,7 +32,6 @@ from whoosh.index import TOC
 from whoosh.writing import SegmentWriter
 
 from reader.errors import ReaderError
-from reader.library.bulkwrite import BulkSegmentWriter
 from reader.library.cancel import SearchCancelled, check_cancel
 from reader.library.index_schema import (
     DERIVED_FIELDS,
@@ -42,14 +41,23 @@ from reader.library.index_schema import (
     fast_fields,
     fields_of,
 )
-from reader.library.parallel_index import SegmentSink, index_procs
 from reader.library.query import ParsedQuery, PrefixCache, QueryParserFacade
 from reader.library.snippets import make_snippet, match_spans_in
 from reader.library.whoosh_types import Searcher
 
 if TYPE_CHECKING:  # numpy (under the executor) loads with the first search, not with the window
+    from reader.library.bulkwrite import BulkSegmentWriter
     from reader.library.executor import QueryExecutor
+    from reader.library.parallel_index import SegmentSink
 log = logging.getLogger(__name__)
+
+
+def _bulk_writer(ix: Any) -> BulkSegmentWriter:
+    """A bulk segment writer for ``ix``. Imported here, not at the top: it loads numpy and
+    Whoosh's codec, which only writing needs (not list, show or check --quick)."""
+    from reader.library.bulkwrite import BulkSegmentWriter
+
+    return BulkSegmentWriter(ix, fast_fields(ix.schema), derived=DERIVED_FIELDS)
 
 
 BodyLoader = Callable[[list[int]], dict[int, str]]
@@ -363,7 +371,7 @@ class SearchIndex:
         many segments.
         """
         with self._write_lock:
-            bulk = BulkSegmentWriter(self._ix, fast_fields(self._ix.schema), derived=DERIVED_FIELDS)
+            bulk = _bulk_writer(self._ix)
             sink = self._sink(bulk, str(self.dirpath), procs, parallel_after=PARALLEL_MIN_DOCS)
             writer = bulk.whoosh_writer
             replace = self._ix.doc_count_all() > 0
@@ -398,7 +406,7 @@ class SearchIndex:
         (``background_index``), holding the new versions of ``ids``: their older
         documents are marked deleted."""
         with self._write_lock:
-            bulk = BulkSegmentWriter(self._ix, fast_fields(self._ix.schema), derived=DERIVED_FIELDS)
+            bulk = _bulk_writer(self._ix)
             writer = bulk.whoosh_writer
             try:
                 if self._ix.doc_count_all() > 0:
@@ -427,6 +435,8 @@ class SearchIndex:
         return top
 
     def _sink(self, bulk: BulkSegmentWriter, dirpath: str, procs: int | None, *, parallel_after: int) -> SegmentSink:
+        from reader.library.parallel_index import SegmentSink, index_procs
+
         return SegmentSink(
             bulk, dirpath, INDEX_NAME, fast_fields(self._ix.schema), DERIVED_FIELDS,
             procs=index_procs() if procs is None else procs, parallel_after=parallel_after,
@@ -475,7 +485,7 @@ class SearchIndex:
             tmpdir.mkdir(parents=True)
             storage = FileStorage(str(tmpdir))
             ix = storage.create_index(build_schema(), indexname=INDEX_NAME)
-            bulk = BulkSegmentWriter(ix, fast_fields(ix.schema), derived=DERIVED_FIELDS)
+            bulk = _bulk_writer(ix)
             parallel = total >= PARALLEL_MIN_DOCS
             sink = self._sink(bulk, str(tmpdir), procs if parallel else 1, parallel_after=0)
             done = 0

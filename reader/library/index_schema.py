@@ -11,7 +11,6 @@ from whoosh import fields
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StopFilter, StripFilter
 
 from reader.library.analysis import STOP_WORDS, ReaderAnalyzer, SiteAnalyzer
-from reader.library.bulkwrite import FREQUENCIES, POSITIONS
 from reader.library.postings import FastFrequency, FastPositions
 
 INDEX_NAME = "articles"
@@ -85,6 +84,10 @@ def build_schema() -> fields.Schema:
 
 def fast_fields(schema: fields.Schema) -> dict[str, str]:
     """Fields the bulk writer analyses itself, with their posting kind."""
+    # Imported here: the bulk writer loads numpy, which only writing needs (and only a
+    # writer asks for these kinds), not every command that opens the index.
+    from reader.library.bulkwrite import FREQUENCIES, POSITIONS
+
     kinds = {}
     for name in schema.names():
         fmt = schema[name].format

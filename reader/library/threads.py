@@ -30,7 +30,6 @@ from reader.library.codec import (
 )
 from reader.library.records import FileOutcome
 from reader.parsing.spam import flag_spam
-from reader.parsing.threads import article_keys, merge_comments
 
 #: ``reader.library.store.Store`` (not imported: the store imports this module).
 Store = Any
@@ -131,6 +130,10 @@ def _merge_into(store: Store, conn: sqlite3.Connection, aid: int, threads: list[
     if row is None:
         return
     source, digest, fmt, data, body = row
+    # Imported here: reader.parsing.threads pulls in the parsing pipeline, which only
+    # a merge or a key backfill needs (not every command that opens the library).
+    from reader.parsing.threads import merge_comments
+
     article = article_from_row(data, body)
     added = sum(merge_comments(article.comments, unflatten_comments(json.loads(t))) for t in threads)
     if not added:
@@ -143,6 +146,8 @@ def _merge_into(store: Store, conn: sqlite3.Connection, aid: int, threads: list[
 
 def backfill_keys(conn: sqlite3.Connection) -> None:
     """Keys for the articles of a library made before comment files were attached."""
+    from reader.parsing.threads import article_keys
+
     conn.executemany(
         "INSERT OR IGNORE INTO article_keys(key, article_id) VALUES (?, ?)",
         [(k, aid) for aid, source, url in conn.execute("SELECT id, source, url FROM articles").fetchall()
