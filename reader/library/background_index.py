@@ -25,7 +25,7 @@ import multiprocessing
 import os
 import queue
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -56,7 +56,7 @@ CATCH_UP_HERE_MAX = 500
 TURN_POLL_SECONDS = 0.25
 
 
-def _catch_up_worker(root: str, dirpath: str, ids: Sequence[int], outbox: Any) -> None:
+def _catch_up_worker(root: str, dirpath: str, ids: list[int], outbox: Any) -> None:
     """Worker process: the articles ``ids`` of the library at ``root`` -> one segment."""
     import signal
 
@@ -97,7 +97,7 @@ class BackgroundCatchUp:
     """One catch-up in flight: the articles ``ids`` (the journal up to ``seq``) being
     written as a segment by a worker process. Start with ``start_catch_up``."""
 
-    def __init__(self, store: Store, index: SearchIndex, dirpath: Path, ids: Sequence[int],
+    def __init__(self, store: Store, index: SearchIndex, dirpath: Path, ids: list[int],
                  seq: int) -> None:
         self.store, self.index, self.dirpath = store, index, dirpath
         self.ids, self.seq = ids, seq

@@ -24,7 +24,6 @@ import logging
 import os
 import shutil
 import tempfile
-from array import array
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -99,8 +98,7 @@ def to_doc(rec: IndexRecord) -> IndexDoc:
 
 def iter_docs(store: Store, ids: Sequence[int]) -> Iterator[IndexDoc]:
     """Index documents for ``ids``, read from SQLite a chunk at a time (bounded memory)."""
-    if not isinstance(ids, array):  # (the journal's ids are not copied into a list)
-        ids = list(ids)
+    ids = list(ids)
     for i in range(0, len(ids), DOC_CHUNK):
         for rec in store.index_records(ids[i:i + DOC_CHUNK]):
             yield to_doc(rec)

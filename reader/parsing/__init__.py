@@ -19,7 +19,6 @@ from typing import Any
 
 from reader.errors import UnreadableFile, UnsupportedFormat
 from reader.model import Article
-from reader.parsing.decode import decode_text, normalise_newlines, read_bytes
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".php", ".asp", ".aspx")
 JSON_SUFFIXES = (".json", ".jsonl", ".ndjson")
@@ -105,6 +104,8 @@ def parse_path(path: str | Path, **options: Any) -> ParsedFile:
                 else "the table has no rows", path=source)
         return ParsedFile(source=source, format=container.format,
                           content_hash=_file_hash(source), articles=articles)
+    from reader.parsing.decode import read_bytes
+
     data, inner_name = read_bytes(path)
     return parse_bytes(data, source=source, name=inner_name)
 
@@ -121,6 +122,10 @@ def parse_bytes(data: bytes, *, source: str, name: str | None = None) -> ParsedF
         except RecursionError:
             raise UnreadableFile("the file is nested too deeply to read", path=source) from None
         return _finished(source, container, content_hash(data), articles)
+    # Imported here, not at the top: decoding loads charset_normalizer, and commands that
+    # parse nothing still import this package (for reader.parsing.spam).
+    from reader.parsing.decode import decode_text, normalise_newlines
+
     text, _encoding = decode_text(data, path=source)
     text = normalise_newlines(text)
     from reader.parsing.feeds import parse_feed, sniff_feed

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 #: Loaded only by an import (parsing) or a search (numpy, under the query executor).
-PARSING = ("lxml", "reader.parsing.threads", "reader.parsing.html_meta", "reader.parsing.dates",
-           "reader.parsing.jsondump")
+PARSING = ("lxml", "charset_normalizer", "reader.parsing.threads", "reader.parsing.html_meta",
+           "reader.parsing.dates", "reader.parsing.jsondump")
 
 RUN = """
 import json, sys
