@@ -27,12 +27,13 @@ import hashlib
 import json
 import logging
 import os
-import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from reader.library.jsonfile import write_json_atomic
 
 if TYPE_CHECKING:
     import sqlite3
@@ -111,7 +112,7 @@ def store_digest(store: Database, *, keep: bool, full: bool = False) -> Digest:
     article is read whole, so damage in what was written since shows up), or, with ``full``
     or when none is kept, from every article. ``keep``: remember it and empty the log."""
     with _snapshot(store, keep) as conn:
-        logged = _triggers_present(conn)
+        logged = triggers_present(conn)
         row = conn.execute("SELECT value FROM meta WHERE key = 'check_digest'").fetchone()
         count = int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])
         if row is None or not logged or full:
@@ -138,7 +139,7 @@ def store_digest(store: Database, *, keep: bool, full: bool = False) -> Digest:
     return result
 
 
-def _triggers_present(conn: sqlite3.Connection) -> bool:
+def triggers_present(conn: sqlite3.Connection) -> bool:
     names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
     return set(TRIGGERS) <= names
 
@@ -214,22 +215,9 @@ def _load(dirpath: Path) -> dict[str, dict[str, Any]]:
 
 
 def _save(dirpath: Path, segments: dict[str, dict[str, Any]]) -> None:
-    """Atomically (temp file + rename): a crash leaves the old digests or the new ones. Not
-    kept (a full disk, a read-only folder): the next check reads those segments again."""
+    """Atomically: a crash leaves the old digests or the new ones. Not kept (a full disk, a
+    read-only folder): the next check reads those segments again."""
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".digests-", dir=dirpath)
+        write_json_atomic(dirpath / DIGESTS_FILENAME, {"segments": segments}, prefix=".digests-")
     except OSError as exc:
-        log.warning("could not keep the index digests: %s", exc)
-        return
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump({"segments": segments}, fh)
-        os.replace(tmp, dirpath / DIGESTS_FILENAME)
-    except BaseException as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if not isinstance(exc, OSError):
-            raise
         log.warning("could not keep the index digests: %s", exc)

@@ -191,9 +191,7 @@ class Store(ArticleReads):
                 )
             if version == SCHEMA_VERSION and _schema_tables() <= tables and not (
                 self._missing_columns()
-            ) and set(check_state.TRIGGERS) <= {
-                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='trigger'")
-            }:
+) and check_state.triggers_present(conn):
                 mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
                 if mode.lower() != "wal":
                     conn.execute("PRAGMA journal_mode = WAL")

@@ -21,9 +21,7 @@ from __future__ import annotations
 import errno
 import json
 import logging
-import os
 import shutil
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,6 +31,7 @@ from reader.errors import ReaderError, ReadOnlyLibrary
 from reader.library import check_state
 from reader.library.article_reads import IndexRecord
 from reader.library.codec import comments_text
+from reader.library.jsonfile import write_json_atomic
 from reader.library.records import CheckReport, ImportProgress
 from reader.library.store import Store
 
@@ -66,19 +65,7 @@ def read_indexed_seq(dirpath: Path) -> int | None:
 def write_indexed_seq(dirpath: Path, seq: int) -> None:
     """Write the marker atomically: a crash leaves the old or the new value, never half."""
     dirpath.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".seq-", dir=dirpath)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump({"seq": int(seq)}, fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, dirpath / SEQ_FILENAME)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_json_atomic(dirpath / SEQ_FILENAME, {"seq": int(seq)}, prefix=".seq-")
 
 
 # -- documents ---------------------------------------------------------------
