@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import os
+import subprocess
+import sys
 import tempfile
 import threading
 from pathlib import Path
@@ -32,6 +34,22 @@ GOLD = SHARED / "gold" / "seeds.json"
 #: soon as what it waits for happens, so this bounds only a real failure; it is long because the
 #: machine may be loaded (2 cores shared by many processes: a 1 s step can take 20).
 WAIT_MS = 120_000
+
+
+def import_heron_reports(base: Path, n: int) -> Path:
+    """A library of ``n`` short articles ("Heron report I", whose body holds the marker word
+    qqIz), imported through the CLI as a user does; returns its folder (``base``/lib)."""
+    src = base / "src"
+    src.mkdir()
+    for i in range(n):
+        (src / f"{i:02}.txt").write_text(
+            f"Heron report {i}\n\nHerons were counted at site {i}. Marker qq{i}z was noted.\n",
+            encoding="utf-8")
+    lib = base / "lib"
+    proc = subprocess.run([sys.executable, "-m", "reader", "--library", str(lib), "import", str(src)],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    return lib
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from reader.library.index import IndexDoc, SearchIndex
+from tests.conftest import import_heron_reports
 
 N = 20
 
@@ -33,15 +34,7 @@ def quick(lib: Path, *extra: str) -> tuple[dict, int]:
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A library of N articles whose digests a first check has kept."""
-    base = tmp_path_factory.mktemp("quick")
-    src = base / "src"
-    src.mkdir()
-    for i in range(N):
-        (src / f"{i:02}.txt").write_text(
-            f"Heron report {i}\n\nHerons were counted at site {i}. Marker qq{i}z was noted.\n",
-            encoding="utf-8")
-    lib = base / "lib"
-    assert cli("--library", str(lib), "import", str(src)).returncode == 0
+    lib = import_heron_reports(tmp_path_factory.mktemp("quick"), N)
     assert quick(lib) == ({"articles": N, "indexed": N, "repaired": 0, "problems": []}, 0)
     assert (lib / "index" / "check-digests.json").exists()
     return lib

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import import_heron_reports
+
 N = 30
 
 
@@ -53,17 +55,7 @@ def cli(*args: str, stderr_tty: bool = False) -> subprocess.CompletedProcess[str
 
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    base = tmp_path_factory.mktemp("checkcli")
-    src = base / "src"
-    src.mkdir()
-    for i in range(N):
-        (src / f"{i:02}.txt").write_text(
-            f"Heron report {i}\n\nHerons were counted at site {i}. Marker qq{i}z was noted.\n",
-            encoding="utf-8")
-    lib = base / "lib"
-    proc = cli("--library", str(lib), "import", str(src))
-    assert proc.returncode == 0, proc.stderr
-    return lib
+    return import_heron_reports(tmp_path_factory.mktemp("checkcli"), N)
 
 
 @pytest.fixture
