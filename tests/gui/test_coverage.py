@@ -121,6 +121,12 @@ def test_stories_view_lists_the_seed_story_and_sorts(qtbot, window):
     assert "One story" in window.side.hint_label.text()
     qtbot.keyClick(window.side.list_view, Qt.Key.Key_Escape)
     assert window.coverage.story_filter is None and not window.side.hint_label.isVisible()
+    # Enter on a report in the story's member list opens that article in the reader.
+    stories.members.setFocus()
+    haaretz_row = [m.id for m in stories.story.members].index(haaretz_id(window.library))
+    stories.members.setCurrentIndex(stories.members.model().index(haaretz_row, 0))
+    qtbot.keyClick(stories.members, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.view.article_id == haaretz_id(window.library))
 
 
 @pytest.fixture

@@ -28,14 +28,14 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from reader.gui.models.annotation_list import AnnotationListModel, AnnotationRole
+from reader.gui.widgets.enter_views import ENTER_KEYS, EnterTableView
 
-_ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+_ENTER = ENTER_KEYS
 
 
 class _AnnotationList(QListView):
@@ -165,17 +165,6 @@ class _FilterBox(QLineEdit):
         super().keyPressEvent(event)
 
 
-class _AnnotationTable(QTableView):
-    enterPressed = Signal(QModelIndex)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in _ENTER and self.currentIndex().isValid():
-            self.enterPressed.emit(self.currentIndex())
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
-
 class AnnotationsBrowser(QWidget):
     """Every annotation in the library, filterable; emits ``annotationOpened(annotation)``."""
 
@@ -194,7 +183,7 @@ class AnnotationsBrowser(QWidget):
         self.model = AnnotationListModel(self, show_article=True)  # the rows that pass the filter
         self._all: list[Any] = []
         self._haystacks: list[str] = []  # quote, note and title folded, per row of _all
-        self.table = _AnnotationTable(self)
+        self.table = EnterTableView(self)
         self.table.setObjectName("annotationsTable")
         self.table.setModel(self.model)
         self.table.setAccessibleName("All annotations")

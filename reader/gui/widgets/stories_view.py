@@ -17,7 +17,7 @@ import html
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -27,8 +27,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
-    QTableView,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -36,32 +34,11 @@ from PySide6.QtWidgets import (
 from reader.errors import ReaderError
 from reader.export.timeline import TimelinePoint
 from reader.gui.models.story_list import SORTS, StoryIdRole, StoryListModel
+from reader.gui.widgets.enter_views import EnterTableView, EnterTreeView
 from reader.gui.widgets.timeline_view import TimelineChart
 from reader.render import date_label
 
 MemberIdRole = Qt.ItemDataRole.UserRole + 51
-
-
-class _Table(QTableView):
-    enterPressed = Signal(QModelIndex)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
-            self.enterPressed.emit(self.currentIndex())
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
-
-class _Tree(QTreeView):
-    enterPressed = Signal(QModelIndex)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
-            self.enterPressed.emit(self.currentIndex())
-            event.accept()
-            return
-        super().keyPressEvent(event)
 
 
 class StoriesView(QWidget):
@@ -85,7 +62,7 @@ class StoriesView(QWidget):
         self.count_label = QLabel(self)
         self.count_label.setObjectName("storyCount")
 
-        self.table = _Table(self)
+        self.table = EnterTableView(self)
         self.table.setObjectName("storyList")
         self.table.setAccessibleName("Stories")
         self.table.setModel(self.model)
@@ -113,7 +90,7 @@ class StoriesView(QWidget):
         self.heading.setWordWrap(True)
         self.member_model = QStandardItemModel(0, 3, self)
         self.member_model.setHorizontalHeaderLabels(["Article", "Outlet", "Published"])
-        self.members = _Tree(self)
+        self.members = EnterTreeView(self)
         self.members.setObjectName("storyMembers")
         self.members.setAccessibleName("Articles of the story")
         self.members.setModel(self.member_model)
