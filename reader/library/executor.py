@@ -3,8 +3,8 @@
 Whoosh's matchers advance one document at a time through a tree of Python
 objects; for a common word over eight fields at 100,000 articles that is a
 few hundred thousand method calls per query, and counting the matches walks
-the tree again. Here each posting list is decoded a block at a time straight
-from the segment (zlib + pickle, both C code) into numpy arrays, scored with
+the tree again. Here each posting list is read from the segment in one piece
+and its blocks decoded into numpy arrays all at once (``blockdecode``), scored with
 BM25F as array arithmetic, and combined as sorted arrays
 (``reader.library.hitsets``):
 
@@ -23,8 +23,8 @@ memory budget (``reader.library.postings_cache``).
 
 A search can be cancelled from another thread (a newer keystroke in the
 window): ``top`` takes a ``cancel`` event, checked before every sub-query
-and every posting block, and raises ``SearchCancelled`` once it is set, so a
-stale search gives its thread back within one block's work.
+and every 64 posting blocks read, and raises ``SearchCancelled`` once it is
+set, so a stale search gives its thread back within a few milliseconds.
 """
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ from __future__ import annotations
 import threading
 from array import array
 from collections.abc import Collection, Iterator
-from itertools import repeat
 from math import log
 from typing import Any, NamedTuple
 
@@ -44,7 +43,7 @@ from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
 from reader.library import hitsets
-from reader.library.cancel import SearchCancelled, check_cancel
+from reader.library.cancel import check_cancel
 from reader.library.hitsets import DocArray, Hits, ScoreArray
 from reader.library.phrases import TermBlocks, WordPositions, phrase_in, phrase_postings, term_blocks
 from reader.library.postings_cache import PostingsCache
@@ -259,10 +258,10 @@ class QueryExecutor:
             keep = self._postings_cache.worth_keeping(tb.count)
             wanted = every if docs is None else tb.blocks_holding(docs)
             if keep and 2 * len(wanted) >= len(every):  # most of it anyway: decode it all, keep it
-                found = tb.positions(every, decode)
+                found = tb.positions(every, decode, self._cancel)
                 self._postings_cache.put((leaf, posfield, btexts[k], True), found)
                 return found
-            return tb.positions(wanted, decode)
+            return tb.positions(wanted, decode, self._cancel)
 
         counts = []
         for found, tb in zip(cached, blocks):
@@ -411,33 +410,12 @@ def _blocks(m: W3LeafMatcher) -> Iterator[tuple[Any, Any, Any, int, int]]:
 
 
 def read_blocks(m: W3LeafMatcher, cancel: threading.Event | None = None) -> tuple[DocArray, ScoreArray]:
-    """Document numbers and term frequencies of every block of a term's postings, as arrays.
-
-    Each block stores its first document number whole and the others as
-    deltas; the first is turned into a delta from the previous block's last
-    document (from the block's header), so one cumulative sum decodes them all.
-    """
-    deltas: list[int] = []
-    tfs: list[float] = []
-    starts: list[int] = []
-    lastids: list[int] = []
-    for block_ids, weights, _values, n, lastid in _blocks(m):
-        if cancel is not None and cancel.is_set():
-            raise SearchCancelled
-        starts.append(len(deltas))
-        lastids.append(lastid)
-        deltas.extend(block_ids)
-        if weights is None:
-            tfs.extend(repeat(1.0, n))
-        elif isinstance(weights, float):
-            tfs.extend(repeat(weights, n))
-        else:
-            tfs.extend(weights)
-    ids = np.array(deltas, dtype=np.int64)
-    if len(starts) > 1:
-        ids[starts[1:]] -= np.array(lastids[:-1], dtype=np.int64)
-    np.cumsum(ids, out=ids)
-    return ids, np.array(tfs, dtype=np.float64)
+    """Document numbers and term frequencies of every block of a term's postings, as arrays
+    (``blockdecode``: read from the pickles' bytes, not unpickled)."""
+    blocks = TermBlocks(m)
+    every = range(len(blocks.lastids))
+    got = blocks.arrays(every, positions=False, cancel=cancel)
+    return blocks.docs(every, got), got.tfs
 
 
 def _uint32s(value: bytes) -> array[int]:

@@ -26,10 +26,10 @@ from __future__ import annotations
 
 import io
 import struct
+import threading
 import zlib
 from array import array
-from collections.abc import Callable, Iterable
-from operator import attrgetter
+from collections.abc import Callable, Iterable, Sequence
 from pickle import Unpickler, dumps, loads
 from typing import Any, NamedTuple
 
@@ -37,19 +37,11 @@ import numpy as np
 import numpy.typing as npt
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3LeafMatcher
 
+from reader.library.blockdecode import BlockArrays, decode_blocks, unpickled
+from reader.library.cancel import SearchCancelled
 from reader.library.hitsets import DocArray, ScoreArray, member_mask
 
 _BLOCK_LENGTH = struct.Struct("!i")  # a block's length; negative for the last block
-# Pickle protocol 2 has no bytes: Whoosh's blocks store each value (raw positions) as a call of
-# codecs.encode(latin-1 text, "latin1"). Unpickling as slice(text, "latin1") instead (a name of
-# the same length, so the pickle stays valid) skips one call per posting; the texts are joined
-# and encoded once. The name occurs once, where the values begin: the document numbers and
-# weights before it hold an opcode byte (K, M, J, G) at least every 9 bytes, and it holds none.
-# Blocks written by the bulk writer (``bulkwrite.BLOCK_PROTOCOL``, 5) hold bytes and need none of this.
-_PROTOCOL_2 = b"\x80\x02"
-_BYTES_CALL = b"c_codecs\nencode\n"
-_SLICE_CALL = b"cbuiltins\nslice\n"
-_TEXT = attrgetter("start")
 
 CountArray = npt.NDArray[np.int64]
 PositionArray = npt.NDArray[np.uint32]
@@ -116,67 +108,76 @@ class TermBlocks:
             raise ValueError("posting list length disagrees with its blocks")
         self.count = sum(self.counts)
 
-    def block(self, i: int, *, raw_values: bool = False) -> tuple[tuple[int, ...], Any, Any]:
-        """(document numbers as stored: the first whole, then deltas; weights; values) of block ``i``.
-
-        ``raw_values``: byte-string values of a block pickled with protocol 2 come as the latin-1
-        text Whoosh pickled them from, one ``slice(text, "latin1")`` each (``_BYTES_CALL``);
-        those of a later protocol come as bytes.
-        """
+    def pickled(self, i: int) -> bytes:
+        """Block ``i``'s data tuple, pickled (decompressed)."""
         offset, size, compressed = self._spans[i]
         data = self._data[offset : offset + size]
-        pickled = zlib.decompress(data) if compressed else bytes(data)
-        if raw_values and pickled.startswith(_PROTOCOL_2):
-            pickled = pickled.replace(_BYTES_CALL, _SLICE_CALL, 1)
-        block_ids, weights, values = loads(pickled)
-        return block_ids, weights, values
+        return zlib.decompress(data) if compressed else bytes(data)
 
-    def positions(self, blocks: Iterable[int], decode: PositionDecoder | None = None) -> WordPositions:
+    def block(self, i: int, *, raw_values: bool = False) -> tuple[tuple[int, ...], Any, Any]:
+        """(document numbers as stored: the first whole, then deltas; weights; values) of block ``i``,
+        unpickled (``blockdecode.unpickled``)."""
+        return unpickled(self.pickled(i), raw_values=raw_values)
+
+    def arrays(self, blocks: Sequence[int], *, positions: bool, cancel: threading.Event | None = None) -> BlockArrays:
+        """The postings of the given blocks (rising), as arrays (``blockdecode``); with their
+        positions (raw arrays of 32-bit positions, ``FastPositions``) if ``positions``."""
+        pickles = []
+        for k, i in enumerate(blocks):
+            if cancel is not None and not k % 64 and cancel.is_set():
+                raise SearchCancelled
+            pickles.append(self.pickled(i))
+        return decode_blocks(pickles, [self.counts[i] for i in blocks], positions=positions)
+
+    def docs(self, blocks: Sequence[int], decoded: BlockArrays) -> DocArray:
+        """Document numbers of the postings ``decoded`` from ``blocks``: each block's first number is
+        made a delta from the last of the block before (from the headers), so one cumulative sum
+        decodes every block read, consecutive or not."""
+        docs = decoded.deltas.copy()
+        if len(blocks) > 1:
+            starts = np.cumsum(decoded.sizes[:-1])
+            docs[starts] -= np.array([self.lastids[i] for i in blocks[:-1]], dtype=np.int64)
+        np.cumsum(docs, out=docs)
+        return docs
+
+    def positions(self, blocks: Iterable[int], decode: PositionDecoder | None = None,
+                  cancel: threading.Event | None = None) -> WordPositions:
         """The postings of the given blocks (rising), with their positions.
 
         ``decode`` None: the values are raw arrays of 32-bit positions
-        (``FastPositions``), joined per block without looking at each.
+        (``FastPositions``), read for all the blocks at once (``blockdecode``).
+        Else each posting's value is decoded with it.
         """
+        wanted = list(blocks)
+        if decode is not None:
+            return self._decoded_positions(wanted, decode)
+        got = self.arrays(wanted, positions=True, cancel=cancel)
+        return WordPositions(self.docs(wanted, got), got.tfs, got.counts, got.positions)
+
+    def _decoded_positions(self, blocks: list[int], decode: PositionDecoder) -> WordPositions:
+        """``positions`` of a format whose values are not raw positions: a decoding call each."""
         deltas: list[int] = []
         tfs: list[float] = []
+        sizes: list[int] = []
         counts: list[int] = []
         chunks: list[bytes] = []
-        starts: list[int] = []
-        previous_last: list[int] = []
-        last = 0
         for i in blocks:
-            block_ids, weights, values = self.block(i, raw_values=decode is None)
+            block_ids, weights, values = self.block(i)
             n = len(block_ids)
-            starts.append(len(deltas))
-            previous_last.append(last)
-            last = self.lastids[i]
             deltas.extend(block_ids)
-            if weights is None:
-                tfs.extend([1.0] * n)
-            elif isinstance(weights, float):
-                tfs.extend([weights] * n)
-            else:
-                tfs.extend(weights)
+            sizes.append(n)
+            tfs.extend([1.0] * n if weights is None else [weights] * n if isinstance(weights, float) else weights)
             if not isinstance(values, tuple):
                 counts.extend([0] * n)
                 continue
-            if decode is not None:
-                values = [array("I", decode(value)).tobytes() for value in values]
-            elif values and isinstance(values[0], slice):
-                texts = list(map(_TEXT, values))
-                counts.extend(map(len, texts))  # latin-1: a byte a character, 4 per position
-                chunks.append("".join(texts).encode("latin-1"))
-                continue
-            counts.extend(map(len, values))  # bytes: 4 per position
-            chunks.append(b"".join(values))
-        docs = np.array(deltas, dtype=np.int64)
-        if starts:
-            # Each block's first number is whole: make it a delta from the last of the block before,
-            # so one cumulative sum decodes every block read (consecutive or not).
-            docs[starts] -= np.array(previous_last, dtype=np.int64)
-            np.cumsum(docs, out=docs)
-        return WordPositions(docs, np.array(tfs, dtype=np.float64), np.array(counts, dtype=np.int64) // 4,
-                             np.frombuffer(b"".join(chunks), dtype=np.uint32))
+            for value in values:
+                chunk = array("I", decode(value)).tobytes()
+                counts.append(len(chunk) // 4)
+                chunks.append(chunk)
+        got = BlockArrays(np.array(deltas, dtype=np.int64), np.array(tfs, dtype=np.float64),
+                          np.array(sizes, dtype=np.int64), np.array(counts, dtype=np.int64),
+                          np.frombuffer(b"".join(chunks), dtype=np.uint32))
+        return WordPositions(self.docs(blocks, got), got.tfs, got.counts, got.positions)
 
     def blocks_holding(self, docs: DocArray) -> list[int]:
         """The blocks that can hold any of ``docs``, in order.
