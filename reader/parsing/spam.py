@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import Counter
 from collections.abc import Iterable
 
 from reader.model import Article, Comment
@@ -132,6 +131,10 @@ _WORD_RE = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", re.UNICODE)
 _URL_RE = re.compile(r"\bhttps?://\S+|\bwww\.[\w-]+\.\w+\S*", re.IGNORECASE)
 _PRAISE_RES = tuple(re.compile(p, re.IGNORECASE) for p in GENERIC_PRAISE)
 _CONTENT_MIN_LEN = 4
+#: Each stopword's languages (a word can be a stopword of several: "de", "la", "en").
+_STOPWORD_LANGUAGES: dict[str, tuple[str, ...]] = {
+    word: tuple(lang for lang, stop in STOPWORDS.items() if word in stop) for word in set().union(*STOPWORDS.values())
+}
 
 
 #: Any of the praise patterns (one search: most comments hold none of them).
@@ -201,12 +204,17 @@ def links(text: str) -> tuple[int, str | None]:
 
 def guess_language(text: str) -> str | None:
     """The language whose stopwords are most frequent, when the text says clearly."""
-    words = _words(_URL_RE.sub(" ", text or ""))
+    return _language_of(_words(_URL_RE.sub(" ", text or "")))
+
+
+def _language_of(words: list[str]) -> str | None:
+    """``guess_language`` of a text already split into lower-case words, links left out."""
     if len(words) < MIN_LANGUAGE_WORDS:
         return None
-    counts = Counter(words)
-    scores = {lang: sum(map(counts.__getitem__, stop.intersection(counts)))
-              for lang, stop in STOPWORDS.items()}
+    scores = dict.fromkeys(STOPWORDS, 0)  # (in STOPWORDS' order: ties rank as they always did)
+    for word in words:
+        for lang in _STOPWORD_LANGUAGES.get(word, ()):
+            scores[lang] += 1
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
     (best, top), (_second, runner) = ranked[0], ranked[1]
     if top < MIN_STOPWORD_HITS or top < 1.5 * runner:
@@ -214,10 +222,11 @@ def guess_language(text: str) -> str | None:
     return best
 
 
-def other_language(text: str, article_language: str | None) -> tuple[int, str | None]:
+def other_language(text: str, article_language: str | None, words: list[str] | None = None) -> tuple[int, str | None]:
+    """Written in another language than the article (``words``: the text's words, links left out)."""
     if not article_language:
         return 0, None
-    lang = guess_language(text)
+    lang = guess_language(text) if words is None else _language_of(words)
     if lang is None or lang == article_language:
         return 0, None
     name = LANGUAGE_NAMES.get(lang, lang)
@@ -304,13 +313,18 @@ def flag_copies(articles: Iterable[Article]) -> int:
 
 def comment_signals(comment: Comment, article_words: set[str], article_language: str | None) -> list[tuple[int, str]]:
     """Every signal that fires for one comment, as (weight, reason)."""
+    text = comment.text or ""
+    # The language guess reads the words outside links; most comments hold none, so one split serves.
+    words = None
+    if article_language:
+        words = _words(_URL_RE.sub(" ", text)) if _URL_RE.search(text) else _words(text)
     out: list[tuple[int, str]] = []
     for weight, reason in (
         commercial_author(comment.author),
         phrase_author(comment.author),
-        generic_praise(comment.text, article_words),
-        links(comment.text),
-        other_language(comment.text, article_language),
+        generic_praise(text, article_words),
+        links(text),
+        other_language(text, article_language, words),
     ):
         if weight and reason:
             out.append((weight, reason))
@@ -325,9 +339,11 @@ def flag_spam(article: Article) -> None:
     """Set ``spam`` and ``spam_reasons`` on every comment of the article, in place."""
     if not article.comments:
         return
-    article_words = {w for w in _words(article.body) if len(w) >= _CONTENT_MIN_LEN and w not in COMMON_WORDS}
+    body = article.body or ""
+    body_words = _words(body)
+    article_words = {w for w in body_words if len(w) >= _CONTENT_MIN_LEN and w not in COMMON_WORDS}
     article_words |= {w for w in _words(article.title) if len(w) >= _CONTENT_MIN_LEN and w not in COMMON_WORDS}
-    language = article.language or guess_language(article.body)
+    language = article.language or _language_of(_words(_URL_RE.sub(" ", body)) if _URL_RE.search(body) else body_words)
     for _depth, comment in article.iter_comments():
         kept = [r for r in comment.spam_reasons if r.startswith(REPEATED_REASON_PREFIX)]
         signals = comment_signals(comment, article_words, language)
