@@ -25,11 +25,11 @@ import math
 import re
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property, lru_cache
-from itertools import accumulate, chain, compress
+from itertools import compress
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -150,29 +150,36 @@ def _ends_sentence(raw: str) -> bool:
     return raw[-1:] in _SENTENCE_END or raw.rstrip("\"”’)")[-1:] in ".!?"
 
 
-_ENDS: _Memo[str, bool] = _Memo(_ends_sentence)
-
-#: What one whitespace-separated token of a text holds: its content words, its plain words
-#: joined by spaces ("" when it has none) and its name key (``_name_key``).
-_TokenWords = tuple[tuple[str, ...], str, str]
+#: What one whitespace-separated token of a text holds: its plain words joined by spaces, its
+#: name key (``_name_key``), whether it ends a sentence (``_ends_sentence``) and its content
+#: words joined by spaces ("" when it has none). Strings, one tuple, and those strings
+#: shared where they are equal (the token, its plain text, its content words), so a text's
+#: tokens touch as few objects as can be: inside an import their look-ups are memory traffic.
+_TokenWords = tuple[str, str, bool, str]
 
 
 def _token_words(raw: str) -> _TokenWords:
     """The words of one whitespace-separated token. ``_WORD_RE`` matches no whitespace, so a
     text's words are its tokens' words in order, and lower-casing (``_plain_of``) is per word."""
+    if raw.isalpha():  # (most tokens: one word, the token itself, ending no sentence)
+        low = raw.lower()
+        text = raw if low == raw else low
+        content = _CONTENT[raw]
+        return (text, _name_key(raw) if raw[0].isupper() else "", False,
+                text if content == text else content)
     tokens = _WORD_RE.findall(raw)
     plain = _plain_of(tokens)
-    return (tuple(_content_of(tokens)),
-            raw if len(plain) == 1 and plain[0] == raw else " ".join(plain),  # (shares the key)
-            _name_key(raw))
+    text = raw if len(plain) == 1 and plain[0] == raw else " ".join(plain)  # (shares the key)
+    content = " ".join(_content_of(tokens))  # (words hold no spaces)
+    return text, _name_key(raw), _ends_sentence(raw), text if content == text else content
 
 
 #: Whitespace-separated tokens -> their words: each token of a body is looked up once. (A
 #: news collection of 2,225 articles has about 65,000 distinct tokens.)
 _TOKEN_WORDS: _Memo[str, _TokenWords] = _Memo(_token_words, 2 * MEMO_SIZE)
-_CONTENT_WORDS = itemgetter(0)
-_PLAIN_TEXT = itemgetter(1)
-_NAME_KEYS = itemgetter(2)
+_PLAIN_TEXT = itemgetter(0)
+_NAME_KEYS = itemgetter(1)
+_CONTENT_WORDS = itemgetter(3)
 
 
 def _words_of_tokens(raw: list[str]) -> list[_TokenWords]:
@@ -186,15 +193,14 @@ def _plain_text(words: list[_TokenWords]) -> tuple[str, int]:
     return joined, joined.count(" ") + 1 if joined else 0  # (words hold no spaces)
 
 
-def _names_of(raw: list[str], words: list[_TokenWords]) -> dict[str, int]:
+def _names_of(words: list[_TokenWords]) -> dict[str, int]:
     """Capitalised words not at a sentence start, counted (folded keys), of the text whose
-    whitespace-separated tokens are ``raw`` (``words``: theirs)."""
+    whitespace-separated tokens' words are ``words``."""
     keys = list(map(_NAME_KEYS, words))
     counts: dict[str, int] = {}
-    ends = _ENDS
     # Only the few tokens with a key are looked at (the first token never counts).
     for i in compress(range(1, len(keys)), keys[1:]):
-        if not ends[raw[i - 1]]:
+        if not words[i - 1][2]:  # (the token before ends no sentence)
             key = keys[i]
             counts[key] = counts.get(key, 0) + 1
     return counts
@@ -229,35 +235,29 @@ def _sketch_of(joined: str, count: int, k: int = SKETCH_SIZE, n: int = SHINGLE) 
 
 def shingle_hashes(words: list[str], n: int) -> set[int]:
     """crc32 of each run of ``n`` words joined by spaces (none when there are fewer words)."""
-    # Each shingle's UTF-8 bytes sliced from the words joined once (C loops only).
-    joined = " ".join(words)
-    data = joined.encode("utf-8")
-    lengths = map(len, words) if len(data) == len(joined) else (len(w.encode("utf-8")) for w in words)
-    starts = list(accumulate(map((1).__add__, lengths), initial=0))  # each word's first byte
-    ends = map((-1).__add__, starts[n:])  # the shingle's last byte + 1 (no trailing space)
-    return set(map(zlib.crc32, map(data.__getitem__, map(slice, starts, ends))))
+    return set(map(zlib.crc32, _shingles(" ".join(words).encode("utf-8").split(b" "), n)))
 
 
-_SPACE = ord(" ")
+_JOIN_BYTES = b" ".join
+
+
+def _shingles(words: list[bytes], n: int) -> Iterator[bytes]:
+    """Each run of ``n`` of ``words`` (UTF-8, no spaces) joined by spaces, as the bytes of the
+    words joined by spaces hold it: C loops only (zip's tuples, one join each), no slice
+    objects. (A space byte is never part of a multi-byte UTF-8 character.)"""
+    return map(_JOIN_BYTES, zip(*[words[i:] for i in range(n)]))
 
 
 def _shingle_crcs(data: bytes, n: int) -> np.ndarray:
     """crc32 of each run of ``n`` words in ``data`` (UTF-8 words joined by single spaces, at
-    least ``n`` of them), as ``uint32``: ``shingle_hashes`` for a long text. Each shingle's
-    bytes are sliced from ``data`` at the spaces numpy finds (a space byte is never part of
-    a multi-byte UTF-8 character). (For a few short quotes numpy's calls cost more.)"""
+    least ``n`` of them), as ``uint32``: ``shingle_hashes`` for a long text."""
     # (Imported here, not with the module: a process that computes no signature, such as
     # every CLI command that imports nothing, does not load numpy for it.)
     import numpy as np
 
-    gaps = np.flatnonzero(np.frombuffer(data, np.uint8) == _SPACE)
-    runs = len(gaps) + 2 - n
-    starts = [0]
-    starts += (gaps[:runs - 1] + 1).tolist()
-    ends = gaps[n - 1:].tolist()
-    ends.append(len(data))
-    crcs: np.ndarray = np.fromiter(
-        map(zlib.crc32, map(data.__getitem__, map(slice, starts, ends))), np.uint32, runs)
+    words = data.split(b" ")
+    crcs: np.ndarray = np.fromiter(map(zlib.crc32, _shingles(words, n)), np.uint32,
+                                   len(words) + 1 - n)
     return crcs
 
 
@@ -367,7 +367,8 @@ def signature_of(title: str, body: str, published: str | None,
     title_words = list(dict.fromkeys(content_words(title)))
     raw = body.split()
     token_words = _words_of_tokens(raw)
-    body_words = list(chain.from_iterable(map(_CONTENT_WORDS, token_words)))
+    content = " ".join(filter(None, map(_CONTENT_WORDS, token_words)))
+    body_words = content.split(" ") if content else []
     tf: dict[str, float] = dict(Counter(body_words))
     for w in body_words[:LEAD_WORDS]:
         tf[w] += LEAD_BOOST - 1
@@ -376,13 +377,14 @@ def signature_of(title: str, body: str, published: str | None,
     # sorted(...)[:n] is what Counter.most_common(n) returns (ties in first-seen order).
     top = sorted(tf.items(), key=_COUNT, reverse=True)[:TERMS_KEPT]
     terms = dict(zip(map(_FIRST, top), map(_WEIGHT.__getitem__, map(_COUNT, top))))
-    name_counts = _names_of(raw, token_words)
+    name_counts = _names_of(token_words)
     names = [n for n, _ in sorted(name_counts.items(), key=_COUNT, reverse=True)[:NAMES_KEPT]]
     quote_hashes: set[int] = set()
     for text in quotes:
         plain, count = _plain_text(_words_of_tokens(text.split()))
         if count >= QUOTE_SHINGLE:
-            quote_hashes |= shingle_hashes(plain.split(" "), QUOTE_SHINGLE)
+            quote_hashes.update(map(zlib.crc32, _shingles(plain.encode("utf-8").split(b" "),
+                                                          QUOTE_SHINGLE)))
     joined, count = _plain_text(token_words)
     return Signature(
         day=day_number(published), title=title_words, terms=terms, names=names,
