@@ -119,6 +119,40 @@ def decode_blocks(pickles: Sequence[bytes], counts: Sequence[int], *, positions:
     return _joined(parts, positions)
 
 
+def block_headers(
+    data: memoryview, heads: list[int], ends: list[int]
+) -> tuple[list[int], list[int], list[int], list[int], list[bool]]:
+    """Each block's (postings, last document, compression level, where its data begins; does
+    its header fit the layout?)
+    from its header: ``data`` holds a term's posting list, block k's header starts at ``heads[k]``
+    and its data ends at ``ends[k]``.
+
+    A header is ``dumps((postings, last document, max weight, compression, min length byte,
+    max length byte), 2)``: PROTO 2, MARK, BININT1 and a byte, the last document (BININT1,
+    BININT2 or BININT), BINFLOAT and 8 bytes, three times BININT1 and a byte, TUPLE, BINPUT 0,
+    STOP. The caller unpickles the headers that do not fit (``ok`` false).
+    """
+    buf = np.frombuffer(data, dtype=np.uint8)
+    u4 = np.ndarray((buf.shape[0] - 3,), dtype="<u4", buffer=data, strides=(1,))
+    h = np.array(heads, dtype=np.int64)
+
+    def at(pos: _Index) -> npt.NDArray[np.uint8]:
+        found: npt.NDArray[np.uint8] = buf.take(pos, mode="clip")
+        return found
+
+    op = at(h + 5)
+    width = np.where(op == _BININT1, 2, np.where(op == _BININT2, 3, 5))
+    raw = u4.take(h + 6, mode="clip").astype(np.int64)
+    lastid = np.where(op == _BININT1, raw & 0xFF, np.where(op == _BININT2, raw & 0xFFFF, raw - (raw >> 31 << 32)))
+    g = h + 5 + width
+    ok = (at(h) == _PROTO) & (at(h + 1) == 2) & (at(h + 2) == _MARK) & (at(h + 3) == _BININT1)
+    ok &= ((op == _BININT1) | (op == _BININT2) | (op == _BININT)) & (at(g) == _BINFLOAT)
+    ok &= (at(g + 9) == _BININT1) & (at(g + 11) == _BININT1) & (at(g + 13) == _BININT1)
+    ok &= (at(g + 15) == _TUPLE) & (at(g + 16) == _BINPUT) & (at(g + 17) == 0) & (at(g + 18) == _STOP)
+    ok &= g + 19 <= np.array(ends, dtype=np.int64)
+    return at(h + 4).tolist(), lastid.tolist(), at(g + 10).tolist(), (g + 19).tolist(), ok.tolist()
+
+
 class _Layout:
     """Where the layout puts each opcode of every block, which blocks follow it, and what they hold."""
 

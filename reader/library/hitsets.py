@@ -29,6 +29,12 @@ ScoreArray = npt.NDArray[np.float64]
 # Below this many document numbers per slot of the range they span, a union sorts (np.unique)
 # instead of counting into a dense array as long as that range.
 DENSE_UNION_SHARE = 16
+# Membership: below this many slots of the range per number, the numbers are marked in a table
+# as long as the range (two passes) instead of each looked up by binary search (a cache miss a step).
+DENSE_MEMBER_SHARE = 8
+# Intersection: when one side is this many times longer, the shorter one's numbers are looked up
+# in it; else both are merged.
+MERGE_RATIO = 32
 
 
 class Hits(NamedTuple):
@@ -55,13 +61,33 @@ def unscored(docs: Any) -> Hits:
 
 
 def member_mask(docs: DocArray, of: DocArray) -> npt.NDArray[np.bool_]:
-    """Which of ``docs`` are in ``of`` (both sorted)."""
+    """Which of ``docs`` are in ``of`` (``of`` sorted)."""
     if not of.shape[0] or not docs.shape[0]:
         return np.zeros(docs.shape[0], dtype=np.bool_)
+    low, top = min(int(docs.min()), int(of[0])), max(int(docs.max()), int(of[-1])) + 1
+    if low >= 0 and top <= DENSE_MEMBER_SHARE * (docs.shape[0] + of.shape[0]):
+        table = np.zeros(top, dtype=np.bool_)
+        table[of] = True
+        marked: npt.NDArray[np.bool_] = table[docs]
+        return marked
     at = np.searchsorted(of, docs)
     at[at == of.shape[0]] = 0
     result: npt.NDArray[np.bool_] = of[at] == docs
     return result
+
+
+def sorted_intersection(a: DocArray, b: DocArray) -> DocArray:
+    """The numbers in both ``a`` and ``b`` (each sorted, no repeats), sorted."""
+    if not a.shape[0] or not b.shape[0]:
+        return a[:0]
+    if a.shape[0] * MERGE_RATIO < b.shape[0] or b.shape[0] * MERGE_RATIO < a.shape[0]:
+        small, large = (a, b) if a.shape[0] < b.shape[0] else (b, a)
+        found: DocArray = small[member_mask(small, large)]
+        return found
+    both = np.concatenate((a, b))
+    both.sort(kind="stable")  # two sorted runs: timsort merges them in one pass
+    found = both[:-1][both[1:] == both[:-1]]
+    return found
 
 
 def union(parts: list[Hits]) -> Hits:

@@ -37,11 +37,14 @@ import numpy as np
 import numpy.typing as npt
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3LeafMatcher
 
-from reader.library.blockdecode import BlockArrays, decode_blocks, unpickled
+from reader.library.blockdecode import BlockArrays, block_headers, decode_blocks, unpickled
 from reader.library.cancel import SearchCancelled
-from reader.library.hitsets import DocArray, ScoreArray, member_mask
+from reader.library.hitsets import DocArray, ScoreArray, member_mask, sorted_intersection
 
 _BLOCK_LENGTH = struct.Struct("!i")  # a block's length; negative for the last block
+# From this many blocks on, a term's block headers are read from their bytes (``block_headers``);
+# fewer are unpickled (numpy's set-up costs more than a few unpicklings: the full check reads every term).
+HEADERS_AT_ONCE = 16
 
 CountArray = npt.NDArray[np.int64]
 PositionArray = npt.NDArray[np.uint32]
@@ -87,25 +90,31 @@ class TermBlocks:
         if data[:4] != WHOOSH3_HEADER_MAGIC:
             raise ValueError("not a Whoosh 3 posting list")
         self._data = data
-        self.lastids: list[int] = []
-        self.counts: list[int] = []
-        self._spans: list[tuple[int, int, int]] = []
+        heads: list[int] = []  # where each block's header begins
+        ends: list[int] = []  # and where its data ends
         pos = 4
         while True:
             length = _BLOCK_LENGTH.unpack_from(data, pos)[0]
-            nextpos = pos + 4 + abs(length)
-            # The block's header, a pickled tuple (count, last document, max weight,
-            # compression, min and max length), is followed by its data.
-            info = loads(data[pos + 4 : nextpos])
-            dataoffset = pos + 4 + _pickled_length(data, pos + 4, info)
-            self._spans.append((dataoffset, nextpos - dataoffset, info[3]))
-            self.counts.append(info[0])
-            self.lastids.append(info[1])
+            heads.append(pos + 4)
+            pos += 4 + abs(length)
+            ends.append(pos)
             if length < 0:
                 break
-            pos = nextpos
-        if nextpos != len(data):
+        if pos != len(data):
             raise ValueError("posting list length disagrees with its blocks")
+        # The block's header, a pickled tuple (count, last document, max weight,
+        # compression, min and max length), is followed by its data.
+        n = len(heads)
+        if n >= HEADERS_AT_ONCE:
+            self.counts, self.lastids, compressed, starts, fits = block_headers(data, heads, ends)
+        else:
+            self.counts, self.lastids, compressed, starts, fits = [0] * n, [0] * n, [0] * n, [0] * n, [False] * n
+        if not all(fits):
+            for k in [k for k, ok in enumerate(fits) if not ok]:  # (few, or pickled some other way: unpickled)
+                info = loads(data[heads[k] : ends[k]])
+                starts[k] = heads[k] + _pickled_length(data, heads[k], info)
+                self.counts[k], self.lastids[k], compressed[k] = info[0], info[1], info[3]
+        self._spans = list(zip(starts, [e - s for s, e in zip(starts, ends)], compressed))
         self.count = sum(self.counts)
 
     def pickled(self, i: int) -> bytes:
@@ -272,20 +281,17 @@ def follow_in(docs: DocArray, words: list[WordPositions], slop: int) -> npt.NDAr
     Every position becomes one number, ``document << 32 | position``; the
     phrase can end at a position of the k-th word when a position of the
     word before ends it there less 1 to ``slop`` (slop 1: side by side). The
-    numbers rise with the document and the position, so each step is a
-    binary search (numpy) of one word's numbers in the last one's, for all
-    documents at once.
+    numbers rise with the document and the position, so each step is an
+    intersection of two sorted arrays (one merge), for all documents at once.
     """
     ends = words[0].keys()
     for word in words[1:]:
         keys = word.keys()
-        reached = member_mask(keys - 1, ends)
-        for gap in range(2, slop + 1):
-            reached |= member_mask(keys - gap, ends)
-        ends = keys[reached]
+        reached = [sorted_intersection(keys - gap, ends) + gap for gap in range(1, slop + 1)]
+        ends = reached[0] if slop == 1 else np.unique(np.concatenate(reached))
         if not ends.shape[0]:
             return np.zeros(docs.shape[0], dtype=np.bool_)
-    return member_mask(docs, np.unique(ends >> 32))
+    return member_mask(docs, ends >> 32)
 
 
 def phrase_in(decode: PositionDecoder, values: list[Any], slop: int) -> bool:

@@ -6,11 +6,15 @@ bytes (a long or huge value, a delta of 256 or more, a short last block)."""
 
 from __future__ import annotations
 
+import pickle
 import random
+from array import array
 from collections.abc import Iterator
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from reader.library import blockdecode, bulkwrite, phrases
 from reader.library.index import IndexDoc, SearchIndex
@@ -48,20 +52,32 @@ def corpus(offset: int) -> list[IndexDoc]:
 
 
 @pytest.fixture(scope="module")
+def monkeypatch_blocks() -> Iterator[None]:
+    """Every term's blocks read from their bytes, however few (module-wide, for hypothesis)."""
+    saved = blockdecode.FAST_MIN_POSTINGS
+    blockdecode.FAST_MIN_POSTINGS = 0
+    yield
+    blockdecode.FAST_MIN_POSTINGS = saved
+
+
+@pytest.fixture(scope="module")
 def index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SearchIndex]:
-    """One segment pickled with protocol 5, one with protocol 2, one written by Whoosh's writer."""
+    """One segment pickled with protocol 5, one with protocol 2, one written by Whoosh's writer,
+    one whose blocks and block headers were all pickled with protocol 4."""
     index = SearchIndex.open(tmp_path_factory.mktemp("blocks") / "ix")
-    saved = bulkwrite.BLOCK_PROTOCOL
+    saved = bulkwrite.BLOCK_PROTOCOL, bulkwrite.dumps
     try:
         for k, protocol in enumerate((5, 2)):
             bulkwrite.BLOCK_PROTOCOL = protocol
             index.add(corpus(k * N), procs=1)
+        writer = index._ix.writer()
+        for doc in corpus(2 * N):
+            writer.add_document(**fields_of(doc))
+        writer.commit(merge=False)
+        bulkwrite.dumps = lambda value, protocol: pickle.dumps(value, 4)
+        index.add(corpus(3 * N), procs=1)
     finally:
-        bulkwrite.BLOCK_PROTOCOL = saved
-    writer = index._ix.writer()
-    for doc in corpus(2 * N):
-        writer.add_document(**fields_of(doc))
-    writer.commit(merge=False)
+        bulkwrite.BLOCK_PROTOCOL, bulkwrite.dumps = saved
     index._mark_stale()
     yield index
     index.close()
@@ -69,7 +85,7 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SearchIndex]:
 
 def segments(index: SearchIndex) -> list:
     readers = [sub.reader() for sub, _offset in index._get_searcher().leaf_searchers()]
-    assert len(readers) == 3
+    assert len(readers) == 4
     return readers
 
 
@@ -97,6 +113,7 @@ def decoded(blocks: phrases.TermBlocks, wanted: list[int], positions: bool) -> l
 @pytest.mark.parametrize("fast", [True, False], ids=["from the bytes", "unpickled"])
 def test_every_term_decodes_as_whoosh_reads_it(index, monkeypatch, fast):
     monkeypatch.setattr(blockdecode, "FAST_MIN_POSTINGS", 0 if fast else 1 << 60)
+    monkeypatch.setattr(phrases, "HEADERS_AT_ONCE", 1 if fast else 1 << 60)
     checked = 0
     for reader in segments(index):
         for field, positions in (("body_pos", True), ("body", False), ("title", True), ("title", False)):
@@ -135,7 +152,7 @@ def test_the_bytes_are_read_where_the_layout_holds(index):
         ok: list[bool] = blockdecode._Layout(pickles, np.array(blocks.counts), positions).ok.tolist()
         return ok
 
-    new, old, whoosh = segments(index)
+    new, old, whoosh, other = segments(index)
     assert layout_ok(new, "body_pos", b"weather", True) == [True] * 5
     assert layout_ok(new, "body_pos", b"calm", True) == [True] * 5  # weights None
     assert layout_ok(new, "body_pos", b"storm", True) == [True, True]  # one weight a block
@@ -149,3 +166,57 @@ def test_the_bytes_are_read_where_the_layout_holds(index):
     for reader in (old, whoosh):
         assert layout_ok(reader, "body_pos", b"weather", True) == [False] * 5  # positions in protocol 2
         assert layout_ok(reader, "body", b"weather", False) == [True] * 5  # documents and weights only
+    assert layout_ok(other, "body", b"weather", False) == [False] * 5  # protocol 4
+
+
+def test_block_headers_are_read_where_the_layout_holds(index):
+    """Headers pickled by Whoosh's way (protocol 2) are read from their bytes; others are not."""
+    for reader, protocol in zip(segments(index), (2, 2, 2, 4)):
+        blocks = phrases.term_blocks(reader, "body_pos", b"weather")
+        assert blocks is not None
+        data = blocks._data
+        heads = [start - len(pickle.dumps((c, last, 1.0, 1, 1, 1), protocol)) for (start, _s, _c), c, last
+                 in zip(blocks._spans, blocks.counts, blocks.lastids)]
+        fits = protocol == 2
+        ends = [start + size for start, size, _c in blocks._spans]
+        found = blockdecode.block_headers(data, heads, ends)
+        assert found[4] == [fits] * 5
+        if fits:
+            assert (found[0], found[1], found[3]) == (blocks.counts, blocks.lastids, [s for s, _z, _c in blocks._spans])
+
+
+@st.composite
+def blocks(draw: st.DrawFn) -> tuple[tuple[int, ...], object, tuple[bytes, ...], list[int]]:
+    """One block's tuple as Whoosh's writers make it: (document numbers, first whole; weights; values)."""
+    n = draw(st.integers(1, 130))
+    first = draw(st.sampled_from([0, 7, 255, 256, 65_535, 65_536, 1_000_000, 2**31 - 1]))
+    deltas = draw(st.lists(st.sampled_from([1, 2, 3, 9, 255, 256, 300, 70_000]), min_size=n - 1, max_size=n - 1))
+    kind = draw(st.sampled_from(["ones", "same", "each"]))
+    if kind == "ones":
+        counts = [1] * n
+    elif kind == "same":
+        counts = [draw(st.sampled_from([1, 2, 63, 64, 100]))] * n
+    else:
+        counts = draw(st.lists(st.sampled_from([1, 2, 5, 63, 64, 70]), min_size=n, max_size=n))
+    weights = None if max(counts) == 1 else float(counts[0]) if min(counts) == max(counts) else tuple(map(float, counts))
+    values = tuple(bytes(draw(st.binary(min_size=4 * c, max_size=4 * c))) for c in counts)
+    return (first, *deltas), weights, values, counts
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(blocks(), min_size=1, max_size=5), st.sampled_from([2, 5]), st.booleans())
+def test_any_block_decodes_as_unpickled(monkeypatch_blocks, made, protocol, positions):
+    """Blocks of any shape (first numbers of every width, deltas under and over 256, weights None,
+    one or each, values short and long, blocks of 1 to 130 postings), pickled with protocol 2 or 5:
+    the arrays are those of the unpickled tuples."""
+    pickles = []
+    for ids, weights, values, counts in made:
+        stored = values if positions else array("I", counts).tobytes()
+        pickles.append(pickle.dumps((ids, weights, stored), protocol))
+    got = blockdecode.decode_blocks(pickles, [len(m[0]) for m in made], positions=positions)
+    assert got.deltas.tolist() == [d for ids, *_ in made for d in ids]
+    assert got.tfs.tolist() == [float(c) for *_, counts in made for c in counts]
+    assert got.sizes.tolist() == [len(m[0]) for m in made]
+    if positions:
+        assert got.counts.tolist() == [c for *_, counts in made for c in counts]
+        assert got.positions.tobytes() == b"".join(v for _ids, _w, values, _c in made for v in values)
