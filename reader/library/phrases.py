@@ -42,6 +42,8 @@ from reader.library.cancel import SearchCancelled
 from reader.library.hitsets import DocArray, ScoreArray, member_mask, sorted_intersection
 
 _BLOCK_LENGTH = struct.Struct("!i")  # a block's length; negative for the last block
+# A phrase word read for this many times more documents than the candidates is cut to them first.
+CUT_SHARE = 4
 # From this many blocks on, a term's block headers are read from their bytes (``block_headers``);
 # fewer are unpickled (numpy's set-up costs more than a few unpicklings: the full check reads every term).
 HEADERS_AT_ONCE = 16
@@ -252,8 +254,8 @@ def phrase_postings(counts: list[int], read: WordReader, slop: int) -> tuple[Doc
     term frequency in each of them.
 
     ``counts``: each word's number of postings, in phrase order; ``read(k, docs)`` gives
-    the k-th word's postings, only those of ``docs`` when given (its caller may read more:
-    they are cut here). The frequencies come back in phrase order.
+    the k-th word's postings, only those of ``docs`` when given (its caller may read more).
+    The frequencies come back in phrase order.
     """
     order = sorted(range(len(counts)), key=lambda k: counts[k])
     found: list[WordPositions | None] = [None] * len(counts)
@@ -262,21 +264,24 @@ def phrase_postings(counts: list[int], read: WordReader, slop: int) -> tuple[Doc
     for k in order[1:]:
         if not candidates.shape[0]:
             return candidates, []
-        got = read(k, candidates)
-        found[k] = got = got.restrict(member_mask(got.docs, candidates))
-        candidates = got.docs
+        found[k] = got = read(k, candidates)
+        candidates = sorted_intersection(candidates, got.docs)
     if not candidates.shape[0]:
         return candidates, []
+    # A document holding the phrase holds every word, so it is a candidate: the postings of other
+    # documents cannot match. A word read mostly for other documents is cut to the candidates
+    # first (less to compare); one read mostly for them is compared whole (cutting costs more).
     words = []
     for f in found:
         assert f is not None
-        words.append(f if f.docs.shape[0] == candidates.shape[0] else f.restrict(member_mask(f.docs, candidates)))
-    keep = follow_in(candidates, words, slop)
-    return candidates[keep], [w.tfs[keep] for w in words]
+        cut = f.docs.shape[0] > CUT_SHARE * candidates.shape[0]
+        words.append(f.restrict(member_mask(f.docs, candidates)) if cut else f)
+    docs = follow_in(words, slop)
+    return docs, [w.tfs[np.searchsorted(w.docs, docs)] for w in words]
 
 
-def follow_in(docs: DocArray, words: list[WordPositions], slop: int) -> npt.NDArray[np.bool_]:
-    """Which of ``docs`` hold the words in order, each within ``slop`` words after the one before.
+def follow_in(words: list[WordPositions], slop: int) -> DocArray:
+    """The documents (sorted) holding the words in order, each within ``slop`` words after the one before.
 
     Every position becomes one number, ``document << 32 | position``; the
     phrase can end at a position of the k-th word when a position of the
@@ -290,8 +295,9 @@ def follow_in(docs: DocArray, words: list[WordPositions], slop: int) -> npt.NDAr
         reached = [sorted_intersection(keys - gap, ends) + gap for gap in range(1, slop + 1)]
         ends = reached[0] if slop == 1 else np.unique(np.concatenate(reached))
         if not ends.shape[0]:
-            return np.zeros(docs.shape[0], dtype=np.bool_)
-    return member_mask(docs, ends >> 32)
+            break
+    docs: DocArray = ends >> 32
+    return docs[np.concatenate(([True], docs[1:] != docs[:-1]))] if docs.shape[0] else docs
 
 
 def phrase_in(decode: PositionDecoder, values: list[Any], slop: int) -> bool:
