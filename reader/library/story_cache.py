@@ -13,6 +13,10 @@ of articles on one connection, so this module keeps both in memory:
 - parsed signatures by article id (a bounded number, oldest dropped first);
 - the keys of the articles whose keys wait in ``story_keys_pending``.
 
+A cache started on an empty ``story_keys`` (a new library's first import, a
+rebuild) holds every key's postings as the joins add them, so it reads none:
+a key it does not hold has no rows yet (``complete``, until it lets a key go).
+
 An article's keys are either in ``story_keys`` (one row per key, ordered by
 key) or, as one row, in ``story_keys_pending`` (never both): a key's postings
 are the union of the two. Each file of an import is stored in a transaction of
@@ -74,6 +78,10 @@ class StoryCache:
         self.pending: dict[str, list[int]] | None = None
         #: article id -> its keys, of the articles in ``story_keys_pending``.
         self.pending_keys: dict[int, list[str]] = {}
+        #: True: every key with rows in ``story_keys`` has its postings here, so a key not
+        #: held has only pending ones (no query). Holds from a cache started on an empty
+        #: ``story_keys`` (a new library's first import, a rebuild) until a key is let go.
+        self.complete = False
 
     def clear(self) -> None:
         self.postings.clear()
@@ -81,6 +89,7 @@ class StoryCache:
         self.held = 0
         self.pending = None
         self.pending_keys = {}
+        self.complete = False
 
     # -- keys ------------------------------------------------------------------
     def shared_keys(self, conn: sqlite3.Connection, keys: Sequence[str]) -> Counter[int]:
@@ -89,6 +98,7 @@ class StoryCache:
         if self.held > MAX_POSTINGS:  # start afresh before choosing what to load: a key
             postings.clear()         # held a moment ago must not be dropped unloaded
             self.held = 0
+            self.complete = False
         missing = [k for k in dict.fromkeys(keys) if k not in postings]
         if missing:
             self._load(conn, missing)
@@ -99,20 +109,23 @@ class StoryCache:
         pending = self._pending(conn)
         one_key = ("SELECT ? AS key, article_id FROM (SELECT article_id FROM story_keys "
                    "WHERE key = ? ORDER BY article_id DESC LIMIT ?)")
-        for start in range(0, len(keys), 200):  # (SQLite's compound SELECT limit is 500)
+        read: dict[str, list[int]] = {key: [] for key in keys}
+        # (Complete: the keys not held have no rows in story_keys. A compound SELECT has 500
+        # parts at the most.)
+        for start in range(0, 0 if self.complete else len(keys), 200):
             chunk = keys[start:start + 200]
             args: list[object] = []
             for key in chunk:
                 args += [key, key, self.per_key]
-                self.postings[key] = []
             for key, aid in conn.execute(" UNION ALL ".join([one_key] * len(chunk)), args):
-                self.postings[key].append(aid)
+                read[key].append(aid)
         for key in keys:
-            ids = self.postings[key]
+            ids = read[key]
             ids.reverse()
             waiting = pending.get(key)
             if waiting:  # (the newest of both tables: an article's keys are in one of them)
-                ids = self.postings[key] = sorted(ids + waiting)[-self.per_key:]
+                ids = sorted(ids + waiting)[-self.per_key:]
+            self.postings[key] = ids
             self.held += len(ids)
 
     def _pending(self, conn: sqlite3.Connection) -> dict[str, list[int]]:
@@ -121,6 +134,8 @@ class StoryCache:
             self.pending, self.pending_keys = {}, {}
             for aid, text in conn.execute("SELECT article_id, keys FROM story_keys_pending"):
                 self._wait(int(aid), json.loads(text))
+            self.complete = not self.postings and conn.execute(
+                "SELECT 1 FROM story_keys LIMIT 1").fetchone() is None
         return self.pending
 
     def _wait(self, article_id: int, keys: list[str]) -> None:
@@ -150,6 +165,10 @@ class StoryCache:
                      "SELECT j.value, p.article_id FROM story_keys_pending p, json_each(p.keys) j "
                      "ORDER BY 1, 2")
         conn.execute("DELETE FROM story_keys_pending")
+        if self.complete and self.pending:  # (the moved keys' postings held: still complete)
+            for key in self.pending.keys() - self.postings.keys():  # (all but the newest's)
+                ids = self.postings[key] = sorted(self.pending[key])[-self.per_key:]
+                self.held += len(ids)
         self.pending, self.pending_keys = {}, {}
 
     def drop_keys(self, conn: sqlite3.Connection, article_id: int) -> None:
@@ -173,20 +192,29 @@ class StoryCache:
     def added(self, article_id: int, keys: Iterable[str]) -> None:
         """The article was given ``keys`` (in the tables, by the caller)."""
         cap = self.per_key
+        get = self.postings.get
         for key in keys:
-            ids = self.postings.get(key)
+            ids = get(key)
             if ids is None:
                 continue
+            # A new article has the highest id: appended, without a search through the ids.
             if len(ids) < cap:
-                insort(ids, article_id)
+                if ids and article_id < ids[-1]:
+                    insort(ids, article_id)
+                else:
+                    ids.append(article_id)
                 self.held += 1
             elif article_id > ids[0]:
-                insort(ids, article_id)
+                if article_id < ids[-1]:
+                    insort(ids, article_id)
+                else:
+                    ids.append(article_id)
                 del ids[0]
 
     def removed(self, keys: Iterable[str]) -> None:
         """An article lost ``keys``: their postings are read again when next wanted."""
         for key in keys:
+            self.complete = False  # (keys let go: their rows are read when next wanted)
             ids = self.postings.pop(key, None)
             if ids is not None:
                 self.held -= len(ids)

@@ -344,11 +344,9 @@ class Signature:
 
     def keys(self) -> list[str]:
         """Look-up keys for finding candidate articles: title words, names, top terms."""
-        keys = dict.fromkeys(["t:" + w for w in self.title])
-        keys.update(dict.fromkeys("n:" + n for n in self.names[:12]))
         top = sorted(self.terms, key=self.terms.__getitem__, reverse=True)[:8]  # ties: first first
-        keys.update(dict.fromkeys("t:" + w for w in top))
-        return list(keys)
+        return list(dict.fromkeys([*map("t:".__add__, self.title),
+                                   *map("n:".__add__, self.names[:12]), *map("t:".__add__, top)]))
 
 
 _FIRST = itemgetter(0)

@@ -185,3 +185,41 @@ def test_the_parsed_signature_is_not_sent_back_from_an_import_worker() -> None:
     assert prepared.story_signature is not None
     back = pickle.loads(pickle.dumps(prepared))
     assert back.story_signature is None and back.story == prepared.story
+
+
+@pytest.mark.parametrize(("max_postings", "starts_afresh"), [(story_cache.MAX_POSTINGS, False),
+                                                           (40, True)])
+def test_a_cache_started_on_empty_tables_reads_no_keys_and_finds_what_they_hold(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, max_postings: int,
+        starts_afresh: bool) -> None:
+    """A new library's first import (or a rebuild) starts on an empty story_keys: the cache
+    then knows every key's postings without reading them, also those moved out of the pending
+    buffer by the very article that brings a new word, until an article imported again takes
+    keys away (or the cache is full and starts afresh: 40): then it reads them again."""
+    monkeypatch.setattr(story_cache, "PENDING_MAX", 5)
+    monkeypatch.setattr(story_cache, "MAX_POSTINGS", max_postings)
+    rnd = random.Random(7)
+    conn = _open(tmp_path / "lib.db")
+    read: list[str] = []
+    conn.set_trace_callback(lambda sql: read.append(sql) if " AS key, article_id FROM (" in sql
+                            else None)
+    sigs: dict[int, Signature] = {}
+    for aid in range(1, 61):
+        sig = _signature(rnd)
+        # New words keep coming: most articles bring one, often in the one that fills the buffer.
+        sig.title = [*sig.title[:2], f"new{aid // 2}"]
+        sig.terms[f"new{aid // 3}"] = 9.0
+        sigs[aid] = sig
+        if aid == 45:  # from here on the cache no longer knows every key
+            old = 12
+            sigs[old] = _signature(rnd)
+            _add(conn, old, sigs[old])
+        conn.execute("BEGIN IMMEDIATE")
+        _add(conn, aid, sig)
+        conn.execute("COMMIT")
+        if aid == 44:
+            assert bool(read) == starts_afresh
+        for probe in (aid, rnd.choice(sorted(sigs))):
+            _check(conn, probe, sigs[probe])
+    assert read  # read again after the re-import
+    assert conn.execute("SELECT count(DISTINCT article_id) FROM story_keys").fetchone()[0] >= 55
