@@ -112,7 +112,51 @@ class _Batch:
 
 
 @dataclass
+class ContainerRun:
+    """What the containers of one import share: the parser processes (started once, not
+    once a file: a folder of a hundred JSON Lines files paid their start-up a hundred
+    times) and the search index's pacing, so that the index catches up every
+    ``INDEX_EVERY_ARTICLES`` across files, not after each file as a small segment."""
+
+    workers: int | None
+    db_path: str
+    library_articles: int = 0  # articles in the library after the last index commit (about)
+    since_index: int = 0
+    indexed_at: float = field(default_factory=time.monotonic)
+    background: Any = None  # the index catch-up a worker process is writing (BackgroundCatchUp)
+    pool: ProcessPoolExecutor | None = None
+    _pool_tried: bool = False
+
+    @classmethod
+    def start(cls, ctx: ImportContext, workers: int | None) -> ContainerRun:
+        return cls(workers, str(ctx.store.path), library_articles=ctx.store.count())
+
+    def parsers(self, total: int) -> ProcessPoolExecutor | None:
+        """The worker processes for a file of ``total`` records (None: parse here)."""
+        if self.pool is None and not self._pool_tried and total >= POOL_MIN_RECORDS:
+            self._pool_tried = True
+            self.pool = _pool(total, self.workers, self.db_path)
+        return self.pool
+
+    def drop_parsers(self) -> None:
+        """After a worker died: the rest is parsed in this process."""
+        pool, self.pool = self.pool, None
+        _shutdown(pool)
+
+    def finish(self, ctx: ImportContext, *, cancelled: bool) -> None:
+        """At the end of the import: stop the workers, then bring the index up to date
+        (after Cancel that is left for later: ``importer._index_later``)."""
+        self.drop_parsers()
+        if cancelled:
+            _drop_background(self)
+            return
+        _finish_background(ctx, self)
+        _catch_up_last(ctx)
+
+
+@dataclass
 class _State:
+    run: ContainerRun
     container: Container
     report: ImportReport
     progress: ProgressCallback | None
@@ -121,14 +165,10 @@ class _State:
     done: int = 0
     listed_failures: int = 0
     unlisted_failures: int = 0
-    since_index: int = 0
-    library_articles: int = 0  # articles in the library after the last index commit (about)
-    indexed_at: float = field(default_factory=time.monotonic)
     started: float = field(default_factory=time.monotonic)
     reported: float = 0.0
     seen: SeenKeys = field(default_factory=lambda: SeenKeys())
     complete: bool = False
-    background: Any = None  # the index catch-up a worker process is writing (BackgroundCatchUp)
 
 
 class SeenKeys:
@@ -180,12 +220,18 @@ class SeenKeys:
 def import_container(ctx: ImportContext, container: Container, report: ImportReport, *,
                      progress: ProgressCallback | None = None,
                      cancel: threading.Event | None = None,
-                     workers: int | None = None) -> None:
-    """Store every record of ``container`` as its own article (caller holds the write lock)."""
+                     workers: int | None = None, run: ContainerRun | None = None) -> None:
+    """Store every record of ``container`` as its own article (caller holds the write lock).
+
+    ``run``: what the containers of one import share; the caller then calls its ``finish``
+    after the last one. Without it the file is an import of its own.
+    """
+    own = run is None
+    run = ContainerRun.start(ctx, workers) if run is None else run
     total = container.total() or 0
-    state = _State(container, report, progress, cancel, total, library_articles=ctx.store.count())
+    state = _State(run, container, report, progress, cancel, total)
     _report(state, force=True)
-    pool = _pool(total, workers, str(ctx.store.path))
+    pool = run.parsers(total)
     inflight: deque[_Batch] = deque()
     ahead = max(1, (getattr(pool, "_max_workers", 1) or 1) * BATCHES_AHEAD_PER_WORKER)
     entries = container.entries()
@@ -211,7 +257,7 @@ def import_container(ctx: ImportContext, container: Container, report: ImportRep
                 results = head.result if head.future is None else head.future.result()
             except BrokenProcessPool:
                 log.warning("a table import worker died; reading the rest in this process")
-                _shutdown(pool)
+                run.drop_parsers()
                 pool = None
                 results = None
             if results is None and head.todo:
@@ -220,26 +266,29 @@ def import_container(ctx: ImportContext, container: Container, report: ImportRep
             _store_batch(ctx, state, head, results or [])
             _between_batches(ctx, state)
     except BaseException:
-        if state.background is not None:
-            state.background.cancel()
+        if run.background is not None:
+            run.background.cancel()
+            run.background = None
+        run.drop_parsers()
         raise
     finally:
         close = getattr(entries, "close", None)
         if close is not None:
             close()
-        _shutdown(pool)
     stopped = cancel is not None and cancel.is_set()
+    if own:
+        run.drop_parsers()
     if stopped:
-        _drop_background(state)
-    else:
-        _finish_background(ctx, state)
+        _drop_background(run)
+    elif own:
+        _finish_background(ctx, run)
     if state.complete:
         _remove_stale(ctx, state)
     elif cancel is not None and cancel.is_set():
         report.cancelled = True
     if state.unlisted_failures:
         report.failed.append((container.path, f"{state.unlisted_failures} more bad rows not listed"))
-    if not stopped:  # after Cancel the index catches up later (``importer._index_later``)
+    if not stopped and own:  # after Cancel the index catches up later (``importer._index_later``)
         _catch_up_last(ctx)
     _report(state, force=True)
 
@@ -340,7 +389,7 @@ def _store_batch(ctx: ImportContext, state: _State, batch: _Batch, results: list
         state.report.imported.extend(imported)
         state.report.updated.extend(updated)
         state.report.unchanged.extend(unchanged)
-        state.since_index += len(imported) + len(updated)
+        state.run.since_index += len(imported) + len(updated)
     state.done += batch.records
     _report(state)
 
@@ -355,24 +404,24 @@ def _between_batches(ctx: ImportContext, state: _State) -> None:
     the index lacks stays in the journal for the next catch-up (an import or a search by
     the other writer brings the index up to date first itself).
     """
-    lock = ctx.lock
+    lock, run = ctx.lock, state.run
     if lock.others_waiting():
         if WAITERS_KNOWN:  # (elsewhere "waiting" is a guess made every batch: the catch-up goes on)
-            _drop_background(state)
+            _drop_background(run)
         lock.give_turn()
-    if state.background is not None and state.background.ready():
-        _commit_background(state)
-    due = _index_due(state.since_index, time.monotonic() - state.indexed_at, state.library_articles)
-    if due and state.background is None:
+    if run.background is not None and run.background.ready():
+        _commit_background(run)
+    due = _index_due(run.since_index, time.monotonic() - run.indexed_at, run.library_articles)
+    if due and run.background is None:
         try:
-            state.background = _start_background(ctx)
-            if state.background is None:
+            run.background = _start_background(ctx)
+            if run.background is None:
                 _catch_up(ctx)
         except ReaderError as exc:
             log.warning("search index not updated during import: %s", exc.reason)
-        state.library_articles += state.since_index
-        state.since_index = 0
-        state.indexed_at = time.monotonic()
+        run.library_articles += run.since_index
+        run.since_index = 0
+        run.indexed_at = time.monotonic()
 
 
 def _start_background(ctx: ImportContext) -> Any:
@@ -388,9 +437,9 @@ def _start_background(ctx: ImportContext) -> Any:
         return None
 
 
-def _commit_background(state: _State) -> None:
+def _commit_background(run: ContainerRun) -> None:
     """Commit the catch-up in flight (waiting for it); a failed one is left to the next."""
-    flight, state.background = state.background, None
+    flight, run.background = run.background, None
     if flight is None:
         return
     from reader.library.parallel_index import IndexWorkerFailed
@@ -401,17 +450,17 @@ def _commit_background(state: _State) -> None:
         log.warning("search index not updated during import: %s", getattr(exc, "reason", exc))
 
 
-def _finish_background(ctx: ImportContext, state: _State) -> None:
+def _finish_background(ctx: ImportContext, run: ContainerRun) -> None:
     """At the end: the catch-up in flight is committed once written (up to a minute), unless
     another writer comes meanwhile: then it is stopped, and ``_catch_up_last`` indexes its
     articles after giving that writer its turn."""
-    flight = state.background
+    flight = run.background
     while flight is not None and not flight.ready():
         if WAITERS_KNOWN and ctx.lock.others_waiting():
-            _drop_background(state)
+            _drop_background(run)
             return
         time.sleep(0.1)
-    _commit_background(state)
+    _commit_background(run)
 
 
 def _catch_up_last(ctx: ImportContext) -> None:
@@ -423,15 +472,15 @@ def _catch_up_last(ctx: ImportContext) -> None:
     catch_up_first(ctx, None, lambda: _catch_up(ctx))
 
 
-def _drop_background(state: _State) -> None:
+def _drop_background(run: ContainerRun) -> None:
     """After Cancel, or for a waiting writer: the catch-up in flight is committed if its segment
     is ready, else stopped (a big one takes minutes); its articles are indexed later
     (``importer._index_later``, the next catch-up)."""
-    flight = state.background
+    flight = run.background
     if flight is not None and not flight.ready():
-        state.background = None
+        run.background = None
         flight.cancel()
-    _commit_background(state)
+    _commit_background(run)
 
 
 def _catch_up(ctx: ImportContext) -> int:

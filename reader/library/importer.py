@@ -42,6 +42,7 @@ from reader.library.import_pool import _is_known, _start_pool, _worker_init, poo
 from reader.library.records import ImportProgress, ImportReport
 
 if TYPE_CHECKING:
+    from reader.library.bulkimport import ContainerRun
     from reader.library.index_schema import IndexDoc
     from reader.library.store import Store
 
@@ -330,14 +331,8 @@ def import_paths(
             # closing(): stops the worker pool at once when the loop ends early.
             with closing(prepare_all(files, str(ctx.store.path), cancel, workers)) as items:
                 done = _store_all(ctx, items, total, report, progress, cancel)
-        for path in containers:
-            if cancel is not None and cancel.is_set():
-                report.cancelled = True
-                break
-            _import_container(ctx, path, report, progress, cancel, workers, columns)
-            done += 1
-            if progress is not None:
-                progress(ImportProgress(done, total, ""))
+        if containers:
+            done = _import_containers(ctx, containers, done, total, report, progress, cancel, workers, columns)
     finally:
         try:
             if cancel is not None and cancel.is_set():
@@ -379,9 +374,34 @@ class _Run:
     fatal: ReaderError | None = None
 
 
+def _import_containers(ctx: ImportContext, containers: list[str], done: int, total: int,
+                       report: ImportReport, progress: ProgressCallback | None,
+                       cancel: threading.Event | None, workers: int | None,
+                       columns: dict[str, str] | None) -> int:
+    """Store the records of every container, sharing one set of parser processes and the
+    index's pacing (``bulkimport.ContainerRun``); returns how many files are done."""
+    from reader.library.bulkimport import ContainerRun
+
+    run = ContainerRun.start(ctx, workers)
+    try:
+        for path in containers:
+            if cancel is not None and cancel.is_set():
+                report.cancelled = True
+                break
+            _import_container(ctx, path, report, progress, cancel, run, columns)
+            done += 1
+            if progress is not None:
+                progress(ImportProgress(done, total, ""))
+    except BaseException:
+        run.drop_parsers()
+        raise
+    run.finish(ctx, cancelled=cancel is not None and cancel.is_set())
+    return done
+
+
 def _import_container(ctx: ImportContext, path: str, report: ImportReport,
                       progress: ProgressCallback | None, cancel: threading.Event | None,
-                      workers: int | None, columns: dict[str, str] | None) -> None:
+                      run: ContainerRun, columns: dict[str, str] | None) -> None:
     """Open one container and store its records; a file that cannot be opened is reported."""
     from reader.library.bulkimport import import_container
     from reader.parsing.containers import open_container
@@ -404,8 +424,7 @@ def _import_container(ctx: ImportContext, path: str, report: ImportReport,
     if container is None:
         return
     with container:
-        import_container(ctx, container, report, progress=progress, cancel=cancel,
-                         workers=workers)
+        import_container(ctx, container, report, progress=progress, cancel=cancel, run=run)
 
 
 def _store_all(ctx: ImportContext, items: Iterator[Prepared], total: int, report: ImportReport,

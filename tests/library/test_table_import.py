@@ -164,3 +164,34 @@ def test_index_catches_up_in_a_worker_process_while_rows_are_stored(tmp_path, mo
             assert [h.title for h in hits] == [f"Story number {i}"]
         assert lib.search("residents").total == 240
         assert lib.check().problems == []
+
+
+def test_a_folder_of_tables_is_indexed_across_files_not_after_each(tmp_path, monkeypatch):
+    """Six tables of 40 rows in one import: the index catches up every 60 articles across the
+    files (and once at the end), never a small segment per file; every row is found by search
+    afterwards, once, and check finds nothing to repair."""
+    from reader.library import Library, background_index, bulkimport
+
+    monkeypatch.setattr(bulkimport, "BATCH_RECORDS", 20)
+    monkeypatch.setattr(bulkimport, "INDEX_EVERY_ARTICLES", 60)
+    committed: list[int] = []
+    commit = background_index.BackgroundCatchUp.commit
+
+    def spy(self: background_index.BackgroundCatchUp) -> int:
+        committed.append(commit(self))
+        return committed[-1]
+
+    monkeypatch.setattr(background_index.BackgroundCatchUp, "commit", spy)
+    folder = tmp_path / "tables"
+    folder.mkdir()
+    for f in range(6):
+        write_csv(folder / f"part{f}.csv", [story(i) for i in range(1 + 40 * f, 41 + 40 * f)])
+    with Library.open(tmp_path / "lib") as lib:
+        report = lib.import_paths([str(folder)], workers=1)
+        assert len(report.imported) == 240 and not report.failed
+        assert committed and all(n >= 60 for n in committed), committed  # (not 40 a file)
+        for i in (11, 40, 41, 121, 200, 240):
+            hits = lib.search(f'"district {i}"').hits
+            assert [h.title for h in hits] == [f"Story number {i}"]
+        assert lib.search("residents").total == 240
+        assert lib.check().problems == []
