@@ -225,9 +225,7 @@ def candidates(conn: sqlite3.Connection, article_id: int, sig: Signature, keys: 
     window = int(float(params["window_days"]))  # type: ignore[arg-type]
     limit = int(params["candidates"])  # type: ignore[call-overload]
     cache = cache or _cache(conn, params)
-    counts = cache.shared_keys(conn, keys)
-    counts.pop(article_id, None)
-    ranked = _most_shared(counts, limit * 4)
+    ranked = cache.most_shared(conn, keys, limit * 4, leave_out=article_id)
     out: list[tuple[int, Signature]] = []
     day = sig.day
     for start in range(0, len(ranked), limit):
@@ -241,14 +239,6 @@ def candidates(conn: sqlite3.Connection, article_id: int, sig: Signature, keys: 
                 if len(out) == limit:
                     return out
     return out
-
-
-def _most_shared(counts: Mapping[int, int], n: int) -> list[int]:
-    """The ``n`` ids with the highest counts, ties broken by the higher id, in that order."""
-    # Newest first, then (stable) by count: equal counts keep the newest first (C sorts).
-    ranked = sorted(counts, reverse=True)
-    ranked.sort(key=counts.__getitem__, reverse=True)
-    return ranked[:n]
 
 
 def _best_story(conn: sqlite3.Connection, article_id: int, sig: Signature, keys: Sequence[str],
