@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -139,21 +141,30 @@ def test_index_commits_of_a_million_rows_grow_with_the_library():
     assert segments[0] <= 10_000  # the first rows are searchable within minutes
 
 
-def test_index_catches_up_in_a_worker_process_while_rows_are_stored(tmp_path, monkeypatch):
-    """Index commits written by a worker process during the import: every row is found by
-    search afterwards, once, and check finds nothing to repair."""
-    from reader.library import Library, background_index, bulkimport
+@pytest.fixture
+def committed(monkeypatch) -> list[int]:
+    """Batches of 20 rows, an index catch-up due every 60 articles; the list receives the
+    number of articles of each catch-up a worker process commits during the import."""
+    from reader.library import background_index, bulkimport
 
     monkeypatch.setattr(bulkimport, "BATCH_RECORDS", 20)
     monkeypatch.setattr(bulkimport, "INDEX_EVERY_ARTICLES", 60)
-    committed: list[int] = []
+    out: list[int] = []
     commit = background_index.BackgroundCatchUp.commit
 
     def spy(self: background_index.BackgroundCatchUp) -> int:
-        committed.append(commit(self))
-        return committed[-1]
+        out.append(commit(self))
+        return out[-1]
 
     monkeypatch.setattr(background_index.BackgroundCatchUp, "commit", spy)
+    return out
+
+
+def test_index_catches_up_in_a_worker_process_while_rows_are_stored(tmp_path, committed):
+    """Index commits written by a worker process during the import: every row is found by
+    search afterwards, once, and check finds nothing to repair."""
+    from reader.library import Library
+
     src = write_csv(tmp_path / "news.csv", [story(i) for i in range(1, 241)])
     with Library.open(tmp_path / "lib") as lib:
         report = lib.import_paths([str(src)], workers=1)
@@ -166,22 +177,12 @@ def test_index_catches_up_in_a_worker_process_while_rows_are_stored(tmp_path, mo
         assert lib.check().problems == []
 
 
-def test_a_folder_of_tables_is_indexed_across_files_not_after_each(tmp_path, monkeypatch):
+def test_a_folder_of_tables_is_indexed_across_files_not_after_each(tmp_path, committed):
     """Six tables of 40 rows in one import: the index catches up every 60 articles across the
     files (and once at the end), never a small segment per file; every row is found by search
     afterwards, once, and check finds nothing to repair."""
-    from reader.library import Library, background_index, bulkimport
+    from reader.library import Library
 
-    monkeypatch.setattr(bulkimport, "BATCH_RECORDS", 20)
-    monkeypatch.setattr(bulkimport, "INDEX_EVERY_ARTICLES", 60)
-    committed: list[int] = []
-    commit = background_index.BackgroundCatchUp.commit
-
-    def spy(self: background_index.BackgroundCatchUp) -> int:
-        committed.append(commit(self))
-        return committed[-1]
-
-    monkeypatch.setattr(background_index.BackgroundCatchUp, "commit", spy)
     folder = tmp_path / "tables"
     folder.mkdir()
     for f in range(6):
