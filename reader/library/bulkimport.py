@@ -276,20 +276,14 @@ def import_container(ctx: ImportContext, container: Container, report: ImportRep
         if close is not None:
             close()
     stopped = cancel is not None and cancel.is_set()
-    if own:
-        run.drop_parsers()
-    if stopped:
-        _drop_background(run)
-    elif own:
-        _finish_background(ctx, run)
     if state.complete:
         _remove_stale(ctx, state)
-    elif cancel is not None and cancel.is_set():
+    elif stopped:
         report.cancelled = True
     if state.unlisted_failures:
         report.failed.append((container.path, f"{state.unlisted_failures} more bad rows not listed"))
-    if not stopped and own:  # after Cancel the index catches up later (``importer._index_later``)
-        _catch_up_last(ctx)
+    if own:  # (else the caller finishes the run after its last file)
+        run.finish(ctx, cancelled=stopped)
     _report(state, force=True)
 
 

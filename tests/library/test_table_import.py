@@ -149,6 +149,7 @@ def committed(monkeypatch) -> list[int]:
 
     monkeypatch.setattr(bulkimport, "BATCH_RECORDS", 20)
     monkeypatch.setattr(bulkimport, "INDEX_EVERY_ARTICLES", 60)
+    monkeypatch.setattr(bulkimport, "INDEX_AT_MOST_SECONDS", 1e9)  # (a slow machine: never by time)
     out: list[int] = []
     commit = background_index.BackgroundCatchUp.commit
 
