@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
+from functools import cached_property
 
 from reader.model import Article, Comment
 
@@ -177,7 +178,7 @@ def phrase_author(author: str | None) -> tuple[int, str | None]:
     return 0, None
 
 
-def generic_praise(text: str, article_words: set[str]) -> tuple[int, str | None]:
+def generic_praise(text: str, article: _ArticleFacts) -> tuple[int, str | None]:
     """Praise that fits any page and shares almost no words with the article."""
     text = text or ""
     if text.isascii():  # (the patterns are lower case)
@@ -193,7 +194,7 @@ def generic_praise(text: str, article_words: set[str]) -> tuple[int, str | None]
         return 0, None
     content = [w for w in all_words if len(w) >= _CONTENT_MIN_LEN and w not in COMMON_WORDS]
     if content:
-        overlap = sum(1 for w in content if w in article_words) / len(content)
+        overlap = sum(1 for w in content if w in article.words) / len(content)
         if overlap >= GENERIC_OVERLAP:
             return 0, None
     weight = STRONG if hits >= 3 else WEAK
@@ -318,23 +319,53 @@ def flag_copies(articles: Iterable[Article]) -> int:
 # --- Per article -------------------------------------------------------------
 
 
-def comment_signals(comment: Comment, article_words: set[str], article_language: str | None) -> list[tuple[int, str]]:
-    """Every signal that fires for one comment, as (weight, reason)."""
+class _ArticleFacts:
+    """What an article's comments are weighed against, worked out when a comment first needs it:
+    its content words (for praise) and its language (for a comment whose other signals let one
+    more tip it into spam). Most comments have no signal at all, and then neither is needed."""
+
+    def __init__(self, article: Article) -> None:
+        self.article = article
+
+    @cached_property
+    def body_words(self) -> list[str]:
+        return _words(self.article.body or "")
+
+    @cached_property
+    def words(self) -> set[str]:
+        words = {w for w in self.body_words if len(w) >= _CONTENT_MIN_LEN and w not in COMMON_WORDS}
+        words |= {w for w in _words(self.article.title) if len(w) >= _CONTENT_MIN_LEN and w not in COMMON_WORDS}
+        return words
+
+    @cached_property
+    def language(self) -> str | None:
+        body = self.article.body or ""
+        return self.article.language or _language_of(
+            _words(_URL_RE.sub(" ", body)) if _URL_RE.search(body) else self.body_words)
+
+
+def comment_signals(comment: Comment, article: _ArticleFacts, every: bool = True) -> list[tuple[int, str]]:
+    """The signals that fire for one comment, as (weight, reason). With ``every`` False, the
+    language is guessed only when it can matter: when the other signals weigh enough that
+    one more weak signal makes spam (its reasons are recorded only then)."""
     text = comment.text or ""
-    # The language guess reads the words outside links; most comments hold none, so one split serves.
-    words = None
-    if article_language:
-        words = _words(_URL_RE.sub(" ", text)) if _URL_RE.search(text) else _words(text)
     out: list[tuple[int, str]] = []
     for weight, reason in (
         commercial_author(comment.author),
         phrase_author(comment.author),
-        generic_praise(text, article_words),
+        generic_praise(text, article),
         links(text),
-        other_language(text, article_language, words),
     ):
         if weight and reason:
             out.append((weight, reason))
+    if every or sum(w for w, _ in out) + WEAK >= SPAM_THRESHOLD:
+        language = article.language
+        if language:
+            # The guess reads the words outside links; most comments hold none, so one split serves.
+            words = _words(_URL_RE.sub(" ", text)) if _URL_RE.search(text) else _words(text)
+            weight, reason = other_language(text, language, words)
+            if weight and reason:
+                out.append((weight, reason))
     return out
 
 
@@ -346,14 +377,11 @@ def flag_spam(article: Article) -> None:
     """Set ``spam`` and ``spam_reasons`` on every comment of the article, in place."""
     if not article.comments:
         return
-    body = article.body or ""
-    body_words = _words(body)
-    article_words = {w for w in body_words if len(w) >= _CONTENT_MIN_LEN and w not in COMMON_WORDS}
-    article_words |= {w for w in _words(article.title) if len(w) >= _CONTENT_MIN_LEN and w not in COMMON_WORDS}
-    language = article.language or _language_of(_words(_URL_RE.sub(" ", body)) if _URL_RE.search(body) else body_words)
+    facts = _ArticleFacts(article)
     for _depth, comment in article.iter_comments():
         kept = [r for r in comment.spam_reasons if r.startswith(REPEATED_REASON_PREFIX)]
-        signals = comment_signals(comment, article_words, language)
+        # A copy keeps every signal beside its reason; otherwise they are kept only when they make spam.
+        signals = comment_signals(comment, facts, every=bool(kept))
         spam = is_spam(signals) or bool(kept)
         comment.spam = spam
         comment.spam_reasons = ([r for _w, r in signals] + kept) if spam else []
