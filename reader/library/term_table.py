@@ -16,12 +16,18 @@ same order Whoosh inserts them: the file is byte for byte the one Whoosh writes.
 from __future__ import annotations
 
 from array import array
+from hashlib import md5
 from typing import Any
 
 import numpy as np
-from whoosh.filedb.filetables import OrderedHashWriter, _lengths, _pointer
+from whoosh.filedb.filetables import OrderedHashWriter, _lengths, _pointer, md5_hash
 
 _EMPTY = _pointer.pack(0, 0)  # an empty slot (no key starts at position 0: the header is there)
+
+
+def _md5_low32(key: bytes) -> int:
+    """Whoosh's ``md5_hash`` (the digest's low 32 bits) without the hex text and its parsing."""
+    return int.from_bytes(md5(key, usedforsecurity=False).digest()[12:], "big")
 
 
 class LeanOrderedHashWriter(OrderedHashWriter):  # type: ignore[misc]
@@ -30,6 +36,7 @@ class LeanOrderedHashWriter(OrderedHashWriter):  # type: ignore[misc]
     lastkey: bytes
     _hashes: array[int]
     _positions: array[int]
+    _end: int
 
     @classmethod
     def taking_over(cls, writer: OrderedHashWriter) -> LeanOrderedHashWriter:
@@ -42,18 +49,20 @@ class LeanOrderedHashWriter(OrderedHashWriter):  # type: ignore[misc]
         lean.buckets = None
         lean._hashes = array("I")
         lean._positions = array("q")
+        lean._end = -1
         return lean
 
     def add(self, key: bytes, value: bytes) -> None:
         if key <= self.lastkey:
             raise ValueError(f"Keys must increase: {self.lastkey!r}..{key!r}")
-        dbfile = self.dbfile
-        pos = dbfile.tell()
+        pos = self._end
+        if pos < 0:
+            pos = self.dbfile.tell()
         self.index.append(pos)
-        dbfile.write(_lengths.pack(len(key), len(value)))
-        dbfile.write(key)
-        dbfile.write(value)
-        self._hashes.append(self.hashfn(key))
+        entry = _lengths.pack(len(key), len(value)) + key + value
+        self.dbfile.write(entry)
+        self._end = pos + len(entry)  # (only this method writes to the file until ``close``)
+        self._hashes.append(_md5_low32(key) if self.hashfn is md5_hash else self.hashfn(key))
         self._positions.append(pos)
         self.lastkey = key
 
