@@ -17,14 +17,7 @@ from whoosh.filedb.filestore import FileStorage
 
 from reader.library import bulkwrite
 from reader.library.bulkwrite import BulkSegmentWriter
-from reader.library.index_schema import (
-    DERIVED_FIELDS,
-    INDEX_NAME,
-    IndexDoc,
-    build_schema,
-    fast_fields,
-    fields_of,
-)
+from reader.library.index_schema import DERIVED_FIELDS, INDEX_NAME, IndexDoc, build_schema, fast_fields, fields_of
 
 WORDS = [
     "council", "river", "budget", "harbour", "school", "election", "café", "naïve", "don't",
