@@ -56,8 +56,9 @@ def _new_index(path: Path):
     return storage.open_index(INDEX_NAME)
 
 
-def _blocks(postings: bytes) -> list[tuple[object, object]]:
-    """A posting list's blocks as (header, data) tuples, unpickled (and inflated)."""
+def _blocks(postings: bytes, raw: list[tuple[bool, int]]) -> list[tuple[object, object]]:
+    """A posting list's blocks as (header, data) tuples, unpickled (and inflated), the header
+    without its compression level; ``raw`` gets each block's (compressed?, pickle's length)."""
     assert postings[:4] == WHOOSH3_HEADER_MAGIC
     out = []
     pos = 4
@@ -68,13 +69,15 @@ def _blocks(postings: bytes) -> list[tuple[object, object]]:
         block = io.BytesIO(postings[pos + 4:pos + 4 + abs(size)])
         head = pickle.load(block)
         data = block.read()
-        out.append((head, pickle.loads(zlib.decompress(data) if head[3] else data)))
+        pickled = zlib.decompress(data) if head[3] else data
+        raw.append((bool(head[3]), len(pickled)))
+        out.append((head[:3] + head[4:], pickle.loads(pickled)))
         pos += 4 + abs(size)
     assert pos == len(postings)
     return out
 
 
-def _contents(ix) -> tuple[dict[tuple[str, bytes], object], list[object], dict[str, list[int]]]:
+def _contents(ix, raw: list[tuple[bool, int]]) -> tuple[dict[tuple[str, bytes], object], list[object], dict[str, list[int]]]:
     """Every term's statistics and blocks, the stored fields and the field lengths."""
     [segment] = ix._segments()
     storage = ix.storage
@@ -88,7 +91,7 @@ def _contents(ix) -> tuple[dict[tuple[str, bytes], object], list[object], dict[s
         length = length[0] if isinstance(length, tuple) else length  # (Whoosh reads it as a 1-tuple)
         stats = (info.weight(), info.doc_frequency(), info.min_length(), info.max_length(),
                  info.max_weight(), info.min_id(), info.max_id())
-        found[(field, term)] = (stats, _blocks(pst[offset:offset + length]))
+        found[(field, term)] = (stats, _blocks(pst[offset:offset + length], raw))
     terms.close()
     with ix.searcher() as searcher:
         reader = searcher.reader()
@@ -116,8 +119,10 @@ def test_the_bulk_segment_holds_what_whoosh_writes(tmp_path, monkeypatch, spill)
         assert len(bulk._runs) >= 10
     bulk.commit()
 
-    expected_terms, expected_stored, expected_lengths = _contents(whoosh_ix)
-    terms, stored, lengths = _contents(bulk_ix.refresh())
+    whoosh_raw: list[tuple[bool, int]] = []
+    raw: list[tuple[bool, int]] = []
+    expected_terms, expected_stored, expected_lengths = _contents(whoosh_ix, whoosh_raw)
+    terms, stored, lengths = _contents(bulk_ix.refresh(), raw)
     assert sorted(terms) == sorted(expected_terms)
     for key, value in expected_terms.items():
         assert terms[key] == value, key
@@ -130,3 +135,7 @@ def test_the_bulk_segment_holds_what_whoosh_writes(tmp_path, monkeypatch, spill)
     (_stats, weather_blocks) = terms[("body_pos", b"weather")]
     assert len(weather_blocks) >= 3
     assert max(lengths["body"]) > 2000
+    # Whoosh deflates every block; the bulk writer those whose pickle is not too short to gain
+    assert all(compressed for compressed, _size in whoosh_raw)
+    assert all(compressed == (size >= bulkwrite.RAW_BELOW) for compressed, size in raw)
+    assert {compressed for compressed, _size in raw} == {True, False}
