@@ -112,9 +112,14 @@ class Comment:
 
 
 def walk_comments(comments: list[Comment]) -> Iterator[tuple[int, Comment]]:
-    """Every comment of a thread with its depth, thread order."""
-    for c in comments:
-        yield from c.walk()
+    """Every comment of a thread with its depth, thread order (``Comment.walk`` of each, in
+    one walk: most comments have no replies, and a walk of its own each cost more than them)."""
+    stack = [(0, c) for c in reversed(comments)]
+    while stack:
+        depth, c = stack.pop()
+        yield depth, c
+        if c.replies:
+            stack.extend([(depth + 1, r) for r in reversed(c.replies)])
 
 
 @dataclass

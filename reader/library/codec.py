@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from reader.model import Article, Comment
+from reader.model import Article, Comment, walk_comments
 from reader.parsing.spam import REPEAT_MIN_ARTICLES, clear_repeated, flag_repeated, spam_fingerprint
 
 if TYPE_CHECKING:
@@ -95,11 +95,8 @@ def now_iso() -> str:
 
 
 def flatten_comments(comments: list[Comment]) -> list[list[Any]]:
-    flat: list[list[Any]] = []
-    for top in comments:
-        for depth, c in top.walk():
-            flat.append([depth, c.author, c.published, c.text, c.spam, list(c.spam_reasons)])
-    return flat
+    return [[depth, c.author, c.published, c.text, c.spam, list(c.spam_reasons)]
+            for depth, c in walk_comments(comments)]
 
 
 def unflatten_comments(flat: list[list[Any]]) -> list[Comment]:
@@ -156,7 +153,7 @@ def prepare_article(article: Article) -> PreparedArticle:
         tags=_unique([storable(t) or "" for t in article.tags]),
         body=storable(article.body) or "",
         data=storable(json.dumps(meta, ensure_ascii=False)) or "{}",
-        comment_count=article.comment_count(),
+        comment_count=len(flat),
         comments_claimed=article.comments_claimed,
         quotes=quotes,
         fingerprints=[spam_fingerprint(entry[3]) for entry in flat],

@@ -145,6 +145,16 @@ _ANY_PRAISE_RE = re.compile("|".join(f"(?:{p})" for p in GENERIC_PRAISE), re.IGN
 _ANY_PRAISE_ASCII_RE = re.compile("|".join(f"(?:{p})" for p in GENERIC_PRAISE))
 
 
+def _may_link(text: str) -> bool:
+    """Whether the text holds "://" or "www." (in any case): ``_URL_RE`` finds no link without
+    one, and they are quicker to look for than the pattern is to try at every word."""
+    return "://" in text or "www." in text.lower()
+
+
+def _any_link(text: str) -> bool:
+    return _may_link(text) and _URL_RE.search(text) is not None
+
+
 def _words(text: str) -> list[str]:
     text = text or ""
     if text.isascii():  # lower-casing ASCII changes no letter into a non-letter: one pass
@@ -178,13 +188,17 @@ def phrase_author(author: str | None) -> tuple[int, str | None]:
     return 0, None
 
 
+def _any_praise(text: str) -> bool:
+    """Whether any praise pattern is in the text (as a whole: a match never spans a line break)."""
+    if text.isascii():  # (the patterns are lower case)
+        return _ANY_PRAISE_ASCII_RE.search(text.lower()) is not None
+    return _ANY_PRAISE_RE.search(text) is not None
+
+
 def generic_praise(text: str, article: _ArticleFacts) -> tuple[int, str | None]:
     """Praise that fits any page and shares almost no words with the article."""
     text = text or ""
-    if text.isascii():  # (the patterns are lower case)
-        if not _ANY_PRAISE_ASCII_RE.search(text.lower()):
-            return 0, None
-    elif not _ANY_PRAISE_RE.search(text):
+    if not _any_praise(text):
         return 0, None
     hits = sum(1 for r in _PRAISE_RES if r.search(text or ""))
     if not hits:
@@ -202,7 +216,7 @@ def generic_praise(text: str, article: _ArticleFacts) -> tuple[int, str | None]:
 
 
 def links(text: str) -> tuple[int, str | None]:
-    found = _URL_RE.findall(text or "")
+    found = _URL_RE.findall(text) if text and _may_link(text) else []
     if not found:
         return 0, None
     words = max(1, len(_words(text)))
@@ -341,7 +355,7 @@ class _ArticleFacts:
     def language(self) -> str | None:
         body = self.article.body or ""
         return self.article.language or _language_of(
-            _words(_URL_RE.sub(" ", body)) if _URL_RE.search(body) else self.body_words)
+            _words(_URL_RE.sub(" ", body)) if _any_link(body) else self.body_words)
 
 
 def comment_signals(comment: Comment, article: _ArticleFacts, every: bool = True) -> list[tuple[int, str]]:
@@ -362,7 +376,7 @@ def comment_signals(comment: Comment, article: _ArticleFacts, every: bool = True
         language = article.language
         if language:
             # The guess reads the words outside links; most comments hold none, so one split serves.
-            words = _words(_URL_RE.sub(" ", text)) if _URL_RE.search(text) else _words(text)
+            words = _words(_URL_RE.sub(" ", text)) if _any_link(text) else _words(text)
             weight, reason = other_language(text, language, words)
             if weight and reason:
                 out.append((weight, reason))
@@ -378,8 +392,17 @@ def flag_spam(article: Article) -> None:
     if not article.comments:
         return
     facts = _ArticleFacts(article)
-    for _depth, comment in article.iter_comments():
+    comments = [c for _d, c in article.iter_comments()]
+    # Most comments have no signal: praise and links are first looked for in all the texts at
+    # once (neither pattern matches across a line break), and a comment without an author
+    # then has none unless one of them was found.
+    texts = "\n".join([c.text or "" for c in comments])
+    none_in_texts = not _any_link(texts) and not _any_praise(texts)
+    for comment in comments:
         kept = [r for r in comment.spam_reasons if r.startswith(REPEATED_REASON_PREFIX)]
+        if none_in_texts and not kept and not comment.author:
+            comment.spam, comment.spam_reasons = False, []
+            continue
         # A copy keeps every signal beside its reason; otherwise they are kept only when they make spam.
         signals = comment_signals(comment, facts, every=bool(kept))
         spam = is_spam(signals) or bool(kept)
