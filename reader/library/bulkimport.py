@@ -125,6 +125,7 @@ class ContainerRun:
     indexed_at: float = field(default_factory=time.monotonic)
     background: Any = None  # the index catch-up a worker process is writing (BackgroundCatchUp)
     pool: ProcessPoolExecutor | None = None
+    records: int = 0  # records of the run's files so far
     _pool_tried: bool = False
 
     @classmethod
@@ -132,10 +133,13 @@ class ContainerRun:
         return cls(workers, str(ctx.store.path), library_articles=ctx.store.count())
 
     def parsers(self, total: int) -> ProcessPoolExecutor | None:
-        """The worker processes for a file of ``total`` records (None: parse here)."""
-        if self.pool is None and not self._pool_tried and total >= POOL_MIN_RECORDS:
+        """The worker processes for the run's next file, of ``total`` records (None: parse
+        here). They start once the run's files so far hold ``POOL_MIN_RECORDS`` records, so
+        that a folder of small files (a dump split in files of 1,000) is parsed on every core."""
+        self.records += total
+        if self.pool is None and not self._pool_tried and self.records >= POOL_MIN_RECORDS:
             self._pool_tried = True
-            self.pool = _pool(total, self.workers, self.db_path)
+            self.pool = _pool(self.records, self.workers, self.db_path)
         return self.pool
 
     def drop_parsers(self) -> None:

@@ -197,3 +197,34 @@ def test_a_folder_of_tables_is_indexed_across_files_not_after_each(tmp_path, com
             assert [h.title for h in hits] == [f"Story number {i}"]
         assert lib.search("residents").total == 240
         assert lib.check().problems == []
+
+
+def test_a_folder_of_small_tables_is_parsed_by_worker_processes(tmp_path, monkeypatch):
+    """Tables each too small for worker processes of their own (a dump split in files of 1,000
+    rows): once the folder's files so far hold enough rows, the rest are parsed by two worker
+    processes, and every row is stored, found by search, once."""
+    from reader.library import Library, bulkimport
+
+    monkeypatch.setattr(bulkimport, "POOL_MIN_RECORDS", 100)
+    monkeypatch.setattr(bulkimport, "BATCH_RECORDS", 20)
+    started: list[int] = []
+    start = bulkimport._pool
+
+    def spy(total, workers, db_path):
+        pool = start(total, workers, db_path)
+        started.append(getattr(pool, "_max_workers", 0))
+        return pool
+
+    monkeypatch.setattr(bulkimport, "_pool", spy)
+    folder = tmp_path / "tables"
+    folder.mkdir()
+    for f in range(6):
+        write_csv(folder / f"part{f}.csv", [story(i) for i in range(1 + 40 * f, 41 + 40 * f)])
+    with Library.open(tmp_path / "lib") as lib:
+        report = lib.import_paths([str(folder)], workers=2)
+        assert len(report.imported) == 240 and not report.failed
+        assert started == [2]  # started once, at the third file (40 + 40 + 40 rows), for the rest
+        for i in (11, 80, 81, 121, 240):
+            hits = lib.search(f'"district {i}"').hits
+            assert [h.title for h in hits] == [f"Story number {i}"]
+        assert lib.check().problems == []
