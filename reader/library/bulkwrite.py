@@ -26,8 +26,8 @@ import sys
 import tempfile
 from array import array
 from collections.abc import Iterator
-from itertools import accumulate
-from operator import sub
+from itertools import accumulate, islice
+from operator import itemgetter, sub
 from pickle import dumps
 from struct import Struct
 from typing import Any, cast
@@ -46,6 +46,9 @@ from reader.library.whoosh_types import Field, WhooshIndex, Writer
 # Words (fast fields) and postings (other fields) kept in memory before a batch is spilled
 # to a run file (grouping 4M words needs ~80 MB for a moment: the sort and its order).
 SPILL_POSTINGS = 4_000_000
+# Records (one a term) marshalled together into a run file, and read back together: one call a
+# piece, not one a record (marshal.load from a file reads each object of a record by itself).
+RUN_PIECE = 256
 # Postings per block on disk (Whoosh's default block size).
 BLOCK_LIMIT = 128
 # Pickle protocol of a block's data tuple (document numbers, weights, values). Whoosh writes 2,
@@ -316,8 +319,11 @@ class BulkSegmentWriter:
     def _spill(self) -> None:
         path = os.path.join(self._tmpdir, f"run{len(self._runs)}")
         with open(path, "wb") as f:
-            for record in self._sorted_records():
-                marshal.dump(record, f)
+            records = self._sorted_records()
+            while piece := list(islice(records, RUN_PIECE)):
+                data = marshal.dumps(piece)
+                f.write(len(data).to_bytes(8, "little"))
+                f.write(data)
         self._runs.append(path)
         self._batch = {}
         self._fast_batch = {}
@@ -328,18 +334,16 @@ class BulkSegmentWriter:
 
     @staticmethod
     def _read_run(path: str) -> Iterator[Record]:
+        """A run file's records, read back a piece at a time."""
         with open(path, "rb") as f:
-            while True:
-                try:
-                    yield marshal.load(f)
-                except EOFError:
-                    return
+            while head := f.read(8):
+                yield from marshal.loads(f.read(int.from_bytes(head, "little")))
 
     def _all_records(self) -> Iterator[Record]:
         if not self._runs:
             return self._sorted_records()
         sources = [self._read_run(p) for p in self._runs] + [self._sorted_records()]
-        return heapq.merge(*sources, key=lambda r: (r[0], r[1]))
+        return heapq.merge(*sources, key=itemgetter(0, 1))
 
     # -- writing the segment -----------------------------------------------
 
