@@ -228,6 +228,13 @@ def candidates(conn: sqlite3.Connection, article_id: int, sig: Signature, keys: 
     ranked = cache.most_shared(conn, keys, limit * 4, leave_out=article_id)
     out: list[tuple[int, Signature]] = []
     day = sig.day
+    if day is not None:
+        # Those outside the date window are left out by their stored day, unparsed: in a
+        # library spanning years most of the ranked articles are (a signature parsed from
+        # JSON cost more than the rest of the join).
+        days = cache.days_of(conn, ranked)
+        ranked = [aid for aid in ranked if aid in days
+                  and ((other_day := days[aid]) is None or abs(other_day - day) <= window)]
     for start in range(0, len(ranked), limit):
         chunk = ranked[start:start + limit]
         found = cache.signatures_of(conn, chunk)

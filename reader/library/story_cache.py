@@ -272,6 +272,18 @@ class StoryCache:
                     self.keep(int(aid), parse_signature(text))
         return {i: held[i] for i in compress(ids, map(held.__contains__, ids))}
 
+    def days_of(self, conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, int | None]:
+        """The day of each of ``ids`` that has a stored signature, read without parsing the
+        signatures not held (``signatures_of`` would parse them)."""
+        held = self.signatures
+        days = {i: held[i].day for i in ids if i in held}
+        missing = [i for i in ids if i not in held]
+        if missing:
+            days.update(conn.execute(
+                "SELECT article_id, day FROM story_signatures WHERE signature != '' "
+                "AND article_id IN (SELECT value FROM json_each(?))", (json.dumps(missing),)))
+        return days
+
     def keep(self, article_id: int, sig: Signature) -> None:
         held = self.signatures
         held.pop(article_id, None)
