@@ -274,14 +274,15 @@ class StoryCache:
 
     def days_of(self, conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, int | None]:
         """The day of each of ``ids`` that has a stored signature, read without parsing the
-        signatures not held (``signatures_of`` would parse them)."""
+        signatures not held (``signatures_of`` would parse them). (The signature's text is
+        not read at all: it follows the day in the row, mostly on overflow pages.)"""
         held = self.signatures
         days = {i: held[i].day for i in ids if i in held}
         missing = [i for i in ids if i not in held]
         if missing:
             days.update(conn.execute(
-                "SELECT article_id, day FROM story_signatures WHERE signature != '' "
-                "AND article_id IN (SELECT value FROM json_each(?))", (json.dumps(missing),)))
+                "SELECT article_id, day FROM story_signatures "
+                "WHERE article_id IN (SELECT value FROM json_each(?))", (json.dumps(missing),)))
         return days
 
     def keep(self, article_id: int, sig: Signature) -> None:
