@@ -110,7 +110,12 @@ def html_to_text(fragment: str) -> str:
 def _paragraphs(chunks: Iterable[str]) -> str:
     out = []
     for chunk in chunks:
-        line = " ".join(chunk.split())
+        # A chunk that is one line already (the only printable character str.split() splits on
+        # is the space: no double, leading or trailing one) is kept, not split and joined again.
+        if chunk.isprintable() and "  " not in chunk and chunk[:1] != " " and chunk[-1:] != " ":
+            line = chunk
+        else:
+            line = " ".join(chunk.split())
         if line:
             out.append(line)
     return "\n\n".join(out)
@@ -140,6 +145,8 @@ def _strings(value: Any) -> Iterator[str]:
 
 
 def body_text(value: Any) -> str:
+    if isinstance(value, str):
+        return html_to_text(value)  # (already paragraphs: splitting and joining them again changes nothing)
     return _paragraphs(
         p for s in _strings(value) for p in html_to_text(s).split("\n\n")
     )
@@ -207,6 +214,8 @@ def _comment_list(value: Any) -> list[Any]:
 
 
 def _one_comment(raw: dict[str, Any]) -> Comment:
+    if len(raw) == 1 and isinstance(text := raw.get("text"), str):  # (a comment given as its text alone)
+        return Comment(author=None, published=None, text=html_to_text(text))
     author = None
     for k in COMMENT_AUTHOR_KEYS:
         if k in raw:
