@@ -147,6 +147,10 @@ root, queries_json, n_queries = sys.argv[1], sys.argv[2], int(sys.argv[3])
 win = lib = None
 out = {}
 
+def rss_now():
+    status = open("/proc/self/status").read()
+    return int(next(l for l in status.splitlines() if l.startswith("RssAnon")).split()[1]) / 1024
+
 def shown(window):
     global win, lib
     win, lib = window, window.library
@@ -161,6 +165,7 @@ def usable():
     out["usable_child_s"] = time.perf_counter() - T0
     out["usable_cpu_s"] = time.process_time()
     out["articles"] = lib.count()
+    out["rss_stages"] = {"usable": rss_now()}
     print("READY", flush=True)
     QTimer.singleShot(200, start_search)
 
@@ -190,6 +195,7 @@ def start_search():
         w0, c0 = out["search_wall_cpu"]
         out["search_wall_cpu"] = [time.perf_counter() - w0, time.process_time() - c0]
         out["cancelled"] = win.search.cancelled_searches
+        out["rss_stages"]["typed"] = rss_now()
         QTimer.singleShot(100, start_switch)
         return
     win.side.search_box.clear()
@@ -242,7 +248,9 @@ def start_switch():
         QApplication.processEvents()  # paint what changed, as the event loop would
         switch.append((time.perf_counter() - t) * 1000)
         switch_cpu.append((time.thread_time() - c) * 1000)
+    out["rss_stages"]["switched"] = rss_now()
     list_at_scale()
+    out["rss_stages"]["list measured"] = rss_now()
     finish()
 
 def list_at_scale():
@@ -278,7 +286,10 @@ def finish():
     status = open("/proc/self/status").read()
     rss = int(next(l for l in status.splitlines() if l.startswith("VmRSS")).split()[1]) / 1024
     hwm = int(next(l for l in status.splitlines() if l.startswith("VmHWM")).split()[1]) / 1024
-    out.update(search=lat, first=first, switch=switch, switch_cpu=switch_cpu, rss_mb=rss, peak_rss_mb=hwm)
+    kinds = {l.split(":")[0]: int(l.split()[1]) / 1024 for l in status.splitlines()
+             if l.startswith(("RssAnon", "RssFile", "RssShmem"))}
+    out.update(search=lat, first=first, switch=switch, switch_cpu=switch_cpu, rss_mb=rss, peak_rss_mb=hwm,
+               rss_kinds=kinds)
     print("RESULT " + json.dumps(out), flush=True)
     win.close()
 
@@ -464,6 +475,10 @@ def main() -> None:
           f"id query at {r['articles']:,} articles {r['ids_query_ms']:.0f} ms")
     print(f"  resident memory: {r['rss_mb']:.0f} MB (peak {r['peak_rss_mb']:.0f} MB)"
           + target("rss_mb", f"<= {targets['rss_mb']:.0f} MB"))
+    print("    anonymous memory after each phase: " + ", ".join(
+        f"{k} {v:.0f} MB" for k, v in r.get("rss_stages", {}).items()))
+    print("    of which: " + ", ".join(f"{k} {v:.0f} MB" for k, v in r.get("rss_kinds", {}).items())
+          + " (RssFile: pages of files mapped, the index's mostly; the kernel can drop them)")
     typed_paths(root, args.queries)
 
 
