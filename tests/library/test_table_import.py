@@ -178,23 +178,32 @@ def test_index_catches_up_in_a_worker_process_while_rows_are_stored(tmp_path, co
         assert lib.check().problems == []
 
 
+def six_tables(tmp_path: Path) -> Path:
+    """A folder of six tables of 40 rows each (stories 1-240)."""
+    folder = tmp_path / "tables"
+    folder.mkdir()
+    for f in range(6):
+        write_csv(folder / f"part{f}.csv", [story(i) for i in range(1 + 40 * f, 41 + 40 * f)])
+    return folder
+
+
+def assert_each_found_once(lib, numbers) -> None:
+    for i in numbers:
+        hits = lib.search(f'"district {i}"').hits
+        assert [h.title for h in hits] == [f"Story number {i}"]
+
+
 def test_a_folder_of_tables_is_indexed_across_files_not_after_each(tmp_path, committed):
     """Six tables of 40 rows in one import: the index catches up every 60 articles across the
     files (and once at the end), never a small segment per file; every row is found by search
     afterwards, once, and check finds nothing to repair."""
     from reader.library import Library
 
-    folder = tmp_path / "tables"
-    folder.mkdir()
-    for f in range(6):
-        write_csv(folder / f"part{f}.csv", [story(i) for i in range(1 + 40 * f, 41 + 40 * f)])
     with Library.open(tmp_path / "lib") as lib:
-        report = lib.import_paths([str(folder)], workers=1)
+        report = lib.import_paths([str(six_tables(tmp_path))], workers=1)
         assert len(report.imported) == 240 and not report.failed
         assert committed and all(n >= 60 for n in committed), committed  # (not 40 a file)
-        for i in (11, 40, 41, 121, 200, 240):
-            hits = lib.search(f'"district {i}"').hits
-            assert [h.title for h in hits] == [f"Story number {i}"]
+        assert_each_found_once(lib, (11, 40, 41, 121, 200, 240))
         assert lib.search("residents").total == 240
         assert lib.check().problems == []
 
@@ -216,15 +225,9 @@ def test_a_folder_of_small_tables_is_parsed_by_worker_processes(tmp_path, monkey
         return pool
 
     monkeypatch.setattr(bulkimport, "_pool", spy)
-    folder = tmp_path / "tables"
-    folder.mkdir()
-    for f in range(6):
-        write_csv(folder / f"part{f}.csv", [story(i) for i in range(1 + 40 * f, 41 + 40 * f)])
     with Library.open(tmp_path / "lib") as lib:
-        report = lib.import_paths([str(folder)], workers=2)
+        report = lib.import_paths([str(six_tables(tmp_path))], workers=2)
         assert len(report.imported) == 240 and not report.failed
         assert started == [2]  # started once, at the third file (40 + 40 + 40 rows), for the rest
-        for i in (11, 80, 81, 121, 240):
-            hits = lib.search(f'"district {i}"').hits
-            assert [h.title for h in hits] == [f"Story number {i}"]
+        assert_each_found_once(lib, (11, 80, 81, 121, 240))
         assert lib.check().problems == []
