@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
-from typing import Literal, cast
+from typing import Literal, TypeVar, cast
 
 from whoosh.analysis import Analyzer, Token
 from whoosh.lang.porter2 import stem as _porter2
@@ -45,17 +45,22 @@ MIN_WORD_LEN = 2
 # pathological input; a news vocabulary stays far below it).
 _CACHE_LIMIT = 500_000
 
-class _TermCache(dict[str, str | None]):
-    """Surface word -> term; ``cache[word]`` computes missing entries (C-level lookups)."""
+_V = TypeVar("_V")
 
-    def __missing__(self, word: str) -> str | None:
+
+class _Memo(dict[str, _V]):
+    """word -> ``compute(word)``; ``memo[word]`` computes missing entries (C-level lookups),
+    emptied when it holds ``_CACHE_LIMIT`` of them."""
+
+    def __init__(self, compute: Callable[[str], _V]) -> None:
+        super().__init__()
+        self._compute = compute
+
+    def __missing__(self, word: str) -> _V:
         if len(self) > _CACHE_LIMIT:
             self.clear()
-        term = self[word] = _compute_term(word)
-        return term
-
-
-_cache: _TermCache = _TermCache()
+        value = self[word] = self._compute(word)
+        return value
 #: The loops below look words up with ``get(word, False)`` (a C call; a miss is rare) and
 #: compute the term only on a miss; typed once here, not per word.
 _Lookup = Callable[[str, Literal[False]], "str | None | Literal[False]"]
@@ -72,19 +77,18 @@ def fold(word: str) -> str:
 
 #: Folded word -> its stem: the surface forms of one word ("Council", "council", "COUNCIL")
 #: are stemmed once (on the bench corpus 75,000 surface forms are 48,000 folded words).
-_stems: dict[str, str] = {}
+_stems: _Memo[str] = _Memo(lambda folded: str(_porter2(folded)))
 
 
 def _compute_term(word: str) -> str | None:
     folded = fold(word)
     if len(folded) < MIN_WORD_LEN or folded in STOP_WORDS:
         return None
-    term = _stems.get(folded)
-    if term is None:
-        if len(_stems) > _CACHE_LIMIT:
-            _stems.clear()
-        term = _stems[folded] = str(_porter2(folded))
-    return term
+    return _stems[folded]
+
+
+#: Surface word -> its term (None: not indexed).
+_cache: _Memo[str | None] = _Memo(_compute_term)
 
 
 def term_of(word: str) -> str | None:
