@@ -27,7 +27,7 @@ from reader.parsing.html_comments import COMMENT_FURNITURE, claimed_count, comme
 from reader.parsing.html_layout import main_text
 from reader.parsing.html_repair import clean_markup, looks_broken, tree_text_chars
 from reader.parsing.text import split_comment_section
-from reader.parsing.text_lines import dateline_iso
+from reader.parsing.text_lines import WIDE_CHARS, dateline_iso
 
 #: Pages larger than this (characters) are refused: no saved article is this big,
 #: and lxml/trafilatura would take minutes on it.
@@ -265,8 +265,15 @@ def _is_prose(body: str) -> bool:
     if len(body) < MIN_ARTICLE_CHARS:
         return False
     return any(
-        len(p.split()) >= MIN_SENTENCE_WORDS or len(p) >= MIN_SENTENCE_CHARS for p in body.split("\n\n")
+        len(p.split()) >= MIN_SENTENCE_WORDS or len(p) >= MIN_SENTENCE_CHARS or _wide_words(p) >= MIN_SENTENCE_WORDS
+        for p in body.split("\n\n")
     )
+
+
+def _wide_words(paragraph: str) -> int:
+    """Words of a paragraph in a script written without spaces (Chinese, Japanese): about two
+    characters a word, as ``text_lines`` counts them (a 36-character Chinese sentence is ~18 words)."""
+    return len(WIDE_CHARS.findall(paragraph)) // 2
 
 
 def main_body(tree: HtmlElement, doc: Any) -> tuple[str, list[str]]:

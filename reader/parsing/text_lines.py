@@ -20,7 +20,8 @@ ODD_SPACE = re.compile(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _WORDS = re.compile(r"[^\W\d_]+(?:['\u2019.][^\W\d_]+)*", re.UNICODE)
 _LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
-_WIDE_CHARS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uff00-\uffef]")
+#: Characters of scripts written without spaces (Chinese, Japanese, Korean syllables, full-width forms).
+WIDE_CHARS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uff00-\uffef]")
 _TOKEN = re.compile(r"\w+(?:['\u2019]\w+)?")
 _CAPITALISED = re.compile(r"(?:^|(?<=\s))[\"'\u201c\u2018(]?[A-Z\u00c0-\u00de]")
 DOMAIN_NAME = re.compile(r"\w\.(?:com|org|net|co|uk|de|fr|io|news|info)\b", re.IGNORECASE)
@@ -132,7 +133,7 @@ def features(line: str) -> LineFeatures:
     words = line.split()
     n = len(words)
     stops = sum(map(_IS_STOPWORD, _TOKEN.findall(line.lower())))
-    wide = len(_WIDE_CHARS.findall(line)) if n < len(line) / 12 else 0
+    wide = len(WIDE_CHARS.findall(line)) if n < len(line) / 12 else 0
     # Only short lines need the menu test; skip the count for paragraphs.
     capitalised = len(_CAPITALISED.findall(line)) if n < 10 else 0
     furniture = is_furniture(line)

@@ -1,9 +1,12 @@
 """Choose a page's title among every headline it states, with one scorer fitted across sites.
 
 A page states its headline in many places: ``og:title``, ``twitter:title``,
-the JSON-LD headline, microdata, the ``<title>`` (whole or one of its parts
-between separators), the ``<h1>``, ``<h2>``/``<h3>`` and elements classed as
-headlines, trafilatura's guess, and the hand rule of ``html_title.choose_title``.
+the JSON-LD headline, microdata, the ``<title>`` (whole, one of its parts
+between separators, or either side of a "Site: Headline" colon), the ``<h1>``,
+``<h2>``/``<h3>`` and elements classed as headlines, trafilatura's guess, the
+hand rule of ``html_title.choose_title``, and the title a browser's reader view
+would show (``reader_view_title``: the declared title kept whole, else the
+``<title>`` cut by Readability.js's rules).
 Each distinct text is a candidate, described by named features (who states it,
 how many independent voices agree, where it sits, its length, whether it still
 carries the site's name, how much of it the URL slug and the opening paragraph
@@ -23,9 +26,13 @@ from urllib.parse import unquote, urlparse
 from reader.parsing import html_meta, html_title
 from reader.parsing.candidate_scoring import pick
 from reader.parsing.html_meta import PageMeta, fold
+from reader.parsing.reader_view_title import reader_view_title
 
 #: Characters that separate a headline from site and section names.
 SEPARATOR_CHARS = re.compile(r"\s[|\u2013\u2014\u00bb\u00b7\u2022~/]\s|\s-\s|::")
+#: A colon that ends a word ("NDTV.com: Modi ...", "Headline: Site"): the <title> parts on
+#: either side are candidates of their own (the separators above want a space before it).
+COLON = re.compile(r"(?<=\w):\s+")
 #: How much of the body's opening is compared with a candidate (in words).
 OPENING_WORDS = 80
 #: Candidates longer than this (in words) are not headlines.
@@ -116,6 +123,9 @@ def candidates(
             _add(cands, part, "doc_part")
         labels_off = html_title.strip_labels(html_title.strip_site(pm.doc_title, site, url, pm.site_headings))
         _add(cands, labels_off, "doc_labels_off")
+        for m in COLON.finditer(pm.doc_title):
+            _add(cands, pm.doc_title[: m.start()], "doc_colon")
+            _add(cands, pm.doc_title[m.end() :], "doc_colon")
     for i, h in enumerate(pm.h1[:3]):
         both(h, "h1" if i == 0 else "h1_later")
     for i, h in enumerate(pm.subheadings):
@@ -124,6 +134,9 @@ def candidates(
         both(traf_title, "traf")
     if rule_title:
         _add(cands, rule_title, "rule")
+    rv, origin = reader_view_title(pm)
+    if rv:
+        _add(cands, rv, "rv_" + origin)
     out = list(cands.values())
     _describe(out, pm, site, url, body)
     return out
@@ -135,7 +148,7 @@ VOICE = {
     "microdata": "structured", "doc": "document", "doc_part": "document", "doc_labels_off": "document",
     "h1": "visible", "h1_later": "visible", "sub_first": "sub", "sub": "sub", "traf": "traf",
 }
-SOURCES = tuple(VOICE) + ("rule",)
+SOURCES = tuple(VOICE) + ("rule", "rv_meta", "rv_doc", "rv_doc_cut", "doc_colon")
 
 
 def _describe(cands: list[Candidate], pm: PageMeta, site: str | None, url: str | None, body: str) -> None:
