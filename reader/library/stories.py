@@ -158,6 +158,7 @@ def assign(conn: sqlite3.Connection, article_id: int, signature_json: str,
     conn.execute("INSERT OR REPLACE INTO story_signatures(article_id, day, signature) "
                  "VALUES (?, ?, ?)", (article_id, sig.day, signature_json))
     cache.keep(article_id, sig)
+    cache.keep_day(article_id, sig.day)
     keys = sig.keys()
     cache.add_keys(conn, article_id, keys)
     story_id, score = _best_story(conn, article_id, sig, keys, params, cache)
@@ -232,9 +233,7 @@ def candidates(conn: sqlite3.Connection, article_id: int, sig: Signature, keys: 
         # Those outside the date window are left out by their stored day, unparsed: in a
         # library spanning years most of the ranked articles are (a signature parsed from
         # JSON cost more than the rest of the join).
-        days = cache.days_of(conn, ranked)
-        ranked = [aid for aid in ranked if aid in days
-                  and ((other_day := days[aid]) is None or abs(other_day - day) <= window)]
+        ranked = cache.in_window(conn, ranked, day, window)
     for start in range(0, len(ranked), limit):
         chunk = ranked[start:start + limit]
         found = cache.signatures_of(conn, chunk)

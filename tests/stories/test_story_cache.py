@@ -74,17 +74,27 @@ def _check(conn: sqlite3.Connection, aid: int, sig: Signature) -> None:
     assert all(json.dumps(other.to_json()) == stored[a] for a, other in got)
 
 
-@pytest.mark.parametrize(("pending_max", "max_postings"), [
-    (story_cache.PENDING_MAX, story_cache.MAX_POSTINGS), (7, story_cache.MAX_POSTINGS),
-    (story_cache.PENDING_MAX, 10)])
+@pytest.mark.parametrize(("pending_max", "max_postings", "days_ratio", "max_days"), [
+    (story_cache.PENDING_MAX, story_cache.MAX_POSTINGS, story_cache.DAYS_READ_RATIO,
+     story_cache.MAX_DAYS),
+    (7, story_cache.MAX_POSTINGS, story_cache.DAYS_READ_RATIO, story_cache.MAX_DAYS),
+    (story_cache.PENDING_MAX, 10, story_cache.DAYS_READ_RATIO, story_cache.MAX_DAYS),
+    (story_cache.PENDING_MAX, story_cache.MAX_POSTINGS, 10**9, story_cache.MAX_DAYS),
+    (story_cache.PENDING_MAX, story_cache.MAX_POSTINGS, 10**9, 16),
+    (story_cache.PENDING_MAX, story_cache.MAX_POSTINGS, 0, story_cache.MAX_DAYS)])
 def test_candidates_are_those_the_tables_define_through_all_kinds_of_change(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pending_max: int, max_postings: int) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pending_max: int, max_postings: int,
+        days_ratio: int, max_days: int) -> None:
     """(7: the pending keys are moved into story_keys every few articles, also between the
     two connections' writes, rollbacks, re-imports and deletions. 10: the postings cache is
     full and starts afresh every few articles, as in a library of a million articles, where
-    an import once stopped with KeyError for a key held before the cache was emptied.)"""
+    an import once stopped with KeyError for a key held before the cache was emptied.
+    Days ratio 10**9: the candidates' days are held from the second join on; 16 held at the
+    most: the oldest are let go and looked up one by one; 0: never held.)"""
     monkeypatch.setattr(story_cache, "PENDING_MAX", pending_max)
     monkeypatch.setattr(story_cache, "MAX_POSTINGS", max_postings)
+    monkeypatch.setattr(story_cache, "DAYS_READ_RATIO", days_ratio)
+    monkeypatch.setattr(story_cache, "MAX_DAYS", max_days)
     rnd = random.Random(14)
     one, two = _open(tmp_path / "lib.db"), _open(tmp_path / "lib.db")
     sigs: dict[int, Signature] = {}
@@ -114,6 +124,26 @@ def test_candidates_are_those_the_tables_define_through_all_kinds_of_change(
         assert one.execute(f"SELECT count(*) FROM {table} WHERE article_id > 1000").fetchone()[0] == 0
     moved = one.execute("SELECT count(DISTINCT article_id) FROM story_keys").fetchone()[0]
     assert (moved > 0) == (pending_max < 120)
+
+
+def test_most_counted_ranks_as_unique_and_lexsort_do() -> None:
+    """The candidates' ranking: most shared first, then the newest, the article itself left out
+    (``np.unique`` counts ranked by ``np.lexsort``, as the join ranked them before)."""
+    import numpy as np
+
+    rng = np.random.default_rng(29)
+    for trial in range(3000):
+        n_ids = int(rng.integers(1, 3000))
+        parts = [np.sort(rng.choice(n_ids, min(n_ids, int(rng.integers(0, 400))), replace=False))
+                 for _ in range(int(rng.integers(0, 30)))]
+        ids = np.concatenate(parts).astype(np.int64) if parts else np.empty(0, np.int64)
+        n = int(rng.integers(0, 200))
+        leave_out = int(rng.integers(0, n_ids)) if trial % 3 else None
+        found, counts = np.unique(ids, return_counts=True)
+        if leave_out is not None:
+            found, counts = found[found != leave_out], counts[found != leave_out]
+        assert story_cache._most_counted(ids, n, leave_out) == (
+            found[np.lexsort((-found, -counts))[:n]].tolist()), trial
 
 
 def test_a_rolled_back_join_leaves_no_trace_in_the_next_decision(tmp_path: Path) -> None:
