@@ -225,8 +225,9 @@ class _Layout:
         size = 3 + 4 * count
         ended = np.cumsum(size)
         item = np.repeat(values_at + 1 - (ended[first] - size[first]), n) + ended - size
-        bad |= u2[np.minimum(item, last)] != _SHORT_BINBYTES + (count << 10)
-        bad |= buf[np.minimum(item + size - 1, last)] != _MEMOIZE
+        # (clipped both ways: a failed block's "counts" may be negative, its offsets far below 0)
+        bad |= u2[np.clip(item, 0, last)] != _SHORT_BINBYTES + (count << 10)
+        bad |= buf[np.clip(item + size - 1, 0, last)] != _MEMOIZE
         end = values_at + 1 + ended[first + n - 1] - (ended[first] - size[first])
         ok &= framed & (at(values_at) == _MARK) & ~np.logical_or.reduceat(bad, first)
         ok &= (at(end) == _TUPLE) & (at(end + 1) == _MEMOIZE) & (at(end + 2) == _TUPLE3)

@@ -220,3 +220,19 @@ def test_any_block_decodes_as_unpickled(monkeypatch_blocks, made, protocol, posi
     if positions:
         assert got.counts.tolist() == [c for *_, counts in made for c in counts]
         assert got.positions.tobytes() == b"".join(v for _ids, _w, values, _c in made for v in values)
+
+
+@pytest.mark.parametrize("weight", [2.0**40, 1e300, -5.0, -1.5e16, float("nan")])
+def test_a_block_whose_weights_are_no_position_counts_decodes_as_unpickled(monkeypatch_blocks, weight):
+    """A block that fails the layout's checks, here with weights that cannot be counts of positions
+    (seen at 1,000,000 articles: the phrase "tone want" failed with an IndexError and the search
+    fell back to plain words), is unpickled like any other; its neighbours are still read from
+    the bytes."""
+    good = [((5, *[1] * 99), None, tuple(bytes(4) for _ in range(100))) for _ in range(3)]
+    odd = ((900, *[1] * 99), (weight,) * 100, tuple(bytes(4) for _ in range(100)))
+    made = [good[0], odd, *good[1:]]
+    pickles = [pickle.dumps(block, 5) for block in made]
+    got = blockdecode.decode_blocks(pickles, [100] * 4, positions=True)
+    assert got.deltas.tolist() == [d for ids, *_ in made for d in ids]
+    assert got.counts.tolist() == [1] * 400
+    assert got.positions.tobytes() == bytes(4 * 400)
