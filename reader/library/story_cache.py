@@ -356,8 +356,9 @@ class StoryCache:
         new_lo = max(min(first, lo), new_end - MAX_DAYS)
         kept_lo, kept_end = max(lo, new_lo), min(end, new_end)  # (held days that stay)
         kept = max(0, kept_end - kept_lo)
-        if DAYS_READ_RATIO * self.day_reads < new_end - new_lo - kept:
-            return
+        to_read = new_end - new_lo - kept
+        if not to_read or DAYS_READ_RATIO * self.day_reads < to_read:
+            return  # (nothing to add: ids older than the held newest; or it does not pay yet)
         size = min(max(2 * (new_end - new_lo), 1024), max(MAX_DAYS, new_end - new_lo))
         codes = np.full(size, NO_ROW, np.int32)
         if kept:
