@@ -13,6 +13,9 @@ transient arrays it has seen in every arena at once (issue 16: 630 MB at
 ``tune()`` sets, once at start-up before the worker threads exist, the
 settings in ``SETTINGS`` (kept as data): two arenas, and a fixed mmap
 threshold so that large blocks are mapped and returned whole when freed.
+It also puts them in the environment (glibc's ``MALLOC_*`` variables), so
+that the import's parser and index worker processes, which start as new
+interpreters, run with them too.
 ``release()`` hands the free pages of every arena back (``malloc_trim``);
 the window calls it when it goes idle after searching or reading.
 
@@ -23,8 +26,8 @@ there the allocators already return large blocks, or offer no such knobs.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import logging
+import os
 import platform
 from functools import cache
 
@@ -34,6 +37,9 @@ log = logging.getLogger(__name__)
 M_TRIM_THRESHOLD = -1
 M_MMAP_THRESHOLD = -3
 M_ARENA_MAX = -8
+#: The same settings as glibc's environment variables, read by a process when it starts.
+ENVIRONMENT = {"arena_max": "MALLOC_ARENA_MAX", "mmap_threshold": "MALLOC_MMAP_THRESHOLD_",
+               "trim_threshold": "MALLOC_TRIM_THRESHOLD_"}
 SETTINGS: dict[str, tuple[int, int]] = {
     # Two arenas: the GUI thread and the search/import workers share them. Each
     # further arena keeps its own high-water mark of freed blocks.
@@ -50,9 +56,8 @@ SETTINGS: dict[str, tuple[int, int]] = {
 def _glibc() -> ctypes.CDLL | None:
     if platform.system() != "Linux" or platform.libc_ver()[0] != "glibc":
         return None
-    name = ctypes.util.find_library("c") or "libc.so.6"
     try:
-        libc = ctypes.CDLL(name)
+        libc = ctypes.CDLL("libc.so.6")  # (glibc's name on every Linux architecture)
         libc.mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
         libc.mallopt.restype = ctypes.c_int
         libc.malloc_trim.argtypes = [ctypes.c_size_t]
@@ -69,6 +74,7 @@ def tune() -> list[str]:
         return []
     applied = []
     for name, (param, value) in SETTINGS.items():
+        os.environ.setdefault(ENVIRONMENT[name], str(value))  # (for the worker processes)
         if libc.mallopt(param, value) == 1:
             applied.append(name)
         else:

@@ -52,7 +52,8 @@ for _ in range(2):
     t.join()
 after = rss_anon_mb()
 released = heap.release()
-print(json.dumps({"applied": applied, "before": before, "full": full["mb"], "after": after,
+import os
+print(json.dumps({"applied": applied, "env": os.environ.get("MALLOC_ARENA_MAX"), "before": before, "full": full["mb"], "after": after,
                   "trimmed": rss_anon_mb(), "released": released}))
 """
 
@@ -67,6 +68,7 @@ def test_tuned_process_returns_freed_search_arrays_to_the_system() -> None:
     assert tuned["applied"] == ["arena_max", "mmap_threshold", "trim_threshold"]
     assert tuned["full"] - tuned["before"] > 150  # the arrays were really resident
     assert tuned["after"] - tuned["before"] < 16  # and went back when freed, without a trim
+    assert tuned["env"] == "2"  # worker processes started from here get the settings too
 
 
 def test_release_hands_back_what_an_untuned_process_kept() -> None:
