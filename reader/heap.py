@@ -25,11 +25,11 @@ there the allocators already return large blocks, or offer no such knobs.
 
 from __future__ import annotations
 
-import ctypes
 import logging
 import os
 import platform
 from functools import cache
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -53,16 +53,18 @@ SETTINGS: dict[str, tuple[int, int]] = {
 
 
 @cache
-def _glibc() -> ctypes.CDLL | None:
+def _glibc() -> Any:
     if platform.system() != "Linux" or platform.libc_ver()[0] != "glibc":
         return None
     try:
+        import ctypes  # (here: a Python built without it, or unable to load it, runs untuned)
+
         libc = ctypes.CDLL("libc.so.6")  # (glibc's name on every Linux architecture)
         libc.mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
         libc.mallopt.restype = ctypes.c_int
         libc.malloc_trim.argtypes = [ctypes.c_size_t]
         libc.malloc_trim.restype = ctypes.c_int
-    except (OSError, AttributeError):
+    except (ImportError, OSError, AttributeError):
         return None
     return libc
 
