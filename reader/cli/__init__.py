@@ -92,9 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-#: Options taking a value: ours, and Qt's own (``-platform offscreen``), which the window passes on.
 #: Commands that build the library in worker processes: run with the window's heap settings.
 HEAP_TUNED = frozenset(("import", "reindex"))
+#: Options taking a value: ours, and Qt's own (``-platform offscreen``), which the window passes on.
 _VALUE_OPTIONS = frozenset((
     "--library", "-platform", "-platformpluginpath", "-platformtheme", "-style", "-stylesheet",
     "-session", "-display", "-geometry", "-qwindowgeometry", "-qwindowicon", "-qwindowtitle",

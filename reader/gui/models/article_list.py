@@ -22,7 +22,6 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any, NamedTuple, Protocol
 
-import numpy as np
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from reader.errors import ReaderError
@@ -117,6 +116,8 @@ class RowIndex:
     """
 
     def __init__(self, keys: Sequence[int]) -> None:
+        import numpy as np  # (here: numpy loads with the first search or selection, not with the window)
+
         if isinstance(keys, ArticleIds):
             arr = np.frombuffer(keys, dtype=np.int64)
         else:
@@ -125,7 +126,7 @@ class RowIndex:
         self._sorted = arr[self._rows]
 
     def get(self, key: int) -> int | None:
-        i = int(np.searchsorted(self._sorted, key))
+        i = int(self._sorted.searchsorted(key))
         if i < len(self._sorted) and self._sorted[i] == key:
             return int(self._rows[i])
         return None
