@@ -28,7 +28,7 @@ from reader.parsing.html_meta import PageMeta, fold
 #: Words that open a printed byline line ("By Jane Doe", "Par Matthieu Hy", "Escribe …").
 BY_WORDS = re.compile(
     r"^\s*(?:(?:written|posted|published|story|reporting|words|text)\s+)?"
-    r"(?:by|von|par|por|di|door|escribe|escrito por|texte|av|af|autor|autorin|auteur|author)\s*:?(?:\s+|$)",
+    r"(?:by|von|par|por|di|door|escribe|escrito por|texte|av|af|autor|autorin|auteur|author|текст|автор)\s*:?(?:\s+|$)",
     re.IGNORECASE,
 )
 #: Elements whose text may be a printed byline line.
@@ -249,6 +249,20 @@ def _describe(cands: list[Candidate], site: str | None, url: str | None, title: 
 
 
 
+#: Sources that alone never name the author of a page where the hand rule found nobody: later
+#: links and lines of byline boxes are as often related stories, tags and widgets ("Learned
+#: Optimism", "register", "Save to del.icio.us" on blogs never seen).
+LATER_SOURCES = ("src_link_later", "src_printed_later", "src_by_later")
+
+
+def stands_alone(features: dict[str, float]) -> bool:
+    """May this candidate be the page's authors when the hand rule found nobody?
+
+    Only names stated by a source other than a later link or line.
+    """
+    return any(v and k.startswith("src_") and k not in LATER_SOURCES for k, v in features.items())
+
+
 def choose_authors(
     pm: PageMeta,
     traf_author: str | None,
@@ -265,4 +279,6 @@ def choose_authors(
     best = pick(cands, AUTHOR_WEIGHTS)
     if best is None or "rule" in best.sources:
         return rule
+    if not rule and not stands_alone(best.features):
+        return []
     return best.names

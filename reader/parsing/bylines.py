@@ -25,7 +25,7 @@ from urllib.parse import urlparse
 
 from lxml.html import HtmlElement
 
-from reader.parsing import html_meta
+from reader.parsing import author_names, html_meta
 from reader.parsing.html_meta import PageMeta, fold
 
 #: Words that make a name an organisation's (compared case-insensitively, whole words).
@@ -48,6 +48,8 @@ BUTTON_WORDS = frozenset(
         "comment", "comments", "reply", "login", "log", "sign", "more", "view", "read", "email",
         "e-mail", "print", "tweet", "like", "menu", "search", "home", "control", "contact", "about",
         "posts", "all", "see", "website", "homepage", "bio", "rss", "feed", "authority",
+        "us", "me", "this", "here", "a", "topic", "topics", "other", "article", "articles", "resize",
+        "digg", "permalink", "comente", "thanks", "thank",
     )
 )
 #: Degrees and post-nominals split off a byline as if they were names ("Brenda Goodman, MA").
@@ -77,6 +79,14 @@ MAX_BYLINE_ELEMENTS = 8
 MAX_BYLINE_CHARS = 120
 
 
+def is_non_name(name: str) -> bool:
+    """Buttons ("About Us"), roles, dates, signature lines and prose: not even an organisation's name."""
+    words = [w.casefold().strip(".,'’:") for w in name.split()]
+    if not words or all(w in BUTTON_WORDS or w in DEGREES for w in words):
+        return True
+    return author_names.is_not_a_name(name) or author_names.is_credit(name)
+
+
 def is_label(name: str, site_keys: set[str]) -> bool:
     """A button, form label, date word, degree, or the site's own name or domain: never an author."""
     words = name.split()
@@ -85,8 +95,8 @@ def is_label(name: str, site_keys: set[str]) -> bool:
     lower = [w.casefold().strip(".,'’:") for w in words]
     if all(w in BUTTON_WORDS or w in DEGREES for w in lower):
         return True
-    if any(w in LABEL_WORDS for w in lower):
-        return True
+    if any(w in LABEL_WORDS for w in lower) or author_names.is_not_a_name(name):
+        return True  # a date or publication label, a role, a signature line, prose
     key = fold(name)
     return bool(key) and key in site_keys
 
@@ -98,7 +108,7 @@ def is_person(name: str, site_keys: set[str]) -> bool:
         return False
     if len(words) == 1 and len(name) <= 3:
         return False  # initials or an agency code ("JF", "AP"), not a name to show
-    return not any(w.casefold().strip(".,'’") in ORGANISATION_WORDS for w in words)
+    return not any(w.casefold().strip(".,'’") in ORGANISATION_WORDS or w.casefold() in author_names.JOB_WORDS for w in words)
 
 
 def _site_keys(site: str | None, url: str | None) -> set[str]:
@@ -141,7 +151,13 @@ def _without_trailing_words(name: str) -> str:
 
 
 def _names(raw: Iterable[str]) -> list[str]:
-    return [_without_trailing_words(html_meta._unslug(n)) for r in raw for n in html_meta.split_byline(r)]
+    """Names of byline texts, each cleaned (``author_names.clean``); photo credits give none."""
+    return [
+        _without_trailing_words(author_names.clean(html_meta._unslug(n)))
+        for r in raw
+        if not author_names.is_credit(r)
+        for n in html_meta.split_byline(r)
+    ]
 
 
 def _completed(names: list[str], printed: list[str]) -> list[str]:
@@ -214,5 +230,6 @@ def choose_authors(
         people = [n for n in _names([text]) if is_person(n, keys)]
         if people:
             return html_meta.dedupe_names(people)
-    # No person anywhere: what the page's own metadata says (an agency, the site's staff).
-    return html_meta.choose_authors(pm, traf_author)
+    # No person anywhere: what the page's own metadata says (an agency, the site's staff),
+    # unless it is a label, a role, a date or prose ("About Us", "Mark says", "great post").
+    return [n for n in html_meta.choose_authors(pm, traf_author) if not is_non_name(n)]

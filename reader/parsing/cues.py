@@ -51,7 +51,7 @@ BYLINE_NOISE_WORDS = frozenset(
 )
 BYLINE_PREFIX = re.compile(
     r"^\s*(?:(?:(?:written|posted|published|story|reporting|words|text|photos?)\s+)?(?:by|von|par|por|di|door)"
-    r"|author|autor|autorin|auteur|autore)\s*:?\s+",
+    r"|author|autor|autorin|auteur|autore|автор|текст)\s*:?\s+",
     re.IGNORECASE,
 )
 #: Tail phrases after a name: "Jane Doe For Dailymail.com", "Jane Doe, Staff Writer".
