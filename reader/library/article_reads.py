@@ -8,6 +8,7 @@ turns SQLite errors into the typed errors a person can act on.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -15,7 +16,7 @@ from reader.errors import ArticleNotFound
 from reader.library.codec import article_from_row
 from reader.library.comment_copies import CHUNK, chunks
 from reader.library.database import Database
-from reader.library.records import ArticleRow, QuoteRow, SpeakerRow
+from reader.library.records import ArticleIds, ArticleRow, QuoteRow, SpeakerRow
 from reader.model import Article
 
 SORTS = {
@@ -53,7 +54,7 @@ class ArticleReads(Database):
     def article_ids(
         self, *, sort: str = "date", descending: bool = True, site: str | None = None,
         tag: str | None = None,
-    ) -> list[int]:
+    ) -> ArticleIds:
         if sort not in SORTS:
             raise ValueError(f"unknown sort {sort!r}; expected one of {sorted(SORTS)}")
         direction = " DESC" if descending else ""
@@ -69,10 +70,17 @@ class ArticleReads(Database):
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY " + order
-        # One JSON array instead of 100,000 row tuples: half the time at that size.
+        # One string of 16 hex digits an id (the 8 bytes of each, big-endian) instead of 100,000 row
+        # tuples, and no Python int per id either: a list of a million ints (a JSON array read
+        # with json.loads) held ~60 MB at its peak, this ~25 MB (24 bytes an id), and about as fast.
         # SQLite aggregates an ordered subquery in its order (tests check the order).
-        packed = self._all(f"SELECT json_group_array(id) FROM ({sql})", params)[0][0]
-        ids: list[int] = json.loads(packed)
+        rows = self._all(f"SELECT group_concat(printf('%016x', id), '') FROM ({sql})", params)
+        raw = bytes.fromhex(rows.pop()[0] or "")  # (the text is let go at once)
+        ids = ArticleIds()
+        ids.frombytes(raw)
+        del raw
+        if sys.byteorder == "little":
+            ids.byteswap()
         return ids
 
     def rows(self, ids: Sequence[int]) -> list[ArticleRow]:
