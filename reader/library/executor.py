@@ -69,10 +69,6 @@ class TermPostings(NamedTuple):
     docs: DocArray
     tfs: ScoreArray
 
-    @property
-    def nbytes(self) -> int:
-        return int(self.docs.nbytes + self.tfs.nbytes)
-
 
 class QueryExecutor:
     """Runs queries against one searcher; caches per-segment field lengths and deletions."""

@@ -72,10 +72,6 @@ class WordPositions(NamedTuple):
         """``document << 32 | position`` for every position: rising, as documents and positions rise."""
         return np.repeat(self.docs << 32, self.counts) + self.positions.astype(np.int64)
 
-    @property
-    def nbytes(self) -> int:
-        return int(self.docs.nbytes + self.tfs.nbytes + self.counts.nbytes + self.positions.nbytes)
-
 
 class TermBlocks:
     """The block directory of one term's postings in one segment; blocks decoded on demand.

@@ -21,7 +21,8 @@ a real window (offscreen unless a display is set):
   painted (median / p95);
 - memory: resident set size with the library open, after all of the above
   and 2.5 s of rest (the window gives freed memory back when idle), beside
-  the figure right after the last action and the peak;
+  the figure right after the last action and the peak, and the peak within
+  each phase (Linux: the peak counter is reset at each phase's end);
 - the yardstick: SQLite FTS5 over the same articles (a table built once beside
   the library, as bench_search.py builds it), queried with the same final
   queries in the same run after the window has closed; the window's
@@ -152,7 +153,19 @@ out = {}
 
 def rss_now():
     status = open("/proc/self/status").read()
+    phase_peak()
     return int(next(l for l in status.splitlines() if l.startswith("RssAnon")).split()[1]) / 1024
+
+def phase_peak():
+    # The peak RSS of the phase that ends now, then the peak is counted afresh (Linux: clear_refs 5).
+    status = open("/proc/self/status").read()
+    hwm = int(next(l for l in status.splitlines() if l.startswith("VmHWM")).split()[1]) / 1024
+    out.setdefault("phase_peaks", []).append(hwm)
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+    except OSError:
+        pass
 
 def shown(window):
     global win, lib
@@ -295,7 +308,7 @@ def finish():
     out["rss_stages"]["idle"] = rss_now()
     status = open("/proc/self/status").read()
     rss = vm_rss()
-    hwm = int(next(l for l in status.splitlines() if l.startswith("VmHWM")).split()[1]) / 1024
+    hwm = max(out["phase_peaks"])  # (the idle phase's was read with its RssAnon above)
     kinds = {l.split(":")[0]: int(l.split()[1]) / 1024 for l in status.splitlines()
              if l.startswith(("RssAnon", "RssFile", "RssShmem"))}
     out.update(search=lat, first=first, switch=switch, switch_cpu=switch_cpu, rss_mb=rss, peak_rss_mb=hwm,
@@ -490,6 +503,8 @@ def main() -> None:
           + f"; peak {r['peak_rss_mb']:.0f} MB)" + target("rss_mb", f"<= {targets['rss_mb']:.0f} MB"))
     print("    anonymous memory after each phase: " + ", ".join(
         f"{k} {v:.0f} MB" for k, v in r.get("rss_stages", {}).items()))
+    print("    peak RSS within each phase: " + ", ".join(
+        f"{k} {v:.0f} MB" for k, v in zip(r.get("rss_stages", {}), r.get("phase_peaks", []))))
     print("    of which: " + ", ".join(f"{k} {v:.0f} MB" for k, v in r.get("rss_kinds", {}).items())
           + " (RssFile: pages of files mapped, the index's mostly; the kernel can drop them)")
     typed_paths(root, args.queries)
