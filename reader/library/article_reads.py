@@ -170,6 +170,11 @@ class ArticleReads(Database):
             "SELECT article_id FROM tombstones WHERE seq > ? ORDER BY article_id", (seq,))]
         return changed, deleted
 
+    def written_since(self, seq: int) -> list[tuple[int, int]]:
+        """(article id, journal position) of each article written after ``seq``, in journal order."""
+        return [(r[0], r[1]) for r in self._all(
+            "SELECT id, seq FROM articles WHERE seq > ? ORDER BY seq, id", (seq,))]
+
     def backlog(self, seq: int) -> int:
         """How many journal entries are newer than ``seq`` (cheap: uses the seq indexes)."""
         return int(self._all(

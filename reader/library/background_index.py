@@ -129,6 +129,11 @@ class BackgroundCatchUp:
         """Wait for the segment and commit it (the caller holds the library's write lock);
         returns the articles indexed. Raises ``IndexWorkerFailed`` when the worker failed
         (the index and its marker are unchanged)."""
+        return commit_in_order([self])
+
+    def segment(self) -> Any:
+        """Wait for the worker; its segment (None: nothing written). Raises
+        ``IndexWorkerFailed`` when the worker failed."""
         while not self.ready():
             try:
                 self._result = self._outbox.get(timeout=POLL_SECONDS)
@@ -139,12 +144,7 @@ class BackgroundCatchUp:
         kind, payload = self._result
         if kind != "ok":
             raise IndexWorkerFailed(f"an index worker process failed ({payload})")
-        with sync.index_writes(self.dirpath):
-            if payload is not None:
-                self.index.add_segment(payload, self.ids)
-            sync.write_indexed_seq(self.dirpath, self.seq)
-        self.store.prune_tombstones(self.seq)
-        return len(self.ids)
+        return payload
 
     def cancel(self) -> None:
         """Stop the worker; its segment files are never listed (the next commit removes them).
@@ -154,6 +154,37 @@ class BackgroundCatchUp:
         self._proc.join(timeout=10)
         self._outbox.cancel_join_thread()
         self._outbox.close()
+
+
+def commit_in_order(flights: list[BackgroundCatchUp]) -> int:
+    """Commit the segments of ``flights`` (catch-ups of consecutive parts of the journal, in
+    its order) in one index commit once all are written; returns the articles indexed.
+
+    One commit, because a commit removes the files of segments it does not list: those of
+    the workers still writing. A failed worker raises ``IndexWorkerFailed``, after the
+    segments before it are committed: the journal's later parts wait for the next catch-up,
+    as its own does (the index's marker never passes an article it lacks)."""
+    done: list[tuple[BackgroundCatchUp, Any]] = []
+    failure: IndexWorkerFailed | None = None
+    for flight in flights:
+        try:
+            done.append((flight, flight.segment()))
+        except IndexWorkerFailed as exc:
+            failure = exc
+            break
+    for flight in flights[len(done):]:
+        flight.cancel()
+    if done:
+        last = done[-1][0]
+        with sync.index_writes(last.dirpath):
+            segments = [segment for _, segment in done if segment is not None]
+            if segments:
+                last.index.add_segments(segments, [i for flight, _ in done for i in flight.ids])
+            sync.write_indexed_seq(last.dirpath, last.seq)
+        last.store.prune_tombstones(last.seq)
+    if failure is not None:
+        raise failure
+    return sum(len(flight.ids) for flight, _ in done)
 
 
 def start_catch_up(store: Store, index: SearchIndex, dirpath: Path) -> BackgroundCatchUp | None:
@@ -168,6 +199,46 @@ def start_catch_up(store: Store, index: SearchIndex, dirpath: Path) -> Backgroun
     if deleted or not changed:
         return None
     return BackgroundCatchUp(store, index, dirpath, changed, newest)
+
+
+def start_catch_ups(store: Store, index: SearchIndex, dirpath: Path, after: int | None,
+                    parts: int, least: int) -> list[BackgroundCatchUp]:
+    """The journal's changes after position ``after`` (None: the index's own) as up to
+    ``parts`` catch-ups in worker processes of their own, to be committed in order: split
+    between journal positions, each of ``least`` articles or more. Empty when there are
+    fewer or they must be indexed here (deletions to apply, an index ahead of the database)."""
+    newest = store.max_seq()
+    done = sync.read_indexed_seq(dirpath) if after is None else after
+    if done is not None and done > newest:
+        return []
+    if store.backlog(done or 0) < least or store.changed_since(done or 0)[1]:
+        return []
+    written = store.written_since(done or 0)
+    cuts = _journal_cuts(written, max(1, min(parts, len(written) // least)))
+    flights: list[BackgroundCatchUp] = []
+    try:
+        for start, end in zip([0, *cuts], [*cuts, len(written)]):
+            seq = newest if end == len(written) else written[end - 1][1]
+            flights.append(BackgroundCatchUp(store, index, dirpath,
+                                             [aid for aid, _ in written[start:end]], seq))
+    except BaseException:
+        for flight in flights:
+            flight.cancel()
+        raise
+    return flights
+
+
+def _journal_cuts(written: list[tuple[int, int]], parts: int) -> list[int]:
+    """Where to split ``written`` (in journal order) into ``parts`` about equal runs: never
+    inside one journal position (a transaction's articles are indexed together)."""
+    cuts: list[int] = []
+    for k in range(1, parts):
+        i = max(k * len(written) // parts, cuts[-1] + 1 if cuts else 1)
+        while i < len(written) and written[i][1] == written[i - 1][1]:
+            i += 1
+        if i < len(written):
+            cuts.append(i)
+    return cuts
 
 
 def catch_up_turn(start: Callable[[], BackgroundCatchUp | None], cancel: threading.Event,

@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import islice, takewhile
 from typing import TYPE_CHECKING, Any
 
 from reader.errors import ReaderError
@@ -67,6 +67,9 @@ INDEX_AT_MOST_SECONDS = 300.0
 #: ~24 segments of equal size that Whoosh's merge policy merges all at once, through its
 #: per-posting path (that merge stalled a 50,000-row import for over 20 minutes).
 INDEX_GROWTH = 3
+#: At the end, rows stored since the catch-up in flight started are indexed by a second
+#: worker process beside it from this many on (fewer: after it, in this process).
+REST_IN_WORKER_MIN = 2_000
 #: Bad records listed one by one in the report per file; the rest are counted.
 MAX_LISTED_FAILURES = 1_000
 #: Progress reports at most this often.
@@ -438,27 +441,70 @@ def _start_background(ctx: ImportContext) -> Any:
 def _commit_background(run: ContainerRun) -> None:
     """Commit the catch-up in flight (waiting for it); a failed one is left to the next."""
     flight, run.background = run.background, None
-    if flight is None:
-        return
+    if flight is not None:
+        _commit_in_order([flight])
+
+
+def _commit_in_order(flights: list[Any]) -> None:
+    from reader.library.background_index import commit_in_order
     from reader.library.parallel_index import IndexWorkerFailed
 
     try:
-        flight.commit()
+        commit_in_order(flights)
     except (ReaderError, IndexWorkerFailed) as exc:
         log.warning("search index not updated during import: %s", getattr(exc, "reason", exc))
 
 
 def _finish_background(ctx: ImportContext, run: ContainerRun) -> None:
-    """At the end: the catch-up in flight is committed once written (up to a minute), unless
-    another writer comes meanwhile: then it is stopped, and ``_catch_up_last`` indexes its
-    articles after giving that writer its turn."""
-    flight = run.background
-    while flight is not None and not flight.ready():
+    """At the end: the catch-up in flight is committed once written, unless another writer
+    comes meanwhile: then it is stopped, and ``_catch_up_last`` indexes its articles after
+    giving that writer its turn.
+
+    What is newer (the rows stored since it started: tens of thousands in a big import,
+    minutes of indexing) is meanwhile indexed by more worker processes, split between
+    them (``_start_rest``): the parsers have stopped, so the cores are free, where one
+    catch-up after the other kept the import waiting on one core. All are committed
+    together in journal order (``background_index.commit_in_order``); a writer that comes
+    meanwhile gets the segments written so far, in order, and the rest waits for
+    ``_catch_up_last``."""
+    flight, run.background = run.background, None
+    flights = ([flight] if flight is not None else []) + _start_rest(ctx, flight)
+    while not all(f.ready() for f in flights):
         if WAITERS_KNOWN and ctx.lock.others_waiting():
-            _drop_background(run)
-            return
+            written = list(takewhile(lambda f: f.ready(), flights))
+            _cancel_all(flights[len(written):])
+            flights = written
+            break
         time.sleep(0.1)
-    _commit_background(run)
+    if flights:
+        _commit_in_order(flights)
+
+
+def _start_rest(ctx: ImportContext, flight: Any) -> list[Any]:
+    """Catch-ups of what is newer than ``flight`` (None: than the index), split between
+    ``parallel_index.index_procs`` worker processes (while ``flight`` finishes, they share
+    the cores with it), each of ``REST_IN_WORKER_MIN`` articles or more; empty when there
+    are fewer (``_catch_up_last`` indexes them)."""
+    index = ctx.index()
+    if ctx.catch_up_background is None or index is None:
+        return []
+    from reader.library import background_index, sync
+    from reader.library.parallel_index import index_procs
+
+    try:
+        return background_index.start_catch_ups(
+            ctx.store, index, sync.index_dir(ctx.root), None if flight is None else flight.seq,
+            index_procs(), REST_IN_WORKER_MIN)
+    except ReaderError:
+        raise
+    except Exception:  # (no worker processes here: the rest is indexed after the first one)
+        log.warning("index worker processes unavailable", exc_info=True)
+        return []
+
+
+def _cancel_all(flights: list[Any]) -> None:
+    for flight in flights:
+        flight.cancel()
 
 
 def _catch_up_last(ctx: ImportContext) -> None:

@@ -405,6 +405,11 @@ class SearchIndex:
         """Commit a segment a worker process wrote into this index's folder
         (``background_index``), holding the new versions of ``ids``: their older
         documents are marked deleted."""
+        self.add_segments([segment], ids)
+
+    def add_segments(self, segments: list[Any], ids: Iterable[int]) -> None:
+        """``add_segment`` of several segments in one commit (a commit removes the files of
+        segments it does not list: those of workers still writing would be lost)."""
         with self._write_lock:
             bulk = _bulk_writer(self._ix)
             writer = bulk.whoosh_writer
@@ -414,7 +419,7 @@ class SearchIndex:
                     for article_id in ids:
                         if article_id <= top:
                             writer.delete_by_term("id", str(article_id))
-                bulk.commit(extra_segments=[segment])
+                bulk.commit(extra_segments=list(segments))
             except BaseException:
                 bulk.cancel()
                 raise

@@ -151,13 +151,14 @@ def committed(monkeypatch) -> list[int]:
     monkeypatch.setattr(bulkimport, "INDEX_EVERY_ARTICLES", 60)
     monkeypatch.setattr(bulkimport, "INDEX_AT_MOST_SECONDS", 1e9)  # (a slow machine: never by time)
     out: list[int] = []
-    commit = background_index.BackgroundCatchUp.commit
+    commit = background_index.commit_in_order
 
-    def spy(self: background_index.BackgroundCatchUp) -> int:
-        out.append(commit(self))
-        return out[-1]
+    def spy(flights: list[background_index.BackgroundCatchUp]) -> int:
+        n = commit(flights)
+        out.extend(len(flight.ids) for flight in flights)
+        return n
 
-    monkeypatch.setattr(background_index.BackgroundCatchUp, "commit", spy)
+    monkeypatch.setattr(background_index, "commit_in_order", spy)
     return out
 
 
