@@ -201,14 +201,14 @@ def start_catch_up(store: Store, index: SearchIndex, dirpath: Path) -> Backgroun
     return BackgroundCatchUp(store, index, dirpath, changed, newest)
 
 
-def start_catch_ups(store: Store, index: SearchIndex, dirpath: Path, after: int | None,
-                    parts: int, least: int) -> list[BackgroundCatchUp]:
-    """The journal's changes after position ``after`` (None: the index's own) as up to
-    ``parts`` catch-ups in worker processes of their own, to be committed in order: split
-    between journal positions, each of ``least`` articles or more. Empty when there are
-    fewer or they must be indexed here (deletions to apply, an index ahead of the database)."""
+def start_catch_ups(store: Store, index: SearchIndex, dirpath: Path, parts: int,
+                    least: int) -> list[BackgroundCatchUp]:
+    """The journal's changes beyond the index as up to ``parts`` catch-ups in worker
+    processes of their own, to be committed together (``commit_in_order``): split between
+    journal positions, each of ``least`` articles or more. Empty when there are fewer or
+    they must be indexed here (deletions to apply, an index ahead of the database)."""
     newest = store.max_seq()
-    done = sync.read_indexed_seq(dirpath) if after is None else after
+    done = sync.read_indexed_seq(dirpath)
     if done is not None and done > newest:
         return []
     if store.backlog(done or 0) < least or store.changed_since(done or 0)[1]:

@@ -67,8 +67,8 @@ INDEX_AT_MOST_SECONDS = 300.0
 #: ~24 segments of equal size that Whoosh's merge policy merges all at once, through its
 #: per-posting path (that merge stalled a 50,000-row import for over 20 minutes).
 INDEX_GROWTH = 3
-#: At the end, rows stored since the catch-up in flight started are indexed by a second
-#: worker process beside it from this many on (fewer: after it, in this process).
+#: At the end, the rows the index lacks are split between index worker processes from
+#: this many per process on (fewer: one process, or this one: ``_catch_up_last``).
 REST_IN_WORKER_MIN = 2_000
 #: Bad records listed one by one in the report per file; the rest are counted.
 MAX_LISTED_FAILURES = 1_000
@@ -461,14 +461,21 @@ def _finish_background(ctx: ImportContext, run: ContainerRun) -> None:
     giving that writer its turn.
 
     What is newer (the rows stored since it started: tens of thousands in a big import,
-    minutes of indexing) is meanwhile indexed by more worker processes, split between
-    them (``_start_rest``): the parsers have stopped, so the cores are free, where one
-    catch-up after the other kept the import waiting on one core. All are committed
-    together in journal order (``background_index.commit_in_order``); a writer that comes
-    meanwhile gets the segments written so far, in order, and the rest waits for
-    ``_catch_up_last``."""
-    flight, run.background = run.background, None
-    flights = ([flight] if flight is not None else []) + _start_rest(ctx, flight)
+    minutes of indexing) is then split between worker processes (``_start_rest``): the
+    parsers have stopped, so the cores are free, where one catch-up kept the import waiting
+    on one core. They start after the one in flight is written, so that no more index
+    workers run at once than while rows were stored (their memory adds up). All are
+    committed together in journal order (``background_index.commit_in_order``); a writer
+    that comes meanwhile gets the segments written so far, in order, and the rest waits
+    for ``_catch_up_last``."""
+    flight = run.background
+    while flight is not None and not flight.ready():
+        if WAITERS_KNOWN and ctx.lock.others_waiting():
+            _drop_background(run)
+            return
+        time.sleep(0.1)
+    _commit_background(run)
+    flights = _start_rest(ctx)
     while not all(f.ready() for f in flights):
         if WAITERS_KNOWN and ctx.lock.others_waiting():
             written = list(takewhile(lambda f: f.ready(), flights))
@@ -480,11 +487,10 @@ def _finish_background(ctx: ImportContext, run: ContainerRun) -> None:
         _commit_in_order(flights)
 
 
-def _start_rest(ctx: ImportContext, flight: Any) -> list[Any]:
-    """Catch-ups of what is newer than ``flight`` (None: than the index), split between
-    ``parallel_index.index_procs`` worker processes (while ``flight`` finishes, they share
-    the cores with it), each of ``REST_IN_WORKER_MIN`` articles or more; empty when there
-    are fewer (``_catch_up_last`` indexes them)."""
+def _start_rest(ctx: ImportContext) -> list[Any]:
+    """Catch-ups of what the index lacks, split between ``parallel_index.index_procs`` worker
+    processes, each of ``REST_IN_WORKER_MIN`` articles or more; empty when there are fewer
+    (``_catch_up_last`` indexes them)."""
     index = ctx.index()
     if ctx.catch_up_background is None or index is None:
         return []
@@ -492,12 +498,11 @@ def _start_rest(ctx: ImportContext, flight: Any) -> list[Any]:
     from reader.library.parallel_index import index_procs
 
     try:
-        return background_index.start_catch_ups(
-            ctx.store, index, sync.index_dir(ctx.root), None if flight is None else flight.seq,
-            index_procs(), REST_IN_WORKER_MIN)
+        return background_index.start_catch_ups(ctx.store, index, sync.index_dir(ctx.root),
+                                                 index_procs(), REST_IN_WORKER_MIN)
     except ReaderError:
         raise
-    except Exception:  # (no worker processes here: the rest is indexed after the first one)
+    except Exception:  # (no worker processes here: ``_catch_up_last`` indexes the rest)
         log.warning("index worker processes unavailable", exc_info=True)
         return []
 

@@ -1,5 +1,6 @@
-"""The end of a big import: the rows stored since the index catch-up in flight started are
-indexed by a second worker process beside it, committed after it, and every row is found."""
+"""The end of a big import: once the index catch-up in flight is written, the rows stored
+since it started are split between two worker processes, committed together in journal
+order, and every row is found once."""
 
 from __future__ import annotations
 
@@ -11,10 +12,10 @@ ROWS = 260
 
 
 @pytest.fixture
-def slow_catch_up(monkeypatch) -> list[tuple[int, int | None]]:
+def slow_catch_up(monkeypatch) -> list[list[int]]:
     """Batches of 20 rows, a catch-up due at 100 articles whose worker (to the importer) is
     still writing until the last row is stored, as a big one is on a busy machine. The list
-    receives (articles, ``after``) of each catch-up committed."""
+    receives, for each index commit of worker segments, the articles of each segment."""
     from reader.library import background_index, bulkimport
 
     monkeypatch.setattr(bulkimport, "BATCH_RECORDS", 20)
@@ -31,34 +32,17 @@ def slow_catch_up(monkeypatch) -> list[tuple[int, int | None]]:
 
     ready = background_index.BackgroundCatchUp.ready
 
-    asked_at_end: list[int] = []
-
     def still_writing(self) -> bool:
-        if rows_running[0]:
-            return False
-        if not asked_at_end:  # (the first look at the end: still writing, whatever the worker did)
-            asked_at_end.append(id(self))
-            return False
-        return ready(self)
+        return False if rows_running[0] else ready(self)
 
     monkeypatch.setattr(bulkimport.ContainerRun, "finish", finishing)
     monkeypatch.setattr(background_index.BackgroundCatchUp, "ready", still_writing)
-    starts: dict[int, int | None] = {}
-    start = background_index.start_catch_ups
-
-    def start_spy(store, index, dirpath, after, parts, least):
-        flights = start(store, index, dirpath, after, parts, least)
-        for flight in flights:
-            starts[id(flight)] = after
-        return flights
-
-    monkeypatch.setattr(background_index, "start_catch_ups", start_spy)
-    out: list[tuple[int, int | None]] = []
+    out: list[list[int]] = []
     commit = background_index.commit_in_order
 
     def commit_spy(flights) -> int:
         n = commit(flights)
-        out.extend((len(f.ids), starts.get(id(f))) for f in flights)
+        out.append([len(f.ids) for f in flights])
         return n
 
     monkeypatch.setattr(background_index, "commit_in_order", commit_spy)
@@ -73,7 +57,7 @@ def assert_all_found_once(lib) -> None:
     assert lib.check().problems == []
 
 
-def test_the_rest_is_split_between_workers_beside_the_catch_up_in_flight(tmp_path, slow_catch_up):
+def test_the_rest_is_split_between_two_workers_after_the_catch_up_in_flight(tmp_path, slow_catch_up):
     from reader.library import Library
 
     src = write_csv(tmp_path / "news.csv", [story(i) for i in range(1, ROWS + 1)])
@@ -81,18 +65,15 @@ def test_the_rest_is_split_between_workers_beside_the_catch_up_in_flight(tmp_pat
         report = lib.import_paths([str(src)], workers=1)
         assert len(report.imported) == ROWS
         # The first 100 rows' catch-up, then the 160 stored while it was "writing", split
-        # between two more workers started before it was committed (after its journal
-        # position), committed after it in journal order.
-        assert [n for n, _ in slow_catch_up] == [100, 80, 80]
-        first, *rest = (after for _, after in slow_catch_up)
-        assert first is None and rest[0] is not None and rest[0] == rest[1]
+        # between two workers (at a batch's end) and committed together.
+        assert slow_catch_up == [[100], [80, 80]]
         assert_all_found_once(lib)
 
 
-def test_when_the_first_catch_up_fails_the_rest_is_not_committed_before_it(tmp_path, slow_catch_up,
+def test_when_the_catch_up_in_flight_fails_the_split_rest_holds_its_rows(tmp_path, slow_catch_up,
                                                                             monkeypatch):
-    """A worker that failed: its rows are not skipped by committing the later ones; both parts
-    are indexed at the end in this process, and every row is found once."""
+    """A worker that failed: its rows are not skipped; the split rest starts where the index
+    stands, so it holds them, and every row is found once."""
     from reader.library import Library, background_index
     from reader.library.parallel_index import IndexWorkerFailed
 
@@ -112,5 +93,5 @@ def test_when_the_first_catch_up_fails_the_rest_is_not_committed_before_it(tmp_p
         report = lib.import_paths([str(src)], workers=1)
         assert len(report.imported) == ROWS
         assert failed == [100]
-        assert slow_catch_up == []  # (nothing committed from the workers: all indexed here)
+        assert slow_catch_up == [[140, 120]]  # (all 260, split at a batch's end)
         assert_all_found_once(lib)
