@@ -44,12 +44,12 @@ ROLE_MODIFIERS = frozenset(
     )
 )
 #: Agencies and broadcasters whose name alone may follow a byline's name ("Jane Doe Reuters").
-AGENCIES = frozenset(("ap", "upi", "afp", "reuters", "bloomberg", "dpa", "pti", "ians", "cnn", "bbc", "nbc", "cbs", "abc"))
+AGENCIES = frozenset(("ap", "upi", "afp", "reuters", "bloomberg", "dpa", "pti", "ians", "ani", "apa", "cnn", "bbc", "nbc", "cbs", "abc"))
 #: Organisation words an affiliation after a name may be made of ("Associated Press", "McClatchy Newspapers").
 AFFILIATION_WORDS = frozenset(
     (
         "associated", "press", "newspapers", "newspaper", "news", "international", "wire", "wires",
-        "services", "service", "agency", "network", "media", "group", "the", "for", "of", "and",
+        "services", "service", "agency", "network", "media", "group", "today", "the", "for", "of", "and",
     )
 ) | AGENCIES
 #: Days of the week (a dateline cut after a name); months come from ``reader.months``.
@@ -70,13 +70,29 @@ PHOTO_WORDS = r"(?:photos?|photographs?|photography|fotos?|pictures?|images?|ill
 #: A credit line: "STAFF PHOTO BY KATHY ANDERSON", "Photo: …", "Kevork Djansezian, File", "… / AP Photo".
 CREDIT_LINE = re.compile(
     r"^(?!.*\b(?:text|words|story|written)\b)(?:[\w.]+\s+){0,2}" + PHOTO_WORDS + r"\s*(?:by\b|:)"
-    r"|[,/]\s*(?:file|ap\s+photo|getty\s+images|file\s+photo)\s*$",
+    r"|[,;/]\s*(?:file|ap\s+photo|getty\s+images|file\s+photo)\s*$",
     re.IGNORECASE,
 )
 #: A label before "by" ("Analysis by …", "View all posts by …"): at most four words, then "by".
 LABEL_BEFORE_BY = re.compile(r"^(?:[^\s]+\s+){0,3}?[^\s]+\s+by\s+(?=[^\s])", re.IGNORECASE)
 #: A publication after a name and a full stop ("Finian Cunningham. Sputnik International").
 DOT_TAIL = re.compile(r"(?<=\w{3})\.\s+(?=[A-Z])")
+#: A publication label and what follows it in a printed byline ("… USA TODAY Published 7:07 PM EST Nov 19").
+PUBLISHED_TAIL = re.compile(
+    r"(?:^Last\s+Updated|(?:\s+|(?<=[a-z)]))(?:Last\s+)?(?:Published|Updated|Posted|Veröffentlicht|Aktualisiert)"
+    r"(?!\s+(?:by|von|par|on)\b))\b.*$",
+    re.DOTALL,
+)
+#: Publication labels glued after a name or outlet ("Detroit News wire services Published").
+TRAILING_LABELS = frozenset(("published", "updated", "posted", "veröffentlicht", "aktualisiert", "publié", "publicado"))
+#: The last word of a web address spelled as a name ("Vnunet Com", "Hanneli Com", "Mdr De"): the site.
+DOMAIN_ENDINGS = frozenset(("com", "net", "org", "de", "fr", "co", "uk", "info", "biz", "it", "es", "nl", "ru", "in", "au", "ca"))
+#: Texts that credit an image alone ("File" after a photographer's name: "Kevork Djansezian; File").
+CREDIT_WORD = re.compile(r"^(?:file|file photo|ap photo|photo|photos|getty images|afp photo|reuters photo)$", re.IGNORECASE)
+#: An upper-case name glued to the outlet after it ("JILL LAWLESSAssociated Press").
+GLUED_UPPER = re.compile(r"(?<=[A-Z]{2})(?=[A-Z][a-z])")
+#: A one-word note or agency in parentheses after a name ("Daniel Horowitz (Diary)", "Richard Lam (AP)") and stray separators at its end.
+NOTE_TAIL = re.compile(r"\s*\((?:[A-Z][a-z]+|[A-Z]{2,5})\)\s*$|\s*[/|\\]+\s*$")
 #: Verbs of a commenter's signature line ("Mark says", "Jeff Clark Says").
 SIGNATURE_WORDS = frozenset(("says", "said", "wrote", "writes", "sagt", "schreibt", "dit", "dice"))
 #: Lower-case words that may sit inside a name ("Michiel de Jong", "Ludwig van Beethoven").
@@ -110,6 +126,8 @@ def without_date_tail(name: str) -> str:
     """'Malcolm Owen Monday' -> 'Malcolm Owen'; 'Jeff FoustMonday' -> 'Jeff Foust'; 'Theresa May' stays."""
     name = GLUED_DATE.sub("", name)
     words = name.split()
+    while len(words) >= 2 and _bare(words[-1]) in TRAILING_LABELS:
+        words.pop()  # "… Published"
     while len(words) >= 3 and _bare(words[-1]) in DATE_WORDS:
         words.pop()
     return " ".join(words)
@@ -125,7 +143,8 @@ def without_affiliation(name: str) -> str:
     bare = [_bare(w) for w in words]
     known = [w in ROLE_MODIFIERS or w in JOB_WORDS or w in AFFILIATION_WORDS for w in bare]
     for i in range(2, len(words)):
-        if any(known[:i]) or any(_is_acronym(w) or _is_brand(w) for w in words[:i]):
+        upper_head = all(w.isupper() for w in words[:i])  # "JILL LAWLESS": no acronyms
+        if any(known[:i]) or any((_is_acronym(w) and not upper_head) or _is_brand(w) or len(w) < 2 for w in words[:i]):
             break  # the head is no name either ("MA WebMD Health News", "Guardian staff reporter")
         if bare[-1] not in JOB_WORDS and (bare[-1] not in AFFILIATION_WORDS or bare[-1] in CONNECTORS):
             break
@@ -170,10 +189,23 @@ def is_role(name: str) -> bool:
     )
 
 
+def is_labelled(name: str) -> bool:
+    """A label and its value, not a name: 'RESIZE: AAA', 'Presentation: A'."""
+    return ":" in name
+
+
 def is_date(name: str) -> bool:
     """Only days, months and numbers: 'November', 'Monday 12'."""
     words = [_bare(w) for w in name.split()]
     return bool(words) and all(w in DATE_WORDS or w.isdigit() for w in words)
+
+
+def is_domain(name: str) -> bool:
+    """A web address spelled as a name: 'Vnunet Com', 'MesOpinions com', 'Mdr De': the site, not an author."""
+    words = name.split()
+    if not 2 <= len(words) <= 4 or words[-1] in NAME_PARTICLES or words[0].casefold() == "www":
+        return False  # "Michiel de"; an address printed whole as the author line is what the page says
+    return _bare(words[-1]) in DOMAIN_ENDINGS
 
 
 def is_signature(name: str) -> bool:
@@ -199,16 +231,34 @@ def is_prose(name: str) -> bool:
     return (len(words) >= 3 and words[0][:1].islower() and len(lower) >= 2) or (len(lower) >= 3 and 2 * len(lower) > len(words))
 
 
+def without_published_tail(raw: str) -> str:
+    """'Kevin Johnson and Kevin McCoy USA TODAY Published 7:07 PM EST' -> 'Kevin Johnson and Kevin McCoy USA TODAY'."""
+    return PUBLISHED_TAIL.sub("", raw)
+
+
+def without_dateline_places(parts: list[str], raw: str) -> list[str]:
+    """'Reuters, Washington, Nov 20 2019' -> ['Reuters']: after an agency, a dated line names places."""
+    if len(parts) > 1 and any(ch.isdigit() for ch in raw) and _bare(parts[0]) in AGENCIES:
+        return parts[:1]
+    return parts
+
+
 def is_credit(raw: str) -> bool:
     """A photo or image credit: its names are photographers', not authors."""
-    return bool(CREDIT_LINE.search(raw.strip()))
+    raw = raw.strip()
+    return bool(CREDIT_LINE.search(raw) or CREDIT_WORD.match(raw))
+
+
+def unglued(name: str) -> str:
+    """'JILL LAWLESSAssociated Press' -> 'JILL LAWLESS Associated Press'; 'Daniel Horowitz (Diary)' -> 'Daniel Horowitz'."""
+    return NOTE_TAIL.sub("", GLUED_UPPER.sub(" ", name))
 
 
 def clean(name: str) -> str:
     """The name without a label before "by", a dateline's day or month, or an affiliation after it."""
-    return without_affiliation(without_date_tail(without_label_before_by(name)))
+    return without_affiliation(without_date_tail(without_label_before_by(unglued(name))))
 
 
 def is_not_a_name(name: str) -> bool:
-    """A role, a date, a signature line or prose: never an author, whatever the source."""
-    return is_role(name) or is_date(name) or is_signature(name) or is_prose(name)
+    """A role, a date, a signature line, prose or a web address: never an author, whatever the source."""
+    return is_role(name) or is_date(name) or is_labelled(name) or is_signature(name) or is_prose(name) or is_domain(name)

@@ -155,7 +155,7 @@ def candidates(
     keys = bylines._site_keys(site, url)
 
     def add(names: list[str], source: str) -> None:
-        names = html_meta.dedupe_names(n for n in names if n.strip())
+        names = html_meta.dedupe_names(bylines.without_site_name(n, keys) for n in names if n.strip())
         if source != "rule":  # the hand rule's names stand as it chose them
             names = [n for n in names if len(n.split()) <= 2 * bylines.MAX_NAME_WORDS and not bylines.is_label(n, keys)]
         if source in PRINTED and any(bylines.is_person(n, keys) for n in names):

@@ -53,7 +53,9 @@ BUTTON_WORDS = frozenset(
     )
 )
 #: Degrees and post-nominals split off a byline as if they were names ("Brenda Goodman, MA").
-DEGREES = frozenset(("ma", "md", "phd", "ms", "msc", "ba", "bsc", "rn", "mph", "do", "dr", "jr", "sr", "mba", "llm"))
+DEGREES = frozenset(
+    ("ma", "md", "phd", "ms", "msc", "ba", "bsc", "rn", "mph", "do", "dr", "jr", "sr", "mba", "llm", "rdn", "rd", "dds", "dvm", "cpa", "cfa", "esq")
+)
 #: Words of a date or publication label caught as a byline ("Veröffentlicht am", "Last updated").
 LABEL_WORDS = frozenset(
     (
@@ -150,14 +152,28 @@ def _without_trailing_words(name: str) -> str:
     return " ".join(cut) if len(cut) >= 2 else name
 
 
-def _names(raw: Iterable[str]) -> list[str]:
-    """Names of byline texts, each cleaned (``author_names.clean``); photo credits give none."""
-    return [
-        _without_trailing_words(author_names.clean(html_meta._unslug(n)))
+def _names(raw: Iterable[str], site_keys: set[str] | None = None, *, people: bool = True) -> list[str]:
+    """Names of byline texts, each cleaned (``author_names.clean``, the site's name after a name
+    cut; a person's name ends at its last capitalised word unless ``people`` is false: an
+    organisation's may not, "Contributors to Wikimedia projects"); photo credits give none."""
+    raw = list(raw)
+    if any(author_names.is_credit(r) for r in raw):
+        return []  # a credit's names are the photographers' ("Kevork Djansezian; File")
+    names = (
+        author_names.clean(html_meta._unslug(n))
         for r in raw
-        if not author_names.is_credit(r)
-        for n in html_meta.split_byline(r)
-    ]
+        for n in author_names.without_dateline_places(html_meta.split_byline(author_names.without_published_tail(r)), r)
+    )
+    return [without_site_name(_without_trailing_words(n) if people else n, site_keys or set()) for n in names if n]
+
+
+def without_site_name(name: str, site_keys: set[str]) -> str:
+    """'Elliot Brownstein Florida Today' on floridatoday.com -> 'Elliot Brownstein': the site after a name."""
+    words = name.split()
+    for i in range(2, len(words)):
+        if fold(" ".join(words[i:])) in site_keys:
+            return " ".join(words[:i])
+    return name
 
 
 def _completed(names: list[str], printed: list[str]) -> list[str]:
@@ -211,25 +227,36 @@ def choose_authors(
     keys = _site_keys(site, url)
     sources: list[list[str]] = []
     for obj in pm.ld_articles:
-        sources.append(_names(html_meta._ld_names(obj.get("author"), pm)))
+        sources.append(_names(html_meta._ld_names(obj.get("author"), pm), keys))
     for key in html_meta.AUTHOR_META:
-        sources.append(_names(pm.meta.get(key, ())))
-    if traf_author:
-        sources.append(_names(traf_author.split(";")))
+        sources.append(_names(pm.meta.get(key, ()), keys))
     # The first source that names a person (its other names, e.g. "Gear Team", stay with it).
     for names in sources:
         kept = [n for n in names if not is_label(n, keys) and len(n.split()) <= MAX_NAME_WORDS]
         if any(is_person(n, keys) for n in kept):
             if tree is not None and any(len(n.split()) == 1 for n in kept):
-                printed = [n for t in page_bylines(tree) for n in _names([t]) if is_person(n, keys)]
+                printed = [n for t in page_bylines(tree) for n in _names([t], keys) if is_person(n, keys)]
                 kept = _completed(kept, printed)
             return html_meta.dedupe_names(kept)
     # Then the first byline printed on the page that names a person (later ones are
-    # often other stories' bylines in a list); here only the people count.
+    # often other stories' bylines in a list); here only the people count. The page's
+    # own byline comes before trafilatura's guess, which on sites never seen is as
+    # often a commenter or a related story's author ("Mark says").
     for text in page_bylines(tree) if tree is not None else []:
-        people = [n for n in _names([text]) if is_person(n, keys)]
+        people = [n for n in _names([text], keys) if is_person(n, keys)]
         if people:
             return html_meta.dedupe_names(people)
+    traf = _names(traf_author.split(";"), keys) if traf_author else []
+    kept = [n for n in traf if not is_label(n, keys) and len(n.split()) <= MAX_NAME_WORDS]
+    if any(is_person(n, keys) for n in kept):
+        return html_meta.dedupe_names(kept)
     # No person anywhere: what the page's own metadata says (an agency, the site's staff),
     # unless it is a label, a role, a date or prose ("About Us", "Mark says", "great post").
-    return [n for n in html_meta.choose_authors(pm, traf_author) if not is_non_name(n)]
+    fallback = [_names(html_meta._ld_names(obj.get("author"), pm), people=False) for obj in pm.ld_articles]
+    fallback += [_names(pm.meta.get(key, ()), people=False) for key in html_meta.AUTHOR_META]
+    fallback.append(_names(traf_author.split(";"), people=False) if traf_author else [])
+    for names in fallback:  # cleaned as above: a credit's give none
+        kept = [n for n in names if not is_non_name(n)]
+        if kept:
+            return html_meta.dedupe_names(kept)
+    return []

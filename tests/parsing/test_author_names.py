@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.parsing import author_names
+from reader.parsing import author_names, bylines
 from reader.parsing.html import parse_html
 
 TEXT = "<p>" + "The council met on Tuesday to decide the future of the harbour ferry service. " * 8 + "</p>"
@@ -101,3 +101,38 @@ def test_a_name_with_an_outlet_after_it_keeps_the_name() -> None:
     assert author_names.clean("Finian Cunningham Sputnik International") == "Finian Cunningham Sputnik International"
     assert author_names.clean("Kelli Miller WebMD Health News") == "Kelli Miller"
     assert author_names.clean("MA WebMD Health News") == "MA WebMD Health News"  # no name to keep
+
+
+def test_a_photographers_credit_in_an_author_field_names_no_one(tmp_path: Path) -> None:
+    assert _authors("", '<meta name="author" content="Kevork Djansezian; File">') == []
+
+
+def test_a_web_address_spelled_as_a_name_is_the_site_not_an_author() -> None:
+    assert author_names.is_not_a_name("Vnunet Com")
+    assert not author_names.is_not_a_name("Michiel de")
+
+
+def test_the_printed_byline_after_the_publication_label_still_gives_every_name() -> None:
+    byline = '<div class="byline">Kevin Johnson and Kevin McCoy USA TODAY Published 7:07 PM EST Nov 19, 2019</div>'
+    assert _authors(byline) == ["Kevin Johnson", "Kevin McCoy"]
+
+
+def test_the_sites_name_after_a_name_is_cut() -> None:
+    head = '<meta property="og:site_name" content="Florida Today">'
+    assert _authors('<div class="byline">Elliot Brownstein Florida Today</div>', head) == ["Elliot Brownstein"]
+
+
+def test_an_upper_case_name_glued_to_its_outlet_is_split() -> None:
+    assert author_names.clean("JILL LAWLESSAssociated Press") == "JILL LAWLESS"
+    assert author_names.clean("Daniel Horowitz (Diary)") == "Daniel Horowitz"
+
+
+def test_the_place_in_an_agency_dateline_is_no_author() -> None:
+    assert bylines._names(["Reuters, Washington, Nov 20 2019, 11:06am ist"]) == ["Reuters"]
+    assert bylines._names(["Jane Doe, Washington"]) == ["Jane Doe", "Washington"]  # no date: a list of names
+
+
+def test_the_pages_own_byline_comes_before_trafilaturas_guess() -> None:
+    body = ('<div class="byline">By Joanna Rothkopf</div>'
+            '<aside><p>More from Richard Eskow</p></aside>')
+    assert _authors(body) == ["Joanna Rothkopf"]
