@@ -56,8 +56,9 @@ CATCH_UP_HERE_MAX = 500
 TURN_POLL_SECONDS = 0.25
 
 
-def _catch_up_worker(root: str, dirpath: str, ids: list[int], outbox: Any) -> None:
-    """Worker process: the articles ``ids`` of the library at ``root`` -> one segment."""
+def _catch_up_worker(root: str, dirpath: str, ids: list[int], outbox: Any, read: Any = None) -> None:
+    """Worker process: the articles ``ids`` of the library at ``root`` -> one segment.
+    ``read`` (a shared integer) is set to the number of them read, now and then."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
@@ -81,8 +82,13 @@ def _catch_up_worker(root: str, dirpath: str, ids: list[int], outbox: Any) -> No
         parent = multiprocessing.parent_process()
         for n, doc in enumerate(sync.iter_docs(store, ids), 1):
             bulk.add_document(fields_of(doc))
-            if n % ALIVE_EVERY == 0 and parent is not None and not parent.is_alive():
-                raise IndexWorkerFailed("the importing process is gone")
+            if n % ALIVE_EVERY == 0:
+                if read is not None:
+                    read.value = n
+                if parent is not None and not parent.is_alive():
+                    raise IndexWorkerFailed("the importing process is gone")
+        if read is not None:
+            read.value = len(ids)  # (all read: the segment's postings are being written)
         outbox.put(("ok", bulk.finish_segment()))
     except BaseException as exc:  # reported to the parent, which leaves the index as it was
         if bulk is not None:
@@ -103,8 +109,9 @@ class BackgroundCatchUp:
         self.ids, self.seq = ids, seq
         ctx = multiprocessing.get_context("spawn")
         self._outbox = ctx.Queue()
+        self._read = ctx.Value("q", 0, lock=False)
         self._proc = ctx.Process(target=_catch_up_worker,
-                                 args=(str(store.root), str(dirpath), ids, self._outbox),
+                                 args=(str(store.root), str(dirpath), ids, self._outbox, self._read),
                                  daemon=True, name="reader-catch-up")
         self._proc.start()
         self._result: tuple[str, Any] | None = None
@@ -118,6 +125,11 @@ class BackgroundCatchUp:
                 if not self._proc.is_alive():
                     self._fetch_after_exit()
         return self._result is not None
+
+    def all_read(self) -> bool:
+        """Has the worker read all its articles? (It then writes the segment's postings: about
+        half of its work is done.)"""
+        return bool(self._read.value >= len(self.ids))
 
     def _fetch_after_exit(self) -> None:
         try:

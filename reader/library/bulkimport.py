@@ -33,12 +33,27 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from itertools import islice, takewhile
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from reader.errors import ReaderError
 from reader.library import threads as comment_files
 from reader.library.codec import PreparedArticle, PreparedFile, now_iso, prepare_article
+from reader.library.import_end import (
+    catch_up as _catch_up,
+)
+from reader.library.import_end import (
+    catch_up_last as _catch_up_last,
+)
+from reader.library.import_end import (
+    commit_background as _commit_background,
+)
+from reader.library.import_end import (
+    drop_background as _drop_background,
+)
+from reader.library.import_end import (
+    finish_background as _finish_background,
+)
 from reader.library.locking import WAITERS_KNOWN
 from reader.library.records import ImportProgress, ImportReport
 from reader.parsing.containers import Container, Entry, EntryError, SkipRecord
@@ -67,9 +82,6 @@ INDEX_AT_MOST_SECONDS = 300.0
 #: ~24 segments of equal size that Whoosh's merge policy merges all at once, through its
 #: per-posting path (that merge stalled a 50,000-row import for over 20 minutes).
 INDEX_GROWTH = 3
-#: At the end, the rows the index lacks are split between index worker processes from
-#: this many per process on (fewer: one process, or this one: ``_catch_up_last``).
-REST_IN_WORKER_MIN = 2_000
 #: Bad records listed one by one in the report per file; the rest are counted.
 MAX_LISTED_FAILURES = 1_000
 #: Progress reports at most this often.
@@ -436,106 +448,6 @@ def _start_background(ctx: ImportContext) -> Any:
     except Exception:  # no worker process here (a sandbox...): the catch-up is done in this one
         log.warning("index worker process unavailable; indexing in this process", exc_info=True)
         return None
-
-
-def _commit_background(run: ContainerRun) -> None:
-    """Commit the catch-up in flight (waiting for it); a failed one is left to the next."""
-    flight, run.background = run.background, None
-    if flight is not None:
-        _commit_in_order([flight])
-
-
-def _commit_in_order(flights: list[Any]) -> None:
-    from reader.library.background_index import commit_in_order
-    from reader.library.parallel_index import IndexWorkerFailed
-
-    try:
-        commit_in_order(flights)
-    except (ReaderError, IndexWorkerFailed) as exc:
-        log.warning("search index not updated during import: %s", getattr(exc, "reason", exc))
-
-
-def _finish_background(ctx: ImportContext, run: ContainerRun) -> None:
-    """At the end: the catch-up in flight is committed once written, unless another writer
-    comes meanwhile: then it is stopped, and ``_catch_up_last`` indexes its articles after
-    giving that writer its turn.
-
-    What is newer (the rows stored since it started: tens of thousands in a big import,
-    minutes of indexing) is then split between worker processes (``_start_rest``): the
-    parsers have stopped, so the cores are free, where one catch-up kept the import waiting
-    on one core. They start after the one in flight is written, so that no more index
-    workers run at once than while rows were stored (their memory adds up). All are
-    committed together in journal order (``background_index.commit_in_order``); a writer
-    that comes meanwhile gets the segments written so far, in order, and the rest waits
-    for ``_catch_up_last``."""
-    flight = run.background
-    while flight is not None and not flight.ready():
-        if WAITERS_KNOWN and ctx.lock.others_waiting():
-            _drop_background(run)
-            return
-        time.sleep(0.1)
-    _commit_background(run)
-    flights = _start_rest(ctx)
-    while not all(f.ready() for f in flights):
-        if WAITERS_KNOWN and ctx.lock.others_waiting():
-            written = list(takewhile(lambda f: f.ready(), flights))
-            _cancel_all(flights[len(written):])
-            flights = written
-            break
-        time.sleep(0.1)
-    if flights:
-        _commit_in_order(flights)
-
-
-def _start_rest(ctx: ImportContext) -> list[Any]:
-    """Catch-ups of what the index lacks, split between ``parallel_index.index_procs`` worker
-    processes, each of ``REST_IN_WORKER_MIN`` articles or more; empty when there are fewer
-    (``_catch_up_last`` indexes them)."""
-    index = ctx.index()
-    if ctx.catch_up_background is None or index is None:
-        return []
-    from reader.library import background_index, sync
-    from reader.library.parallel_index import index_procs
-
-    try:
-        return background_index.start_catch_ups(ctx.store, index, sync.index_dir(ctx.root),
-                                                 index_procs(), REST_IN_WORKER_MIN)
-    except ReaderError:
-        raise
-    except Exception:  # (no worker processes here: ``_catch_up_last`` indexes the rest)
-        log.warning("index worker processes unavailable", exc_info=True)
-        return []
-
-
-def _cancel_all(flights: list[Any]) -> None:
-    for flight in flights:
-        flight.cancel()
-
-
-def _catch_up_last(ctx: ImportContext) -> None:
-    """The table's last rows into the index: many (up to ``INDEX_EVERY_ARTICLES``, minutes)
-    by a worker process that gives a waiting writer its turn (it gave up after 30 s), a few
-    as one segment written here (``_catch_up``)."""
-    from reader.library.background_index import catch_up_first
-
-    catch_up_first(ctx, None, lambda: _catch_up(ctx))
-
-
-def _drop_background(run: ContainerRun) -> None:
-    """After Cancel, or for a waiting writer: the catch-up in flight is committed if its segment
-    is ready, else stopped (a big one takes minutes); its articles are indexed later
-    (``importer._index_later``, the next catch-up)."""
-    flight = run.background
-    if flight is not None and not flight.ready():
-        run.background = None
-        flight.cancel()
-    _commit_background(run)
-
-
-def _catch_up(ctx: ImportContext) -> int:
-    """Index what was stored since the last commit, as one segment written by this process
-    (the worker processes are parsing; more segments would mean more words written)."""
-    return (ctx.catch_up_bulk or ctx.catch_up)()
 
 
 def _index_due(pending: int, elapsed: float, library_articles: int = 0) -> bool:

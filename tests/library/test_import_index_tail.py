@@ -16,12 +16,12 @@ def slow_catch_up(monkeypatch) -> list[list[int]]:
     """Batches of 20 rows, a catch-up due at 100 articles whose worker (to the importer) is
     still writing until the last row is stored, as a big one is on a busy machine. The list
     receives, for each index commit of worker segments, the articles of each segment."""
-    from reader.library import background_index, bulkimport
+    from reader.library import background_index, bulkimport, import_end
 
     monkeypatch.setattr(bulkimport, "BATCH_RECORDS", 20)
     monkeypatch.setattr(bulkimport, "INDEX_EVERY_ARTICLES", 100)
     monkeypatch.setattr(bulkimport, "INDEX_AT_MOST_SECONDS", 1e9)
-    monkeypatch.setattr(bulkimport, "REST_IN_WORKER_MIN", 50)
+    monkeypatch.setattr(import_end, "REST_IN_WORKER_MIN", 50)
     monkeypatch.setenv("ARTICLE_READER_INDEX_PROCS", "2")
     rows_running = [True]
     finish = bulkimport.ContainerRun.finish
@@ -57,8 +57,12 @@ def assert_all_found_once(lib) -> None:
     assert lib.check().problems == []
 
 
-def test_the_rest_is_split_between_two_workers_after_the_catch_up_in_flight(tmp_path, slow_catch_up):
-    from reader.library import Library
+def test_the_rest_is_split_between_two_workers_after_the_catch_up_in_flight(tmp_path, slow_catch_up,
+                                                                            monkeypatch):
+    """A catch-up writing its postings at the end (it has read its articles) is waited for."""
+    from reader.library import Library, background_index
+
+    monkeypatch.setattr(background_index.BackgroundCatchUp, "all_read", lambda self: True)
 
     src = write_csv(tmp_path / "news.csv", [story(i) for i in range(1, ROWS + 1)])
     with Library.open(tmp_path / "lib") as lib:
@@ -95,3 +99,43 @@ def test_when_the_catch_up_in_flight_fails_the_split_rest_holds_its_rows(tmp_pat
         assert failed == [100]
         assert slow_catch_up == [[140, 120]]  # (all 260, split at a batch's end)
         assert_all_found_once(lib)
+
+
+def test_a_catch_up_still_reading_at_the_end_is_split_with_the_rest(tmp_path, slow_catch_up,
+                                                                    monkeypatch):
+    """A catch-up that has not read all its articles when the last row is stored (less than
+    half its work) is stopped: its articles and the rest are split between two workers."""
+    from reader.library import Library, background_index
+
+    monkeypatch.setattr(background_index.BackgroundCatchUp, "all_read", lambda self: False)
+    ready = background_index.BackgroundCatchUp.ready  # (the fixture's)
+    asked_at_end: list[int] = []
+
+    def still_reading(self) -> bool:  # (the first catch-up, asked once the rows are stored)
+        if len(self.ids) == 100 and ready(self) and not asked_at_end:
+            asked_at_end.append(1)
+            return False
+        return ready(self)
+
+    monkeypatch.setattr(background_index.BackgroundCatchUp, "ready", still_reading)
+    src = write_csv(tmp_path / "news.csv", [story(i) for i in range(1, ROWS + 1)])
+    with Library.open(tmp_path / "lib") as lib:
+        report = lib.import_paths([str(src)], workers=1)
+        assert len(report.imported) == ROWS
+        assert slow_catch_up == [[140, 120]]  # (the 100 with the 160 after them, one commit)
+        assert_all_found_once(lib)
+
+
+def test_a_worker_says_when_it_has_read_its_articles(tmp_path):
+    """What the import's end decides on: a catch-up's worker reports all its articles read."""
+    from reader.library import Library, background_index, sync
+
+    src = write_csv(tmp_path / "news.csv", [story(i) for i in range(1, 41)])
+    with Library.open(tmp_path / "lib") as lib:
+        lib.import_paths([str(src)], workers=1)
+        index = lib._index
+        flight = background_index.BackgroundCatchUp(lib._store, index, sync.index_dir(lib.root),
+                                                    list(range(1, 41)), lib._store.max_seq())
+        flight.segment()
+        assert flight.all_read()
+        flight.cancel()

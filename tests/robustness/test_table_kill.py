@@ -71,9 +71,9 @@ def test_a_killed_table_import_continues_without_duplicates(tmp_path: Path) -> N
 # index worker processes (thresholds lowered for a small table); it says when they have started.
 _TAIL_CHILD = """
 import sys
-from reader.library import background_index, bulkimport
+from reader.library import background_index, bulkimport, import_end
 bulkimport.INDEX_EVERY_ARTICLES = 10**9  # (no catch-up while rows are stored: all at the end)
-bulkimport.REST_IN_WORKER_MIN = 100
+import_end.REST_IN_WORKER_MIN = 100
 start = background_index.start_catch_ups
 def started(*args):
     flights = start(*args)
