@@ -23,6 +23,7 @@ def _worker_init(db_path: str | None, in_worker: bool = False) -> None:
 
         # Ctrl-C is the parent's to handle (it cancels between files).
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        _exit_with_parent()
     if db_path is None:
         return
     import sqlite3
@@ -31,6 +32,24 @@ def _worker_init(db_path: str | None, in_worker: bool = False) -> None:
         _known_hash_db = sqlite3.connect(Path(db_path).as_uri() + "?mode=ro", uri=True)
     except sqlite3.Error:
         _known_hash_db = None
+
+
+def _exit_with_parent() -> None:
+    """End this worker when the importing process ends without stopping it (killed outright:
+    SIGKILL, SIGTERM, a crash). A pool's worker would otherwise wait for work for ever,
+    holding its ~100 MB, after every such end of an import."""
+    import multiprocessing
+    import threading
+
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        parent.join()  # (waits on the parent's sentinel: no polling)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="reader-parent-watch", daemon=True).start()
 
 
 def _is_known(content_hash: str) -> bool:

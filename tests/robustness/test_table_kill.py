@@ -9,6 +9,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -17,11 +18,11 @@ REPO = Path(__file__).resolve().parents[2]
 ROWS = 1500  # below bulkimport.POOL_MIN_RECORDS: parsed in the importing process itself
 
 
-def _table(path: Path) -> None:
+def _table(path: Path, rows: int = ROWS) -> None:
     with open(path, "w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
         w.writerow(["headline", "article_text", "byline", "pub_date"])
-        for i in range(1, ROWS + 1):
+        for i in range(1, rows + 1):
             body = " ".join(f"Paragraph {p} of report {i} on the harbour works and the river, "
                             f"said an official." for p in range(4))
             w.writerow([f"Report {i}", body, f"Writer {i % 7}", f"2021-02-{1 + i % 28:02d}"])
@@ -121,3 +122,47 @@ def test_a_kill_while_index_workers_write_the_last_rows_loses_nothing(tmp_path: 
                             '"Report 1234"', "--json"], check=False, capture_output=True, text=True,
                            cwd=REPO, timeout=600)
     assert [hit["title"] for hit in json.loads(found.stdout)] == ["Report 1234"]
+
+
+def _children(pid: int) -> list[int]:
+    found = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True, check=False)
+    return [int(p) for p in found.stdout.split()]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+            return fh.read().split(") ")[-1][:1] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc and pgrep")
+def test_parser_workers_end_with_an_importer_killed_outright(tmp_path: Path) -> None:
+    """SIGTERM to the importing process alone (not its group): its parser worker processes end
+    too, within seconds, instead of waiting for work for ever."""
+    table = tmp_path / "big.csv"
+    _table(table, rows=2500)  # (from bulkimport.POOL_MIN_RECORDS rows on: parser processes)
+    env = dict(os.environ, ARTICLE_READER_IMPORT_WORKERS="2")
+    cmd = [sys.executable, "-m", "reader", "--library", str(tmp_path / "lib"), "import", str(table)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            cwd=REPO, env=env, start_new_session=True)
+    assert proc.stderr is not None
+    try:
+        line = proc.stderr.readline()  # (the first batch is stored: the parsers are working)
+        assert "rows" in line, line
+        workers = _children(proc.pid)
+        assert len(workers) >= 2, workers
+        proc.terminate()
+        proc.wait(timeout=30)
+        deadline = time.monotonic() + 20
+        while any(map(_alive, workers)) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not [w for w in workers if _alive(w)]
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.communicate()
