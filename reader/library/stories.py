@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reader.library import story_cache
-from reader.library.story_cache import parse_signature
+from reader.library.story_cache import json_text, parse_signature
 from reader.stories.decide import choose_story, event_scorer, join_threshold, same_text
 from reader.stories.features import Signature, signature_of
 from reader.stories.params import PARAMS
@@ -191,8 +191,8 @@ def _start_story(conn: sqlite3.Connection, article_id: int, params: Mapping[str,
         "INSERT INTO stories(title, size, first, last, last_sort, sites, articles, first_report) "
         "VALUES (?, 1, ?, ?, ?, ?, ?, ?)",
         (title or "", published if dated else None, published if dated else None,
-         published_sort if dated else "", json.dumps([site] if site else [], ensure_ascii=False),
-         json.dumps([article_id]), article_id if dated else None)).lastrowid or 0)
+         published_sort if dated else "", json_text([site] if site else []),
+         f"[{int(article_id)}]", article_id if dated else None)).lastrowid or 0)
     conn.execute("INSERT INTO story_members(article_id, story_id, score) VALUES (?, ?, 1.0)",
                  (article_id, story_id))
     return story_id

@@ -5,6 +5,7 @@ import zlib
 from reader.stories.features import (
     SHINGLE,
     SKETCH_SIZE,
+    _Memo,
     content_words,
     plain_words,
     signature_of,
@@ -56,3 +57,14 @@ def test_quote_shingles_stay_inside_each_quote() -> None:
     assert sig.quotes == _slow_quote_hashes(quotes)
     assert len(sig.quotes) == 200
     assert signature_of("", "x", None, ["a b", "c"]).quotes == []
+
+
+def test_a_full_memo_keeps_the_first_half_of_its_keys() -> None:
+    """A memo that fills up lets the later half of its keys go (computed again when next
+    wanted) and keeps the first (a text's common words are met first)."""
+    calls: list[int] = []
+    memo: _Memo[int, int] = _Memo(lambda k: calls.append(k) or k * k, size=4)
+    assert list(map(memo.__getitem__, [1, 2, 3, 4, 1, 5, 1, 2, 3, 4])) == [1, 4, 9, 16, 1, 25, 1, 4,
+                                                                         9, 16]
+    assert calls == [1, 2, 3, 4, 5, 3, 4]
+    assert list(memo) == [1, 2, 4]

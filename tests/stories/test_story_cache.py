@@ -144,6 +144,9 @@ def test_most_counted_ranks_as_unique_and_lexsort_do() -> None:
             found, counts = found[found != leave_out], counts[found != leave_out]
         assert story_cache._most_counted(ids, n, leave_out) == (
             found[np.lexsort((-found, -counts))[:n]].tolist()), trial
+    # (Ids too large to pack with their counts are ranked the same way.)
+    big = np.array([2**41, 5, 2**41, 7, 7, 2**50], np.int64)
+    assert story_cache._most_counted(big, 3, 5) == [2**41, 7, 2**50]
 
 
 def test_a_rolled_back_join_leaves_no_trace_in_the_next_decision(tmp_path: Path) -> None:
