@@ -49,6 +49,19 @@ def slow_catch_up(monkeypatch) -> list[list[int]]:
     return out
 
 
+def import_and_check(tmp_path, commits: list[list[int]], expected: list[list[int]]) -> None:
+    """Import the table of ROWS rows: all stored, the worker segments committed as ``expected``
+    (the articles of each, per commit), every row found once, check clean."""
+    from reader.library import Library
+
+    src = write_csv(tmp_path / "news.csv", [story(i) for i in range(1, ROWS + 1)])
+    with Library.open(tmp_path / "lib") as lib:
+        report = lib.import_paths([str(src)], workers=1)
+        assert len(report.imported) == ROWS
+        assert commits == expected
+        assert_all_found_once(lib)
+
+
 def assert_all_found_once(lib) -> None:
     for i in (10, 100, 101, 180, ROWS):
         hits = lib.search(f'"district {i}"').hits
@@ -60,25 +73,19 @@ def assert_all_found_once(lib) -> None:
 def test_the_rest_is_split_between_two_workers_after_the_catch_up_in_flight(tmp_path, slow_catch_up,
                                                                             monkeypatch):
     """A catch-up writing its postings at the end (it has read its articles) is waited for."""
-    from reader.library import Library, background_index
+    from reader.library import background_index
 
     monkeypatch.setattr(background_index.BackgroundCatchUp, "all_read", lambda self: True)
-
-    src = write_csv(tmp_path / "news.csv", [story(i) for i in range(1, ROWS + 1)])
-    with Library.open(tmp_path / "lib") as lib:
-        report = lib.import_paths([str(src)], workers=1)
-        assert len(report.imported) == ROWS
-        # The first 100 rows' catch-up, then the 160 stored while it was "writing", split
-        # between two workers (at a batch's end) and committed together.
-        assert slow_catch_up == [[100], [80, 80]]
-        assert_all_found_once(lib)
+    # The first 100 rows' catch-up, then the 160 stored while it was "writing", split
+    # between two workers (at a batch's end) and committed together.
+    import_and_check(tmp_path, slow_catch_up, [[100], [80, 80]])
 
 
 def test_when_the_catch_up_in_flight_fails_the_split_rest_holds_its_rows(tmp_path, slow_catch_up,
                                                                             monkeypatch):
     """A worker that failed: its rows are not skipped; the split rest starts where the index
     stands, so it holds them, and every row is found once."""
-    from reader.library import Library, background_index
+    from reader.library import background_index
     from reader.library.parallel_index import IndexWorkerFailed
 
     segment = background_index.BackgroundCatchUp.segment
@@ -92,20 +99,15 @@ def test_when_the_catch_up_in_flight_fails_the_split_rest_holds_its_rows(tmp_pat
         return segment(self)
 
     monkeypatch.setattr(background_index.BackgroundCatchUp, "segment", first_fails)
-    src = write_csv(tmp_path / "news.csv", [story(i) for i in range(1, ROWS + 1)])
-    with Library.open(tmp_path / "lib") as lib:
-        report = lib.import_paths([str(src)], workers=1)
-        assert len(report.imported) == ROWS
-        assert failed == [100]
-        assert slow_catch_up == [[140, 120]]  # (all 260, split at a batch's end)
-        assert_all_found_once(lib)
+    import_and_check(tmp_path, slow_catch_up, [[140, 120]])
+    assert failed == [100]
 
 
 def test_a_catch_up_still_reading_at_the_end_is_split_with_the_rest(tmp_path, slow_catch_up,
                                                                     monkeypatch):
     """A catch-up that has not read all its articles when the last row is stored (less than
     half its work) is stopped: its articles and the rest are split between two workers."""
-    from reader.library import Library, background_index
+    from reader.library import background_index
 
     monkeypatch.setattr(background_index.BackgroundCatchUp, "all_read", lambda self: False)
     ready = background_index.BackgroundCatchUp.ready  # (the fixture's)
@@ -118,12 +120,7 @@ def test_a_catch_up_still_reading_at_the_end_is_split_with_the_rest(tmp_path, sl
         return ready(self)
 
     monkeypatch.setattr(background_index.BackgroundCatchUp, "ready", still_reading)
-    src = write_csv(tmp_path / "news.csv", [story(i) for i in range(1, ROWS + 1)])
-    with Library.open(tmp_path / "lib") as lib:
-        report = lib.import_paths([str(src)], workers=1)
-        assert len(report.imported) == ROWS
-        assert slow_catch_up == [[140, 120]]  # (the 100 with the 160 after them, one commit)
-        assert_all_found_once(lib)
+    import_and_check(tmp_path, slow_catch_up, [[140, 120]])
 
 
 def test_a_worker_says_when_it_has_read_its_articles(tmp_path):
