@@ -55,7 +55,10 @@ def ensure_index(library) -> None:
 
 
 def _count(p) -> str:
-    """"12/40", or just "12" when the total is not known (0); rows with their rate."""
+    """"12/40", or just "12" when the total is not known (0); rows with their rate; the
+    articles added to the search index at the end of a big import."""
+    if getattr(p, "unit", "files") == "index":
+        return f"search index, {p.total:,} articles" + (" added" if p.done >= p.total else "")
     if getattr(p, "unit", "files") == "rows":
         name = p.current.replace("\\", "/").rsplit("/", 1)[-1]
         count = f"{p.done:,}/{p.total:,}" if p.total else f"{p.done:,}"
@@ -86,6 +89,8 @@ class ProgressLine:
             # A table's first committed rows are said at once (a log shows the import started).
             self._rows_shown = True
             self._last = 0.0
+        if getattr(p, "unit", "files") == "index" and not p.done:
+            self._last = 0.0  # (the end's indexing is said at once: minutes at a million rows)
         if self.tty:
             if now - self._last < 0.1 and not final and self._shown:
                 return

@@ -20,6 +20,8 @@ from reader.gui.workers import Worker, WorkerPool
 #: Between the controller and the status bar: a table's progress in rows travels as
 #: ``current = path + ROWS_MARK + rate`` on the (done, total, current) progress signal.
 ROWS_MARK = "\x1frows/s="
+#: ... and the end of a big import, its last articles added to the search index.
+INDEX_MARK = "\x1findex"
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,9 @@ class ImportController(QObject):
         """The import, on the pool thread; a table's row progress is passed on with its rate."""
 
         def report(p: Any) -> None:
-            if getattr(p, "unit", "files") == "rows":
+            if getattr(p, "unit", "files") == "index":
+                p = _Progress(p.done, p.total, INDEX_MARK)
+            elif getattr(p, "unit", "files") == "rows":
                 p = _Progress(p.done, p.total, f"{p.current}{ROWS_MARK}{getattr(p, 'rate', 0.0):.0f}")
             progress(p)
 
@@ -214,6 +218,10 @@ class ImportStatus(QWidget):
         self.show()
 
     def update_progress(self, done: int, total: int, current: str) -> None:
+        if current == INDEX_MARK:
+            self.bar.setRange(0, 0)  # (busy: worker processes write the segments)
+            self.label.setText(f"Adding the last {total:,} articles to the search index…")
+            return
         current, rows, rate = current.partition(ROWS_MARK)
         unit = " rows" if rows else ""
         if total > 0:

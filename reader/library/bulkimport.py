@@ -162,14 +162,16 @@ class ContainerRun:
         pool, self.pool = self.pool, None
         _shutdown(pool)
 
-    def finish(self, ctx: ImportContext, *, cancelled: bool) -> None:
+    def finish(self, ctx: ImportContext, *, cancelled: bool,
+               progress: ProgressCallback | None = None) -> None:
         """At the end of the import: stop the workers, then bring the index up to date
-        (after Cancel that is left for later: ``importer._index_later``)."""
+        (after Cancel that is left for later: ``importer._index_later``); ``progress`` is
+        told when that takes worker processes (``ImportProgress`` of unit "index")."""
         self.drop_parsers()
         if cancelled:
             _drop_background(self)
             return
-        _finish_background(ctx, self)
+        _finish_background(ctx, self, progress)
         _catch_up_last(ctx)
 
 
@@ -302,7 +304,7 @@ def import_container(ctx: ImportContext, container: Container, report: ImportRep
     if state.unlisted_failures:
         report.failed.append((container.path, f"{state.unlisted_failures} more bad rows not listed"))
     if own:  # (else the caller finishes the run after its last file)
-        run.finish(ctx, cancelled=stopped)
+        run.finish(ctx, cancelled=stopped, progress=progress)
     _report(state, force=True)
 
 

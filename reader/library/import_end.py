@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from itertools import takewhile
 from typing import TYPE_CHECKING, Any, Protocol
 
 from reader.errors import ReaderError
 from reader.library.locking import WAITERS_KNOWN
+from reader.library.records import ImportProgress
 
 if TYPE_CHECKING:
     from reader.library.import_context import ImportContext
@@ -50,7 +52,8 @@ def _commit_in_order(flights: list[Any]) -> None:
         log.warning("search index not updated during import: %s", getattr(exc, "reason", exc))
 
 
-def finish_background(ctx: ImportContext, run: ContainerRun) -> None:
+def finish_background(ctx: ImportContext, run: ContainerRun,
+                      progress: Callable[[ImportProgress], None] | None = None) -> None:
     """At the end: the catch-up in flight is committed once written, unless another writer
     comes meanwhile: then it is stopped, and ``catch_up_last`` indexes its articles after
     giving that writer its turn.
@@ -63,7 +66,8 @@ def finish_background(ctx: ImportContext, run: ContainerRun) -> None:
     reading its articles is stopped instead, and they are split with the rest
     (``_split_instead``). All are committed together in journal order
     (``background_index.commit_in_order``); a writer that comes meanwhile gets the segments
-    written so far, in order, and the rest waits for ``catch_up_last``."""
+    written so far, in order, and the rest waits for ``catch_up_last``. ``progress`` hears
+    how many articles the workers add, before and once they are in (unit "index")."""
     flight = run.background
     if flight is not None and _split_instead(flight):
         run.background = None
@@ -76,6 +80,9 @@ def finish_background(ctx: ImportContext, run: ContainerRun) -> None:
         time.sleep(0.1)
     commit_background(run)
     flights = _start_rest(ctx)
+    total = sum(len(f.ids) for f in flights)
+    if progress is not None and total:
+        progress(ImportProgress(0, total, "", unit="index"))
     while not all(f.ready() for f in flights):
         if WAITERS_KNOWN and ctx.lock.others_waiting():
             written = list(takewhile(lambda f: f.ready(), flights))
@@ -85,6 +92,8 @@ def finish_background(ctx: ImportContext, run: ContainerRun) -> None:
         time.sleep(0.1)
     if flights:
         _commit_in_order(flights)
+        if progress is not None:
+            progress(ImportProgress(total, total, "", unit="index"))
 
 
 def _split_instead(flight: Any) -> bool:

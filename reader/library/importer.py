@@ -395,7 +395,7 @@ def _import_containers(ctx: ImportContext, containers: list[str], done: int, tot
     except BaseException:
         run.drop_parsers()
         raise
-    run.finish(ctx, cancelled=cancel is not None and cancel.is_set())
+    run.finish(ctx, cancelled=cancel is not None and cancel.is_set(), progress=progress)
     return done
 
 

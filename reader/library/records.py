@@ -33,6 +33,8 @@ class ImportProgress:
 
     Inside a container (a table of a million rows) ``unit`` is "rows": ``done``
     and ``total`` count its records and ``rate`` is records per second so far.
+    At the end of a big import ``unit`` is "index": ``total`` articles are being added
+    to the search index by worker processes (``done`` is ``total`` once they are in).
     """
 
     done: int

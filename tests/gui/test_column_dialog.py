@@ -109,3 +109,16 @@ def test_table_progress_shows_rows_and_rate(qtbot, light_theme):
     assert status.label.text() == "Importing big.csv · 2,300 rows/s"
     status.update_progress(3, 10, "/data/a.html")
     assert status.bar.format() == "3 / 10" and status.label.text() == "Importing a.html"
+
+
+def test_the_end_of_a_big_import_says_it_adds_the_last_articles_to_the_index(qtbot, light_theme):
+    """After the last row: the bar is busy and the label says what the wait is for."""
+    from reader.gui.import_controller import INDEX_MARK, ImportStatus
+
+    status = ImportStatus()
+    qtbot.addWidget(status)
+    status.begin(1)
+    status.update_progress(100000, 100000, f"/data/big.csv{ROWS_MARK}560")
+    status.update_progress(0, 58800, INDEX_MARK)
+    assert status.bar.maximum() == 0  # (busy)
+    assert status.label.text() == "Adding the last 58,800 articles to the search index…"

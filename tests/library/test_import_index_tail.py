@@ -136,3 +136,21 @@ def test_a_worker_says_when_it_has_read_its_articles(tmp_path):
         flight.segment()
         assert flight.all_read()
         flight.cancel()
+
+
+def test_the_end_is_reported_as_articles_added_to_the_search_index(tmp_path, slow_catch_up,
+                                                                   monkeypatch):
+    """What the window and the command line say at the end: how many articles the workers add
+    to the search index, before they start and once they are in; the CLI's line says it."""
+    from reader.cli.library_support import _count
+    from reader.library import Library, background_index
+
+    monkeypatch.setattr(background_index.BackgroundCatchUp, "all_read", lambda self: True)
+    seen = []
+    src = write_csv(tmp_path / "news.csv", [story(i) for i in range(1, ROWS + 1)])
+    with Library.open(tmp_path / "lib") as lib:
+        lib.import_paths([str(src)], workers=1, progress=seen.append)
+    ends = [p for p in seen if p.unit == "index"]
+    assert [(p.done, p.total) for p in ends] == [(0, 160), (160, 160)]
+    assert _count(ends[0]) == "search index, 160 articles"
+    assert _count(ends[1]) == "search index, 160 articles added"
