@@ -223,9 +223,10 @@ def start_catch_ups(store: Store, index: SearchIndex, dirpath: Path, parts: int,
     done = sync.read_indexed_seq(dirpath)
     if done is not None and done > newest:
         return []
-    if store.backlog(done or 0) < least or store.changed_since(done or 0)[1]:
-        return []
     written = store.written_since(done or 0)
+    # (The journal's other entries are deletions, which a worker does not apply.)
+    if len(written) < least or store.backlog(done or 0) > len(written):
+        return []
     cuts = _journal_cuts(written, max(1, min(parts, len(written) // least)))
     flights: list[BackgroundCatchUp] = []
     try:

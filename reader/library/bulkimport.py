@@ -40,19 +40,11 @@ from reader.errors import ReaderError
 from reader.library import threads as comment_files
 from reader.library.codec import PreparedArticle, PreparedFile, now_iso, prepare_article
 from reader.library.import_end import (
-    catch_up as _catch_up,
-)
-from reader.library.import_end import (
-    catch_up_last as _catch_up_last,
-)
-from reader.library.import_end import (
-    commit_background as _commit_background,
-)
-from reader.library.import_end import (
-    drop_background as _drop_background,
-)
-from reader.library.import_end import (
-    finish_background as _finish_background,
+    catch_up,
+    catch_up_last,
+    commit_background,
+    drop_background,
+    finish_background,
 )
 from reader.library.locking import WAITERS_KNOWN
 from reader.library.records import ImportProgress, ImportReport
@@ -169,10 +161,10 @@ class ContainerRun:
         told when that takes worker processes (``ImportProgress`` of unit "index")."""
         self.drop_parsers()
         if cancelled:
-            _drop_background(self)
+            drop_background(self)
             return
-        _finish_background(ctx, self, progress)
-        _catch_up_last(ctx)
+        finish_background(ctx, self, progress)
+        catch_up_last(ctx)
 
 
 @dataclass
@@ -422,16 +414,16 @@ def _between_batches(ctx: ImportContext, state: _State) -> None:
     lock, run = ctx.lock, state.run
     if lock.others_waiting():
         if WAITERS_KNOWN:  # (elsewhere "waiting" is a guess made every batch: the catch-up goes on)
-            _drop_background(run)
+            drop_background(run)
         lock.give_turn()
     if run.background is not None and run.background.ready():
-        _commit_background(run)
+        commit_background(run)
     due = _index_due(run.since_index, time.monotonic() - run.indexed_at, run.library_articles)
     if due and run.background is None:
         try:
             run.background = _start_background(ctx)
             if run.background is None:
-                _catch_up(ctx)
+                catch_up(ctx)
         except ReaderError as exc:
             log.warning("search index not updated during import: %s", exc.reason)
         run.library_articles += run.since_index

@@ -30,6 +30,7 @@ class ContainerRun(Protocol):
     #: The catch-up in flight (``background_index.BackgroundCatchUp``), or None.
     background: Any
 
+
 #: At the end, the rows the index lacks are split between index worker processes from
 #: this many per process on (fewer: one process, or this one: ``catch_up_last``).
 REST_IN_WORKER_MIN = 2_000

@@ -154,3 +154,21 @@ def test_the_end_is_reported_as_articles_added_to_the_search_index(tmp_path, slo
     assert [(p.done, p.total) for p in ends] == [(0, 160), (160, 160)]
     assert _count(ends[0]) == "search index, 160 articles"
     assert _count(ends[1]) == "search index, 160 articles added"
+
+
+def test_a_backlog_holding_deletions_is_not_split_between_workers(tmp_path):
+    """Workers only add segments: a journal that also deletes articles is left to the catch-up
+    that applies deletions (the split would index the rest and lose the deletion)."""
+    from reader.library import Library, background_index, sync
+
+    src = write_csv(tmp_path / "news.csv", [story(i) for i in range(1, 41)])
+    with Library.open(tmp_path / "lib") as lib:
+        lib.import_paths([str(src)], workers=1)
+        dirpath = sync.index_dir(lib.root)
+        sync.write_indexed_seq(dirpath, 0)  # (as if the index had none of the 40 yet)
+        flights = background_index.start_catch_ups(lib._store, lib._index, dirpath, 2, 10)
+        assert [len(f.ids) for f in flights] == [40]  # (one transaction: never split inside it)
+        for flight in flights:
+            flight.cancel()
+        lib._store.delete([5])
+        assert background_index.start_catch_ups(lib._store, lib._index, dirpath, 2, 10) == []
