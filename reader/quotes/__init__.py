@@ -6,7 +6,8 @@
 2. ``sentences``   mask the quotes, split the rest into sentences
 3. ``attribution`` the speaker phrase each span's cue points at
 4. ``context``     spans without a cue borrow one (same paragraph, colon
-                   intro, earlier paragraphs of the same quote)
+                   intro, a sentence after naming the speaker (``named_after``),
+                   earlier paragraphs of the same quote)
 5. ``resolve``     pronouns, surnames and descriptions -> canonical speakers
 6. ``kinds``       scare quotes and titles lose their speaker
 
@@ -19,6 +20,7 @@ from reader.model import Quote
 from reader.quotes.attribution import Attribution, Attributor
 from reader.quotes.finder import Paragraph, QuoteSpan, find_spans, paragraphs
 from reader.quotes.kinds import SPEECH, classify
+from reader.quotes.named_after import following_sentence
 from reader.quotes.resolve import resolve_speakers
 from reader.quotes.sentences import Sentences, mask
 
@@ -48,7 +50,7 @@ class QuoteFinder:
         sents = Sentences(masked, self.body, self.paras, self.spans)
         attributor = Attributor(self.body, masked, self.paras, self.spans, sents)
         self.attributions = self.attribute(attributor)
-        speakers = resolve_speakers(self.spans, self.attributions, masked)
+        speakers = resolve_speakers(self.spans, self.attributions, masked, sents)
         quotes: list[Quote] = []
         for span, att, (speaker, role) in zip(self.spans, self.attributions, speakers):
             kind = classify(self.body, span, att)
@@ -112,16 +114,18 @@ class QuoteFinder:
             return announced
         p = span.paragraph
         first_in_para = i == 0 or self.spans[i - 1].paragraph != p
-        if not first_in_para or p == 0:
-            return None
         para = self.paras[p]
-        if span.open_mark is None or self.body[para.start : span.open_mark].strip():
-            return None
-        prev_para = self.paras[p - 1]
-        intro = attributor.colon_intro(prev_para)
-        if intro is not None:
-            return intro
-        return self._previous_paragraph_speaker(out, i)
+        opens_para = first_in_para and p > 0 and span.open_mark is not None
+        if opens_para and not self.body[para.start : span.open_mark].strip():
+            intro = attributor.colon_intro(self.paras[p - 1])
+            if intro is not None:
+                return intro
+        else:
+            opens_para = False
+        named_after = following_sentence(attributor, span)
+        if named_after is not None:
+            return named_after
+        return self._previous_paragraph_speaker(out, i) if opens_para else None
 
     def _previous_paragraph_speaker(self, out: list[Attribution | None], i: int) -> Attribution | None:
         """A paragraph of bare quotes right after a paragraph that quoted

@@ -91,7 +91,7 @@ def _backward_subject(region: str) -> str:
     # word ("in what Bay Buchanan, national treasurer ..., called").
     parts = region.split(",")
     k = len(parts) - 1
-    while k > 0 and _describes(parts[k], last=k == len(parts) - 1):
+    while k > 0 and _describes(parts[k], last=k == len(parts) - 1) and not (k == 1 and _opens_aside(parts[0])):
         k -= 1
     # "Swanson, who is a pastor at the church of Elizabeth, Colorado, slammed": a place
     # closing a relative clause is part of it; the subject stands before the clause.
@@ -108,6 +108,18 @@ def _backward_subject(region: str) -> str:
             chunk = chunk[w.end() :]
             break
     return ",".join([chunk] + parts[k + 1 :])
+
+
+def _opens_aside(part: str) -> bool:
+    """A clause's first chunk that opens with a preposition or a participle
+    ("Asked about X", "In her ruling", "Writing in the Echo") is an aside
+    naming nobody: a walk back over descriptions stops before it ("Asked
+    about X, the spokesman said")."""
+    words = _WORD_RE.findall(part)
+    if len(words) < 2:
+        return False
+    first = words[0].lower()
+    return first in cues.PREPOSITIONS or (first in cues.NON_NAME_CAPS and first.endswith(("ing", "ed")))
 
 
 _RELATIVES = frozenset(("who", "whom", "whose", "which"))
@@ -164,8 +176,8 @@ def _clause_subject(text: str) -> str:
         first = words[k].group()
         if first.lower() in cues.PRONOUNS:
             return first
-        if not first[0].isupper() or first.lower() in _LEAD_SKIP:
-            continue
+        if not first[0].isupper() or first.lower() in _LEAD_SKIP or first.lower() in cues.NON_NAME_CAPS:
+            continue  # "Indeed, ... we watch X referring to": no subject
         j = k
         while j < len(words) and (words[j].group()[0].isupper() or words[j].group().lower() in cues.HONORIFICS):
             j += 1
@@ -174,6 +186,12 @@ def _clause_subject(text: str) -> str:
         if j > k and (j < len(words) or idx == 0):
             return chunk[words[k].start() : words[j - 1].end()]
     return ""
+
+
+def _reported_clause(between: str) -> bool:
+    """Whether text after a speech verb continues its reported clause (no
+    clause punctuation) up to the next cue."""
+    return not _CLAUSE_PUNCT_RE.search(between)
 
 
 def _first_words_ok(phrase: str) -> bool:
@@ -268,13 +286,40 @@ class Attributor:
         i = bisect.bisect_right(self._opens, pos)
         return self._opens[i] if i < len(self._opens) else None
 
-    def _subject_of(self, verb: Any, lo: int, offset: int) -> SpeakerRef | None:
+    def subject_of(self, verb: Any, lo: int, offset: int, found: list[Any] | None = None) -> SpeakerRef | None:
+        """The subject of ``verb`` (a cue found in masked[offset:]) back to
+        ``lo``; ``found``: the cues already found in that text, if scanned."""
         pre = self.masked[lo : offset + verb.start()]
+        if found is None:
+            found = CUES.scan(pre, cues.SPEECH_ONLY)
+        outer = [
+            m
+            for m in found
+            if m.kind == "speech" and m.end() <= verb.start() and pre[: m.start()].strip() and _finite(pre, m)
+        ]  # not a verb opening the sentence: "Asked about X, the spokesman said"
+        if outer and _reported_clause(pre[outer[-1].end() :]):
+            return self._nested_subject(pre, outer[-1], verb, lo)
         phrase = _backward_subject(pre)
         if not phrase.strip(" ,"):
             return None
         ref = parse_phrase(phrase)
         return ref
+
+    def _nested_subject(self, pre: str, outer: Any, verb: Any, lo: int) -> SpeakerRef | None:
+        """A report inside a report: in 'Quill said Reyes told her, "..."' the
+        quote is told by Reyes, the inner speaker named with a speech verb; in
+        'Maddow pointed out that Sanders refers to it as "..."', 'Cummings
+        said he believed a "well funded" bid ...', 'Howard said the police
+        had said ...' or 'the ministry said that it wanted ...' the one quoted
+        is the outer speaker, not a phrase running over both cues."""
+        inner_phrase = _backward_subject(re.sub(r"^\s*that\b", "", pre[outer.end() :]))
+        inner = parse_phrase(inner_phrase) if inner_phrase.strip(" ,") else None
+        if inner is not None and inner.kind == "name" and getattr(verb, "kind", "") == "speech":
+            return inner
+        said = self.subject_of(outer, lo, lo)
+        if said is None and inner is not None and inner.kind == "pronoun":
+            return inner
+        return said
 
     @staticmethod
     def _inverted(region: str, m: Any) -> bool:
@@ -349,6 +394,8 @@ class Attributor:
             ref = parse_phrase(phrase) if phrase.strip(" ,") else None
             if ref is None:
                 continue
+            if ref.kind == "pronoun" and self.body[span.end - 1] in ".!?" and pre.lstrip()[:1].isupper():
+                break  # '“... the long run!” She replied to him': a new sentence, not this quote's cue
             strength = "adjacent" if len(tokens(pre)) <= 14 or self.body[span.end - 1] in ",?!" else "sentence"
             return Attribution(ref, strength, t0 + len(pre) - len(pre.lstrip()))
         for m in found:
@@ -400,7 +447,7 @@ class Attributor:
                 ref = parse_phrase(phrase)
                 if ref is not None and ref.kind == "name":
                     return Attribution(ref, strength, ppos)
-            ref = self._subject_of(m, l0, l0)
+            ref = self.subject_of(m, l0, l0, [f[2] for f in found[:k]])
             if ref is None:
                 # verb-first: 'Said Trump: "..."', 'says Viguerie, "..."'
                 if m.group().lower() in cues.OBJECT_VERBS:
@@ -438,7 +485,7 @@ class Attributor:
             phrase, ppos = _phrase_after(self.masked, lo + m.end(), end)
             ref = parse_phrase(phrase)
             return Attribution(ref, "context", ppos) if ref else None
-        ref = self._subject_of(m, lo, lo)
+        ref = self.subject_of(m, lo, lo, ms)
         if ref is None:
             phrase, ppos = _phrase_after(self.masked, lo + m.end(), end)
             ref = parse_phrase(phrase) if _first_words_ok(phrase) else None
@@ -466,5 +513,5 @@ class Attributor:
         inverted = self._inverted_after(region, ms[-1], p0, s0)
         if inverted is not None and inverted.ref is not None and inverted.ref.kind == "name":
             return Attribution(inverted.ref, "context", inverted.pos)
-        ref = self._subject_of(ms[-1], p0, p0)
+        ref = self.subject_of(ms[-1], p0, p0, ms)
         return Attribution(ref, "context", p0 + ms[-1].start()) if ref else None

@@ -131,6 +131,32 @@ PREPOSED_CUES: tuple[str, ...] = (
     "as put by",
 )
 
+#: Nouns for what someone said, by which a sentence after a quote names its
+#: speaker ("Those were the words of X", "The remark came from X", "X made
+#: the promise ...").
+SPEECH_NOUNS: tuple[str, ...] = (
+    "words",
+    "remark",
+    "remarks",
+    "comment",
+    "comments",
+    "statement",
+    "promise",
+    "pledge",
+    "vow",
+    "warning",
+    "message",
+    "quip",
+    "line",
+    "claim",
+    "assessment",
+    "verdict",
+    "response",
+    "reply",
+)
+#: Verbs whose subject is the speaker of a speech noun they take ("made the remark").
+SPEECH_NOUN_VERBS: tuple[str, ...] = ("made", "makes", "offered", "delivered", "gave", "issued", "uttered")
+
 #: Verbs that take a non-speaker object ("X told CNN", "X told reporters"); the
 #: speaker is still the subject, never the object.
 OBJECT_VERBS: tuple[str, ...] = ("told", "tells", "tell", "asked", "asks", "reminded", "assured", "urged")
@@ -155,6 +181,75 @@ AUXILIARIES: frozenset[str] = frozenset(
 PRONOUNS: dict[str, str] = {
     "he": "m", "she": "f", "they": "p", "it": "n", "him": "m", "her": "f",
 }
+
+#: Words that say a person's gender where they are named: honorifics and
+#: titles in the name ("Mrs. Clinton", "Sir John"), role nouns before it or in
+#: its appositive ("congresswoman Jane Doe", "Tom Reyes, the group's
+#: chairman"). A "she" does not mean someone named "Mr." (see pronouns.py).
+GENDERED_WORDS: dict[str, str] = {
+    **dict.fromkeys(
+        """mr mr. sir lord king prince duke baron earl viscount congressman spokesman businessman
+        chairman councilman assemblyman alderman congressmen father husband son brother uncle
+        grandfather nephew boyfriend widower actor waiter monk priest""".split(),
+        "m",
+    ),
+    **dict.fromkeys(
+        """mrs mrs. ms ms. miss madam dame lady queen princess duchess baroness countess
+        congresswoman spokeswoman businesswoman chairwoman councilwoman assemblywoman
+        mother wife daughter sister aunt grandmother niece girlfriend widow actress waitress
+        nun""".split(),
+        "f",
+    ),
+}
+
+#: Common English first names by gender (general lists, not taken from any
+#: corpus): a "she" does not mean "John Smith" nor a "he" "Mary Smith".
+#: Names given to both are in neither list.
+FEMALE_FIRST_NAMES: frozenset[str] = frozenset(
+    """mary patricia linda barbara elizabeth jennifer maria susan margaret dorothy lisa nancy karen betty
+    helen sandra donna carol ruth sharon michelle laura sarah kimberly deborah debra jessica shirley
+    cynthia angela melissa brenda amy anna rebecca virginia kathleen pamela martha amanda stephanie
+    carolyn christine janet catherine frances ann joyce diane alice julie heather teresa doris gloria
+    evelyn cheryl mildred katherine joan judith rose janice nicole judy christina kathy theresa beverly
+    denise tammy irene jane lori rachel marilyn andrea kathryn louise sara anne jacqueline wanda bonnie
+    julia ruby lois tina phyllis norma paula diana annie lillian emily peggy crystal gladys rita dawn
+    connie florence edna tiffany carmen rosa cindy grace wendy victoria edith sherry sylvia josephine
+    thelma shannon sheila ethel ellen elaine marjorie carrie charlotte monica esther pauline emma
+    juanita anita rhonda hazel amber eva debbie april clara lucille joanne eleanor valerie danielle
+    megan alicia suzanne michele gail bertha darlene veronica jill erin geraldine lauren cathy joann
+    lorraine sally regina erica beatrice dolores bernice audrey yvonne annette stacy ana renee ida
+    vivian roberta holly brittany melanie loretta yolanda jeanette laurie katie kristen vanessa alma
+    sue elsie beth jeanne hillary hilary carly olivia sophia isabella ava mia abigail madison chloe
+    ella natalie hannah samantha alexis kayla brianna jasmine sophie lucy ellie molly jenny kate katy
+    nora claire naomi tamara tanya vera leah janine maxine brooke harriet""".split()
+)
+MALE_FIRST_NAMES: frozenset[str] = frozenset(
+    """james john robert michael william david richard charles joseph thomas christopher daniel paul mark
+    donald george kenneth steven edward brian ronald anthony kevin jason matthew gary timothy jose
+    larry jeffrey frank scott eric stephen andrew raymond gregory joshua jerry dennis walter patrick
+    peter harold douglas henry carl arthur ryan roger joe juan jack albert jonathan justin gerald keith
+    samuel ralph lawrence nicholas roy benjamin bruce brandon adam harry fred wayne billy steve louis
+    jeremy aaron randy howard eugene carlos russell bobby victor martin ernest phillip todd jesse craig
+    alan shawn clarence sean philip chris johnny earl jimmy antonio danny bryan tony luis mike stanley
+    leonard nathan dale manuel rodney curtis norman allen marvin vincent glenn jeffery travis jeff chad
+    jacob melvin alfred kyle francis bradley jesus herbert frederick ray joel edwin don eddie ricky
+    troy randall barry alexander mario leroy francisco marcus micheal theodore clifford miguel oscar
+    jay jim tom calvin alex jon ronnie bill lloyd tommy leon derek warren darrell jerome floyd leo
+    alvin tim wesley gordon dean greg jorge dustin pedro derrick dan lewis zachary corey herman maurice
+    vernon roberto clyde glen hector shane ricardo sam rick lester brent ramon charlie tyler gilbert
+    gene marc reginald ruben brett nathaniel rafael edgar milton raul ben chester cecil duane franklin
+    andre elmer brad gabriel ron mitchell roland arnold harvey jared adrian karl cory claude erik
+    darryl neil christian javier fernando clinton ted mathew tyrone darren lonnie lance cody julio kurt
+    allan nelson guy clayton hugh max dwayne dwight armando felix jimmie everett ian wallace ken bob
+    jaime alfredo alberto dave ivan johnnie sidney byron julian isaac morris clifton willard daryl ross
+    virgil andy marshall salvador perry kirk sergio seth kent terrance eduardo terrence enrique freddie
+    wade marco hank elijah noah liam ethan mason logan lucas oliver aiden owen connor evan hunter caleb
+    luke gavin""".split()
+)
+
+#: Pronouns that are also possessive determiners: "Her agent Barry Brown said"
+#: names the agent, not "her".
+POSSESSIVE_PRONOUNS: frozenset[str] = frozenset(("her", "his", "their", "its"))
 
 #: First/second person: a quote "I said" inside a quote is not attribution.
 NON_SPEAKER_PRONOUNS: frozenset[str] = frozenset("i we you me us".split())
@@ -276,6 +371,10 @@ DETERMINERS: frozenset[str] = frozenset(
     """a an the one two three four five several some many most other another his her their its
     our this that these those any each both senior top""".split()
 )
+
+#: Words before which lower-case words ahead of a name stop being its role
+#: ("met with campaign spokesman Brian Fallon": "campaign spokesman").
+ROLE_LEAD_STOPS: frozenset[str] = PREPOSITIONS | DETERMINERS | SUBJECT_STOPS
 
 #: Indefinite determiners: a speaker introduced this way is often named in the
 #: next paragraph ("A Russian analyst said ... Fyodor Lukyanov, editor ..., said").

@@ -228,7 +228,9 @@ def parse_chunk(chunk: list[str], appositive: list[str] | None = None) -> Speake
         chunk = chunk[1:]
     if not chunk:
         return None
-    if chunk[0].lower() in cues.PRONOUNS:
+    if chunk[0].lower() in cues.POSSESSIVE_PRONOUNS and len(chunk) > 1 and not chunk[1][:1].isdigit():
+        chunk = chunk[1:]  # "Her agent Barry Brown", "his spokesman": whose, not who
+    elif chunk[0].lower() in cues.PRONOUNS:
         # "he", or "he also" / "it would": the pronoun is the subject
         return SpeakerRef("pronoun", chunk[0].lower())
     if chunk[0].lower() in cues.NON_SPEAKER_PRONOUNS:
@@ -341,8 +343,8 @@ def looks_like_person(name: str) -> bool:
     parts = name.split()
     if len(parts) < 2 or len(parts) > 5:
         return False
-    if any(is_org(p) or is_title(p) for p in parts):
-        return False
+    if any(is_org(p) or is_title(p) or p.lower() in cues.NON_SPEAKER_PRONOUNS for p in parts):
+        return False  # "Had I": a question, not a name
     if any(p.isupper() and len(p) > 1 and not p.endswith(".") for p in parts):
         return False  # acronyms: "CNN", "NATO"
     return all(is_cap(p) or p.lower() in NAME_PARTICLES or _INITIAL_RE.match(p) for p in parts)

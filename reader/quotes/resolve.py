@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from reader.quotes import cues
 from reader.quotes.attribution import Attribution
-from reader.quotes.finder import QuoteSpan
+from reader.quotes.finder import QuoteSpan, paragraphs
 from reader.quotes.names import (
     SpeakerRef,
     is_org,
@@ -30,6 +30,8 @@ from reader.quotes.names import (
     looks_like_person,
     surname,
 )
+from reader.quotes.pronouns import SPEAKER, choose, described_gender, name_gender, subject_like
+from reader.quotes.sentences import Sentences
 
 _NAME_TOKEN = (
     r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|Rev|Prof|St|Jr|Sr)\.|[A-Z]\."
@@ -41,14 +43,47 @@ _RUN_RE = re.compile(
     + _NAME_TOKEN + r")+"
 )
 _AFTER_SUBJECT_RE = re.compile(r"[ \t]+[a-z]")
+#: ", a spokeswoman for the agency," / ", the group's president." right after a name.
+_APPOSITIVE_RE = re.compile(r",[ \t]+(?:a|an|the|[\w’'.]+(?:’s|'s))[ \t]+([^,.;:()\x00\n]{2,80})")
+_LEAD_WORD_RE = re.compile(r"[a-z][\w\-]*")
 
 
-@dataclass
+def _described(masked: str, start: int, end: int) -> str:
+    """Words describing the person named at masked[start:end] (see
+    ``Mention.described``): an appositive, and up to three lower-case words
+    right before the name back to a preposition, article or clause word."""
+    out = []
+    if masked.startswith(",", end):
+        m = _APPOSITIVE_RE.match(masked, end)
+        if m is not None:
+            out.append(m.group(1))
+    lead = masked[max(0, start - 40) : start]
+    if lead.endswith((" ", "\t")):
+        take: list[str] = []
+        for w in reversed(lead.split()[-3:]):
+            if w in cues.ROLE_LEAD_STOPS or not _LEAD_WORD_RE.fullmatch(w):
+                break
+            take.append(w)
+        out.extend(reversed(take))
+    return " ".join(out).lower()
+
+
+@dataclass(slots=True)
 class Mention:
     pos: int
     name: str
     role: str | None = None
     from_cue: bool = False
+    #: End of the name as written in the body (-1: named by a cue).
+    end: int = -1
+    #: Lower-case words describing the person where named: an appositive
+    #: ("Jane Harlow, a spokeswoman for the agency") or a role in lower case
+    #: before the name ("campaign spokesman Brian Fallon"). A later "the
+    #: spokeswoman said" refers back by them. None until asked for.
+    described: str | None = None
+    #: Named as a speaker, a subject or neither (``pronouns.subject_like``);
+    #: None until asked for.
+    subject: int | None = None
 
 
 @dataclass
@@ -59,6 +94,63 @@ class Registry:
     people: list[Mention] = field(default_factory=list)  # for pronouns, sorted by pos
     _people_pos: list[int] = field(default_factory=list)
     cue_roles: dict[str, str] = field(default_factory=dict)  # role a cue gave each name
+    genders: dict[str, str] = field(default_factory=dict)  # name, surname -> "m"/"f" ("?" when mentions disagree)
+    speakers: set[str] = field(default_factory=set)  # lower-cased surnames of the named speakers
+    masked: str = ""
+    _genders_read: set[str] = field(default_factory=set)  # surnames whose mentions were read
+    _gender_memo: dict[str, str] = field(default_factory=dict)
+
+    def described_of(self, m: Mention) -> str:
+        if m.described is None:
+            m.described = _described(self.masked, m.pos, m.end) if m.end >= 0 else ""
+        return m.described
+
+    def subject_of(self, m: Mention) -> int:
+        if m.subject is None:
+            m.subject = subject_like(self.masked, m.pos, m.end) if m.end >= 0 else SPEAKER
+        return m.subject
+
+    def _read_genders(self, key: str) -> None:
+        """The genders the body shows for the people of one surname, read
+        when a "he"/"she" asks about one of them."""
+        self._genders_read.add(key)
+        for m in self.by_surname.get(key, ()):
+            if m.end >= 0:
+                run = self.masked[m.pos : m.end]
+                self.note_gender(m.name, name_gender(run) or described_gender(self.described_of(m)))
+
+    def note_gender(self, name: str, gender: str) -> None:
+        """Gender shown where ``name`` is named: kept for the full name, and
+        for its surname unless another gender was shown for that surname."""
+        if gender:
+            for key in {name.lower(), surname(name).lower()}:
+                old = self.genders.get(key)
+                self.genders[key] = gender if old in (None, gender) else "?"
+
+    def gender_of(self, name: str) -> str:
+        g = self._gender_memo.get(name)
+        if g is None:
+            g = self._gender_memo[name] = self._gender_of(name)
+        return g
+
+    def _gender_of(self, name: str) -> str:
+        """ "m", "f" or "" for a person as named: a full name by what its own
+        mentions show ("Ozzy Osbourne" is not "Sharon Osbourne"), a lone
+        surname by its mentions when only one person of that name was met."""
+        g = name_gender(name)
+        if g:
+            return g
+        key = surname(name).lower()
+        if key not in self._genders_read:
+            self._read_genders(key)
+        if len(name.split()) > 1:
+            g = self.genders.get(name.lower(), "")
+        else:
+            fulls = {m.name for m in self.by_surname.get(name.lower(), []) if len(m.name.split()) > 1}
+            g = self.genders.get(name.lower(), "") if len(fulls) <= 1 else ""
+            if len(fulls) == 1:
+                g = g or self.genders.get(next(iter(fulls)).lower(), "")
+        return "" if g == "?" else g
 
     def add_full(self, m: Mention) -> None:
         self.by_surname.setdefault(surname(m.name).lower(), []).append(m)
@@ -138,21 +230,29 @@ def _classify_run(run: str) -> tuple[str | None, str, bool, bool]:
 def build_registry(masked: str, attributions: list[Attribution | None], *, pronouns: bool = True) -> Registry:
     """Names in the body (full names by surname); people for pronoun
     resolution only when a pronoun is to be resolved."""
-    reg = Registry()
+    reg = Registry(masked=masked)
     for a in attributions:
         if a is None or a.ref is None or a.ref.kind != "name":
             continue
+        reg.speakers.add(surname(a.ref.text).lower())
         words = a.ref.text.split()
         if len(words) >= 2 and not any(is_org(w) for w in words):
             reg.add_full(Mention(a.pos, a.ref.text, a.ref.role, from_cue=True))
+    inner: set[int] = set()  # a surname ending a longer name ("Asia" of "South Asia") is no mention of its own
     for m in _RUN_RE.finditer(masked):
-        role, text, person, titled_single = _classify_run(m.group())
+        run = m.group()
+        role, text, person, titled_single = _classify_run(run)
         pos = m.start()
+        if pronouns and " " in text:
+            last = surname(text)
+            if run.endswith(last):
+                inner.add(m.end() - len(last))
         if text and not person and not titled_single and looks_like_person(text):
             reg.add_full(Mention(pos, text, role))  # a possessive: "Chancellor Gordon Brown's"
             continue
         if person:
-            reg.add_full(Mention(pos, text, role))
+            mention = Mention(pos, text, role, end=m.end())
+            reg.add_full(mention)
             # A person for pronoun resolution when the text marks it as one:
             # a title, a role word before it, an appositive, or a verb after it.
             after = masked[m.end() : m.end() + 6]
@@ -163,9 +263,11 @@ def build_registry(masked: str, attributions: list[Attribution | None], *, prono
                 or after.startswith((", a ", ", an ", ", the "))
                 or _AFTER_SUBJECT_RE.match(after)
             ):
-                reg.add_person(Mention(pos, text, role))
+                reg.add_person(mention)
         elif titled_single:
-            reg.add_person(Mention(pos, text, role))  # "President Obama", "Mr Allard"
+            reg.add_person(Mention(pos, text, role, end=m.end()))  # "President Obama", "Mr Allard"
+            if pronouns:
+                reg.note_gender(text, name_gender(run))
     # A lone surname of someone named in full is that person when a verb
     # follows it ("Fallon fired back").
     surnames = {surname(m.name) for ms in reg.by_surname.values() for m in ms} if pronouns else set()
@@ -173,8 +275,11 @@ def build_registry(masked: str, attributions: list[Attribution | None], *, prono
         i = masked.find(name)
         while i >= 0:
             j = i + len(name)
+            if i in inner and masked[i - 1 : i] in (" ", "\t"):
+                i = masked.find(name, j)
+                continue
             if (i == 0 or not (masked[i - 1].isalnum() or masked[i - 1] in "’'-")) and _AFTER_SUBJECT_RE.match(masked, j):
-                reg.add_person(Mention(i, name))
+                reg.add_person(Mention(i, name, end=j, described=""))
             i = masked.find(name, j)
     return reg
 
@@ -201,8 +306,12 @@ def resolve_speakers(
     spans: list[QuoteSpan],
     attributions: list[Attribution | None],
     masked: str,
+    sents: Sentences | None = None,
 ) -> list[tuple[str | None, str | None]]:
-    """(speaker, role) for each span."""
+    """(speaker, role) for each span; ``sents``: the body's sentences (a
+    pronoun prefers the subject of the sentence naming its person)."""
+    if sents is None:
+        sents = Sentences(masked, masked, paragraphs(masked), spans)
     need = _needs_registry(attributions)
     reg = build_registry(masked, attributions, pronouns=need == "pronoun") if need else Registry()
     # Cue-named speakers also count as "last named" people for pronouns.
@@ -214,7 +323,7 @@ def resolve_speakers(
             continue
         ref: SpeakerRef = a.ref
         if ref.kind == "pronoun":
-            speaker, role = _resolve_pronoun(ref.text, a.pos, reg, resolved, spans, idx)
+            speaker, role = _resolve_pronoun(ref.text, a.pos, reg, resolved, spans, idx, sents)
             resolved.append((speaker, role, "name" if speaker else ""))
             continue
         if ref.kind == "name":
@@ -230,7 +339,7 @@ def resolve_speakers(
                     name = full.name
             if name and (name, a.pos) not in added:
                 added.add((name, a.pos))
-                reg.add_person(Mention(a.pos, name, role, from_cue=True))
+                reg.add_person(Mention(a.pos, name, role, from_cue=True, subject=SPEAKER))
             resolved.append((name, role, "name"))
             continue
         # description
@@ -249,6 +358,9 @@ _AGE_RE = re.compile(r"^\d+-year-old$")
 
 def _definite_description(text: str, pos: int, reg: Registry) -> Mention | None:
     """"the chancellor" -> the person named earlier with that role;
+    "the spokeswoman" -> the person an appositive or a lower-case role
+    described so, when every word of the description says so ("the two-time
+    champion" is not any champion) or that person is the last one named;
     "the 30-year-old" -> the person last named (like "he")."""
     words = text.lower().split()
     if len(words) > 3:
@@ -256,12 +368,20 @@ def _definite_description(text: str, pos: int, reg: Registry) -> Mention | None:
     if len(words) == 1 and _AGE_RE.match(words[0]):
         return reg.last_person(pos)
     head = words[-1]
-    best = None
+    best = titled = described = None
     for m in reg.people:
         if m.pos >= pos:
             break
-        if m.role and head in m.role.lower().split() and len(m.name.split()) > 1:
-            best = m
+        if m.role and head in m.role.lower().split():
+            titled = m  # "President Saakashvili" after "former president Eduard Shevardnadze"
+            if len(m.name.split()) > 1:
+                best = m
+        elif len(m.name.split()) > 1 and head in reg.described_of(m).split():
+            described = m
+    if described is not None and (titled is None or described.pos > titled.pos):
+        said = set(reg.described_of(described).split()) | set((described.role or "").lower().split())
+        if all(w in said for w in words) or reg.last_person(pos) is described:
+            return described
     return best
 
 
@@ -272,16 +392,16 @@ def _resolve_pronoun(
     resolved: list[tuple[str | None, str | None, str]],
     spans: list[QuoteSpan],
     idx: int,
+    sents: Sentences,
 ) -> tuple[str | None, str | None]:
     if pronoun in ("he", "she", "him", "her"):
-        m = reg.last_person(pos)
+        m = choose(reg.people, reg._people_pos, pos, pronoun, reg, sents)
         if m is not None:
             name = m.name
             role = reg.cue_roles.get(name, m.role)
-            if _is_short_name(name):
-                full = reg.full_name(name, m.pos + 1)
-                if full is not None:
-                    name, role = full.name, role or full.role
+            full = reg.full_name(name, m.pos + 1)
+            if full is not None and (_is_short_name(name) or (full.name.endswith(name) and len(full.name) > len(name))):
+                name, role = full.name, role or full.role
             return name, role
         return None, None
     if pronoun == "they":

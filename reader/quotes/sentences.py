@@ -57,24 +57,19 @@ class Sentences:
 
     def __init__(self, masked: str, body: str, paras: list[Paragraph], spans: list[QuoteSpan]) -> None:
         starts: set[int] = {p.start for p in paras}
+        self._masked = masked
+        self._paras = paras
+        self._para_starts = [p.start for p in paras]
         self._para_ends = sorted(p.end for p in paras)
-        # Only sentences near quotes are ever asked for: paragraphs holding a
-        # quote and the paragraph before each (a colon intro, an announcing
-        # sentence).
+        # Only sentences near quotes are asked for at first: paragraphs holding
+        # a quote and the paragraph before each (a colon intro, an announcing
+        # sentence); ``start_anywhere`` splits others when a pronoun looks back.
         wanted = {s.paragraph for s in spans}
         wanted |= {i - 1 for i in wanted if i > 0}
+        self._split = set(wanted)
         for para in paras:
-            if para.index not in wanted:
-                continue
-            text = masked[para.start : para.end]
-            for m in _END_RE.finditer(text):
-                j = m.end()
-                nxt = text[j] if j < len(text) else ""
-                if not (nxt.isupper() or nxt.isdigit() or nxt in cues.DOUBLE_MARKS or nxt in "‘("):
-                    continue
-                if m.group(1) == "." and _is_abbreviation(text, m.start(1)):
-                    continue
-                starts.add(para.start + j)
+            if para.index in wanted:
+                starts.update(self._split_paragraph(para))
         for s in spans:
             if s.close_mark is None or body[s.end - 1] not in ".!?":
                 continue
@@ -86,6 +81,29 @@ class Sentences:
             if body[j] in cues.OPEN_DOUBLE or body[j] == '"' or (body[s.end - 1] == "." and body[j].isupper()):
                 starts.add(j)
         self._starts = sorted(starts)
+
+    def _split_paragraph(self, para: Paragraph) -> list[int]:
+        text = self._masked[para.start : para.end]
+        out = []
+        for m in _END_RE.finditer(text):
+            j = m.end()
+            nxt = text[j] if j < len(text) else ""
+            if not (nxt.isupper() or nxt.isdigit() or nxt in cues.DOUBLE_MARKS or nxt in "‘("):
+                continue
+            if m.group(1) == "." and _is_abbreviation(text, m.start(1)):
+                continue
+            out.append(para.start + j)
+        return out
+
+    def start_anywhere(self, pos: int) -> int:
+        """``start`` for any position, splitting its paragraph first if no
+        quote is near it (pronoun resolution looks back that far)."""
+        k = bisect.bisect_right(self._para_starts, pos) - 1
+        if k >= 0 and self._paras[k].index not in self._split:
+            self._split.add(self._paras[k].index)
+            for j in self._split_paragraph(self._paras[k]):
+                bisect.insort(self._starts, j)
+        return self.start(pos)
 
     def start(self, pos: int) -> int:
         i = bisect.bisect_right(self._starts, pos) - 1
