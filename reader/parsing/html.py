@@ -22,6 +22,7 @@ from reader.errors import UnreadableFile, UnsupportedFormat
 from reader.model import Article, Comment, walk_comments
 from reader.parsing import author_scorer, body_blocks, html_meta, html_title, title_scorer
 from reader.parsing.comment_blocks import Block, comments_from_blocks, page_blocks
+from reader.parsing.comment_body import strip_comment_text
 from reader.parsing.dates import parse_datetime
 from reader.parsing.html_comments import COMMENT_FURNITURE, claimed_count, comments_from_tree
 from reader.parsing.html_layout import main_text
@@ -133,7 +134,7 @@ def _find_comments(
             return body, inside + outside, claimed
         comments = _flat_comments(doc.comments) if doc is not None and doc.comments else []
     if comments:
-        return _strip_comment_text_from_body(body, comments), comments, claimed
+        return strip_comment_text(body, comments), comments, claimed
     return _comments_in_main_text(body, claimed, source=source)
 
 
@@ -178,19 +179,6 @@ def _flat_comments(text: str) -> list[Comment]:
             continue
         out.append(Comment(author=None, published=None, text=line))
     return out
-
-
-def _strip_comment_text_from_body(body: str, comments: list[Comment]) -> str:
-    """Drop body paragraphs that are really comment text (long enough to be sure)."""
-    texts = {para for _d, node in walk_comments(comments) for para in node.text.split("\n\n") if len(para) >= 40}
-    if not texts:
-        return body
-    paras = body.split("\n\n")
-    kept = [p for p in paras if p not in texts]
-    if sum(map(len, kept)) < 0.5 * len(body):
-        # Most of the "body" would go: the comment finder is wrong here, not trafilatura.
-        return body
-    return "\n\n".join(kept)
 
 
 #: Comments a thread found in the main text must have (by two named people at least).

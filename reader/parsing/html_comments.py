@@ -28,6 +28,7 @@ from copy import deepcopy
 from lxml.html import HtmlElement
 
 from reader.model import Comment
+from reader.parsing.comment_signatures import beside, signature_in
 from reader.parsing.dates import parse_datetime
 from reader.parsing.htmltext import visible_text
 
@@ -196,7 +197,10 @@ def _text_of(root: HtmlElement, nested: set[HtmlElement], exclude: set[HtmlEleme
 
 
 def _author_of(own: list[HtmlElement]) -> tuple[str | None, HtmlElement | None]:
-    for el in own:
+    """The commenter's name from an element named like an author inside the comment's box. The
+    box itself does not count: its classes often name who wrote it ("comment-author-admin",
+    "authored-by-None"), and its text is the whole comment."""
+    for el in own[1:]:
         if el.tag in ("time", "img"):
             continue
         toks = " ".join(_tokens(el)) + " " + (el.get("itemprop") or "")
@@ -301,8 +305,12 @@ def comment_from_item(item: HtmlElement, nested: set[HtmlElement]) -> Comment | 
     published, date_el = _date_of(own)
     if published is None and author_el is not None:
         published = _signature_split(" ".join(author_el.text_content().split()))[1]
+    sig_el = None
+    if author is None:  # a signature line in the box's footer ("Posted by: Red | DATE")
+        author, signed, sig_el = signature_in(own)
+        published = published or signed
     text_el = _text_element(own, item, author_el)
-    exclude = {e for e in (author_el, date_el) if e is not None}
+    exclude = {e for e in (author_el, date_el, sig_el) if e is not None}
     whole = _text_of(item, nested, exclude)
     text = _text_of(text_el, nested, exclude) if text_el is not None else ""
     if len(_clean_lines(text)) < 0.3 * len(_clean_lines(whole)):
@@ -377,6 +385,23 @@ def _with_split_parts(item: HtmlElement, items: set[HtmlElement]) -> HtmlElement
     return box
 
 
+def _sign_from_header_boxes(items: list[HtmlElement], made: dict[HtmlElement, Comment | None]) -> None:
+    """A box holding only a comment's signature (``<dt class="comment">`` with the author and
+    time) followed by a box holding only its text (``<dd class="comment">``): one comment, the
+    text box signed with the header's name and time."""
+    for item in items:
+        if made[item] is not None:
+            continue
+        nxt = item.getnext()
+        comment = made.get(nxt) if nxt is not None else None
+        if comment is None or comment.author:
+            continue
+        own = list(_own_elements(item, set(items)))
+        author, _el = _author_of(own)
+        if author:
+            comment.author, comment.published = author, comment.published or _date_of(own)[0]
+
+
 def comments_from_tree(tree: HtmlElement) -> list[Comment]:
     """The page's comment thread, nested, or [] when the page shows none."""
     items, parent_of = find_comment_items(tree)
@@ -384,12 +409,18 @@ def comments_from_tree(tree: HtmlElement) -> list[Comment]:
         return []
     item_set = set(items)
     made: dict[HtmlElement, Comment | None] = {}
+    for item in items:
+        made[item] = comment_from_item(_with_split_parts(item, item_set), item_set)
+    _sign_from_header_boxes(items, made)
+    # Unsigned boxes: a signature line standing beside them, on the side the thread uses.
+    signed = beside(items, {i for i, c in made.items() if c is not None and c.author is None})
     roots: list[Comment] = []
     for item in items:
-        comment = comment_from_item(_with_split_parts(item, item_set), item_set)
-        made[item] = comment
+        comment = made[item]
         if comment is None:
             continue
+        if item in signed:
+            comment.author, comment.published = signed[item][0], comment.published or signed[item][1]
         parent = parent_of.get(item)
         # Attach to the nearest ancestor that produced a comment.
         while parent is not None and made.get(parent) is None:

@@ -24,6 +24,7 @@ import gzip
 import hashlib
 import json
 import re
+import zlib
 from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
@@ -124,6 +125,17 @@ def site_of(corpus: str, key: str, root: Path | None = None) -> str:
     if corpus == "polnear":
         return "polnear:" + _polnear_sites(str(root or base / "polnear-quote-attribution")).get(key, key)
     raise ValueError(f"unknown corpus {corpus!r}")
+
+
+#: The blind-half protocol for hand rules (stop 31, comments): the Dragnet sites are split by
+#: ``crc32(site) % 2`` (site as ``site_of`` names it): even LOOK, odd BLIND. Errors are read
+#: only on LOOK pages; a rule change must improve BLIND as well, or it is fitting.
+HALVES = ("LOOK", "BLIND")
+
+
+def half_of(corpus: str, key: str, root: Path | None = None) -> str:
+    """'LOOK' or 'BLIND': the half of the item's site under the fixed crc32 rule."""
+    return HALVES[zlib.crc32(site_of(corpus, key, root).encode()) % 2]
 
 
 def group_folds(groups: Sequence[str], k: int = 10) -> list[list[int]]:

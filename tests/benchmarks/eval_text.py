@@ -23,7 +23,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from crossval import NOTHING_FITTED  # noqa: E402
+from crossval import HALVES, NOTHING_FITTED, half_of  # noqa: E402
 from scoring import leakage, mean, median, normalise_title, split_dragnet, token_prf  # noqa: E402
 
 from reader.parsing.decode import decode_text, normalise_newlines  # noqa: E402
@@ -93,6 +93,7 @@ def eval_bbc(corpus: Path) -> dict:
 def eval_dragnet(corpus: Path) -> dict:
     files = sorted((corpus / "dragnet-2012-comments" / "corrected").glob("*.txt"))
     f1s, leaks, worst = [], [], []
+    halves: dict[str, list[float]] = {h: [] for h in HALVES}
     for p in files:
         parts = split_dragnet(read(p))
         if parts is None:
@@ -103,12 +104,16 @@ def eval_dragnet(corpus: Path) -> dict:
         lk = leakage(a.body, gold_article, gold_comments)
         f1s.append(f)
         leaks.append(lk)
-        worst.append((round(f, 3), round(lk, 3), p.name))
+        half = half_of("dragnet", p.name.split(".")[0])
+        halves[half].append(lk)
+        if half == "LOOK":  # errors are read on the LOOK half only (blind-half protocol)
+            worst.append((round(f, 3), round(lk, 3), p.name))
     return {
         "files": len(f1s),
         "article_f1_mean": mean(f1s),
         "article_f1_median": median(f1s),
         "comment_leak_mean": mean(leaks),
+        **{f"comment_leak_mean_{h.lower()}": mean(v) for h, v in halves.items()},
         "files_leaking_over_5pct": sum(1 for x in leaks if x > 0.05),
         "worst": sorted(worst)[:8],
     }

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -866,3 +870,25 @@ def test_a_sentence_ending_in_who_said_is_no_signature_and_bare_names_head_the_c
     section = comments_from_text(lines)
     assert [c.author for c in section.comments] == ["Stephen B", "Lina", "J-F (Ottawa)", "Bruce"]
     assert section.comments[3].text.startswith("I totally agree with Catherine who said:")
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "reader", *args], capture_output=True, text=True, timeout=300)
+
+
+def test_a_thread_without_a_header_is_found_by_its_signature_lines(tmp_path: Path) -> None:
+    # A text dump whose comments follow the article with no "Comments" header: each ends in a
+    # "Posted by: NAME | DATE" line. Imported and shown, the body ends with the article's last
+    # paragraph and the three comments are in the thread with their authors and times.
+    lib = tmp_path / "lib"
+    dump = Path(__file__).parent / "fixtures" / "signed_thread_no_header.txt"
+    assert _cli("--library", str(lib), "import", str(dump)).returncode == 0
+    (row,) = json.loads(_cli("--library", str(lib), "list", "--json").stdout)
+    shown = json.loads(_cli("--library", str(lib), "show", str(row["id"]), "--json").stdout)
+    assert shown["body"].endswith("talks to their employer now rather than in January.")
+    assert "Posted by" not in shown["body"] and "twelve years" not in shown["body"]
+    assert [(c["author"], c["published"], c["text"][:30]) for c in shown["comments"]] == [
+        ("Iain", "2012-11-20T07:41", "I have worked on the mainland "),
+        ("Catriona Macleod", "2012-11-20T09:15", "The Friday late boat matters m"),
+        ("Mairi", "2012-11-21T18:02", "Does anyone know whether the s"),
+    ]
