@@ -333,10 +333,13 @@ def refresh(conn: sqlite3.Connection, story_ids: Iterable[int],
                 "SELECT article_id, copy_of FROM story_members WHERE story_id = ? "
                 "AND copy_of IS NOT NULL", (story_id,)).fetchall())
             copies = _copies_with(ids, sigs, new, old, params)
+            # (Only the marks that moved: every member's row rewritten made each join to a
+            # story of n articles write n rows.)
+            marks = [(copies.get(a), a) for a in ids if copies.get(a) != old.get(a)]
         else:
             copies = _copies(ids, sigs, params)
-        conn.executemany("UPDATE story_members SET copy_of = ? WHERE article_id = ?",
-                         [(copies.get(r[0]), r[0]) for r in rows])
+            marks = [(copies.get(a), a) for a in ids]
+        conn.executemany("UPDATE story_members SET copy_of = ? WHERE article_id = ?", marks)
         dated = [r for r in rows if r[4]]
         sites = list(dict.fromkeys(r[2] for r in rows if r[2]))
         conn.execute(
@@ -418,18 +421,22 @@ def _copies_with(ids: list[int], sigs: list[Signature | None], new: int,
 def _central_title(rows: Sequence[Sequence[Any]], sigs: Sequence[Signature | None]) -> str:
     """The headline whose words the other headlines share most (ties: the earliest)."""
     rows, sigs = rows[-TITLE_MEMBERS_MAX:], sigs[-TITLE_MEMBERS_MAX:]
+    # Each headline's words as a set once (not two sets per pair); a pair's union is counted
+    # from the sizes, so the scores are the same sums, added in the same order.
+    words = [s.title_set if s is not None and s.title else None for s in sigs]
+    sizes = [len(w) if w else 0 for w in words]
     best, best_score = "", -1.0
     for i, r in enumerate(rows):
         title = r[1] or ""
         if not title:
             continue
-        si = sigs[i]
-        mine = set(si.title) if si else set()
+        mine, size = words[i], sizes[i]
         score = 0.0
         if mine:
-            for j, sj in enumerate(sigs):
-                if j != i and sj is not None and sj.title:
-                    score += len(mine & set(sj.title)) / len(mine | set(sj.title))
+            for j, other in enumerate(words):
+                if j != i and other is not None:
+                    shared = len(mine & other)
+                    score += shared / (size + sizes[j] - shared)
         if score > best_score:
             best, best_score = title, score
     return best

@@ -12,7 +12,7 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from operator import mul
 
-from reader.stories.features import Signature, resemblance_of_sets
+from reader.stories.features import Signature, resemblance_of_sets, resembles
 from reader.stories.params import PARAMS
 
 #: Pair features, in the order of the weights.
@@ -120,7 +120,7 @@ def event_scorer(a: Signature, params: Mapping[str, object] = PARAMS) -> Callabl
 
 def same_text(a: Signature, b: Signature, params: Mapping[str, object] = PARAMS) -> bool:
     """Near-identical bodies (a repost, the same wire copy)."""
-    return resemblance_of_sets(a.sketch_set, b.sketch_set) >= float(params["copy_resemblance"])  # type: ignore[arg-type]
+    return resembles(a.sketch_set, b.sketch_set, float(params["copy_resemblance"]))  # type: ignore[arg-type]
 
 
 def join_threshold(a: Signature, b: Signature, params: Mapping[str, object] = PARAMS) -> float:

@@ -297,6 +297,27 @@ def resemblance_of_sets(sa: frozenset[int], sb: frozenset[int], k: int = SKETCH_
     return sum(1 for h in both if h <= cutoff) / len(union)
 
 
+def resembles(sa: frozenset[int], sb: frozenset[int], threshold: float, k: int = SKETCH_SIZE) -> bool:
+    """``resemblance_of_sets(sa, sb, k) >= threshold``, mostly without its sort.
+
+    The estimate is ``c / n``: ``n`` the union's size capped at ``k``, ``c`` the
+    shared hashes among its ``n`` smallest. Of the union's hashes, ``len(union) - n``
+    lie past the cut, so ``shared - (len(union) - n) <= c <= shared``: when both
+    bounds fall on one side of the threshold the answer is known (texts sharing
+    little, and near-identical ones, which a story of many copies compares most).
+    """
+    if not sa or not sb:
+        return 0.0 >= threshold
+    shared = len(sa & sb)
+    union = len(sa) + len(sb) - shared
+    n = min(k, union)
+    if shared / n < threshold:
+        return False
+    if (shared - (union - n)) / n >= threshold:
+        return True
+    return resemblance_of_sets(sa, sb, k) >= threshold
+
+
 def day_number(published: str | None) -> int | None:
     if not published:
         return None

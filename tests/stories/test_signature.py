@@ -1,5 +1,6 @@
 """Story signatures: the fast shingle hashing gives the hashes of the shingles themselves."""
 
+import random
 import zlib
 
 from reader.stories.features import (
@@ -8,6 +9,8 @@ from reader.stories.features import (
     _Memo,
     content_words,
     plain_words,
+    resemblance_of_sets,
+    resembles,
     signature_of,
     sketch,
 )
@@ -68,3 +71,15 @@ def test_a_full_memo_keeps_the_first_half_of_its_keys() -> None:
                                                                          9, 16]
     assert calls == [1, 2, 3, 4, 5, 3, 4]
     assert list(memo) == [1, 2, 4]
+
+
+def test_the_copy_check_answers_as_the_full_resemblance_does() -> None:
+    """``resembles`` skips the union's sort when its bounds decide; the answer must not move."""
+    rnd = random.Random(3)
+    for _ in range(20_000):
+        common = rnd.sample(range(10**6), rnd.choice([0, 3, 30, 64]))
+        a = set(common[:rnd.randint(0, len(common))]) | set(rnd.sample(range(10**6), rnd.randint(0, 40)))
+        b = set(common[rnd.randint(0, len(common)):]) | set(rnd.sample(range(10**6), rnd.randint(0, 40)))
+        sa, sb = frozenset(sorted(a)[:64]), frozenset(sorted(b)[:64])
+        for threshold in (0.0, 0.3, 0.6, 1.0):
+            assert resembles(sa, sb, threshold) == (resemblance_of_sets(sa, sb) >= threshold)
