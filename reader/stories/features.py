@@ -11,32 +11,37 @@ whether a new article joins a story never re-reads the other articles:
 - ``names``: capitalised words in running text that are not sentence-initial
   (people, places, organisations), most frequent first;
 - ``sketch``: a bottom-k MinHash of the body's word 5-shingles, for
-  near-identical texts (reposts, wire copy);
-- ``quotes``: hashed word 3-shingles of the quoted speech;
+  near-identical texts (reposts, wire copy; ``reader.stories.sketch``);
 - ``words``: the body length in words.
 
-Everything here is plain Python and deterministic across processes (crc32,
-never ``hash()``). Qt-free; imports no library code.
+``SIGNATURE_VERSION`` 2 (2026-12-07). Version 1 signatures (no ``"s"`` in the
+JSON) hashed the sketch's shingles with crc32 of their joined words, which a
+version 2 sketch cannot be compared with, and held ``quotes``, hashed word
+3-shingles of the quoted speech (the fitted weight of that feature was 0.006:
+its scores, and every decision on the labelled sets, are the same without it).
+Their title, terms and names are computed as version 2 computes them. A
+library's version 1 signatures are computed again when the join reads them
+(``reader.library.story_cache``), so old and new articles are compared alike.
+
+Everything here is deterministic across processes (never ``hash()``). Qt-free;
+imports no library code.
 """
 
 from __future__ import annotations
 
 import math
 import re
-import zlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 from itertools import compress, islice
 from operator import itemgetter, mul
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from reader.model import Article
-
-if TYPE_CHECKING:
-    import numpy as np
+from reader.stories.sketch import SKETCH_SIZE, sketch_of_hashes, word_hash
 
 #: Words that say nothing about which event an article reports.
 STOPWORDS = frozenset("""
@@ -65,12 +70,10 @@ i mr mrs ms dr the a an monday tuesday wednesday thursday friday saturday sunday
 march april may june july august september october november december english
 """.split())
 
+#: The form of the signatures computed here (``Signature.version``; see the module text).
+SIGNATURE_VERSION = 2
 TERMS_KEPT = 60
 NAMES_KEPT = 25
-SKETCH_SIZE = 64
-SHINGLE = 5
-QUOTE_SHINGLE = 3
-QUOTE_SHINGLES_KEPT = 200
 LEAD_WORDS = 60
 LEAD_BOOST = 2.0
 TITLE_BOOST = 3.0
@@ -156,47 +159,46 @@ def _ends_sentence(raw: str) -> bool:
     return raw[-1:] in _SENTENCE_END or raw.rstrip("\"”’)")[-1:] in ".!?"
 
 
-#: What one whitespace-separated token of a text holds: its plain words joined by spaces, its
-#: name key (``_name_key``), whether it ends a sentence (``_ends_sentence``) and its content
-#: words joined by spaces ("" when it has none). Strings, one tuple, and those strings
-#: shared where they are equal (the token, its plain text, its content words), so a text's
-#: tokens touch as few objects as can be: inside an import their look-ups are memory traffic.
-_TokenWords = tuple[str, str, bool, str]
+#: What one whitespace-separated token of a text holds: its name key (``_name_key``),
+#: whether it ends a sentence (``_ends_sentence``), its content words joined by spaces
+#: ("" when it has none) and the hash of its plain words (``reader.stories.sketch``;
+#: 0 when it has none). One tuple per token, its strings shared with the token where
+#: equal, so a text's tokens touch as few objects as can be: inside an import their
+#: look-ups are memory traffic.
+_TokenWords = tuple[str, bool, str, int]
 
 
 def _token_words(raw: str) -> _TokenWords:
     """The words of one whitespace-separated token. ``_WORD_RE`` matches no whitespace, so a
-    text's words are its tokens' words in order, and lower-casing (``_plain_of``) is per word."""
+    text's words are its tokens' words in order."""
     if raw.isalpha():  # (most tokens: one word, the token itself, ending no sentence)
-        low = raw.lower()
-        text = raw if low == raw else low
-        content = _CONTENT[raw]
-        return (text, _name_key(raw) if raw[0].isupper() else "", False,
-                text if content == text else content)
+        return (_name_key(raw) if raw[0].isupper() else "", False, _CONTENT[raw],
+                word_hash(raw.lower().replace("’", "'")))
     tokens = _WORD_RE.findall(raw)
-    plain = _plain_of(tokens)
-    text = raw if len(plain) == 1 and plain[0] == raw else " ".join(plain)  # (shares the key)
-    content = " ".join(_content_of(tokens))  # (words hold no spaces)
-    return text, _name_key(raw), _ends_sentence(raw), text if content == text else content
+    return (_name_key(raw), _ends_sentence(raw), " ".join(_content_of(tokens)),
+            word_hash(" ".join(_plain_of(tokens))))
 
 
 #: Whitespace-separated tokens -> their words: each token of a body is looked up once. (A
 #: news collection of 2,225 articles has about 65,000 distinct tokens.)
 _TOKEN_WORDS: _Memo[str, _TokenWords] = _Memo(_token_words, 2 * MEMO_SIZE)
-_PLAIN_TEXT = itemgetter(0)
-_NAME_KEYS = itemgetter(1)
-_CONTENT_WORDS = itemgetter(3)
+_NAME_KEYS = itemgetter(0)
+_CONTENT_WORDS = itemgetter(2)
+_WORD_HASH = itemgetter(3)
 
 
 def _words_of_tokens(raw: list[str]) -> list[_TokenWords]:
     return list(map(_TOKEN_WORDS.__getitem__, raw))
 
 
-def _plain_text(words: list[_TokenWords]) -> tuple[str, int]:
-    """The plain words of a text (whose tokens' words are ``words``) joined by spaces, and
-    how many there are: ``" ".join(plain_words(text))`` and its length."""
-    joined = " ".join(filter(None, map(_PLAIN_TEXT, words)))
-    return joined, joined.count(" ") + 1 if joined else 0  # (words hold no spaces)
+def _plain_of(tokens: list[str]) -> list[str]:
+    """The plain (lower-case) words of ``_WORD_RE``'s tokens."""
+    # Tokens hold no spaces: lower-casing them joined is lower-casing each.
+    return " ".join(tokens).lower().replace("’", "'").split(" ") if tokens else []
+
+
+def plain_words(text: str) -> list[str]:
+    return _plain_of(_WORD_RE.findall(text))
 
 
 def _names_of(words: list[_TokenWords]) -> dict[str, int]:
@@ -206,76 +208,10 @@ def _names_of(words: list[_TokenWords]) -> dict[str, int]:
     counts: dict[str, int] = {}
     # Only the few tokens with a key are looked at (the first token never counts).
     for i in compress(range(1, len(keys)), keys[1:]):
-        if not words[i - 1][2]:  # (the token before ends no sentence)
+        if not words[i - 1][1]:  # (the token before ends no sentence)
             key = keys[i]
             counts[key] = counts.get(key, 0) + 1
     return counts
-
-
-def _crc(text: str) -> int:
-    return zlib.crc32(text.encode("utf-8"))
-
-
-def plain_words(text: str) -> list[str]:
-    return _plain_of(_WORD_RE.findall(text))
-
-
-def _plain_of(tokens: list[str]) -> list[str]:
-    # Tokens hold no spaces: lower-casing them joined is lower-casing each.
-    return " ".join(tokens).lower().replace("’", "'").split(" ") if tokens else []
-
-
-def sketch(words: list[str], k: int = SKETCH_SIZE, n: int = SHINGLE) -> list[int]:
-    """Bottom-k MinHash: the k smallest crc32 values of the word n-shingles."""
-    return _sketch_of(" ".join(words), len(words), k, n)
-
-
-def _sketch_of(joined: str, count: int, k: int = SKETCH_SIZE, n: int = SHINGLE) -> list[int]:
-    """``sketch`` of the ``count`` words joined by spaces in ``joined``."""
-    if not count:
-        return []
-    if count < n:
-        return [_crc(joined)]
-    return _smallest(_shingle_crcs(joined.encode("utf-8"), n), k)
-
-
-def shingle_hashes(words: list[str], n: int) -> set[int]:
-    """crc32 of each run of ``n`` words joined by spaces (none when there are fewer words)."""
-    return set(map(zlib.crc32, _shingles(" ".join(words).encode("utf-8").split(b" "), n)))
-
-
-_JOIN_BYTES = b" ".join
-
-
-def _shingles(words: list[bytes], n: int) -> Iterator[bytes]:
-    """Each run of ``n`` of ``words`` (UTF-8, no spaces) joined by spaces, as the bytes of the
-    words joined by spaces hold it: C loops only (zip's tuples, one join each), no slice
-    objects. (A space byte is never part of a multi-byte UTF-8 character.)"""
-    return map(_JOIN_BYTES, zip(*[words[i:] for i in range(n)]))
-
-
-def _shingle_crcs(data: bytes, n: int) -> np.ndarray:
-    """crc32 of each run of ``n`` words in ``data`` (UTF-8 words joined by single spaces, at
-    least ``n`` of them), as ``uint32``: ``shingle_hashes`` for a long text."""
-    # (Imported here, not with the module: a process that computes no signature, such as
-    # every CLI command that imports nothing, does not load numpy for it.)
-    import numpy as np
-
-    words = data.split(b" ")
-    crcs: np.ndarray = np.fromiter(map(zlib.crc32, _shingles(words, n)), np.uint32,
-                                   len(words) + 1 - n)
-    return crcs
-
-
-def _smallest(hashes: np.ndarray, k: int) -> list[int]:
-    """The ``k`` smallest distinct values, ascending (``sorted(set(hashes))[:k]``)."""
-    import numpy as np
-
-    hashes = np.sort(hashes)
-    distinct = np.empty(len(hashes), bool)
-    distinct[:1] = True
-    np.not_equal(hashes[1:], hashes[:-1], out=distinct[1:])
-    return hashes[distinct][:k].tolist()  # type: ignore[no-any-return]
 
 
 def resemblance(a: list[int], b: list[int], k: int = SKETCH_SIZE) -> float:
@@ -353,6 +289,7 @@ class Signature:
     sketch: list[int]
     quotes: list[int] = field(default_factory=list)
     words: int = 0
+    version: int = SIGNATURE_VERSION
 
     # Derived once per signature for scoring pairs (``reader.stories.decide``); a
     # signature is not changed after it is made, so these stay true.
@@ -378,6 +315,9 @@ class Signature:
         return math.sqrt(sum(map(mul, weights, weights)))  # (the same sum, in C)
 
     def to_json(self) -> dict[str, Any]:
+        if self.version >= 2:
+            return {"s": self.version, "d": self.day, "t": self.title, "v": self.terms,
+                    "n": self.names, "m": self.sketch, "w": self.words}
         return {"d": self.day, "t": self.title, "v": self.terms, "n": self.names,
                 "m": self.sketch, "q": self.quotes, "w": self.words}
 
@@ -385,7 +325,8 @@ class Signature:
     def from_json(cls, d: dict[str, Any]) -> Signature:
         return cls(day=d.get("d"), title=list(d.get("t") or []), terms=dict(d.get("v") or {}),
                    names=list(d.get("n") or []), sketch=list(d.get("m") or []),
-                   quotes=list(d.get("q") or []), words=int(d.get("w") or 0))
+                   quotes=list(d.get("q") or []), words=int(d.get("w") or 0),
+                   version=int(d.get("s") or 1))
 
     def keys(self) -> list[str]:
         """Look-up keys for finding candidate articles: title words, names, top terms."""
@@ -407,9 +348,10 @@ def signature(article: Article) -> Signature:
 
 def signature_of(title: str, body: str, published: str | None,
                  quotes: Iterable[str] = ()) -> Signature:
+    """The signature of an article (``quotes``, its quoted speech, is not used since
+    version 2; the parameter stays for callers that pass it)."""
     title_words = list(dict.fromkeys(content_words(title)))
-    raw = body.split()
-    token_words = _words_of_tokens(raw)
+    token_words = _words_of_tokens(body.split())
     content = " ".join(filter(None, map(_CONTENT_WORDS, token_words)))
     body_words = content.split(" ") if content else []
     tf: dict[str, float] = dict(Counter(body_words))
@@ -422,15 +364,7 @@ def signature_of(title: str, body: str, published: str | None,
     terms = dict(zip(map(_FIRST, top), map(_WEIGHT.__getitem__, map(_COUNT, top))))
     name_counts = _names_of(token_words)
     names = [n for n, _ in sorted(name_counts.items(), key=_COUNT, reverse=True)[:NAMES_KEPT]]
-    quote_hashes: set[int] = set()
-    for text in quotes:
-        plain, count = _plain_text(_words_of_tokens(text.split()))
-        if count >= QUOTE_SHINGLE:
-            quote_hashes.update(map(zlib.crc32, _shingles(plain.encode("utf-8").split(b" "),
-                                                          QUOTE_SHINGLE)))
-    joined, count = _plain_text(token_words)
-    return Signature(
-        day=day_number(published), title=title_words, terms=terms, names=names,
-        sketch=_sketch_of(joined, count), quotes=sorted(quote_hashes)[:QUOTE_SHINGLES_KEPT],
-        words=count,
-    )
+    hashes = list(filter(None, map(_WORD_HASH, token_words)))
+    return Signature(day=day_number(published), title=title_words, terms=terms, names=names,
+                     sketch=sketch_of_hashes(hashes), words=len(hashes),
+                     version=SIGNATURE_VERSION)

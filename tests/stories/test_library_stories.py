@@ -3,12 +3,15 @@ first report, and deleting, re-importing and reindexing keep the stories consist
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from reader.library import Library, story_cache
 from tests.stories.fixtures import write_articles
+
+GOLDEN_V1 = Path(__file__).with_name("signature_golden_v1.json")
 
 
 def _ids_by_name(lib: Library) -> dict[str, int]:
@@ -104,3 +107,59 @@ def test_articles_imported_one_by_one_find_their_story(
         assert story.row.first_report == ids["original.json"]
         by_id = {m.id: m for m in story.members}
         assert by_id[ids["repost.json"]].copy_of == ids["original.json"]
+
+
+def _as_version_1(lib: Library) -> int:
+    """Turn the library's stored signatures into those the app stored before signature
+    version 2 (``signature_golden_v1.json``: the fixtures' version 1 signatures)."""
+    old = json.loads(GOLDEN_V1.read_text(encoding="utf-8"))
+    by_title = {tuple(sig["t"]): sig for sig in old}
+    conn = lib._store.conn
+    with lib._store.transaction() as c:
+        rows = c.execute("SELECT article_id, signature FROM story_signatures").fetchall()
+        for aid, text in rows:
+            v1 = by_title[tuple(json.loads(text)["t"])]
+            c.execute("UPDATE story_signatures SET signature = ? WHERE article_id = ?",
+                      (json.dumps(v1), aid))
+    return int(conn.execute("SELECT count(*) FROM story_signatures").fetchone()[0])
+
+
+def _versions(lib: Library) -> dict[int, int]:
+    return {aid: json.loads(text).get("s", 1) for aid, text in lib._store.conn.execute(
+        "SELECT article_id, signature FROM story_signatures")}
+
+
+def test_a_library_with_version_1_signatures_joins_new_articles_as_a_new_one(
+        tmp_path: Path) -> None:
+    """Signatures stored by an older version (a sketch hashed otherwise, quote shingles) are
+    computed again when the join reads them: the repost imported later is still found to be
+    the same text as its original, and the stories are those of a library made now."""
+    files = write_articles(tmp_path / "src")
+    with Library.open(tmp_path / "new") as lib:
+        lib.import_paths([files[n] for n in ("original.json", "rewrite.json", "other.json")])
+        lib.import_paths([files["repost.json"]])
+        made_now = [s.to_dict() for s in lib.list_stories()]
+        copies_now = {m.id: m.copy_of for s in lib.list_stories()
+                      for m in lib.story(s.id).members}
+    with Library.open(tmp_path / "old") as lib:
+        lib.import_paths([files[n] for n in ("original.json", "rewrite.json", "other.json")])
+        assert _as_version_1(lib) == 3
+        assert set(_versions(lib).values()) == {1}
+    with Library.open(tmp_path / "old") as lib:  # (a new connection: nothing held)
+        lib.import_paths([files["repost.json"]])
+        ids = _ids_by_name(lib)
+        story = lib.story(lib.story_of(ids["repost.json"]))
+        assert story is not None
+        by_id = {m.id: m for m in story.members}
+        assert by_id[ids["repost.json"]].copy_of == ids["original.json"]
+        assert [s.to_dict() for s in lib.list_stories()] == made_now
+        assert {m.id: m.copy_of for s in lib.list_stories()
+                for m in lib.story(s.id).members} == copies_now
+        versions = _versions(lib)
+        assert versions[ids["original.json"]] == versions[ids["repost.json"]] == 2
+        # A rebuild computes every signature anew.
+        _as_version_1(lib)
+        assert lib.update_stories(rebuild=True) == 4
+        assert set(_versions(lib).values()) == {2}
+        assert [{**s.to_dict(), "id": 0} for s in lib.list_stories()] == [
+            {**s, "id": 0} for s in made_now]

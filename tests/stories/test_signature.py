@@ -1,65 +1,91 @@
-"""Story signatures: the fast shingle hashing gives the hashes of the shingles themselves."""
+"""Story signatures: the sketch (version 2) hashes each run of five words' hashes, the same
+on every Python; version 1 signatures are still read."""
 
 import random
 import zlib
 
+from reader.stories import sketch as sketch_module
 from reader.stories.features import (
-    SHINGLE,
-    SKETCH_SIZE,
+    SIGNATURE_VERSION,
+    Signature,
     _Memo,
     content_words,
     plain_words,
     resemblance_of_sets,
     resembles,
     signature_of,
-    sketch,
 )
+from reader.stories.sketch import SHINGLE, SKETCH_SIZE, sketch_of_hashes, word_hash
 
 
-def _slow_sketch(words: list[str]) -> list[int]:
-    shingles = {" ".join(words[i:i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
-    return sorted(zlib.crc32(s.encode("utf-8")) for s in shingles)[:SKETCH_SIZE]
+def _slow_sketch(text: str) -> list[int]:
+    """The sketch from the text's whitespace-separated tokens: each token's plain words
+    hashed together (tokens without words left out), each run of five hashed as a tuple."""
+    hashes = []
+    for token in text.split():
+        words = plain_words(token)
+        if words:
+            hashes.append(zlib.crc32(" ".join(words).encode("utf-8")) or 1)
+    runs = {sketch_module._tuple_hash(hashes[i:i + SHINGLE])
+            for i in range(max(1, len(hashes) - SHINGLE + 1))} if hashes else set()
+    return [h >> 32 for h in sorted(runs)[:SKETCH_SIZE]]
 
 
-def test_sketch_hashes_each_five_word_shingle_in_ascii_and_accented_text() -> None:
-    ascii_words = plain_words("The minister said the plan would cost 4.5bn over ten years " * 12)
-    accented = plain_words("Le café coûte £3 à Zürich, dit Ms Ångström aujourd’hui " * 12)
-    for words in (ascii_words, accented, ascii_words[:7] + accented[:40]):
-        assert sketch(words) == _slow_sketch(words)
+def test_the_run_hash_is_pythons_tuple_hash_here_and_the_same_without_it() -> None:
+    rnd = random.Random(7)
+    for size in (0, 1, 2, 5, 9):
+        for _ in range(200):
+            t = tuple(rnd.randrange(2**32) for _ in range(size))
+            assert sketch_module._tuple_hash(t) == hash(t)
+    assert sketch_module._RUN_HASH is hash  # (64-bit CPython: the C loop)
+
+
+def test_sketch_hashes_each_five_word_run_in_ascii_and_accented_text() -> None:
+    ascii_text = "The minister said the plan would cost 4.5bn over ten years. " * 12
+    accented = "Le café coûte £3 à Zürich, dit Ms Ångström aujourd’hui (“ΟΔΟΣ”) — " * 12
+    varied = " ".join(f"word{i % 97} w{i}" for i in range(400))
+    for text in (ascii_text, accented, ascii_text[:50] + accented[:400], varied):
+        assert signature_of("", text, None).sketch == _slow_sketch(text)
+    assert len(_slow_sketch(varied)) == SKETCH_SIZE
+
+
+def test_words_equal_in_case_and_apostrophe_hash_alike() -> None:
+    assert signature_of("", "The Minister’s “plan” — said", None).sketch == signature_of(
+        "", "the minister's “plan” said", None).sketch
+    assert signature_of("", "one two three four five six", None).sketch != signature_of(
+        "", "one two three four five seven", None).sketch
 
 
 def test_short_texts_hash_their_words_together() -> None:
-    assert sketch(["two", "words"]) == [zlib.crc32(b"two words")]
-    assert sketch([]) == []
+    assert sketch_of_hashes([word_hash("two"), word_hash("words")]) == _slow_sketch("two words")
+    assert len(sketch_of_hashes([1, 2])) == 1
+    assert sketch_of_hashes([]) == [] == signature_of("", " -- ", None).sketch
+    assert word_hash("") == 0 and word_hash("a") != 0
 
 
 def test_words_are_those_of_the_whole_text_whatever_the_whitespace() -> None:
     body = ("ΟΔΟΣ’s co-operation cost 4.5bn\u2003dollars\x1cΣΑΣ. (Dr) O’Neil's\tplan—“quoted” "
             "ΚΑΛΟΣ.ΟΔΟΣ said ministers,\nthe Prime\u00a0Minister's aides  told Reuters. ") * 3
     sig = signature_of("", body, None)
-    words = plain_words(body)  # the regex over the whole text, lower-cased joined
-    assert sig.words == len(words) > 40
-    assert sig.sketch == _slow_sketch(words)
+    assert sig.words == sum(1 for t in body.split() if plain_words(t)) > 40
+    assert sig.sketch == _slow_sketch(body)
     assert set(sig.terms) == set(content_words(body))
 
 
-def _slow_quote_hashes(quotes: list[str]) -> list[int]:
-    hashes = set()
-    for quote in quotes:
-        words = plain_words(quote)
-        hashes |= {zlib.crc32(" ".join(words[i:i + 3]).encode("utf-8"))
-                   for i in range(len(words) - 2)}
-    return sorted(hashes)[:200]
+def test_version_2_holds_no_quote_shingles() -> None:
+    sig = signature_of("", "The minister said so. " * 10, None, ["We will not back down"])
+    assert sig.version == SIGNATURE_VERSION == 2
+    assert sig.quotes == []
+    assert "q" not in sig.to_json() and sig.to_json()["s"] == 2
+    assert Signature.from_json(sig.to_json()) == sig
 
 
-def test_quote_shingles_stay_inside_each_quote() -> None:
-    quotes = ["We will not back down", "No", "", "Ça coûte £3, dit Ångström",
-              "two words", "back down now, said the minister’s aide", "— — —",
-              " ".join(f"w{i}" for i in range(300))]
-    sig = signature_of("", "The minister said so. " * 10, None, quotes)
-    assert sig.quotes == _slow_quote_hashes(quotes)
-    assert len(sig.quotes) == 200
-    assert signature_of("", "x", None, ["a b", "c"]).quotes == []
+def test_version_1_signatures_are_read_as_version_1() -> None:
+    old = {"d": 17000, "t": ["plan"], "v": {"plan": 2.0}, "n": ["merkel"], "m": [3, 9],
+           "q": [5, 7], "w": 12}
+    sig = Signature.from_json(old)
+    assert sig.version == 1 and sig.quotes == [5, 7] and sig.sketch == [3, 9]
+    assert sig.to_json() == old
 
 
 def test_a_full_memo_keeps_the_first_half_of_its_keys() -> None:

@@ -144,7 +144,7 @@ def test_most_counted_ranks_as_unique_and_lexsort_do() -> None:
             found, counts = found[found != leave_out], counts[found != leave_out]
         assert story_cache._most_counted(ids, n, leave_out) == (
             found[np.lexsort((-found, -counts))[:n]].tolist()), trial
-    # (Ids too large to pack with their counts are ranked the same way.)
+    # (Ids far apart are ranked the same way.)
     big = np.array([2**41, 5, 2**41, 7, 7, 2**50], np.int64)
     assert story_cache._most_counted(big, 3, 5) == [2**41, 7, 2**50]
 
@@ -256,3 +256,13 @@ def test_a_cache_started_on_empty_tables_reads_no_keys_and_finds_what_they_hold(
             _check(conn, probe, sigs[probe])
     assert read  # read again after the re-import
     assert conn.execute("SELECT count(DISTINCT article_id) FROM story_keys").fetchone()[0] >= 55
+
+
+def test_most_counted_of_more_ids_than_16_bit_counts_hold_ranks_the_same(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import numpy as np
+
+    ids = np.array([1, 4, 9, 2, 4, 9, 4, 7, 8, 9], np.int64)
+    fast = story_cache._most_counted(ids, 3, 7)
+    monkeypatch.setattr(story_cache, "_COUNT_MAX", 4)
+    assert story_cache._most_counted(ids, 3, 7) == fast == [9, 4, 8]
