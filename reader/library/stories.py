@@ -460,9 +460,7 @@ def rebuild(conn: sqlite3.Connection, params: Mapping[str, object] = PARAMS,
         "ORDER BY a.published_sort = '', a.published_sort, a.id"
     ).fetchall()
     for aid, title, body, published in rows:
-        quotes = [q[0] for q in conn.execute(
-            "SELECT text FROM quotes WHERE article_id = ? ORDER BY idx", (aid,))]
-        sig = signature_of(title, body, published, quotes)
+        sig = signature_of(title, body, published)
         assign(conn, aid, json.dumps(sig.to_json()), params)
     return len(rows)
 

@@ -90,7 +90,7 @@ def event_scorer(a: Signature, params: Mapping[str, object] = PARAMS) -> Callabl
     scale = float(params["gap_scale"])  # type: ignore[arg-type]
     bias = float(params["bias"])  # type: ignore[arg-type]
     weights: Sequence[float] = params["weights"]  # type: ignore[assignment]
-    w_title, w_terms, w_names, w_text, w_quotes, w_near = weights
+    w_title, w_terms, w_names, w_text, _w_quotes, w_near = weights
     # (``a``'s other sets are made when a pair first gets past the date and headline checks.)
     day, title = a.day, a.title_set
 
@@ -109,8 +109,9 @@ def event_scorer(a: Signature, params: Mapping[str, object] = PARAMS) -> Callabl
             near = 0.5
         z = bias + (w_title * title_overlap + w_terms * _cosine(a, b)
                     + w_names * _overlap(a.names_set, b.names_set)
-                    + w_text * resemblance_of_sets(a.sketch_set, b.sketch_set)
-                    + w_quotes * _containment(a.quotes_set, b.quotes_set) + w_near * near)
+                    + w_text * resemblance_of_sets(a.sketch_set, b.sketch_set) + w_near * near)
+        # (No ``_w_quotes`` term: signatures hold no quotes since version 2, and version 1 ones
+        # are computed again before they are scored, so it was ``w_quotes * 0.0`` per pair.)
         if z < -30:
             return 0.0
         return 1.0 / (1.0 + math.exp(-z))

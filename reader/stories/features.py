@@ -32,7 +32,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
@@ -342,14 +342,11 @@ _WEIGHT: _Memo[float, float] = _Memo(lambda c: round(math.sqrt(c), 3))
 
 
 def signature(article: Article) -> Signature:
-    return signature_of(article.title, article.body, article.published,
-                        (q.text for q in article.quotes))
+    return signature_of(article.title, article.body, article.published)
 
 
-def signature_of(title: str, body: str, published: str | None,
-                 quotes: Iterable[str] = ()) -> Signature:
-    """The signature of an article (``quotes``, its quoted speech, is not used since
-    version 2; the parameter stays for callers that pass it)."""
+def signature_of(title: str, body: str, published: str | None) -> Signature:
+    """The signature of an article (its quoted speech is not part of it since version 2)."""
     title_words = list(dict.fromkeys(content_words(title)))
     token_words = _words_of_tokens(body.split())
     content = " ".join(filter(None, map(_CONTENT_WORDS, token_words)))

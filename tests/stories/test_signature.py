@@ -4,6 +4,7 @@ on every Python; version 1 signatures are still read."""
 import random
 import zlib
 
+from reader.model import Article, Quote
 from reader.stories import sketch as sketch_module
 from reader.stories.features import (
     SIGNATURE_VERSION,
@@ -13,6 +14,7 @@ from reader.stories.features import (
     plain_words,
     resemblance_of_sets,
     resembles,
+    signature,
     signature_of,
 )
 from reader.stories.sketch import SHINGLE, SKETCH_SIZE, sketch_of_hashes, word_hash
@@ -73,7 +75,10 @@ def test_words_are_those_of_the_whole_text_whatever_the_whitespace() -> None:
 
 
 def test_version_2_holds_no_quote_shingles() -> None:
-    sig = signature_of("", "The minister said so. " * 10, None, ["We will not back down"])
+    body = 'The minister said so. "We will not back down," he said. ' * 10
+    article = Article(source="a.txt", format="text", body=body,
+                      quotes=[Quote(text="We will not back down", speaker="the minister", start=23, end=44)])
+    sig = signature(article)
     assert sig.version == SIGNATURE_VERSION == 2
     assert sig.quotes == []
     assert "q" not in sig.to_json() and sig.to_json()["s"] == 2
