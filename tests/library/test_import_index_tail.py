@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.library.test_table_import import story, write_csv
+from tests.library.test_table_import import read_by_the_end, story, write_csv
 
 ROWS = 260
 
@@ -23,12 +23,7 @@ def slow_catch_up(monkeypatch) -> list[list[int]]:
     monkeypatch.setattr(bulkimport, "INDEX_AT_MOST_SECONDS", 1e9)
     monkeypatch.setattr(import_end, "REST_IN_WORKER_MIN", 50)
     monkeypatch.setenv("ARTICLE_READER_INDEX_PROCS", "2")
-    # No other writer comes (where one does, the catch-up in flight is dropped and the rest
-    # indexed here: test_import_gives_way). Once in a whole CI run (stop 31) the lock said
-    # one was waiting, and no worker segment was committed.
-    from reader.library.locking import WriteLock
-
-    monkeypatch.setattr(WriteLock, "others_waiting", lambda self: False)
+    read_by_the_end(monkeypatch)
     rows_running = [True]
     finish = bulkimport.ContainerRun.finish
 
