@@ -29,6 +29,9 @@ LOCK_FILENAME = "write.lock"
 #: Writers waiting for the lock hold a shared lock on this file, so the holder
 #: can tell that someone is waiting and give them a turn.
 WAIT_FILENAME = "write.wait"
+#: Writers asking whether anyone waits take turns on this file: the question is asked by taking
+#: the wait file exclusively for a moment, and two askers at once would each see the other.
+ASK_FILENAME = "write.ask"
 #: How often a waiting writer retries the lock.
 POLL_SECONDS = 0.02
 #: How long ``give_turn`` lets go of the lock before it asks again (a waiting writer polls
@@ -58,6 +61,9 @@ if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     def _nobody_shares(fd: int) -> bool:
         return False
 
+    def _lock_waiting(fd: int) -> None:
+        msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
+
 else:
     import fcntl
 
@@ -80,6 +86,9 @@ else:
         fcntl.flock(fd, fcntl.LOCK_UN)
         return True
 
+    def _lock_waiting(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+
 
 WaitCallback = Callable[[str], None]
 
@@ -100,6 +109,7 @@ class WriteLock:
         self._depth = 0
         self._fd: int | None = None
         self._wait_fd: int | None = None
+        self._ask_fd: int | None = None
         self._fd_guard = threading.Lock()
 
     # -- file handle -------------------------------------------------------
@@ -123,18 +133,28 @@ class WriteLock:
     def _open_wait_fd(self) -> int | None:
         with self._fd_guard:
             if self._wait_fd is None:
-                try:
-                    self._wait_fd = os.open(self.path.with_name(WAIT_FILENAME),
-                                            os.O_RDWR | os.O_CREAT, 0o644)
-                except OSError:
-                    return None
+                self._wait_fd = self._open_side_file(WAIT_FILENAME)
             return self._wait_fd
+
+    def _open_ask_fd(self) -> int | None:
+        with self._fd_guard:
+            if self._ask_fd is None:
+                self._ask_fd = self._open_side_file(ASK_FILENAME)
+            return self._ask_fd
+
+    def _open_side_file(self, name: str) -> int | None:
+        try:
+            return os.open(self.path.with_name(name), os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError:
+            return None
 
     def close(self) -> None:
         with self._fd_guard:
-            if self._wait_fd is not None:
-                os.close(self._wait_fd)
-                self._wait_fd = None
+            for side in ("_wait_fd", "_ask_fd"):
+                fd = getattr(self, side)
+                if fd is not None:
+                    os.close(fd)
+                    setattr(self, side, None)
             if self._fd is not None:
                 if self._depth:
                     try:
@@ -208,10 +228,16 @@ class WriteLock:
 
     def others_waiting(self) -> bool:
         """True when another writer is waiting for this lock (or when that cannot be known)."""
-        wait_fd = self._open_wait_fd()
-        if wait_fd is None:
+        if not WAITERS_KNOWN:
             return True
-        return not _nobody_shares(wait_fd)
+        wait_fd, ask_fd = self._open_wait_fd(), self._open_ask_fd()
+        if wait_fd is None or ask_fd is None:
+            return True
+        _lock_waiting(ask_fd)  # (one asker at a time: see ASK_FILENAME)
+        try:
+            return not _nobody_shares(wait_fd)
+        finally:
+            _unlock(ask_fd)
 
     def give_turn(self) -> None:
         """Let the writer waiting for the lock have it, then take it back (held once by the

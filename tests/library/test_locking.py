@@ -14,12 +14,12 @@ import pytest
 
 from reader.errors import LibraryLocked
 from reader.library import Library
-from reader.library.locking import WriteLock
+from reader.library.locking import WAITERS_KNOWN, WriteLock
 from tests.library.conftest import write_article
 
 HOLDER = """
 import sys, time
-from reader.library.locking import WriteLock
+from reader.library.locking import WAITERS_KNOWN, WriteLock
 lock = WriteLock(sys.argv[1])
 lock.acquire()
 print("locked", flush=True)
@@ -203,3 +203,43 @@ def test_a_long_import_gives_a_waiting_writer_a_turn(tmp_path: Path) -> None:
         assert deleted_at["files"] < 200  # it did not wait for the whole import
         assert len(report.imported) == 200 and importing.count() == 200
         assert importing.check(repair=False).problems == []
+
+
+@pytest.mark.skipif(not WAITERS_KNOWN, reason="waiting writers cannot be told apart here")
+def test_two_writers_asking_at_once_whether_anyone_waits_do_not_see_each_other(tmp_path: Path) -> None:
+    """An import asks between batches whether a writer waits, and a window's background index
+    catch-up asks before it takes a turn; asked at the same moment, neither is a waiting writer,
+    so each must hear "nobody" (a "yes" makes the import hand over and drop its index catch-up
+    in flight for nobody)."""
+    root = tmp_path / "lib"
+    root.mkdir()
+    go = threading.Barrier(2)
+    said_yes = [0, 0]
+
+    def ask(k: int) -> None:
+        lock = WriteLock(root)
+        go.wait()
+        for _ in range(3000):
+            said_yes[k] += lock.others_waiting()
+        lock.close()
+
+    threads = [threading.Thread(target=ask, args=(k,)) for k in (0, 1)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert said_yes == [0, 0]
+    waiter = WriteLock(root, timeout=5)
+    holder = WriteLock(root)
+    holder.acquire()
+    t = threading.Thread(target=lambda: (waiter.acquire(), waiter.release()))
+    t.start()
+    try:
+        deadline = time.monotonic() + 5
+        while not holder.others_waiting() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert holder.others_waiting()  # a real waiter is still seen
+    finally:
+        holder.release()
+        t.join()
+    assert not holder.others_waiting()

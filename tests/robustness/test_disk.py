@@ -60,7 +60,7 @@ def assert_no_leftovers(root: Path) -> None:
     from whoosh.index import TOC
 
     allowed = {"library.sqlite3", "library.sqlite3-wal", "library.sqlite3-shm", "write.lock",
-               "write.wait",
+               "write.wait", "write.ask",
                "index"}
     assert {p.name for p in root.iterdir()} <= allowed
     storage = FileStorage(str(root / "index"))
