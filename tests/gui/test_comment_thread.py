@@ -243,3 +243,17 @@ def test_folding_a_long_thread_many_times_does_not_exhaust_true(qtbot, view):
         view.expand_all()
     assert sys.getrefcount(True) > 1000
     assert view.model.rowCount() == 300
+
+
+def test_in_a_narrow_pane_the_spam_bar_shortens_and_the_heading_stays_whole(view, qtbot):
+    view.set_article(1, thread(), 176)
+    view.resize(360, 400)
+    qtbot.waitUntil(lambda: view.width() == 360)
+    assert view.spam_button.text() == "2 spam — show"
+    assert view.heading.width() >= view.heading.sizeHint().width()  # "8 of 176 comments saved", not elided
+    assert view.spam_button.geometry().right() <= view.width()
+    qtbot.mouseClick(view.spam_button, Qt.MouseButton.LeftButton)
+    assert view.spam_button.text() == "2 spam — hide"
+    view.resize(600, 400)
+    qtbot.waitUntil(lambda: view.width() == 600)
+    assert view.spam_button.text() == "2 spam comments shown — hide"

@@ -77,7 +77,10 @@ def comments_heading(count: int, claimed: int | None) -> str:
     return f"{count} comment{'s' if count != 1 else ''}"
 
 
-def spam_bar_text(n: int, shown: bool) -> str:
+def spam_bar_text(n: int, shown: bool, *, short: bool = False) -> str:
+    """"2 spam comments hidden — show"; ``short`` ("2 spam — show") where the bar is narrow."""
+    if short:
+        return f"{n} spam — {'hide' if shown else 'show'}"
     noun = f"{n} spam comment{'s' if n != 1 else ''}"
     return f"{noun} shown — hide" if shown else f"{noun} hidden — show"
 
@@ -386,7 +389,17 @@ class CommentThreadView(QWidget):
         self.heading.setText(comments_heading(total, self._claimed))
         n = self.model.spam_total
         self.spam_button.setVisible(n > 0 and self.heading.isChecked())
-        self.spam_button.setText(spam_bar_text(n, self.model.show_spam))
+        text = spam_bar_text(n, self.model.show_spam)
+        # In a narrow pane the short form, so that the heading is not cut ("6 of 176…ts saved").
+        fm = self.spam_button.fontMetrics()
+        short = spam_bar_text(n, self.model.show_spam, short=True)
+        self.spam_button.setMinimumWidth(fm.horizontalAdvance(short) + 24)  # (the pane may narrow to it)
+        room = self.width() - self.heading.sizeHint().width() - 4 * self.layout().spacing() - 24
+        self.spam_button.setText(text if fm.horizontalAdvance(text) <= room else short)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._refresh_labels()
 
     def _save(self) -> None:
         if self._restoring:

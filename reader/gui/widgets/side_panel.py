@@ -8,6 +8,7 @@ only reports what the user asked for through signals.
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -32,6 +33,15 @@ SORT_CHOICES: tuple[tuple[str, str, bool], ...] = (
     ("Title A–Z", "title", False),
     ("Site A–Z", "site", False),
 )
+
+#: What the empty list says, by why it is empty (``SidePanel.set_counts``).
+EMPTY_LIST_TEXTS = {
+    "search": "No article matches this search.\nEsc clears it.",
+    "search_filtered": "No article matches this search with these filters.\n"
+                       "Esc clears the search; the filters are above.",
+    "filtered": "No article passes these filters.",
+    "library": "No articles yet.\nImport files with File › Import Files… (Ctrl+O), or drop them here.",
+}
 
 
 class ArticleTable(QTableView):
@@ -61,9 +71,33 @@ class ArticleTable(QTableView):
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self._empty_text = ""
 
     def set_row_height(self, height: int) -> None:
         self.verticalHeader().setDefaultSectionSize(height)
+
+    def set_empty_text(self, text: str) -> None:
+        """What the list says while it has no rows (why it is empty, and the way out)."""
+        if text != self._empty_text:
+            self._empty_text = text
+            self.setAccessibleDescription(text)
+            self.viewport().update()
+
+    def empty_text(self) -> str:
+        """The text shown in the list now: its empty text while it has no rows, else nothing."""
+        model = self.model()
+        return self._empty_text if model is not None and model.rowCount() == 0 else ""
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().paintEvent(event)
+        text = self.empty_text()
+        if text:
+            painter = QPainter(self.viewport())
+            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            painter.drawText(self.viewport().rect().adjusted(16, 24, -16, -16),
+                             Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
+                             | Qt.TextFlag.TextWordWrap, text)
+            painter.end()
 
 
 class SidePanel(QWidget):
@@ -204,6 +238,14 @@ class SidePanel(QWidget):
             text += f" · {matches:,} match{'es' if matches != 1 else ''}"
         self._counts_text = text
         self.count_label.setText(text + (" · searching…" if self._busy else ""))
+        filtered = bool(self.site() or self.tag() or self.marks_filter.active())
+        if matches == 0:
+            why: str | None = "search_filtered" if filtered else "search"
+        elif matches is None and articles == 0:
+            why = "filtered" if filtered else "library"
+        else:
+            why = None
+        self.list_view.set_empty_text(EMPTY_LIST_TEXTS[why] if why else "")
 
     def set_busy(self, busy: bool) -> None:
         """A search is running: say so if it takes a while."""
