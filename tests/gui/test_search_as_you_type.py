@@ -204,3 +204,30 @@ def test_the_search_runs_during_the_typing_pause_and_enter_shows_its_results_at_
     assert window.view.article_id == full[0] and window.side.list_view.hasFocus()
     assert "5 matches" in window.side.count_label.text()
     window.close()
+
+
+def test_searching_again_and_again_opens_no_more_database_connections(qtbot, notes_library, light_theme):
+    # Each search runs on a Qt pool thread, whose Python thread state (and so its thread-local
+    # values) ends with the job: the library's connection of that job is used by the next one,
+    # instead of one more connection (and SQLite page cache, up to 16 MB) per search.
+    window = make_window(qtbot, notes_library, light_theme)
+    shown = Shown(window)
+    box = window.side.search_box
+    box.setFocus()
+
+    def search(text: str) -> None:
+        box.clear()
+        qtbot.keyClicks(box, text)
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: window.search.idle and bool(shown.results) and shown.results[-1].query == text)
+
+    for text in ("harbour", "storm", "lighthouse"):
+        search(text)
+    connections = len(notes_library._store._conns)
+    for _ in range(4):
+        for text in ("harbour", "harbinger geese", "storm", "lighthouse"):
+            search(text)
+    assert len(notes_library._store._conns) == connections  # 16 searches later: the same ones
+    assert connections <= 4  # this thread's, the pool's two threads' and at most one more
+    assert rows(window) == [h.id for h in notes_library.search("lighthouse").hits]
+    window.close()

@@ -222,6 +222,41 @@ def test_readers_in_threads_see_whole_files_while_a_writer_writes(store: Store) 
     assert store.count() == 300
 
 
+def test_a_thread_that_ended_leaves_its_connection_to_the_next_one(store: Store) -> None:
+    """The window's searches run on pool threads whose thread-local values end with each job:
+    their connections are used again (one per thread at once), not one more per job."""
+    store.store_file(prepared("/f0.jsonl", "h0", make_article("a")))
+    seen: list[tuple[int, int]] = []  # (articles counted, the connection's id)
+
+    def count() -> None:
+        seen.append((store.count(), id(store.conn)))
+
+    for i in range(1, 6):
+        t = threading.Thread(target=count)
+        t.start()
+        t.join()
+        store.store_file(prepared(f"/f{i}.jsonl", f"h{i}", make_article("a")))  # (on this thread's own)
+    assert [n for n, _ in seen] == [1, 2, 3, 4, 5]  # each sees what was written before it started
+    assert len({c for _, c in seen}) == 1 and seen[0][1] != id(store.conn)
+    assert len(store._conns) == 2
+    # Threads running at the same time each have a connection of their own.
+    inside, leave = threading.Barrier(3), threading.Event()
+
+    def hold() -> None:
+        count()
+        inside.wait()
+        leave.wait()
+
+    both = [threading.Thread(target=hold) for _ in range(2)]
+    for t in both:
+        t.start()
+    inside.wait()
+    leave.set()
+    for t in both:
+        t.join()
+    assert len({c for _, c in seen[-2:]}) == 2 and len(store._conns) == 3
+
+
 def test_a_database_of_another_program_is_refused_untouched(tmp_path: Path) -> None:
     other = tmp_path / "library.sqlite3"
     conn = sqlite3.connect(other)
