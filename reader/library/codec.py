@@ -61,15 +61,14 @@ class PreparedArticle:
     quotes: list[tuple[int, str | None, str | None, str, int, int]] = field(default_factory=list)
     #: ``spam_fingerprint`` of each comment in stored (thread) order; "" when too short.
     fingerprints: list[str] = field(default_factory=list)
-    #: The story signature as JSON (``reader.stories.features``); "" joins no story.
-    story: str = ""
+    #: The story signature as the library stores it (``reader.stories.packed``: packed
+    #: bytes, JSON when those cannot hold it); empty joins no story.
+    story: str | bytes = ""
     #: What comment files may name this article by (``reader.parsing.threads.article_keys``).
     keys: list[str] = field(default_factory=list)
     #: ``story`` parsed, for the join when the article is stored in the process that
-    #: prepared it; never pickled (a worker's result carries the JSON alone: sent packed
-    #: too, as a few strings and machine arrays, the writer's CPU was no lower, since
-    #: unpacking it made the same objects as parsing the JSON, cold in memory, and the
-    #: workers' pickling cost more).
+    #: prepared it; never pickled (a worker's result carries ``story`` alone, which the
+    #: writer reads back: sent both ways, the pickling cost more than the reading saved).
     story_signature: Signature | None = field(default=None, repr=False, compare=False)
 
     def __getstate__(self) -> dict[str, Any]:
@@ -141,6 +140,7 @@ def prepare_article(article: Article) -> PreparedArticle:
     # modules pull in the parsing pipeline, which list/check/search/show never need.
     from reader.parsing.dates import sort_key
     from reader.parsing.threads import article_keys
+    from reader.stories.packed import stored_form
 
     meta = dataclasses.replace(article, body="", comments=[]).to_dict()
     del meta["body"], meta["comments"]
@@ -165,7 +165,7 @@ def prepare_article(article: Article) -> PreparedArticle:
         comments_claimed=article.comments_claimed,
         quotes=quotes,
         fingerprints=[spam_fingerprint(entry[3]) for entry in flat],
-        story="" if story_signature is None else json_text(story_signature.to_json()),
+        story="" if story_signature is None else stored_form(story_signature),
         keys=article_keys(article.source, article.url),
         story_signature=story_signature,
     )

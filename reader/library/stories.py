@@ -38,6 +38,7 @@ from reader.library import story_cache
 from reader.library.story_cache import json_text, parse_signature
 from reader.stories.decide import choose_story, event_scorer, join_threshold, same_text
 from reader.stories.features import Signature, signature_of
+from reader.stories.packed import stored_form
 from reader.stories.params import PARAMS
 
 SCHEMA = """
@@ -136,13 +137,14 @@ class Story:
 
 
 # -- writing (inside the caller's transaction) -----------------------------------
-def assign(conn: sqlite3.Connection, article_id: int, signature_json: str,
+def assign(conn: sqlite3.Connection, article_id: int, stored: str | bytes,
            params: Mapping[str, object] = PARAMS, *, signature: Signature | None = None,
            fresh: bool = False, article: ArticleRow | None = None) -> int:
     """Store the article's signature and put it into a story; returns the story id.
 
-    ``signature``: the parsed ``signature_json`` when the caller has it (an import in
-    this process), so it is not read back from the JSON. ``fresh``: the article row
+    ``stored``: the signature as the library stores it (``reader.stories.packed``:
+    packed bytes, or JSON). ``signature``: ``stored`` read back, when the caller has it
+    (an import in this process), so it is not read again. ``fresh``: the article row
     was just inserted, so it has no story rows yet to take out. ``article``: what the
     caller just wrote into the article's row, so a new story is written without reading it.
     """
@@ -154,9 +156,9 @@ def assign(conn: sqlite3.Connection, article_id: int, signature_json: str,
         if old_story is not None:
             conn.execute("DELETE FROM story_members WHERE article_id = ?", (article_id,))
         cache.drop_keys(conn, article_id)
-    sig = signature if signature is not None else parse_signature(signature_json)
+    sig = signature if signature is not None else parse_signature(stored)
     conn.execute("INSERT OR REPLACE INTO story_signatures(article_id, day, signature) "
-                 "VALUES (?, ?, ?)", (article_id, sig.day, signature_json))
+                 "VALUES (?, ?, ?)", (article_id, sig.day, stored))
     cache.keep(article_id, sig)
     cache.keep_day(article_id, sig.day)
     keys = sig.keys()
@@ -461,7 +463,7 @@ def rebuild(conn: sqlite3.Connection, params: Mapping[str, object] = PARAMS,
     ).fetchall()
     for aid, title, body, published in rows:
         sig = signature_of(title, body, published)
-        assign(conn, aid, json.dumps(sig.to_json()), params)
+        assign(conn, aid, stored_form(sig), params, signature=sig)
     return len(rows)
 
 

@@ -117,16 +117,66 @@ def _as_version_1(lib: Library) -> int:
     conn = lib._store.conn
     with lib._store.transaction() as c:
         rows = c.execute("SELECT article_id, signature FROM story_signatures").fetchall()
-        for aid, text in rows:
-            v1 = by_title[tuple(json.loads(text)["t"])]
+        for aid, stored in rows:
+            v1 = by_title[tuple(story_cache.parse_signature(stored).title)]
             c.execute("UPDATE story_signatures SET signature = ? WHERE article_id = ?",
                       (json.dumps(v1), aid))
     return int(conn.execute("SELECT count(*) FROM story_signatures").fetchone()[0])
 
 
 def _versions(lib: Library) -> dict[int, int]:
-    return {aid: json.loads(text).get("s", 1) for aid, text in lib._store.conn.execute(
-        "SELECT article_id, signature FROM story_signatures")}
+    return {aid: story_cache.parse_signature(stored).version for aid, stored
+            in lib._store.conn.execute("SELECT article_id, signature FROM story_signatures")}
+
+
+def _stored_types(lib: Library) -> dict[int, str]:
+    return dict(lib._store.conn.execute(
+        "SELECT article_id, typeof(signature) FROM story_signatures"))
+
+
+def _as_json(lib: Library) -> int:
+    """Store the library's signatures as JSON text, as the app stored them before the packed
+    form (the same values)."""
+    with lib._store.transaction() as c:
+        rows = c.execute("SELECT article_id, signature FROM story_signatures").fetchall()
+        for aid, stored in rows:
+            sig = story_cache.parse_signature(stored)
+            c.execute("UPDATE story_signatures SET signature = ? WHERE article_id = ?",
+                      (json.dumps(sig.to_json(), ensure_ascii=False), aid))
+    return len(rows)
+
+
+def test_signatures_are_stored_packed_and_json_ones_of_an_older_library_still_join(
+        tmp_path: Path) -> None:
+    """An import stores each signature packed (``reader.stories.packed``: a BLOB); a library
+    whose signatures are JSON text (made before) reads them as before, keeps them as they
+    are, and joins a repost imported now to its JSON-stored original, as a new library does."""
+    files = write_articles(tmp_path / "src")
+    first = [files[n] for n in ("original.json", "rewrite.json", "other.json")]
+    with Library.open(tmp_path / "new") as lib:
+        lib.import_paths(first)
+        lib.import_paths([files["repost.json"]])
+        assert set(_stored_types(lib).values()) == {"blob"}
+        made_now = [s.to_dict() for s in lib.list_stories()]
+        copies_now = {m.id: m.copy_of for s in lib.list_stories()
+                      for m in lib.story(s.id).members}
+    with Library.open(tmp_path / "old") as lib:
+        lib.import_paths(first)
+        assert _as_json(lib) == 3
+        before = dict(lib._store.conn.execute("SELECT article_id, signature FROM story_signatures"))
+        assert set(_stored_types(lib).values()) == {"text"}
+    with Library.open(tmp_path / "old") as lib:  # (a new connection: nothing held)
+        lib.import_paths([files["repost.json"]])
+        ids = _ids_by_name(lib)
+        by_id = {m.id: m for m in lib.story(lib.story_of(ids["repost.json"])).members}
+        assert by_id[ids["repost.json"]].copy_of == ids["original.json"]
+        assert [s.to_dict() for s in lib.list_stories()] == made_now
+        assert {m.id: m.copy_of for s in lib.list_stories()
+                for m in lib.story(s.id).members} == copies_now
+        stored = dict(lib._store.conn.execute("SELECT article_id, signature FROM story_signatures"))
+        assert {aid: stored[aid] for aid in before} == before  # (the JSON rows as they were)
+        assert _stored_types(lib)[ids["repost.json"]] == "blob"
+        assert set(_versions(lib).values()) == {2}
 
 
 def test_a_library_with_version_1_signatures_joins_new_articles_as_a_new_one(

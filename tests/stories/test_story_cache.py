@@ -266,3 +266,37 @@ def test_most_counted_of_more_ids_than_16_bit_counts_hold_ranks_the_same(
     fast = story_cache._most_counted(ids, 3, 7)
     monkeypatch.setattr(story_cache, "_COUNT_MAX", 4)
     assert story_cache._most_counted(ids, 3, 7) == fast == [9, 4, 8]
+
+
+def test_held_days_grow_in_place_by_the_ids_written_after_them_and_filter_as_sql(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ids past the held days (written by another connection, or skipped) are read into the
+    held array (room left in it) and filtered as the table's days say; a gap keeps NO_ROW."""
+    monkeypatch.setattr(story_cache, "DAYS_READ_RATIO", 10**9)
+    conn = _open(tmp_path / "lib.db")
+    rnd = random.Random(7)
+    days: dict[int, int | None] = {}
+
+    def write(ids: range) -> None:
+        for aid in ids:
+            days[aid] = None if rnd.random() < 0.2 else rnd.randint(0, 200)
+            conn.execute("INSERT INTO story_signatures(article_id, day, signature) VALUES (?, ?, '')",
+                          (aid, days[aid]))
+
+    def expected(ids: list[int], day: int, window: int) -> list[int]:
+        return [i for i in ids if i in days and (days[i] is None or abs(days[i] - day) <= window)]
+
+    cache = story_cache.StoryCache(400)
+    write(range(1, 301))
+    cache.day_reads = 1  # (a range read pays at once)
+    ids = list(range(300, 0, -3))
+    assert cache.in_window(conn, ids, 100, 30) == expected(ids, 100, 30)
+    held = cache.day_codes
+    assert held is not None and cache.day_lo == 1 and cache.day_count == 300 and len(held) > 400
+    write(range(301, 341))
+    write(range(361, 400))  # (341-360: no signature)
+    ids = [399, 12, 355, 340, 301, 77, 360, 362]
+    for day, window in ((100, 30), (0, 500), (150, 0)):
+        assert cache.in_window(conn, ids, day, window) == expected(ids, day, window)
+    assert cache.day_codes is held and cache.day_count == 399  # (the same array, grown)
+    assert held[354 - 1] == story_cache.NO_ROW
