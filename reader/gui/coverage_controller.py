@@ -99,6 +99,7 @@ class CoverageController(QObject):
         w.importDone.connect(self._on_import)
         w.model.modelReset.connect(self._timeline_timer.start)
         w.model.rowsInserted.connect(self._timeline_timer.start)
+        w.model.filled.connect(self._timeline_timer.start)
         self.timeline.articleRequested.connect(self.open_article)
         w.articleShown.connect(self._on_article_shown)
         if w.theme is not None:

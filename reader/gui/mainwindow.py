@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication
@@ -32,6 +32,7 @@ from reader.gui.coverage_controller import CoverageController
 from reader.gui.dialogs import ImportFailuresDialog, ShortcutsDialog, show_about
 from reader.gui.import_controller import ImportController, ImportStatus
 from reader.gui.library_api import LibraryApi
+from reader.gui.list_filling import ListFiller
 from reader.gui.marks_controller import MarksController
 from reader.gui.models.article_list import ArticleListModel
 from reader.gui.search_controller import SearchController, SearchOutcome
@@ -42,9 +43,11 @@ from reader.gui.waiting_dialog import waiting_summary
 from reader.gui.widgets.article_view import ArticleView
 from reader.gui.widgets.quotes_panel import QuotesPanel
 from reader.gui.widgets.side_panel import SidePanel
-from reader.gui.widgets.speakers_view import SpeakersView
 from reader.gui.workers import Worker, WorkerPool
 from reader.library.records import ArticleIds
+
+if TYPE_CHECKING:  # (the Speakers view loads reader.quotes' scanner: with the view, not with the window)
+    from reader.gui.widgets.speakers_view import SpeakersView
 
 log = logging.getLogger(__name__)
 
@@ -123,6 +126,7 @@ class MainWindow(QMainWindow):
         self.actions_by_id.update(build_actions(self, self._handler))
         build_menus(self.menuBar(), self.actions_by_id)
         self._all_ids = ArticleIds()  # 8 bytes an id (a million articles: 8 MB, not 36)
+        self.filler = ListFiller(self)  # a big library's list: first screen now, the rest from the pool
         self._select_first_on_results = False
         self._failures_dialog: ImportFailuresDialog | None = None
         self._shortcuts_dialog: ShortcutsDialog | None = None
@@ -133,7 +137,7 @@ class MainWindow(QMainWindow):
         self._init_optional_actions()
         self.view_controls.apply_preferences()
         self._restore_state()
-        self.reload_list(select=self.state.last_article(), refresh_filters=True)
+        self.reload_list(select=self.state.last_article(), refresh_filters=True, first_rows=True)
         self.side.list_view.setFocus(Qt.FocusReason.OtherFocusReason)  # j/k and arrows work at once
         problem = getattr(library, "index_problem", None)
         if problem:
@@ -163,6 +167,7 @@ class MainWindow(QMainWindow):
     def ensure_speakers_view(self) -> SpeakersView:
         """Build the Speakers view on first use (it reads every speaker in the library)."""
         if self.speakers_view is None:
+            from reader.gui.widgets.speakers_view import SpeakersView
             self.speakers_view = SpeakersView(self.library)
             self.speakers_dock.setWidget(self.speakers_view)
             self.speakers_view.articleRequested.connect(self.open_article_at_quote)
@@ -174,16 +179,8 @@ class MainWindow(QMainWindow):
         a["toggle_quotes"].setChecked(self.prefs.show_quotes_panel)
         a["toggle_speakers"].setChecked(False)
         if self.view.comments is None:
-            for key in (
-                "toggle_comments",
-                "comments_folded",
-                "comment_section_folded",
-                "focus_comments",
-                "next_comment",
-                "previous_comment",
-                "next_thread",
-                "previous_thread",
-            ):
+            for key in ("toggle_comments", "comments_folded", "comment_section_folded", "focus_comments",
+                        "next_comment", "previous_comment", "next_thread", "previous_thread"):
                 a[key].setEnabled(False)
         else:
             a["toggle_comments"].setChecked(True)
@@ -267,22 +264,22 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     # -- the list -----------------------------------------------------------------------
-    def reload_list(self, select: int | None = None, *, refresh_filters: bool = False) -> None:
+    def reload_list(self, select: int | None = None, *, refresh_filters: bool = False, first_rows: bool = False) -> None:
         """Re-read the ids (one query); keep or restore the selection.
 
         With ``refresh_filters`` the site and tag choices are re-counted too, on
         the pool (a GROUP BY over the whole library: ~0.1 s per 20,000 articles).
+        With ``first_rows`` a big library lists its first screen now, the rest later (``list_filling``).
         """
         keep = select if select is not None else self.view.article_id
         sort, desc = self.side.sort()
-        if refresh_filters:
+        if refresh_filters and not first_rows:
             self._refresh_filters()
         try:
-            ids = self.library.article_ids(
-                sort=sort, descending=desc, site=self.side.site(), tag=self.side.tag(), **self.marks.list_filters()
-            )
-            self._all_ids = ArticleIds(ids)
-            total = self.library.count()
+            first = self.filler.first_ids(keep, self._refresh_filters if refresh_filters else None) if first_rows else None
+            self._all_ids = first.ids if first is not None else ArticleIds(self.library.article_ids(
+                sort=sort, descending=desc, site=self.side.site(), tag=self.side.tag(), **self.marks.list_filters()))
+            total = len(self._all_ids) if first is not None else self.library.count()
         except ReaderError as exc:
             self.statusBar().showMessage(f"Could not read the library: {exc.reason}")
             return
@@ -290,7 +287,10 @@ class MainWindow(QMainWindow):
         if self.search.active:
             self.search.set_filters(self.side.site(), self.side.tag())
             return
-        self.model.set_ids(self._all_ids)
+        if first is not None:
+            self.model.set_first_ids(first)
+        else:
+            self.model.set_ids(self._all_ids)
         self.side.set_counts(len(self._all_ids), None)
         self._restore_selection(keep)
 

@@ -39,6 +39,7 @@ from reader.library.records import (
     ArticleIds,
     ArticleRow,
     CheckReport,
+    FirstIds,
     ImportProgress,
     ImportReport,
     QuoteRow,
@@ -169,6 +170,10 @@ class Library:
                                          label=label, collection=collection)
             ids = ArticleIds(i for i in ids if i in keep)
         return ids
+
+    def first_ids(self, *, sort: str = "date", descending: bool = True, near: int | None = None, rows: int = 200) -> FirstIds:
+        """The first ``rows`` of ``article_ids`` (no filters) and ``rows`` around ``near``, in their places."""
+        return self._store.first_ids(sort=sort, descending=descending, near=near, rows=rows)
 
     def rows(self, ids: Sequence[int]) -> list[ArticleRow]:
         return self._store.rows(ids)

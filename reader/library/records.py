@@ -10,7 +10,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, SupportsIndex, overload
+from typing import Any, NamedTuple, SupportsIndex, overload
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,13 @@ class ArticleIds(array):  # type: ignore[type-arg]  # (array[int] from Python 3.
 
     def __repr__(self) -> str:
         return repr(self.tolist())
+
+
+class FirstIds(NamedTuple):
+    """The list's ids in their places before all of them are read: 0 where not read yet."""
+
+    ids: ArticleIds  # as long as the whole list
+    rows: dict[int, int]  # the row of each id read
 
 
 @dataclass

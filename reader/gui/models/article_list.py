@@ -26,7 +26,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 
 from reader.errors import ReaderError
 from reader.gui.models.story_list import date_span, outlets_label
-from reader.library.records import ArticleIds
+from reader.library.records import ArticleIds, FirstIds
 from reader.library.story_reads import group_by_story
 from reader.render import date_label
 
@@ -141,6 +141,7 @@ class ArticleListModel(QAbstractListModel):
     """
 
     moreRequested = Signal(int)  # how many hits are already shown
+    filled = Signal()  # the ids not read yet were put in (fill_ids): no reset, the rows are all there now
 
     def __init__(self, library: _Library | None = None, parent=None) -> None:
         super().__init__(parent)
@@ -153,6 +154,7 @@ class ArticleListModel(QAbstractListModel):
         self._pages: OrderedDict[int, list[_Row | None]] = OrderedDict()
         self._marks: dict[int, Any] = {}  # ArticleMarks of the cached pages' ids
         self._row_of: RowIndex | None = None
+        self._placed: dict[int, int] | None = None  # the rows of the ids read yet (set_first_ids)
         # Grouped by story: the ungrouped ids, article -> story, articles per heading, heading rows.
         self.group_by_story = False
         self._plain = ArticleIds()  # 8 bytes an id: a million-row list is 8 MB, not 36
@@ -179,7 +181,35 @@ class ArticleListModel(QAbstractListModel):
         self._marks.clear()
         self._heads.clear()
         self._row_of = None
+        self._placed = None
         self.endResetModel()
+
+    def set_first_ids(self, first: FirstIds) -> None:
+        """Show the list before all its ids are read: ``first.ids`` has 0 where an id is not read yet
+        (a blank row nobody can select); ``fill_ids`` puts the rest in without a reset."""
+        self.set_ids(first.ids)
+        self._placed = dict(first.rows)
+
+    def fill_ids(self, ids: ArticleIds, index: RowIndex | None = None) -> bool:
+        """All the ids of the list ``set_first_ids`` showed (``index``: their RowIndex, built on a
+        worker): the rows, the selection and the scroll stay. False, and nothing changed, when the
+        list is not that one any more or the library changed meanwhile (the caller re-lists)."""
+        placed = self._placed
+        if placed is None or len(ids) != len(self._ids) or any(ids[r] != i for i, r in placed.items()):
+            return False
+        self._plain, self._ids = ArticleIds(ids), ArticleIds(ids)
+        self._placed, self._row_of = None, index
+        self._pages.clear()
+        self._marks.clear()
+        if self._ids:
+            self.dataChanged.emit(self.index(0), self.index(len(self._ids) - 1))
+        self.filled.emit()
+        return True
+
+    @property
+    def filling(self) -> bool:
+        """True while the list shows only its first ids (``set_first_ids``)."""
+        return self._placed is not None
 
     def set_group_by_story(self, on: bool) -> None:
         """Bring each story's articles together under a heading row (or list them plainly again)."""
@@ -190,7 +220,7 @@ class ArticleListModel(QAbstractListModel):
         self._ids = self._grouped(self._plain, reread=True)
         self._pages.clear()
         self._heads.clear()
-        self._row_of = None
+        self._row_of = self._placed = None  # (ids still being read are then re-listed whole when read)
         self.endResetModel()
 
     def _grouped(self, ids: ArticleIds, *, reread: bool) -> list[int] | ArticleIds:
@@ -306,6 +336,8 @@ class ArticleListModel(QAbstractListModel):
         return 0 <= row < len(self._ids) and self._ids[row] < 0
 
     def row_of(self, article_id: int) -> int | None:
+        if self._placed is not None:  # only some ids read yet
+            return self._placed.get(article_id)
         if self._row_of is None:  # built on first use only: O(n log n) once, not per lookup
             self._row_of = RowIndex(self._ids)
         return self._row_of.get(article_id)
@@ -348,8 +380,8 @@ class ArticleListModel(QAbstractListModel):
     def row_look(self, row: int) -> RowLook:
         """The painted look of a valid ``row``: the same values ``data()`` gives for its roles."""
         aid = self._ids[row]
-        if aid < 0:
-            return RowLook(HEADING, "", "", "", False, False)
+        if aid <= 0:  # a story heading, or an id not read yet (blank)
+            return RowLook(HEADING if aid else 0, "", "", "", False, False)
         group = MEMBER if self._story_of.get(aid) in self._group_sizes else 0
         r = self._row(row)
         m = self._marks.get(aid)
@@ -371,8 +403,8 @@ class ArticleListModel(QAbstractListModel):
         return 0 if parent.isValid() else len(self._ids)
 
     def flags(self, index: _AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid() or self.is_heading(index.row()):
-            return Qt.ItemFlag.NoItemFlags  # a story heading: the keys and the mouse pass over it
+        if not index.isValid() or self.id_at(index.row()) is None:
+            return Qt.ItemFlag.NoItemFlags  # a story heading (or an id not read yet): keys and mouse pass over it
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
     def data(self, index: _AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -381,6 +413,8 @@ class ArticleListModel(QAbstractListModel):
         aid = self._ids[index.row()]
         if aid < 0:
             return self._heading_data(-aid, role, index.row())
+        if aid == 0:  # not read yet: blank
+            return None
         if role == GroupRole:
             return MEMBER if self._story_of.get(aid) in self._group_sizes else 0
         if role == IdRole:
