@@ -16,7 +16,7 @@ from reader.stories.features import Signature, resemblance_of_sets, resembles
 from reader.stories.params import PARAMS
 
 #: Pair features, in the order of the weights.
-FEATURES = ("title", "terms", "names", "text", "quotes", "near")
+FEATURES = ("title", "terms", "names", "text", "near")
 
 
 def _cosine(a: Signature, b: Signature) -> float:
@@ -39,12 +39,6 @@ def _overlap(sa: frozenset[object], sb: frozenset[object]) -> float:
     return len(sa & sb) / math.sqrt(len(sa) * len(sb))
 
 
-def _containment(sa: frozenset[int], sb: frozenset[int]) -> float:
-    if not sa or not sb:
-        return 0.0
-    return len(sa & sb) / min(len(sa), len(sb))
-
-
 def day_gap(a: Signature, b: Signature) -> float | None:
     if a.day is None or b.day is None:
         return None
@@ -61,7 +55,6 @@ def pair_vector(a: Signature, b: Signature, params: Mapping[str, object] = PARAM
         _cosine(a, b),
         _overlap(a.names_set, b.names_set),
         resemblance_of_sets(a.sketch_set, b.sketch_set),
-        _containment(a.quotes_set, b.quotes_set),
         near,
     ]
 
@@ -90,7 +83,7 @@ def event_scorer(a: Signature, params: Mapping[str, object] = PARAMS) -> Callabl
     scale = float(params["gap_scale"])  # type: ignore[arg-type]
     bias = float(params["bias"])  # type: ignore[arg-type]
     weights: Sequence[float] = params["weights"]  # type: ignore[assignment]
-    w_title, w_terms, w_names, w_text, _w_quotes, w_near = weights
+    w_title, w_terms, w_names, w_text, w_near = weights
     # (``a``'s other sets are made when a pair first gets past the date and headline checks.)
     day, title = a.day, a.title_set
 
@@ -110,8 +103,6 @@ def event_scorer(a: Signature, params: Mapping[str, object] = PARAMS) -> Callabl
         z = bias + (w_title * title_overlap + w_terms * _cosine(a, b)
                     + w_names * _overlap(a.names_set, b.names_set)
                     + w_text * resemblance_of_sets(a.sketch_set, b.sketch_set) + w_near * near)
-        # (No ``_w_quotes`` term: signatures hold no quotes since version 2, and version 1 ones
-        # are computed again before they are scored, so it was ``w_quotes * 0.0`` per pair.)
         if z < -30:
             return 0.0
         return 1.0 / (1.0 + math.exp(-z))

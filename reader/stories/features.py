@@ -306,10 +306,6 @@ class Signature:
         return frozenset(self.sketch)
 
     @_derived
-    def quotes_set(self) -> frozenset[int]:
-        return frozenset(self.quotes)
-
-    @_derived
     def terms_norm(self) -> float:
         weights = self.terms.values()
         return math.sqrt(sum(map(mul, weights, weights)))  # (the same sum, in C)
