@@ -30,7 +30,6 @@ SORTS = {
 PLACED_SORTS = ("date", "title")
 
 
-
 def _placed_where(cols: tuple[str, ...], op: str, last: str = "") -> str:
     """The rows whose (key, id) is ``op`` (?1, ?2), or equal too in its id with ``last`` "=": an OR,
     as a row-value comparison does not search an index with a COLLATE (it scans it whole)."""

@@ -84,8 +84,7 @@ def test_a_new_sort_while_the_rest_is_read_is_kept(qtbot, held_library, light_th
     by_title = list(lib.article_ids(sort="title", descending=False))
     assert not w.model.filling and w.model.ids == by_title
     release.set()
-    qtbot.waitUntil(lambda: w.filler._first is None, timeout=10000)
-    qtbot.wait(50)
+    qtbot.waitUntil(lambda: w.filler._first is None, timeout=10000)  # (the late answer was handled)
     assert w.model.ids == by_title and w._all_ids == by_title  # the late whole list by date is dropped
     w.close()
 
