@@ -149,3 +149,27 @@ def test_article_text_is_escaped(qtbot):
     v.set_comparison(1, a, 2, a, CompareData(shared=(SharedPassage((0, 10), (0, 10), VERBATIM),)))
     assert "<script>" in v.pane_a.browser.toPlainText()
     assert "<img" in v.pane_b.browser.toPlainText()
+
+
+def test_a_long_compare_with_choice_leaves_both_panes_readable(qtbot, pair):
+    # Three outlets in the story: B's heading carries the "compare with" choice. Its long
+    # labels ("outlet — headline") must not make B's pane wide and squeeze A to a strip.
+    a, b, data = pair
+    others = [(2, "beta.example — " + "A very long headline about the minister's flight to Havana " * 2),
+              (3, "gamma.example — Another outlet's rather long headline on the same trip")]
+    v = CompareView()
+    qtbot.addWidget(v)
+    v.resize(900, 600)
+    v.set_comparison(1, a, 2, b, data, others)
+    v.show()
+    qtbot.waitExposed(v)
+    assert v.pane_b.choice.isVisible()
+    wa, wb = v.pane_a.browser.width(), v.pane_b.browser.width()
+    assert min(wa, wb) > 0.4 * (wa + wb), (wa, wb)
+    # The view fits a narrow place (the window beside the list and a dock): 640 px still
+    # leaves both texts usable, the choice inside B's pane.
+    assert v.minimumSizeHint().width() <= 640
+    v.resize(640, 600)
+    qtbot.waitUntil(lambda: v.width() == 640)
+    assert v.pane_a.browser.width() > 200 and v.pane_b.browser.width() > 200
+    assert v.pane_b.choice.geometry().right() <= v.pane_b.width()

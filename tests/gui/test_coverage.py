@@ -65,6 +65,24 @@ def test_seed_comparison_side_by_side(qtbot, window):
     assert not window.coverage.comparing and window.view.isVisible() and window.view.article_id == a
 
 
+def test_comparison_fits_a_small_window(qtbot, seeded_library, light_theme):
+    # A 1024 x 640 window (a small laptop screen): the comparison fits in it, it does not push
+    # the window wider than it was (its key of tints wraps), and both texts get half the room.
+    w = make_window(qtbot, seeded_library, light_theme, size=(1024, 640))
+    qtbot.waitUntil(lambda: w.width() == 1024)
+    w.side.select_id(cnn_id(seeded_library))
+    qtbot.waitUntil(lambda: w.view.article_id is not None)
+    view = _open_compare(qtbot, w)
+    # once the window's layout has taken the comparison in (its minimum counts the view's):
+    qtbot.waitUntil(lambda: w.minimumSizeHint().width() >= view.minimumSizeHint().width())
+    assert w.minimumSizeHint().width() <= 1024  # else the window grows past a small screen's edge
+    assert w.width() == 1024
+    assert view.geometry().right() < w.width()
+    wa, wb = view.pane_a.browser.width(), view.pane_b.browser.width()
+    assert min(wa, wb) > 0.4 * (wa + wb), (wa, wb)
+    w.close()
+
+
 def test_two_selected_articles_are_compared_current_one_as_a(qtbot, window):
     lib = window.library
     a, b = haaretz_id(lib), cnn_id(lib)

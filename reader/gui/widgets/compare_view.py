@@ -91,6 +91,10 @@ class ComparePane(QWidget):
         self.choice = QComboBox(self)  # B only: which other article of the story
         self.choice.setObjectName("compareChoice")
         self.choice.setAccessibleName("Compare with")
+        # Sized by a few characters, not by its longest "outlet — headline": the labels would
+        # widen this pane and squeeze the other one to a strip (the popup still shows them whole).
+        self.choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.choice.setMinimumContentsLength(16)
         self.choice.hide()
         self.browser = ArticleBrowser(self)
         self.browser.setObjectName(f"compareText{side.upper()}")
@@ -98,9 +102,9 @@ class ComparePane(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
-        top = QHBoxLayout()
+        top = QVBoxLayout()  # the choice under the heading: beside it, it would take the width of B's text
         top.setContentsMargins(8, 4, 8, 0)
-        top.addWidget(self.heading, 1)
+        top.addWidget(self.heading)
         top.addWidget(self.choice)
         layout.addLayout(top)
         layout.addWidget(self.browser, 1)
@@ -134,6 +138,7 @@ class CompareView(QWidget):
         self.legend = QLabel(self)
         self.legend.setObjectName("compareLegend")
         self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setWordWrap(True)  # a narrow window wraps the key instead of growing wider than the screen
         self.counter = QLabel(self)
         self.counter.setObjectName("differenceCounter")
         self.prev_button = self._button("▲", "Previous difference (Shift+F6)")
@@ -302,9 +307,9 @@ class CompareView(QWidget):
         tints = TINTS_DARK if self._dark else TINTS
         parts = []
         for kind in (VERBATIM, REWORDED, ONLY):
-            parts.append(f"<span style='background-color: {tints[kind]};'>&nbsp;{KIND_LABELS[kind]}&nbsp;</span>")
+            parts.append(f"<span style='background-color: {tints[kind]}; white-space: nowrap;'>&nbsp;{KIND_LABELS[kind]}&nbsp;</span>")
         flag = "#ff8a80" if self._dark else "#b3261e"
-        parts.append(f"<span style='color: {flag}; font-weight: bold; text-decoration: underline;'>{KIND_LABELS[FLAG]}</span>")
+        parts.append(f"<span style='color: {flag}; font-weight: bold; text-decoration: underline; white-space: nowrap;'>{KIND_LABELS[FLAG]}</span>")
         self.legend.setText("&nbsp; ".join(parts))
 
     def _fill_quotes(self) -> None:
