@@ -93,11 +93,18 @@ def layout_timeline(points: Sequence[TimelinePoint], rect: QRectF, font: QFont) 
         if name not in first_seen or t < first_seen[name]:
             first_seen[name] = t
     order = sorted(first_seen, key=lambda o: (first_seen[o], o.lower()))
-    shown = order[:MAX_ROWS]
-    hidden = len(order) - len(shown)
     fm = QFontMetricsF(font)
+    note_h = fm.height() + 4  # the "+ 3 more outlets · 2 without a date" line under the axis
+    # As many rows as fit at their smallest (a short dock): the others go to the note.
+    rows = MAX_ROWS
+    for footer in (note_h if undated else 0.0, note_h):
+        rows = min(rows, max(1, int((rect.height() - AXIS_H - footer) // ROW_MIN)))
+        if len(order) <= rows:
+            break
+    shown = order[:rows]
+    hidden = len(order) - len(shown)
     label_w = min(max((fm.horizontalAdvance(o) for o in shown), default=0.0) + 12, rect.width() * 0.35)
-    footer = fm.height() + 4 if (hidden or undated) else 0.0
+    footer = note_h if (hidden or undated) else 0.0
     rows_h = max(1.0, min(rect.height() - AXIS_H - footer, ROW_MAX * max(1, len(shown))))
     row_h = max(ROW_MIN, min(ROW_MAX, rows_h / max(1, len(shown))))
     plot = QRectF(rect.left() + label_w, rect.top(), max(10.0, rect.width() - label_w - 10), row_h * len(shown))

@@ -57,3 +57,52 @@ def test_no_dated_articles_paints_a_message(qtbot):
     chart = _chart(qtbot, [TimelinePoint("x", None, "t", 1)])
     assert chart.layout_info.outlets == [] and chart.layout_info.undated == 1
     chart.grab()  # paints without error
+
+
+def test_a_short_chart_shows_the_rows_that_fit_and_counts_the_rest(qtbot):
+    # The Timeline dock opens 190 px high: fourteen outlets do not fit at their smallest row
+    # height. The rows that fit are drawn; the others are counted in the note under the axis,
+    # which must not be painted over the last rows' names.
+    from PySide6.QtGui import QFontMetricsF
+
+    from reader.export.timeline import AXIS_H
+
+    points = [TimelinePoint(f"outlet{i:02}.example", f"2018-02-{i + 1:02}T10:00:00", f"Story {i}", i)
+              for i in range(14)] + [TimelinePoint("undated.example", None, "No date", 99)]
+    chart = TimelineChart()
+    qtbot.addWidget(chart)
+    chart.resize(600, 190)
+    chart.set_points(points, "The article list")
+    chart.show()
+    qtbot.waitExposed(chart)
+    qtbot.waitUntil(lambda: chart.layout_info is not None)
+    lay = chart.layout_info
+    fm = QFontMetricsF(chart.font())
+    assert 1 <= len(lay.outlets) < 14
+    assert lay.hidden_outlets == 14 - len(lay.outlets)
+    # the note's line ("+ N more outlets · 1 without a date") starts below the axis labels
+    assert lay.plot.bottom() + AXIS_H + fm.height() <= chart.height()
+    assert all(lay.plot.top() <= d.center.y() <= lay.plot.bottom() for d in lay.dots)
+
+
+def test_the_stories_view_gives_its_timeline_a_row_per_outlet(qtbot, seeded_library):
+    # A story told by four outlets, in the Stories dock at its first size (480 x 560): the
+    # "Who published when" chart shows all four rows and its time axis, not one row and a note.
+    from PySide6.QtGui import QFontMetricsF
+
+    from reader.export.timeline import AXIS_H
+    from reader.gui.widgets.stories_view import StoriesView
+
+    view = StoriesView(seeded_library)
+    qtbot.addWidget(view)
+    view.resize(480, 560)
+    view.show()
+    qtbot.waitExposed(view)
+    points = [TimelinePoint(site, f"2017-12-31T{10 + i}:00:00", f"Report {i}", i)
+              for i, site in enumerate(["washingtonpost.com", "edition.cnn.com", "nytimes.com", "chinadaily.com.cn"])]
+    view.timeline.set_points(points, "Who published when")
+    qtbot.waitUntil(lambda: view.timeline.layout_info is not None and bool(view.timeline.layout_info.outlets))
+    lay = view.timeline.layout_info
+    assert len(lay.outlets) == 4 and lay.hidden_outlets == 0
+    assert lay.plot.bottom() + AXIS_H <= view.timeline.height()
+    assert view.members.height() > 4 * QFontMetricsF(view.font()).height()  # the list keeps room too

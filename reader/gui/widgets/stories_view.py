@@ -126,8 +126,8 @@ class StoriesView(QWidget):
         lv = QVBoxLayout(lower)
         lv.setContentsMargins(0, 0, 0, 0)
         lv.addWidget(self.heading)
-        lv.addWidget(self.members, 2)
-        lv.addWidget(self.timeline, 1)
+        lv.addWidget(self.members, 1)
+        lv.addWidget(self.timeline)  # its own height (a row per outlet), the list takes the rest
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.show_button)
