@@ -279,7 +279,7 @@ class CoverageController(QObject):
     def _on_article_shown(self, article_id: int | None) -> None:
         # Choosing another single article in the list leaves the comparison for it.
         v = self.compare_view
-        if self.comparing and v is not None and article_id not in (v.a_id, v.b_id) and len(self._selected_ids()) < 2:
+        if self.comparing and v is not None and article_id not in (v.a_id, v.b_id) and len(self.selected_ids()) < 2:
             self.close_compare()
 
     def open_article(self, article_id: int) -> None:
@@ -288,7 +288,8 @@ class CoverageController(QObject):
         self.w.open_article_at_quote(article_id, -1)
 
     # -- side by side ----------------------------------------------------------------------------
-    def _selected_ids(self) -> list[int]:
+    def selected_ids(self) -> list[int]:
+        """The articles selected in the list, in list order (story headings left out)."""
         view = self.w.side.list_view
         rows = sorted(i.row() for i in view.selectionModel().selectedRows())
         ids = [self.w.model.id_at(r) for r in rows]
@@ -297,7 +298,7 @@ class CoverageController(QObject):
     def compare_coverage(self) -> None:
         """Compare the two selected articles, or the one shown with the rest of its story."""
         current = self.w.view.article_id
-        selected = self._selected_ids()
+        selected = self.selected_ids()
         if len(selected) >= 2:
             a = current if current in selected else selected[0]
             b = next(i for i in selected if i != a)

@@ -510,8 +510,8 @@ class MainWindow(QMainWindow):
     def export_pdf(self) -> None:
         from reader.gui.export_actions import export_selected  # loads the PDF layout when first used
 
-        if self.view.article_id is not None:
-            export_selected(self, self.library, [self.view.article_id])
+        ids = self.coverage.selected_ids() or ([self.view.article_id] if self.view.article_id is not None else [])
+        export_selected(self, self.library, ids)  # several selected: one PDF with contents, or one each
 
     def print_article(self) -> None:
         from reader.gui.export_actions import print_preview  # loads the PDF layout when first used

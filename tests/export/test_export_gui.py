@@ -176,3 +176,44 @@ def test_export_from_the_window_carries_the_readers_highlights_and_notes(
     read = pdf_reader(target)
     text = read.squash(" ".join(read.pages))
     assert read.squash("Ask the ministry for the figures") in text
+
+
+def test_ctrl_e_with_two_articles_selected_exports_both(qtbot, library: Library, tmp_path: Path, pdf_reader) -> None:
+    # File > Export to PDF with several articles selected in the list: the dialog asks one PDF
+    # or one per article, and the PDF holds every selected article (not only the open one).
+    from PySide6.QtCore import Qt
+
+    from reader.gui.mainwindow import MainWindow
+
+    w = MainWindow(library, background_check=False)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow)
+    w.side.select_row(0)
+    w.side.list_view.setFocus()
+    qtbot.keyClick(w.side.list_view, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    assert len(w.side.list_view.selectionModel().selectedRows()) == 2
+    target = tmp_path / "both.pdf"
+    seen: dict[str, object] = {}
+
+    def fill_in() -> None:
+        dialog = QApplication.activeModalWidget()
+        try:
+            assert isinstance(dialog, ExportDialog)
+            seen["asks"] = dialog.one_file is not None and dialog.one_file.isChecked()
+            dialog.path_edit.setText(str(target))
+            dialog.export_button.click()
+        finally:  # never leave a modal dialog waiting, or the test would hang
+            if dialog is not None and dialog.isVisible():
+                dialog.reject()
+
+    QTimer.singleShot(0, fill_in)
+    qtbot.keyClick(w.side.list_view, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert seen.get("asks") is True
+    qtbot.waitUntil(lambda: w.statusBar().currentMessage().startswith("Exported"))
+    pdf = pdf_reader(target)
+    titles = [row.title for row in library.rows(_ids(library))]
+    assert all(pdf.contains_in_order([t.split(":")[0]]) for t in titles), titles
+    w.close()
