@@ -30,6 +30,7 @@ from reader.errors import ArticleNotFound, ReaderError
 from reader.gui.actions import build_actions, build_menus
 from reader.gui.coverage_controller import CoverageController
 from reader.gui.dialogs import ImportFailuresDialog, ShortcutsDialog, show_about
+from reader.gui.dock_focus import DockFocus
 from reader.gui.import_controller import ImportController, ImportStatus
 from reader.gui.library_api import LibraryApi
 from reader.gui.list_filling import ListFiller
@@ -134,6 +135,7 @@ class MainWindow(QMainWindow):
 
         self._connect_signals()
         self.coverage.connect_signals()
+        self.dock_focus = DockFocus(self, lambda: (self.focus_list if self.side.isVisible() else self.focus_text)())
         self._init_optional_actions()
         self.view_controls.apply_preferences()
         self._restore_state()
@@ -210,11 +212,9 @@ class MainWindow(QMainWindow):
         self.imports.indexed.connect(self.import_status.indexed)
         self.imports.indexing_paused.connect(self.import_status.indexing_paused)
         self.import_status.cancel_button.clicked.connect(self.cancel_import)
-        if self.quotes_panel is not None:
-            self.quotes_panel.quoteActivated.connect(self.view.scroll_to_quote)
-            self.quotes_dock.visibilityChanged.connect(self.view_controls.sync_quotes_action)
-        if self.speakers_dock is not None:
-            self.speakers_dock.visibilityChanged.connect(self.view_controls.sync_speakers_action)
+        self.quotes_panel.quoteActivated.connect(self.view.scroll_to_quote)
+        self.quotes_dock.visibilityChanged.connect(self.view_controls.sync_quotes_action)
+        self.speakers_dock.visibilityChanged.connect(self.view_controls.sync_speakers_action)
         if self.theme is not None:
             self.theme.changed.connect(self.view_controls.on_theme_changed)
         self.marks.connect_signals()

@@ -324,3 +324,24 @@ def test_hidden_comments_stay_hidden_when_switching_articles(qtbot, window, seed
     assert not window.view.comments.isVisible()
     window.actions_by_id["toggle_comments"].trigger()
     assert window.view.comments.isVisible()
+
+
+def test_closing_a_panel_from_the_keyboard_gives_the_focus_back_to_the_reading(qtbot, window):
+    # F4 opens Stories with the focus in it; F4 again closes it. The focus went to the search
+    # box (next in the Tab chain), so the J pressed next was typed into the search.
+    window.side.select_row(0)
+    window.focus_list()
+    for key in (Qt.Key.Key_F4, Qt.Key.Key_F8):
+        qtbot.keyClick(QApplication.focusWidget(), key)
+        assert QApplication.focusWidget() is not window.side.list_view  # the panel has it
+        qtbot.keyClick(QApplication.focusWidget(), key)
+        assert QApplication.focusWidget() is window.side.list_view
+    first = window.view.article_id
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_J)
+    assert window.side.search_box.text() == "" and window.view.article_id != first
+    # With the list hidden (F9) the article text gets it.
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F9)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert window.marks.browser_dock.isAncestorOf(QApplication.focusWidget())
+    window.marks.browser_dock.close()  # its ✕ button
+    assert QApplication.focusWidget() is window.view.browser
