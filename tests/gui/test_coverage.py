@@ -83,6 +83,25 @@ def test_comparison_fits_a_small_window(qtbot, seeded_library, light_theme):
     w.close()
 
 
+def test_stories_beside_the_list_and_the_article_leave_the_article_readable(qtbot, seeded_library, light_theme):
+    # F4 in a 1024 x 640 window: the Stories dock opens beside the list and the Annotations
+    # panel. The article kept 68 px (a syllable a line); it keeps a readable column now, the
+    # docks take what is left, and the window does not grow past the screen.
+    from reader.gui.widgets.article_view import READABLE_MIN_WIDTH
+
+    w = make_window(qtbot, seeded_library, light_theme, size=(1024, 640))
+    qtbot.waitUntil(lambda: w.width() == 1024)
+    w.focus_list()
+    qtbot.keyClick(w.side.list_view, Qt.Key.Key_F4)
+    dock = w.coverage.stories_dock
+    assert dock.isVisible() and w.marks.dock.isVisible()
+    qtbot.waitUntil(lambda: dock.width() > 200)
+    assert w.width() == 1024
+    assert w.view.width() >= READABLE_MIN_WIDTH >= 240
+    assert dock.width() >= dock.minimumSizeHint().width()
+    w.close()
+
+
 def test_two_selected_articles_are_compared_current_one_as_a(qtbot, window):
     lib = window.library
     a, b = haaretz_id(lib), cnn_id(lib)

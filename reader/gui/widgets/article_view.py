@@ -136,6 +136,10 @@ class ArticleBrowser(QTextBrowser):
         doc.rootFrame().setFrameFormat(fmt)
 
 
+#: The narrowest the article gets (px): about 28 characters of the body font a line, as on a phone.
+READABLE_MIN_WIDTH = 240
+
+
 class ArticleView(QWidget):
     """Title, metadata, body with highlights, match navigation and the comment thread."""
 
@@ -143,6 +147,9 @@ class ArticleView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # Panels opened beside it (Stories, Annotations) shrink to their own minimum before the
+        # text goes below a readable column (it was squeezed to 68 px, a syllable a line).
+        self.setMinimumWidth(READABLE_MIN_WIDTH)
         self.article: Article | None = None
         self.article_id: int | None = None
         self._matches: list[tuple[int, int]] = []

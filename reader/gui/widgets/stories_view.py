@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -108,15 +109,17 @@ class StoriesView(QWidget):
         self.compare_button = QPushButton("C&ompare…", self)
         self.compare_button.setToolTip("Compare the chosen article with the rest of its story")
 
-        top = QHBoxLayout()
+        # Sort and count on one line, the singles choice under them: the dock stays narrow
+        # enough to sit beside the list and the article on a small screen.
+        top = QGridLayout()
         top.setContentsMargins(0, 0, 0, 0)
         sort_label = QLabel("S&ort:", self)
         sort_label.setBuddy(self.sort_combo)
-        top.addWidget(sort_label)
-        top.addWidget(self.sort_combo)
-        top.addWidget(self.singles)
-        top.addStretch(1)
-        top.addWidget(self.count_label)
+        top.addWidget(sort_label, 0, 0)
+        top.addWidget(self.sort_combo, 0, 1)
+        top.addWidget(self.count_label, 0, 3, Qt.AlignmentFlag.AlignRight)
+        top.addWidget(self.singles, 1, 1, 1, 3)
+        top.setColumnStretch(2, 1)
         upper = QWidget(self)
         uv = QVBoxLayout(upper)
         uv.setContentsMargins(0, 0, 0, 0)
