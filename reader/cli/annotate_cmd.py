@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import argparse
 
-from reader.cli.common import error
+from reader.cli.common import error, record_id
 from reader.cli.library_support import print_json, with_library
 from reader.library.anchoring import COLORS
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("id", type=int, nargs="?", metavar="ID", help="the article id (see list or search)")
+    p.add_argument("id", type=record_id, nargs="?", metavar="ID", help="the article id (see list or search)")
     p.add_argument("--quote", metavar="TEXT", help="the passage to highlight, as it reads in the article")
     p.add_argument("--occurrence", type=int, default=1, metavar="N",
                    help="which place the quote occurs at, when it occurs several times (1 = first)")
@@ -25,8 +25,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--color", metavar="NAME", help=f"one of {', '.join(COLORS)} (yellow)")
     p.add_argument("--comment", type=int, metavar="N",
                    help="highlight in comment N (thread order, 0 = first) instead of the body")
-    p.add_argument("--edit", type=int, metavar="AID", help="change annotation AID's --note / --color")
-    p.add_argument("--delete", type=int, metavar="AID", help="delete annotation AID")
+    p.add_argument("--edit", type=record_id, metavar="AID", help="change annotation AID's --note / --color")
+    p.add_argument("--delete", type=record_id, metavar="AID", help="delete annotation AID")
     p.add_argument("--json", action="store_true", help="print the annotation as JSON")
 
 

@@ -14,7 +14,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from reader.cli.common import error
+from reader.cli.common import error, record_id
 from reader.cli.library_support import print_json, with_library
 from reader.library.anchoring import COLORS, STATES
 
@@ -22,7 +22,7 @@ FORMATS = ("markdown", "csv", "jsonld")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("id", type=int, nargs="?", metavar="ID", help="only this article's annotations")
+    p.add_argument("id", type=record_id, nargs="?", metavar="ID", help="only this article's annotations")
     p.add_argument("--json", action="store_true", help="a JSON list of annotations")
     p.add_argument("--search", metavar="TEXT", help="only those whose quote, note or title holds TEXT")
     p.add_argument("--color", choices=COLORS, help="only this colour")

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import argparse
 
-from reader.cli.common import error
+from reader.cli.common import error, record_id
 from reader.cli.library_support import print_json, with_library
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("name", nargs="?", metavar="NAME", help="the collection")
-    p.add_argument("--add", type=int, nargs="+", default=[], metavar="ID", help="add articles")
-    p.add_argument("--remove", type=int, nargs="+", default=[], metavar="ID", help="take articles out")
+    p.add_argument("--add", type=record_id, nargs="+", default=[], metavar="ID", help="add articles")
+    p.add_argument("--remove", type=record_id, nargs="+", default=[], metavar="ID", help="take articles out")
     p.add_argument("--delete", action="store_true", help="delete the collection (articles stay)")
     p.add_argument("--json", action="store_true",
                    help='[{"name","articles"}], or {"name","articles":[{"id","title"}]} for NAME')

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from typing import Any
@@ -17,3 +18,32 @@ def print_json(obj: Any) -> None:
 
 def error(msg: str) -> None:
     print(f"article-reader: {msg}", file=sys.stderr)
+
+
+#: SQLite's integers are 64-bit: a larger number reaches no row (sqlite3 refuses to pass it on).
+_SQLITE_MAX_INT = 2**63 - 1
+
+
+def _whole_number(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid int value: {text!r}") from None
+
+
+def record_id(text: str) -> int:
+    """An argparse type for the id of an article, story or annotation: a whole number
+    SQLite can hold (a larger one printed a traceback: "int too large to convert")."""
+    value = _whole_number(text)
+    if abs(value) > _SQLITE_MAX_INT:
+        raise argparse.ArgumentTypeError(f"{text!r} is too large to be an id")
+    return value
+
+
+def count(text: str) -> int:
+    """An argparse type for ``--limit N`` and ``--min-size N``: not negative (``--limit -1``
+    cut the last row off some lists and emptied others); past SQLite's range, "all"."""
+    value = _whole_number(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is negative; give a number of 0 or more")
+    return min(value, _SQLITE_MAX_INT)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 
+from reader.cli.common import record_id
 from reader.cli.library_support import print_json, with_library
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("ids", nargs="+", type=int, metavar="ID")
+    p.add_argument("ids", nargs="+", type=record_id, metavar="ID")
     p.add_argument("--json", action="store_true", help='prints {"deleted": N}')
 
 

@@ -2,7 +2,9 @@
 
 Progress goes to stderr; the summary (imported, updated, unchanged, failed
 with each reason) to stdout. Exit status 1 when any file failed. Ctrl-C
-stops between files and keeps what was imported; a second Ctrl-C aborts.
+stops between files and keeps what was imported, with exit status 130 (as for
+any command stopped by Ctrl-C: a script must not go on as if all were imported);
+a second Ctrl-C aborts.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import threading
 
 from reader.cli.library_support import ProgressLine, print_json, with_library
 from reader.cli.parse_cmd import add_columns_argument
+
+EXIT_INTERRUPTED = 130  # what a shell reports for a command stopped by Ctrl-C (128 + SIGINT)
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -56,4 +60,6 @@ def _import(library, args: argparse.Namespace) -> int:
                 print(f"  {path}: {article} (shown on it once it is imported)")
         if report.cancelled:
             print("cancelled: the files before the cancel were imported")
+    if report.cancelled:
+        return EXIT_INTERRUPTED
     return 1 if report.failed else 0

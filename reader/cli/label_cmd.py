@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import argparse
 
+from reader.cli.common import record_id
 from reader.cli.library_support import print_json, with_library
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("id", type=int, nargs="?", metavar="ID", help="the article (none: list all labels)")
+    p.add_argument("id", type=record_id, nargs="?", metavar="ID", help="the article (none: list all labels)")
     p.add_argument("--add", action="append", default=[], metavar="L", help="add label L (repeatable)")
     p.add_argument("--remove", action="append", default=[], metavar="L",
                    help="remove label L (repeatable)")

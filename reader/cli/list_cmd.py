@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from reader.cli.common import count
 from reader.cli.library_support import print_json, with_library
 
 
@@ -15,7 +16,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--ascending", action="store_true", help="oldest / A first")
     p.add_argument("--site", help="only this site's articles")
     p.add_argument("--tag", help="only articles with this tag")
-    p.add_argument("--limit", type=int, metavar="N", help="at most N articles")
+    p.add_argument("--limit", type=count, metavar="N", help="at most N articles")
     p.add_argument("--starred", action="store_true", help="only starred articles")
     p.add_argument("--unread", action="store_true", help="only unread articles")
     p.add_argument("--label", help="only articles with this label of yours")

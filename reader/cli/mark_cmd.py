@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 
+from reader.cli.common import record_id
 from reader.cli.library_support import print_json, with_library
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("ids", type=int, nargs="+", metavar="ID", help="article ids")
+    p.add_argument("ids", type=record_id, nargs="+", metavar="ID", help="article ids")
     read = p.add_mutually_exclusive_group()
     read.add_argument("--read", action="store_true", help="mark read")
     read.add_argument("--unread", action="store_true", help="mark unread")

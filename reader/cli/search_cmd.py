@@ -11,7 +11,7 @@ import argparse
 import html
 import re
 
-from reader.cli.common import error
+from reader.cli.common import count, error
 from reader.cli.library_support import ensure_index, print_json, with_library
 
 _TAG = re.compile(r"<[^>]+>")
@@ -19,7 +19,7 @@ _TAG = re.compile(r"<[^>]+>")
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("query", nargs="+", metavar="QUERY", help="the search (quote it in the shell)")
-    p.add_argument("--limit", type=int, default=20, metavar="N", help="at most N results (20)")
+    p.add_argument("--limit", type=count, default=20, metavar="N", help="at most N results (20)")
     p.add_argument("--bodies-only", action="store_true",
                    help="search article text only, not comments")
     p.add_argument("--json", action="store_true",

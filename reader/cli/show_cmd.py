@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import argparse
 
+from reader.cli.common import record_id
 from reader.cli.library_support import print_json, with_library
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("id", type=int, metavar="ID", help="the article id (see list or search)")
+    p.add_argument("id", type=record_id, metavar="ID", help="the article id (see list or search)")
     p.add_argument("--json", action="store_true", help="the parse object plus \"id\"")
 
 

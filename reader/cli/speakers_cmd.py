@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import argparse
 
+from reader.cli.common import count
 from reader.cli.library_support import print_json, with_library
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("name", nargs="?", metavar="NAME", help="list this speaker's quotes")
     p.add_argument("--json", action="store_true")
-    p.add_argument("--limit", type=int, metavar="N", help="at most N rows")
+    p.add_argument("--limit", type=count, metavar="N", help="at most N rows")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 
+from reader.cli.common import count
 from reader.cli.library_support import print_json, with_library
 
 
@@ -17,9 +18,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help='a JSON list of {"id","title","articles","sites","first","last"}')
     p.add_argument("--sort", choices=("size", "recent", "oldest"), default="size",
                    help="most articles first (default), latest article first, or oldest first")
-    p.add_argument("--min-size", type=int, default=2, metavar="N",
+    p.add_argument("--min-size", type=count, default=2, metavar="N",
                    help="only stories of at least N articles (default 2; 1 lists every article)")
-    p.add_argument("--limit", type=int, metavar="N", help="at most N stories")
+    p.add_argument("--limit", type=count, metavar="N", help="at most N stories")
     p.add_argument("--rebuild", action="store_true",
                    help="decide every story anew from the stored articles")
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import argparse
 
-from reader.cli.common import error
+from reader.cli.common import error, record_id
 from reader.cli.library_support import print_json, with_library
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("id", type=int, metavar="ID", help="the story id (see stories)")
+    p.add_argument("id", type=record_id, metavar="ID", help="the story id (see stories)")
     p.add_argument("--json", action="store_true")
     p.add_argument("--article", action="store_true",
                    help="ID is an article id: show the story it belongs to")

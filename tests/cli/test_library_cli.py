@@ -99,6 +99,40 @@ def test_show_unknown_id_is_a_plain_error(imported) -> None:
     assert "999999" in proc.stderr and "Traceback" not in proc.stderr
 
 
+TOO_LARGE = str(2**64)  # past SQLite's 64-bit integers
+
+
+@pytest.mark.parametrize("args", [
+    ["show", TOO_LARGE], ["delete", TOO_LARGE], ["story", TOO_LARGE],
+    ["story", "--article", TOO_LARGE], ["compare", "1", TOO_LARGE],
+    ["annotate", TOO_LARGE, "--quote", "Assad"], ["annotate", "--delete", TOO_LARGE],
+    ["annotations", TOO_LARGE], ["label", TOO_LARGE, "--add", "x"], ["mark", TOO_LARGE, "--read"],
+    ["collection", "c", "--add", TOO_LARGE],
+])
+def test_an_id_too_large_for_sqlite_is_a_plain_error(imported, args: list[str]) -> None:
+    """It printed sqlite3's OverflowError with a traceback (status 1)."""
+    lib, _, _ = imported
+    proc = run_cli("--library", str(lib), *args)
+    assert proc.returncode == 2
+    assert f"'{TOO_LARGE}' is too large to be an id" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("args", [["list", "--json"], ["speakers", "--json"],
+                                  ["stories", "--json", "--min-size", "1"]])
+def test_limits_past_sqlite_mean_all_and_negative_ones_are_refused(imported, args) -> None:
+    lib, _, _ = imported
+    everything = json.loads(run_cli("--library", str(lib), *args).stdout)
+    assert everything
+    huge = run_cli("--library", str(lib), *args, "--limit", TOO_LARGE)
+    assert huge.returncode == 0, huge.stderr  # (stories: an OverflowError traceback)
+    assert json.loads(huge.stdout) == everything
+    negative = run_cli("--library", str(lib), *args, "--limit", "-1")
+    # (speakers left out its last speaker, list printed nothing, search gave one match)
+    assert negative.returncode == 2 and "'-1' is negative" in negative.stderr
+    assert negative.stdout == ""
+
+
 def test_search_json_shape_and_stemming(imported) -> None:
     lib, _, _ = imported
     proc = run_cli("--library", str(lib), "search", "flock", "--json")

@@ -166,3 +166,27 @@ def test_parser_workers_end_with_an_importer_killed_outright(tmp_path: Path) -> 
         except ProcessLookupError:
             pass
         proc.communicate()
+
+
+@pytest.mark.slow
+def test_ctrl_c_in_a_table_import_keeps_the_batches_and_exits_130(tmp_path: Path) -> None:
+    """Ctrl-C (SIGINT to the terminal's process group) stops the import after the batch it is
+    storing: the summary says so and the exit status is 130, so that a script does not go on as
+    if every row were in (it was 0, the status of a complete import)."""
+    table = tmp_path / "big.csv"
+    _table(table)
+    library = tmp_path / "lib"
+    env = dict(os.environ, ARTICLE_READER_IMPORT_WORKERS="1")
+    cmd = [sys.executable, "-m", "reader", "--library", str(library), "import", str(table), "--json"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            cwd=REPO, env=env, start_new_session=True)
+    assert proc.stderr is not None
+    line = proc.stderr.readline()  # (a batch of rows is committed: the import is under way)
+    assert "rows" in line, line
+    os.killpg(proc.pid, signal.SIGINT)
+    out, err = proc.communicate(timeout=600)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err
+    summary = json.loads(out)
+    assert summary["cancelled"] is True and not summary["failed"]
+    assert 0 < summary["imported"] == _count(library) < ROWS
