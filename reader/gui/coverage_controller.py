@@ -68,6 +68,7 @@ class CoverageController(QObject):
         self.comparing = False
         self.story_filter: int | None = None  # the story the article list is narrowed to
         self._compare_worker: Worker | None = None
+        self._summary = ""  # the status line a comparison shows while open
 
         self.stories: StoriesView | None = None  # built when first shown (reads the stories table)
         self.stories_dock = self._dock("Stories", "storiesDock", Qt.DockWidgetArea.LeftDockWidgetArea)
@@ -146,7 +147,10 @@ class CoverageController(QObject):
     # -- docks ---------------------------------------------------------------------------
     def ensure_stories(self) -> StoriesView:
         if self.stories is None:
-            self.stories = StoriesView(self.w.library)
+            sort, singles = self.w.state.stories_view()
+            self.stories = StoriesView(self.w.library, sort=sort, singles=singles)
+            self.stories.sort_combo.currentIndexChanged.connect(lambda _i: self._remember_stories_view())
+            self.stories.singles.toggled.connect(lambda _on: self._remember_stories_view())
             self.stories.timeline.set_dark(self.timeline.dark)
             self.stories_dock.setWidget(self.stories)
             self.stories.articleRequested.connect(self.open_article)
@@ -156,6 +160,11 @@ class CoverageController(QObject):
                 self._filter_stories(self.w.search.query)
             self._assign_stories()
         return self.stories
+
+    def _remember_stories_view(self) -> None:
+        """The Stories sort and "Single articles too" come back after a restart (per library)."""
+        if self.stories is not None:
+            self.w.state.set_stories_view(self.stories.sort_key(), self.stories.singles.isChecked())
 
     def _first_show(self, dock: QDockWidget, size: int, orientation: Qt.Orientation) -> None:
         """A dock shown for the first time (no saved layout) gets a useful size."""
@@ -348,11 +357,11 @@ class CoverageController(QObject):
             view.show()
             self.comparing = True
         n = len(view.diffs)
-        self.w.statusBar().showMessage(
+        self._summary = (
             f"{outlet_name(a)} and {outlet_name(b)}: {len(data.shared)} shared passage{'s' if len(data.shared) != 1 else ''}, "
-            f"{n} difference{'s' if n != 1 else ''} (F6 / Shift+F6 step through them, Esc closes)",
-            10000,
+            f"{n} difference{'s' if n != 1 else ''} (F6 / Shift+F6 step through them, Esc closes)"
         )
+        self.w.statusBar().showMessage(self._summary, 10000)
         view.pane_a.browser.setFocus(Qt.FocusReason.OtherFocusReason)
         self.comparisonShown.emit()
 
@@ -376,6 +385,8 @@ class CoverageController(QObject):
         self.w.view.show()
         self.compare_view.hide()
         self.comparing = False
+        if self.w.statusBar().currentMessage() == self._summary:  # "… Esc closes" no longer holds
+            self.w.statusBar().clearMessage()
         self.w.focus_text()
         self.comparisonClosed.emit()
 

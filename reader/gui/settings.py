@@ -112,6 +112,15 @@ class WindowState:
         self._s.setValue(f"{self._lib}/sort", sort)
         self._s.setValue(f"{self._lib}/descending", descending)
 
+    def stories_view(self) -> tuple[str, bool]:
+        """The Stories view's sort key ("size", "recent") and whether it lists single articles."""
+        sort = str(self._s.value(f"{self._lib}/stories_sort", "size"))
+        return sort, _to_bool(self._s.value(f"{self._lib}/stories_singles", False), False)
+
+    def set_stories_view(self, sort: str, singles: bool) -> None:
+        self._s.setValue(f"{self._lib}/stories_sort", sort)
+        self._s.setValue(f"{self._lib}/stories_singles", singles)
+
     def last_article(self) -> int | None:
         v = self._s.value(f"{self._lib}/last_article")
         try:

@@ -60,9 +60,12 @@ def test_seed_comparison_side_by_side(qtbot, window):
     assert view.counter.text() == f"1 / {n}"
     assert (view.selected_text("a"), view.selected_text("b")) == first
 
-    # Esc closes the comparison and gives the article back.
+    # Esc closes the comparison and gives the article back, without its status line
+    # ("… differences (F6 / Shift+F6 step through them, Esc closes)") left standing.
+    assert "differences" in window.statusBar().currentMessage()
     qtbot.keyClick(view.pane_a.browser, Qt.Key.Key_Escape)
     assert not window.coverage.comparing and window.view.isVisible() and window.view.article_id == a
+    assert "differences" not in window.statusBar().currentMessage()
 
 
 def test_comparison_fits_a_small_window(qtbot, seeded_library, light_theme):
@@ -212,6 +215,26 @@ def test_stories_dock_comes_back_open_and_filled(qtbot, seeded_library, light_th
         assert second.actions_by_id["toggle_stories"].isChecked()
         qtbot.waitUntil(lambda: second.coverage.stories is not None)
         assert second.coverage.stories.visible_titles() == ["Is Assad seeking asylum?"]
+    finally:
+        second.close()
+
+
+def test_stories_sort_and_singles_come_back_after_a_restart(qtbot, three_articles, light_theme):
+    first = make_window(qtbot, three_articles, light_theme)
+    qtbot.keyClick(first.side.list_view, Qt.Key.Key_F4)
+    stories = first.coverage.stories
+    stories.sort_combo.setCurrentIndex(stories.sort_combo.findText("Most recent first"))
+    stories.singles.setChecked(True)
+    riverton = "Riverton opens its new harbour bridge after six years of work"
+    assert stories.visible_titles() == [riverton, "Is Assad seeking asylum?"]
+    first.close()
+
+    second = make_window(qtbot, three_articles, light_theme, size=None)
+    try:
+        qtbot.waitUntil(lambda: second.coverage.stories is not None)
+        again = second.coverage.stories
+        assert again.sort_combo.currentText() == "Most recent first" and again.singles.isChecked()
+        assert again.visible_titles() == [riverton, "Is Assad seeking asylum?"]
     finally:
         second.close()
 

@@ -47,7 +47,7 @@ class StoriesView(QWidget):
     storyFilterRequested = Signal(int)
     compareRequested = Signal(int)
 
-    def __init__(self, library: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, library: Any, parent: QWidget | None = None, *, sort: str = "size", singles: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("storiesView")
         self.library = library
@@ -145,6 +145,8 @@ class StoriesView(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.splitter)
 
+        self.set_sort(sort)  # the choices the window remembered, before the first read
+        self.singles.setChecked(singles)
         self.sort_combo.currentIndexChanged.connect(lambda _i: self.refresh())
         self.singles.toggled.connect(lambda _on: self.refresh())
         self.table.selectionModel().currentRowChanged.connect(self._story_changed)
