@@ -382,7 +382,7 @@ def article_from_record(record: dict[str, Any], *, source: str) -> Article:
 def parse_json(text: str, *, source: str) -> list[Article]:
     """A JSON / JSON Lines dump -> its articles. Raises ``UnsupportedFormat`` with the reason."""
     try:
-        values, kind, lines = load_records_with_lines(text)
+        values, kind, lines, bad_lines = load_records_with_lines(text)
     except ValueError as exc:
         raise UnreadableFile(f"not valid JSON ({exc})", path=source) from None
     except MemoryError:
@@ -436,4 +436,9 @@ def parse_json(text: str, *, source: str) -> list[Article]:
                                 path=source)
     if skipped:
         articles[0].warnings.append(f"{len(skipped)} JSON record(s) without article text were skipped")
+    if bad_lines:
+        line, reason = bad_lines[0]
+        articles[0].warnings.append(
+            f"line {line} is not JSON and was left out ({reason})" if len(bad_lines) == 1
+            else f"{len(bad_lines)} lines are not JSON and were left out (the first, line {line}: {reason})")
     return articles

@@ -138,26 +138,41 @@ def load_records(text: str) -> tuple[list[Any], str]:
     """Values in a JSON or JSON Lines document, and which of the two it was.
 
     Raises ``ValueError`` (``JSONSyntaxError`` or ``json.JSONDecodeError``)
-    when it is neither.
+    when it is neither, or when a line of a JSON Lines document is not JSON.
     """
-    values, kind, _lines = load_records_with_lines(text)
+    values, kind, _lines, bad = load_records_with_lines(text)
+    if bad:
+        line, reason = bad[0]
+        raise JSONSyntaxError(f"line {line} of the JSON Lines file is not JSON ({reason})", 0)
     return values, kind
 
 
-def load_records_with_lines(text: str) -> tuple[list[Any], str, list[int]]:
-    """``load_records`` plus, for JSON Lines, the line (1-based, in the file) of each value."""
+def load_records_with_lines(text: str) -> tuple[list[Any], str, list[int], list[tuple[int, str]]]:
+    """``load_records`` plus, for JSON Lines, the line (1-based, in the file) of each value,
+    and the lines that are not JSON (line, reason), left out.
+
+    A line that is not JSON is left out once the first line has shown the file to be JSON
+    Lines (a value of its own), as a streamed dump leaves it out: a scraper stopped while
+    writing its last line must not cost every record before it. A broken first line raises.
+    """
     stripped = text.strip().lstrip("\ufeff")
     try:
-        return [loads(stripped)], "json", [1]
+        return [loads(stripped)], "json", [1], []
     except ValueError as whole_error:
         numbered = [(i, ln) for i, ln in enumerate(text.lstrip("\ufeff").splitlines(), 1)
                     if ln.strip()]
         if len(numbered) < 2:
             raise whole_error
         values = []
+        lines = []
+        bad: list[tuple[int, str]] = []
         for i, line in numbered:
             try:
                 values.append(loads(line))
             except ValueError as exc:
-                raise JSONSyntaxError(f"line {i} of the JSON Lines file is not JSON ({exc})", 0) from None
-        return values, "jsonl", [i for i, _ln in numbered]
+                if not values:
+                    raise JSONSyntaxError(f"line {i} of the JSON Lines file is not JSON ({exc})", 0) from None
+                bad.append((i, str(exc)))
+                continue
+            lines.append(i)
+        return values, "jsonl", lines, bad

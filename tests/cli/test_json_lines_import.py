@@ -92,3 +92,26 @@ def test_a_dump_interrupted_halfway_is_completed_without_duplicates(tmp_path: Pa
                               "--limit", "1000").stdout)
     assert len(hits) == len(records)
     assert run_cli("--library", str(lib), "check").returncode == 0
+
+
+def test_a_small_dump_with_a_broken_line_keeps_its_other_records(tmp_path: Path) -> None:
+    """A scraper stopped while writing (its last line cut off), a garbled line between: the
+    records on the other lines are imported, as from a dump large enough to be streamed, and
+    the article says which line was left out. The whole file was refused ("not valid JSON")."""
+    records = _records(30)[:4]
+    lines = [json.dumps(r) for r in records]
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text("\n".join([lines[0], '{"title": "garbled', *lines[1:], lines[0][:30]]) + "\n",
+                    encoding="utf-8")
+    assert dump.stat().st_size < STREAM_BYTES  # (read whole, in one transaction)
+    lib = tmp_path / "lib"
+    proc = run_cli("--library", str(lib), "import", str(dump), "--json")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert json.loads(proc.stdout)["imported"] == 4
+    stored = _listed(lib)
+    assert sorted(stored) == sorted(r["title"] for r in records)
+    first = _show(lib, stored["Heron report 1"])
+    assert first["record"] == {"kind": "line", "line": 1}
+    assert _show(lib, stored["Heron report 2"])["record"] == {"kind": "line", "line": 3}
+    assert any(w.startswith("2 lines are not JSON and were left out (the first, line 2: ")
+               for w in first["warnings"]), first["warnings"]
