@@ -48,8 +48,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("quit", "&Quit", FILE, "close", (SK.Quit, "Ctrl+Q"), "Close the window", separator_before=True),
     # Edit
     ActionSpec("find", "&Find…", EDIT, "focus_search", (SK.Find, "/"), "Search the library"),
-    ActionSpec("find_next", "Find &Next", EDIT, "next_match", (SK.FindNext, "F3"), "Next match in the article"),
-    ActionSpec("find_previous", "Find &Previous", EDIT, "previous_match", (SK.FindPrevious, "Shift+F3"), "Previous match in the article"),
+    ActionSpec("find_next", "Find &Next", EDIT, "next_match", (SK.FindNext, "F3", "Ctrl+G"), "Next match in the article"),
+    ActionSpec("find_previous", "Find &Previous", EDIT, "previous_match", (SK.FindPrevious, "Shift+F3", "Ctrl+Shift+G"), "Previous match in the article"),
     ActionSpec("clear_search", "C&lear Search", EDIT, "clear_search", ("Esc",), "Clear the search and show every article"),
     ActionSpec("copy", "&Copy", EDIT, "copy_text", (SK.Copy,), "Copy the selected text", separator_before=True),
     # View
