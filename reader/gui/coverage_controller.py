@@ -103,6 +103,7 @@ class CoverageController(QObject):
         w.model.filled.connect(self._timeline_timer.start)
         self.timeline.articleRequested.connect(self.open_article)
         w.articleShown.connect(self._on_article_shown)
+        w.view.zoomChanged.connect(self._on_zoom)
         if w.theme is not None:
             w.theme.changed.connect(self.set_dark)
         self.set_dark(w.theme.is_dark if w.theme is not None else False)
@@ -373,6 +374,10 @@ class CoverageController(QObject):
             self.compare_view.exportRequested.connect(self.export_comparison)
             self.compare_view.otherChosen.connect(self._other_chosen)
         return self.compare_view
+
+    def _on_zoom(self, steps: int) -> None:
+        if self.comparing and self.compare_view is not None:  # Ctrl+= / Ctrl+- / Ctrl+0 while comparing
+            self.compare_view.set_zoom(steps)
 
     def _other_chosen(self, b_id: int) -> None:
         if self.compare_view is not None and self.compare_view.a_id is not None:

@@ -105,6 +105,27 @@ def test_stories_beside_the_list_and_the_article_leave_the_article_readable(qtbo
     w.close()
 
 
+def test_zoom_keys_resize_the_compared_texts(qtbot, window):
+    # Ctrl+= / Ctrl+- / Ctrl+0 while comparing: the status bar said "Text size 16 pt" but only the
+    # hidden article changed; the two panes on screen kept their size until the next comparison.
+    window.side.select_id(cnn_id(window.library))
+    qtbot.waitUntil(lambda: window.view.article_id is not None)
+    view = _open_compare(qtbot, window)
+
+    def sizes() -> tuple[float, float]:
+        return tuple(p.browser.document().defaultFont().pointSizeF() for p in (view.pane_a, view.pane_b))
+
+    before = sizes()
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    qtbot.keyClick(view.pane_a.browser, Qt.Key.Key_Equal, ctrl)
+    qtbot.keyClick(view.pane_a.browser, Qt.Key.Key_Equal, ctrl)
+    assert sizes() == (before[0] + 2, before[1] + 2)
+    qtbot.keyClick(view.pane_a.browser, Qt.Key.Key_Minus, ctrl)
+    assert sizes() == (before[0] + 1, before[1] + 1)
+    qtbot.keyClick(view.pane_a.browser, Qt.Key.Key_0, ctrl)
+    assert sizes() == before
+
+
 def test_two_selected_articles_are_compared_current_one_as_a(qtbot, window):
     lib = window.library
     a, b = haaretz_id(lib), cnn_id(lib)

@@ -144,6 +144,7 @@ class ArticleView(QWidget):
     """Title, metadata, body with highlights, match navigation and the comment thread."""
 
     matchChanged = Signal(int, int)  # current (1-based, 0 = none), total
+    zoomChanged = Signal(int)  # text size steps (the side-by-side view follows them)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -239,6 +240,7 @@ class ArticleView(QWidget):
     def set_zoom(self, steps: int) -> None:
         self._zoom = steps
         self._rerender()
+        self.zoomChanged.emit(steps)
 
     @property
     def zoom(self) -> int:
