@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import errno
 import importlib
 import os
 import sys
@@ -160,6 +161,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:
+        if exc.errno not in _DISK_FULL:
+            raise
+        # Never a bug: the output (``list --json > out.json``) or a file written found the disk full.
+        print(f"article-reader: the disk is full ({exc.strerror}): free some space and run it again",
+              file=sys.stderr)
+        _quiet_stdout()
+        return 1
+
+
+#: A full disk or quota: the user can fix it, so it is a message, not a traceback.
+_DISK_FULL = frozenset((errno.ENOSPC, errno.EDQUOT, errno.EFBIG))
+
+
+def _quiet_stdout() -> None:
+    """Send what is left of the output nowhere when it cannot be written, so that Python's own
+    flush at exit does not print the same error again ("Exception ignored ...")."""
+    try:
+        sys.stdout.flush()
+    except OSError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 def _run_gui(argv: list[str]) -> int:

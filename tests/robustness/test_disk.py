@@ -199,3 +199,27 @@ def test_library_behind_a_folder_nobody_may_enter_is_a_plain_message(tmp_path: P
     assert proc.returncode == 2, proc.stderr
     assert "Traceback" not in proc.stderr
     assert "permission denied" in proc.stderr
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (Linux)")
+@pytest.mark.parametrize("args", [["list", "--json"], ["list"], ["show", "1", "--json"],
+                                  ["search", "assad", "--json"], ["parse-seed", "--json"]])
+def test_output_to_a_full_disk_is_a_message_not_a_traceback(tmp_path: Path, args: list[str]) -> None:
+    """``article-reader list --json > out.json`` with the disk full: one message and status 1
+    (it was an OSError traceback, then "Exception ignored" from Python's flush at exit)."""
+    seeds = sorted((Path(__file__).resolve().parents[2] / "resources" / "sample").glob("*.txt"))
+    library = tmp_path / "lib"
+    if args[0] == "parse-seed":
+        args = ["parse", *map(str, seeds), *args[1:]]
+    else:
+        done = subprocess.run([sys.executable, "-m", "reader", "--library", str(library), "import",
+                               *map(str, seeds)], capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        args = ["--library", str(library), *args]
+    with open("/dev/full", "w", encoding="utf-8") as full:
+        proc = subprocess.run([sys.executable, "-m", "reader", *args], stdout=full,
+                              stderr=subprocess.PIPE, text=True, timeout=300)
+    assert proc.returncode == 1
+    assert proc.stderr.startswith("article-reader: the disk is full (No space left on device)"), \
+        proc.stderr
+    assert "Traceback" not in proc.stderr and "Exception ignored" not in proc.stderr
