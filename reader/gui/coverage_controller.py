@@ -395,6 +395,16 @@ class CoverageController(QObject):
         self.w.focus_text()
         self.comparisonClosed.emit()
 
+    def copy_text(self) -> None:
+        """Edit > Copy (Ctrl+C): the selection of the text on screen; while comparing, the focused
+        pane's (else the pane with a selection), not the hidden article's."""
+        view = self.compare_view
+        if not self.comparing or view is None:
+            self.w.view.browser.copy()
+            return
+        panes = sorted((view.pane_a, view.pane_b), key=lambda p: not p.browser.hasFocus())
+        next((p for p in panes if p.browser.textCursor().hasSelection()), panes[0]).browser.copy()
+
     def next_difference(self) -> None:
         if self.comparing and self.compare_view is not None:
             self.compare_view.next_difference()

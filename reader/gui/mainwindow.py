@@ -541,9 +541,6 @@ class MainWindow(QMainWindow):
             return
         self.side.search_box.clear()
 
-    def copy_text(self) -> None:
-        self.view.browser.copy()
-
     def _comments_focused(self) -> bool:
         c = self.view.comments
         return c is not None and c.isVisible() and c.isAncestorOf(QApplication.focusWidget())

@@ -126,6 +126,27 @@ def test_zoom_keys_resize_the_compared_texts(qtbot, window):
     assert sizes() == before
 
 
+def test_ctrl_c_copies_the_passage_selected_in_the_comparison(qtbot, window):
+    # Ctrl+C in a compared pane copied the hidden article's selection ("asylum"), not the
+    # passage the reader had selected on screen.
+    from PySide6.QtWidgets import QApplication
+
+    window.side.select_id(cnn_id(window.library))
+    qtbot.waitUntil(lambda: window.view.article_id is not None)
+    window.view.browser.setTextCursor(window.view.browser.document().find("asylum"))
+    view = _open_compare(qtbot, window)
+    for pane, word in ((view.pane_a, "Clinton"), (view.pane_b, "Lukyanov")):
+        pane.browser.setFocus()
+        pane.browser.setTextCursor(pane.browser.document().find(word))
+        QApplication.clipboard().clear()
+        qtbot.keyClick(pane.browser, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+        assert QApplication.clipboard().text() == word
+    qtbot.keyClick(view.pane_b.browser, Qt.Key.Key_Escape)
+    QApplication.clipboard().clear()
+    qtbot.keyClick(window.view.browser, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.clipboard().text() == "asylum"  # the article again once it is back
+
+
 def test_two_selected_articles_are_compared_current_one_as_a(qtbot, window):
     lib = window.library
     a, b = haaretz_id(lib), cnn_id(lib)
