@@ -125,13 +125,33 @@ def _skip_kind(media: str) -> str:
     return "other non-HTML responses"
 
 
+class MalformedRecord(ValueError):
+    """A record whose headers warcio stumbles on (a response without WARC-Target-URI makes it
+    raise AttributeError): damage in the archive, told like any other, not a crash."""
+
+
+def _archive_records(stream: IO[bytes]) -> Iterator[Any]:
+    """warcio's records, its errors on malformed headers raised as ``MalformedRecord``
+    (only reading the next record is guarded: an error in our own code still shows)."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    records = iter(ArchiveIterator(stream, arc2warc=True))
+    while True:
+        try:
+            rec = next(records)
+        except StopIteration:
+            return
+        except (AttributeError, TypeError, KeyError, IndexError) as exc:
+            raise MalformedRecord("a record's headers are malformed") from exc
+        yield rec
+
+
 def warc_pages(stream: IO[bytes], tally: Tally, *, member: str | None = None) -> Iterator[Page]:
     """The successful HTML pages of one WARC (plain or gzip), in file order."""
-    from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
     try:
-        for rec in ArchiveIterator(stream, arc2warc=True):
+        for rec in _archive_records(stream):
             tally.records += 1
             page = _page_of(rec, tally)
             if page is not None:
@@ -142,7 +162,8 @@ def warc_pages(stream: IO[bytes], tally: Tally, *, member: str | None = None) ->
         raise UnreadableFile(f"the web archive is damaged ({str(exc).splitlines()[0][:120]})") from None
     except (OSError, EOFError, ValueError) as exc:
         if tally.records == 0:
-            raise UnreadableFile(f"the web archive cannot be read ({type(exc).__name__})") from None
+            why = str(exc) if isinstance(exc, MalformedRecord) else type(exc).__name__
+            raise UnreadableFile(f"the web archive cannot be read ({why})") from None
         tally.skip("damaged records at the end")
 
 

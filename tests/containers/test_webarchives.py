@@ -67,6 +67,32 @@ def test_an_archive_with_nothing_readable_is_one_error(empty_warc_file: Path) ->
     assert "no readable article" in line["error"] and "redirect" in line["error"]
 
 
+#: A response record without WARC-Target-URI: warcio raises AttributeError on it.
+MALFORMED_RECORD = b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 7\r\n\r\ngarbage\r\n\r\n"
+
+
+def test_a_malformed_record_is_damage_not_a_crash(tmp_path: Path, warc_file: Path, alone) -> None:
+    """A record whose headers warcio cannot read printed its AttributeError with a traceback
+    (parse and import): after good pages they are kept, alone it is one error."""
+    damaged = tmp_path / "damaged.warc"
+    damaged.write_bytes(warc_file.read_bytes() + MALFORMED_RECORD)
+    proc = run_cli("parse", str(damaged), "--json")
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+    assert sorted(a["title"] for a in json_lines(proc.stdout)) == sorted(
+        [alone["heron"]["title"], alone["ferry"]["title"]])
+    lib = tmp_path / "lib"
+    imported = run_cli("--library", str(lib), "import", str(damaged), "--json")
+    assert imported.returncode == 0 and "Traceback" not in imported.stderr, imported.stderr
+    assert json.loads(imported.stdout)["imported"] == 2
+
+    only = tmp_path / "only.warc"
+    only.write_bytes(MALFORMED_RECORD)
+    proc = run_cli("parse", str(only), "--json")
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+    (line,) = json_lines(proc.stdout)
+    assert "a record's headers are malformed" in line["error"]
+
+
 @pytest.mark.parametrize("encoding", ["quoted-printable", "base64"])
 def test_mhtml_is_the_page_saved_alone(tmp_path: Path, alone, encoding: str) -> None:
     path = tmp_path / "herons.mhtml"
