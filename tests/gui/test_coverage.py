@@ -211,6 +211,34 @@ def test_stories_view_lists_the_seed_story_and_sorts(qtbot, window):
     qtbot.waitUntil(lambda: window.view.article_id == haaretz_id(window.library))
 
 
+def test_alt_keys_are_unambiguous_with_the_stories_open(qtbot, window):
+    # The Stories dock's Alt keys clashed with the list's (Alt+S: Sort and Show in List, Alt+A:
+    # Tag and Single articles too) and with each other (Alt+O: Sort and Compare): Qt then only
+    # moves the focus between the two and never presses the button.
+    import re
+
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    qtbot.keyClick(window.side.list_view, Qt.Key.Key_F4)
+    stories = window.coverage.stories
+    seen: dict[str, str] = {}
+    for m in window.menuBar().actions():
+        seen[re.search(r"&(\w)", m.text()).group(1).lower()] = m.text()
+    for w in window.findChildren(QLabel) + window.findChildren(QAbstractButton):
+        found = re.search(r"&([^&\s])", w.text() or "")
+        if found and w.isVisible():
+            key = found.group(1).lower()
+            assert key not in seen, f"Alt+{key.upper()}: {seen[key]!r} and {w.text()!r}"
+            seen[key] = w.text()
+    # Alt+I presses Show in List (a button's Alt key clicks it a moment later, as a mouse would):
+    # the article list shows the chosen story alone.
+    stories.table.setFocus()
+    stories.table.selectRow(0)
+    with qtbot.waitSignal(stories.show_button.clicked):
+        qtbot.keyClick(stories.table, Qt.Key.Key_I, Qt.KeyboardModifier.AltModifier)
+    assert window.coverage.story_filter is not None and "One story" in window.side.hint_label.text()
+
+
 @pytest.fixture
 def three_articles(tmp_path):
     """The seed story plus a different event, later (a fixture written for these tests)."""

@@ -58,7 +58,7 @@ class StoriesView(QWidget):
         self.sort_combo.setAccessibleName("Sort stories")
         for label, _key in SORTS:
             self.sort_combo.addItem(label)
-        self.singles = QCheckBox("Single &articles too", self)
+        self.singles = QCheckBox("Si&ngle articles too", self)
         self.singles.setToolTip("Also list stories only one article tells")
         self.count_label = QLabel(self)
         self.count_label.setObjectName("storyCount")
@@ -104,7 +104,7 @@ class StoriesView(QWidget):
         mh.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         mh.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.timeline = TimelineChart(self)
-        self.show_button = QPushButton("&Show in List", self)
+        self.show_button = QPushButton("Show &in List", self)
         self.show_button.setToolTip("Show only this story's articles in the article list (Enter)")
         self.compare_button = QPushButton("C&ompare…", self)
         self.compare_button.setToolTip("Compare the chosen article with the rest of its story")
@@ -113,7 +113,7 @@ class StoriesView(QWidget):
         # enough to sit beside the list and the article on a small screen.
         top = QGridLayout()
         top.setContentsMargins(0, 0, 0, 0)
-        sort_label = QLabel("S&ort:", self)
+        sort_label = QLabel("So&rt:", self)
         sort_label.setBuddy(self.sort_combo)
         top.addWidget(sort_label, 0, 0)
         top.addWidget(self.sort_combo, 0, 1)
