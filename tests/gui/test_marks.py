@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QApplication
 
 from reader.gui.models.annotation_list import AnnotationRole, OrphanedRole
 from reader.gui.models.article_list import UnreadRole
@@ -151,6 +152,9 @@ def test_panel_enter_scrolls_to_the_passage_and_delete_can_be_undone(qtbot, wind
     qtbot.mouseClick(panel.undo_button, Qt.MouseButton.LeftButton)
     (back,) = seeded_library.annotations.for_article(aid)
     assert back.quote == late
+    # The keyboard goes on in the list, on the highlight brought back (it went to the tab bar).
+    assert QApplication.focusWidget() is panel.list
+    assert panel.list.currentIndex().row() == panel.model.row_of(back.id)
     assert _background_at(window, back.start + 1) == highlight_color("yellow").name()
 
 

@@ -22,6 +22,7 @@ from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -139,6 +140,9 @@ class AnnotationsPanel(QWidget):
         self.undo_bar.show()
 
     def hide_undo(self) -> None:
+        if self.undo_bar.isAncestorOf(QApplication.focusWidget()):
+            # Undo pressed: the focus stays in the list (Qt would pass it on to the dock's tab bar).
+            self.list.setFocus(Qt.FocusReason.OtherFocusReason)
         self.undo_bar.hide()
 
     def _activate(self, idx: QModelIndex) -> None:
