@@ -186,11 +186,25 @@ def _quiet_stdout() -> None:
         os.close(devnull)
 
 
+def _no_display(qt_args: list[str]) -> bool:
+    """On X11/Wayland systems: is there no display for the window (an SSH session, a server)?
+    Qt then aborts (status 134, a core dump) saying that reinstalling may help."""
+    if not sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
+        return False
+    chosen = any(os.environ.get(v) for v in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
+    return not chosen and "-platform" not in qt_args
+
+
 def _run_gui(argv: list[str]) -> int:
     gui_parser = argparse.ArgumentParser(prog="article-reader")
     gui_parser.add_argument("--library", metavar="DIR")
     gui_parser.add_argument("files", nargs="*", help="files to import and show")
     args, qt_args = gui_parser.parse_known_args(argv)
+    if _no_display(qt_args):
+        print("article-reader: no display to open the window on (DISPLAY is not set): run it in a "
+              "desktop session, or use a command (import, search, show ...; "
+              "see 'article-reader --help')", file=sys.stderr)
+        return 2
     from reader.gui.app import run_app
 
     return run_app(library=args.library, files=args.files, qt_args=qt_args)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -55,3 +56,20 @@ def test_unknown_word_does_not_reach_the_window(opened, capsys):
     assert cli.main(["--library", "x", "bogus"]) == 2
     assert not opened
     assert "unknown command 'bogus'" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X11/Wayland display variables")
+def test_the_window_without_a_display_is_a_message_not_a_qt_abort(tmp_path):
+    """``article-reader`` (or ``article-reader FILE``) over SSH or on a server: Qt aborted with
+    status 134 and a core dump, saying that reinstalling the application may fix it."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    article = tmp_path / "article.txt"
+    article.write_text("Title\n\nBody.\n")
+    for args in ([], [str(article)]):
+        r = subprocess.run([sys.executable, "-m", "reader", "--library", str(tmp_path / "lib"), *args],
+                           check=False, capture_output=True, text=True, cwd=REPO, timeout=120, env=env)
+        assert r.returncode == 2, r.stderr
+        assert "no display to open the window on" in r.stderr and "article-reader --help" in r.stderr
+        assert "Reinstalling" not in r.stderr
+    assert not (tmp_path / "lib").exists()  # nothing was opened or created
