@@ -57,3 +57,26 @@ def test_icon_containers_hold_png_images() -> None:
     assert ico[:4] == b"\x00\x00\x01\x00" and b"\x89PNG" in ico
     icns = (icons / "article-reader.icns").read_bytes()
     assert icns[:4] == b"icns" and int.from_bytes(icns[4:8], "big") == len(icns)
+
+
+def test_a_data_folder_that_cannot_be_changed_is_a_message(tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """~/.local/share left to root by a sudo run, a file where a folder should be: one message
+    naming the path and status 1 (they were PermissionError / OSError tracebacks)."""
+    def run(command: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "reader", command], capture_output=True,
+                              text=True, timeout=60)
+
+    blocker = tmp_path / "share"
+    blocker.write_text("a file, not a folder")
+    monkeypatch.setenv("XDG_DATA_HOME", str(blocker))
+    proc = run("install-desktop")
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert proc.stderr.startswith(f"article-reader: {blocker / 'applications'}: cannot be written (")
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    entry = tmp_path / "data" / "applications" / "article-reader.desktop"
+    entry.mkdir(parents=True)  # something that cannot be unlinked where the launcher would be
+    proc = run("uninstall-desktop")
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert proc.stderr.startswith(f"article-reader: {entry}: cannot be removed (")
