@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -66,3 +67,35 @@ def test_system_theme_follows_the_colour_scheme(qapp, light_theme, monkeypatch):
     monkeypatch.setattr(theme_mod, "system_is_dark", lambda: False)
     light_theme._on_system_changed(None)
     assert not light_theme.is_dark
+
+
+def _contrast(a: QColor, b: QColor) -> float:
+    """WCAG contrast ratio of two colours (1 to 21)."""
+    def lum(c: QColor) -> float:
+        def ch(v: int) -> float:
+            s = v / 255
+            return s / 12.92 if s <= 0.03928 else ((s + 0.055) / 1.055) ** 2.4
+        return 0.2126 * ch(c.red()) + 0.7152 * ch(c.green()) + 0.0722 * ch(c.blue())
+    hi, lo = sorted((lum(a), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_an_empty_check_box_is_visible_in_the_dark_theme(qtbot, window):
+    # The Stories dock's "Single articles too", unticked, in the dark theme: Fusion drew its box
+    # in a shade of the window colour (1.1:1, the box all but invisible). Its edge must stand out
+    # from the window at 3:1 at least (WCAG's figure for the edges of controls).
+    from PySide6.QtWidgets import QStyle, QStyleOptionButton
+
+    window.actions_by_id["theme_dark"].trigger()
+    qtbot.keyClick(window.side.list_view, Qt.Key.Key_F4)
+    box = window.coverage.stories.singles
+    assert not box.isChecked() and box.isVisible()
+    opt = QStyleOptionButton()
+    box.initStyleOption(opt)
+    rect = box.style().subElementRect(QStyle.SubElement.SE_CheckBoxIndicator, opt, box)
+    image = box.grab().toImage()
+    window_colour = QApplication.palette().color(QPalette.ColorRole.Window)
+    best = max(_contrast(QColor(image.pixel(x, y)), window_colour)
+               for x in range(rect.left(), rect.right() + 1) for y in range(rect.top(), rect.bottom() + 1))
+    assert best >= 3.0, best
+    window.actions_by_id["theme_light"].trigger()
