@@ -67,6 +67,25 @@ def test_speakers_listed_with_quote_and_article_counts(view):
     assert view.visible_speakers()[0] == "Jane Porter"  # most quoted first
 
 
+def test_the_counts_fit_in_the_speaker_list(qtbot, seeded_library, light_theme):
+    # F8 in the window: three default-width columns ran past the speaker list's edge, the
+    # Articles count behind a horizontal scroll bar. Both counts are on screen now, the name
+    # column takes what is left, and the list gets a third of the dock.
+    from .conftest import make_window
+
+    w = make_window(qtbot, seeded_library, light_theme)
+    qtbot.keyClick(w.side.list_view, Qt.Key.Key_F8)
+    view = w.speakers_view
+    assert view is not None and view.isVisible()
+    tree, header = view.speakers, view.speakers.header()
+    assert not tree.horizontalScrollBar().isVisible()
+    assert header.sectionViewportPosition(2) + header.sectionSize(2) <= tree.viewport().width()
+    assert header.sectionSize(0) >= tree.fontMetrics().horizontalAdvance("Andrew Tabler")
+    left, quotes = view.splitter.sizes()
+    assert 0.25 * (left + quotes) <= left < quotes
+    w.close()
+
+
 def test_typing_filters_the_speaker_list(qtbot, view):
     view.filter.setFocus()
     qtbot.keyClicks(view.filter, "rey")

@@ -22,6 +22,7 @@ from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QSplitter,
@@ -124,6 +125,15 @@ class SpeakersView(QWidget):
         self.speakers.sortByColumn(1, Qt.SortOrder.DescendingOrder)
         self.speakers.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.speakers.setAccessibleName("Speakers")
+        # The counts keep their width and the name takes the rest: with three default-width
+        # columns the Articles count ran past the pane's edge behind a horizontal scroll bar.
+        # (Fixed widths, not ResizeToContents: that measures every speaker of a big library.)
+        header = self.speakers.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col, title in ((1, "Quotes"), (2, "Articles")):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(col, self.fontMetrics().horizontalAdvance(title) + 28)  # room for the sort arrow
 
         self.heading = QLabel(self)
         self.heading.setObjectName("speakerHeading")
@@ -150,7 +160,8 @@ class SpeakersView(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(left)
         self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.splitter)
