@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from whoosh import query as wq
 
 from reader.library.analysis import WORD_RE
+from reader.library.markfilter import MARK_FIELDS
 
 # --- data tables ----------------------------------------------------------------
 
@@ -280,6 +281,11 @@ def _repair_word(chunk: str, notes: list[str]) -> list[str]:
     m = _FIELD_RE.match(chunk)
     if m:
         name, rest = m.group(1).lower(), m.group(2)
+        if name in MARK_FIELDS and not rest.strip(":"):
+            # "label:" with nothing after it (still being typed): split_marks takes only
+            # mark clauses with a value, and the name is no word to search for.
+            notes.append("colon")
+            return []
         if name not in FIELD_ALIASES:
             notes.append("field")
             return _words_with_prefix(prefix, _plain_value(chunk.replace(":", " "), notes))

@@ -158,3 +158,18 @@ def test_a_highlight_whose_passage_went_is_kept_as_orphaned(lib) -> None:
     assert "[orphaned]" in ok(lib, "annotations", str(aid))
     report = json.loads(ok(lib, "check", "--json"))
     assert report["annotations"]["orphaned"] >= 1 and report["annotations"]["fixed"] == 0
+
+
+def test_a_mark_field_with_nothing_after_it_searches_nothing(tmp_path: Path) -> None:
+    """"label:" (a query still being typed): the stray colon is ignored, as after "title:",
+    and the field's name is not searched as a word (it found this article by "labels")."""
+    src = tmp_path / "museum.txt"
+    src.write_text("Museum labels\n\nThe museum rewrote the labels and notes beside each painting "
+                   "in the collection.\n", encoding="utf-8")
+    ok(tmp_path / "lib", "import", str(src))
+    for query in ("label:", "note:", "in:", "collection:"):
+        proc = cli(tmp_path / "lib", "search", query, "--json")
+        assert proc.returncode == 0 and json.loads(proc.stdout) == [], query
+        assert proc.stderr == "article-reader: Ignored a stray colon.\n", query
+    hits = json.loads(ok(tmp_path / "lib", "search", "label: museum", "--json"))
+    assert [h["title"] for h in hits] == ["Museum labels"]
