@@ -204,6 +204,7 @@ class MainWindow(QMainWindow):
         self.search.cleared.connect(self._on_search_cleared)
         self.search.failed.connect(lambda msg: side.set_hint(msg))
         self.search.busyChanged.connect(side.set_busy)
+        self.search.activeChanged.connect(side.set_searching)
         self.imports.started.connect(self.import_status.begin)
         self.imports.progress.connect(self.import_status.update_progress)
         self.imports.finished.connect(self._on_import_finished)

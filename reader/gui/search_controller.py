@@ -130,6 +130,7 @@ class SearchController(QObject):
     cleared = Signal()
     failed = Signal(str)
     busyChanged = Signal(bool)
+    activeChanged = Signal(bool)  # a query was typed into an empty box, or the box emptied
 
     def __init__(self, library: Any, pool: WorkerPool, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -172,7 +173,10 @@ class SearchController(QObject):
                 and not self._waiting)
 
     def set_query(self, text: str) -> None:
+        was = self.active
         self.query = text
+        if self.active != was:
+            self.activeChanged.emit(self.active)
         self._more_wanted = 0
         self._skip_preview = False
         self._generation += 1

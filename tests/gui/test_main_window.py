@@ -189,6 +189,21 @@ def test_sort_by_title_and_filter_by_site(qtbot, window, seeded_library):
     assert "1 article" in window.side.count_label.text()
 
 
+def test_sort_is_not_offered_while_search_results_are_listed(qtbot, window, seeded_library):
+    # Search results come in order of relevance: choosing "Title A–Z" during a search changed
+    # nothing in the list, silently. The choice is greyed out and says why; Esc gives it back.
+    _type_query(qtbot, window, "Assad")
+    assert window.model.rowCount() == 2
+    assert not window.side.sort_combo.isEnabled()
+    assert "relevance" in window.side.sort_combo.toolTip()
+    qtbot.keyClick(window.side.search_box, Qt.Key.Key_Escape)
+    assert window.side.sort_combo.isEnabled()
+    # Leaving a search another way (an article revealed from the Speakers view) gives it back too.
+    _type_query(qtbot, window, "Lukyanov")
+    window.reveal_article(cnn_id(seeded_library))
+    assert window.side.sort_combo.isEnabled() and window.side.search_box.text() == ""
+
+
 def test_shortcut_help_lists_every_action_with_keys(qtbot, window):
     qtbot.keyClick(window, Qt.Key.Key_F1)
     dialog = window._shortcuts_dialog

@@ -211,6 +211,11 @@ class SidePanel(QWidget):
                 self.sort_combo.setCurrentIndex(i)
                 return
 
+    def set_searching(self, on: bool) -> None:
+        """Search results are listed by relevance: the sort choice waits for the search to end."""
+        self.sort_combo.setEnabled(not on)
+        self.sort_combo.setToolTip("Search results are in order of relevance; Esc clears the search" if on else "")
+
     def clear_filters(self) -> bool:
         """Show every article again (site, tag and marks filters), without signals; False if none was set."""
         was_set = bool(self.site() or self.tag() or self.marks_filter.active())
