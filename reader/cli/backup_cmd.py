@@ -43,7 +43,8 @@ def _backup(library, args: argparse.Namespace) -> int:
 
 def run_restore(args: argparse.Namespace) -> int:
     if not Path(args.file).is_file():
-        error(f"{args.file}: no such file")
+        error(f"{args.file} is a folder; give the backup file" if Path(args.file).is_dir()
+              else f"{args.file}: no such file")
         return 1
     return with_library(args, lambda library: _restore(library, args), create=True)
 

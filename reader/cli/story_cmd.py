@@ -36,7 +36,9 @@ def _story(library, args: argparse.Namespace) -> int:
         print_json(story.to_dict())
         return 0
     print(story.row.title or "(untitled)")
-    print(f"{len(story.members)} articles from {len(story.row.sites)} sites")
+    articles, sites = len(story.members), len(story.row.sites)
+    print(f"{articles} article{'s' if articles != 1 else ''} from "
+          f"{sites} site{'s' if sites != 1 else ''}")
     for m in story.members:
         marks = []
         if m.first_report:

@@ -173,3 +173,9 @@ def test_a_mark_field_with_nothing_after_it_searches_nothing(tmp_path: Path) -> 
         assert proc.stderr == "article-reader: Ignored a stray colon.\n", query
     hits = json.loads(ok(tmp_path / "lib", "search", "label: museum", "--json"))
     assert [h["title"] for h in hits] == ["Museum labels"]
+
+
+def test_restore_names_a_folder_as_a_folder(tmp_path: Path) -> None:
+    proc = cli(tmp_path / "lib", "restore", str(tmp_path))
+    assert proc.returncode == 1
+    assert proc.stderr == f"article-reader: {tmp_path} is a folder; give the backup file\n"  # (was "no such file")

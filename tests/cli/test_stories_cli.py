@@ -50,6 +50,7 @@ def test_the_two_seed_articles_form_one_story(seeds_library) -> None:
     assert [m["id"] for m in detail["members"]] == story["articles"]
     text = run_cli("--library", str(lib), "story", str(repost), "--article").stdout
     assert "first report" in text and "Is Assad seeking asylum?" in text
+    assert text.splitlines()[1] == "2 articles from 1 site"  # (it said "1 sites")
 
 
 def test_compare_json_aligns_the_al_miqdad_passage_and_splits_the_quotes(seeds_library) -> None:
