@@ -185,7 +185,7 @@ class MainWindow(QMainWindow):
                         "next_comment", "previous_comment", "next_thread", "previous_thread"):
                 a[key].setEnabled(False)
         else:
-            a["toggle_comments"].setChecked(True)
+            a["toggle_comments"].setChecked(self.prefs.show_comments)
             a["comments_folded"].setChecked(self.prefs.comments_start_folded)
             a["comment_section_folded"].setChecked(self.prefs.comment_section_start_folded)
             self.view_controls.apply_comment_prefs()

@@ -32,6 +32,7 @@ class Preferences:
     show_quotes_panel: bool = True
     show_annotations_panel: bool = True
     show_side_panel: bool = True
+    show_comments: bool = True  # View > Comments: the reader comments under the article
     comments_start_folded: bool = False  # a thread seen for the first time opens with replies folded
     comment_section_start_folded: bool = False  # ... or with the whole comment section folded
     group_by_story: bool = False  # the article list brings each story's articles together

@@ -121,6 +121,7 @@ class ViewControls:
             self.w.speakers_view()
 
     def apply_comment_prefs(self) -> None:
+        self.w.view.set_comments_enabled(self.w.prefs.show_comments)
         c = self.w.view.comments
         if c is not None:
             if hasattr(c, "set_start_collapsed"):
@@ -140,3 +141,5 @@ class ViewControls:
 
     def toggle_comments(self, on: bool) -> None:
         self.w.view.set_comments_enabled(on)
+        self.w.prefs.show_comments = on
+        save_preferences(self.w.prefs)

@@ -99,3 +99,22 @@ def test_an_empty_check_box_is_visible_in_the_dark_theme(qtbot, window):
                for x in range(rect.left(), rect.right() + 1) for y in range(rect.top(), rect.bottom() + 1))
     assert best >= 3.0, best
     window.actions_by_id["theme_light"].trigger()
+
+
+def test_hidden_comments_stay_hidden_after_a_restart(qtbot, seeded_library, light_theme):
+    # View > Comments (Ctrl+Shift+C) hides the reader comments; like the panels, the choice is
+    # remembered (the next start showed them again).
+    first = make_window(qtbot, seeded_library, light_theme)
+    first.side.select_id(cnn_id(seeded_library))
+    assert first.view.comments.isVisible()
+    qtbot.keyClick(first.view.browser, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert not first.view.comments.isVisible()
+    first.close()
+
+    second = make_window(qtbot, seeded_library, light_theme, size=None)
+    assert second.view.article_id == cnn_id(seeded_library)
+    assert not second.view.comments.isVisible()
+    assert not second.actions_by_id["toggle_comments"].isChecked()
+    qtbot.keyClick(second.view.browser, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert second.view.comments.isVisible()
+    second.close()
