@@ -419,7 +419,11 @@ class MarksController(QObject):
         browser.filter_box.selectAll()
 
     def _on_browser_visibility(self, visible: bool) -> None:
-        if visible and self.browser is not None and not self._browser_fresh:
+        if not visible:
+            return
+        if self.browser is None:
+            self.ensure_browser()  # the dock came back open from the last session: fill it (one read)
+        elif not self._browser_fresh:
             self.browser.refresh()  # shown again (a tab raised, the dock re-opened): re-read
 
     # -- star, read, labels, collections --------------------------------------------------

@@ -324,3 +324,22 @@ def test_the_annotation_models_pass_the_model_tester(qtmodeltester, window, seed
     window.marks.show_all_annotations()
     qtmodeltester.check(window.marks.browser.model)
     assert window.marks.browser.count_label.text() == "1 annotation"
+
+
+def test_the_all_annotations_dock_comes_back_open_and_filled(qtbot, seeded_library, light_theme):
+    # Left open at the last close, the All Annotations dock came back as an empty grey pane:
+    # no filter box, no list, no count (its view was built only by the menu command).
+    aid = cnn_id(seeded_library)
+    seeded_library.annotations.create(aid, quote=PHRASE, note="check the date")
+    first = make_window(qtbot, seeded_library, light_theme)
+    first.marks.show_all_annotations()
+    first.close()
+
+    second = make_window(qtbot, seeded_library, light_theme, size=None)
+    try:
+        assert second.marks.browser_dock.isVisible()
+        browser = second.marks.browser
+        assert browser is not None and browser.isVisible() and browser.filter_box.isVisible()
+        assert browser.model.rowCount() == 1 and "1 annotation" in browser.count_label.text()
+    finally:
+        second.close()
