@@ -75,6 +75,23 @@ def test_list_json_shape_newest_first(imported) -> None:
     assert "Egrets return" in {r["title"] for r in rows}
 
 
+def test_list_site_and_tag_filters_match_in_any_case(imported) -> None:
+    """As --label, --collection and site: in a search do: "--site cnn" printed nothing."""
+    lib, _, _ = imported
+
+    def listed(*args: str) -> list[int]:
+        proc = run_cli("--library", str(lib), "list", "--json", *args)
+        assert proc.returncode == 0, proc.stderr
+        return [r["id"] for r in json.loads(proc.stdout)]
+
+    cnn = listed("--site", "CNN")
+    assert len(cnn) == 1
+    assert listed("--site", "cnn") == cnn and listed("--tag", "SYRIA") == cnn
+    assert listed("--site", "cnn", "--tag", "syria") == cnn
+    assert listed("--tag", "BIRDS") == listed("--tag", "birds") != []
+    assert listed("--site", "cnn", "--tag", "birds") == []
+
+
 def test_show_json_is_the_parse_object_plus_id(imported) -> None:
     lib, src, _ = imported
     rows = json.loads(run_cli("--library", str(lib), "list", "--json").stdout)
