@@ -147,6 +147,25 @@ def test_ctrl_c_copies_the_passage_selected_in_the_comparison(qtbot, window):
     assert QApplication.clipboard().text() == "asylum"  # the article again once it is back
 
 
+def test_a_search_with_the_stories_open_keeps_a_small_window_its_size(qtbot, seeded_library, light_theme):
+    # With the Stories dock open in a 1024 px window, a search made its count read "1 story of
+    # 18 match the search" on one line: the dock's minimum grew by 125 px and the window past
+    # 1024 (past a small screen's edge). The count wraps now, and agrees in number.
+    w = make_window(qtbot, seeded_library, light_theme, size=(1024, 640))
+    qtbot.waitUntil(lambda: w.width() == 1024)
+    qtbot.keyClick(w.side.list_view, Qt.Key.Key_F4)
+    stories = w.coverage.stories
+    with qtbot.waitSignal(w.coverage.storiesFiltered):
+        w.side.search_box.setText("asylum")
+    label = stories.count_label
+    assert label.text() == "1 of 1 story matches the search"
+    # once laid out (the label as wide as it asks, and as tall as its lines need):
+    qtbot.waitUntil(lambda: label.width() >= label.minimumSizeHint().width()
+                    and label.height() >= label.heightForWidth(label.width()))
+    assert w.minimumSizeHint().width() <= 1024 and w.width() == 1024
+    w.close()
+
+
 def test_two_selected_articles_are_compared_current_one_as_a(qtbot, window):
     lib = window.library
     a, b = haaretz_id(lib), cnn_id(lib)

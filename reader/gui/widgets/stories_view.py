@@ -62,6 +62,8 @@ class StoriesView(QWidget):
         self.singles.setToolTip("Also list stories only one article tells")
         self.count_label = QLabel(self)
         self.count_label.setObjectName("storyCount")
+        self.count_label.setWordWrap(True)  # "3 of 1,204 stories match the search" must not widen the dock
+        self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
         self.table = EnterTableView(self)
         self.table.setObjectName("storyList")
@@ -117,7 +119,7 @@ class StoriesView(QWidget):
         sort_label.setBuddy(self.sort_combo)
         top.addWidget(sort_label, 0, 0)
         top.addWidget(self.sort_combo, 0, 1)
-        top.addWidget(self.count_label, 0, 3, Qt.AlignmentFlag.AlignRight)
+        top.addWidget(self.count_label, 0, 3)
         top.addWidget(self.singles, 1, 1, 1, 3)
         top.setColumnStretch(2, 1)
         upper = QWidget(self)
@@ -211,10 +213,11 @@ class StoriesView(QWidget):
 
     # -- internals -----------------------------------------------------------------------
     def _update_count(self) -> None:
-        n = self.model.rowCount()
+        n, total = self.model.rowCount(), self.model.total
         text = f"{n:,} stor{'ies' if n != 1 else 'y'}"
         if self.model.filtered:
-            text += f" of {self.model.total:,} match the search"
+            text = (f"{n:,} of {total:,} stor{'ies' if total != 1 else 'y'} "
+                    f"match{'es' if n == 1 else ''} the search")
         self.count_label.setText(text)
 
     def _story_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
