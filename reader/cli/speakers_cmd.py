@@ -13,7 +13,7 @@ from reader.cli.library_support import print_json, with_library
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("name", nargs="?", metavar="NAME", help="list this speaker's quotes")
+    p.add_argument("name", nargs="?", metavar="NAME", help="list this speaker's quotes (the name in any case)")
     p.add_argument("--json", action="store_true")
     p.add_argument("--limit", type=count, metavar="N", help="at most N rows")
 
@@ -25,7 +25,13 @@ def run(args: argparse.Namespace) -> int:
 def _speakers(library, args: argparse.Namespace) -> int:
     limit = args.limit if args.limit is not None else None
     if args.name:
-        quotes = library.quotes_by(args.name)[:limit]
+        name = args.name
+        quotes = library.quotes_by(name)
+        if not quotes:  # "patricia hewitt": the speaker as the library spells the name
+            folded = name.casefold()
+            name = next((s.name for s in library.speakers() if s.name.casefold() == folded), name)
+            quotes = library.quotes_by(name) if name != args.name else quotes
+        quotes = quotes[:limit]
         if args.json:
             print_json([
                 {"article_id": q.article_id, "title": q.title, "site": q.site,
@@ -35,11 +41,11 @@ def _speakers(library, args: argparse.Namespace) -> int:
             ])
             return 0
         if not quotes:
-            print(f"no quotes by {args.name}")
+            print(f"no quotes by {name}")
             return 1
         for q in quotes:
             print(f"“{q.text}”")
-            print(f"    — {args.name}{', ' + q.role if q.role else ''}; {q.title} "
+            print(f"    — {name}{', ' + q.role if q.role else ''}; {q.title} "
                   f"(#{q.article_id}{', ' + q.published[:10] if q.published else ''})")
         return 0
     speakers = library.speakers()[:limit]

@@ -191,6 +191,19 @@ def test_speakers_json_lists_the_seed_speakers(imported) -> None:
         assert len(quotes) == speakers[0]["quotes"]
 
 
+def test_a_speaker_named_in_another_case_is_found(imported) -> None:
+    """"speakers 'andrew tabler'" said "no quotes by andrew tabler" (status 1)."""
+    lib, _, _ = imported
+    speakers = json.loads(run_cli("--library", str(lib), "speakers", "--json").stdout)
+    name = next(s["name"] for s in speakers if s["name"] != s["name"].lower())
+    exact = json.loads(run_cli("--library", str(lib), "speakers", name, "--json").stdout)
+    assert exact
+    lower = run_cli("--library", str(lib), "speakers", name.lower(), "--json")
+    assert lower.returncode == 0 and json.loads(lower.stdout) == exact
+    text = run_cli("--library", str(lib), "speakers", name.upper())
+    assert text.returncode == 0 and f"— {name}" in text.stdout
+
+
 def test_delete_reindex_and_check_after_index_loss(tmp_path: Path, imported) -> None:
     _, src, _ = imported
     lib = tmp_path / "lib"
