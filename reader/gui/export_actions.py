@@ -337,11 +337,18 @@ class ExportJob(QObject):
         box.open()  # not modal to the app: reading can go on
 
 
+def _nothing_open(parent: QWidget, then: str) -> None:
+    """Ctrl+E / Ctrl+P with no article open (an empty library): say so rather than do nothing."""
+    if isinstance(parent, QMainWindow):
+        parent.statusBar().showMessage(f"Open an article first, then {then}.", 5000)
+
+
 def export_selected(parent: QWidget, library: Any, ids: Sequence[int], *, choice: ExportChoice | None = None,
                     notify: bool = True) -> ExportJob | None:
     """Ask where and how (unless ``choice`` is given), then export on a worker. None if cancelled."""
     ids = list(dict.fromkeys(ids))
     if not ids:
+        _nothing_open(parent, "export it")
         return None
     if choice is None:
         titles = [row.title for row in library.rows(ids)] or ["Article"]
@@ -389,6 +396,7 @@ def print_preview(parent: QWidget, library: Any, ids: Sequence[int], *, modal: b
     """Print with a preview: the same pages as the PDF, on the paper chosen in the dialog."""
     ids = list(dict.fromkeys(ids))
     if not ids:
+        _nothing_open(parent, "print it")
         return None
     articles = [library.get(i) for i in ids]
     marks = _highlights(library, ids)

@@ -517,8 +517,7 @@ class MainWindow(QMainWindow):
     def print_article(self) -> None:
         from reader.gui.export_actions import print_preview  # loads the PDF layout when first used
 
-        if self.view.article_id is not None:
-            print_preview(self, self.library, [self.view.article_id])
+        print_preview(self, self.library, [i for i in (self.view.article_id,) if i is not None])
 
     def focus_search(self) -> None:
         if not self.side.isVisible():

@@ -43,3 +43,18 @@ def test_an_empty_library_points_to_import(qtbot, empty_library, light_theme):
         assert painted_colours(w.side.list_view) > 1
     finally:
         w.close()
+
+
+def test_export_and_print_with_nothing_open_say_what_is_missing(qtbot, empty_library, light_theme):
+    # Ctrl+E and Ctrl+P in an empty library did nothing at all; like the marks keys, they say so.
+    from PySide6.QtWidgets import QApplication
+
+    w = make_window(qtbot, empty_library, light_theme)
+    try:
+        for key in (Qt.Key.Key_E, Qt.Key.Key_P):
+            w.statusBar().clearMessage()
+            qtbot.keyClick(w.side.list_view, key, Qt.KeyboardModifier.ControlModifier)
+            assert "Open an article first" in w.statusBar().currentMessage()
+            assert QApplication.activeModalWidget() is None  # no dialog for nothing
+    finally:
+        w.close()
