@@ -257,3 +257,40 @@ def test_in_a_narrow_pane_the_spam_bar_shortens_and_the_heading_stays_whole(view
     view.resize(600, 400)
     qtbot.waitUntil(lambda: view.width() == 600)
     assert view.spam_button.text() == "2 spam comments shown — hide"
+
+
+def test_tab_reaches_the_comments_and_their_buttons_both_ways(qtbot, window, seeded_library):
+    # From the article text Tab went straight past the comment heading and the "spam — show"
+    # button (only Shift+Tab reached them). Both ways reach the list and both buttons now.
+    from PySide6.QtWidgets import QApplication
+
+    from .conftest import cnn_id
+
+    window.side.select_id(cnn_id(seeded_library))
+    thread = window.view.comments
+    assert thread.spam_button.isVisible()
+    window.focus_text()
+    forward = []
+    for _ in range(3):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        forward.append(QApplication.focusWidget())
+    assert forward == [thread.tree, thread.heading, thread.spam_button]
+    back = []
+    for _ in range(3):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+        back.append(QApplication.focusWidget())
+    assert back == [thread.heading, thread.tree, window.view.browser]
+    # With the section folded, Tab stayed on the article text for good (the thread handed the
+    # focus to its hidden list); the heading is the next stop now, then the Quotes panel.
+    thread.heading.click()
+    assert not thread.tree.isVisible()
+    window.focus_text()
+    qtbot.keyClick(window.view.browser, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is thread.heading
+    qtbot.keyClick(thread.heading, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is window.quotes_panel.tree
+    thread.heading.click()  # unfolded again: the same order as before
+    window.focus_text()
+    qtbot.keyClick(window.view.browser, Qt.Key.Key_Tab)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is thread.heading

@@ -317,6 +317,10 @@ class CommentThreadView(QWidget):
         self.tree.expanded.connect(self._on_expanded)
         self.tree.collapsed.connect(self._on_collapsed)
         self.setFocusProxy(self.tree)
+        # Tab reaches the thread (its proxy, the tree) first, then the heading and spam buttons;
+        # ahead of the tree in the chain they were passed over by Tab (Shift+Tab only).
+        QWidget.setTabOrder(self.tree, self.heading)
+        QWidget.setTabOrder(self.heading, self.spam_button)
 
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
@@ -492,6 +496,9 @@ class CommentThreadView(QWidget):
     def _on_section_toggled(self, expanded: bool) -> None:
         self.heading.setArrowType(Qt.ArrowType.DownArrow if expanded else Qt.ArrowType.RightArrow)
         self.tree.setVisible(expanded)
+        # Focus (Tab, Ctrl+3) goes to the tree, or to the heading while the tree is folded away:
+        # a hidden proxy held Tab on the article text for good.
+        self.setFocusProxy(self.tree if expanded else self.heading)
         self._refresh_labels()
         self._save()
 
