@@ -146,7 +146,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _unknown_command(first)
         return _run_gui(argv)
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra and not _excluded_words(args, extra):
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     if args.command is None:
         return _run_gui(argv)
     cmd = next(c for c in COMMANDS if c.name == args.command)
@@ -193,6 +195,15 @@ def _no_display(qt_args: list[str]) -> bool:
         return False
     chosen = any(os.environ.get(v) for v in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
     return not chosen and "-platform" not in qt_args
+
+
+def _excluded_words(args: argparse.Namespace, extra: list[str]) -> bool:
+    """``search ceasefire -obama``: a leading minus excludes a word (the query language), so
+    the words argparse took for unknown options are the query's (``--x`` stays an error)."""
+    if args.command != "search" or any(word.startswith("--") for word in extra):
+        return False
+    args.query.extend(extra)
+    return True
 
 
 def _run_gui(argv: list[str]) -> int:

@@ -160,6 +160,23 @@ def test_search_json_shape_and_stemming(imported) -> None:
     assert '<b class="match">' in hits[0]["snippet"]
 
 
+def test_a_leading_minus_excludes_a_word_without_quoting_the_query(imported) -> None:
+    """The README's "ceasefire -obama", typed as separate words: argparse refused the excluded
+    word as an unknown option ("unrecognized arguments: -obama", status 2)."""
+    lib, _, _ = imported
+
+    def titles(*words: str) -> list[str]:
+        proc = run_cli("--library", str(lib), "search", *words, "--json")
+        assert proc.returncode == 0, proc.stderr
+        return [h["title"] for h in json.loads(proc.stdout)]
+
+    assert titles("egrets OR heron") == titles("egrets", "OR", "heron") and len(titles("egrets OR heron")) == 2
+    assert titles("egrets", "OR", "heron", "-census") == ["Egrets return"]
+    assert titles("-egrets", "heron") == ["Heron census"]
+    typo = run_cli("--library", str(lib), "search", "heron", "--jsn")  # an option is still checked
+    assert typo.returncode == 2 and "unrecognized arguments: --jsn" in typo.stderr
+
+
 @pytest.mark.parametrize("query", ['"unbalanced', "title:", "((", "AND", "NOT", "nofield:x*",
                                    "x" * 5000])
 def test_malformed_queries_never_print_a_traceback(imported, query: str) -> None:
