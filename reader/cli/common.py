@@ -20,6 +20,11 @@ def error(msg: str) -> None:
     print(f"article-reader: {msg}", file=sys.stderr)
 
 
+def counted(n: int, thing: str) -> str:
+    """ "1 site", "2 sites", "0 passages" (the plural with an s)."""
+    return f"{n} {thing}{'' if n == 1 else 's'}"
+
+
 #: SQLite's integers are 64-bit: a larger number reaches no row (sqlite3 refuses to pass it on).
 _SQLITE_MAX_INT = 2**63 - 1
 

@@ -15,7 +15,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from reader.cli.common import error, record_id
+from reader.cli.common import counted, error, record_id
 from reader.cli.library_support import print_json, with_library
 
 EXIT_EXPORT_ERROR = 1
@@ -52,11 +52,11 @@ def _compare(library, args: argparse.Namespace) -> int:
 def _print_text(a, b, c, args: argparse.Namespace) -> None:
     print(f"A #{args.a}: {a.title or '(untitled)'} ({a.site or 'unknown site'})")
     print(f"B #{args.b}: {b.title or '(untitled)'} ({b.site or 'unknown site'})")
-    print(f"\nIn both ({len(c.shared)} passages):")
+    print(f"\nIn both ({counted(len(c.shared), 'passage')}):")
     for p in c.shared:
         print(f"  [{p.kind}] {_excerpt(a.body, p.a)}")
     for label, spans, body in (("Only in A", c.only_a, a.body), ("Only in B", c.only_b, b.body)):
-        print(f"\n{label} ({len(spans)} passages):")
+        print(f"\n{label} ({counted(len(spans), 'passage')}):")
         for s in spans:
             print(f"  {_excerpt(body, s)}")
     print("\nQuotes")

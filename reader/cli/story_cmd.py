@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 
-from reader.cli.common import error, record_id
+from reader.cli.common import counted, error, record_id
 from reader.cli.library_support import print_json, with_library
 
 
@@ -36,9 +36,7 @@ def _story(library, args: argparse.Namespace) -> int:
         print_json(story.to_dict())
         return 0
     print(story.row.title or "(untitled)")
-    articles, sites = len(story.members), len(story.row.sites)
-    print(f"{articles} article{'s' if articles != 1 else ''} from "
-          f"{sites} site{'s' if sites != 1 else ''}")
+    print(f"{counted(len(story.members), 'article')} from {counted(len(story.row.sites), 'site')}")
     for m in story.members:
         marks = []
         if m.first_report:

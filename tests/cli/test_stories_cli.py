@@ -97,3 +97,11 @@ def test_compare_text_output_and_unknown_ids(seeds_library) -> None:
     assert bad.returncode != 0 and "Traceback" not in bad.stderr and "999" in bad.stderr
     missing = run_cli("--library", str(lib), "story", "999")
     assert missing.returncode == 1 and "no story with id 999" in missing.stderr
+
+
+def test_compare_text_counts_passages_in_the_singular(seeds_library) -> None:
+    lib, cnn, repost = seeds_library
+    proc = run_cli("--library", str(lib), "compare", str(cnn), str(repost))
+    assert proc.returncode == 0, proc.stderr
+    assert "\nIn both (1 passage):\n" in proc.stdout  # (it said "1 passages")
+    assert re.search(r"\nOnly in A \(\d+ passages\):\n", proc.stdout)
