@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QFileDialog, QMessageBox, QWidget
 
 from reader.errors import ReaderError
 from reader.export.timeline import TimelinePoint
@@ -357,6 +357,12 @@ class CoverageController(QObject):
             self.w.splitter.replaceWidget(1, view)
             view.show()
             self.comparing = True
+            # For Tab the comparison stands where the article stood, right after the list
+            # (swapped in, it would come last, after every dock).
+            before: QWidget = self.w.side.list_view
+            for widget in view.focus_chain():
+                QWidget.setTabOrder(before, widget)
+                before = widget
         n = len(view.diffs)
         self._summary = (
             f"{outlet_name(a)} and {outlet_name(b)}: {len(data.shared)} shared passage{'s' if len(data.shared) != 1 else ''}, "
@@ -394,6 +400,12 @@ class CoverageController(QObject):
             self.w.statusBar().clearMessage()
         self.w.focus_text()
         self.comparisonClosed.emit()
+
+    def text_widget(self) -> QWidget:
+        """The text on screen (Go > Article Text, Ctrl+2): compared pane A while comparing."""
+        if self.comparing and self.compare_view is not None:
+            return self.compare_view.pane_a.browser
+        return self.w.view.browser
 
     def copy_text(self) -> None:
         """Edit > Copy (Ctrl+C): the selection of the text on screen; while comparing, the focused

@@ -562,7 +562,7 @@ class MainWindow(QMainWindow):
         self.side.list_view.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def focus_text(self) -> None:
-        self.view.browser.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.coverage.text_widget().setFocus(Qt.FocusReason.ShortcutFocusReason)  # (a compared pane)
 
     def focus_comments(self) -> None:
         if self.view.comments is not None and self.view.comments.isVisible():

@@ -166,6 +166,29 @@ def test_a_search_with_the_stories_open_keeps_a_small_window_its_size(qtbot, see
     w.close()
 
 
+def test_the_comparison_comes_right_after_the_list_for_the_keyboard(qtbot, window):
+    # While comparing, Tab from the article list went through every dock before it reached the
+    # compared texts (the view joined the Tab chain at its end), and Ctrl+2 ("article text")
+    # focused the hidden article: nothing happened.
+    from PySide6.QtWidgets import QApplication
+
+    window.side.select_id(cnn_id(window.library))
+    qtbot.waitUntil(lambda: window.view.article_id is not None)
+    view = _open_compare(qtbot, window)
+    window.focus_list()
+    qtbot.keyClick(window.side.list_view, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is view.pane_a.browser
+    qtbot.keyClick(view.pane_a.browser, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is view.pane_b.browser
+    window.focus_list()
+    qtbot.keyClick(window.side.list_view, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is view.pane_a.browser
+    qtbot.keyClick(view.pane_a.browser, Qt.Key.Key_Escape)  # back to the article: Ctrl+2 as before
+    window.focus_list()
+    qtbot.keyClick(window.side.list_view, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is window.view.browser
+
+
 def test_two_selected_articles_are_compared_current_one_as_a(qtbot, window):
     lib = window.library
     a, b = haaretz_id(lib), cnn_id(lib)

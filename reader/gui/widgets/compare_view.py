@@ -200,6 +200,11 @@ class CompareView(QWidget):
         self._update_legend()
         self._set_counter()
 
+    def focus_chain(self) -> list[QWidget]:
+        """Its controls in Tab order: the two texts (and B's choice), the bar's buttons, the quotes."""
+        return [self.pane_a.browser, self.pane_b.choice, self.pane_b.browser, self.prev_button,
+                self.next_button, self.export_button, self.close_button, self.quotes]
+
     def _button(self, text: str, tip: str) -> QToolButton:
         b = QToolButton(self)
         b.setText(text)
