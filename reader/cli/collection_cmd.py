@@ -20,12 +20,16 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--remove", type=record_id, nargs="+", default=[], metavar="ID", help="take articles out")
     p.add_argument("--delete", action="store_true", help="delete the collection (articles stay)")
     p.add_argument("--json", action="store_true",
-                   help='[{"name","articles"}], or {"name","articles":[{"id","title"}]} for NAME')
+                   help='[{"name","articles"}], or {"name","articles":[{"id","title"}]} for NAME, '
+                        'or {"deleted": N} with --delete')
 
 
 def run(args: argparse.Namespace) -> int:
     if args.name is None and (args.add or args.remove or args.delete):
         error("give the collection's NAME")
+        return 1
+    if args.delete and (args.add or args.remove):
+        error("--delete deletes the whole collection: give it without --add / --remove")
         return 1
     return with_library(args, lambda library: _collection(library, args), create=False)
 
@@ -46,7 +50,10 @@ def _collection(library, args: argparse.Namespace) -> int:
     try:
         if args.delete:
             gone = marks.delete_collection(args.name)
-            print(f"deleted: {int(gone)}")
+            if args.json:
+                print_json({"deleted": int(gone)})  # (as annotate --delete --json)
+            else:
+                print(f"deleted: {int(gone)}")
             return 0 if gone else 1
         for i in args.add + args.remove:
             library.get(i)  # an unknown id: one message, status 2, nothing changed

@@ -179,3 +179,15 @@ def test_restore_names_a_folder_as_a_folder(tmp_path: Path) -> None:
     proc = cli(tmp_path / "lib", "restore", str(tmp_path))
     assert proc.returncode == 1
     assert proc.stderr == f"article-reader: {tmp_path} is a folder; give the backup file\n"  # (was "no such file")
+
+
+def test_collection_delete_with_json_prints_json(lib) -> None:
+    """--delete ignored --json ("deleted: 1"), and silently dropped an --add given with it."""
+    lib, _path, aid = lib
+    ok(lib, "collection", "Scratch", "--add", str(aid))
+    both = cli(lib, "collection", "Scratch", "--delete", "--add", str(aid))
+    assert both.returncode == 1 and "--delete" in both.stderr
+    assert json.loads(ok(lib, "collection", "Scratch", "--json"))["articles"] != []  # untouched
+    assert json.loads(ok(lib, "collection", "Scratch", "--delete", "--json")) == {"deleted": 1}
+    gone = cli(lib, "collection", "Scratch", "--delete", "--json")
+    assert gone.returncode == 1 and json.loads(gone.stdout) == {"deleted": 0}
