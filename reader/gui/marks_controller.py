@@ -169,8 +169,18 @@ class MarksController(QObject):
     def _selection(self) -> tuple[int, int] | None:
         return self.w.view.selected_body_range() if self.w.view.article is not None else None
 
+    def _comparing(self) -> bool:
+        """While two articles are compared the article is hidden, its old selection and cursor
+        with it: H, N and Remove Highlight would mark it unseen. Say where marks are made."""
+        if not self.w.coverage.comparing:
+            return False
+        self.w.statusBar().showMessage("Highlights and notes are made in the article: Esc closes the comparison.", 6000)
+        return True
+
     def highlight(self) -> Any | None:
         """H: highlight the selected passage in the current colour (or recolour the one there)."""
+        if self._comparing():
+            return None
         view = self.w.view
         aid = view.article_id
         if aid is not None and self.w._comments_focused():
@@ -251,7 +261,8 @@ class MarksController(QObject):
     def _set_color(self, name: str) -> None:
         self.color = name
         self.w.actions_by_id[f"color_{name}"].setChecked(True)
-        existing = self.w.view.highlight_at_cursor() if self._selection() is None else None
+        hidden = self.w.coverage.comparing  # (the article's cursor is not on screen)
+        existing = self.w.view.highlight_at_cursor() if self._selection() is None and not hidden else None
         if existing is not None and existing.id is not None and existing.color != name:
             self._update(existing.id, color=name)
         else:
@@ -287,6 +298,10 @@ class MarksController(QObject):
         From the panel: the current row's note. With nothing to annotate N keeps its
         older meaning, the next comment.
         """
+        focus = QApplication.focusWidget()
+        in_panel = focus is not None and self.panel.isAncestorOf(focus)  # (its rows stay on screen)
+        if not in_panel and self._comparing():
+            return
         target = self._note_target()
         if target is None:
             self.w.next_comment()
@@ -325,6 +340,8 @@ class MarksController(QObject):
             a = self.panel.current()
         if a is None and self.w._comments_focused():
             a = self._comment_annotation()
+        if a is None and self._comparing():
+            return
         if a is None:
             span = self.w.view.highlight_at_cursor()
             a = self._find(span.id) if span is not None else None

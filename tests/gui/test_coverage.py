@@ -189,6 +189,26 @@ def test_the_comparison_comes_right_after_the_list_for_the_keyboard(qtbot, windo
     assert QApplication.focusWidget() is window.view.browser
 
 
+def test_h_and_n_while_comparing_do_not_mark_the_hidden_article(qtbot, window):
+    # A passage selected in the article, then Ctrl+D: H pressed on a passage selected in a
+    # compared pane highlighted the hidden article's old selection instead, unseen (and N
+    # opened a note on it). While comparing they mark nothing and say where marks are made.
+    from PySide6.QtWidgets import QApplication
+
+    aid = cnn_id(window.library)
+    window.side.select_id(aid)
+    qtbot.waitUntil(lambda: window.view.article_id == aid)
+    window.view.browser.setTextCursor(window.view.browser.document().find("officials have said"))
+    view = _open_compare(qtbot, window)
+    view.pane_a.browser.setTextCursor(view.pane_a.browser.document().find("Clinton"))
+    for key in (Qt.Key.Key_H, Qt.Key.Key_N):
+        window.statusBar().clearMessage()
+        qtbot.keyClick(view.pane_a.browser, key)
+        assert window.library.annotations.for_article(aid) == []
+        assert QApplication.activeModalWidget() is None
+        assert "Esc" in window.statusBar().currentMessage()
+
+
 def test_two_selected_articles_are_compared_current_one_as_a(qtbot, window):
     lib = window.library
     a, b = haaretz_id(lib), cnn_id(lib)
