@@ -106,3 +106,23 @@ def test_the_stories_view_gives_its_timeline_a_row_per_outlet(qtbot, seeded_libr
     assert len(lay.outlets) == 4 and lay.hidden_outlets == 0
     assert lay.plot.bottom() + AXIS_H <= view.timeline.height()
     assert view.members.height() > 4 * QFontMetricsF(view.font()).height()  # the list keeps room too
+
+
+
+def test_a_narrow_stories_dock_keeps_the_story_column_readable(qtbot, seeded_library):
+    # Beside the list and the article in a 1024 px window the Stories dock is ~310 px wide: the
+    # fixed Outlets, Articles and Dates columns left the headline ~40 px ("Um…"). Narrow, the
+    # Outlets column steps aside (the story's outlets are listed under it); wide, it is back.
+    from reader.gui.widgets.stories_view import StoriesView
+
+    view = StoriesView(seeded_library)
+    qtbot.addWidget(view)
+    view.resize(310, 560)
+    view.show()
+    qtbot.waitExposed(view)
+    assert view.table.isColumnHidden(1)
+    assert view.table.horizontalHeader().sectionSize(0) >= 110
+    view.resize(480, 560)
+    qtbot.waitUntil(lambda: view.width() == 480)
+    assert not view.table.isColumnHidden(1)
+    assert view.table.horizontalHeader().sectionSize(0) >= 110

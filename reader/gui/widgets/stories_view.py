@@ -17,7 +17,7 @@ import html
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QResizeEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -40,6 +40,7 @@ from reader.gui.widgets.timeline_view import TimelineChart
 from reader.render import date_label
 
 MemberIdRole = Qt.ItemDataRole.UserRole + 51
+NARROW_WIDTH = 400  # px: below it the story table leaves out its Outlets column
 
 
 class StoriesView(QWidget):
@@ -160,6 +161,12 @@ class StoriesView(QWidget):
         self.show_button.clicked.connect(lambda: self._filter_to_current(self.table.currentIndex()))
         self.compare_button.clicked.connect(self._compare_current)
         self.refresh()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        # Narrow (beside the list and the article on a small screen) the Outlets column steps
+        # aside, so that the headline keeps a readable width; the members list names the outlets.
+        super().resizeEvent(event)
+        self.table.setColumnHidden(1, self.width() < NARROW_WIDTH)
 
     # -- public API ----------------------------------------------------------------------
     def sort_key(self) -> str:
