@@ -152,6 +152,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         return _run_gui(argv)
     cmd = next(c for c in COMMANDS if c.name == args.command)
+    _text_output_never_fails()
     if cmd.name in HEAP_TUNED:
         from reader import heap
 
@@ -195,6 +196,16 @@ def _no_display(qt_args: list[str]) -> bool:
         return False
     chosen = any(os.environ.get(v) for v in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
     return not chosen and "-platform" not in qt_args
+
+
+def _text_output_never_fails() -> None:
+    """A title in a script the output's encoding lacks (``list > out.txt`` on Windows, in
+    cp1252) is printed with "?" rather than ending the command with UnicodeEncodeError."""
+    from reader.cli.common import unicode_output
+
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None and not unicode_output():
+        reconfigure(errors="replace")
 
 
 def _excluded_words(args: argparse.Namespace, extra: list[str]) -> bool:

@@ -8,12 +8,20 @@ import sys
 from typing import Any
 
 
+def unicode_output() -> bool:
+    """Can standard output take any character? Not when it is a file or pipe on Windows (the
+    locale's code page, cp1252) or under an ASCII locale: JSON is then written with \\u escapes
+    (the same values), text with "?" for what the encoding lacks (see ``main``)."""
+    encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    return encoding.startswith("utf")
+
+
 def print_json_line(obj: Any) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    sys.stdout.write(json.dumps(obj, ensure_ascii=not unicode_output()) + "\n")
 
 
 def print_json(obj: Any) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.write(json.dumps(obj, ensure_ascii=not unicode_output(), indent=2) + "\n")
 
 
 def error(msg: str) -> None:

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from reader.cli.common import error
+from reader.cli.common import error, unicode_output
 from reader.errors import ReaderError
 
 EXIT_LIBRARY_ERROR = 2
@@ -122,13 +122,14 @@ class ProgressLine:
 
 def dumps(obj: Any, *, indent: int | None = None) -> str:
     """``json.dumps``, but also for structures deeper than the recursion limit (comment threads)."""
+    ascii_only = not unicode_output()
     try:
-        return json.dumps(obj, ensure_ascii=False, indent=indent)
+        return json.dumps(obj, ensure_ascii=ascii_only, indent=indent)
     except RecursionError:
-        return _dumps_iterative(obj)
+        return _dumps_iterative(obj, ascii_only)
 
 
-def _dumps_iterative(obj: Any) -> str:
+def _dumps_iterative(obj: Any, ascii_only: bool) -> str:
     out: list[str] = []
     # Stack of pending work: either a value to encode or a literal string to emit.
     stack: list[tuple[bool, Any]] = [(False, obj)]
@@ -141,7 +142,7 @@ def _dumps_iterative(obj: Any) -> str:
             for i, (k, v) in enumerate(item.items()):
                 if i:
                     parts.append((True, ", "))
-                parts.append((True, json.dumps(str(k), ensure_ascii=False) + ": "))
+                parts.append((True, json.dumps(str(k), ensure_ascii=ascii_only) + ": "))
                 parts.append((False, v))
             parts.append((True, "}"))
             stack.extend(reversed(parts))
@@ -154,7 +155,7 @@ def _dumps_iterative(obj: Any) -> str:
             parts.append((True, "]"))
             stack.extend(reversed(parts))
         else:
-            out.append(json.dumps(item, ensure_ascii=False))
+            out.append(json.dumps(item, ensure_ascii=ascii_only))
     return "".join(out)
 
 

@@ -241,6 +241,31 @@ def test_delete_reindex_and_check_after_index_loss(tmp_path: Path, imported) -> 
     assert report["problems"] and "rebuilt" in report["problems"][0]
 
 
+def test_output_in_a_code_page_without_the_article_s_script(tmp_path: Path) -> None:
+    """``list > out.txt`` on Windows writes in the locale's code page (cp1252): a Chinese title
+    ended every command with UnicodeEncodeError. JSON now has \\u escapes (the same values),
+    text has "?" where the code page lacks the character."""
+    article = tmp_path / "zh.txt"
+    title = "中国经济增长放缓"
+    article.write_text(f"{title}\n\n国家统计局周一公布的数据显示，第三季度经济增长率为百分之六。\n",
+                       encoding="utf-8")
+    lib = tmp_path / "lib"
+    env = dict(os.environ, PYTHONIOENCODING="cp1252")
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        proc = subprocess.run([sys.executable, "-m", "reader", *args], capture_output=True,
+                              timeout=300, env=env)
+        assert proc.returncode == 0 and b"Traceback" not in proc.stderr, proc.stderr
+        return subprocess.CompletedProcess(proc.args, 0, proc.stdout.decode("cp1252"), "")
+
+    assert json.loads(run("parse", str(article), "--json").stdout)["title"] == title
+    run("--library", str(lib), "import", str(article))
+    [row] = json.loads(run("--library", str(lib), "list", "--json").stdout)
+    assert row["title"] == title
+    assert json.loads(run("--library", str(lib), "show", str(row["id"]), "--json").stdout)["title"] == title
+    assert run("--library", str(lib), "list").stdout.rstrip().endswith("?" * len(title))
+
+
 def test_library_from_environment_and_damaged_database_message(tmp_path: Path) -> None:
     lib = tmp_path / "envlib"
     lib.mkdir()
