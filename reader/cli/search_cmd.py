@@ -34,25 +34,26 @@ def _search(library, args: argparse.Namespace) -> int:
     query = " ".join(args.query)
     ensure_index(library)
     results = library.search(query, limit=max(1, args.limit), bodies_only=args.bodies_only)
+    hits = results.hits[:args.limit]  # (the index gives at least one; --limit 0: the count alone)
     if results.hint:
         error(results.hint)
     if args.json:
         print_json([
             {"id": h.id, "title": h.title, "published": h.published, "site": h.site,
              "score": round(h.score, 4), "snippet": h.snippet}
-            for h in results.hits
+            for h in hits
         ])
         return 0
-    if not results.hits:
+    if not hits and not results.total:
         print("no matches")
         return 0
-    for h in results.hits:
+    for h in hits:
         meta = ", ".join(x for x in (h.site, (h.published or "")[:10]) if x)
         print(f"{h.id:>6}  {h.title or '(untitled)'}" + (f"  ({meta})" if meta else ""))
         snippet = html.unescape(_TAG.sub("", h.snippet)).strip()
         if snippet:
             print(f"        {snippet}")
-    shown = len(results.hits)
+    shown = len(hits)
     if results.total > shown:
         print(f"({shown} of {results.total} matches; --limit shows more)")
     return 0

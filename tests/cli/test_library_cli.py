@@ -160,6 +160,15 @@ def test_search_json_shape_and_stemming(imported) -> None:
     assert '<b class="match">' in hits[0]["snippet"]
 
 
+def test_search_limit_zero_gives_the_count_alone(imported) -> None:
+    """--limit 0 showed one match (the index is asked for at least one)."""
+    lib, _, _ = imported
+    proc = run_cli("--library", str(lib), "search", "egrets OR heron", "--limit", "0", "--json")
+    assert proc.returncode == 0 and json.loads(proc.stdout) == []
+    text = run_cli("--library", str(lib), "search", "egrets OR heron", "--limit", "0").stdout
+    assert text == "(0 of 2 matches; --limit shows more)\n"
+
+
 def test_a_leading_minus_excludes_a_word_without_quoting_the_query(imported) -> None:
     """The README's "ceasefire -obama", typed as separate words: argparse refused the excluded
     word as an unknown option ("unrecognized arguments: -obama", status 2)."""
