@@ -14,7 +14,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from reader.cli.common import error, record_id
+from reader.cli.common import error, path_given, record_id
 from reader.cli.library_support import print_json, with_library
 from reader.library.anchoring import COLORS, STATES
 
@@ -29,7 +29,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--state", choices=STATES, help="only this state")
     p.add_argument("--format", choices=FORMATS,
                    help="export as Markdown (by article), CSV or W3C Web Annotation JSON-LD")
-    p.add_argument("--output", metavar="FILE", help="write the export to FILE (default: stdout)")
+    p.add_argument("--output", type=path_given, metavar="FILE", help="write the export to FILE (default: stdout)")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -12,12 +12,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from reader.cli.common import error
+from reader.cli.common import error, path_given
 from reader.cli.library_support import print_json, with_library
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("file", metavar="FILE", help="the backup file")
+    p.add_argument("file", type=path_given, metavar="FILE", help="the backup file")
     p.add_argument("--json", action="store_true", help="print what was written / restored as JSON")
 
 

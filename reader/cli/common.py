@@ -60,3 +60,12 @@ def count(text: str) -> int:
     if value < 0:
         raise argparse.ArgumentTypeError(f"{text!r} is negative; give a number of 0 or more")
     return min(value, _SQLITE_MAX_INT)
+
+
+def path_given(text: str) -> str:
+    """An argparse type for a file or folder argument: not empty. "" is the current folder to
+    pathlib, so ``import "$DIR"`` with DIR unset imported everything below the working folder,
+    and ``export --pdf ""`` ended in a traceback."""
+    if not text:
+        raise argparse.ArgumentTypeError("an empty path (is a variable in the command unset?)")
+    return text

@@ -15,7 +15,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from reader.cli.common import counted, error, record_id
+from reader.cli.common import counted, error, path_given, record_id
 from reader.cli.library_support import print_json, with_library
 
 EXIT_EXPORT_ERROR = 1
@@ -25,7 +25,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("a", type=record_id, metavar="A", help="an article id")
     p.add_argument("b", type=record_id, metavar="B", help="another article id")
     p.add_argument("--json", action="store_true")
-    p.add_argument("--pdf", metavar="OUT.pdf", help="also write the comparison as a PDF (passages with their marks, quotes)")
+    p.add_argument("--pdf", type=path_given, metavar="OUT.pdf", help="also write the comparison as a PDF (passages with their marks, quotes)")
     p.add_argument("--page-size", choices=("a4", "letter"), help="paper for --pdf (default: the locale's)")
 
 

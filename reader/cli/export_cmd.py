@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from reader.cli.common import error, record_id
+from reader.cli.common import error, path_given, record_id
 from reader.cli.library_support import with_library
 
 EXIT_EXPORT_ERROR = 1
@@ -21,8 +21,8 @@ PAGE_SIZES = ("a4", "letter")
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("ids", type=record_id, nargs="+", metavar="ID", help="article ids (see list or search)")
     target = p.add_mutually_exclusive_group(required=True)
-    target.add_argument("--pdf", metavar="OUT.pdf", help="write one PDF (a contents page first for several articles)")
-    target.add_argument("--each", metavar="FOLDER", help="write one PDF per article into FOLDER, named after the titles")
+    target.add_argument("--pdf", type=path_given, metavar="OUT.pdf", help="write one PDF (a contents page first for several articles)")
+    target.add_argument("--each", type=path_given, metavar="FOLDER", help="write one PDF per article into FOLDER, named after the titles")
     p.add_argument("--comments", action="store_true", help="add the comment thread (spam left out)")
     p.add_argument("--include-spam", action="store_true", help="keep comments marked as spam (implies --comments)")
     p.add_argument("--no-quotes", action="store_true", help="do not highlight quotes in the body")

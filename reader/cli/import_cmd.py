@@ -13,6 +13,7 @@ import argparse
 import signal
 import threading
 
+from reader.cli.common import path_given
 from reader.cli.library_support import ProgressLine, print_json, with_library
 from reader.cli.parse_cmd import add_columns_argument
 
@@ -20,7 +21,7 @@ EXIT_INTERRUPTED = 130  # what a shell reports for a command stopped by Ctrl-C (
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (read recursively)")
+    p.add_argument("paths", nargs="+", type=path_given, metavar="PATH", help="files or folders (read recursively)")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     add_columns_argument(p)
 

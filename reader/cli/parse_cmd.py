@@ -10,12 +10,12 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from reader.cli.common import error, print_json_line
+from reader.cli.common import error, path_given, print_json_line
 from reader.errors import ReaderError
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("files", nargs="+", type=path_given, metavar="FILE")
     p.add_argument("--json", action="store_true", help="one JSON object per article per line")
     add_columns_argument(p)
 

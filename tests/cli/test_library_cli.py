@@ -275,6 +275,22 @@ def test_output_in_a_code_page_without_the_article_s_script(tmp_path: Path) -> N
     assert run("--library", str(lib), "list").stdout.rstrip().endswith("?" * len(title))
 
 
+@pytest.mark.parametrize("args", [["import", ""], ["parse", ""], ["export", "1", "--pdf", ""],
+                                  ["export", "1", "--each", ""], ["backup", ""], ["restore", ""],
+                                  ["compare", "1", "2", "--pdf", ""],
+                                  ["annotations", "--format", "csv", "--output", ""]])
+def test_an_empty_path_is_refused(tmp_path: Path, args: list[str]) -> None:
+    """'import "$DIR"' with DIR unset imported everything below the working folder (pathlib
+    reads "" as "."); 'export --pdf ""' and '--each ""' ended in tracebacks."""
+    (tmp_path / "stray.txt").write_text("A stray file\n\nIt was never meant to be imported.\n")
+    lib = tmp_path / "lib"
+    proc = subprocess.run([sys.executable, "-m", "reader", "--library", str(lib), *args],
+                          capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "an empty path" in proc.stderr and "Traceback" not in proc.stderr
+    assert not lib.exists()
+
+
 def test_library_from_environment_and_damaged_database_message(tmp_path: Path) -> None:
     lib = tmp_path / "envlib"
     lib.mkdir()
