@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reader import APP_NAME
+from reader.cli.common import path_given
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--library",
         metavar="DIR",
+        type=path_given,  # ("" fell back to the default library: a script's unset variable)
         help="library folder (default: $ARTICLE_READER_LIBRARY, else the user data folder)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -219,7 +221,7 @@ def _excluded_words(args: argparse.Namespace, extra: list[str]) -> bool:
 
 def _run_gui(argv: list[str]) -> int:
     gui_parser = argparse.ArgumentParser(prog="article-reader")
-    gui_parser.add_argument("--library", metavar="DIR")
+    gui_parser.add_argument("--library", metavar="DIR", type=path_given)
     gui_parser.add_argument("files", nargs="*", help="files to import and show")
     args, qt_args = gui_parser.parse_known_args(argv)
     if _no_display(qt_args):

@@ -278,14 +278,19 @@ def test_output_in_a_code_page_without_the_article_s_script(tmp_path: Path) -> N
 @pytest.mark.parametrize("args", [["import", ""], ["parse", ""], ["export", "1", "--pdf", ""],
                                   ["export", "1", "--each", ""], ["backup", ""], ["restore", ""],
                                   ["compare", "1", "2", "--pdf", ""],
-                                  ["annotations", "--format", "csv", "--output", ""]])
+                                  ["annotations", "--format", "csv", "--output", ""],
+                                  ["--library", "", "import", "stray.txt"]])
 def test_an_empty_path_is_refused(tmp_path: Path, args: list[str]) -> None:
     """'import "$DIR"' with DIR unset imported everything below the working folder (pathlib
     reads "" as "."); 'export --pdf ""' and '--each ""' ended in tracebacks."""
     (tmp_path / "stray.txt").write_text("A stray file\n\nIt was never meant to be imported.\n")
     lib = tmp_path / "lib"
-    proc = subprocess.run([sys.executable, "-m", "reader", "--library", str(lib), *args],
-                          capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    if args[0] != "--library":
+        args = ["--library", str(lib), *args]
+    # (--library "" was the default library, the user's own: here the environment's)
+    env = dict(os.environ, ARTICLE_READER_LIBRARY=str(lib))
+    proc = subprocess.run([sys.executable, "-m", "reader", *args],
+                          capture_output=True, text=True, timeout=300, cwd=tmp_path, env=env)
     assert proc.returncode == 2
     assert "an empty path" in proc.stderr and "Traceback" not in proc.stderr
     assert not lib.exists()
