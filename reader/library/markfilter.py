@@ -14,17 +14,11 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from reader.library.query_repair import MARK_FIELDS
+
 if TYPE_CHECKING:
     from reader.library.store import Store
 
-#: Field names users may type -> the clause kind.
-MARK_FIELDS: dict[str, str] = {
-    "note": "note", "notes": "note",
-    "highlight": "highlight", "highlights": "highlight", "hl": "highlight",
-    "label": "label", "labels": "label",
-    "is": "is",
-    "in": "in", "collection": "in",
-}
 #: ``is:`` values -> (SQL selecting article ids, description).
 IS_VALUES: dict[str, str] = {
     "starred": "SELECT article_id FROM article_marks WHERE starred = 1",

@@ -18,9 +18,19 @@ from dataclasses import dataclass
 from whoosh import query as wq
 
 from reader.library.analysis import WORD_RE
-from reader.library.markfilter import MARK_FIELDS
 
 # --- data tables ----------------------------------------------------------------
+
+#: The marks' field names users may type -> the clause kind (``reader.library.markfilter``
+#: answers those clauses from SQLite; kept here with the index's field names, so that the
+#: query language's names are in one place and this module imports no library code).
+MARK_FIELDS: dict[str, str] = {
+    "note": "note", "notes": "note",
+    "highlight": "highlight", "highlights": "highlight", "hl": "highlight",
+    "label": "label", "labels": "label",
+    "is": "is",
+    "in": "in", "collection": "in",
+}
 
 # Field names users may type (lower-case) -> schema field.
 FIELD_ALIASES: dict[str, str] = {
