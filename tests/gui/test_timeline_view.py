@@ -85,19 +85,25 @@ def test_a_short_chart_shows_the_rows_that_fit_and_counts_the_rest(qtbot):
     assert all(lay.plot.top() <= d.center.y() <= lay.plot.bottom() for d in lay.dots)
 
 
+def _stories_view(qtbot, library, width: int):
+    """The Stories view on ``library``, shown at ``width`` x 560 (the dock's first height)."""
+    from reader.gui.widgets.stories_view import StoriesView
+
+    view = StoriesView(library)
+    qtbot.addWidget(view)
+    view.resize(width, 560)
+    view.show()
+    qtbot.waitExposed(view)
+    return view
+
+
 def test_the_stories_view_gives_its_timeline_a_row_per_outlet(qtbot, seeded_library):
     # A story told by four outlets, in the Stories dock at its first size (480 x 560): the
     # "Who published when" chart shows all four rows and its time axis, not one row and a note.
     from PySide6.QtGui import QFontMetricsF
 
     from reader.export.timeline import AXIS_H
-    from reader.gui.widgets.stories_view import StoriesView
-
-    view = StoriesView(seeded_library)
-    qtbot.addWidget(view)
-    view.resize(480, 560)
-    view.show()
-    qtbot.waitExposed(view)
+    view = _stories_view(qtbot, seeded_library, 480)
     points = [TimelinePoint(site, f"2017-12-31T{10 + i}:00:00", f"Report {i}", i)
               for i, site in enumerate(["washingtonpost.com", "edition.cnn.com", "nytimes.com", "chinadaily.com.cn"])]
     view.timeline.set_points(points, "Who published when")
@@ -113,13 +119,7 @@ def test_a_narrow_stories_dock_keeps_the_story_column_readable(qtbot, seeded_lib
     # Beside the list and the article in a 1024 px window the Stories dock is ~310 px wide: the
     # fixed Outlets, Articles and Dates columns left the headline ~40 px ("Um…"). Narrow, the
     # Outlets column steps aside (the story's outlets are listed under it); wide, it is back.
-    from reader.gui.widgets.stories_view import StoriesView
-
-    view = StoriesView(seeded_library)
-    qtbot.addWidget(view)
-    view.resize(310, 560)
-    view.show()
-    qtbot.waitExposed(view)
+    view = _stories_view(qtbot, seeded_library, 310)
     assert view.table.isColumnHidden(1)
     assert view.table.horizontalHeader().sectionSize(0) >= 110
     view.resize(480, 560)

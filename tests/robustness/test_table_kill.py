@@ -33,8 +33,9 @@ def _count(library: Path) -> int:
         return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
 
 
-@pytest.mark.slow
-def test_a_killed_table_import_continues_without_duplicates(tmp_path: Path) -> None:
+def _import_under_way(tmp_path: Path) -> tuple[subprocess.Popen[str], Path, list[str], dict[str, str]]:
+    """``import big.csv`` of ROWS rows started in a session of its own, returned once its first
+    progress line says a batch of rows is committed: (the process, the library, the command, its env)."""
     table = tmp_path / "big.csv"
     _table(table)
     library = tmp_path / "lib"
@@ -43,9 +44,16 @@ def test_a_killed_table_import_continues_without_duplicates(tmp_path: Path) -> N
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             cwd=REPO, env=env, start_new_session=True)
     assert proc.stderr is not None
-    # The first progress line comes once a batch of rows is committed: kill then.
     line = proc.stderr.readline()
     assert "rows" in line, line
+    return proc, library, cmd, env
+
+
+@pytest.mark.slow
+def test_a_killed_table_import_continues_without_duplicates(tmp_path: Path) -> None:
+    # Killed once the first batch of rows is committed.
+    proc, library, cmd, env = _import_under_way(tmp_path)
+    table = tmp_path / "big.csv"
     os.killpg(proc.pid, signal.SIGKILL)
     proc.communicate()  # reads and closes the pipes
     assert proc.returncode == -signal.SIGKILL
@@ -173,16 +181,7 @@ def test_ctrl_c_in_a_table_import_keeps_the_batches_and_exits_130(tmp_path: Path
     """Ctrl-C (SIGINT to the terminal's process group) stops the import after the batch it is
     storing: the summary says so and the exit status is 130, so that a script does not go on as
     if every row were in (it was 0, the status of a complete import)."""
-    table = tmp_path / "big.csv"
-    _table(table)
-    library = tmp_path / "lib"
-    env = dict(os.environ, ARTICLE_READER_IMPORT_WORKERS="1")
-    cmd = [sys.executable, "-m", "reader", "--library", str(library), "import", str(table), "--json"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            cwd=REPO, env=env, start_new_session=True)
-    assert proc.stderr is not None
-    line = proc.stderr.readline()  # (a batch of rows is committed: the import is under way)
-    assert "rows" in line, line
+    proc, library, _cmd, _env = _import_under_way(tmp_path)
     os.killpg(proc.pid, signal.SIGINT)
     out, err = proc.communicate(timeout=600)
     assert proc.returncode == 130, err
